@@ -1,0 +1,3 @@
+from peaceops.cli import main
+
+main()

@@ -1,0 +1,20 @@
+"""The REST API: every app registers its viewsets through `<app>/api.py: register(router)`."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from peaceops.api.views import obtain_token
+from peaceops.core.registry import collect
+
+router = DefaultRouter()
+for register in collect("api", "REGISTER"):
+    register(router)
+
+urlpatterns = [
+    path("auth/token/", obtain_token, name="api_token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path("", include(router.urls)),
+]

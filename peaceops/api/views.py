@@ -1,0 +1,42 @@
+"""Token issue: exchange a user name and password for an expiring API token."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from peaceops.api.authentication import token_expires_at
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField(),
+                                                        "expires": serializers.DateTimeField()})},
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([AnonRateThrottle])
+def obtain_token(request):
+    """A new token each time (the old one is revoked), valid for API_TOKEN_TTL_HOURS."""
+    serializer = TokenRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = authenticate(request._request, **serializer.validated_data)
+    if user is None or not user.is_active:
+        return Response({"detail": "User name and password do not match."}, status=status.HTTP_400_BAD_REQUEST)
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    return Response({"token": token.key, "expires": token_expires_at(token).isoformat(),
+                     "issued": timezone.now().isoformat()})

@@ -1,0 +1,175 @@
+"""REST endpoints of the core registry."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from peaceops.api.permissions import capability_permission
+from peaceops.core import audit, gazetteer, services
+from peaceops.core.models import Organisation, Party, Person, Place, Source, SourceReport
+from peaceops.core.models.audit import AuditEvent
+from peaceops.core.roles import can
+from peaceops.core.serializers import (
+    AuditEventSerializer, GradeSerializer, OrganisationSerializer, PartySerializer, PersonSerializer,
+    PlaceAliasSerializer, PlaceSerializer, SourceReportSerializer, SourceSerializer,
+)
+
+
+class VisibleQuerysetMixin:
+    """Every API queryset passes through the model's visible_to(user)."""
+
+    queryset_base = None
+
+    def get_queryset(self):
+        return self.queryset_base.visible_to(self.request.user)
+
+
+class PlaceViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                   viewsets.ReadOnlyModelViewSet):
+    """Gazetteer places. `?q=` searches names and aliases in any script; `/resolve/?name=` resolves one name."""
+
+    serializer_class = PlaceSerializer
+    permission_classes = [capability_permission("core.view_gazetteer", "core.edit_gazetteer")]
+    filterset_fields = ["kind", "parent", "pcode"]
+    ordering_fields = ["name", "population"]
+    queryset_base = Place.objects.select_related("parent").prefetch_related("aliases")
+
+    def get_queryset(self):
+        query = self.request.query_params.get("q")
+        if query:
+            ids = [p.pk for p in gazetteer.search(query)]
+            return super().get_queryset().filter(id__in=ids)
+        return super().get_queryset()
+
+    @extend_schema(parameters=[OpenApiParameter("name", OpenApiTypes.STR, required=True)],
+                   responses={200: PlaceSerializer})
+    @action(detail=False, methods=["get"])
+    def resolve(self, request):
+        name = request.query_params.get("name", "")
+        try:
+            result = gazetteer.resolve(name)
+        except gazetteer.PlaceNotFound as exc:
+            return Response({"detail": str(exc), "suggestions": [p.pk for p in exc.suggestions]},
+                            status=status.HTTP_404_NOT_FOUND)
+        except gazetteer.PlaceAmbiguous as exc:
+            return Response({"detail": str(exc), "candidates": [p.pk for p in exc.candidates]},
+                            status=status.HTTP_409_CONFLICT)
+        data = PlaceSerializer(result.place).data
+        data["match"] = {"method": result.method, "score": result.score}
+        return Response(data)
+
+    @extend_schema(request=PlaceAliasSerializer, responses={201: PlaceAliasSerializer})
+    @action(detail=True, methods=["post"])
+    def aliases(self, request, pk=None):
+        place = self.get_object()
+        serializer = PlaceAliasSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            alias = services.add_alias(place, serializer.validated_data["name"], serializer.validated_data["language"],
+                                       serializer.validated_data.get("kind", "official"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return Response(PlaceAliasSerializer(alias).data, status=status.HTTP_201_CREATED)
+
+
+class PartyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PartySerializer
+    permission_classes = [capability_permission("core.view_reference")]
+    queryset_base = Party.objects.all()
+    filterset_fields = ["kind"]
+
+
+class OrganisationViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = OrganisationSerializer
+    permission_classes = [capability_permission("core.view_reference")]
+    queryset_base = Organisation.objects.all()
+    search_fields = ["name", "acronym"]
+
+
+class SourceViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = SourceSerializer
+    permission_classes = [capability_permission("core.view_sources")]
+    queryset_base = Source.objects.all()
+    filterset_fields = ["kind", "reliability"]
+
+
+class SourceReportViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Items of information; monitors and analysts record them, analysts grade them (A–F, 1–6)."""
+
+    serializer_class = SourceReportSerializer
+    permission_classes = [capability_permission("core.view_sources", "core.report_information")]
+    queryset_base = SourceReport.objects.select_related("source")
+    filterset_fields = ["source", "reliability", "credibility"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        if not Source.objects.visible_to(self.request.user).filter(pk=data["source"].pk).exists():
+            raise NotFound
+        serializer.instance = services.report_information(data["source"], data["received_at"], data["summary"],
+                                                          data.get("reference", ""))
+
+    @extend_schema(request=GradeSerializer, responses={200: SourceReportSerializer})
+    @action(detail=True, methods=["post"])
+    def grade(self, request, pk=None):
+        if not can(request.user, "core.grade_sources"):
+            raise PermissionDenied("Only analysts grade information.")
+        report = self.get_object()
+        serializer = GradeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.grade(report, serializer.validated_data["reliability"], serializer.validated_data["credibility"],
+                       request.user, serializer.validated_data["note"])
+        return Response(SourceReportSerializer(report).data)
+
+
+class PersonViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Identity records (sensitive): every list page and every record read is written to the audit chain."""
+
+    serializer_class = PersonSerializer
+    permission_classes = [capability_permission("core.view_persons")]
+    queryset_base = Person.objects.prefetch_related("names").order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        results = response.data.get("results", response.data)
+        audit.record_list_read(request.user, Person, [row["id"] for row in results], purpose="api list")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        audit.record_read(request.user, person, purpose="api")
+        return Response(self.get_serializer(person).data)
+
+
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AuditEventSerializer
+    permission_classes = [capability_permission("core.view_audit")]
+    queryset = AuditEvent.objects.order_by("-id")
+    filterset_fields = ["actor", "action", "model", "object_id"]
+
+    @extend_schema(responses={200: inline_serializer("ChainReport", {
+        "count": serializers.IntegerField(), "intact": serializers.BooleanField(),
+        "first_broken_id": serializers.IntegerField(allow_null=True), "reason": serializers.CharField()})})
+    @action(detail=False, methods=["get"])
+    def verify(self, request):
+        report = audit.verify()
+        return Response({"count": report.count, "intact": report.intact, "first_broken_id": report.first_broken_id,
+                         "reason": report.reason})
+
+
+def register(router) -> None:
+    router.register("places", PlaceViewSet, basename="place")
+    router.register("parties", PartyViewSet, basename="party")
+    router.register("organisations", OrganisationViewSet, basename="organisation")
+    router.register("sources", SourceViewSet, basename="source")
+    router.register("source-reports", SourceReportViewSet, basename="sourcereport")
+    router.register("persons", PersonViewSet, basename="person")
+    router.register("audit-events", AuditEventViewSet, basename="auditevent")
+
+
+REGISTER = [register]

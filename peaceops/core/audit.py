@@ -1,0 +1,137 @@
+"""Appending to and verifying the audit chain. Every module records through these functions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from peaceops.core.context import current_actor, current_request_id
+from peaceops.core.models.audit import GENESIS_HASH, AuditAction, AuditEvent, AuditHead
+
+
+def _digest(prev_hash: str, event: AuditEvent) -> str:
+    payload = {
+        "prev": prev_hash,
+        "timestamp": event.timestamp.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "model": event.model,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "detail": event.detail,
+        "request_id": event.request_id,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def state_digest(instance: models.Model) -> str:
+    """A fingerprint of a record's stored values, so the chain also vouches for what was written."""
+    values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+    canonical = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def append(
+    action: str,
+    model: str,
+    object_id: object = "",
+    object_repr: str = "",
+    detail: dict | None = None,
+    actor: str | None = None,
+) -> AuditEvent:
+    """Append one event, chained to the last. Runs inside the caller's transaction when there is one."""
+    with transaction.atomic():
+        head = AuditHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head, _ = AuditHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH, "count": 0})
+            head = AuditHead.objects.select_for_update().get(pk=1)
+        event = AuditEvent(
+            timestamp=timezone.now(),
+            actor=(actor if actor is not None else current_actor())[:150],
+            action=action,
+            model=model,
+            object_id=str(object_id)[:64],
+            object_repr=str(object_repr)[:200],
+            detail=detail or {},
+            request_id=current_request_id(),
+            prev_hash=head.last_hash,
+        )
+        event.hash = _digest(head.last_hash, event)
+        event.save(force_insert=True)
+        AuditHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
+        return event
+
+
+def _user_label(user) -> str:
+    return getattr(user, "username", "") or ""
+
+
+def record_read(user, instance: models.Model, purpose: str = "view") -> AuditEvent:
+    """Record that `user` read a sensitive record."""
+    return append(
+        AuditAction.READ,
+        instance._meta.label,
+        instance.pk,
+        str(instance)[:200] if purpose != "list" else "",
+        {"purpose": purpose},
+        actor=_user_label(user),
+    )
+
+
+def record_list_read(user, model: type[models.Model], ids: Iterable[object], purpose: str = "list") -> AuditEvent:
+    """Record that `user` saw a list of sensitive records (the ids shown, not their contents)."""
+    shown = [str(i) for i in ids]
+    return append(
+        AuditAction.READ, model._meta.label, "", "", {"purpose": purpose, "ids": shown[:500], "count": len(shown)},
+        actor=_user_label(user),
+    )
+
+
+def record_bulk(model: type[models.Model], count: int, note: str = "", actor: str | None = None) -> AuditEvent:
+    """Bulk loads (scenario, imports) write one event per batch instead of one per row."""
+    return append(AuditAction.BULK, model._meta.label, "", note[:200], {"count": count}, actor=actor)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    count: int
+    intact: bool
+    first_broken_id: int | None = None
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.intact:
+            return f"{self.count} events, chain intact"
+        return f"chain broken at event #{self.first_broken_id}: {self.reason} ({self.count} events read)"
+
+
+def verify(batch_size: int = 5000) -> ChainReport:
+    """Recompute every link; name the first event whose stored or recomputed hash does not fit."""
+    prev_hash = GENESIS_HASH
+    count = 0
+    last_id = 0
+    while True:
+        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not batch:
+            break
+        for event in batch:
+            count += 1
+            if event.prev_hash != prev_hash:
+                return ChainReport(count, False, event.pk, "it does not point at its predecessor (a row was removed "
+                                                          "or reordered)")
+            if _digest(prev_hash, event) != event.hash:
+                return ChainReport(count, False, event.pk, "its contents do not match its hash (the row was altered)")
+            prev_hash = event.hash
+            last_id = event.pk
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_hash != prev_hash or head.count != count):
+        return ChainReport(count, False, last_id + 1 if head.count > count else last_id,
+                           f"the chain head expects {head.count} events ending in {head.last_hash[:12]}…; "
+                           "events were removed from the end")
+    return ChainReport(count, True)

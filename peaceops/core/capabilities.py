@@ -1,0 +1,19 @@
+from peaceops.core.roles import (
+    ADMIN, ANALYST, COORDINATOR, EXCHANGE_OFFICER, MONITOR, RETURNS_OFFICER, STAFF_ROLES,
+)
+
+CAPABILITIES = {
+    # Reference data every working role needs to name places and actors.
+    "core.view_gazetteer": STAFF_ROLES | {ADMIN},
+    "core.edit_gazetteer": {ANALYST, ADMIN},
+    "core.view_reference": STAFF_ROLES | {ADMIN},
+    "core.view_sources": {MONITOR, ANALYST, COORDINATOR},
+    "core.grade_sources": {ANALYST},
+    "core.report_information": {MONITOR, ANALYST},
+    # Identity records: only the modules that must hold them.
+    "core.view_persons": {RETURNS_OFFICER, EXCHANGE_OFFICER, COORDINATOR},
+    "core.view_audit": {ADMIN, COORDINATOR},
+    "core.view_map": STAFF_ROLES | {ADMIN},
+    "core.view_dashboard": STAFF_ROLES | {ADMIN},
+}
+

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.core.models import Place, PlaceAlias, SourceReport
+from peaceops.core.models.places import AliasKind, AliasLanguage
+
+# The operating region with a margin: coordinates outside it are almost always a typo or swapped lat/lon.
+REGION_BOUNDS = {"lat": (38.0, 42.0), "lon": (43.0, 51.0)}
+
+
+def parse_coordinate(value: str, axis: str) -> Decimal:
+    """Accept '39.815' or '39,815'; refuse what is not a number or lies outside the operating region."""
+    text = (value or "").strip().replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise forms.ValidationError(_("“%(value)s” is not a number of degrees."), params={"value": value}) from None
+    low, high = REGION_BOUNDS[axis]
+    if not low <= float(number) <= high:
+        raise forms.ValidationError(
+            _("%(value)s is outside the operating region (%(low)s to %(high)s); are latitude and longitude swapped?"),
+            params={"value": value, "low": low, "high": high},
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+class PlaceForm(forms.ModelForm):
+    latitude = forms.CharField(label=_("Latitude"), required=False, help_text=_("Decimal degrees, e.g. 39.815"))
+    longitude = forms.CharField(label=_("Longitude"), required=False, help_text=_("Decimal degrees, e.g. 46.752"))
+
+    class Meta:
+        model = Place
+        fields = ["name", "kind", "parent", "latitude", "longitude", "pcode", "population", "notes"]
+
+    def clean_latitude(self):
+        value = self.cleaned_data["latitude"]
+        return parse_coordinate(value, "lat") if value else None
+
+    def clean_longitude(self):
+        value = self.cleaned_data["longitude"]
+        return parse_coordinate(value, "lon") if value else None
+
+
+class AliasForm(forms.ModelForm):
+    class Meta:
+        model = PlaceAlias
+        fields = ["name", "language", "kind"]
+
+    def __init__(self, *args, place: Place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.place = place
+        self.fields["language"].choices = AliasLanguage.choices
+        self.fields["kind"].choices = AliasKind.choices
+
+
+class SourceReportForm(forms.ModelForm):
+    received_at = forms.DateTimeField(label=_("Received at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    class Meta:
+        model = SourceReport
+        fields = ["received_at", "summary", "reference"]
+
+
+class GradeForm(forms.Form):
+    reliability = forms.ChoiceField(label=_("Source reliability"), choices=SourceReport._meta.get_field("reliability").choices)
+    credibility = forms.TypedChoiceField(label=_("Information credibility"), coerce=int,
+                                         choices=SourceReport._meta.get_field("credibility").choices)
+    note = forms.CharField(label=_("Why this grade"), widget=forms.Textarea, required=False)

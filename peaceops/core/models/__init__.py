@@ -1,0 +1,21 @@
+from peaceops.core.models.attachments import Attachment
+from peaceops.core.models.audit import AuditEvent, AuditHead
+from peaceops.core.models.parties import Organisation, Party
+from peaceops.core.models.people import Person, PersonDocument, PersonName
+from peaceops.core.models.places import Place, PlaceAlias
+from peaceops.core.models.sources import Source, SourceReport
+
+__all__ = [
+    "Attachment",
+    "AuditEvent",
+    "AuditHead",
+    "Organisation",
+    "Party",
+    "Person",
+    "PersonDocument",
+    "PersonName",
+    "Place",
+    "PlaceAlias",
+    "Source",
+    "SourceReport",
+]

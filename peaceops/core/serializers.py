@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from peaceops.core import services
+from peaceops.core.forms import parse_coordinate
+from peaceops.core.models import Organisation, Party, Person, PersonName, Place, PlaceAlias, Source, SourceReport
+from peaceops.core.models.audit import AuditEvent
+
+
+class PlaceAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlaceAlias
+        fields = ["id", "name", "language", "script", "kind"]
+        read_only_fields = ["script"]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    aliases = PlaceAliasSerializer(many=True, read_only=True)
+    latitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    longitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+    class Meta:
+        model = Place
+        fields = ["id", "uuid", "name", "kind", "parent", "latitude", "longitude", "pcode", "population", "aliases"]
+
+    def _coordinate(self, value, axis):
+        if value in (None, ""):
+            return None
+        try:
+            return parse_coordinate(str(value), axis)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate_latitude(self, value):
+        return self._coordinate(value, "lat")
+
+    def validate_longitude(self, value):
+        return self._coordinate(value, "lon")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for axis in ("latitude", "longitude"):
+            value = getattr(instance, axis)
+            data[axis] = float(value) if value is not None else None
+        return data
+
+    def save(self, **kwargs):
+        place = self.instance or Place()
+        for field, value in {**self.validated_data, **kwargs}.items():
+            setattr(place, field, value)
+        try:
+            self.instance = services.save_place(place)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages)
+        return self.instance
+
+
+class PartySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Party
+        fields = ["id", "uuid", "code", "label", "kind", "description"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "uuid", "name", "acronym", "party", "sector"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "uuid", "name", "kind", "reliability", "party", "organisation", "url"]
+
+
+class SourceReportSerializer(serializers.ModelSerializer):
+    grade = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = SourceReport
+        fields = ["id", "uuid", "source", "received_at", "summary", "reference", "reliability", "credibility",
+                  "grade", "graded_by", "graded_at", "grading_note"]
+        read_only_fields = ["reliability", "credibility", "graded_by", "graded_at", "grading_note"]
+
+
+class GradeSerializer(serializers.Serializer):
+    reliability = serializers.ChoiceField(choices=list("ABCDEF"))
+    credibility = serializers.IntegerField(min_value=1, max_value=6)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PersonNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonName
+        fields = ["full_name", "script", "given", "patronymic", "surname", "is_primary", "written_by"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    names = PersonNameSerializer(many=True, read_only=True)
+    birth_date = serializers.CharField(source="birth_date_display", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "uuid", "sex", "birth_date", "birthplace_text", "birthplace", "father_name", "names",
+                  "merged_into"]
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "timestamp", "actor", "action", "model", "object_id", "object_repr", "detail", "request_id",
+                  "prev_hash", "hash"]

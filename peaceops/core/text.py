@@ -1,0 +1,76 @@
+"""Text helpers shared by every module: script detection and script-independent match keys for places."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+_SCRIPT_RANGES = (
+    ("Armn", 0x0530, 0x058F),
+    ("Cyrl", 0x0400, 0x04FF),
+    ("Geor", 0x10A0, 0x10FF),
+    ("Arab", 0x0600, 0x06FF),
+)
+
+
+def detect_script(text: str) -> str:
+    """ISO 15924 code of the dominant script of the letters in `text` (Latn when only Latin or none)."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if not char.isalpha():
+            continue
+        code = ord(char)
+        script = next((name for name, lo, hi in _SCRIPT_RANGES if lo <= code <= hi), "Latn")
+        counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else "Latn"
+
+
+# Romanisations of the same sound that differ between Armenian, Azerbaijani, Russian and English habits.
+# Applied in order to lower-case ASCII, after anyascii has romanised the other scripts.
+_SOUND_FOLDS = (
+    ("'", ""),
+    ("`", ""),
+    ("kh", "x"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("zh", "j"),
+    ("tz", "ts"),
+    ("ph", "p"),
+    ("th", "t"),
+    ("yi", "i"),
+    ("iy", "i"),
+    ("ye", "e"),
+    ("y", "i"),
+    ("w", "v"),
+    ("q", "g"),
+    ("k", "g"),
+    ("o", "u"),
+    ("j", "c"),  # Azerbaijani c and j, Russian ж and ч: one affricate class
+)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip diacritics, keeping the script (for display-level search)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def place_key(text: str) -> str:
+    """A key on which a place name written in any of the region's scripts meets its other spellings.
+
+    "Ստեփանակերտ", "Степанакерт" and "Stepanakert" share a key; so do "Xankəndi" and "Khankendi".
+    The folds are deliberately coarse (k/g/q, o/u): false meetings are resolved by the gazetteer's small size
+    and the ambiguity check when an alias is added.
+    """
+    # Armenian writes /u/ as the digraph ու and /ev/ as the ligature և; romanise them as sounds first.
+    text = text.replace("ու", "u").replace("Ու", "U").replace("ՈՒ", "U").replace("և", "ev")
+    ascii_text = anyascii(text).lower()
+    for source, target in _SOUND_FOLDS:
+        ascii_text = ascii_text.replace(source, target)
+    ascii_text = _NON_ALNUM.sub("", ascii_text)
+    return _REPEATS.sub(r"\1", ascii_text)

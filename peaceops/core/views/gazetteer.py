@@ -1,0 +1,119 @@
+"""Gazetteer pages: search in any script, place detail with its aliases, and the map."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from peaceops.core import gazetteer, services
+from peaceops.core.forms import AliasForm, PlaceForm
+from peaceops.core.models import Place
+from peaceops.core.models.places import PlaceKind
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
+
+
+@require("core.view_gazetteer")
+def place_list(request):
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    resolution = error = None
+    if query:
+        places = list(gazetteer.search(query))
+        try:
+            resolution = gazetteer.resolve(query)
+        except (gazetteer.PlaceNotFound, gazetteer.PlaceAmbiguous) as exc:
+            error = str(exc)
+        if resolution and resolution.place not in places:
+            places.insert(0, resolution.place)
+        page = None
+    else:
+        qs = Place.objects.visible_to(request.user).select_related("parent")
+        if kind:
+            qs = qs.filter(kind=kind)
+        page = Paginator(qs, 100).get_page(request.GET.get("page"))
+        places = page.object_list
+    context = {"places": places, "page": page, "query": query, "kind": kind, "kinds": PlaceKind.choices,
+               "resolution": resolution, "error": error, "can_edit": can(request.user, "core.edit_gazetteer")}
+    template = "core/_place_results.html" if request.htmx else "core/place_list.html"
+    return render(request, template, context)
+
+
+@require("core.view_gazetteer", "core.edit_gazetteer")
+def place_detail(request, pk: int):
+    place = get_visible_or_404(Place.objects.select_related("parent"), request.user, pk=pk)
+    form = AliasForm(request.POST or None, place=place)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.add_alias(place, form.cleaned_data["name"], form.cleaned_data["language"],
+                                   form.cleaned_data["kind"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Alias added."))
+                return redirect("core:place_detail", pk=place.pk)
+    return render(request, "core/place_detail.html", {
+        "place": place, "aliases": place.aliases.all(), "children": place.children.order_by("name"),
+        "form": form, "can_edit": can(request.user, "core.edit_gazetteer"),
+    })
+
+
+@require("core.view_gazetteer", "core.edit_gazetteer")
+def place_edit(request, pk: int | None = None):
+    place = get_visible_or_404(Place.objects, request.user, pk=pk) if pk else None
+    if not can(request.user, "core.edit_gazetteer"):
+        raise PermissionDenied
+    form = PlaceForm(request.POST or None, instance=place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_place(form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Place saved."))
+            return redirect("core:place_detail", pk=saved.pk)
+    return render(request, "core/place_form.html", {"form": form, "place": place})
+
+
+@require("core.view_map")
+def map_page(request):
+    return render(request, "core/map.html", {"title": "map"})
+
+
+@require("core.view_map")
+def places_geojson(request):
+    """Places with coordinates as GeoJSON; every alias travels along so the map popup shows all names."""
+    places = Place.objects.visible_to(request.user).exclude(latitude=None).prefetch_related("aliases")
+    kinds = request.GET.getlist("kind")
+    if kinds:
+        places = places.filter(kind__in=kinds)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(p.longitude), float(p.latitude)]},
+            "properties": {"id": p.pk, "name": p.name, "kind": p.kind, "kind_label": str(p.get_kind_display()),
+                           "aliases": sorted({a.name for a in p.aliases.all()}), "population": p.population},
+        }
+        for p in places
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require("core.view_map")
+def map_layers(request):
+    """The layers this user may see, each app contributing its own through `map_layers.MAP_LAYERS`."""
+    from peaceops.core.registry import collect
+
+    layers = []
+    for key, label, url_name, query, capability, colour, labels, visible in collect("map_layers", "MAP_LAYERS"):
+        if can(request.user, capability):
+            url = reverse(url_name) + (f"?{query}" if query else "")
+            layers.append({"key": key, "label": str(label), "url": url, "color": colour, "labels": labels,
+                           "visible": visible})
+    return JsonResponse({"layers": layers})

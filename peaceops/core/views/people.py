@@ -1,0 +1,29 @@
+"""Identity records: listed and read only by roles that hold them, and every read is audited."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+
+from peaceops.core import audit
+from peaceops.core.models import Person
+from peaceops.core.permissions import get_visible_or_404, require
+
+
+@require("core.view_persons")
+def person_list(request):
+    query = request.GET.get("q", "").strip()
+    persons = Person.objects.visible_to(request.user).current().prefetch_related("names").order_by("-id")
+    if query:
+        persons = persons.filter(Q(names__full_name__icontains=query) | Q(uuid__startswith=query)).distinct()
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    audit.record_list_read(request.user, Person, [p.pk for p in page.object_list])
+    return render(request, "core/person_list.html", {"page": page, "query": query})
+
+
+@require("core.view_persons")
+def person_detail(request, pk: int):
+    person = get_visible_or_404(Person.objects.prefetch_related("names", "documents"), request.user, pk=pk)
+    audit.record_read(request.user, person)
+    return render(request, "core/person_detail.html", {"person": person})

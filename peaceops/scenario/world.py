@@ -1,0 +1,176 @@
+"""The deterministic demo world: 10 November – 31 December 2020, synthetic people only, scalable.
+
+`load(scale, seed)` builds the core world (places, parties, organisations, sources, demo users) and then runs
+each app's `scenario.BUILDERS` in app order; every builder receives the same World and seeded RNG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from peaceops.core import gazetteer
+from peaceops.core.context import acting_as
+from peaceops.core.models import Organisation, Party, Place, PlaceAlias, Source
+from peaceops.core.registry import collect
+from peaceops.core.roles import ADMIN, ROLES
+from peaceops.scenario import gazetteer_data as data
+
+LOCAL = ZoneInfo("Asia/Yerevan")
+CEASEFIRE_START = dt.date(2020, 11, 10)
+SCENARIO_END = dt.date(2020, 12, 31)
+DEMO_PASSWORD = "peaceops-demo"
+
+
+@dataclass
+class World:
+    seed: int
+    scale: float
+    rng: random.Random
+    places: dict[str, Place] = field(default_factory=dict)
+    parties: dict[str, Party] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    start: dt.date = CEASEFIRE_START
+    end: dt.date = SCENARIO_END
+    summary: dict[str, int] = field(default_factory=dict)
+
+    def at(self, day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
+        """A timezone-aware instant on a scenario day, in local time."""
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LOCAL)
+
+    def days(self):
+        day = self.start
+        while day <= self.end:
+            yield day
+            day += dt.timedelta(days=1)
+
+    def scaled(self, count: int) -> int:
+        return max(0, round(count * self.scale))
+
+
+PARTIES = [
+    ("armenian-side", "Armenian side", "conflict_party"),
+    ("azerbaijani-side", "Azerbaijani side", "conflict_party"),
+    ("peacekeeping-force", "Peacekeeping contingent", "peacekeeping_force"),
+    ("intermediary", "Neutral intermediary (Red Cross delegation)", "intermediary"),
+    ("unidentified", "Unidentified", "unknown"),
+]
+ORGANISATIONS = [
+    ("Peacekeeping contingent headquarters", "PK HQ", "peacekeeping-force", "command"),
+    ("Peacekeeping engineer unit", "PK ENG", "peacekeeping-force", "mine action"),
+    ("Red Cross delegation", "RC", "intermediary", "protection"),
+    ("Local water utility", "WATER", None, "water"),
+    ("Local electricity network operator", "POWER", None, "electricity"),
+    ("Local gas distribution company", "GAS", None, "gas"),
+    ("Humanitarian coordination cell", "HCC", None, "coordination"),
+]
+SOURCES = [
+    ("Observation posts (daily log)", "observation_post", "A", "peacekeeping-force"),
+    ("Peacekeeping patrols", "patrol", "A", "peacekeeping-force"),
+    ("Armenian side, official statements", "party_statement", "C", "armenian-side"),
+    ("Azerbaijani side, official statements", "party_statement", "C", "azerbaijani-side"),
+    ("Red Cross delegation", "intermediary", "B", "intermediary"),
+    ("Media reports", "media", "D", None),
+    ("Hotline", "hotline", "F", None),
+    ("Field forms", "field_form", "B", None),
+]
+
+
+def _build_places(world: World) -> None:
+    for key, (name, kind, parent_key, lat, lon, population, aliases) in data.ALL_PLACES.items():
+        place = Place.objects.create(
+            name=name, kind=kind, parent=world.places.get(parent_key) if parent_key else None,
+            latitude=lat, longitude=lon, population=population or None,
+            pcode=f"PO-{key.upper()}"[:30],
+        )
+        world.places[key] = place
+        seen = set()
+        for language, names in aliases.items():
+            for alias in names:
+                if (alias, language) in seen:
+                    continue
+                seen.add((alias, language))
+                PlaceAlias.objects.create(place=place, name=alias, language=language,
+                                          kind="official" if len(seen) == 1 else "conventional")
+    gazetteer.invalidate()
+
+
+def _build_reference(world: World) -> None:
+    for code, label, kind in PARTIES:
+        world.parties[code] = Party.objects.create(code=code, label=label, kind=kind)
+    for name, acronym, party, sector in ORGANISATIONS:
+        world.organisations[acronym] = Organisation.objects.create(
+            name=name, acronym=acronym, party=world.parties.get(party) if party else None, sector=sector)
+    for name, kind, reliability, party in SOURCES:
+        world.sources[kind if kind != "party_statement" else party] = Source.objects.create(
+            name=name, kind=kind, reliability=reliability, party=world.parties.get(party) if party else None)
+
+
+def ensure_demo_users(world: World | None = None) -> dict[str, User]:
+    """One account per role, named after the role, all with the demo password."""
+    users = {}
+    for role in ROLES:
+        user, created = User.objects.get_or_create(username=role, defaults={"first_name": role.replace("_", " ")})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = role == ADMIN
+            user.is_superuser = False
+            user.save()
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        if role == ADMIN:
+            _grant_admin_configuration(user)
+        users[role] = user
+    if world is not None:
+        world.users = users
+    return users
+
+
+def _grant_admin_configuration(user: User) -> None:
+    """Administrators manage users, roles and reference data in the Django admin — never case contents."""
+    from django.contrib.auth.models import Permission
+
+    allowed = Permission.objects.filter(
+        content_type__app_label__in=["auth", "authtoken"]
+    ) | Permission.objects.filter(content_type__app_label="core",
+                                  content_type__model__in=["place", "placealias", "party", "organisation", "source"])
+    user.user_permissions.set(allowed)
+
+
+def is_loaded() -> bool:
+    return Place.objects.exists()
+
+
+CORE_BUILDERS = [("gazetteer", _build_places), ("parties and sources", _build_reference),
+                 ("demo accounts", ensure_demo_users)]
+
+
+def load_core(seed: int = 20201110) -> World:
+    """Only the shared reference world (places, parties, sources, accounts): what every test starts from."""
+    world = World(seed=seed, scale=1.0, rng=random.Random(seed))
+    with acting_as("system:scenario"), transaction.atomic():
+        for _label, build in CORE_BUILDERS:
+            build(world)
+    return world
+
+
+def load(scale: float = 1.0, seed: int = 20201110, progress=None) -> World:
+    """Build the whole demo world in one transaction: it either loads completely or not at all."""
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    if is_loaded():
+        raise RuntimeError("The database already holds a scenario; use a fresh database (or --reset).")
+    world = World(seed=seed, scale=scale, rng=random.Random(seed))
+    builders = CORE_BUILDERS + [(getattr(b, "label", b.__module__.split(".")[1]), b) for b in collect("scenario", "BUILDERS")]
+    with acting_as("system:scenario"), transaction.atomic():
+        for label, build in builders:
+            if progress:
+                progress(label)
+            build(world)
+    return world

@@ -1,0 +1,29 @@
+"""URL map: the shell, each domain app under its own prefix, the API, and the admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from peaceops.core.views import shell
+
+admin.site.site_header = "PeaceOps administration"
+
+urlpatterns = [
+    path("", shell.public_home, name="public_home"),
+    path("dashboard/", shell.dashboard, name="dashboard"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("peaceops.core.urls")),
+    path("api/", include("peaceops.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+# Each domain app mounts its pages under its own prefix once it has a urls module.
+for _app in ("ceasefire", "returns", "exchanges", "restoration", "intake", "reports"):
+    try:
+        urlpatterns.append(path(f"{_app}/", include(f"peaceops.{_app}.urls")))
+    except ModuleNotFoundError as exc:
+        if exc.name != f"peaceops.{_app}.urls":
+            raise
+

@@ -1,0 +1,84 @@
+"""Shared fixtures: the core reference world loaded once per session, and one persona per role.
+
+Tests that need a live server (browser tests) run in a separate pytest invocation (`-m browser`) because a
+transactional test empties the database after it runs; they rebuild the world through `live_world`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from peaceops.core.roles import ROLES
+from peaceops.scenario import world as scenario
+
+
+def pytest_configure(config):
+    # Hashing with PBKDF2 costs ~0.3 s a user; tests do not need the real cost. Lock-out is tested explicitly.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        scenario.load_core()
+
+
+@pytest.fixture
+def world(db):
+    """The places, parties, sources and accounts of the core world, looked up by key."""
+    from peaceops.core.models import Party, Place, Source
+    from peaceops.scenario import gazetteer_data as data
+
+    places = {key: Place.objects.get(name=spec[0]) for key, spec in data.ALL_PLACES.items()}
+    return {
+        "places": places,
+        "parties": {p.code: p for p in Party.objects.all()},
+        "sources": {s.kind if s.kind != "party_statement" else s.party.code: s for s in Source.objects.all()},
+    }
+
+
+@pytest.fixture
+def users(db):
+    from django.contrib.auth.models import User
+
+    return {user.username: user for user in User.objects.filter(username__in=list(ROLES))}
+
+
+@pytest.fixture
+def client_for(users):
+    """client_for("analyst") → a Django test client logged in as the analyst persona."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_for(users):
+    """api_for("analyst") → a DRF client authenticated with a fresh token of the analyst persona."""
+    from rest_framework.authtoken.models import Token
+
+    def make(role: str) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=users[role])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    """For live-server tests: the core world rebuilt inside the transactional database."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # re-creates role groups after the previous test's flush
+    return scenario.load_core()
