@@ -1,0 +1,108 @@
+"""Reporting periods and the shape of a sitrep section, shared by every module and by the reports app.
+
+A reporting "day" D is the period that ends at the configured cut-off (PEACEOPS_DAY_CUTOFF, local time) on D
+and starts at the cut-off on D−1. With the default 24:00 it is simply the local calendar day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+CEASEFIRE_EFFECTIVE = dt.date(2020, 11, 10)
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _cutoff() -> tuple[int, int]:
+    text = settings.PEACEOPS_DAY_CUTOFF
+    try:
+        hours, minutes = (int(part) for part in text.split(":"))
+    except ValueError:
+        raise ValueError(f"PEACEOPS_DAY_CUTOFF must look like 19:30, not {text!r}") from None
+    if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
+        raise ValueError(f"PEACEOPS_DAY_CUTOFF must be a time from 00:00 to 24:00, not {text!r}")
+    return hours, minutes
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    day: dt.date
+    start: dt.datetime  # inclusive, aware
+    end: dt.datetime  # exclusive, aware
+
+    @classmethod
+    def ending_on(cls, day: dt.date) -> ReportingPeriod:
+        hours, minutes = _cutoff()
+        zone = local_zone()
+        end = dt.datetime.combine(day, dt.time(0), tzinfo=zone) + dt.timedelta(hours=hours, minutes=minutes)
+        start = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(0), tzinfo=zone) + dt.timedelta(
+            hours=hours, minutes=minutes)
+        return cls(day, start, end)
+
+    @classmethod
+    def containing(cls, instant: dt.datetime) -> ReportingPeriod:
+        """The period an instant is counted in (an event exactly at the cut-off belongs to the next day)."""
+        local = instant.astimezone(local_zone())
+        period = cls.ending_on(local.date())
+        if local >= period.end:
+            return cls.ending_on(local.date() + dt.timedelta(days=1))
+        if local < period.start:
+            return cls.ending_on(local.date() - dt.timedelta(days=1))
+        return period
+
+    def previous(self) -> ReportingPeriod:
+        return ReportingPeriod.ending_on(self.day - dt.timedelta(days=1))
+
+    @property
+    def since_ceasefire_start(self) -> dt.datetime:
+        """Start of the first reporting period of the ceasefire, for running totals."""
+        return ReportingPeriod.ending_on(CEASEFIRE_EFFECTIVE).start
+
+
+@dataclass
+class Figure:
+    """One number in a report. `url` leads to the records behind it; `people` marks counts of persons, which
+    public outputs suppress below the small-cell threshold."""
+
+    key: str
+    label: str
+    value: int | float | None
+    previous: int | float | None = None
+    unit: str = ""
+    url: str = ""
+    lower_bound: bool = False  # "at least N"
+    people: bool = False
+
+    @property
+    def change(self) -> int | float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list]
+    people_columns: list[int] = field(default_factory=list)  # indexes of columns that count persons
+
+
+@dataclass
+class SitrepSection:
+    """What a module contributes to the daily sitrep for one reporting period."""
+
+    key: str  # "ceasefire", "returns", ...
+    title: str
+    order: int  # ceasefire 10, returns 20, exchanges 30, restoration 40, mine action 45
+    summary: str  # one or two plain sentences, neutral wording, e.g. "As of today, 6,958 people have returned."
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    public: bool = True  # False: left out of public outputs entirely
