@@ -106,3 +106,15 @@ class SitrepSection:
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     public: bool = True  # False: left out of public outputs entirely
+
+
+@dataclass
+class Series:
+    """A daily curve for the dashboard: one value per reporting day (modules list these in sitrep.SERIES as
+    callables `(first_day, last_day) -> list[Series]`)."""
+
+    key: str  # "returns.per_day"
+    title: str
+    unit: str
+    points: list[tuple[dt.date, float]]
+    people: bool = False
