@@ -11,8 +11,8 @@ from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
 
 class ImportBatchQuerySet(VisibleQuerySet):
     def visible_to(self, user):
-        from peaceops.intake.registry import importers
         from peaceops.core.roles import can
+        from peaceops.intake.registry import importers
 
         if not user.is_authenticated:
             return self.none()
