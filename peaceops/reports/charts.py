@@ -10,9 +10,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers; we only ever write SVG
 
-from matplotlib import rcParams  # noqa: E402
-from matplotlib.dates import AutoDateLocator, DateFormatter  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import rcParams
+from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.figure import Figure
 
 # Text stays text in the SVG (searchable in the PDF) and uses DejaVu, which covers Armenian and Cyrillic.
 rcParams["svg.fonttype"] = "none"

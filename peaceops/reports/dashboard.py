@@ -16,8 +16,8 @@ def sitrep_section(request) -> list[dict]:
     published = Sitrep.objects.published().values("day").distinct().count()
     rows = [(_("Days with a published report"), published, reverse("reports:public_index"))]
     if newest is not None:
-        rows.insert(0, (_("Latest report"), f"{newest.day.isoformat()} · v{newest.version} · "
-                        f"{newest.get_status_display()}", reverse("reports:sitrep", kwargs={"day": newest.day})))
+        state = f"{newest.day.isoformat()} · v{newest.version} · {newest.get_status_display()}"
+        rows.insert(0, (_("Latest report"), state, reverse("reports:sitrep", kwargs={"day": newest.day})))
     if can(request.user, "reports.view_dashboard"):
         rows.append((_("Curves"), _("open"), reverse("reports:dashboard")))
     return [{"key": "sitrep", "title": _("Situation report"), "url": reverse("reports:index"),

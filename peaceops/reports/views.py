@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from peaceops.core.permissions import require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, local_zone
 from peaceops.core.roles import can
-from peaceops.reports import charts, exports, render as renderer, services
+from peaceops.reports import charts, exports, services
 from peaceops.reports import content as sitrep_content
+from peaceops.reports import render as renderer
 from peaceops.reports.models import Sitrep
 
 
