@@ -17,7 +17,7 @@ _PATRONYMIC_RE = re.compile(r"(ovich|evich|yevich|ovitch|ovna|evna|yevna|ichna|i
 _AZ_MARKERS = {"oglu", "ogly", "ogli", "oghlu", "ohlu", "kyzy", "qizi", "gizi", "kizi", "ghizi"}
 # Surname suffix families (on the match form). Order matters: longest first.
 _SURNAME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("-zade", re.compile(r"(zade|zadeh)$")),
+    ("-zade", re.compile(r"(zade|zadeh|zada)$")),  # Rzazadə → rzazada
     ("-oglu", re.compile(r"..(oglu|ogly)$")),
     ("-yan", re.compile(r"..(yan|ian|jan|yants|ants|ianz|unts|yanc)$")),
     ("-uni", re.compile(r"...uni$")),
@@ -106,7 +106,7 @@ def romanise(text: str, script: str) -> dict[str, str]:
         return {"iso9985": tr.hy_iso9985(text), "bgn": tr.hy_bgn(text), "passport": tr.hy_passport(text),
                 "ru": tr.hy_to_russian(text)}
     if script == "cyrl":
-        return {"gost779": tr.ru_gost779(text), "bgn": tr.ru_bgn(text), "icao": tr.ru_icao(text)}
+        return {"gost779": tr.ru_gost779(text), "gost779a": tr.ru_gost779a(text), "bgn": tr.ru_bgn(text), "icao": tr.ru_icao(text)}
     if script == "az":
         return {"ascii": " ".join(tr.match_form(t) for t in tokenize(text)), "ru": tr.az_to_russian(text)}
     return {"ascii": " ".join(tr.match_form(t) for t in tokenize(text))}

@@ -57,6 +57,8 @@ def _hy_word(word: str, table: dict[str, str], initial_e: str, initial_o: str, u
             out.append(initial_e)
         elif i == 0 and ch == "ո":
             out.append(initial_o)
+        elif ch == "և" and i > 0:
+            out.append(table["և"].removeprefix("y"))  # BGN: yev only word-initially (Երևան → Yerevan)
         else:
             out.append(table.get(ch, ch))
         i += 1
@@ -97,6 +99,12 @@ def hy_to_russian(text: str) -> str:
 
 
 def ru_gost779(text: str) -> str:
+    """GOST 7.79-2000 System B (ASCII: щ → shh, х → x)."""
+    return iuliia.GOST_779_ALT.translate(text.lower())
+
+
+def ru_gost779a(text: str) -> str:
+    """GOST 7.79-2000 System A (one letter per letter, with diacritics: щ → ŝ)."""
     return iuliia.GOST_779.translate(text.lower())
 
 
@@ -117,7 +125,7 @@ _RU_MATCH = {
 
 # --- Azerbaijani -----------------------------------------------------------------------------------------
 
-AZ_LETTERS = set("əğıöüşçƏĞIÖÜŞÇİ")
+AZ_LETTERS = set("əğıöüşçƏĞÖÜŞÇİ")  # not "I": plain ASCII capital I is in every Latin name
 _AZ_MATCH = {"ə": "a", "ğ": "gh", "ı": "i", "ö": "o", "ü": "u", "ş": "sh", "ç": "ch", "x": "kh", "q": "g",
              "c": "j", "j": "zh", "i̇": "i"}
 # How Russian documents write Azerbaijani names: Əliyev → Алиев, Məmmədov → Мамедов, Hüseynov → Гусейнов.
