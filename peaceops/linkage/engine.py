@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import uuid
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,8 +44,11 @@ class LinkageRun:
 
 def _spark_session() -> Any:
     from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
 
+    # Splink's Scala jar provides jaro_winkler & co. to Spark SQL; it ships inside the splink wheel.
     return (SparkSession.builder.master("local[2]").appName("peaceops-linkage")
+            .config("spark.jars", similarity_jar_location())
             .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
             .config("spark.driver.memory", "2g").getOrCreate())
 
@@ -140,7 +144,8 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     settings = model.settings_dict(schema, dialect, link_type, _prior(len(left), None if right is None
                                                                       else len(right)), symbols_blocking)
     frames = [left] if right is None else [left, right]
-    registered = [db_api.register(_to_backend_frame(f, backend, db_api), dataset_display_name=name)
+    tag = uuid.uuid4().hex[:8]  # a shared Spark session keeps temp views: names must be unique per run
+    registered = [db_api.register(_to_backend_frame(f, backend, db_api), dataset_display_name=f"{name}_{tag}")
                   for f, name in zip(frames, ("lk_left", "lk_right"))]
     linker = Linker(registered[0] if right is None else registered, settings, log_level=logging.WARNING)
     n_small = len(left) if right is None else min(len(left), len(right))
