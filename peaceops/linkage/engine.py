@@ -97,14 +97,12 @@ def _prior(n_left: int, n_right: int | None) -> float:
 
 def _train(linker: Any, schema: Schema, n_small: int, progress: Progress) -> bool:
     """EM training; every step may fail on awkward data and then the fixed m/u simply stay."""
-    from splink import block_on
-
     if n_small < MIN_RECORDS_TO_TRAIN:
         return False
     trained = False
-    rules = [block_on("name_key", "dob")] if schema.has_dob else [block_on("name_key")]
+    # The prior stays the size-based guess from `_prior`: estimating it from exact-key rules collapses when
+    # every duplicate carries an error (RLdata10000), and then no pair reaches the threshold.
     steps: list[tuple[str, Callable[[], Any]]] = [
-        ("prior", lambda: linker.training.estimate_probability_two_random_records_match(rules, recall=0.7)),
         ("u", lambda: linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)),
     ]
     for br in model.training_blocking_rules(schema):
@@ -142,7 +140,8 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     db_api, dialect = _db_api(backend, spark)
     link_type = "dedupe_only" if right is None else "link_only"
     settings = model.settings_dict(schema, dialect, link_type, _prior(len(left), None if right is None
-                                                                      else len(right)), symbols_blocking)
+                                                                      else len(right)), symbols_blocking,
+                                    max(len(left), len(right) if right is not None else 0))
     frames = [left] if right is None else [left, right]
     tag = uuid.uuid4().hex[:8]  # a shared Spark session keeps temp views: names must be unique per run
     registered = [db_api.register(_to_backend_frame(f, backend, db_api), dataset_display_name=f"{name}_{tag}")

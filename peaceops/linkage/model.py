@@ -124,9 +124,11 @@ def comparisons(schema: Schema, d: Dialect) -> list[dict[str, Any]]:
     return comps
 
 
-def prediction_blocking_rules(schema: Schema, symbols: bool = True) -> list[Any]:
+def prediction_blocking_rules(schema: Schema, symbols: bool = True, n_records: int = 0) -> list[Any]:
     """Keys that survive a change of script: phonetic skeletons, name symbols, dates, places."""
     rules: list[Any] = [block_on("name_sk_key")]
+    if schema.has_dob and n_records <= 50_000:
+        rules.append(block_on("dob"))  # small lists: a full date alone is cheap and catches rewritten names
     if schema.has_dob:
         rules += [block_on("surname_sk", "dob_y"), block_on("given_sk", "dob")]
         if symbols:
@@ -143,6 +145,8 @@ def prediction_blocking_rules(schema: Schema, symbols: bool = True) -> list[Any]
     for extra in schema.extras[:4]:
         rules.append(block_on(f"x_{extra}", "given_sk"))
         rules.append(block_on(f"x_{extra}", "surname_sk"))
+        if schema.has_dob:
+            rules.append(block_on(f"x_{extra}", "dob"))
     return rules
 
 
@@ -156,13 +160,13 @@ def training_blocking_rules(schema: Schema) -> list[Any]:
 
 
 def settings_dict(schema: Schema, d: Dialect, link_type: str, prior: float,
-                  symbols_blocking: bool = True) -> dict[str, Any]:
+                  symbols_blocking: bool = True, n_records: int = 0) -> dict[str, Any]:
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
         "comparisons": comparisons(schema, d),
-        "blocking_rules_to_generate_predictions": prediction_blocking_rules(schema, symbols_blocking),
+        "blocking_rules_to_generate_predictions": prediction_blocking_rules(schema, symbols_blocking, n_records),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": True,
         "additional_columns_to_retain": ["name_raw"],
