@@ -1,7 +1,12 @@
 from peaceops.restoration.models.assessments import DamageAssessment, Severity
 from peaceops.restoration.models.facilities import KIND_SECTOR, Facility, FacilityKind, Sector
 from peaceops.restoration.models.mine_action import (
-    ClearanceReport, ClearanceTask, HazardousArea, HazardStatus, OrdnanceCount, OrdnanceType,
+    ClearanceReport,
+    ClearanceTask,
+    HazardousArea,
+    HazardStatus,
+    OrdnanceCount,
+    OrdnanceType,
 )
 from peaceops.restoration.models.works import Work, WorkStatus
 
