@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from peaceops.restoration.models import Work
 from peaceops.restoration.services import status, works
 from peaceops.restoration.services.assessments import record_assessment
-from peaceops.restoration.models import Work
 from tests.restoration.conftest import D
 
 DAY = dt.timedelta(days=1)

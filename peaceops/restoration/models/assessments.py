@@ -13,6 +13,8 @@ from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
 from peaceops.core.roles import COORDINATOR, can, has_role
 from peaceops.restoration.models.facilities import Facility
 
+PERCENT_MESSAGE = _("A percentage is between 0 and 100.")
+
 
 class Severity(models.IntegerChoices):
     """A fixed five-step scale so that assessments by different people compare."""
@@ -43,7 +45,7 @@ class DamageAssessment(TravellingRecord):
     assessor = models.CharField(_("assessor"), max_length=200)
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
     functionality = models.PositiveSmallIntegerField(
-        _("functionality %"), validators=[MinValueValidator(0), MaxValueValidator(100)],
+        _("functionality %"), validators=[MinValueValidator(0, PERCENT_MESSAGE), MaxValueValidator(100, PERCENT_MESSAGE)],
         help_text=_("How much of its normal service the facility delivers, 0–100."))
     needs = models.TextField(_("needs"), blank=True)
     photos = models.ManyToManyField(Attachment, blank=True, related_name="+", verbose_name=_("photos"))

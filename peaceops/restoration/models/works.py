@@ -11,6 +11,8 @@ from peaceops.core.models import Organisation
 from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
 from peaceops.restoration.models.facilities import Facility
 
+PERCENT_MESSAGE = _("A percentage is between 0 and 100.")
+
 
 class WorkStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
@@ -35,11 +37,12 @@ class Work(TravellingRecord):
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=WorkStatus.choices, default=WorkStatus.PLANNED)
     percent_complete = models.PositiveSmallIntegerField(
-        _("% complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)])
+        _("% complete"), default=0, validators=[MinValueValidator(0, PERCENT_MESSAGE), MaxValueValidator(100, PERCENT_MESSAGE)])
     resources = models.TextField(_("resources"), blank=True, help_text=_("People, machines, materials."))
     # What the facility delivers once the work is done; a partial repair restores it only in part.
     restores_to = models.PositiveSmallIntegerField(
-        _("functionality when completed %"), default=100, validators=[MinValueValidator(0), MaxValueValidator(100)])
+        _("functionality when completed %"), default=100,
+        validators=[MinValueValidator(0, PERCENT_MESSAGE), MaxValueValidator(100, PERCENT_MESSAGE)])
     external_id = models.CharField(_("source id"), max_length=100, blank=True, db_index=True,
                                    help_text=_("The id the work has in the file it was imported from."))
     history = HistoricalRecords()
@@ -50,13 +53,16 @@ class Work(TravellingRecord):
         ordering = ["-planned_start", "-id"]
         verbose_name = _("work")
         constraints = [
-            models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="work_percent_0_100"),
+            models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="work_percent_0_100",
+                                   violation_error_message=_("% complete must be between 0 and 100.")),
             models.CheckConstraint(
                 condition=models.Q(actual_end__isnull=True) | models.Q(actual_start__isnull=True)
-                | models.Q(actual_end__gte=models.F("actual_start")), name="work_actual_end_after_start"),
+                | models.Q(actual_end__gte=models.F("actual_start")), name="work_actual_end_after_start",
+                violation_error_message=_("The work cannot finish before it starts.")),
             models.CheckConstraint(
                 condition=models.Q(planned_end__isnull=True) | models.Q(planned_start__isnull=True)
-                | models.Q(planned_end__gte=models.F("planned_start")), name="work_planned_end_after_start"),
+                | models.Q(planned_end__gte=models.F("planned_start")), name="work_planned_end_after_start",
+                violation_error_message=_("The planned end is before the planned start.")),
         ]
 
     def __str__(self) -> str:
