@@ -84,7 +84,8 @@ def work_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("Work saved."))
             return redirect("restoration:work_detail", pk=saved.pk)
-    return render(request, "restoration/form.html", {"form": form, "title": str(work) if work else _("New work")})
+    title = str(work) if work else _("New work")
+    return render(request, "restoration/form.html", {"form": form, "title": title})
 
 
 @require("restoration.view", "restoration.edit")
