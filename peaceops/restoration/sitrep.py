@@ -22,6 +22,9 @@ def restoration_section(period: ReportingPeriod) -> SitrepSection | None:
         figures.append(Figure(f"restoration.people_with_{sector}",
                               _("People with %(service)s") % {"service": Sector(sector).label},
                               total.served, yesterday.totals[sector].served, url=url))
+        figures.append(Figure(f"restoration.fully_{sector}",
+                              _("People with full %(service)s") % {"service": Sector(sector).label},
+                              total.full, yesterday.totals[sector].full, url=url))
     restored = [f for f in figures if f.change]
     parts = [_("%(service)s %(change)+d") % {"service": f.label, "change": f.change} for f in restored]
     summary = _("As of today, of the people in the settlements followed, %(water)s have water, %(power)s "

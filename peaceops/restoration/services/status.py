@@ -93,7 +93,7 @@ class StatusEngine:
 
     def __init__(self, facilities=None):
         qs = facilities if facilities is not None else Facility.objects.all()
-        self.facilities = {f.pk: f for f in qs.only("id", "name", "sector", "kind")}
+        self.facilities = {f.pk: f for f in qs.select_related(None).only("id", "name", "sector", "kind")}
         ids = list(self.facilities)
         self.deps: dict[int, set[int]] = defaultdict(set)
         for a, b in Facility.depends_on.through.objects.filter(from_facility_id__in=ids).values_list(
