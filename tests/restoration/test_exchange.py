@@ -185,3 +185,14 @@ def test_api_assessments_monitor_sees_own(api_for, grid, users):
         "facility": grid["substation"].pk, "date": D.isoformat(), "assessor": "E", "severity": 2,
         "functionality": 101}, format="json")
     assert bad.status_code == 400
+
+
+def test_a_file_that_is_not_a_workbook_is_a_clear_error(tmp_path):
+    from django.core.exceptions import ValidationError
+
+    path = tmp_path / "works.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(ValidationError, match="not a readable XLSX workbook"):
+        tables.read_table(path)
+    with pytest.raises(ValidationError, match="CSV, XLSX or HXL"):
+        tables.read_table(tmp_path / "works.pdf", b"%PDF")

@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError
 
 from peaceops.core.models import Organisation
 from peaceops.restoration.models import (
-    ClearanceReport, ClearanceTask, Facility, HazardousArea, OrdnanceCount, Work, WorkStatus,
+    ClearanceReport,
+    ClearanceTask,
+    Facility,
+    HazardousArea,
+    OrdnanceCount,
+    Work,
+    WorkStatus,
 )
 from peaceops.restoration.services import facilities, mine_action, works
 from tests.restoration.conftest import D

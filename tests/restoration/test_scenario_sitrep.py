@@ -63,3 +63,17 @@ def test_map_layers_and_dashboard(db, client_for):
     assert {a["geometry"]["type"] for a in areas} == {"Polygon", "Point"}
     assert "Life-support services" in client.get("/dashboard/").content.decode()
     assert "Life-support services in the region" in client_for("public").get("/").content.decode()
+
+
+def test_pages_render_the_demo_world(db, client_for):
+    _world()
+    client = client_for("engineer")
+    page = client.get("/restoration/mine-action/?date=2020-11-21").content.decode()
+    assert "RC-01" in page and "HA-001" in page
+    assert client.get("/restoration/?as_of=2020-11-21").status_code == 200
+    assert "Weld ruptured pipeline sections" in client.get("/restoration/works/").content.decode()
+    hospital = Facility.objects.get(name="Stepanakert republican hospital")
+    detail = client.get(f"/restoration/facilities/{hospital.pk}/?as_of=2020-11-12").content.decode()
+    assert "depends on" in detail and "Stepanakert 110/35 kV substation" in detail
+    assert client.get("/restoration/mine-action/reports/new/").status_code == 200
+    assert client.get("/restoration/mine-action/areas/new/").status_code == 200

@@ -45,11 +45,14 @@ def read_table(path: str | Path, content: bytes | None = None) -> list[tuple[int
     suffix = path.suffix.lower()
     data = content if content is not None else path.read_bytes()
     if suffix in (".xlsx", ".xlsm"):
+        from zipfile import BadZipFile
+
         from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
 
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
             raise ValidationError(_("“%(name)s” is not a readable XLSX workbook: %(error)s")
                                   % {"name": path.name, "error": exc}) from None
         matrix = [["" if v is None else (v.date().isoformat() if hasattr(v, "date") else str(v)) for v in row]
