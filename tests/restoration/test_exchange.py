@@ -196,3 +196,15 @@ def test_a_file_that_is_not_a_workbook_is_a_clear_error(tmp_path):
         tables.read_table(path)
     with pytest.raises(ValidationError, match="CSV, XLSX or HXL"):
         tables.read_table(tmp_path / "works.pdf", b"%PDF")
+
+
+def test_generic_intake_quarantines_bad_work_rows(grid, users):
+    from peaceops.intake.registry import importers
+    from peaceops.intake.tabular import run_import
+
+    bad = CSV_TEXT + "W-4,POWER,Repair,Substation North,completed,2020-11-25,2020-11-20,100,\n"
+    batch = run_import(importers()["restoration.works"], bad.encode(), "works.csv", users["engineer"])
+    assert (batch.rows_saved, batch.rows_quarantined) == (3, 1)
+    row = batch.quarantined_rows.get()
+    assert row.line == 5 and "cannot finish before it starts" in " ".join(row.errors)
+    assert Work.objects.count() == 3

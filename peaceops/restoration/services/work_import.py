@@ -145,6 +145,29 @@ def _messages(exc: ValidationError) -> str:
     return "; ".join(exc.messages)
 
 
+def prepare_row(row: dict[str, str], lookups: _Lookups, seen: dict[str, int] | None = None,
+                line: int = 0) -> tuple[Work | None, Work]:
+    """The work a row describes, checked but not saved, and the existing work it updates (same id), if any."""
+    ext_id, work = _build(row, lookups)
+    if seen is not None and ext_id:
+        if ext_id in seen:
+            raise ValidationError(_("The id “%(id)s” appears again (first on line %(line)s).")
+                                  % {"id": ext_id, "line": seen[ext_id]})
+        seen[ext_id] = line
+    existing = None
+    if ext_id:
+        existing = Work.objects.filter(Q(external_id=ext_id) | Q(uuid=_uuid_or_none(ext_id))).first()
+    if existing is not None:
+        if existing.status != work.status and work.status not in TRANSITIONS[existing.status]:
+            raise ValidationError(_("The work cannot go from %(old)s to %(new)s.")
+                                  % {"old": existing.status, "new": work.status})
+        work.pk, work.uuid, work.created_at = existing.pk, existing.uuid, existing.created_at
+        work.external_id = existing.external_id or ext_id
+    validate_work(work)
+    work.full_clean(validate_unique=False)
+    return existing, work
+
+
 def import_works(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
     """Check every row, then write all of them in one transaction — or none if any row is wrong. Each save goes
     through the audit signals, so an import is as traceable as a form."""
@@ -154,23 +177,7 @@ def import_works(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
     seen: dict[str, int] = {}
     for line, row in rows:
         try:
-            ext_id, work = _build(row, lookups)
-            if ext_id and ext_id in seen:
-                raise ValidationError(_("The id “%(id)s” appears again (first on line %(line)s).")
-                                      % {"id": ext_id, "line": seen[ext_id]})
-            existing = None
-            if ext_id:
-                seen[ext_id] = line
-                existing = Work.objects.filter(Q(external_id=ext_id) | Q(uuid=_uuid_or_none(ext_id))).first()
-            if existing is not None:
-                if existing.status != work.status and work.status not in TRANSITIONS[existing.status]:
-                    raise ValidationError(_("The work cannot go from %(old)s to %(new)s.")
-                                          % {"old": existing.status, "new": work.status})
-                work.pk, work.uuid, work.created_at = existing.pk, existing.uuid, existing.created_at
-                work.external_id = existing.external_id or ext_id
-            validate_work(work)
-            work.full_clean(validate_unique=False)
-            planned.append((existing, work))
+            planned.append(prepare_row(row, lookups, seen, line))
         except ValidationError as exc:
             result.errors.append((line, _messages(exc)))
     if result.errors:
