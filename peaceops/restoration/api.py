@@ -1,0 +1,254 @@
+"""REST endpoints of restoration and mine action; every write goes through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from peaceops.api.permissions import capability_permission
+from peaceops.restoration.models import (
+    ClearanceReport,
+    ClearanceTask,
+    DamageAssessment,
+    Facility,
+    HazardousArea,
+    Work,
+)
+from peaceops.restoration.serializers import (
+    AssessmentSerializer,
+    ClearanceReportSerializer,
+    ClearanceTaskSerializer,
+    FacilitySerializer,
+    HazardousAreaSerializer,
+    WorkActionSerializer,
+    WorkSerializer,
+)
+from peaceops.restoration.services import assessments, facilities, mine_action, works
+from peaceops.restoration.services import status as service_status
+
+
+def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+def _as_of(request) -> dt.date:
+    text = request.query_params.get("as_of", "")
+    if not text:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise serializers.ValidationError({"as_of": "Give the date as YYYY-MM-DD."}) from None
+
+
+class _Visible:
+    queryset_base = None
+
+    def get_queryset(self):
+        return self.queryset_base.visible_to(self.request.user)
+
+
+class FacilityViewSet(_Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Facilities; `settlements` take ids or names; `/status/?as_of=` is each facility's state on a date."""
+
+    serializer_class = FacilitySerializer
+    permission_classes = [capability_permission("restoration.view", "restoration.edit")]
+    queryset_base = Facility.objects.select_related("place").prefetch_related("settlements", "depends_on")
+    filterset_fields = ["sector", "kind", "place"]
+
+    def _save(self, serializer, instance=None):
+        data = dict(serializer.validated_data)
+        names = data.pop("settlements", None)
+        deps = data.pop("depends_on", None)
+        facility = instance or Facility()
+        for key, value in data.items():
+            setattr(facility, key, value)
+        try:
+            settlements = facilities.resolve_settlements(names) if names is not None else None
+            serializer.instance = facilities.save_facility(facility, settlements, deps)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)])
+    @action(detail=False, methods=["get"])
+    def status(self, request):
+        day = _as_of(request)
+        states = service_status.StatusEngine(self.get_queryset()).facility_states(day)
+        return Response([{"facility": pk, "own": s.own, "effective": s.effective, "level": s.level,
+                          "since": s.since, "blocked_by": list(s.blocked_by)} for pk, s in states.items()])
+
+
+class AssessmentViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssessmentSerializer
+    permission_classes = [capability_permission("restoration.view_assessments", "restoration.assess")]
+    queryset_base = DamageAssessment.objects.select_related("facility")
+    filterset_fields = ["facility", "date", "severity"]
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        try:
+            serializer.instance = assessments.record_assessment(
+                d["facility"], d["date"], d["assessor"], d["severity"], d["functionality"], d.get("needs", ""),
+                user=self.request.user)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+
+
+class WorkViewSet(_Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Works (3W). Lifecycle steps: POST `/works/{id}/step/` with action start|progress|suspend|resume|complete|
+    cancel."""
+
+    serializer_class = WorkSerializer
+    permission_classes = [capability_permission("restoration.view", "restoration.edit")]
+    queryset_base = Work.objects.select_related("organisation", "facility")
+    filterset_fields = ["status", "organisation", "facility"]
+
+    def _save(self, serializer, instance=None):
+        work = instance or Work()
+        for key, value in serializer.validated_data.items():
+            setattr(work, key, value)
+        try:
+            serializer.instance = works.save_work(work)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    @extend_schema(request=WorkActionSerializer, responses={200: WorkSerializer})
+    @action(detail=True, methods=["post"])
+    def step(self, request, pk=None):
+        work = self.get_object()
+        body = WorkActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        verb, day, percent = (body.validated_data.get(k) for k in ("action", "date", "percent"))
+        try:
+            if verb in ("start", "complete") and day is None:
+                raise DjangoValidationError({"date": ["Give the date."]})
+            {"start": lambda: works.start_work(work, day), "progress": lambda: works.report_progress(work, percent),
+             "suspend": lambda: works.suspend_work(work), "resume": lambda: works.resume_work(work),
+             "complete": lambda: works.complete_work(work, day), "cancel": lambda: works.cancel_work(work)}[verb]()
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(WorkSerializer(work).data)
+
+
+class ServiceStatusViewSet(viewsets.ViewSet):
+    """Per settlement and for the region: which services function as of `as_of`, with the previous day."""
+
+    permission_classes = [capability_permission("restoration.view")]
+
+    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
+    def list(self, request):
+        day = _as_of(request)
+        today, yesterday = service_status.with_previous_day(day, Facility.objects.visible_to(request.user))
+        return Response({
+            "as_of": day,
+            "settlements": [{"id": s.place.pk, "name": s.place.name, "district": s.district,
+                             "population": s.population,
+                             "services": {k: {"level": v.level, "percent": v.percent} for k, v in s.services.items()}}
+                            for s in today.settlements],
+            "region": {k: {"served": t.served, "full": t.full, "partial": t.partial, "none": t.none,
+                           "change": t.served - yesterday.totals[k].served} for k, t in today.totals.items()},
+        })
+
+
+class HazardousAreaViewSet(_Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                           viewsets.ReadOnlyModelViewSet):
+    serializer_class = HazardousAreaSerializer
+    permission_classes = [capability_permission("restoration.view", "restoration.edit")]
+    queryset_base = HazardousArea.objects.all()
+    filterset_fields = ["status", "hazard"]
+
+    def _save(self, serializer, instance=None):
+        area = instance or HazardousArea()
+        for key, value in serializer.validated_data.items():
+            setattr(area, key, value)
+        try:
+            serializer.instance = mine_action.save_hazardous_area(area)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+
+class ClearanceTaskViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ClearanceTaskSerializer
+    permission_classes = [capability_permission("restoration.view", "restoration.edit")]
+    queryset_base = ClearanceTask.objects.all()
+    filterset_fields = ["status", "kind", "organisation"]
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = mine_action.save_task(ClearanceTask(**serializer.validated_data))
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+
+
+class ClearanceReportViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Daily reports; `/totals/?first=&last=` sums them (area m² and ha, road km, ordnance by type)."""
+
+    serializer_class = ClearanceReportSerializer
+    permission_classes = [capability_permission("restoration.view", "restoration.edit")]
+    queryset_base = ClearanceReport.objects.select_related("task").prefetch_related("ordnance")
+    filterset_fields = ["task", "date"]
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        ordnance = {row["ordnance_type"]: (row.get("found", 0), row.get("destroyed", 0))
+                    for row in d.get("ordnance", [])}
+        try:
+            serializer.instance = mine_action.record_daily_report(
+                d["task"], d["date"], d.get("area_cleared_m2", 0), d.get("road_cleared_km", 0), ordnance,
+                d.get("notes", ""))
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+
+    @extend_schema(parameters=[OpenApiParameter("first", OpenApiTypes.DATE),
+                               OpenApiParameter("last", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"])
+    def totals(self, request):
+        try:
+            last = dt.date.fromisoformat(request.query_params.get("last", "")) if request.query_params.get(
+                "last") else timezone.localdate()
+            first = dt.date.fromisoformat(request.query_params.get("first", "")) if request.query_params.get(
+                "first") else last
+        except ValueError:
+            return Response({"detail": "Give dates as YYYY-MM-DD."}, status=400)
+        t = mine_action.totals(first, last, self.get_queryset())
+        return Response({"first": first, "last": last, "area_m2": t.area_m2, "area_ha": t.area_ha,
+                         "road_km": t.road_km, "found": t.found, "destroyed": t.destroyed,
+                         "by_type": {k: {"found": f, "destroyed": d} for k, (f, d) in t.by_type.items()}})
+
+
+def register(router) -> None:
+    router.register("restoration/facilities", FacilityViewSet, basename="restoration-facility")
+    router.register("restoration/assessments", AssessmentViewSet, basename="restoration-assessment")
+    router.register("restoration/works", WorkViewSet, basename="restoration-work")
+    router.register("restoration/service-status", ServiceStatusViewSet, basename="restoration-status")
+    router.register("restoration/hazardous-areas", HazardousAreaViewSet, basename="restoration-hazardousarea")
+    router.register("restoration/clearance-tasks", ClearanceTaskViewSet, basename="restoration-clearancetask")
+    router.register("restoration/clearance-reports", ClearanceReportViewSet, basename="restoration-clearancereport")
+
+
+REGISTER = [register]

@@ -1,0 +1,154 @@
+"""Forms of the restoration pages; they only shape input, the services decide what is valid."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.core.models import Organisation, Place
+from peaceops.core.models.places import PlaceKind
+from peaceops.restoration.models import (
+    ClearanceTask,
+    DamageAssessment,
+    Facility,
+    HazardousArea,
+    OrdnanceType,
+    Work,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FacilityForm(forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = ["name", "kind", "place", "capacity", "capacity_unit", "settlements", "population_served",
+                  "depends_on", "notes"]
+        widgets = {"settlements": forms.SelectMultiple(attrs={"size": 8}),
+                   "depends_on": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.exclude(kind__in=[PlaceKind.COUNTRY]).order_by("name")
+        self.fields["settlements"].queryset = Place.objects.filter(kind=PlaceKind.SETTLEMENT).order_by("name")
+        deps = Facility.objects.order_by("sector", "name")
+        if self.instance.pk:
+            deps = deps.exclude(pk=self.instance.pk)
+        self.fields["depends_on"].queryset = deps
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleImageField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class AssessmentForm(forms.ModelForm):
+    photos = MultipleImageField(label=_("Photos"), required=False)
+
+    class Meta:
+        model = DamageAssessment
+        fields = ["facility", "date", "assessor", "severity", "functionality", "needs"]
+        widgets = {"date": DATE, "needs": forms.Textarea(attrs={"rows": 3})}
+
+
+class WorkForm(forms.ModelForm):
+    class Meta:
+        model = Work
+        fields = ["organisation", "activity", "facility", "status", "planned_start", "planned_end", "actual_start",
+                  "actual_end", "percent_complete", "restores_to", "resources"]
+        widgets = {"planned_start": DATE, "planned_end": DATE, "actual_start": DATE, "actual_end": DATE,
+                   "resources": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        # Range checks live in the service so that forms, API and imports give the same message.
+        for name in ("percent_complete", "restores_to"):
+            self.fields[name].validators = []
+            self.fields[name].widget.attrs.update({"min": 0, "max": 100})
+        self.fields["percent_complete"].min_value = None
+
+
+class WorkActionForm(forms.Form):
+    ACTIONS = [("start", _("Start")), ("progress", _("Report progress")), ("suspend", _("Suspend")),
+               ("resume", _("Resume")), ("complete", _("Complete")), ("cancel", _("Cancel"))]
+    action = forms.ChoiceField(choices=ACTIONS)
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    percent = forms.IntegerField(label=_("% complete"), required=False)
+
+
+class HazardousAreaForm(forms.ModelForm):
+    geometry = forms.CharField(
+        label=_("Geometry"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("“latitude, longitude” for a point, or GeoJSON: {\"type\": \"Polygon\", \"coordinates\": "
+                    "[[[lon, lat], …, first position again]]}"))
+
+    class Meta:
+        model = HazardousArea
+        fields = ["code", "name", "status", "hazard", "geometry", "place", "estimated_area_m2", "reported_on"]
+        widgets = {"reported_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and isinstance(self.instance.geometry, dict):
+            self.initial["geometry"] = json.dumps(self.instance.geometry)
+
+    def clean_geometry(self):
+        text = self.cleaned_data["geometry"].strip()
+        if text.startswith("{"):
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise forms.ValidationError(_("Not valid JSON: %(error)s"), params={"error": exc}) from None
+        try:
+            lat, lon = (float(part) for part in text.replace(";", ",").split(","))
+        except ValueError:
+            raise forms.ValidationError(_("Give “latitude, longitude” or a GeoJSON geometry.")) from None
+        return {"type": "Point", "coordinates": [lon, lat]}
+
+
+class ClearanceTaskForm(forms.ModelForm):
+    class Meta:
+        model = ClearanceTask
+        fields = ["code", "kind", "organisation", "hazardous_area", "place", "description", "status", "start", "end"]
+        widgets = {"start": DATE, "end": DATE}
+
+
+class ClearanceReportForm(forms.Form):
+    task = forms.ModelChoiceField(label=_("Task"), queryset=ClearanceTask.objects.order_by("code"))
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    area = forms.DecimalField(label=_("Area cleared"), min_value=0, decimal_places=2, initial=0)
+    unit = forms.ChoiceField(label=_("Unit"), choices=[("m2", "m²"), ("ha", _("hectares"))])
+    road_km = forms.DecimalField(label=_("Road cleared (km)"), min_value=0, decimal_places=2, initial=0)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in OrdnanceType.choices:
+            self.fields[f"found_{value}"] = forms.IntegerField(label=label, min_value=0, initial=0, required=False)
+            self.fields[f"destroyed_{value}"] = forms.IntegerField(label=label, min_value=0, initial=0,
+                                                                   required=False)
+
+    def ordnance_rows(self):
+        return [(label, self[f"found_{value}"], self[f"destroyed_{value}"]) for value, label in OrdnanceType.choices]
+
+    def ordnance(self) -> dict[str, tuple[int, int]]:
+        data = self.cleaned_data
+        return {value: (data.get(f"found_{value}") or 0, data.get(f"destroyed_{value}") or 0)
+                for value in OrdnanceType.values}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV, XLSX or HXL file"))

@@ -1,0 +1,21 @@
+"""Public block: region aggregates only — how many people have each life-support service today."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceops.restoration.models import Facility, Sector
+from peaceops.restoration.services import status
+
+
+def services_block(request) -> list[dict]:
+    if not Facility.objects.exists():
+        return []
+    snap = status.snapshot(timezone.localdate())
+    rows = [(_("People with %(service)s") % {"service": Sector(sector).label}, f"{total.served:,}", None)
+            for sector, total in snap.totals.items()]
+    return [{"template": "restoration/_public_services.html", "data": rows}]
+
+
+BLOCKS = [services_block]

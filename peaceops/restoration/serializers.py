@@ -1,0 +1,94 @@
+"""API shapes; validation beyond field types is the services' job."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from peaceops.core.models import Place
+from peaceops.restoration.models import (
+    ClearanceReport,
+    ClearanceTask,
+    DamageAssessment,
+    Facility,
+    HazardousArea,
+    OrdnanceCount,
+    Work,
+)
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    # Settlements may be given by id or by name in any script (resolved through the gazetteer).
+    settlements = serializers.ListField(child=serializers.CharField(), write_only=True, required=False)
+    settlements_served = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Facility
+        fields = ["id", "uuid", "name", "kind", "sector", "place", "capacity", "capacity_unit", "settlements",
+                  "settlements_served", "population_served", "depends_on", "notes"]
+        read_only_fields = ["uuid", "sector"]
+        extra_kwargs = {"depends_on": {"required": False}}
+
+    def get_settlements_served(self, obj) -> list[dict]:
+        return [{"id": p.pk, "name": p.name} for p in obj.settlements.all()]
+
+    def validate_place(self, value: Place) -> Place:
+        return value
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DamageAssessment
+        fields = ["id", "uuid", "facility", "date", "assessor", "severity", "functionality", "needs",
+                  "submitted_by"]
+        read_only_fields = ["uuid", "submitted_by"]
+        extra_kwargs = {"functionality": {"validators": []}}
+
+
+class WorkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Work
+        fields = ["id", "uuid", "organisation", "activity", "facility", "planned_start", "planned_end",
+                  "actual_start", "actual_end", "status", "percent_complete", "restores_to", "resources",
+                  "external_id"]
+        read_only_fields = ["uuid"]
+        # Ranges and date order are checked by the work service, with its messages.
+        extra_kwargs = {"percent_complete": {"validators": []}, "restores_to": {"validators": []}}
+        validators = []
+
+
+class WorkActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["start", "progress", "suspend", "resume", "complete", "cancel"])
+    date = serializers.DateField(required=False)
+    percent = serializers.IntegerField(required=False)
+
+
+class HazardousAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HazardousArea
+        fields = ["id", "uuid", "code", "name", "status", "hazard", "geometry", "place", "estimated_area_m2",
+                  "reported_on"]
+        read_only_fields = ["uuid"]
+
+
+class ClearanceTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClearanceTask
+        fields = ["id", "uuid", "code", "kind", "organisation", "hazardous_area", "place", "description", "status",
+                  "start", "end"]
+        read_only_fields = ["uuid"]
+
+
+class OrdnanceCountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrdnanceCount
+        fields = ["ordnance_type", "found", "destroyed"]
+
+
+class ClearanceReportSerializer(serializers.ModelSerializer):
+    ordnance = OrdnanceCountSerializer(many=True, required=False)
+
+    class Meta:
+        model = ClearanceReport
+        fields = ["id", "uuid", "task", "date", "area_cleared_m2", "road_cleared_km", "notes", "ordnance"]
+        read_only_fields = ["uuid"]
+        validators = []

@@ -1,0 +1,1 @@
+"""Business rules of restoration and mine action; views, API, CLI and imports all call these."""

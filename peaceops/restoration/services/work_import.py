@@ -1,0 +1,199 @@
+"""Importing works (3W) from CSV, XLSX or HXL rows. Every row is checked first; one bad row and nothing is
+written, and each error names its line. Imports are idempotent on the file's own id (or our UUID)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from peaceops.core.models import Organisation
+from peaceops.restoration.models import Facility, Work, WorkStatus
+from peaceops.restoration.services.hxl import normalise_tag
+from peaceops.restoration.services.works import TRANSITIONS, validate_work
+
+# Field → the names a column may carry (normalised HXL tags, or lower-case headers).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("#meta+id", "#activity+code", "id", "source id"),
+    "organisation": ("#org", "#org+name", "organisation", "organization", "org"),
+    "activity": ("#activity", "#activity+name", "activity"),
+    "facility": ("#loc+facility", "#loc+name+facility", "facility"),
+    "status": ("#status", "status"),
+    "start": ("#date+start", "start"),
+    "end": ("#date+end", "end"),
+    "planned_start": ("#date+start+planned", "planned start", "planned_start"),
+    "planned_end": ("#date+end+planned", "planned end", "planned_end"),
+    "actual_start": ("#date+start+actual", "actual start", "actual_start"),
+    "actual_end": ("#date+end+actual", "actual end", "actual_end"),
+    "percent_complete": ("#indicator+complete", "#indicator+pct", "% complete", "percent complete",
+                         "percent_complete"),
+    "resources": ("#meta+resources", "resources"),
+}
+ALIASES = {name: tuple(normalise_tag(k) if k.startswith("#") else k for k in keys) for name, keys in ALIASES.items()}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _get(row: dict[str, str], name: str) -> str:
+    for key in ALIASES[name]:
+        if row.get(key):
+            return row[key].strip()
+    return ""
+
+
+def _date(text: str, label: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValidationError(_("%(label)s “%(value)s” is not a date (YYYY-MM-DD).")
+                              % {"label": label, "value": text}) from None
+
+
+def _percent(text: str) -> int:
+    if not text:
+        return 0
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise ValidationError(_("% complete “%(value)s” is not a number.") % {"value": text}) from None
+    if not value.is_integer():
+        raise ValidationError(_("% complete “%(value)s” is not a whole number.") % {"value": text})
+    return int(value)
+
+
+class _Lookups:
+    def __init__(self):
+        self.orgs: dict[str, Organisation] = {}
+        for org in Organisation.objects.all():
+            self.orgs[org.name.casefold()] = org
+            if org.acronym:
+                self.orgs[org.acronym.casefold()] = org
+        self.facilities: dict[str, Facility | None] = {}
+        for facility in Facility.objects.all():
+            key = facility.name.casefold()
+            # Two facilities of one name cannot be told apart by name: the file must use the UUID.
+            self.facilities[key] = None if key in self.facilities else facility
+            self.facilities[str(facility.uuid)] = facility
+
+
+def _build(row: dict[str, str], lookups: _Lookups) -> tuple[str, Work]:
+    org_name, facility_name = _get(row, "organisation"), _get(row, "facility")
+    org = lookups.orgs.get(org_name.casefold())
+    if org is None:
+        raise ValidationError(_("Unknown organisation “%(name)s”.") % {"name": org_name})
+    if not facility_name:
+        raise ValidationError(_("The facility is missing."))
+    key = facility_name.casefold()
+    if key not in lookups.facilities:
+        raise ValidationError(_("Unknown facility “%(name)s”.") % {"name": facility_name})
+    facility = lookups.facilities[key]
+    if facility is None:
+        raise ValidationError(_("Several facilities are called “%(name)s”; use the facility's UUID.")
+                              % {"name": facility_name})
+    status = (_get(row, "status") or WorkStatus.PLANNED).lower()
+    labels = {str(label).lower(): value for value, label in WorkStatus.choices}
+    status = labels.get(status, status)
+    if status not in WorkStatus.values:
+        raise ValidationError(_("Unknown status “%(value)s”; use one of: %(choices)s.")
+                              % {"value": status, "choices": ", ".join(WorkStatus.values)})
+    start, end = _date(_get(row, "start"), _("Start")), _date(_get(row, "end"), _("End"))
+    planned_start = _date(_get(row, "planned_start"), _("Planned start"))
+    planned_end = _date(_get(row, "planned_end"), _("Planned end"))
+    actual_start = _date(_get(row, "actual_start"), _("Actual start"))
+    actual_end = _date(_get(row, "actual_end"), _("Actual end"))
+    # A generic 3W start/end means the actual dates once a work has begun, the planned ones before.
+    begun = status != WorkStatus.PLANNED
+    if begun:
+        actual_start = actual_start or start
+        if status in (WorkStatus.COMPLETED,):
+            actual_end = actual_end or end
+        else:
+            planned_end = planned_end or end
+    else:
+        planned_start, planned_end = planned_start or start, planned_end or end
+    percent = _percent(_get(row, "percent_complete"))
+    if status == WorkStatus.COMPLETED and not _get(row, "percent_complete"):
+        percent = 100
+    work = Work(organisation=org, activity=_get(row, "activity"), facility=facility, status=status,
+                planned_start=planned_start, planned_end=planned_end, actual_start=actual_start,
+                actual_end=actual_end, percent_complete=percent, resources=_get(row, "resources"),
+                external_id=_get(row, "id"))
+    if not work.activity:
+        raise ValidationError(_("The activity is missing."))
+    return work.external_id, work
+
+
+def _messages(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs)
+    return "; ".join(exc.messages)
+
+
+def prepare_row(row: dict[str, str], lookups: _Lookups, seen: dict[str, int] | None = None,
+                line: int = 0) -> tuple[Work | None, Work]:
+    """The work a row describes, checked but not saved, and the existing work it updates (same id), if any."""
+    ext_id, work = _build(row, lookups)
+    if seen is not None and ext_id:
+        if ext_id in seen:
+            raise ValidationError(_("The id “%(id)s” appears again (first on line %(line)s).")
+                                  % {"id": ext_id, "line": seen[ext_id]})
+        seen[ext_id] = line
+    existing = None
+    if ext_id:
+        existing = Work.objects.filter(Q(external_id=ext_id) | Q(uuid=_uuid_or_none(ext_id))).first()
+    if existing is not None:
+        if existing.status != work.status and work.status not in TRANSITIONS[existing.status]:
+            raise ValidationError(_("The work cannot go from %(old)s to %(new)s.")
+                                  % {"old": existing.status, "new": work.status})
+        work.pk, work.uuid, work.created_at = existing.pk, existing.uuid, existing.created_at
+        work.external_id = existing.external_id or ext_id
+    validate_work(work)
+    work.full_clean(validate_unique=False)
+    return existing, work
+
+
+def import_works(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
+    """Check every row, then write all of them in one transaction — or none if any row is wrong. Each save goes
+    through the audit signals, so an import is as traceable as a form."""
+    result = ImportResult()
+    lookups = _Lookups()
+    planned: list[tuple[Work | None, Work]] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        try:
+            planned.append(prepare_row(row, lookups, seen, line))
+        except ValidationError as exc:
+            result.errors.append((line, _messages(exc)))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for existing, work in planned:
+            work.save()
+            if existing is None:
+                result.created += 1
+            else:
+                result.updated += 1
+    return result
+
+
+def _uuid_or_none(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None

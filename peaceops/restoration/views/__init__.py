@@ -1,0 +1,25 @@
+"""Restoration pages; thin: they read input, call services and render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def as_of_date(request, param: str = "as_of") -> dt.date:
+    """The date asked for (?as_of=YYYY-MM-DD), else today in local time."""
+    text = request.GET.get(param, "")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return timezone.localdate()
+
+
+def form_errors(form, exc) -> None:
+    """Attach a service's ValidationError to the form: per field where the form has that field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

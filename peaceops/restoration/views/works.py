@@ -1,0 +1,123 @@
+"""Works (3W): list with filters, detail with lifecycle actions, form, import and HXL export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
+from peaceops.restoration.forms import ImportForm, WorkActionForm, WorkForm
+from peaceops.restoration.models import Work, WorkStatus
+from peaceops.restoration.services import hxl, tables, work_import, works
+from peaceops.restoration.views import as_of_date, form_errors
+
+# The lifecycle steps offered on a work's page, by its current status.
+ACTIONS_BY_STATUS = {
+    WorkStatus.PLANNED: {"start", "progress", "complete", "cancel"},
+    WorkStatus.ONGOING: {"progress", "suspend", "complete", "cancel"},
+    WorkStatus.SUSPENDED: {"resume", "cancel"},
+    WorkStatus.COMPLETED: set(), WorkStatus.CANCELLED: set(),
+}
+
+
+@require("restoration.view")
+def work_list(request):
+    qs = Work.objects.visible_to(request.user).select_related("organisation", "facility__place")
+    state = request.GET.get("status", "")
+    if state:
+        qs = qs.filter(status=state)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(request, "restoration/work_list.html", {
+        "page": page, "status": state, "statuses": WorkStatus.choices,
+        "can_edit": can(request.user, "restoration.edit")})
+
+
+@require("restoration.view", "restoration.edit")
+def work_detail(request, pk: int):
+    work = get_visible_or_404(Work.objects.select_related("organisation", "facility"), request.user, pk=pk)
+    form = WorkActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action, day, percent = (form.cleaned_data[k] for k in ("action", "date", "percent"))
+        try:
+            if action in ("start", "complete") and not day:
+                raise ValidationError({"date": _("Give the date.")})
+            if action == "start":
+                works.start_work(work, day)
+            elif action == "progress":
+                works.report_progress(work, percent)
+            elif action == "suspend":
+                works.suspend_work(work)
+            elif action == "resume":
+                works.resume_work(work)
+            elif action == "complete":
+                works.complete_work(work, day)
+            else:
+                works.cancel_work(work)
+        except ValidationError as exc:
+            work.refresh_from_db()
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Work updated: %(status)s.") % {"status": work.get_status_display()})
+            return redirect("restoration:work_detail", pk=work.pk)
+    return render(request, "restoration/work_detail.html", {
+        "work": work, "form": form, "can_edit": can(request.user, "restoration.edit"),
+        "actions": [(v, label) for v, label in WorkActionForm.ACTIONS if v in ACTIONS_BY_STATUS[work.status]]})
+
+
+@require("restoration.view", "restoration.edit")
+def work_edit(request, pk: int | None = None):
+    if not can(request.user, "restoration.edit"):
+        raise PermissionDenied
+    work = get_visible_or_404(Work.objects, request.user, pk=pk) if pk else None
+    initial = {"facility": request.GET.get("facility")} if not work else None
+    form = WorkForm(request.POST or None, instance=work, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = works.save_work(form.save(commit=False))
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Work saved."))
+            return redirect("restoration:work_detail", pk=saved.pk)
+    title = str(work) if work else _("New work")
+    return render(request, "restoration/form.html", {"form": form, "title": title})
+
+
+@require("restoration.view", "restoration.edit")
+def work_import_view(request):
+    if not can(request.user, "restoration.edit"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = tables.read_table(upload.name, upload.read())
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            result = work_import.import_works(rows)
+            if result.ok:
+                messages.success(request, _("%(created)s works created, %(updated)s updated.")
+                                 % {"created": result.created, "updated": result.updated})
+                return redirect("restoration:work_list")
+    return render(request, "restoration/work_import.html", {"form": form, "result": result})
+
+
+@require("restoration.view")
+def export_hxl(request, what: str):
+    if what == "works":
+        rows = hxl.works_rows(Work.objects.visible_to(request.user))
+        name = "works-3w.hxl.csv"
+    else:
+        day = as_of_date(request)
+        rows = hxl.status_rows(day)
+        name = f"service-status-{day.isoformat()}.hxl.csv"
+    response = HttpResponse(hxl.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
