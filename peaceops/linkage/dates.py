@@ -1,0 +1,60 @@
+"""Birth dates as lists carry them: YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY, kept with their precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 19560409, as FEBRL stores dates
+
+
+class BadDate(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class BirthDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+def parse_birth_date(text: str | None, *, allow_compact: bool = False) -> BirthDate | None:
+    """Parse a birth date; None for empty input, BadDate (with a reason) for anything malformed."""
+    if text is None or not str(text).strip():
+        return None
+    s = str(text).strip()
+    m = _ISO.match(s)
+    if m:
+        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        month, day = (int(mo) if mo else None), (int(d) if d else None)
+    elif (m := _DOTTED.match(s)) is not None:
+        y, month, day = int(m.group(3)), int(m.group(2)), int(m.group(1))
+    elif allow_compact and (m := _COMPACT.match(s)) is not None:
+        y, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        raise BadDate(f"birth_date {s!r} is not YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY")
+    if not 1850 <= y <= dt.date.today().year:
+        raise BadDate(f"birth_date {s!r}: year {y} out of range")
+    if month is not None and not 1 <= month <= 12:
+        raise BadDate(f"birth_date {s!r}: month {month} out of range")
+    if day is not None:
+        try:
+            dt.date(y, month or 1, day)
+        except ValueError as exc:
+            raise BadDate(f"birth_date {s!r}: {exc}") from None
+    return BirthDate(y, month, day)

@@ -1,0 +1,219 @@
+"""The record-linkage engine: Splink (Fellegi–Sunter, EM-trained) over normalised columns.
+
+DuckDB is the embedded default; `backend="spark"` runs the same settings on a Spark session (local mode
+unless the caller passes its own). Small inputs skip training and use the fixed m/u in `model.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from peaceops.linkage import model
+from peaceops.linkage.interface import ComparisonExplanation, MatchProposal
+from peaceops.linkage.places import PlaceKey
+from peaceops.linkage.prepare import Schema, extra_columns, prepare_records, schema_for
+
+DEFAULT_THRESHOLD = 0.9
+# Below this many records on the smaller side EM has too little to learn from: keep the fixed m/u.
+MIN_RECORDS_TO_TRAIN = 300
+log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+
+# Which prepared columns each comparison shows in an explanation.
+_VALUE_COLUMNS = {"surname": "surname", "given_name": "given", "father_name": "father", "birth_date": "dob",
+                  "birth_place": "place", "sex": "sex"}
+
+
+@dataclass
+class LinkageRun:
+    """Scored pairs plus what an explanation needs (level labels per comparison)."""
+
+    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, gamma_*, mw_*, *_l, *_r
+    labels: dict[str, dict[int, str]]
+    comparisons: list[str]
+    trained: bool
+
+
+def _spark_session() -> Any:
+    from pyspark.sql import SparkSession
+
+    return (SparkSession.builder.master("local[2]").appName("peaceops-linkage")
+            .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
+            .config("spark.driver.memory", "2g").getOrCreate())
+
+
+def _db_api(backend: str, spark: Any = None) -> tuple[Any, model.Dialect]:
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI(), model.DUCKDB
+    if backend == "spark":
+        from splink import SparkAPI
+
+        session = spark or _spark_session()
+        session.sparkContext.setCheckpointDir("/tmp/peaceops-spark-checkpoints")
+        return SparkAPI(spark_session=session, break_lineage_method="persist"), model.SPARK
+    raise ValueError(f"unknown backend {backend!r}: use 'duckdb' or 'spark'")
+
+
+def _to_backend_frame(df: pd.DataFrame, backend: str, db_api: Any) -> Any:
+    if backend != "spark":
+        return df
+    from pyspark.sql import types as T
+
+    fields = []
+    for col in df.columns:
+        if col.endswith("_sym"):
+            typ: Any = T.ArrayType(T.StringType())
+        elif col in ("dob_y", "dob_m", "dob_d"):
+            typ = T.LongType()
+        else:
+            typ = T.StringType()
+        fields.append(T.StructField(col, typ, True))
+    rows = [tuple(None if (v is pd.NA or (isinstance(v, float) and math.isnan(v))) else
+                  (int(v) if col in ("dob_y", "dob_m", "dob_d") else v) for col, v in zip(df.columns, r))
+            for r in df.itertuples(index=False, name=None)]
+    return db_api.spark.createDataFrame(rows, T.StructType(fields))
+
+
+def _prior(n_left: int, n_right: int | None) -> float:
+    if n_right is None:  # dedupe: assume about one duplicate pair per ten records
+        total = max(n_left * (n_left - 1) / 2, 1)
+        return min(0.5, max(1e-7, 0.1 * n_left / total))
+    total = max(n_left * n_right, 1)
+    return min(0.5, max(1e-7, 0.5 * min(n_left, n_right) / total))
+
+
+def _train(linker: Any, schema: Schema, n_small: int, progress: Progress) -> bool:
+    """EM training; every step may fail on awkward data and then the fixed m/u simply stay."""
+    from splink import block_on
+
+    if n_small < MIN_RECORDS_TO_TRAIN:
+        return False
+    trained = False
+    rules = [block_on("name_key", "dob")] if schema.has_dob else [block_on("name_key")]
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("prior", lambda: linker.training.estimate_probability_two_random_records_match(rules, recall=0.7)),
+        ("u", lambda: linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)),
+    ]
+    for br in model.training_blocking_rules(schema):
+        steps.append(("em", lambda br=br: linker.training.estimate_parameters_using_expectation_maximisation(
+            br, estimate_without_term_frequencies=True, max_pairs=3e6)))
+    for name, step in steps:
+        progress(f"training: {name}")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                step()
+            trained = trained or name == "em"
+        except Exception as exc:  # noqa: BLE001 - Splink raises many types; training is optional
+            log.warning("linkage training step %s skipped: %s", name, exc)
+    return trained
+
+
+def _labels(linker: Any) -> tuple[dict[str, dict[int, str]], list[str]]:
+    labels: dict[str, dict[int, str]] = {}
+    order: list[str] = []
+    for comp in linker._settings_obj.comparisons:
+        name = comp.output_column_name
+        order.append(name)
+        labels[name] = {lvl.comparison_vector_value: lvl.label_for_charts for lvl in comp.comparison_levels}
+    return labels, order
+
+
+def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backend: str = "duckdb",
+        threshold: float = DEFAULT_THRESHOLD, train: bool = True, spark: Any = None,
+        symbols_blocking: bool = True, progress: Progress | None = None) -> LinkageRun:
+    """Score candidate pairs between prepared frames (or within one, for dedupe)."""
+    from splink import Linker
+
+    progress = progress or (lambda _msg: None)
+    db_api, dialect = _db_api(backend, spark)
+    link_type = "dedupe_only" if right is None else "link_only"
+    settings = model.settings_dict(schema, dialect, link_type, _prior(len(left), None if right is None
+                                                                      else len(right)), symbols_blocking)
+    frames = [left] if right is None else [left, right]
+    registered = [db_api.register(_to_backend_frame(f, backend, db_api), dataset_display_name=name)
+                  for f, name in zip(frames, ("lk_left", "lk_right"))]
+    linker = Linker(registered[0] if right is None else registered, settings, log_level=logging.WARNING)
+    n_small = len(left) if right is None else min(len(left), len(right))
+    trained = _train(linker, schema, n_small, progress) if train else False
+    progress("scoring candidate pairs")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pred = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    pairs = pred.as_pandas_dataframe()
+    labels, order = _labels(linker)
+    return LinkageRun(pairs=pairs, labels=labels, comparisons=order, trained=trained)
+
+
+def _text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def explanation_for(row: Any, run_: LinkageRun) -> tuple[ComparisonExplanation, ...]:
+    out: list[ComparisonExplanation] = []
+    for comp in run_.comparisons:
+        gamma = int(row[f"gamma_{comp}"])
+        # Splink 5 emits the per-comparison match weight (log2 Bayes factor) as mw_<comparison>.
+        mw = float(row[f"mw_{comp}"])
+        col = _VALUE_COLUMNS.get(comp, f"x_{comp}")
+        out.append(ComparisonExplanation(
+            field=comp,
+            level=run_.labels[comp].get(gamma, str(gamma)),
+            match_weight=round(mw, 3),
+            left_value=_text(row.get(f"{col}_l")),
+            right_value=_text(row.get(f"{col}_r")),
+        ))
+    return tuple(out)
+
+
+def proposals_from(run_: LinkageRun, threshold: float) -> list[MatchProposal]:
+    df = run_.pairs
+    if df.empty:
+        return []
+    df = df[df["match_probability"] >= threshold].sort_values("match_probability", ascending=False)
+    result = []
+    for row in df.to_dict("records"):
+        result.append(MatchProposal(left_id=str(row["unique_id_l"]), right_id=str(row["unique_id_r"]),
+                                    probability=float(row["match_probability"]),
+                                    explanation=explanation_for(row, run_)))
+    return result
+
+
+def link_records(left: Sequence[dict], right: Sequence[dict], threshold: float | None = None,
+                 backend: str = "duckdb", *, place_key: PlaceKey | None = None, spark: Any = None,
+                 progress: Progress | None = None) -> list[MatchProposal]:
+    """Propose pairs (left id, right id) that are likely the same person, most probable first."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    if not left or not right:
+        return []
+    extras = extra_columns(left, right)
+    lf = prepare_records(left, extras, place_key, source="left")
+    rf = prepare_records(right, extras, place_key, source="right")
+    schema = schema_for([lf, rf], extras)
+    run_ = run(lf, rf, schema, backend=backend, threshold=threshold, spark=spark, progress=progress)
+    return proposals_from(run_, threshold)
+
+
+def dedupe_records(records: Sequence[dict], threshold: float | None = None, backend: str = "duckdb", *,
+                   place_key: PlaceKey | None = None, spark: Any = None,
+                   progress: Progress | None = None) -> list[MatchProposal]:
+    """Propose pairs of records within one list that are likely the same person."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    if len(records) < 2:
+        return []
+    extras = extra_columns(records)
+    df = prepare_records(records, extras, place_key)
+    schema = schema_for([df], extras)
+    run_ = run(df, None, schema, backend=backend, threshold=threshold, spark=spark, progress=progress)
+    return proposals_from(run_, threshold)

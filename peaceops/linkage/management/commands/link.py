@@ -1,0 +1,65 @@
+"""`peaceops link lists LEFT.csv RIGHT.csv --out PAIRS.csv` and `peaceops link dedupe FILE.csv --out PAIRS.csv`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from peaceops.linkage import csvio
+from peaceops.linkage.engine import DEFAULT_THRESHOLD, dedupe_records, link_records
+
+
+class Command(BaseCommand):
+    help = "Propose record pairs that are the same person (across lists, or within one list)."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="mode", required=True)
+        lists = sub.add_parser("lists", help="link two lists")
+        lists.add_argument("left")
+        lists.add_argument("right")
+        dedupe = sub.add_parser("dedupe", help="find duplicates within one list")
+        dedupe.add_argument("file")
+        for p in (lists, dedupe):
+            p.add_argument("--out", required=True, help="CSV of proposed pairs")
+            p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                           help=f"minimum match probability (default {DEFAULT_THRESHOLD})")
+            p.add_argument("--explain", action="store_true", help="add the per-field explanation column")
+            p.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb")
+
+    def _read(self, path: str) -> list[dict]:
+        try:
+            result = csvio.read_records(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        for line in csvio.summarise_errors(result.errors):
+            self.stderr.write(line)
+        if result.fatal:
+            raise CommandError(f"{path}: cannot be linked (see above)")
+        if result.errors:
+            self.stderr.write(f"{path}: {len(result.errors)} bad rows skipped, {len(result.records)} kept")
+        return result.records
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      transient=True) as bar:
+            task = bar.add_task("reading", total=None)
+
+            def progress(msg: str) -> None:
+                bar.update(task, description=msg)
+
+            if opts["mode"] == "lists":
+                left, right = self._read(opts["left"]), self._read(opts["right"])
+                progress("normalising names")
+                props = link_records(left, right, threshold=opts["threshold"], backend=opts["backend"],
+                                     progress=progress)
+            else:
+                records = self._read(opts["file"])
+                progress("normalising names")
+                props = dedupe_records(records, threshold=opts["threshold"], backend=opts["backend"],
+                                       progress=progress)
+            progress("writing")
+            n = csvio.write_pairs(opts["out"], props, explain=opts["explain"])
+        self.stdout.write(f"{n} proposed pairs written to {opts['out']} (a human confirms each)")

@@ -1,0 +1,169 @@
+"""The Fellegi–Sunter model: comparisons, levels (with fixed fallback m/u), blocking rules.
+
+Levels are written as plain SQL over the prepared columns; the few functions that differ between DuckDB and
+Spark go through `Dialect`, so the same settings run on both backends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from splink import block_on
+
+from peaceops.linkage.prepare import Schema
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    jw: str  # Jaro-Winkler similarity function
+    lev: str = "levenshtein"
+
+    def intersects(self, col: str) -> str:
+        if self.name == "spark":
+            return f"size(array_intersect({col}_l, {col}_r)) > 0"
+        return f"len(list_intersect({col}_l, {col}_r)) > 0"
+
+
+DUCKDB = Dialect("duckdb", "jaro_winkler_similarity")
+SPARK = Dialect("spark", "jaro_winkler")
+
+
+def _level(sql: str, label: str, m: float, u: float, null: bool = False) -> dict[str, Any]:
+    if null:  # null levels carry no m/u: they are neutral by construction
+        return {"sql_condition": sql, "label_for_charts": label, "is_null_level": True}
+    return {"sql_condition": sql, "label_for_charts": label, "m_probability": m, "u_probability": u}
+
+
+def _else(m: float, u: float, label: str = "different") -> dict[str, Any]:
+    return _level("ELSE", label, m, u)
+
+
+def _name_comparison(d: Dialect, col: str, other: str, title: str) -> dict[str, Any]:
+    """Given name or surname: exact → shared name symbol → same phonetic skeleton → order swapped → JW."""
+    return {
+        "output_column_name": title,
+        "comparison_description": title,
+        "comparison_levels": [
+            _level(f"{col}_l IS NULL OR {col}_r IS NULL", "missing", 1, 1, null=True),
+            _level(f"{col}_l = {col}_r", "exact (after transliteration)", 0.80, 0.004),
+            _level(d.intersects(f"{col}_sym"), "same name symbol (cross-script)", 0.08, 0.002),
+            _level(f"{col}_sk_l = {col}_sk_r", "same phonetic skeleton", 0.05, 0.004),
+            _level(f"{col}_l = {other}_r OR {col}_r = {other}_l OR {col}_sk_l = {other}_sk_r "
+                   f"OR {col}_sk_r = {other}_sk_l", "matches the other name part (order swapped)", 0.02, 0.002),
+            _level(f"{d.jw}({col}_l, {col}_r) >= 0.92", "similar spelling (Jaro-Winkler ≥ 0.92)", 0.03, 0.004),
+            _level(f"{d.jw}({col}_l, {col}_r) >= 0.80", "loosely similar (Jaro-Winkler ≥ 0.80)", 0.01, 0.03),
+            _else(0.01, 0.95),
+        ],
+    }
+
+
+def _father_comparison(d: Dialect) -> dict[str, Any]:
+    return {
+        "output_column_name": "father_name",
+        "comparison_description": "father's given name",
+        "comparison_levels": [
+            _level("father_l IS NULL OR father_r IS NULL", "missing", 1, 1, null=True),
+            _level("father_l = father_r", "exact (after transliteration)", 0.82, 0.01),
+            _level(d.intersects("father_sym") + " OR father_sk_l = father_sk_r",
+                   "same name symbol or phonetic skeleton", 0.10, 0.01),
+            _level(f"{d.jw}(father_l, father_r) >= 0.88", "similar spelling (Jaro-Winkler ≥ 0.88)", 0.04, 0.02),
+            _else(0.04, 0.96),
+        ],
+    }
+
+
+def _dob_comparison(d: Dialect) -> dict[str, Any]:
+    full = "dob_d_l IS NOT NULL AND dob_d_r IS NOT NULL"
+    return {
+        "output_column_name": "birth_date",
+        "comparison_description": "date of birth (full, year-month or year)",
+        "comparison_levels": [
+            _level("dob_y_l IS NULL OR dob_y_r IS NULL", "missing", 1, 1, null=True),
+            _level(f"dob_l = dob_r AND {full}", "exact date", 0.80, 0.00005),
+            _level(f"dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r AND {full}",
+                   "day and month transposed", 0.02, 0.00002),
+            _level("dob_y_l = dob_y_r AND (dob_m_l IS NULL OR dob_m_r IS NULL OR "
+                   "(dob_m_l = dob_m_r AND (dob_d_l IS NULL OR dob_d_r IS NULL)))",
+                   "agrees as far as both are known (partial date)", 0.08, 0.015),
+            _level(f"{d.lev}(dob_l, dob_r) <= 1 AND {full}", "one digit different", 0.05, 0.002),
+            _level("dob_y_l = dob_y_r", "same year only", 0.02, 0.015),
+            _level("abs(dob_y_l - dob_y_r) <= 1", "within a year (near)", 0.015, 0.03),
+            _else(0.015, 0.94),
+        ],
+    }
+
+
+def _simple(col: str, title: str, d: Dialect, jw: float | None, m_exact: float, u_exact: float,
+            exact_label: str = "exact") -> dict[str, Any]:
+    levels = [
+        _level(f"{col}_l IS NULL OR {col}_r IS NULL", "missing", 1, 1, null=True),
+        _level(f"{col}_l = {col}_r", exact_label, m_exact, u_exact),
+    ]
+    if jw is not None:
+        levels.append(_level(f"{d.jw}({col}_l, {col}_r) >= {jw}", f"similar (Jaro-Winkler ≥ {jw})", 0.05, 0.01))
+        levels.append(_level(f"{d.lev}({col}_l, {col}_r) <= 2", "within two edits", 0.03, 0.01))
+    levels.append(_else(1 - m_exact - (0.08 if jw is not None else 0), 1 - u_exact - (0.02 if jw else 0)))
+    return {"output_column_name": title, "comparison_description": title, "comparison_levels": levels}
+
+
+def comparisons(schema: Schema, d: Dialect) -> list[dict[str, Any]]:
+    comps = [_name_comparison(d, "surname", "given", "surname"),
+             _name_comparison(d, "given", "surname", "given_name")]
+    if schema.has_father:
+        comps.append(_father_comparison(d))
+    if schema.has_dob:
+        comps.append(_dob_comparison(d))
+    if schema.has_place:
+        comps.append(_simple("place", "birth_place", d, 0.88, 0.85, 0.08, "same place (aliases resolved)"))
+    if schema.has_sex:
+        comps.append(_simple("sex", "sex", d, None, 0.97, 0.5, "same"))
+    for extra in schema.extras:
+        comps.append(_simple(f"x_{extra}", extra, d, 0.90, 0.85, 0.01))
+    return comps
+
+
+def prediction_blocking_rules(schema: Schema, symbols: bool = True) -> list[Any]:
+    """Keys that survive a change of script: phonetic skeletons, name symbols, dates, places."""
+    rules: list[Any] = [block_on("name_sk_key")]
+    if schema.has_dob:
+        rules += [block_on("surname_sk", "dob_y"), block_on("given_sk", "dob")]
+        if symbols:
+            rules.append(block_on("surname_sym", "dob_y", arrays_to_explode=["surname_sym"]))
+        if schema.has_place:
+            rules.append(block_on("dob", "place"))
+        if schema.has_father:
+            rules.append(block_on("father_sk", "given_sk", "dob_y"))
+    else:
+        rules.append(block_on("surname_sk"))
+        if symbols:
+            rules.append(block_on("given_sym", arrays_to_explode=["given_sym"]))
+    # Generic extra columns help when names and dates are both corrupted (FEBRL-style lists).
+    for extra in schema.extras[:4]:
+        rules.append(block_on(f"x_{extra}", "given_sk"))
+        rules.append(block_on(f"x_{extra}", "surname_sk"))
+    return rules
+
+
+def training_blocking_rules(schema: Schema) -> list[Any]:
+    """EM passes: each one fixes a field so the others' m values can be learnt."""
+    rules: list[Any] = []
+    if schema.has_dob:
+        rules.append(block_on("dob"))
+    rules.append(block_on("surname_sk", "given_sk"))
+    return rules
+
+
+def settings_dict(schema: Schema, d: Dialect, link_type: str, prior: float,
+                  symbols_blocking: bool = True) -> dict[str, Any]:
+    return {
+        "link_type": link_type,
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": prior,
+        "comparisons": comparisons(schema, d),
+        "blocking_rules_to_generate_predictions": prediction_blocking_rules(schema, symbols_blocking),
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": True,
+        "additional_columns_to_retain": ["name_raw"],
+    }

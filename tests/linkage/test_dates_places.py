@@ -1,0 +1,44 @@
+import pytest
+
+from peaceops.linkage.dates import BadDate, BirthDate, parse_birth_date
+from peaceops.linkage.places import builtin_place_key, place_key_or_fold
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1985", BirthDate(1985)), ("1985-03", BirthDate(1985, 3)), ("1985-03-12", BirthDate(1985, 3, 12)),
+    ("12.03.1985", BirthDate(1985, 3, 12)), (" 1985-3-2 ", BirthDate(1985, 3, 2)), ("", None), (None, None),
+])
+def test_parse_birth_date(text, expected) -> None:
+    assert parse_birth_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31.02.1985", "1985-13", "12/03/1985", "abc", "0985", "19850312"])
+def test_bad_birth_dates_raise_with_reason(text: str) -> None:
+    with pytest.raises(BadDate, match="birth_date"):
+        parse_birth_date(text)
+
+
+def test_compact_dates_only_when_allowed() -> None:
+    assert parse_birth_date("19850312", allow_compact=True) == BirthDate(1985, 3, 12)
+
+
+def test_precision_and_iso() -> None:
+    assert parse_birth_date("1985-03").precision == "month"
+    assert parse_birth_date("12.03.1985").iso() == "1985-03-12"
+
+
+@pytest.mark.parametrize("names, key", [
+    (("Stepanakert", "Khankendi", "Xankəndi", "Степанакерт", "Ստեփանակերտ", "г. Степанакерт"), "stepanakert"),
+    (("Shushi", "Shusha", "Şuşa", "Шуша"), "shushi"), (("Berdzor", "Lachin", "Laçın", "Лачин"), "berdzor"),
+    (("Martuni", "Khojavend", "Xocavənd"), "martuni"), (("Martakert", "Aghdara", "Ağdərə"), "martakert"),
+    (("Yerevan", "Երևան", "Ереван"), "yerevan"), (("Baku", "Bakı", "Баку"), "baku"),
+])
+def test_builtin_place_aliases(names, key) -> None:
+    assert {builtin_place_key(n) for n in names} == {key}
+
+
+def test_unknown_place_folds_and_resolver_hook_wins() -> None:
+    assert builtin_place_key("Paris") is None
+    assert place_key_or_fold("Paris") == "paris"
+    assert place_key_or_fold("Anywhere", resolver=lambda s: "P-42") == "P-42"
+    assert place_key_or_fold("") == ""
