@@ -10,7 +10,14 @@ from rest_framework.response import Response
 from peaceops.api.permissions import capability_permission
 from peaceops.core import audit
 from peaceops.exchanges.models import (
-    DetentionCase, ExchangeEvent, Handover, MatchDecision, MissingCase, PartyList, PartyListEntry, RemainsCase,
+    DetentionCase,
+    ExchangeEvent,
+    Handover,
+    MatchDecision,
+    MissingCase,
+    PartyList,
+    PartyListEntry,
+    RemainsCase,
     TracingRequest,
 )
 from peaceops.exchanges.services import ExchangeError

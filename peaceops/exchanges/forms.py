@@ -8,8 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.models import Party, Person
 from peaceops.core.models.parties import PartyKind
 from peaceops.exchanges.models import (
-    DetentionCase, ExchangeEvent, Identification, IdentificationMethod, ListKind, MissingCase, MissingStatus,
-    PartyList, RemainsCase, TracingRequest,
+    DetentionCase,
+    ExchangeEvent,
+    Identification,
+    IdentificationMethod,
+    ListKind,
+    MissingCase,
+    MissingStatus,
+    PartyList,
+    RemainsCase,
+    TracingRequest,
 )
 from peaceops.exchanges.services.imports import KNOWN_ENCODINGS
 

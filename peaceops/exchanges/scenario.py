@@ -18,7 +18,12 @@ from peaceops.core.models import Person, PersonName
 from peaceops.core.text import detect_script
 from peaceops.exchanges import scenario_names as names
 from peaceops.exchanges.models import (
-    DecisionStatus, DetentionCase, EventStatus, ExchangeEvent, MatchDecision, MissingCase, RemainsCase,
+    DecisionStatus,
+    DetentionCase,
+    ExchangeEvent,
+    MatchDecision,
+    MissingCase,
+    RemainsCase,
     TracingRequest,
 )
 from peaceops.exchanges.services import events
@@ -90,7 +95,7 @@ def _confirm_true(rec, truth: dict[int, Person], wanted: set[int], officer) -> s
             confirm(decision, officer)
             confirmed.add(person.pk)
     MatchDecision.objects.filter(reconciliation=rec, status=DecisionStatus.CONFIRMED).update(
-        decided_at=dt.datetime(2020, 12, 12, 10, tzinfo=dt.timezone.utc))
+        decided_at=dt.datetime(2020, 12, 12, 10, tzinfo=dt.UTC))
     return confirmed
 
 

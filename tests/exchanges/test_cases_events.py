@@ -8,11 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from peaceops.exchanges.models import (
-    DetentionCase, EventStatus, ExchangeEvent, Handover, MissingCase, RemainsCase,
+    DetentionCase,
+    EventStatus,
+    ExchangeEvent,
+    Handover,
+    MissingCase,
+    RemainsCase,
 )
-from peaceops.exchanges.services import ExchangeError
+from peaceops.exchanges.services import ExchangeError, events
 from peaceops.exchanges.services import cases as services
-from peaceops.exchanges.services import events
 from peaceops.exchanges.services.people import create_person
 from peaceops.exchanges.services.reconcile import confirm, reconcile
 

@@ -1,6 +1,14 @@
 from peaceops.exchanges.models.cases import (
-    Condition, DetentionCase, DetentionKind, DetentionStatus, Identification, IdentificationMethod,
-    IntermediaryVisit, MissingCase, MissingStatus, RemainsCase,
+    Condition,
+    DetentionCase,
+    DetentionKind,
+    DetentionStatus,
+    Identification,
+    IdentificationMethod,
+    IntermediaryVisit,
+    MissingCase,
+    MissingStatus,
+    RemainsCase,
 )
 from peaceops.exchanges.models.events import EventKind, EventStatus, EventSubject, ExchangeEvent, Handover
 from peaceops.exchanges.models.lists import ListKind, PartyList, PartyListEntry

@@ -199,5 +199,15 @@ class RemainsCase(TravellingRecord):
             raise ValidationError(errors)
 
 
-__all__ = ["DetentionCase", "DetentionKind", "DetentionStatus", "IntermediaryVisit", "MissingCase",
-           "MissingStatus", "RemainsCase", "Condition", "Identification", "IdentificationMethod"]
+__all__ = [
+    "Condition",
+    "DetentionCase",
+    "DetentionKind",
+    "DetentionStatus",
+    "Identification",
+    "IdentificationMethod",
+    "IntermediaryVisit",
+    "MissingCase",
+    "MissingStatus",
+    "RemainsCase",
+]

@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peaceops.exchanges.models import (
-    DetentionCase, Identification, IntermediaryVisit, MissingCase, MissingStatus, RemainsCase,
+    DetentionCase,
+    Identification,
+    IntermediaryVisit,
+    MissingCase,
+    MissingStatus,
+    RemainsCase,
 )
 from peaceops.exchanges.services import ExchangeError
 

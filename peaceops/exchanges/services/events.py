@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
 from peaceops.exchanges.models import (
-    DetentionCase, DetentionStatus, EventStatus, ExchangeEvent, Handover, MissingCase, MissingStatus, RemainsCase,
+    DetentionCase,
+    DetentionStatus,
+    EventStatus,
+    ExchangeEvent,
+    Handover,
+    MissingCase,
+    MissingStatus,
+    RemainsCase,
 )
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services.reconcile import identity_confirmed

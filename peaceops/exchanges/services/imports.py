@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from peaceops.core import audit
 from peaceops.core.text import detect_script

@@ -16,7 +16,13 @@ from peaceops.core.models import Person, PersonName
 from peaceops.core.models.audit import AuditAction
 from peaceops.exchanges import matching
 from peaceops.exchanges.models import (
-    DecisionStatus, DetentionCase, MatchDecision, MissingCase, PartyList, PartyListEntry, Reconciliation,
+    DecisionStatus,
+    DetentionCase,
+    MatchDecision,
+    MissingCase,
+    PartyList,
+    PartyListEntry,
+    Reconciliation,
     RemainsCase,
 )
 from peaceops.exchanges.services import ExchangeError

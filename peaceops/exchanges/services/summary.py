@@ -9,7 +9,14 @@ from django.db.models import Count, Q
 
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.exchanges.models import (
-    DetentionCase, EventStatus, EventSubject, ExchangeEvent, Handover, Identification, MissingCase, RemainsCase,
+    DetentionCase,
+    EventStatus,
+    EventSubject,
+    ExchangeEvent,
+    Handover,
+    Identification,
+    MissingCase,
+    RemainsCase,
 )
 
 

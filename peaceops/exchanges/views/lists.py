@@ -13,9 +13,8 @@ from peaceops.core.models.audit import AuditAction
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
 from peaceops.exchanges.models import MatchDecision, PartyList, PartyListEntry, Reconciliation
-from peaceops.exchanges.services import ExchangeError
+from peaceops.exchanges.services import ExchangeError, report
 from peaceops.exchanges.services import reconcile as rec_services
-from peaceops.exchanges.services import report
 from peaceops.exchanges.services.imports import ListImportError, import_party_list
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
