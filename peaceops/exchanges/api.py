@@ -1,0 +1,147 @@
+"""REST endpoints. Every list page and every record read is written to the audit chain, as in the web UI."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from peaceops.api.permissions import capability_permission
+from peaceops.core import audit
+from peaceops.exchanges.models import (
+    DetentionCase,
+    ExchangeEvent,
+    Handover,
+    MatchDecision,
+    MissingCase,
+    PartyList,
+    PartyListEntry,
+    RemainsCase,
+    TracingRequest,
+)
+from peaceops.exchanges.services import ExchangeError
+from peaceops.exchanges.services import events as event_services
+from peaceops.exchanges.services import reconcile as rec_services
+
+PERMISSION = capability_permission("exchanges.view_cases", "exchanges.change_cases")
+
+
+class PersonNameField(serializers.Field):
+    def to_representation(self, person):
+        return None if person is None else {"id": person.pk, "uuid": str(person.uuid),
+                                            "names": [n.full_name for n in person.names.all()]}
+
+
+def _serializer(model_, extra=None):
+    attrs = {"Meta": type("Meta", (), {"model": model_, "fields": "__all__"})}
+    if hasattr(model_, "person"):
+        attrs["person_detail"] = PersonNameField(source="person", read_only=True)
+    attrs.update(extra or {})
+    return type(f"{model_.__name__}Serializer", (serializers.ModelSerializer,), attrs)
+
+
+class AuditedReadViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only access to sensitive records; list pages and single reads are audited."""
+
+    permission_classes = [PERMISSION]
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        audit.record_list_read(request.user, self.model, [row["id"] for row in rows], purpose="api list")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        audit.record_read(request.user, obj, purpose="api")
+        return Response(self.get_serializer(obj).data)
+
+
+def _case_viewset(model_):
+    return type(f"{model_.__name__}ViewSet", (AuditedReadViewSet,), {
+        "model": model_, "serializer_class": _serializer(model_),
+        "filterset_fields": ["status"] if hasattr(model_, "status") else ["identification_status"]})
+
+
+DetentionCaseViewSet = _case_viewset(DetentionCase)
+MissingCaseViewSet = _case_viewset(MissingCase)
+RemainsCaseViewSet = _case_viewset(RemainsCase)
+
+
+class PartyListViewSet(AuditedReadViewSet):
+    model = PartyList
+    serializer_class = _serializer(PartyList, extra={
+        "entries": _serializer(PartyListEntry)(many=True, read_only=True)})
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MatchDecisionViewSet(AuditedReadViewSet):
+    """Proposals with probability and reasons; POST confirm/ reject/ to decide (exchange officers)."""
+
+    model = MatchDecision
+    serializer_class = _serializer(MatchDecision)
+    filterset_fields = ["reconciliation", "status"]
+
+    def _decide(self, request, fn):
+        decision = self.get_object()
+        note = DecisionSerializer(data=request.data)
+        note.is_valid(raise_exception=True)
+        try:
+            fn(decision, request.user, note.validated_data["note"])
+        except ExchangeError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        decision.refresh_from_db()
+        return Response(self.get_serializer(decision).data)
+
+    @extend_schema(request=DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._decide(request, rec_services.confirm)
+
+    @extend_schema(request=DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, rec_services.reject)
+
+
+class ExchangeEventViewSet(AuditedReadViewSet):
+    model = ExchangeEvent
+    serializer_class = _serializer(ExchangeEvent, extra={
+        "handovers": _serializer(Handover)(many=True, read_only=True)})
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        event = self.get_object()
+        try:
+            event_services.complete_event(event, request.user)
+        except ExchangeError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        event.refresh_from_db()
+        return Response(self.get_serializer(event).data)
+
+
+class TracingRequestViewSet(AuditedReadViewSet):
+    model = TracingRequest
+    serializer_class = _serializer(TracingRequest)
+
+
+def register(router) -> None:
+    router.register("exchanges/detention-cases", DetentionCaseViewSet, basename="exchanges-detention")
+    router.register("exchanges/missing-cases", MissingCaseViewSet, basename="exchanges-missing")
+    router.register("exchanges/remains-cases", RemainsCaseViewSet, basename="exchanges-remains")
+    router.register("exchanges/party-lists", PartyListViewSet, basename="exchanges-list")
+    router.register("exchanges/match-decisions", MatchDecisionViewSet, basename="exchanges-decision")
+    router.register("exchanges/events", ExchangeEventViewSet, basename="exchanges-event")
+    router.register("exchanges/tracing-requests", TracingRequestViewSet, basename="exchanges-tracing")
+
+
+REGISTER = [register]

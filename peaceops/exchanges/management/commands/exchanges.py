@@ -1,0 +1,94 @@
+"""`peaceops exchanges summary|import-list|reconcile`: aggregate figures and list work from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from peaceops.core.context import acting_as
+from peaceops.core.models import Party
+from peaceops.exchanges.models import ListKind, PartyList
+from peaceops.exchanges.services import ExchangeError
+from peaceops.exchanges.services.imports import ListImportError, import_party_list
+from peaceops.exchanges.services.reconcile import board, reconcile
+from peaceops.exchanges.services.summary import summary
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"not an ISO date (YYYY-MM-DD): {text}") from None
+
+
+class Command(BaseCommand):
+    help = "Exchanges: aggregate figures, party-list import, reconciliation."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="verb", required=True)
+        s = sub.add_parser("summary", help="Exchanged per direction, remains, open missing cases, as of a day.")
+        s.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
+        i = sub.add_parser("import-list", help="Import a party's list (CSV/XLSX); all rows or none.")
+        i.add_argument("file")
+        i.add_argument("--party", required=True, help="party code, e.g. armenian-side")
+        i.add_argument("--kind", required=True, choices=[k for k, _ in ListKind.choices])
+        i.add_argument("--received-on", default=None)
+        i.add_argument("--encoding", default="")
+        r = sub.add_parser("reconcile", help="Reconcile a list against another list or the case files.")
+        r.add_argument("list_id", type=int)
+        r.add_argument("--against", type=int, default=None, help="other list id (default: the case files)")
+
+    def handle(self, *args, verb, **options):
+        return getattr(self, "_" + verb.replace("-", "_"))(**options) or ""
+
+    def _summary(self, as_of=None, **_):
+        day = _date(as_of) if as_of else dt.date.today()
+        figures = summary(day)
+        lines = [f"Exchanges as of {day.isoformat()}"]
+        if not figures.exchanged:
+            lines.append("  exchanged: none")
+        for (from_label, to_label), count in sorted(figures.exchanged.items()):
+            lines.append(f"  exchanged from {from_label} to {to_label}: {count}")
+        lines += [f"  remains recovered: {figures.remains_recovered}",
+                  f"  remains received through exchange: {figures.remains_received}",
+                  f"  remains identified: {figures.remains_identified}",
+                  f"  remains awaiting DNA identification: {figures.remains_dna_pending}",
+                  f"  remains handed over: {figures.remains_handed_over}",
+                  f"  detained (open cases): {figures.detained}",
+                  f"  open missing-person cases: {figures.missing_open}"]
+        if figures.exchange_prepared:
+            lines.append(f"  exchange being prepared: {figures.exchange_prepared}")
+        return "\n".join(lines)
+
+    def _import_list(self, file, party, kind, received_on=None, encoding="", **_):
+        party_obj = Party.objects.filter(code=party).first()
+        if party_obj is None:
+            raise CommandError(f"no party with code {party!r}")
+        path = Path(file)
+        if not path.exists():
+            raise CommandError(f"no such file: {file}")
+        with acting_as("cli"):
+            try:
+                party_list = import_party_list(path.read_bytes(), path.name, party=party_obj, kind=kind,
+                                               received_on=_date(received_on) if received_on else dt.date.today(),
+                                               encoding=encoding)
+            except ListImportError as exc:
+                raise CommandError("nothing imported:\n" + "\n".join(str(e) for e in exc.errors)) from None
+        return f"list {party_list.pk}: {party_list.entries.count()} entries imported ({party_list.encoding})"
+
+    def _reconcile(self, list_id, against=None, **_):
+        left = PartyList.objects.filter(pk=list_id).first()
+        right = PartyList.objects.filter(pk=against).first() if against else None
+        if left is None or (against and right is None):
+            raise CommandError("no such list")
+        with acting_as("cli"):
+            try:
+                rec = reconcile(left, right)
+            except ExchangeError as exc:
+                raise CommandError(str(exc)) from None
+        b = board(rec)
+        return (f"reconciliation {rec.pk} ({rec.engine}): {rec.decisions.count()} proposals, "
+                f"{len(b.ambiguous)} ambiguous, {len(b.unmatched_left)} unmatched on the list"
+                + (f", {len(b.unmatched_right)} on the other" if right else ""))

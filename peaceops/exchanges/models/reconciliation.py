@@ -1,0 +1,76 @@
+"""A reconciliation run and the officer's decision on each proposed pair."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from peaceops.exchanges.models.common import CaseQuerySet
+
+
+class Reconciliation(models.Model):
+    """List against list (`right_list`) or list against the case files (`right_list` empty)."""
+
+    left_list = models.ForeignKey("exchanges.PartyList", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("list"))
+    right_list = models.ForeignKey("exchanges.PartyList", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("against list"))
+    threshold = models.FloatField(_("lowest probability proposed"))
+    engine = models.CharField(_("matching engine"), max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("reconciliation")
+
+    def __str__(self) -> str:
+        against = self.right_list or _("case files")
+        return f"{self.left_list} ↔ {against}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchanges:reconciliation_detail", args=[self.pk])
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class MatchDecision(models.Model):
+    """A proposed pair with its probability and reasons; only an officer confirms or rejects it."""
+
+    reconciliation = models.ForeignKey(Reconciliation, on_delete=models.PROTECT, related_name="decisions")
+    left_entry = models.ForeignKey("exchanges.PartyListEntry", on_delete=models.PROTECT, related_name="+")
+    right_entry = models.ForeignKey("exchanges.PartyListEntry", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    right_person = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", help_text=_("The person of a case file, when reconciling "
+                                                                   "against the case files."))
+    probability = models.FloatField(_("probability"))
+    reasons = models.JSONField(_("reasons"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
+                              default=DecisionStatus.PROPOSED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-probability", "id"]
+        verbose_name = _("match decision")
+        indexes = [models.Index(fields=["reconciliation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.left_entry_id} ↔ {self.right_entry_id or self.right_person_id} ({self.probability:.0%})"

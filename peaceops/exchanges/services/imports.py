@@ -1,0 +1,175 @@
+"""Importing a party's list (CSV or XLSX): names kept exactly as written, every bad row reported by line,
+and nothing written unless the whole file is good."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from peaceops.core import audit
+from peaceops.core.text import detect_script
+from peaceops.exchanges.models import PartyList, PartyListEntry
+from peaceops.exchanges.services.people import parse_birth_date
+
+# Encodings an officer may name for a file that is not UTF-8. Guessing is refused: a wrong guess silently
+# corrupts names, which is worse than asking.
+KNOWN_ENCODINGS = ("utf-8", "utf-16", "cp1251", "koi8-r", "cp1254", "iso-8859-9", "cp1252")
+
+# Header spellings accepted for each field (compared case-insensitively, spaces and dashes ignored).
+HEADERS = {
+    "reference": {"reference", "ref", "id", "no", "номер", "համար", "nömrə"},
+    "name": {"name", "fullname", "фио", "имя", "անուն", "անունազգանուն", "ad", "adsoyad", "soyadadataadı"},
+    "father_name": {"fathername", "father", "patronymic", "отчество", "հայրանուն", "ataadı"},
+    "birth_date": {"birthdate", "dateofbirth", "dob", "born", "датарождения", "ծննդյանամսաթիվ", "doğumtarixi"},
+    "birth_place": {"birthplace", "placeofbirth", "месторождения", "ծննդավայր", "doğumyeri"},
+    "sex": {"sex", "gender", "пол", "սեռ", "cins"},
+}
+SEX_VALUES = {"m": "M", "male": "M", "м": "M", "муж": "M", "ա": "M", "ար": "M", "kişi": "M",
+              "f": "F", "female": "F", "ж": "F", "жен": "F", "ի": "F", "իգ": "F", "qadın": "F"}
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class ListImportError(Exception):
+    def __init__(self, errors: list[LineError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors[:20]))
+
+
+def _norm_header(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFC", str(text or "")).casefold() if ch.isalnum())
+
+
+def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
+    """The file's text and the encoding used. UTF-8 (with or without BOM) and BOM-marked UTF-16 are
+    recognised; any other encoding must be named by the officer."""
+    if encoding:
+        if encoding.lower() not in KNOWN_ENCODINGS:
+            raise ListImportError([LineError(0, _("unknown encoding %(enc)s; use one of: %(known)s") % {
+                "enc": encoding, "known": ", ".join(KNOWN_ENCODINGS)})])
+        try:
+            return data.decode(encoding), encoding.lower()
+        except UnicodeDecodeError as exc:
+            raise ListImportError([LineError(0, _("the file is not valid %(enc)s (byte %(pos)s)") % {
+                "enc": encoding, "pos": exc.start})]) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        raise ListImportError([LineError(0, _(
+            "the file is not UTF-8 and its encoding is unknown (first bad byte at %(pos)s); save it as UTF-8 "
+            "or name its encoding") % {"pos": exc.start})]) from None
+
+
+def read_rows(data: bytes, filename: str, encoding: str = "") -> tuple[list[tuple[int, dict]], str]:
+    """(line number, {header: value}) for each data row, and the encoding."""
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise ListImportError([LineError(0, _("not a readable XLSX file (%(err)s)") % {"err": exc})]) from None
+        values = [["" if v is None else (v.isoformat()[:10] if isinstance(v, dt.date) else str(v)) for v in row]
+                  for row in sheet.iter_rows(values_only=True)]
+        used = "xlsx"
+    else:
+        text, used = decode(data, encoding)
+        values = list(csv.reader(io.StringIO(text)))
+    if not values:
+        raise ListImportError([LineError(0, _("the file is empty"))])
+    header = [str(h).strip() for h in values[0]]
+    rows = [(number, dict(zip(header, row))) for number, row in enumerate(values[1:], start=2)
+            if any(str(cell).strip() for cell in row)]
+    return rows, used
+
+
+def _field_map(header: list[str]) -> dict[str, str]:
+    mapping = {}
+    for column in header:
+        key = _norm_header(column)
+        for field, spellings in HEADERS.items():
+            if key in spellings and field not in mapping:
+                mapping[field] = column
+    return mapping
+
+
+def parse_entries(rows: list[tuple[int, dict]], today: dt.date | None = None) -> tuple[list[PartyListEntry],
+                                                                                     list[LineError]]:
+    if not rows:
+        return [], [LineError(1, _("the file has a header but no rows"))]
+    mapping = _field_map(list(rows[0][1].keys()))
+    if "name" not in mapping:
+        return [], [LineError(1, _("no name column (expected a header such as name, ФИО, անուն or ad)"))]
+    entries, errors, seen_refs, seen_people = [], [], {}, {}
+    for line, row in rows:
+        value = {field: str(row.get(column, "") or "").strip() for field, column in mapping.items()}
+        # Names exactly as written: only Unicode-normalised (NFC) so the same letters compare equal.
+        name = unicodedata.normalize("NFC", value.get("name", ""))
+        if not name:
+            errors.append(LineError(line, _("the row has no name")))
+            continue
+        try:
+            parse_birth_date(value.get("birth_date", ""), today)
+        except ValueError as exc:
+            errors.append(LineError(line, str(exc)))
+            continue
+        sex_text = value.get("sex", "").casefold()
+        sex = SEX_VALUES.get(sex_text, "")
+        if sex_text and not sex:
+            errors.append(LineError(line, _("sex %(value)s is not recognised") % {"value": value["sex"]}))
+            continue
+        reference = value.get("reference", "")
+        if reference and reference in seen_refs:
+            errors.append(LineError(line, _("duplicate entry: reference %(ref)s already on line %(other)s") % {
+                "ref": reference, "other": seen_refs[reference]}))
+            continue
+        person_key = (name.casefold(), value.get("father_name", "").casefold(), value.get("birth_date", ""))
+        if person_key in seen_people:
+            errors.append(LineError(line, _("duplicate entry: the same person as on line %(other)s") % {
+                "other": seen_people[person_key]}))
+            continue
+        if reference:
+            seen_refs[reference] = line
+        seen_people[person_key] = line
+        entries.append(PartyListEntry(
+            line=line, reference=reference, full_name=name, father_name=value.get("father_name", ""),
+            birth_date=value.get("birth_date", ""), birth_place=value.get("birth_place", ""), sex=sex,
+            raw={k: str(v) for k, v in row.items()}))
+    return entries, errors
+
+
+def import_party_list(data: bytes, filename: str, *, party, kind: str, received_on: dt.date, title: str = "",
+                      received_via=None, encoding: str = "", user=None) -> PartyList:
+    """Import a whole list or nothing: raises ListImportError with every bad line."""
+    rows, used = read_rows(data, filename, encoding)
+    entries, errors = parse_entries(rows)
+    if errors:
+        raise ListImportError(errors)
+    with transaction.atomic():
+        party_list = PartyList.objects.create(
+            party=party, kind=kind, received_on=received_on, received_via=received_via, source_file=filename[:255],
+            encoding=used, imported_by=user if user and user.is_authenticated else None,
+            title=title or filename[:200])
+        for entry in entries:
+            entry.party_list = party_list
+            entry.script = detect_script(entry.full_name)
+        bulk_create_with_history(entries, PartyListEntry, batch_size=500)
+        audit.record_bulk(PartyListEntry, len(entries), f"list {party_list.pk} from {filename}"[:200],
+                          actor=getattr(user, "username", None))
+    return party_list

@@ -1,0 +1,62 @@
+"""Creating the identity record a case refers to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from peaceops.core.models import Person, PersonName
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_birth_date(text: str, today: dt.date | None = None) -> tuple[int | None, int | None, int | None]:
+    """'1990', '1990-05' or '1990-05-01' → (year, month, day); a date that does not exist or lies in the future
+    raises ValueError with a message for the user."""
+    text = (text or "").strip()
+    if not text:
+        return None, None, None
+    found = _DATE.match(text)
+    if not found:
+        raise ValueError(_("birth date %(value)s is not YYYY, YYYY-MM or YYYY-MM-DD") % {"value": text})
+    year, month, day = (int(part) if part else None for part in found.groups())
+    try:
+        earliest = dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(_("birth date %(value)s does not exist") % {"value": text}) from None
+    if earliest > (today or dt.date.today()):
+        raise ValueError(_("birth date %(value)s is in the future") % {"value": text})
+    return year, month, day
+
+
+def create_person(name: str, *, sex: str = "U", birth_date: str = "", father_name: str = "",
+                  birth_place: str = "", written_by: str = "", other_names: list[tuple[str, str]] = ()) -> Person:
+    """A Person with the name exactly as written (primary) and any other spellings with who wrote them."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("A person needs a name as written.")})
+    try:
+        year, month, day = parse_birth_date(birth_date)
+    except ValueError as exc:
+        raise ValidationError({"birth_date": str(exc)}) from None
+    person = Person(sex=sex or "U", birth_year=year, birth_month=month, birth_day=day, father_name=father_name,
+                    birthplace_text=birth_place)
+    person.full_clean()
+    person.save()
+    PersonName.objects.create(person=person, full_name=name, is_primary=True, written_by=written_by)
+    seen = {name}
+    for other, by in other_names:
+        if other and other not in seen:
+            seen.add(other)
+            PersonName.objects.create(person=person, full_name=other, written_by=by)
+    return person
+
+
+def person_record(person: Person, record_id: str) -> list[dict]:
+    """Linkage records for a person: one per name as written (the engine compares each spelling)."""
+    return [{"id": record_id, "name": n.full_name, "father_name": person.father_name,
+             "birth_date": person.birth_date_display, "birth_place": person.birthplace_text,
+             "sex": "" if person.sex == "U" else person.sex} for n in person.names.all()]

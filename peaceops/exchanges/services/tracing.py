@@ -1,0 +1,79 @@
+"""Tracing requests from families, matched against every case and the returnee registry.
+
+Matches are shown to the officer only; what is told to the family is the officer's decision, outside the system.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from peaceops.core import audit
+from peaceops.core.models import Person
+from peaceops.exchanges import matching
+from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase, TracingMatch, TracingRequest
+from peaceops.exchanges.services.people import person_record
+from peaceops.exchanges.services.reconcile import reasons_of
+
+
+def returnee_person_ids() -> set[int]:
+    """Persons in the returns app's registry, when that app is installed (it may not be on every deployment)."""
+    if not apps.is_installed("peaceops.returns"):
+        return set()
+    ids: set[int] = set()
+    for model in apps.get_app_config("returns").get_models():
+        if model.__name__.startswith("Historical"):
+            continue
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is Person:
+                ids |= set(model.objects.exclude(**{field.name: None}).values_list(field.attname, flat=True))
+    return ids
+
+
+def candidates() -> dict[int, list[str]]:
+    """person id → where that person appears."""
+    found: dict[int, list[str]] = {}
+    for case in DetentionCase.objects.only("pk", "person_id", "status"):
+        found.setdefault(case.person_id, []).append(_("detention case #%(id)s (%(status)s)") % {
+            "id": case.pk, "status": case.get_status_display()})
+    for case in MissingCase.objects.only("pk", "person_id", "status"):
+        found.setdefault(case.person_id, []).append(_("missing case #%(id)s (%(status)s)") % {
+            "id": case.pk, "status": case.get_status_display()})
+    for case in RemainsCase.objects.exclude(person=None).only("pk", "person_id", "reference"):
+        found.setdefault(case.person_id, []).append(_("remains case %(ref)s") % {"ref": case.reference})
+    for pk in returnee_person_ids():
+        found.setdefault(pk, []).append(_("returnee registry"))
+    return found
+
+
+def request_record(request: TracingRequest) -> dict:
+    return {"id": "request", "name": request.sought_name, "father_name": request.sought_father_name,
+            "birth_date": request.sought_birth_date, "birth_place": request.sought_birth_place,
+            "sex": request.sought_sex}
+
+
+@transaction.atomic
+def match_request(request: TracingRequest, user=None, threshold: float = matching.DEFAULT_THRESHOLD) -> int:
+    """Propose the persons this request may be about. Re-running keeps earlier decisions."""
+    where = candidates()
+    persons = Person.objects.filter(pk__in=where).prefetch_related("names")
+    right = []
+    for person in persons:
+        for i, record in enumerate(person_record(person, "")):
+            right.append({**record, "id": f"{person.pk}-{i}"})
+    best: dict[int, object] = {}
+    for proposal in matching.link([request_record(request)], right, threshold):
+        pk = int(proposal.right_id.split("-")[0])
+        if pk not in best or proposal.probability > best[pk].probability:
+            best[pk] = proposal
+    known = set(request.matches.values_list("person_id", flat=True))
+    new = [TracingMatch(request=request, person_id=pk, found_in="; ".join(where[pk])[:200],
+                        probability=round(p.probability, 4), reasons=reasons_of(p))
+           for pk, p in best.items() if pk not in known]
+    bulk_create_with_history(new, TracingMatch)
+    if new:
+        audit.record_bulk(TracingMatch, len(new), f"tracing request {request.pk}", actor=getattr(user, "username",
+                                                                                                  None))
+    return len(new)

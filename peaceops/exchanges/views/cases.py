@@ -1,0 +1,126 @@
+"""Case files (detention, missing, remains): every list and every read is written to the audit chain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from peaceops.core import audit
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.exchanges import forms
+from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase
+from peaceops.exchanges.services import ExchangeError
+from peaceops.exchanges.services import cases as services
+from peaceops.exchanges.services.people import create_person
+
+VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
+
+KINDS = {
+    "detention": (DetentionCase, forms.DetentionCaseForm, _("Detention cases")),
+    "missing": (MissingCase, forms.MissingCaseForm, _("Missing persons")),
+    "remains": (RemainsCase, forms.RemainsCaseForm, _("Remains")),
+}
+
+
+def _kind(kind: str):
+    if kind not in KINDS:
+        raise Http404
+    return KINDS[kind]
+
+
+@require(VIEW)
+def case_list(request, kind: str = "detention"):
+    model, _form, title = _kind(kind)
+    cases = model.objects.visible_to(request.user).select_related("person").prefetch_related("person__names")
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(person__names__full_name__icontains=query).distinct() if kind != "remains" else \
+            cases.filter(Q(reference__icontains=query) | Q(person__names__full_name__icontains=query)).distinct()
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    audit.record_list_read(request.user, model, [c.pk for c in page.object_list])
+    return render(request, "exchanges/case_list.html", {"page": page, "kind": kind, "title": title,
+                                                        "query": query, "kinds": KINDS})
+
+
+@require(VIEW)
+def case_detail(request, kind: str, pk: int):
+    model, _form, _title = _kind(kind)
+    case = get_visible_or_404(model.objects.select_related("person"), request.user, pk=pk)
+    audit.record_read(request.user, case)
+    context = {"case": case, "kind": kind, "person": case.person}
+    if kind == "detention":
+        context["visits"] = case.visits.select_related("visited_by")
+        context["visit_form"] = forms.VisitForm()
+    elif kind == "missing":
+        context["resolve_form"] = forms.ResolveMissingForm()
+    else:
+        context["identify_form"] = forms.IdentifyForm()
+        context["handover_form"] = forms.HandOverRemainsForm()
+    return render(request, "exchanges/case_detail.html", context)
+
+
+@require(VIEW, CHANGE)
+def case_new(request, kind: str):
+    model, form_class, title = _kind(kind)
+    form = form_class(request.POST or None)
+    person_form = forms.PersonForm(request.POST or None, prefix="person") if kind != "remains" else None
+    if request.method == "POST" and form.is_valid() and (person_form is None or person_form.is_valid()):
+        try:
+            with transaction.atomic():
+                fields = form.cleaned_data
+                if kind == "remains":
+                    case = services.record_remains(**fields)
+                else:
+                    person = create_person(**person_form.cleaned_data, written_by=_("case file"))
+                    opener = services.open_detention_case if kind == "detention" else services.open_missing_case
+                    case = opener(person, **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Case opened."))
+            return redirect(case.get_absolute_url())
+    return render(request, "exchanges/case_form.html", {"form": form, "person_form": person_form, "kind": kind,
+                                                        "title": title})
+
+
+@require(VIEW, CHANGE)
+def case_action(request, kind: str, pk: int, action: str):
+    """Lifecycle steps posted from the detail page: visit, resolve, identify, hand over."""
+    model, _form, _title = _kind(kind)
+    case = get_visible_or_404(model.objects.all(), request.user, pk=pk)
+    if request.method != "POST":
+        return redirect(case.get_absolute_url())
+    handlers = {
+        ("detention", "visit"): (forms.VisitForm, lambda d: services.record_visit(
+            case, d["visited_on"], d["findings"])),
+        ("missing", "resolve"): (forms.ResolveMissingForm, lambda d: services.resolve_missing_case(
+            case, d["status"], d["on"])),
+        ("remains", "identify"): (forms.IdentifyForm, lambda d: services.identify_remains(
+            case, case.person or create_person(d["name"], sex=d["sex"], birth_date=d["birth_date"],
+                                               father_name=d["father_name"], birth_place=d["birth_place"],
+                                               written_by=_("identification")),
+            d["status"], d["method"], d["on"])),
+        ("remains", "handover"): (forms.HandOverRemainsForm, lambda d: services.hand_over_remains(
+            case, d["to"], d["on"])),
+    }
+    if (kind, action) not in handlers:
+        raise Http404
+    form_class, handle = handlers[(kind, action)]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    else:
+        try:
+            with transaction.atomic():
+                handle(form.cleaned_data)
+        except (ExchangeError, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Saved."))
+    return redirect(case.get_absolute_url())

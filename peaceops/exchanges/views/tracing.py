@@ -1,0 +1,67 @@
+"""Tracing requests: recorded from families, matched against every case; matches go to the officer only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceops.core import audit
+from peaceops.core.models.audit import AuditAction
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.exchanges import forms
+from peaceops.exchanges.models import DecisionStatus, TracingMatch, TracingRequest
+from peaceops.exchanges.services import tracing as services
+
+VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
+
+
+@require(VIEW)
+def tracing_list(request):
+    requests_ = list(TracingRequest.objects.visible_to(request.user)[:200])
+    audit.record_list_read(request.user, TracingRequest, [r.pk for r in requests_])
+    return render(request, "exchanges/tracing_list.html", {"requests": requests_})
+
+
+@require(VIEW, CHANGE)
+def tracing_new(request):
+    form = forms.TracingRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        tracing = form.save()
+        found = services.match_request(tracing, request.user)
+        messages.success(request, _("Request recorded; %(count)s possible matches for review.") % {"count": found})
+        return redirect(tracing.get_absolute_url())
+    return render(request, "exchanges/tracing_form.html", {"form": form})
+
+
+@require(VIEW)
+def tracing_detail(request, pk: int):
+    tracing = get_visible_or_404(TracingRequest.objects.all(), request.user, pk=pk)
+    audit.record_read(request.user, tracing)
+    matches = tracing.matches.select_related("person").prefetch_related("person__names")
+    return render(request, "exchanges/tracing_detail.html", {"tracing": tracing, "matches": matches})
+
+
+@require(VIEW, CHANGE)
+def tracing_action(request, pk: int, action: str):
+    tracing = get_visible_or_404(TracingRequest.objects.all(), request.user, pk=pk)
+    if request.method != "POST":
+        raise Http404
+    if action == "rematch":
+        found = services.match_request(tracing, request.user)
+        messages.success(request, _("%(count)s new possible matches.") % {"count": found})
+    elif action in ("confirm", "reject"):
+        match = TracingMatch.objects.filter(request=tracing, pk=request.POST.get("match") or 0).first()
+        if match is None or match.status != DecisionStatus.PROPOSED:
+            messages.error(request, _("That match is not open for a decision."))
+        else:
+            match.status = DecisionStatus.CONFIRMED if action == "confirm" else DecisionStatus.REJECTED
+            match.decided_by, match.decided_at = request.user, timezone.now()
+            match.save()
+            audit.append(AuditAction.DECISION, TracingMatch._meta.label, match.pk, "",
+                         {"status": match.status, "request": tracing.pk}, actor=request.user.username)
+    else:
+        raise Http404
+    return redirect(tracing.get_absolute_url())

@@ -1,0 +1,106 @@
+"""Who reaches case files (and that every read is audited); tracing matches; CLI summary and sitrep."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from peaceops.core.models import AuditEvent
+from peaceops.core.reporting import ReportingPeriod
+from peaceops.exchanges.models import DetentionCase, ExchangeEvent, RemainsCase, TracingMatch, TracingRequest
+from peaceops.exchanges.services.people import create_person
+from peaceops.exchanges.services.tracing import match_request
+from peaceops.exchanges.sitrep import exchanges_section
+
+
+@pytest.fixture
+def case(world):
+    person = create_person("Արամ Պետրոսյան", sex="M", birth_date="1995-03-02", father_name="Գագիկ")
+    return DetentionCase.objects.create(person=person, kind="pow", holding_party=world["parties"]["azerbaijani-side"],
+                                        detained_on=dt.date(2020, 11, 1))
+
+
+PAGES = ["/exchanges/", "/exchanges/cases/detention/{pk}/", "/exchanges/lists/", "/exchanges/events/",
+         "/exchanges/tracing/"]
+
+
+@pytest.mark.parametrize("role", ["monitor", "engineer", "returns_officer", "analyst", "admin"])
+def test_other_roles_get_404_on_pages_and_api(role, case, client_for, api_for):
+    client = client_for(role)
+    for url in PAGES:
+        assert client.get(url.format(pk=case.pk)).status_code == 404, url
+    api = api_for(role)
+    assert api.get("/api/exchanges/detention-cases/").status_code == 404
+    assert api.get(f"/api/exchanges/detention-cases/{case.pk}/").status_code == 404
+
+
+def test_every_read_is_audited_web_and_api(case, client_for, api_for):
+    reads = AuditEvent.objects.filter(action="read", model="exchanges.DetentionCase")
+    before = reads.count()
+    assert client_for("coordinator").get(f"/exchanges/cases/detention/{case.pk}/").status_code == 200
+    event = reads.last()
+    assert reads.count() == before + 1 and event.actor == "coordinator" and event.object_id == str(case.pk)
+    client_for("exchange_officer").get("/exchanges/cases/detention/")
+    assert reads.last().detail["ids"] == [str(case.pk)]
+    api = api_for("exchange_officer")
+    body = api.get(f"/api/exchanges/detention-cases/{case.pk}/").json()
+    assert body["person_detail"]["names"] == ["Արամ Պետրոսյան"]
+    assert reads.last().detail["purpose"] == "api"
+    api.get("/api/exchanges/detention-cases/")
+    assert reads.last().detail["purpose"] == "api list"
+
+
+def test_coordinator_reads_but_does_not_write(case, client_for, api_for):
+    client = client_for("coordinator")
+    assert client.get("/exchanges/cases/detention/new/").status_code == 200
+    assert client.post("/exchanges/cases/detention/new/", {}).status_code == 403
+    event = ExchangeEvent.objects.create(kind="all_for_all", date=dt.date(2020, 12, 14))
+    assert api_for("coordinator").post(f"/api/exchanges/events/{event.pk}/complete/").status_code == 403
+
+
+def test_case_form_opens_case_with_person(client_for, world):
+    response = client_for("exchange_officer").post("/exchanges/cases/missing/new/", {
+        "person-name": "Давид Акопян", "person-sex": "M", "person-birth_date": "1987-11-20",
+        "reported_by": "his mother", "reported_on": "2020-11-20", "last_seen_on": "2020-10-20"})
+    assert response.status_code == 302
+    from peaceops.exchanges.models import MissingCase
+
+    assert str(MissingCase.objects.get().person) == "Давид Акопян"
+
+
+def test_tracing_request_matches_case_across_scripts(case, world, users, client_for):
+    request = TracingRequest.objects.create(sought_name="Aram Petrosyan", sought_birth_date="1995-03-02",
+                                            requested_by="Gayane Petrosyan", relationship="mother",
+                                            contact="+374 00 000000", received_on=dt.date(2020, 12, 1))
+    assert match_request(request, users["exchange_officer"]) == 1
+    match = TracingMatch.objects.get()
+    assert match.person == case.person and "detention case" in match.found_in and match.probability > 0.9
+    assert match_request(request) == 0  # re-running does not duplicate
+    page = client_for("exchange_officer").get(f"/exchanges/tracing/{request.pk}/").content.decode()
+    assert "Արամ Պետրոսյան" in page and "never shown to the requester" in page
+    client_for("exchange_officer").post(f"/exchanges/tracing/{request.pk}/confirm/", {"match": match.pk})
+    assert TracingMatch.objects.get().status == "confirmed"
+
+
+def test_tracing_finds_nobody_for_an_unknown_name(case):
+    request = TracingRequest.objects.create(sought_name="Leyla Aliyeva", requested_by="x", contact="y",
+                                            received_on=dt.date(2020, 12, 1))
+    assert match_request(request) == 0
+
+
+def test_summary_command_and_sitrep(world, capsys):
+    arm = world["parties"]["armenian-side"]
+    for i in range(7):
+        RemainsCase.objects.create(reference=f"R{i}", recovered_on=dt.date(2020, 11, 20), holding_party=arm,
+                                   received_on=dt.date(2020, 11, 21), dna_required=i < 5)
+    ExchangeEvent.objects.create(kind="all_for_all", agreed_on=dt.date(2020, 12, 9), date=dt.date(2020, 12, 14))
+    call_command("exchanges", "summary", "--as-of", "2020-12-10")
+    out = capsys.readouterr().out
+    assert "remains recovered: 7" in out and "awaiting DNA identification: 5" in out
+    assert "exchange being prepared" in out
+    section = exchanges_section(ReportingPeriod.ending_on(dt.date(2020, 12, 10)))
+    assert section.order == 30 and "being prepared" in section.summary
+    assert all(f.people for f in section.figures)
+    assert exchanges_section(ReportingPeriod.ending_on(dt.date(2020, 11, 1))) is None

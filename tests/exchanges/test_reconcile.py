@@ -1,0 +1,123 @@
+"""Reconciliation: proposals with reasons, confirm, reject, ambiguous, unmatched, the per-party report."""
+
+from __future__ import annotations
+
+import pytest
+
+from peaceops.core.models import AuditEvent
+from peaceops.exchanges.models import DecisionStatus, DetentionCase, MatchDecision
+from peaceops.exchanges.services import ExchangeError
+from peaceops.exchanges.services.people import create_person
+from peaceops.exchanges.services.reconcile import board, confirm, identity_confirmed, reconcile, reject
+from peaceops.exchanges.services.report import as_csv, party_rows
+from tests.exchanges.conftest import ARMENIAN_LIST, ENGLISH_LIST
+
+
+@pytest.fixture
+def two_lists(make_list):
+    return (make_list(ARMENIAN_LIST, party="armenian-side", kind="you_hold"),
+            make_list(ENGLISH_LIST, party="azerbaijani-side", kind="we_hold"))
+
+
+def _decision(rec, left_ref, right_ref):
+    return rec.decisions.get(left_entry__reference=left_ref, right_entry__reference=right_ref)
+
+
+def test_cross_script_proposals_carry_probability_and_reasons(two_lists):
+    rec = reconcile(*two_lists)
+    aram = _decision(rec, "A-1", "E-1")
+    assert aram.probability > 0.9
+    fields = {r["field"]: r for r in aram.reasons}
+    assert any(r["agrees"] for r in aram.reasons)
+    assert any("birth" in f for f in fields)
+    ani = _decision(rec, "A-2", "E-2")
+    assert ani.probability > 0.5
+    # Nobody on the Armenian side's list resembles the third English entry.
+    assert not rec.decisions.filter(right_entry__reference="E-3").exists()
+
+
+def test_board_lists_unmatched_on_each_side(two_lists):
+    b = board(reconcile(*two_lists))
+    assert [e.reference for e in b.unmatched_left] == ["A-3"]
+    assert [e.reference for e in b.unmatched_right] == ["E-3"]
+    assert b.ambiguous == []
+
+
+def test_confirm_links_one_person_with_both_spellings_and_is_audited(two_lists, users):
+    rec = reconcile(*two_lists)
+    decision = _decision(rec, "A-1", "E-1")
+    person = confirm(decision, users["exchange_officer"], "same date and father")
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.CONFIRMED and decision.decided_by == users["exchange_officer"]
+    assert sorted(n.full_name for n in person.names.all()) == ["Aram Petrosyan", "Արամ Պետրոսյան"]
+    assert decision.left_entry.person == person and decision.right_entry.person == person
+    assert identity_confirmed(person)
+    event = AuditEvent.objects.filter(action="decision", model="exchanges.MatchDecision").last()
+    assert event.object_id == str(decision.pk) and event.actor == "exchange_officer"
+    assert event.detail["status"] == "confirmed"
+    with pytest.raises(ExchangeError, match="already"):
+        confirm(decision, users["exchange_officer"])
+
+
+def test_reject_is_audited_and_leaves_entry_unmatched(two_lists, users):
+    rec = reconcile(*two_lists)
+    decision = _decision(rec, "A-2", "E-2")
+    reject(decision, users["exchange_officer"], "different mother's village")
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.REJECTED
+    assert decision.left_entry.person is None
+    assert AuditEvent.objects.filter(action="decision", object_id=str(decision.pk),
+                                     detail__status="rejected").exists()
+    assert "A-2" in [e.reference for e in board(rec).unmatched_left]
+
+
+def test_ambiguous_entry_with_two_plausible_matches(make_list, users):
+    left = make_list("name,birth_date\nArmen Grigoryan,1980\n", party="armenian-side")
+    right = make_list("reference,name,birth_date\nX1,Armen Grigoryan,1980\nX2,Armen Grigorian,1980\n",
+                      party="azerbaijani-side")
+    rec = reconcile(left, right, threshold=0.3)
+    b = board(rec)
+    assert [e.full_name for e in b.ambiguous] == ["Armen Grigoryan"]
+    first, second = rec.decisions.order_by("-probability")
+    confirm(first, users["exchange_officer"])
+    # One entry is one person: a second confirmation for the same entry is refused until the first is undone.
+    with pytest.raises(ExchangeError):
+        confirm(second, users["exchange_officer"])
+    assert board(rec).ambiguous == []
+
+
+def test_against_case_files_links_to_the_case_person(make_list, world, users):
+    person = create_person("Արամ Պետրոսյան", sex="M", birth_date="1995-03-02", father_name="Գագիկ")
+    DetentionCase.objects.create(person=person, kind="pow", holding_party=world["parties"]["azerbaijani-side"])
+    english = make_list(ENGLISH_LIST, party="azerbaijani-side")
+    rec = reconcile(english)
+    decision = rec.decisions.get(left_entry__reference="E-1")
+    assert decision.right_person == person
+    assert confirm(decision, users["exchange_officer"]) == person
+    assert person.names.filter(full_name="Aram Petrosyan").exists()
+
+
+def test_each_party_report_shows_only_its_own_entries(two_lists, users, world):
+    rec = reconcile(*two_lists)
+    confirm(_decision(rec, "A-1", "E-1"), users["exchange_officer"])
+    armenian = party_rows(rec, world["parties"]["armenian-side"])
+    azerbaijani = party_rows(rec, world["parties"]["azerbaijani-side"])
+    assert [r["reference"] for r in armenian] == ["A-1", "A-2", "A-3"]
+    assert [r["reference"] for r in azerbaijani] == ["E-1", "E-2", "E-3"]
+    assert armenian[0]["outcome"] == "found" and armenian[0]["other_name"] == "Aram Petrosyan"
+    assert armenian[2]["outcome"] == "not found"
+    text = as_csv(armenian)
+    assert "Leyla" not in text and "probability" not in text
+
+
+def test_reconciliation_screen_and_decision_buttons(two_lists, client_for):
+    rec = reconcile(*two_lists)
+    client = client_for("exchange_officer")
+    page = client.get(f"/exchanges/reconciliations/{rec.pk}/").content.decode()
+    assert "Արամ Պետրոսյան" in page and "Ambiguous entries" in page and "Unmatched on the other list" in page
+    decision = _decision(rec, "A-1", "E-1")
+    assert client.post(f"/exchanges/decisions/{decision.pk}/confirm/").status_code == 302
+    assert MatchDecision.objects.get(pk=decision.pk).status == "confirmed"
+    csv_response = client.get(f"/exchanges/reconciliations/{rec.pk}/report/armenian-side.csv")
+    assert csv_response["Content-Type"].startswith("text/csv") and "Leyla" not in csv_response.content.decode()
+    assert client_for("coordinator").post(f"/exchanges/decisions/{decision.pk}/reject/").status_code == 403
