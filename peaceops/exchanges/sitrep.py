@@ -26,6 +26,10 @@ def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
     if now.exchange_prepared is not None:
         sentences.append(_("An exchange of detainees (%(kind)s) has been agreed and is being prepared.") % {
             "kind": now.exchange_prepared.get_kind_display()})
+    elif now.detained:
+        # Before any agreement the work is still real: cases are open and the intermediary visits detainees.
+        sentences.append(_("Work continues through the neutral intermediary towards an exchange of prisoners and "
+                           "detainees; %(count)s detention cases are open.") % {"count": now.detained})
     for (from_label, to_label), count in sorted(now.exchanged.items()):
         sentences.append(ngettext("To date %(count)s person has been handed over from the %(from)s to the %(to)s.",
                                   "To date %(count)s persons have been handed over from the %(from)s to the %(to)s.",
@@ -43,6 +47,8 @@ def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
                before.remains_handed_over, people=True),
         Figure("exchanges.missing_open", _("Open missing-person cases"), now.missing_open, before.missing_open,
                people=True),
+        Figure("exchanges.detained", _("Prisoners and detainees held (open detention cases)"), now.detained,
+               before.detained, people=True),
     ]
     table = Table("exchanges.by_direction", _("Exchanged to date, by direction"),
                   [_("from"), _("to"), _("persons")],
