@@ -1,0 +1,145 @@
+"""Violation counts the way monitoring missions publish them: per reporting period, district and type, as lower
+bounds ("at least N"), with the change from the previous period and the running total since the ceasefire."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DateField, Func
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from peaceops.ceasefire.models import Incident
+from peaceops.ceasefire.taxonomy import IncidentType
+from peaceops.core.models import Place
+from peaceops.core.reporting import ReportingPeriod
+
+
+class ShiftedDate(Func):
+    """The calendar date of a UTC timestamp moved by a fixed number of minutes, computed in the database.
+
+    Counting by reporting day D means: shift each instant into local time and past the cut-off, then take the
+    date. Doing it in SQL keeps a 90-day count to one GROUP BY instead of a Python loop over the rows.
+    """
+
+    output_field = DateField()
+
+    def __init__(self, expression, minutes: int, **extra):
+        self.minutes = int(minutes)
+        super().__init__(expression, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '{self.minutes:+d} minutes')", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql} AT TIME ZONE 'UTC') + interval '{self.minutes} minutes')::date", params
+
+    def as_sql(self, compiler, connection, **extra):  # other engines: not supported here
+        raise NotImplementedError(connection.vendor)
+
+
+def _shift_minutes(first: ReportingPeriod, last: ReportingPeriod) -> int | None:
+    """Minutes to add to a UTC instant so its date is its reporting day; None if the zone's offset changes
+    within the range (a daylight-saving switch), where the slow exact path is used instead."""
+    offsets = {first.start.utcoffset(), first.end.utcoffset(), last.start.utcoffset(), last.end.utcoffset()}
+    if len(offsets) != 1:
+        return None
+    offset = offsets.pop()
+    cutoff = first.end - dt.datetime.combine(first.day, dt.time(0), tzinfo=first.end.tzinfo)
+    return int((offset + dt.timedelta(days=1) - cutoff).total_seconds() // 60)
+
+
+def daily_rows(first_day: dt.date, last_day: dt.date, queryset=None) -> list[tuple[dt.date, int | None, str, int]]:
+    """(reporting day, district id, type, count) for every combination with violations, in one query."""
+    first, last = ReportingPeriod.ending_on(first_day), ReportingPeriod.ending_on(last_day)
+    qs = (queryset if queryset is not None else Incident.objects.all()).counted().filter(
+        occurred_from__gte=first.start, occurred_from__lt=last.end)
+    minutes = _shift_minutes(first, last)
+    if minutes is not None:
+        rows = (qs.annotate(day=ShiftedDate("occurred_from", minutes)).order_by()
+                .values_list("day", "district_id", "incident_type").annotate(n=Count("id")))
+        return [(d if isinstance(d, dt.date) else dt.date.fromisoformat(d), district, kind, n)
+                for d, district, kind, n in rows]
+    buckets: dict[tuple, int] = defaultdict(int)
+    for instant, district, kind in qs.values_list("occurred_from", "district_id", "incident_type"):
+        buckets[(ReportingPeriod.containing(instant).day, district, kind)] += 1
+    return [(d, district, kind, n) for (d, district, kind), n in buckets.items()]
+
+
+def daily_totals(first_day: dt.date, last_day: dt.date, queryset=None) -> dict[dt.date, int]:
+    totals = {first_day + dt.timedelta(days=i): 0 for i in range((last_day - first_day).days + 1)}
+    for day, _district, _kind, n in daily_rows(first_day, last_day, queryset):
+        totals[day] = totals.get(day, 0) + n
+    return totals
+
+
+def running_total(day: dt.date, queryset=None) -> int:
+    period = ReportingPeriod.ending_on(day)
+    qs = queryset if queryset is not None else Incident.objects.all()
+    return qs.counted().filter(occurred_from__gte=period.since_ceasefire_start, occurred_from__lt=period.end).count()
+
+
+def at_least(n: int) -> str:
+    """Counts are lower bounds: what was reported and not refuted, not everything that happened."""
+    if n == 0:
+        return _("none recorded")
+    return ngettext("at least %(n)d violation", "at least %(n)d violations", n) % {"n": n}
+
+
+@dataclass
+class PeriodCounts:
+    period: ReportingPeriod
+    total: int
+    previous: int
+    running: int
+    by_district: list[tuple[Place | None, dict[str, int], int]] = field(default_factory=list)
+    killed: int = 0
+    injured: int = 0
+    verified: int = 0
+    under_review: int = 0
+
+    @property
+    def change(self) -> int:
+        return self.total - self.previous
+
+    @property
+    def wording(self) -> str:
+        return at_least(self.total)
+
+
+def for_period(day: dt.date, queryset=None) -> PeriodCounts:
+    """Everything the counts page and the sitrep say about one reporting day."""
+    from django.db.models import Sum
+
+    period = ReportingPeriod.ending_on(day)
+    base = queryset if queryset is not None else Incident.objects.all()
+    rows = daily_rows(day - dt.timedelta(days=1), day, base)
+    today = [r for r in rows if r[0] == day]
+    previous = sum(n for d, _di, _k, n in rows if d == period.previous().day)
+    per_district: dict[int | None, dict[str, int]] = defaultdict(dict)
+    for _d, district, kind, n in today:
+        per_district[district][kind] = per_district[district].get(kind, 0) + n
+    places = Place.objects.in_bulk([pk for pk in per_district if pk])
+    by_district = sorted(((places.get(pk) if pk else None, kinds, sum(kinds.values()))
+                          for pk, kinds in per_district.items()), key=lambda row: (-row[2], str(row[0])))
+    in_period = base.counted().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
+    sums = in_period.aggregate(
+        kc=Sum("killed_civilian"), km=Sum("killed_military"), ku=Sum("killed_unknown"),
+        ic=Sum("injured_civilian"), im=Sum("injured_military"), iu=Sum("injured_unknown"))
+    status = dict(in_period.order_by().values_list("status").annotate(n=Count("id")))
+    return PeriodCounts(
+        period=period, total=sum(r[3] for r in today), previous=previous, running=running_total(day, base),
+        by_district=by_district,
+        killed=sum(sums[k] or 0 for k in ("kc", "km", "ku")), injured=sum(sums[k] or 0 for k in ("ic", "im", "iu")),
+        verified=status.get("verified", 0), under_review=status.get("under_review", 0) + status.get("reported", 0),
+    )
+
+
+def type_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in IncidentType.choices}
+
+
