@@ -202,6 +202,8 @@ def propose_duplicates(incident: Incident, limit: int = 10) -> list[Proposal]:
     One range query on the indexed start time, narrowed by a degree box around the point; exact distances and
     scores are computed only for the handful of rows that survive.
     """
+    if incident.merged_into_id:
+        return []
     window = dt.timedelta(hours=DUPLICATE_HOURS)
     # Another report's window may open up to a day earlier (a "day" precision report) and still overlap.
     candidates = (Incident.objects.filter(

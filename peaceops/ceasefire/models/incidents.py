@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -147,7 +148,7 @@ class Incident(TravellingRecord):
 
     def __str__(self) -> str:
         where = self.place.name if self.place_id else f"{self.latitude}, {self.longitude}"
-        return f"{self.get_incident_type_display()} · {where} · {self.occurred_from:%Y-%m-%d %H:%M}"
+        return f"{self.get_incident_type_display()} · {where} · {timezone.localtime(self.occurred_from):%Y-%m-%d %H:%M}"
 
     @property
     def killed(self) -> int:
