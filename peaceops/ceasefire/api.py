@@ -113,14 +113,13 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                      in sorted(rows, key=lambda r: (r[0], r[1] or 0, r[2]))],
         })
 
-    @extend_schema(parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["acled", "hxl"])],
+    # The format is in the path: DRF reserves the `format` query parameter for content negotiation.
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
                    responses={(200, "text/csv"): OpenApiTypes.STR})
-    @action(detail=False, methods=["get"], url_path="export")
-    def export(self, request):
+    @action(detail=False, methods=["get"], url_path=r"export/(?P<fmt>acled|hxl)")
+    def export(self, request, fmt: str = "acled"):
+        """ACLED-compatible or HXL-tagged CSV: /export/acled/ or /export/hxl/."""
         _require(request, "ceasefire.export", "Only analysts and coordinators export.")
-        fmt = request.query_params.get("format", "acled")
-        if fmt not in formats.EXPORTERS:
-            raise serializers.ValidationError({"format": "Choose acled or hxl."})
         qs = self.filter_queryset(self.get_queryset()).filter(merged_into__isnull=True)
         first, last = _date(request, "from"), _date(request, "to")
         from peaceops.core.reporting import ReportingPeriod

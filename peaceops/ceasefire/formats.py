@@ -197,8 +197,15 @@ def validate_hxl(text: str) -> list[str]:
         report = hxl.validate(hxl.data(rows), hxl.data(HXL_SCHEMA))
     except hxl.HXLException as exc:
         return [str(exc)]
-    return [f"row {issue.get('row_number', '?')}: {issue.get('tag', '')} {issue.get('description', '')}".strip()
-            for issue in report.get("issues", [])] if not report["is_valid"] else []
+    if report["is_valid"]:
+        return []
+    problems = []
+    for issue in report.get("issues", []):
+        for where in issue.get("locations") or [{}]:
+            line = where.get("source_row")
+            problems.append(f"line {line + 1 if line is not None else '?'}: {issue['tag_pattern']}: "
+                            f"{issue['description']} ({where.get('value', '')})")
+    return problems
 
 
 # --- import ------------------------------------------------------------------------------------------------
