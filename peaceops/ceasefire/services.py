@@ -326,27 +326,9 @@ def observation_posts():
     return Place.objects.filter(kind=PlaceKind.OBSERVATION_POST).order_by("name")
 
 
+
 def store_attachment(upload, user):
-    """Store an uploaded file once per content (addressed by SHA-256) and return its core Attachment."""
-    import hashlib
+    """Keep an uploaded file in the core's content-addressed store and return its Attachment."""
+    from peaceops.core.attachments import store
 
-    from django.conf import settings
-
-    from peaceops.core.models import Attachment
-
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    sha = digest.hexdigest()
-    existing = Attachment.objects.filter(sha256=sha).first()
-    if existing:
-        return existing
-    attachment = Attachment(sha256=sha, filename=upload.name[:255], size=upload.size, uploaded_by=user,
-                            content_type=getattr(upload, "content_type", "") or "application/octet-stream")
-    path = settings.ATTACHMENT_ROOT / attachment.relative_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    attachment.save()
-    return attachment
+    return store(upload, upload.name, user, content_type=getattr(upload, "content_type", "") or "")

@@ -142,3 +142,19 @@ def test_web_and_api_exports(client_for, api_for, sample):
     api = api_for("analyst").get("/api/ceasefire/incidents/export/acled/?from=2020-12-20")
     assert [r["event_date"] for r in csv.DictReader(io.StringIO(api.content.decode()))] == ["2020-12-20"]
     assert client_for("monitor").get("/ceasefire/incidents/export/?format=acled").status_code == 404
+
+
+def test_generic_intake_imports_our_hxl_and_quarantines_bad_rows(sample, users):
+    from peaceops.intake.registry import importers
+    from peaceops.intake.tabular import run_import
+
+    text = _export("hxl")
+    lines = text.splitlines()
+    fresh = lines[2].replace("PO-", "XX-", 1)  # an id this system has not seen
+    broken = lines[3].replace("small_arms", "shelling", 1).replace("PO-", "YY-", 1)  # sub-type not of its type
+    data = "\n".join([lines[0], lines[1], lines[2], fresh, broken]).encode()
+    before = Incident.objects.count()
+    batch = run_import(importers()["ceasefire.incidents"], data, "incidents.csv", users["analyst"])
+    assert Incident.objects.count() == before + 1
+    reasons = {row.line: " ".join(row.errors) for row in batch.quarantined_rows.all()}
+    assert "already" in reasons[3] and "sub_type" in reasons[5], reasons
