@@ -64,7 +64,7 @@ def child(n: int) -> dict:
     loaded = time.perf_counter()
     have = Incident.objects.count()
     batch = []
-    for i in range(have, n):
+    for _ in range(have, n):
         place = rng.choice(anchors)
         lat, lon = geo.offset(float(place.latitude), float(place.longitude), rng.choice(list(geo.BEARINGS)),
                               rng.uniform(0, 5))

@@ -18,8 +18,13 @@ from peaceops.api.permissions import capability_permission
 from peaceops.ceasefire import counts, formats, services
 from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol
 from peaceops.ceasefire.serializers import (
-    DecisionSerializer, IncidentSerializer, MergeSerializer, PatrolSerializer, PostLogSerializer,
-    ProposalSerializer, as_drf_error,
+    DecisionSerializer,
+    IncidentSerializer,
+    MergeSerializer,
+    PatrolSerializer,
+    PostLogSerializer,
+    ProposalSerializer,
+    as_drf_error,
 )
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peaceops.ceasefire import services
 from peaceops.ceasefire.models import CASUALTY_FIELDS, Incident, LocationPrecision, TimePrecision
@@ -241,21 +242,21 @@ def _decimal(value: str, name: str):
     try:
         return Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValidationError({name: f"“{value}” is not a number."}) from None
+        raise ValidationError({name: _("“%(v)s” is not a number.") % {"v": value}}) from None
 
 
 def _int(value, name: str) -> int:
     try:
         return int(str(value).strip() or 0)
     except ValueError:
-        raise ValidationError({name: f"“{value}” is not a whole number."}) from None
+        raise ValidationError({name: _("“%(v)s” is not a whole number.") % {"v": value}}) from None
 
 
 def _datetime(value: str, name: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value.strip())
     except (ValueError, AttributeError):
-        raise ValidationError({name: f"“{value}” is not an ISO 8601 date and time."}) from None
+        raise ValidationError({name: _("“%(v)s” is not an ISO 8601 date and time.") % {"v": value}}) from None
     return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
 
@@ -269,8 +270,8 @@ def _place(location: str, district: str, lat, lon):
             except ValidationError:
                 continue
     if lat is None:
-        raise ValidationError({"location": f"No place in the gazetteer is called “{location or district}” and "
-                                           "the row has no coordinates."})
+        raise ValidationError({"location": _("No place in the gazetteer is called “%(name)s” and the row has no "
+                                             "coordinates.") % {"name": location or district}})
     return None
 
 
@@ -279,7 +280,7 @@ def _party(label: str):
         return None
     party = Party.objects.filter(label__iexact=label).first() or Party.objects.filter(code__iexact=label).first()
     if party is None:
-        raise ValidationError({"alleged_party": f"No party is called “{label}”."})
+        raise ValidationError({"alleged_party": _("No party is called “%(label)s”.") % {"label": label}})
     return party
 
 
@@ -289,7 +290,7 @@ def _sources(names: str, alleged_by: str) -> tuple[list, Source | None]:
     if not found:
         found = [alleging or Source.objects.filter(kind="media").first()]
     if None in found:
-        raise ValidationError({"source": "No known source for this row."})
+        raise ValidationError({"source": _("No known source for this row.")})
     return found, alleging
 
 
@@ -297,15 +298,15 @@ def _acled_fields(row: dict) -> tuple[dict, list, str]:
     tags = _tags(row.get("tags", ""))
     pair = from_acled(row.get("event_type", ""), row.get("sub_event_type", ""), tags.get("peaceops_sub_type", ""))
     if pair is None:
-        raise ValidationError({"sub_event_type": f"“{row.get('event_type')} / {row.get('sub_event_type')}” has no "
-                                                 "counterpart among ceasefire incident types."})
+        raise ValidationError({"sub_event_type": _("“%(e)s / %(s)s” has no counterpart among ceasefire incident types.") % {
+            "e": row.get("event_type"), "s": row.get("sub_event_type")}})
     if "from" in tags:
         start, end = _datetime(tags["from"], "tags"), _datetime(tags.get("to", tags["from"]), "tags")
     else:
         try:
             day = dt.date.fromisoformat(row.get("event_date", "").strip())
         except ValueError:
-            raise ValidationError({"event_date": f"“{row.get('event_date')}” is not an ISO date."}) from None
+            raise ValidationError({"event_date": _("“%(v)s” is not an ISO date.") % {"v": row.get("event_date")}}) from None
         start = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
         end = start + dt.timedelta(days=1) - dt.timedelta(minutes=1)
     precision = tags.get("time_precision") or {"1": "day", "2": "week", "3": "month"}.get(
@@ -363,7 +364,7 @@ def parse(text: str, fmt: str) -> list[tuple[int, dict]]:
         reader = csv.DictReader(io.StringIO(text))
         missing = [c for c in ("event_date", "event_type", "sub_event_type") if c not in (reader.fieldnames or [])]
         if missing:
-            raise ValidationError({"file": f"Not an ACLED CSV: missing columns {', '.join(missing)}."})
+            raise ValidationError({"file": _("Not an ACLED CSV: missing columns %(cols)s.") % {"cols": ", ".join(missing)}})
         return [(number, row) for number, row in enumerate(reader, start=2)]
     if fmt == "hxl":
         problems = validate_hxl(text)
@@ -372,12 +373,12 @@ def parse(text: str, fmt: str) -> list[tuple[int, dict]]:
         rows = list(csv.reader(io.StringIO(text)))
         tag_line = next((i for i, r in enumerate(rows) if r and r[0].startswith("#")), None)
         if tag_line is None:
-            raise ValidationError({"file": "No HXL hashtag row found."})
+            raise ValidationError({"file": _("No HXL hashtag row found.")})
         by_tag = {tag: key for _h, tag, key in HXL_COLUMNS}
         keys = [by_tag.get(t.strip().lower().replace(" ", ""), "") for t in rows[tag_line]]
         return [(tag_line + 2 + i, {k: v for k, v in zip(keys, r, strict=False) if k})
                 for i, r in enumerate(rows[tag_line + 1:]) if any(cell.strip() for cell in r)]
-    raise ValidationError({"format": "Choose acled or hxl."})
+    raise ValidationError({"format": _("Choose acled or hxl.")})
 
 
 def import_rows(rows: list[tuple[int, dict]], fmt: str, user) -> ImportResult:

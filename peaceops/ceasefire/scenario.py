@@ -11,7 +11,12 @@ from django.contrib.auth.models import User
 
 from peaceops.ceasefire import geo, services
 from peaceops.ceasefire.models import (
-    Incident, ObservationPostLog, Patrol, PatrolStop, Status, VerificationStep,
+    Incident,
+    ObservationPostLog,
+    Patrol,
+    PatrolStop,
+    Status,
+    VerificationStep,
 )
 from peaceops.core import audit
 from peaceops.core.models import SourceReport

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from peaceops.ceasefire import geo
 from peaceops.ceasefire.models import (
-    CASUALTY_FIELDS, Incident, ObservationPostLog, Patrol, PatrolStop, Status, VerificationStep,
+    CASUALTY_FIELDS,
+    Incident,
+    ObservationPostLog,
+    Patrol,
+    PatrolStop,
+    Status,
+    VerificationStep,
 )
 from peaceops.core import gazetteer
 from peaceops.core.models import Place, Source, SourceReport

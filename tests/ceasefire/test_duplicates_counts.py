@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from peaceops.ceasefire import counts, services
-from peaceops.ceasefire.models import Incident, Status
+from peaceops.ceasefire.models import Incident
 from tests.ceasefire.conftest import local
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,12 @@
 from peaceops.ceasefire.models.field import ObservationPostLog, Patrol, PatrolStop
 from peaceops.ceasefire.models.incidents import (
-    CASUALTY_FIELDS, Bearing, Incident, LocationPrecision, Status, TimePrecision, VerificationStep,
+    CASUALTY_FIELDS,
+    Bearing,
+    Incident,
+    LocationPrecision,
+    Status,
+    TimePrecision,
+    VerificationStep,
 )
 
 __all__ = [
