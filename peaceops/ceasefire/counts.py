@@ -7,67 +7,50 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Func
+from django.db import connection
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peaceops.ceasefire.models import Incident
+from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.taxonomy import IncidentType
 from peaceops.core.models import Place
 from peaceops.core.reporting import ReportingPeriod
 
 
-class ShiftedDate(Func):
-    """The calendar date of a UTC timestamp moved by a fixed number of minutes, computed in the database.
-
-    Counting by reporting day D means: shift each instant into local time and past the cut-off, then take the
-    date. Doing it in SQL keeps a 90-day count to one GROUP BY instead of a Python loop over the rows.
-    """
-
-    output_field = DateField()
-
-    def __init__(self, expression, minutes: int, **extra):
-        self.minutes = int(minutes)
-        super().__init__(expression, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"date({sql}, '{self.minutes:+d} minutes')", params
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql} AT TIME ZONE 'UTC') + interval '{self.minutes} minutes')::date", params
-
-    def as_sql(self, compiler, connection, **extra):  # other engines: not supported here
-        raise NotImplementedError(connection.vendor)
-
-
-def _shift_minutes(first: ReportingPeriod, last: ReportingPeriod) -> int | None:
-    """Minutes to add to a UTC instant so its date is its reporting day; None if the zone's offset changes
-    within the range (a daylight-saving switch), where the slow exact path is used instead."""
-    offsets = {first.start.utcoffset(), first.end.utcoffset(), last.start.utcoffset(), last.end.utcoffset()}
-    if len(offsets) != 1:
-        return None
-    offset = offsets.pop()
-    cutoff = first.end - dt.datetime.combine(first.day, dt.time(0), tzinfo=first.end.tzinfo)
-    return int((offset + dt.timedelta(days=1) - cutoff).total_seconds() // 60)
+def _periods(first_day: dt.date, last_day: dt.date) -> list[ReportingPeriod]:
+    return [ReportingPeriod.ending_on(first_day + dt.timedelta(days=i)) for i in range((last_day - first_day).days + 1)]
 
 
 def daily_rows(first_day: dt.date, last_day: dt.date, queryset=None) -> list[tuple[dt.date, int | None, str, int]]:
-    """(reporting day, district id, type, count) for every combination with violations, in one query."""
-    first, last = ReportingPeriod.ending_on(first_day), ReportingPeriod.ending_on(last_day)
-    qs = (queryset if queryset is not None else Incident.objects.all()).counted().filter(
-        occurred_from__gte=first.start, occurred_from__lt=last.end)
-    minutes = _shift_minutes(first, last)
-    if minutes is not None:
-        rows = (qs.annotate(day=ShiftedDate("occurred_from", minutes)).order_by()
-                .values_list("day", "district_id", "incident_type").annotate(n=Count("id")))
-        return [(d if isinstance(d, dt.date) else dt.date.fromisoformat(d), district, kind, n)
-                for d, district, kind, n in rows]
-    buckets: dict[tuple, int] = defaultdict(int)
-    for instant, district, kind in qs.values_list("occurred_from", "district_id", "incident_type"):
-        buckets[(ReportingPeriod.containing(instant).day, district, kind)] += 1
-    return [(d, district, kind, n) for (d, district, kind), n in buckets.items()]
+    """(reporting day, district id, type, count) for every combination with violations.
+
+    The periods (computed in Python, so the cut-off and any change of UTC offset are honoured exactly) are joined
+    to the incidents as a small VALUES table: the database does one index range scan per day and no per-row date
+    arithmetic. A narrowed `queryset` takes the plain ORM path instead.
+    """
+    periods = _periods(first_day, last_day)
+    if queryset is not None:
+        qs = queryset.counted().filter(occurred_from__gte=periods[0].start, occurred_from__lt=periods[-1].end)
+        buckets: dict[tuple, int] = defaultdict(int)
+        for instant, district, kind in qs.values_list("occurred_from", "district_id", "incident_type"):
+            buckets[(ReportingPeriod.containing(instant).day, district, kind)] += 1
+        return [(d, district, kind, n) for (d, district, kind), n in buckets.items()]
+    cast = "::timestamptz" if connection.vendor == "postgresql" else ""
+    adapt = connection.ops.adapt_datetimefield_value
+    values = ", ".join(f"(%s, %s{cast}, %s{cast})" for _p in periods)
+    params: list = []
+    for period in periods:
+        params += [period.day.isoformat(), adapt(period.start), adapt(period.end)]
+    table = Incident._meta.db_table
+    sql = (f"WITH periods(day, start_at, end_at) AS (VALUES {values}) "
+           f"SELECT periods.day, i.district_id, i.incident_type, COUNT(*) FROM periods "
+           f"JOIN {table} i ON i.occurred_from >= periods.start_at AND i.occurred_from < periods.end_at "
+           f"WHERE i.merged_into_id IS NULL AND i.status <> %s "
+           f"GROUP BY periods.day, i.district_id, i.incident_type")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, Status.REFUTED])
+        return [(dt.date.fromisoformat(str(day)), district, kind, n) for day, district, kind, n in cursor.fetchall()]
 
 
 def daily_totals(first_day: dt.date, last_day: dt.date, queryset=None) -> dict[dt.date, int]:

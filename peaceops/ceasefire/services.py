@@ -125,7 +125,8 @@ def file_incident(user, fields: dict, sources: list[SourceReport | tuple[Source,
 
 
 def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("claimed_by").get(pk=incident.pk)
+    # PostgreSQL cannot lock the nullable side of the join to the reviewer; lock the incident row only.
+    return Incident.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=incident.pk)
 
 
 @transaction.atomic
