@@ -21,6 +21,9 @@ class SourceInSerializer(serializers.Serializer):
 
 class StepSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    # Plain strings: two fields over one choice set would give the OpenAPI schema two names for one enum.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = VerificationStep
