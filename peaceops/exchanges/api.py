@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -27,6 +27,9 @@ from peaceops.exchanges.services import reconcile as rec_services
 PERMISSION = capability_permission("exchanges.view_cases", "exchanges.change_cases")
 
 
+@extend_schema_field({"type": "object", "nullable": True, "properties": {
+    "id": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"},
+    "names": {"type": "array", "items": {"type": "string"}}}})
 class PersonNameField(serializers.Field):
     def to_representation(self, person):
         return None if person is None else {"id": person.pk, "uuid": str(person.uuid),
@@ -79,7 +82,7 @@ class PartyListViewSet(AuditedReadViewSet):
         "entries": _serializer(PartyListEntry)(many=True, read_only=True)})
 
 
-class DecisionSerializer(serializers.Serializer):
+class MatchDecisionNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -92,7 +95,7 @@ class MatchDecisionViewSet(AuditedReadViewSet):
 
     def _decide(self, request, fn):
         decision = self.get_object()
-        note = DecisionSerializer(data=request.data)
+        note = MatchDecisionNoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         try:
             fn(decision, request.user, note.validated_data["note"])
@@ -101,12 +104,12 @@ class MatchDecisionViewSet(AuditedReadViewSet):
         decision.refresh_from_db()
         return Response(self.get_serializer(decision).data)
 
-    @extend_schema(request=DecisionSerializer)
+    @extend_schema(request=MatchDecisionNoteSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._decide(request, rec_services.confirm)
 
-    @extend_schema(request=DecisionSerializer)
+    @extend_schema(request=MatchDecisionNoteSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, rec_services.reject)

@@ -1,0 +1,179 @@
+"""REST endpoints: incidents with their workflow, duplicates, counts and exports; post logs; patrols."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from peaceops.api.permissions import capability_permission
+from peaceops.ceasefire import counts, formats, services
+from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol
+from peaceops.ceasefire.serializers import (
+    DecisionSerializer,
+    IncidentSerializer,
+    MergeSerializer,
+    PatrolSerializer,
+    PostLogSerializer,
+    ProposalSerializer,
+    as_drf_error,
+)
+from peaceops.core import audit
+from peaceops.core.models.audit import AuditAction
+from peaceops.core.roles import can
+
+
+def _require(request, capability: str, message: str) -> None:
+    if not can(request.user, capability):
+        raise PermissionDenied(message)
+
+
+def _date(request, name: str) -> dt.date | None:
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise serializers.ValidationError({name: "Use an ISO date, e.g. 2020-12-12."}) from None
+
+
+class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Incidents. Monitors file and see their own; analysts review, verify and merge; coordinators read."""
+
+    serializer_class = IncidentSerializer
+    permission_classes = [capability_permission("ceasefire.view", "ceasefire.file")]
+    filterset_fields = ["status", "incident_type", "sub_type", "district", "place", "merged_into"]
+    ordering_fields = ["occurred_from", "id"]
+
+    def get_queryset(self):
+        return (Incident.objects.visible_to(self.request.user)
+                .select_related("claimed_by", "reported_by").prefetch_related("sources__source", "steps__actor"))
+
+    def _decide(self, request, call):
+        _require(request, "ceasefire.review", "Only analysts review incidents.")
+        incident = self.get_object()
+        try:
+            incident = call(incident)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+        return Response(IncidentSerializer(self.get_queryset().get(pk=incident.pk)).data)
+
+    @extend_schema(request=None, responses={200: IncidentSerializer})
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        return self._decide(request, lambda incident: services.claim(incident, request.user))
+
+    @extend_schema(request=DecisionSerializer, responses={200: IncidentSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._decide(request, lambda incident: services.decide(
+            incident, request.user, data.validated_data["outcome"], data.validated_data["rationale"]))
+
+    @extend_schema(request=MergeSerializer, responses={200: IncidentSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        data = MergeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["duplicates"]
+        found = list(self.get_queryset().filter(pk__in=ids))
+        if len(found) != len(set(ids)):
+            raise serializers.ValidationError({"duplicates": "Unknown incident id."})
+        return self._decide(request, lambda incident: services.merge(
+            incident, found, request.user, data.validated_data["rationale"]))
+
+    @extend_schema(responses={200: ProposalSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def duplicates(self, request, pk=None):
+        _require(request, "ceasefire.review", "Only analysts work duplicates.")
+        return Response(ProposalSerializer(services.propose_duplicates(self.get_object()), many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)])
+    @action(detail=False, methods=["get"])
+    def counts(self, request):
+        """Violations per reporting day (lower bounds), per district and type, with the running total."""
+        if not can(request.user, "ceasefire.view_counts"):
+            raise NotFound
+        last = _date(request, "to") or _date(request, "from")
+        first = _date(request, "from") or last
+        if first is None:
+            raise serializers.ValidationError({"from": "Give from and/or to."})
+        if last < first:
+            raise serializers.ValidationError({"to": "The last day is before the first."})
+        rows = counts.daily_rows(first, last)
+        return Response({
+            "from": first, "to": last, "running_total": counts.running_total(last),
+            "days": [{"day": d, "total": n} for d, n in sorted(counts.daily_totals(first, last).items())],
+            "rows": [{"day": d, "district": district, "type": kind, "count": n} for d, district, kind, n
+                     in sorted(rows, key=lambda r: (r[0], r[1] or 0, r[2]))],
+        })
+
+    # The format is in the path: DRF reserves the `format` query parameter for content negotiation.
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+                   responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=False, methods=["get"], url_path=r"export/(?P<fmt>acled|hxl)")
+    def export(self, request, fmt: str = "acled"):
+        """ACLED-compatible or HXL-tagged CSV: /export/acled/ or /export/hxl/."""
+        _require(request, "ceasefire.export", "Only analysts and coordinators export.")
+        qs = self.filter_queryset(self.get_queryset()).filter(merged_into__isnull=True)
+        first, last = _date(request, "from"), _date(request, "to")
+        from peaceops.core.reporting import ReportingPeriod
+
+        if first:
+            qs = qs.filter(occurred_from__gte=ReportingPeriod.ending_on(first).start)
+        if last:
+            qs = qs.filter(occurred_from__lt=ReportingPeriod.ending_on(last).end)
+        out = io.StringIO()
+        n = formats.EXPORTERS[fmt](qs, out)
+        audit.append(AuditAction.EXPORT, "ceasefire.Incident", "", f"{fmt} export (API)", {"count": n},
+                     actor=request.user.username)
+        return HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "format": {"type": "string"}, "file": {"type": "string", "format": "binary"}}}})
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_(self, request):
+        _require(request, "ceasefire.import", "Only analysts import.")
+        upload, fmt = request.FILES.get("file"), request.data.get("format", "")
+        if upload is None:
+            raise serializers.ValidationError({"file": "Attach a CSV file."})
+        result = formats.import_text(upload.read().decode("utf-8-sig", errors="replace"), fmt, request.user)
+        body = {"created": result.created, "skipped": result.skipped,
+                "errors": [{"line": line, "field": f, "message": m} for line, f, m in result.errors]}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST if result.errors else status.HTTP_200_OK)
+
+
+class PostLogViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PostLogSerializer
+    permission_classes = [capability_permission("ceasefire.view", "ceasefire.log")]
+    filterset_fields = ["post", "manned"]
+
+    def get_queryset(self):
+        return ObservationPostLog.objects.visible_to(self.request.user)
+
+
+class PatrolViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PatrolSerializer
+    permission_classes = [capability_permission("ceasefire.view", "ceasefire.log")]
+
+    def get_queryset(self):
+        return Patrol.objects.visible_to(self.request.user).prefetch_related("stops__place")
+
+
+def register(router) -> None:
+    router.register("ceasefire/incidents", IncidentViewSet, basename="ceasefire-incident")
+    router.register("ceasefire/post-logs", PostLogViewSet, basename="ceasefire-postlog")
+    router.register("ceasefire/patrols", PatrolViewSet, basename="ceasefire-patrol")
+
+
+REGISTER = [register]

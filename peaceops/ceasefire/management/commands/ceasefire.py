@@ -1,0 +1,82 @@
+"""`peaceops ceasefire export|import|counts`: the same services as the web UI and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from peaceops.ceasefire import counts, formats
+from peaceops.ceasefire.models import Incident
+from peaceops.core import audit
+from peaceops.core.context import acting_as
+from peaceops.core.models.audit import AuditAction
+from peaceops.core.reporting import ReportingPeriod
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"“{text}” is not an ISO date (YYYY-MM-DD).") from None
+
+
+class Command(BaseCommand):
+    help = "Ceasefire incidents: export (ACLED/HXL CSV on stdout), import, counts per reporting day."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="verb", required=True)
+        export = sub.add_parser("export", help="Write incidents as CSV to stdout.")
+        export.add_argument("--format", choices=sorted(formats.EXPORTERS), default="acled")
+        export.add_argument("--from", dest="first", type=_date)
+        export.add_argument("--to", dest="last", type=_date)
+        imp = sub.add_parser("import", help="Import an ACLED or HXL CSV file (all rows or none).")
+        imp.add_argument("--format", choices=sorted(formats.EXPORTERS), required=True)
+        imp.add_argument("--user", default="analyst", help="Account the incidents are filed under.")
+        imp.add_argument("file")
+        cnt = sub.add_parser("counts", help="Violations per reporting day (lower bounds).")
+        cnt.add_argument("--from", dest="first", type=_date, required=True)
+        cnt.add_argument("--to", dest="last", type=_date, required=True)
+
+    def handle(self, *args, verb, **options):
+        return getattr(self, f"do_{verb}")(**options)
+
+    def do_export(self, format, first, last, **options):
+        qs = Incident.objects.filter(merged_into__isnull=True)
+        if first:
+            qs = qs.filter(occurred_from__gte=ReportingPeriod.ending_on(first).start)
+        if last:
+            qs = qs.filter(occurred_from__lt=ReportingPeriod.ending_on(last).end)
+        n = formats.EXPORTERS[format](qs, self.stdout)
+        audit.append(AuditAction.EXPORT, "ceasefire.Incident", "", f"{format} export (CLI)", {"count": n},
+                     actor="system:cli")
+        self.stderr.write(f"{n} incidents exported.")
+
+    def do_import(self, format, file, user, **options):
+        account = get_user_model().objects.filter(username=user).first()
+        if account is None:
+            raise CommandError(f"No user called {user}.")
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+        with acting_as(account.username):
+            result = formats.import_text(text, format, account)
+        for line, field, message in result.errors:
+            self.stderr.write(f"line {line}: {field}: {message}")
+        if result.errors:
+            raise CommandError(f"Nothing imported: {len(result.errors)} errors.")
+        self.stdout.write(f"{result.created} incidents imported, {result.skipped} already known.")
+
+    def do_counts(self, first, last, **options):
+        if last < first:
+            raise CommandError("--to is before --from.")
+        totals = counts.daily_totals(first, last)
+        self.stdout.write("day,violations_at_least,change,running_total")
+        previous = counts.daily_totals(first - dt.timedelta(days=1), first - dt.timedelta(days=1))
+        before = next(iter(previous.values()))
+        running = counts.running_total(first - dt.timedelta(days=1))
+        for day, n in sorted(totals.items()):
+            running += n
+            self.stdout.write(f"{day.isoformat()},{n},{n - before:+d},{running}")
+            before = n

@@ -1,0 +1,223 @@
+"""Incidents: what happened, when and where, who alleges whom, and how far the mission has verified it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from peaceops.ceasefire import geo
+from peaceops.ceasefire.taxonomy import SUBTYPE_CHOICES, IncidentType, subtypes_of
+from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
+from peaceops.core.models.places import PlaceKind
+from peaceops.core.models.sources import Credibility
+
+
+class TimePrecision(models.TextChoices):
+    MINUTE = "minute", _("to the minute")
+    HOUR = "hour", _("within the hour")
+    DAY = "day", _("on the day")
+    WEEK = "week", _("within the week")
+    MONTH = "month", _("within the month")
+
+
+class LocationPrecision(models.TextChoices):
+    EXACT = "exact", _("exact (observed or measured)")
+    NEAR = "near", _("near the named place (within a few km)")
+    DISTRICT = "district", _("somewhere in the district")
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("reported")
+    UNDER_REVIEW = "under_review", _("under review")
+    VERIFIED = "verified", _("verified")
+    UNCONFIRMED = "unconfirmed", _("unconfirmed")
+    REFUTED = "refuted", _("refuted")
+
+
+class Bearing(models.TextChoices):
+    N = "N", _("north")
+    NE = "NE", _("north-east")
+    E = "E", _("east")
+    SE = "SE", _("south-east")
+    S = "S", _("south")
+    SW = "SW", _("south-west")
+    W = "W", _("west")
+    NW = "NW", _("north-west")
+
+
+CASUALTY_FIELDS = ("killed_civilian", "killed_military", "killed_unknown",
+                   "injured_civilian", "injured_military", "injured_unknown")
+
+
+class IncidentQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        from peaceops.core.roles import can
+
+        if can(user, "ceasefire.view_all"):
+            return self
+        if can(user, "ceasefire.file"):
+            return self.filter(reported_by=user)  # monitors see their own submissions
+        return self.none()
+
+    def counted(self):
+        """What counts as a violation: not refuted, not folded into another incident."""
+        return self.filter(merged_into__isnull=True).exclude(status=Status.REFUTED)
+
+
+def _casualty(label):
+    return models.IntegerField(label, default=0, validators=[MinValueValidator(0)])
+
+
+class Incident(TravellingRecord):
+    # The source's own id (e.g. an ACLED event_id_cnty) makes re-imports idempotent.
+    external_id = models.CharField(_("external id"), max_length=80, blank=True, db_index=True)
+    occurred_from = models.DateTimeField(_("from"))
+    occurred_to = models.DateTimeField(_("to"))
+    time_precision = models.CharField(_("time precision"), max_length=8, choices=TimePrecision.choices,
+                                      default=TimePrecision.HOUR)
+    place = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("place"))
+    bearing = models.CharField(_("direction from the place"), max_length=2, choices=Bearing.choices, blank=True)
+    distance_km = models.DecimalField(_("distance from the place (km)"), max_digits=5, decimal_places=1, null=True,
+                                      blank=True, validators=[MinValueValidator(0)])
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location_precision = models.CharField(_("location precision"), max_length=8, choices=LocationPrecision.choices,
+                                          default=LocationPrecision.NEAR)
+    # Denormalised from the place (or nearest place) so counts per district are one indexed GROUP BY.
+    district = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("district"), editable=False)
+    incident_type = models.CharField(_("type"), max_length=20, choices=IncidentType.choices)
+    sub_type = models.CharField(_("sub-type"), max_length=30, choices=SUBTYPE_CHOICES)
+    weapons = models.CharField(_("weapons"), max_length=200, blank=True)
+    direction_of_fire = models.CharField(_("direction of fire"), max_length=200, blank=True,
+                                         help_text=_("e.g. “from south-east towards north-west”"))
+    alleged_party = models.ForeignKey("core.Party", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("party alleged responsible"))
+    alleged_by = models.ForeignKey("core.Source", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("alleged by"))
+    killed_civilian = _casualty(_("killed, civilian"))
+    killed_military = _casualty(_("killed, military"))
+    killed_unknown = _casualty(_("killed, status unknown"))
+    injured_civilian = _casualty(_("injured, civilian"))
+    injured_military = _casualty(_("injured, military"))
+    injured_unknown = _casualty(_("injured, status unknown"))
+    damage = models.TextField(_("damage"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.ManyToManyField("core.SourceReport", related_name="ceasefire_incidents", blank=True,
+                                     verbose_name=_("sources"))
+    attachments = models.ManyToManyField("core.Attachment", related_name="+", blank=True)
+    observed_by_post = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+", verbose_name=_("observed by post"),
+                                         limit_choices_to={"kind": PlaceKind.OBSERVATION_POST})
+    observed_by_patrol = models.ForeignKey("ceasefire.Patrol", null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="incidents", verbose_name=_("observed by patrol"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REPORTED)
+    credibility = models.PositiveSmallIntegerField(_("information credibility"), choices=Credibility.choices,
+                                                   default=Credibility.CANNOT_JUDGE)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("under review by"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("filed by"))
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="duplicates", verbose_name=_("merged into"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_from", "-id"]
+        verbose_name = _("incident")
+        indexes = [
+            # Counts per period/district/type read only this index; duplicate proposals range over its prefix.
+            models.Index(fields=["occurred_from", "district", "incident_type", "status", "merged_into"],
+                         name="cf_incident_count_idx"),
+            models.Index(fields=["status", "occurred_from"], name="cf_incident_queue_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(occurred_to__gte=models.F("occurred_from")),
+                                   name="cf_incident_window_order"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.place.name if self.place_id else f"{self.latitude}, {self.longitude}"
+        return f"{self.get_incident_type_display()} · {where} · {timezone.localtime(self.occurred_from):%Y-%m-%d %H:%M}"
+
+    @property
+    def killed(self) -> int:
+        return self.killed_civilian + self.killed_military + self.killed_unknown
+
+    @property
+    def injured(self) -> int:
+        return self.injured_civilian + self.injured_military + self.injured_unknown
+
+    @property
+    def location_label(self) -> str:
+        if self.place_id and self.bearing and self.distance_km is not None:
+            return _("%(km)s km %(bearing)s of %(place)s") % {
+                "km": self.distance_km, "bearing": self.get_bearing_display(), "place": self.place.name}
+        if self.place_id:
+            return self.place.name
+        return f"{self.latitude}, {self.longitude}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+
+        def add(field: str, message) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if self.occurred_from and self.occurred_to and self.occurred_to < self.occurred_from:
+            add("occurred_to", _("The end of the time window is before its start."))
+        if self.incident_type and self.sub_type and self.sub_type not in subtypes_of(self.incident_type):
+            add("sub_type", _("“%(sub)s” is not a kind of %(type)s.") % {
+                "sub": self.sub_type, "type": self.get_incident_type_display()})
+        for name in CASUALTY_FIELDS:
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                add(name, _("A casualty count cannot be below zero."))
+        if (self.latitude is None) != (self.longitude is None):
+            add("longitude" if self.latitude is not None else "latitude",
+                _("Give both latitude and longitude, or neither."))
+        elif self.latitude is not None and not geo.in_region(float(self.latitude), float(self.longitude)):
+            add("latitude", _("%(lat)s, %(lon)s is outside the operating region; are latitude and longitude "
+                              "swapped?") % {"lat": self.latitude, "lon": self.longitude})
+        if self.place_id is None and self.latitude is None:
+            add("place", _("Say where: a place, coordinates, or a direction and distance from a place."))
+        if (self.bearing == "") != (self.distance_km is None):
+            add("distance_km" if self.bearing else "bearing",
+                _("A direction needs a distance, and a distance needs a direction."))
+        elif self.bearing and self.place_id is None:
+            add("place", _("A direction and distance are measured from a place; name it."))
+        if self.alleged_party_id and not self.alleged_by_id:
+            add("alleged_by", _("Responsibility is only ever as alleged by a source: name who alleges it."))
+        if self.observed_by_post_id and self.observed_by_post.kind != PlaceKind.OBSERVATION_POST:
+            add("observed_by_post", _("%(place)s is not an observation post.") % {"place": self.observed_by_post})
+        if errors:
+            raise ValidationError(errors)
+
+
+class VerificationStep(models.Model):
+    """One step of the workflow, with its rationale. Steps are only ever added, never changed or removed."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
+    action = models.CharField(_("action"), max_length=20)  # filed, claimed, verified, unconfirmed, refuted, merged
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    rationale = models.TextField(_("rationale"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("verification step")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status or '—'} → {self.to_status}"

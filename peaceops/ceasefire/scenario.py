@@ -1,0 +1,129 @@
+"""The ceasefire part of the demo world: quiet from 10 November 2020, the first violation on 12 December near
+Hadrut, then occasional violations mostly in the Martuni district and mostly without casualties; the 23 posts
+log every day and three patrol routes are driven daily. Deterministic (world.rng), bulk-inserted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+
+from peaceops.ceasefire import geo, services
+from peaceops.ceasefire.models import (
+    Incident,
+    ObservationPostLog,
+    Patrol,
+    PatrolStop,
+    Status,
+    VerificationStep,
+)
+from peaceops.core import audit
+from peaceops.core.models import SourceReport
+
+FIRST_VIOLATION = dt.date(2020, 12, 12)
+ROUTES = [  # (name, place keys in order, km)
+    ("Martakert district route", ["stepanakert", "askeran", "op05", "op03", "martakert"], 62),
+    ("Martuni district route", ["stepanakert", "op23", "op09", "op10", "martuni", "op12"], 58),
+    ("Shushi district route", ["stepanakert", "shushi", "op17", "op18", "op19", "berdzor"], 47),
+]
+# Where later violations happen: Martuni district most often (as the bulletins of the time report).
+HOTSPOTS = ["martuni"] * 5 + ["op10", "op11", "op12", "hadrut", "op14", "askeran", "op06", "martakert"]
+KINDS = [("small_arms", "automatic")] * 5 + [("small_arms", "single_shots")] * 3 + [
+    ("shelling", "mortar"), ("drone", "overflight"), ("provocation", "threats")]
+
+
+def _user(world, role: str) -> User | None:
+    return world.users.get(role) or User.objects.filter(username=role).first()
+
+
+def build_field_logs(world) -> None:
+    monitor = _user(world, "monitor")
+    posts = [world.places[f"op{n:02d}"] for n in range(1, 24)]
+    logs, patrols = [], []
+    for day in world.days():
+        for post in posts:
+            logs.append(ObservationPostLog(
+                post=post, shift_start=world.at(day, 0), shift_end=world.at(day, 23, 59), manned=True,
+                personnel=world.rng.choice([4, 5, 6]), created_by=monitor,
+                observations="" if day < FIRST_VIOLATION else "Situation calm." if world.rng.random() < .9 else
+                "Shots heard in the distance."))
+        for name, _keys, km in ROUTES:
+            start = world.at(day, 9, world.rng.choice([0, 15, 30]))
+            patrols.append(Patrol(route_name=name, started_at=start, ended_at=start + dt.timedelta(hours=5),
+                                  team=f"Patrol {name.split()[0]}", distance_km=km, created_by=monitor,
+                                  findings="No violations observed on the route."))
+    ObservationPostLog.objects.bulk_create(logs, batch_size=2000)
+    created = Patrol.objects.bulk_create(patrols, batch_size=2000)
+    if created and created[0].pk is None:  # backends that do not return ids on bulk insert
+        created = list(Patrol.objects.order_by("id"))
+    by_name = {name: [world.places[k] for k in keys] for name, keys, _km in ROUTES}
+    stops = [PatrolStop(patrol=p, order=i, place=place) for p in created
+             for i, place in enumerate(by_name[p.route_name], 1)]
+    PatrolStop.objects.bulk_create(stops, batch_size=5000)
+    audit.record_bulk(ObservationPostLog, len(logs), "scenario: daily observation post logs")
+    audit.record_bulk(Patrol, len(created), "scenario: daily patrols on three routes")
+    world.summary["observation post log entries"] = len(logs)
+    world.summary["patrols"] = len(created)
+
+
+def _incident(world, day: dt.date, key: str, kind: tuple[str, str], **extra) -> Incident:
+    place = world.places[key]
+    bearing = world.rng.choice(list(geo.BEARINGS))
+    km = Decimal(f"{world.rng.uniform(0.5, 4):.1f}")
+    lat, lon = geo.offset(float(place.latitude), float(place.longitude), bearing, float(km))
+    start = world.at(day, world.rng.randint(0, 23), world.rng.choice([0, 10, 20, 30, 40, 50]))
+    incident = Incident(
+        occurred_from=start, occurred_to=start + dt.timedelta(minutes=world.rng.choice([5, 15, 30])),
+        time_precision="minute", place=place, bearing=bearing, distance_km=km, latitude=lat, longitude=lon,
+        location_precision="near", incident_type=kind[0], sub_type=kind[1],
+        observed_by_post=place if place.kind == "observation_post" else None,
+        reported_by=_user(world, "monitor"), **extra)
+    incident.district_id = services.district_for(place, lat, lon)
+    return incident
+
+
+def build_incidents(world) -> None:
+    source = world.sources["observation_post"]
+    analyst = _user(world, "analyst")
+    incidents = [_incident(world, FIRST_VIOLATION, "hadrut", ("small_arms", "automatic"), status=Status.VERIFIED,
+                           notes="First ceasefire violation reported since the start of the operation.",
+                           direction_of_fire="from south-east towards north-west")]
+    day = FIRST_VIOLATION + dt.timedelta(days=1)
+    while day <= world.end:
+        for _ in range(world.rng.choice([0, 0, 0, 1, 1, 2])):  # occasional
+            kind = world.rng.choice(KINDS)
+            casualties = {"injured_military": 1} if world.rng.random() < 0.08 else {}
+            recent = (world.end - day).days < 3
+            status = Status.REPORTED if recent else world.rng.choice(
+                [Status.VERIFIED, Status.VERIFIED, Status.UNCONFIRMED])
+            incidents.append(_incident(world, day, world.rng.choice(HOTSPOTS), kind, status=status, **casualties))
+        day += dt.timedelta(days=1)
+    for incident in incidents:
+        incident.full_clean(exclude=["sources", "attachments", "district"])
+    created = Incident.objects.bulk_create(incidents)
+    if created and created[0].pk is None:
+        created = list(Incident.objects.order_by("id"))
+    reports = SourceReport.objects.bulk_create([
+        SourceReport(source=source, received_at=i.occurred_to + dt.timedelta(hours=1), reliability="A",
+                     credibility=2, summary=f"Post log: {i.get_incident_type_display()} near {i.place.name}.")
+        for i in created])
+    if reports and reports[0].pk is None:
+        reports = list(SourceReport.objects.order_by("-id")[: len(created)])[::-1]
+    Incident.sources.through.objects.bulk_create([
+        Incident.sources.through(incident_id=i.pk, sourcereport_id=r.pk) for i, r in zip(created, reports,
+                                                                                         strict=True)])
+    steps = []
+    for i in created:
+        steps.append(VerificationStep(incident=i, action="filed", to_status=Status.REPORTED, actor=i.reported_by))
+        if i.status != Status.REPORTED:
+            steps.append(VerificationStep(incident=i, action=str(i.status), from_status=Status.UNDER_REVIEW,
+                                          to_status=i.status, actor=analyst,
+                                          rationale="Post log and patrol findings compared; both parties informed."))
+    VerificationStep.objects.bulk_create(steps)
+    audit.record_bulk(Incident, len(created), "scenario: ceasefire incidents")
+    audit.record_bulk(VerificationStep, len(steps), "scenario: verification steps")
+    world.summary["ceasefire incidents"] = len(created)
+
+
+BUILDERS = [build_field_logs, build_incidents]

@@ -1,0 +1,148 @@
+"""API shapes. Validation of the rules is the services' job; these parse and map errors to fields."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from peaceops.ceasefire import services
+from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol, VerificationStep
+from peaceops.core.models import Place, Source
+
+
+def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+class SourceInSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StepSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    # Plain strings: two fields over one choice set would give the OpenAPI schema two names for one enum.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = VerificationStep
+        fields = ["action", "from_status", "to_status", "actor", "at", "rationale"]
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    place_name = serializers.CharField(write_only=True, required=False, allow_blank=True,
+                                       help_text="A place name in any script, resolved through the gazetteer.")
+    sources_in = SourceInSerializer(many=True, write_only=True, source="new_sources", required=True,
+                                    help_text="One or more sources: [{source: id, summary: text}].")
+    sources = serializers.SerializerMethodField()
+    steps = StepSerializer(many=True, read_only=True)
+    claimed_by = serializers.StringRelatedField()
+    reported_by = serializers.StringRelatedField()
+    location = serializers.CharField(source="location_label", read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = ["id", "uuid", "external_id", "occurred_from", "occurred_to", "time_precision", "place", "place_name",
+                  "bearing", "distance_km", "latitude", "longitude", "location_precision", "location", "district",
+                  "incident_type", "sub_type", "weapons", "direction_of_fire", "alleged_party", "alleged_by",
+                  "killed_civilian", "killed_military", "killed_unknown", "injured_civilian", "injured_military",
+                  "injured_unknown", "damage", "notes", "observed_by_post", "observed_by_patrol", "status",
+                  "credibility", "claimed_by", "reported_by", "merged_into", "sources", "sources_in", "steps"]
+        read_only_fields = ["uuid", "district", "status", "credibility", "claimed_by", "reported_by", "merged_into"]
+        extra_kwargs = {"occurred_to": {"required": False}}
+
+    def get_sources(self, incident) -> list[dict]:
+        return [{"id": r.pk, "source": r.source.name, "grade": r.grade, "summary": r.summary}
+                for r in incident.sources.all()]
+
+    def validate_place_name(self, value):
+        if not value.strip():
+            return None
+        try:
+            return services.resolve_place(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["place"]) from None
+
+    def validate(self, attrs):
+        place = attrs.pop("place_name", None)
+        if place is not None:
+            attrs["place"] = place
+        return attrs
+
+    def create(self, validated):
+        sources = [(item["source"], item.get("summary", "")) for item in validated.pop("new_sources", [])]
+        try:
+            return services.file_incident(self.context["request"].user, validated, sources)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+
+    def get_validators(self):
+        return []  # the CheckConstraint is enforced by the service with a field-level message
+
+
+class DecisionSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["verified", "unconfirmed", "refuted"])
+    rationale = serializers.CharField(allow_blank=True)
+
+
+class MergeSerializer(serializers.Serializer):
+    duplicates = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    rationale = serializers.CharField(allow_blank=True)
+
+
+class ProposalSerializer(serializers.Serializer):
+    incident = serializers.IntegerField(source="incident.pk")
+    hours_apart = serializers.FloatField()
+    km_apart = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField()
+
+
+class PostLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ObservationPostLog
+        fields = ["id", "uuid", "post", "shift_start", "shift_end", "manned", "personnel", "observations"]
+
+    def create(self, validated):
+        try:
+            return services.log_post(self.context["request"].user, **validated)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+
+
+class PatrolSerializer(serializers.ModelSerializer):
+    route = serializers.ListField(child=serializers.CharField(), write_only=True, min_length=2,
+                                  help_text="Places passed, in order: ids or names in any script.")
+    stops = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Patrol
+        fields = ["id", "uuid", "route_name", "started_at", "ended_at", "team", "distance_km", "findings", "route",
+                  "stops"]
+
+    def get_stops(self, patrol) -> list[dict]:
+        return [{"order": s.order, "place": s.place_id, "name": s.place.name} for s in patrol.stops.all()]
+
+    def validate_route(self, names):
+        places, errors = [], []
+        for name in names:
+            place = Place.objects.filter(pk=int(name)).first() if str(name).isdigit() else None
+            if place is None:
+                try:
+                    place = services.resolve_place(str(name))
+                except DjangoValidationError as exc:
+                    errors.extend(exc.message_dict["place"])
+                    continue
+            places.append(place)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return places
+
+    def create(self, validated):
+        try:
+            return services.record_patrol(self.context["request"].user, validated["route_name"], validated["route"],
+                                          validated["started_at"], validated.get("ended_at"),
+                                          validated.get("team", ""), validated.get("findings", ""),
+                                          validated.get("distance_km"))
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None

@@ -1,0 +1,341 @@
+"""Ceasefire business rules. Views, API, CLI, imports and the scenario all go through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceops.ceasefire import geo
+from peaceops.ceasefire.models import (
+    CASUALTY_FIELDS,
+    Incident,
+    ObservationPostLog,
+    Patrol,
+    PatrolStop,
+    Status,
+    VerificationStep,
+)
+from peaceops.core import gazetteer
+from peaceops.core.models import Place, Source, SourceReport
+from peaceops.core.models.places import PlaceKind
+from peaceops.core.models.sources import Credibility
+
+# Duplicate proposal: reports of one event differ by a few hours and a few km (a post sees the flash, a patrol
+# finds the crater, a party names the nearest village).
+DUPLICATE_HOURS = 6
+DUPLICATE_KM = 10.0
+# A merge beyond these is refused: the two records cannot be the same event.
+MERGE_MAX_HOURS = 24
+MERGE_MAX_KM = 25.0
+
+INCIDENT_FIELDS = {
+    "external_id", "occurred_from", "occurred_to", "time_precision", "place", "bearing", "distance_km",
+    "latitude", "longitude", "location_precision", "incident_type", "sub_type", "weapons", "direction_of_fire",
+    "alleged_party", "alleged_by", "damage", "notes", "observed_by_post", "observed_by_patrol", *CASUALTY_FIELDS,
+}
+
+
+def resolve_place(name: str, field: str = "place", kinds: tuple[str, ...] | None = None) -> Place:
+    """A gazetteer place for a name in any script, or a field error naming the suggestions."""
+    try:
+        return gazetteer.resolve(name, kinds=kinds).place
+    except (gazetteer.PlaceNotFound, gazetteer.PlaceAmbiguous) as exc:
+        raise ValidationError({field: str(exc)}) from None
+
+
+@lru_cache(maxsize=1)
+def _located_places() -> tuple[tuple[float, float, int | None], ...]:
+    """(lat, lon, district id) of every place with coordinates and a district; the gazetteer is small."""
+    rows = []
+    for place in Place.objects.exclude(latitude=None).select_related("parent__parent"):
+        district = place.district()
+        if district is not None:
+            rows.append((float(place.latitude), float(place.longitude), district.pk))
+    return tuple(rows)
+
+
+def district_for(place: Place | None, lat, lon) -> int | None:
+    if place is not None:
+        district = place.district()
+        if district is not None:
+            return district.pk
+    if lat is None:
+        return None
+    located = _located_places()
+    if not located:
+        return None
+    nearest = min(located, key=lambda row: geo.distance_km(float(lat), float(lon), row[0], row[1]))
+    return nearest[2]
+
+
+def prepare(incident: Incident) -> Incident:
+    """Derive coordinates (from the place, or direction and distance from it) and the district, then validate."""
+    if incident.occurred_to is None:
+        incident.occurred_to = incident.occurred_from
+    place = incident.place if incident.place_id else None
+    if place is not None and place.has_coordinates:
+        if incident.bearing and incident.distance_km is not None:
+            incident.latitude, incident.longitude = geo.offset(float(place.latitude), float(place.longitude),
+                                                               incident.bearing, float(incident.distance_km))
+        elif incident.latitude is None and incident.longitude is None:
+            incident.latitude, incident.longitude = place.latitude, place.longitude
+    incident.full_clean(exclude=["sources", "attachments"])
+    incident.district_id = district_for(place, incident.latitude, incident.longitude)
+    return incident
+
+
+def _step(incident: Incident, action: str, from_status: str, user, rationale: str = "") -> VerificationStep:
+    return VerificationStep.objects.create(incident=incident, action=action, from_status=from_status,
+                                           to_status=incident.status, actor=user, rationale=rationale)
+
+
+@transaction.atomic
+def file_incident(user, fields: dict, sources: list[SourceReport | tuple[Source, str]] = (),
+                  attachments=()) -> Incident:
+    """File a new incident (status "reported"). `sources` are existing items of information or (source, summary)
+    pairs recorded now. Validation runs before anything is written."""
+    unknown = set(fields) - INCIDENT_FIELDS
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    incident = prepare(Incident(reported_by=user if getattr(user, "pk", None) else None, **fields))
+    if not sources:
+        raise ValidationError({"sources": _("Name at least one source of this information.")})
+    incident.save()
+    reports = []
+    for item in sources:
+        if isinstance(item, SourceReport):
+            reports.append(item)
+        else:
+            source, summary = item
+            report = SourceReport(source=source, received_at=timezone.now(), reliability=source.reliability,
+                                  summary=(summary or incident.notes or str(incident))[:2000])
+            report.save()
+            reports.append(report)
+    incident.sources.add(*reports)
+    if attachments:
+        incident.attachments.add(*attachments)
+    _step(incident, "filed", "", user)
+    return incident
+
+
+def _locked(incident: Incident) -> Incident:
+    # PostgreSQL cannot lock the nullable side of the join to the reviewer; lock the incident row only.
+    return Incident.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=incident.pk)
+
+
+@transaction.atomic
+def claim(incident: Incident, user) -> Incident:
+    """An analyst takes an incident for review; the others see who is working on it."""
+    incident = _locked(incident)
+    if incident.merged_into_id:
+        raise ValidationError({"status": _("This incident was merged into another; review that one.")})
+    if incident.status == Status.UNDER_REVIEW:
+        if incident.claimed_by_id == user.pk:
+            return incident
+        raise ValidationError({"status": _("%(user)s is already reviewing this incident.")
+                               % {"user": incident.claimed_by}})
+    if incident.status not in (Status.REPORTED, Status.UNCONFIRMED):
+        raise ValidationError({"status": _("A %(status)s incident is not open for review.")
+                               % {"status": incident.get_status_display()}})
+    before = incident.status
+    incident.status, incident.claimed_by, incident.claimed_at = Status.UNDER_REVIEW, user, timezone.now()
+    incident.save()
+    _step(incident, "claimed", before, user)
+    return incident
+
+
+@transaction.atomic
+def decide(incident: Incident, user, outcome: str, rationale: str) -> Incident:
+    """Verify, mark unconfirmed or refute — always with a rationale, always by the analyst who claimed it."""
+    if outcome not in (Status.VERIFIED, Status.UNCONFIRMED, Status.REFUTED):
+        raise ValidationError({"outcome": _("Choose verified, unconfirmed or refuted.")})
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise ValidationError({"rationale": _("Give the rationale for this decision.")})
+    incident = _locked(incident)
+    if incident.status != Status.UNDER_REVIEW:
+        raise ValidationError({"status": _("Claim the incident for review first.")})
+    if incident.claimed_by_id != user.pk:
+        raise ValidationError({"status": _("%(user)s is reviewing this incident.") % {"user": incident.claimed_by}})
+    incident.status = outcome
+    incident.save()
+    _step(incident, str(outcome), Status.UNDER_REVIEW, user, rationale)
+    return incident
+
+
+def verify(incident, user, rationale):
+    return decide(incident, user, Status.VERIFIED, rationale)
+
+
+def mark_unconfirmed(incident, user, rationale):
+    return decide(incident, user, Status.UNCONFIRMED, rationale)
+
+
+def refute(incident, user, rationale):
+    return decide(incident, user, Status.REFUTED, rationale)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    incident: Incident
+    hours_apart: float
+    km_apart: float | None
+    score: float  # 0..1, higher = more likely the same event
+
+
+def _gap_hours(a: Incident, b: Incident) -> float:
+    """Hours between two time windows (0 when they overlap)."""
+    if a.occurred_to >= b.occurred_from and b.occurred_to >= a.occurred_from:
+        return 0.0
+    gap = min(abs(a.occurred_from - b.occurred_to), abs(b.occurred_from - a.occurred_to))
+    return gap.total_seconds() / 3600
+
+
+def _km(a: Incident, b: Incident) -> float | None:
+    if a.latitude is None or b.latitude is None:
+        return None
+    return geo.distance_km(float(a.latitude), float(a.longitude), float(b.latitude), float(b.longitude))
+
+
+def propose_duplicates(incident: Incident, limit: int = 10) -> list[Proposal]:
+    """Other open incidents close in time, place and of the same type, best first.
+
+    One range query on the indexed start time, narrowed by a degree box around the point; exact distances and
+    scores are computed only for the handful of rows that survive.
+    """
+    if incident.merged_into_id:
+        return []
+    window = dt.timedelta(hours=DUPLICATE_HOURS)
+    # Another report's window may open up to a day earlier (a "day" precision report) and still overlap.
+    candidates = (Incident.objects.filter(
+        occurred_from__gte=incident.occurred_from - window - dt.timedelta(days=1),
+        occurred_from__lte=incident.occurred_to + window,
+        incident_type=incident.incident_type, merged_into__isnull=True)
+        .exclude(pk=incident.pk).exclude(status=Status.REFUTED))
+    if incident.latitude is not None:
+        dlat, dlon = geo.degree_box(float(incident.latitude), DUPLICATE_KM)
+        lat, lon = float(incident.latitude), float(incident.longitude)
+        candidates = candidates.filter(latitude__gte=lat - dlat, latitude__lte=lat + dlat,
+                                       longitude__gte=lon - dlon, longitude__lte=lon + dlon)
+    elif incident.district_id:
+        candidates = candidates.filter(district_id=incident.district_id)
+    proposals = []
+    for other in candidates.select_related("place")[:500]:
+        hours = _gap_hours(incident, other)
+        if hours > DUPLICATE_HOURS:
+            continue
+        km = _km(incident, other)
+        if km is not None and km > DUPLICATE_KM:
+            continue
+        score = 0.5 * (1 - min(hours, DUPLICATE_HOURS) / DUPLICATE_HOURS) + 0.5 * (
+            1 - min(km, DUPLICATE_KM) / DUPLICATE_KM if km is not None else 0.3)
+        if other.sub_type == incident.sub_type:
+            score = min(1.0, score + 0.1)
+        proposals.append(Proposal(other, round(hours, 2), None if km is None else round(km, 2), round(score, 3)))
+    proposals.sort(key=lambda p: -p.score)
+    return proposals[:limit]
+
+
+def incompatibility(a: Incident, b: Incident) -> str | None:
+    """Why two incidents cannot be one event, or None."""
+    if a.pk == b.pk:
+        return _("An incident cannot be merged with itself.")
+    if a.incident_type != b.incident_type:
+        return _("They are of different types (%(a)s, %(b)s).") % {
+            "a": a.get_incident_type_display(), "b": b.get_incident_type_display()}
+    if a.merged_into_id or b.merged_into_id:
+        return _("One of them is already merged into another incident.")
+    hours = _gap_hours(a, b)
+    if hours > MERGE_MAX_HOURS:
+        return _("They are %(hours)d hours apart.") % {"hours": hours}
+    km = _km(a, b)
+    if km is not None and km > MERGE_MAX_KM:
+        return _("They are %(km).0f km apart.") % {"km": km}
+    return None
+
+
+def _independent_sources(incident: Incident) -> int:
+    """Independent origins among an incident's sources: each party speaks once; the mission's posts and patrols,
+    the intermediary and the media are each an origin of their own."""
+    origins = set()
+    for report in incident.sources.select_related("source"):
+        source = report.source
+        origins.add(("party", source.party_id) if source.kind == "party_statement" else ("source", source.pk))
+    return len(origins)
+
+
+@transaction.atomic
+def merge(target: Incident, duplicates: list[Incident], user, rationale: str) -> Incident:
+    """Fold duplicates into `target`: every source and attachment is kept, nothing is deleted; corroboration by
+    independent sources raises the information credibility to 1."""
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise ValidationError({"rationale": _("Give the rationale for this merge.")})
+    if not duplicates:
+        raise ValidationError({"duplicates": _("Choose at least one incident to merge.")})
+    target = _locked(target)
+    for dup in duplicates:
+        problem = incompatibility(target, dup)
+        if problem:
+            raise ValidationError({"duplicates": _("Incident %(id)s cannot be merged: %(why)s")
+                                   % {"id": dup.pk, "why": problem}})
+    for dup in duplicates:
+        dup = _locked(dup)
+        target.sources.add(*dup.sources.all())
+        target.attachments.add(*dup.attachments.all())
+        for name in ("killed_civilian", "killed_military", "killed_unknown",
+                     "injured_civilian", "injured_military", "injured_unknown"):
+            # Reports of the same event overlap; the highest count is the lower bound, not their sum.
+            setattr(target, name, max(getattr(target, name), getattr(dup, name)))
+        before = dup.status
+        dup.merged_into = target
+        dup.save()
+        _step(dup, "merged", before, user, _("Merged into incident %(id)s: %(why)s") % {"id": target.pk,
+                                                                                       "why": rationale})
+    if _independent_sources(target) >= 2:
+        target.credibility = Credibility.CONFIRMED
+    target.save()
+    _step(target, "merged", target.status, user, rationale + " — " + _("absorbed %(ids)s") % {
+        "ids": ", ".join(str(d.pk) for d in duplicates)})
+    return target
+
+
+@transaction.atomic
+def log_post(user, post: Place, shift_start, shift_end, manned: bool = True, personnel: int = 0,
+             observations: str = "") -> ObservationPostLog:
+    entry = ObservationPostLog(post=post, shift_start=shift_start, shift_end=shift_end, manned=manned,
+                               personnel=personnel, observations=observations, created_by=user)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def record_patrol(user, route_name: str, route: list[Place], started_at, ended_at=None, team: str = "",
+                  findings: str = "", distance_km=None) -> Patrol:
+    if len(route) < 2:
+        raise ValidationError({"route": _("A route has at least two places, in the order passed.")})
+    patrol = Patrol(route_name=route_name, started_at=started_at, ended_at=ended_at, team=team,
+                    findings=findings, distance_km=distance_km, created_by=user)
+    patrol.full_clean()
+    patrol.save()
+    PatrolStop.objects.bulk_create([PatrolStop(patrol=patrol, order=i, place=p) for i, p in enumerate(route, 1)])
+    return patrol
+
+
+def observation_posts():
+    return Place.objects.filter(kind=PlaceKind.OBSERVATION_POST).order_by("name")
+
+
+
+def store_attachment(upload, user):
+    """Keep an uploaded file in the core's content-addressed store and return its Attachment."""
+    from peaceops.core.attachments import store
+
+    return store(upload, upload.name, user, content_type=getattr(upload, "content_type", "") or "")

@@ -1,0 +1,97 @@
+"""The ceasefire section of the daily report (order 10) and the violations-per-day curve."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from peaceops.ceasefire import counts
+from peaceops.ceasefire.models import ObservationPostLog, Patrol, PatrolStop
+from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
+
+
+def _posts_manned(period: ReportingPeriod) -> int:
+    return (ObservationPostLog.objects.filter(manned=True, shift_start__lt=period.end, shift_end__gt=period.start)
+            .values("post").distinct().count())
+
+
+def _patrols(period: ReportingPeriod):
+    return Patrol.objects.filter(started_at__gte=period.start, started_at__lt=period.end)
+
+
+def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
+    result = counts.for_period(period.day)
+    previous = period.previous()
+    list_url = reverse("ceasefire:incident_list") + f"?day={period.day.isoformat()}"
+    patrols = _patrols(period)
+    routes = patrols.count()
+    distance = patrols.aggregate(km=Sum("distance_km"))["km"] or 0
+    districts = sorted({s.place.district().name for s in PatrolStop.objects.filter(patrol__in=patrols)
+                        .select_related("place__parent__parent") if s.place.district()})
+    manned = _posts_manned(period)
+    if result.total:
+        casualties = (_("no casualties") if not (result.killed or result.injured) else
+                      _("%(k)d killed and %(i)d injured") % {"k": result.killed, "i": result.injured})
+        where = ", ".join(str(d or _("district unknown")) for d, _kinds, _n in result.by_district)
+        violations = ngettext(
+            "At least %(n)d ceasefire violation was recorded (%(where)s), %(casualties)s; an investigation with "
+            "both sides is under way.",
+            "At least %(n)d ceasefire violations were recorded (%(where)s), %(casualties)s; an investigation with "
+            "both sides is under way.", result.total) % {"n": result.total, "where": where,
+                                                         "casualties": casualties}
+    else:
+        violations = _("No ceasefire violation was recorded.")
+    summary = _("%(posts)d observation posts were manned. ") % {"posts": manned} + violations
+    if routes:
+        summary += " " + ngettext("%(n)d route was patrolled (%(districts)s).",
+                                  "%(n)d routes were patrolled (%(districts)s).", routes) % {
+            "n": routes, "districts": ", ".join(districts)}
+    labels = counts.type_labels()
+    table = Table(
+        key="ceasefire.by_district", title=_("Violations by district and type"),
+        columns=[_("District"), _("Type"), _("Violations (at least)"), _("Verified"), _("Under investigation")],
+        rows=[],
+    )
+    detail = (counts.Incident.objects.counted().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
+              .values("district__name", "incident_type", "status").annotate(n=Count("id")))
+    grouped: dict[tuple, list[int]] = {}
+    for row in detail:
+        cell = grouped.setdefault((row["district__name"] or _("district unknown"), labels[row["incident_type"]]),
+                                  [0, 0, 0])
+        cell[0] += row["n"]
+        cell[1] += row["n"] if row["status"] == "verified" else 0
+        cell[2] += row["n"] if row["status"] in ("reported", "under_review") else 0
+    table.rows = [[d, t, *values] for (d, t), values in sorted(grouped.items())]
+    return SitrepSection(
+        key="ceasefire", title=_("Ceasefire compliance"), order=10, summary=summary,
+        figures=[
+            Figure("ceasefire.posts_manned", _("Observation posts manned"), manned, _posts_manned(previous),
+                   url=reverse("ceasefire:post_logs")),
+            Figure("ceasefire.violations", _("Ceasefire violations"), result.total, result.previous,
+                   url=list_url, lower_bound=True),
+            Figure("ceasefire.violations_total", _("Violations since 10 November 2020"), result.running,
+                   counts.running_total(previous.day), url=reverse("ceasefire:incident_list") + "?from=2020-11-10",
+                   lower_bound=True),
+            Figure("ceasefire.killed", _("Killed in violations"), result.killed, None, url=list_url),
+            Figure("ceasefire.injured", _("Injured in violations"), result.injured, None, url=list_url),
+            Figure("ceasefire.routes_patrolled", _("Routes patrolled"), routes, _patrols(previous).count(),
+                   url=reverse("ceasefire:patrol_list")),
+            Figure("ceasefire.patrol_km", _("Distance patrolled"), float(distance), None, unit="km",
+                   url=reverse("ceasefire:patrol_list")),
+        ],
+        tables=[table],
+    )
+
+
+def violations_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
+    totals = counts.daily_totals(first_day, last_day)
+    return [Series("ceasefire.violations_per_day", _("Ceasefire violations per day (at least)"), _("violations"),
+                   sorted((day, float(n)) for day, n in totals.items()))]
+
+
+SECTIONS = [ceasefire_section]
+SERIES = [violations_series]

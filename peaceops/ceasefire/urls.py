@@ -1,0 +1,23 @@
+from django.urls import path
+
+from peaceops.ceasefire.views import counts, field, incidents
+
+app_name = "ceasefire"
+
+urlpatterns = [
+    path("incidents/", incidents.incident_list, name="incident_list"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/claim/", incidents.incident_claim, name="incident_claim"),
+    path("incidents/<int:pk>/decide/", incidents.incident_decide, name="incident_decide"),
+    path("incidents/<int:pk>/merge/", incidents.incident_merge, name="incident_merge"),
+    path("incidents.geojson", counts.incidents_geojson, name="incidents_geojson"),
+    path("incidents/export/", counts.export, name="export"),
+    path("incidents/import/", counts.import_page, name="import"),
+    path("review/", incidents.review_queue, name="review_queue"),
+    path("posts/", field.post_logs, name="post_logs"),
+    path("patrols/", field.patrol_list, name="patrol_list"),
+    path("patrols/<int:pk>/", field.patrol_detail, name="patrol_detail"),
+    path("counts/", counts.counts_page, name="counts"),
+    path("counts/chart.svg", counts.counts_chart, name="counts_chart"),
+]

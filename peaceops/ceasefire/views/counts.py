@@ -1,0 +1,139 @@
+"""Counts page (table, SVG chart, link to the map), the incidents map layer, exports and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceops.ceasefire import counts, formats
+from peaceops.ceasefire.forms import ImportForm
+from peaceops.ceasefire.models import Incident, Status
+from peaceops.ceasefire.views.incidents import filtered
+from peaceops.core import audit
+from peaceops.core.models.audit import AuditAction
+from peaceops.core.permissions import require
+from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod
+from peaceops.core.roles import can
+
+STATUS_COLOURS = {Status.REPORTED: "#8a6100", Status.UNDER_REVIEW: "#8a6100", Status.VERIFIED: "#a12a2a",
+                  Status.UNCONFIRMED: "#6b7783", Status.REFUTED: "#999999"}
+
+
+def _day(request, name: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return default
+
+
+def _today() -> dt.date:
+    return ReportingPeriod.containing(timezone.now()).day
+
+
+@require("ceasefire.view_counts")
+def counts_page(request):
+    day = _day(request, "day", _today())
+    result = counts.for_period(day)
+    first = _day(request, "from", max(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=29)))
+    series = counts.daily_totals(first, day)
+    labels = counts.type_labels()
+    types = sorted({kind for _d, kinds, _t in result.by_district for kind in kinds})
+    rows = [(district, [kinds.get(t, 0) for t in types], total) for district, kinds, total in result.by_district]
+    return render(request, "ceasefire/counts.html", {
+        "day": day, "result": result, "series": sorted(series.items()), "types": [(t, labels[t]) for t in types],
+        "rows": rows, "first": first, "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1), "cutoff": ReportingPeriod.ending_on(day).end,
+        "list_url": reverse("ceasefire:incident_list") + f"?day={day.isoformat()}",
+    })
+
+
+@require("ceasefire.view_counts")
+def counts_chart(request):
+    """Violations per reporting day as an SVG bar chart (matplotlib, no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    last = _day(request, "to", _today())
+    first = _day(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=29)))
+    if first > last or (last - first).days > 400:
+        return HttpResponse(_("Choose a range of at most 400 days, first day before last."), status=400)
+    series = sorted(counts.daily_totals(first, last).items())
+    figure = Figure(figsize=(8, 2.6))
+    axes = figure.subplots()
+    axes.bar([d for d, _n in series], [n for _d, n in series], color="#a12a2a")
+    axes.set_ylabel(_("violations (at least)"))
+    axes.set_title(_("Ceasefire violations per reporting day"))
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    out = io.StringIO()
+    figure.savefig(out, format="svg")
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+@require("ceasefire.view")
+def incidents_geojson(request):
+    """Incidents as map points (visible_to narrows them); filters as on the list, default the last 30 days."""
+    qs = filtered(request, Incident.objects.visible_to(request.user)).exclude(latitude=None)
+    if not any(request.GET.get(k) for k in ("day", "from", "to")):
+        # The 30 days up to the latest incident (not up to today: the demo world lies in 2020).
+        latest = qs.order_by("-occurred_from").values_list("occurred_from", flat=True).first()
+        if latest:
+            qs = qs.filter(occurred_from__gte=latest - dt.timedelta(days=30))
+    features = []
+    for incident in qs.select_related("place")[:2000]:
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(incident.longitude), float(incident.latitude)]},
+            "properties": {
+                "id": incident.pk, "name": str(incident.get_incident_type_display()),
+                "summary": f"{timezone.localtime(incident.occurred_from):%Y-%m-%d %H:%M} · {incident.location_label}"
+                           f" · {incident.get_status_display()}",
+                "url": reverse("ceasefire:incident_detail", args=[incident.pk]),
+                "color": STATUS_COLOURS.get(incident.status, "#a12a2a"), "status": incident.status,
+            },
+        })
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require("ceasefire.export")
+def export(request):
+    fmt = request.GET.get("format", "acled")
+    if fmt not in formats.EXPORTERS:
+        return HttpResponse(_("Unknown format; choose acled or hxl."), status=400)
+    qs = filtered(request, Incident.objects.visible_to(request.user))
+    out = io.StringIO()
+    count = formats.EXPORTERS[fmt](qs, out)
+    audit.append(AuditAction.EXPORT, "ceasefire.Incident", "", f"{fmt} export", {"count": count,
+                                                                                 "query": request.GET.urlencode()},
+                 actor=request.user.username)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="incidents-{fmt}.csv"'
+    return response
+
+
+@require("ceasefire.view", "ceasefire.import")
+def import_page(request):
+    if not can(request.user, "ceasefire.import"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
+        result = formats.import_text(text, form.cleaned_data["format"], request.user)
+        if result.errors:
+            messages.error(request, _("Nothing was imported: %(n)d rows have errors.") % {"n": len(result.errors)})
+        else:
+            messages.success(request, _("%(created)d incidents imported, %(skipped)d already known.")
+                             % {"created": result.created, "skipped": result.skipped})
+    return render(request, "ceasefire/import.html", {"form": form, "result": result})

@@ -1,0 +1,172 @@
+"""Incident pages: file, list with filters, detail with the workflow, review queue, duplicates and merge."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peaceops.ceasefire import services
+from peaceops.ceasefire.forms import DecisionForm, IncidentForm, MergeForm, add_service_errors
+from peaceops.ceasefire.models import Incident, Status
+from peaceops.ceasefire.taxonomy import IncidentType
+from peaceops.core.models import Place
+from peaceops.core.models.places import PlaceKind
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.reporting import ReportingPeriod
+from peaceops.core.roles import can
+
+
+def filtered(request, queryset):
+    """The list filters, shared by the page, the exports and the counts links."""
+    params = request.GET
+    if params.get("status"):
+        queryset = queryset.filter(status=params["status"])
+    if params.get("type"):
+        queryset = queryset.filter(incident_type=params["type"])
+    if params.get("district"):
+        queryset = queryset.filter(district_id=params["district"])
+    if params.get("day"):  # one reporting day, as the counts define it
+        try:
+            period = ReportingPeriod.ending_on(dt.date.fromisoformat(params["day"]))
+        except ValueError:
+            return queryset.none()
+        queryset = queryset.counted().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
+    for name, lookup in (("from", "occurred_from__gte"), ("to", "occurred_from__lt")):
+        if params.get(name):
+            try:
+                day = dt.date.fromisoformat(params[name])
+            except ValueError:
+                return queryset.none()
+            if name == "to":
+                day += dt.timedelta(days=1)
+            queryset = queryset.filter(**{lookup: ReportingPeriod.ending_on(day).start})
+    if params.get("merged") != "1":
+        queryset = queryset.filter(merged_into__isnull=True)
+    return queryset
+
+
+@require("ceasefire.view")
+def incident_list(request):
+    incidents = filtered(request, Incident.objects.visible_to(request.user)).select_related(
+        "place", "district", "claimed_by")
+    page = Paginator(incidents, 50).get_page(request.GET.get("page"))
+    return render(request, "ceasefire/incident_list.html", {
+        "page": page, "statuses": Status.choices, "types": IncidentType.choices,
+        "districts": Place.objects.filter(kind=PlaceKind.REGION, parent__isnull=False).order_by("name"),
+        "params": request.GET, "query": request.GET.urlencode(),
+        "can_file": can(request.user, "ceasefire.file"), "can_export": can(request.user, "ceasefire.export"),
+    })
+
+
+@require("ceasefire.view", "ceasefire.file")
+def incident_new(request):
+    if not can(request.user, "ceasefire.file"):
+        raise PermissionDenied
+    initial = {"occurred_from": timezone.localtime().replace(second=0, microsecond=0)}
+    form = IncidentForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                attachments = []
+                if form.cleaned_data.get("attachment"):
+                    attachments.append(services.store_attachment(form.cleaned_data["attachment"], request.user))
+                incident = services.file_incident(
+                    request.user, form.incident_fields(),
+                    [(form.cleaned_data["source"], form.cleaned_data["source_summary"])], attachments)
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"place": "place_name", "sources": "source"})
+        else:
+            messages.success(request, _("Incident filed; an analyst will review it."))
+            return redirect("ceasefire:incident_detail", pk=incident.pk)
+    return render(request, "ceasefire/incident_form.html", {
+        "form": form, "places": Place.objects.exclude(kind=PlaceKind.COUNTRY).values_list("name", flat=True)})
+
+
+@require("ceasefire.view")
+def incident_detail(request, pk: int):
+    incident = get_visible_or_404(
+        Incident.objects.select_related("place", "district", "alleged_party", "alleged_by", "claimed_by",
+                                        "reported_by", "observed_by_post", "observed_by_patrol", "merged_into"),
+        request.user, pk=pk)
+    reviewer = can(request.user, "ceasefire.review")
+    proposals = services.propose_duplicates(incident) if reviewer else []
+    merge_form = MergeForm(queryset=Incident.objects.filter(pk__in=[p.incident.pk for p in proposals]))
+    return render(request, "ceasefire/incident_detail.html", {
+        "incident": incident, "steps": incident.steps.select_related("actor"),
+        "sources": incident.sources.select_related("source"), "attachments": incident.attachments.all(),
+        "duplicates": incident.duplicates.all(), "proposals": proposals, "merge_form": merge_form,
+        "decision_form": DecisionForm(), "can_review": reviewer,
+        "claimed_by_me": incident.claimed_by_id == request.user.pk,
+    })
+
+
+def _reviewable(request, pk):
+    if not can(request.user, "ceasefire.review"):
+        raise PermissionDenied
+    return get_visible_or_404(Incident.objects, request.user, pk=pk)
+
+
+@require_POST
+@require("ceasefire.view", "ceasefire.review")
+def incident_claim(request, pk: int):
+    incident = _reviewable(request, pk)
+    try:
+        services.claim(incident, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You are reviewing this incident."))
+    return redirect("ceasefire:incident_detail", pk=pk)
+
+
+@require("ceasefire.view", "ceasefire.review")
+def incident_decide(request, pk: int):
+    incident = _reviewable(request, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide(incident, request.user, form.cleaned_data["outcome"], form.cleaned_data["rationale"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("ceasefire:incident_detail", pk=pk)
+    return render(request, "ceasefire/decision_form.html", {"incident": incident, "form": form}, status=400
+                  if request.method == "POST" else 200)
+
+
+@require("ceasefire.view", "ceasefire.review")
+def incident_merge(request, pk: int):
+    incident = _reviewable(request, pk)
+    candidates = Incident.objects.visible_to(request.user).exclude(pk=pk)
+    form = MergeForm(request.POST or None, queryset=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.merge(incident, list(form.cleaned_data["duplicates"]), request.user,
+                           form.cleaned_data["rationale"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Merged; every source is kept on this incident."))
+            return redirect("ceasefire:incident_detail", pk=pk)
+    return render(request, "ceasefire/merge_form.html", {"incident": incident, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require("ceasefire.view", "ceasefire.review")
+def review_queue(request):
+    if not can(request.user, "ceasefire.review"):
+        raise PermissionDenied
+    open_statuses = [Status.REPORTED, Status.UNDER_REVIEW, Status.UNCONFIRMED]
+    incidents = (Incident.objects.visible_to(request.user).filter(status__in=open_statuses, merged_into__isnull=True)
+                 .select_related("place", "district", "claimed_by").order_by("occurred_from"))
+    page = Paginator(incidents, 50).get_page(request.GET.get("page"))
+    return render(request, "ceasefire/review_queue.html", {"page": page})

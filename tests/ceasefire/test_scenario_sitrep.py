@@ -1,0 +1,60 @@
+"""The scenario honours the public record; the sitrep section reads like the bulletins of the time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from peaceops.ceasefire import scenario, sitrep
+from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol
+from peaceops.core.reporting import ReportingPeriod
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(world, users):
+    import random
+
+    from peaceops.scenario.world import World
+
+    w = World(seed=7, scale=1.0, rng=random.Random(7), places=world["places"], parties=world["parties"],
+              sources=world["sources"], users=users)
+    for build in scenario.BUILDERS:
+        build(w)
+    return w
+
+
+def test_quiet_until_the_first_violation_near_hadrut_then_mostly_martuni(built, settings):
+    settings.PEACEOPS_DAY_CUTOFF = "24:00"
+    first = Incident.objects.order_by("occurred_from").first()
+    assert first.occurred_from.astimezone(ReportingPeriod.ending_on(first.occurred_from.date()).end.tzinfo).date() \
+        == dt.date(2020, 12, 12)
+    assert first.district.name.startswith("Hadrut")
+    later = Incident.objects.exclude(pk=first.pk)
+    assert later.count() >= 5
+    martuni = later.filter(district__name__startswith="Martuni").count()
+    assert martuni > later.count() / 3  # the most frequent district, as in the bulletins
+    with_casualties = [i for i in later if i.killed or i.injured]
+    assert len(with_casualties) < later.count() / 2
+    assert ObservationPostLog.objects.values("post").distinct().count() == 23
+    assert Patrol.objects.values("route_name").distinct().count() == 3
+    assert Patrol.objects.count() == 3 * 52
+
+
+def test_sitrep_section_for_the_first_violation_day(built, settings):
+    settings.PEACEOPS_DAY_CUTOFF = "24:00"
+    section = sitrep.ceasefire_section(ReportingPeriod.ending_on(dt.date(2020, 12, 12)))
+    figures = {f.key: f for f in section.figures}
+    assert section.order == 10
+    assert figures["ceasefire.posts_manned"].value == 23
+    assert (figures["ceasefire.violations"].value, figures["ceasefire.violations"].previous) == (1, 0)
+    assert figures["ceasefire.violations"].url.endswith("?day=2020-12-12") and figures["ceasefire.violations"].lower_bound
+    assert figures["ceasefire.routes_patrolled"].value == 3
+    assert "At least 1 ceasefire violation was recorded (Hadrut district), no casualties" in section.summary
+    assert "Martuni" in section.summary  # one of the routes patrolled
+    quiet = sitrep.ceasefire_section(ReportingPeriod.ending_on(dt.date(2020, 11, 21)))
+    assert "No ceasefire violation was recorded." in quiet.summary
+    series = sitrep.violations_series(dt.date(2020, 12, 10), dt.date(2020, 12, 12))[0]
+    assert [v for _d, v in series.points] == [0.0, 0.0, 1.0]
