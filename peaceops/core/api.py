@@ -16,8 +16,15 @@ from peaceops.core.models import Organisation, Party, Person, Place, Source, Sou
 from peaceops.core.models.audit import AuditEvent
 from peaceops.core.roles import can
 from peaceops.core.serializers import (
-    AuditEventSerializer, GradeSerializer, OrganisationSerializer, PartySerializer, PersonSerializer,
-    PlaceAliasSerializer, PlaceSerializer, SourceReportSerializer, SourceSerializer,
+    AuditEventSerializer,
+    GradeSerializer,
+    OrganisationSerializer,
+    PartySerializer,
+    PersonSerializer,
+    PlaceAliasSerializer,
+    PlaceSerializer,
+    SourceReportSerializer,
+    SourceSerializer,
 )
 
 

@@ -5,8 +5,18 @@ from rest_framework import serializers
 
 from peaceops.core import services
 from peaceops.core.forms import parse_coordinate
-from peaceops.core.models import Organisation, Party, Person, PersonName, Place, PlaceAlias, Source, SourceReport
+from peaceops.core.models import (
+    Organisation,
+    Party,
+    Person,
+    PersonName,
+    Place,
+    PlaceAlias,
+    Source,
+    SourceReport,
+)
 from peaceops.core.models.audit import AuditEvent
+from peaceops.core.models.sources import Reliability
 
 
 class PlaceAliasSerializer(serializers.ModelSerializer):
@@ -53,7 +63,8 @@ class PlaceSerializer(serializers.ModelSerializer):
         try:
             self.instance = services.save_place(place)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages)
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from None
         return self.instance
 
 
@@ -86,7 +97,7 @@ class SourceReportSerializer(serializers.ModelSerializer):
 
 
 class GradeSerializer(serializers.Serializer):
-    reliability = serializers.ChoiceField(choices=list("ABCDEF"))
+    reliability = serializers.ChoiceField(choices=Reliability.choices)
     credibility = serializers.IntegerField(min_value=1, max_value=6)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

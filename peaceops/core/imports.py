@@ -1,0 +1,74 @@
+"""Gazetteer import: places with their names in each language, from CSV, XLSX or HXL."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.core import gazetteer, services
+from peaceops.core.forms import parse_coordinate
+from peaceops.core.models import Place
+from peaceops.core.models.places import PlaceKind
+from peaceops.intake.tabular import Column, ImportSpec, RowError
+
+ALIAS_COLUMNS = {"name_hy": "hy", "name_az": "az", "name_ru": "ru", "name_en": "en"}
+
+
+def save_place_row(values: dict[str, str], context) -> Place:
+    kind = values.get("kind") or PlaceKind.SETTLEMENT
+    if kind not in PlaceKind.values:
+        raise RowError(f"kind “{kind}” is not one of: {', '.join(PlaceKind.values)}")
+    parent = None
+    if values.get("parent"):
+        try:
+            parent = gazetteer.resolve(values["parent"]).place
+        except (gazetteer.PlaceNotFound, gazetteer.PlaceAmbiguous) as exc:
+            raise RowError(f"parent: {exc}") from None
+    lat, lon = values.get("latitude"), values.get("longitude")
+    if bool(lat) != bool(lon):
+        raise RowError("give both latitude and longitude, or neither")
+    population = values.get("population") or None
+    if population is not None and not population.isdigit():
+        raise RowError(f"population “{population}” is not a whole number")
+    place = Place.objects.filter(pcode=values["pcode"]).first() if values.get("pcode") else None
+    place = place or Place()
+    place.name = values["name"]
+    place.kind = kind
+    place.parent = parent
+    place.latitude = parse_coordinate(lat, "lat") if lat else None
+    place.longitude = parse_coordinate(lon, "lon") if lon else None
+    place.pcode = values.get("pcode", "")
+    place.population = int(population) if population else None
+    with transaction.atomic():
+        services.save_place(place)
+        existing = set(place.aliases.values_list("name", "language"))
+        for column, language in ALIAS_COLUMNS.items():
+            for name in filter(None, (n.strip() for n in values.get(column, "").split(";"))):
+                if (name, language) not in existing:
+                    services.add_alias(place, name, language)
+    return place
+
+
+IMPORTERS = [
+    ImportSpec(
+        key="core.places",
+        label=_("Gazetteer places"),
+        capability="core.edit_gazetteer",
+        description=_("One row a place; several names in one cell are separated by “;”. Rows with a known "
+                      "P-code update that place."),
+        columns=(
+            Column("name", hxl="#loc+name", required=True),
+            Column("kind", hxl="#loc+type"),
+            Column("parent", hxl="#adm1+name", aliases=("district",)),
+            Column("latitude", hxl="#geo+lat", aliases=("lat",)),
+            Column("longitude", hxl="#geo+lon", aliases=("lon", "lng")),
+            Column("pcode", hxl="#loc+code", aliases=("p-code",)),
+            Column("population", hxl="#population"),
+            Column("name_hy", hxl="#loc+name+i_hy"),
+            Column("name_az", hxl="#loc+name+i_az"),
+            Column("name_ru", hxl="#loc+name+i_ru"),
+            Column("name_en", hxl="#loc+name+i_en"),
+        ),
+        save_row=save_place_row,
+    )
+]

@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV UTF-8, XLSX or HXL CSV)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB; split it and import the parts."))
+        return upload
+
+
+def row_form(columns, values: dict):
+    """A form with one text field per column of the importer, filled with the quarantined row's values."""
+    fields = {c.name: forms.CharField(label=c.name + (f"  {c.hxl}" if c.hxl else ""), required=False,
+                                      initial=values.get(c.name, "")) for c in columns}
+    return type("QuarantinedRowForm", (forms.Form,), fields)

@@ -1,0 +1,62 @@
+"""Generic import pages: choose an importer, upload, read the line-by-line report, fix and resubmit rows."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
+from peaceops.intake import tabular
+from peaceops.intake.forms import UploadForm, row_form
+from peaceops.intake.models import ImportBatch
+from peaceops.intake.registry import importers
+
+
+def _allowed_importers(user) -> dict:
+    return {key: spec for key, spec in importers().items() if can(user, spec.capability)}
+
+
+@require("intake.use")
+def index(request):
+    batches = ImportBatch.objects.visible_to(request.user).select_related("uploaded_by")[:50]
+    return render(request, "intake/index.html", {"importers": _allowed_importers(request.user).values(),
+                                                 "batches": batches})
+
+
+@require("intake.use", "intake.use")
+def upload(request, key: str):
+    spec = _allowed_importers(request.user).get(key)
+    if spec is None:
+        raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        batch = tabular.run_import(spec, upload_file.read(), upload_file.name, request.user)
+        return redirect("intake:batch", pk=batch.pk)
+    return render(request, "intake/upload.html", {"spec": spec, "form": form})
+
+
+@require("intake.use", "intake.use")
+def batch_detail(request, pk: int):
+    batch = get_visible_or_404(ImportBatch.objects, request.user, pk=pk)
+    spec = importers()[batch.kind]
+    rows = list(batch.open_rows)
+    if request.method == "POST":
+        row = next((r for r in rows if str(r.pk) == request.POST.get("row")), None)
+        if row is None:
+            raise Http404
+        form = row_form(spec.columns, row.values)(request.POST)
+        form.is_valid()
+        errors = tabular.resubmit(row, form.cleaned_data, request.user)
+        if errors:
+            messages.error(request, _("Line %(line)s still has problems: %(errors)s")
+                           % {"line": row.line, "errors": "; ".join(errors)})
+        else:
+            messages.success(request, _("Line %(line)s imported.") % {"line": row.line})
+        return redirect("intake:batch", pk=batch.pk)
+    forms = [(row, row_form(spec.columns, row.values)()) for row in rows[:200]]
+    return render(request, "intake/batch.html", {"batch": batch, "spec": spec, "forms": forms,
+                                                 "open_count": len(rows)})

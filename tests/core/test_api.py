@@ -1,0 +1,103 @@
+"""The REST API: tokens that expire, the same rules as the UI, clear errors, an offline schema."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from peaceops.core.models import Place, Source, SourceReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_is_issued_for_good_credentials_and_refused_for_bad():
+    client = APIClient()
+    response = client.post("/api/auth/token/", {"username": "analyst", "password": "peaceops-demo"}, format="json")
+    assert response.status_code == 200 and response.data["token"] and response.data["expires"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.data['token']}")
+    assert client.get("/api/places/").status_code == 200
+    bad = APIClient().post("/api/auth/token/", {"username": "analyst", "password": "wrong"}, format="json")
+    assert bad.status_code == 400 and "do not match" in bad.data["detail"]
+
+
+def test_forged_token_is_refused():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + "f" * 40)
+    response = client.get("/api/places/")
+    assert response.status_code == 401 and "Invalid token" in response.data["detail"]
+
+
+def test_expired_token_is_refused_with_a_way_forward(users):
+    token = Token.objects.create(user=users["analyst"])
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - dt.timedelta(hours=73))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/places/")
+    assert response.status_code == 401 and "/api/auth/token/" in response.data["detail"]
+
+
+def test_search_and_resolve_in_any_script(api_for):
+    client = api_for("monitor")
+    names = [p["name"] for p in client.get("/api/places/", {"q": "Шуша"}).data["results"]]
+    assert names[0] == "Shushi / Shusha" and all(name.startswith("Shushi / Shusha") for name in names)
+    resolved = client.get("/api/places/resolve/", {"name": "Xankəndi"})
+    assert resolved.status_code == 200 and resolved.data["name"] == "Stepanakert / Khankendi"
+    unknown = client.get("/api/places/resolve/", {"name": "Atlantis"})
+    assert unknown.status_code == 404 and "Atlantis" in unknown.data["detail"]
+
+
+def test_malformed_or_out_of_region_coordinates_are_refused_and_nothing_is_written(api_for):
+    client = api_for("analyst")
+    before = Place.objects.count()
+    for lat, lon, message in [("39,8a", "46.7", "not a number"), ("46.75", "39.81", "swapped")]:
+        response = client.post("/api/places/", {"name": "Misplaced", "kind": "settlement", "latitude": lat,
+                                                "longitude": lon}, format="json")
+        assert response.status_code == 400
+        assert message in str(response.data)
+    assert Place.objects.count() == before
+    good = client.post("/api/places/", {"name": "Well placed", "kind": "settlement", "latitude": "39,7",
+                                        "longitude": "46.8"}, format="json")
+    assert good.status_code == 201 and good.data["latitude"] == 39.7
+
+
+def test_only_editors_write_the_gazetteer(api_for):
+    response = api_for("monitor").post("/api/places/", {"name": "X", "kind": "settlement"}, format="json")
+    assert response.status_code == 403
+
+
+def test_ambiguous_alias_is_a_field_error(api_for):
+    goris = Place.objects.get(name="Goris")
+    response = api_for("analyst").post(f"/api/places/{goris.pk}/aliases/", {"name": "Lachin", "language": "en"},
+                                       format="json")
+    assert response.status_code == 400 and "ambiguous" in str(response.data["name"])
+
+
+def test_monitor_reports_information_and_only_an_analyst_grades_it(api_for):
+    source = Source.objects.get(kind="patrol")
+    created = api_for("monitor").post("/api/source-reports/", {
+        "source": source.pk, "received_at": "2020-12-12T08:00:00Z", "summary": "Small-arms fire heard"},
+        format="json")
+    assert created.status_code == 201 and created.data["grade"] == "A6"
+    url = f"/api/source-reports/{created.data['id']}/grade/"
+    assert api_for("monitor").post(url, {"reliability": "B", "credibility": 2}, format="json").status_code == 403
+    bad = api_for("analyst").post(url, {"reliability": "G", "credibility": 7}, format="json")
+    assert bad.status_code == 400 and set(bad.data) == {"reliability", "credibility"}
+    graded = api_for("analyst").post(url, {"reliability": "B", "credibility": 2, "note": "Two posts heard it"},
+                                     format="json")
+    assert graded.status_code == 200 and graded.data["grade"] == "B2"
+    assert SourceReport.objects.get(pk=created.data["id"]).graded_by.username == "analyst"
+
+
+def test_schema_and_docs_are_served_from_the_project(client_for):
+    client = client_for("analyst")
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/places/" in schema.content
+    docs = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/" in docs and "cdn" not in docs.lower()
+
+
+def test_pagination_and_filtering(api_for):
+    data = api_for("analyst").get("/api/places/", {"kind": "observation_post"}).data
+    assert data["count"] == 23 and len(data["results"]) == 23

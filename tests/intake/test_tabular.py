@@ -1,0 +1,101 @@
+"""The generic import machinery, exercised through the gazetteer importer."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from peaceops.core import gazetteer
+from peaceops.core.models import Place
+from peaceops.intake import tabular
+from peaceops.intake.models import ImportBatch
+from peaceops.intake.registry import importers
+
+pytestmark = pytest.mark.django_db
+
+GOOD_AND_BAD = (
+    "name,kind,parent,latitude,longitude,pcode,population,name_hy,name_ru\n"
+    "Karmir Shuka / Qirmizi Bazar,settlement,Martuni,39.73,46.98,PO-KS,1500,Կարմիր Շուկա,Кармир Шука\n"
+    "Nowhere,settlement,Atlantis,,,PO-NW,,,\n"
+    "Chartar,village,Martuni,39.8,47.0,PO-CH,,,\n"
+    "Sos,settlement,Martuni,93.1,47.0,PO-SOS,,,\n"
+    "Hin Shen,settlement,,,,PO-HS,12a,,\n"
+    "Second Goris,settlement,,,,PO-G2,,Գորիս,\n"
+)
+
+
+def spec():
+    return importers()["core.places"]
+
+
+def test_good_rows_are_kept_and_every_bad_row_is_reported_with_its_line(users):
+    batch = tabular.run_import(spec(), GOOD_AND_BAD.encode(), "places.csv", users["analyst"])
+    assert (batch.rows_read, batch.rows_saved, batch.rows_quarantined) == (6, 1, 5)
+    errors = {row.line: " ".join(row.errors) for row in batch.quarantined_rows.all()}
+    assert "Atlantis" in errors[3]
+    assert "village" in errors[4]
+    assert "outside the operating region" in errors[5]
+    assert "12a" in errors[6]
+    assert "ambiguous" in errors[7] and "Goris" in errors[7]
+    assert gazetteer.resolve("Кармир Шука").place.name == "Karmir Shuka / Qirmizi Bazar"
+    # The ambiguous row wrote nothing, not even the place without its alias.
+    assert not Place.objects.filter(name__in=["Second Goris", "Nowhere", "Chartar"]).exists()
+
+
+def test_a_quarantined_row_can_be_corrected_and_resubmitted(users):
+    batch = tabular.run_import(spec(), GOOD_AND_BAD.encode(), "places.csv", users["analyst"])
+    row = batch.quarantined_rows.get(line=4)
+    assert tabular.resubmit(row, {**row.values, "kind": "settlement"}, users["analyst"]) == []
+    row.refresh_from_db()
+    assert row.resolved_at is not None and Place.objects.filter(name="Chartar").exists()
+    still_bad = batch.quarantined_rows.get(line=5)
+    assert tabular.resubmit(still_bad, still_bad.values, users["analyst"])
+    assert batch.open_rows.count() == 4
+
+
+def test_hxl_hashtags_map_columns_whatever_the_headers_say(users):
+    text = "Nom,Type,Lat,Lon\n#loc+name,#loc+type,#geo+lat,#geo+lon\nTaghavard,settlement,39.70,46.95\n"
+    batch = tabular.run_import(spec(), text.encode(), "places.hxl.csv", users["analyst"])
+    assert batch.rows_saved == 1 and Place.objects.get(name="Taghavard").latitude is not None
+
+
+def test_xlsx_is_read_with_spreadsheet_line_numbers(users):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["name", "kind"])
+    sheet.append(["Vank", "settlement"])
+    sheet.append(["Broken", "planet"])
+    data = io.BytesIO()
+    book.save(data)
+    batch = tabular.run_import(spec(), data.getvalue(), "places.xlsx", users["analyst"])
+    assert batch.rows_saved == 1
+    assert batch.quarantined_rows.get().line == 3
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_a_clear_reason_and_nothing_written(users):
+    before = Place.objects.count()
+    batch = tabular.run_import(spec(), "name\nСтепанакерт-2\n".encode("cp1251"), "places.csv", users["analyst"])
+    assert "not UTF-8" in batch.file_error and batch.rows_saved == 0
+    assert Place.objects.count() == before
+
+
+def test_missing_required_column_names_it(users):
+    batch = tabular.run_import(spec(), b"kind,pcode\nsettlement,X\n", "places.csv", users["analyst"])
+    assert "Missing required column(s): name" in batch.file_error
+
+
+def test_upload_page_imports_and_shows_the_report(client_for):
+    client = client_for("analyst")
+    upload = io.BytesIO(GOOD_AND_BAD.encode())
+    upload.name = "places.csv"
+    response = client.post("/intake/new/core.places/", {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert b"1 imported" in response.content and b"Line 3" in response.content
+
+
+def test_roles_without_the_importer_capability_do_not_see_it(client_for):
+    assert client_for("engineer").get("/intake/new/core.places/").status_code == 404
+    assert client_for("coordinator").get("/intake/").status_code == 404
+    batch = ImportBatch.objects.create(kind="core.places", filename="x.csv", sha256="0" * 64)
+    assert client_for("engineer").get(f"/intake/batches/{batch.pk}/").status_code == 404
+    assert client_for("analyst").get(f"/intake/batches/{batch.pk}/").status_code == 200
