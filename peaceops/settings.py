@@ -96,7 +96,6 @@ DATABASES = {"default": dj_database_url.parse(envstr("DATABASE_URL", _default_sq
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": envstr("PEACEOPS_TEST_SQLITE", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,161 @@
+"""The sitrep's content as plain JSON: gathered from each module's sitrep.SECTIONS, compared across days and
+versions, and narrowed for the public (small cells suppressed, links to case records removed)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict
+
+from peaceops.core.registry import collect
+from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod, Series, SitrepSection
+
+SMALL_CELL = 5  # counts of 1–4 people are never shown in public outputs
+SUPPRESSED = "<5"
+CONTENT_FORMAT = 1
+
+
+def section_providers() -> tuple:
+    return collect("sitrep", "SECTIONS")
+
+
+def series_providers() -> tuple:
+    return collect("sitrep", "SERIES")
+
+
+def build_sections(day: dt.date) -> list[SitrepSection]:
+    """Every installed module's section for the period ending on `day`, each figure with its D−1 value."""
+    period = ReportingPeriod.ending_on(day)
+    sections: list[SitrepSection] = []
+    for provider in section_providers():
+        section = provider(period)
+        if section is None:
+            continue
+        if any(f.previous is None and f.value is not None for f in section.figures):
+            # The module left D−1 to us: ask it for the previous period and match figures by key.
+            before = provider(period.previous())
+            earlier = {f.key: f.value for f in before.figures} if before else {}
+            for figure in section.figures:
+                if figure.previous is None:
+                    figure.previous = earlier.get(figure.key)
+        sections.append(section)
+    sections.sort(key=lambda s: (s.order, s.key))
+    return sections
+
+
+def build_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
+    series: list[Series] = []
+    for provider in series_providers():
+        series.extend(provider(first_day, last_day))
+    return series
+
+
+def _plain(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _section_dict(section: SitrepSection) -> dict:
+    data = _plain(asdict(section))
+    for figure in data["figures"]:
+        figure["change"] = (None if figure["value"] is None or figure["previous"] is None
+                            else figure["value"] - figure["previous"])
+    return data
+
+
+def snapshot(day: dt.date, with_series: bool = True) -> dict:
+    """The whole report for `day` as JSON-ready data: what approval freezes and every renderer reads."""
+    content = {
+        "format": CONTENT_FORMAT,
+        "day": day.isoformat(),
+        "sections": [_section_dict(s) for s in build_sections(day)],
+        "series": [],
+    }
+    if with_series:
+        first = min(CEASEFIRE_EFFECTIVE, day)
+        content["series"] = [_plain(asdict(s)) for s in build_series(first, day)]
+    return content
+
+
+def digest(content: dict) -> str:
+    """SHA-256 of the canonical JSON of a report's content (key order and spacing fixed)."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def figure_index(content: dict) -> dict[tuple[str, str], dict]:
+    return {(s["key"], f["key"]): {**f, "section": s["title"]} for s in content.get("sections", [])
+            for f in s["figures"]}
+
+
+def diff(old: dict, new: dict) -> list[dict]:
+    """Figures whose value differs between two versions, plus figures that appeared or disappeared."""
+    before, after = figure_index(old), figure_index(new)
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        was, now = before.get(key), after.get(key)
+        old_value = was["value"] if was else None
+        new_value = now["value"] if now else None
+        if was and now and old_value == new_value:
+            continue
+        ref = now or was
+        changes.append({"section": key[0], "key": key[1], "label": ref["label"], "old": old_value,
+                        "new": new_value, "people": ref.get("people", False)})
+    old_summaries = {s["key"]: s["summary"] for s in old.get("sections", [])}
+    for section in new.get("sections", []):
+        if section["key"] in old_summaries and old_summaries[section["key"]] != section["summary"]:
+            changes.append({"section": section["key"], "key": "summary", "label": section["title"],
+                            "old": old_summaries[section["key"]], "new": section["summary"], "people": False})
+    return changes
+
+
+def is_small(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < SMALL_CELL
+
+
+def public_view(content: dict) -> dict:
+    """What the public may see: public sections only, no links into case records, and counts of 1–4 people
+    replaced by "<5" (zero discloses nobody and stays)."""
+    view = copy.deepcopy(content)
+    view["sections"] = [s for s in view.get("sections", []) if s.get("public", True)]
+    for section in view["sections"]:
+        for figure in section["figures"]:
+            figure["url"] = ""
+            if not figure.get("people"):
+                continue
+            small_now, small_before = is_small(figure["value"]), is_small(figure["previous"])
+            if small_now:
+                figure["value"] = SUPPRESSED
+            if small_before:
+                figure["previous"] = SUPPRESSED
+            if small_now or small_before:
+                # A change between a shown and a hidden count would give the hidden one away.
+                figure["change"] = None
+        for table in section["tables"]:
+            for row in table["rows"]:
+                for index in table.get("people_columns", []):
+                    if index < len(row) and is_small(row[index]):
+                        row[index] = SUPPRESSED
+    for series in view.get("series", []):
+        if series.get("people"):
+            series["points"] = [[day, value] for day, value in series["points"] if not is_small(value)]
+    return view
+
+
+def public_changes(changes: list[dict]) -> list[dict]:
+    """A correction's list of changed figures, with small counts of people suppressed."""
+    shown = []
+    for change in changes:
+        change = dict(change)
+        if change.get("people"):
+            change["old"] = SUPPRESSED if is_small(change["old"]) else change["old"]
+            change["new"] = SUPPRESSED if is_small(change["new"]) else change["new"]
+        shown.append(change)
+    return shown

@@ -1,0 +1,80 @@
+"""Public aggregates as HXL-tagged CSV: one row per figure or numeric table cell of each published report."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from peaceops.reports import content as sitrep_content
+from peaceops.reports.models import Sitrep
+
+HEADERS = ["Date", "Version", "Section", "Indicator code", "Indicator", "Value", "Change since previous day",
+           "Suppressed"]
+TAGS = ["#date", "#meta+version", "#sector+code", "#indicator+code", "#indicator+name", "#indicator+num",
+        "#indicator+num+change", "#meta+suppressed"]
+# libhxl checks the file against this before it is offered for download (tests do the same).
+SCHEMA = [["#valid_tag", "#valid_required", "#valid_datatype"],
+          ["#date", "true", "date"], ["#indicator+code", "true", ""], ["#indicator+num", "", "number"],
+          ["#indicator+num+change", "", "number"]]
+
+
+def latest_published_versions(day=None) -> list[Sitrep]:
+    """The newest published version of each day (a correction replaces what it corrects)."""
+    rows = Sitrep.objects.published().order_by("day", "-version")
+    if day is not None:
+        rows = rows.filter(day=day)
+    chosen: dict = {}
+    for sitrep in rows:
+        chosen.setdefault(sitrep.day, sitrep)
+    return list(chosen.values())
+
+
+def _number(value) -> str:
+    if value is None or isinstance(value, str):
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def hxl_rows(sitreps: list[Sitrep]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for sitrep in sitreps:
+        view = sitrep_content.public_view(sitrep.content)
+        for section in view["sections"]:
+            for f in section["figures"]:
+                suppressed = f["value"] == sitrep_content.SUPPRESSED
+                rows.append([view["day"], str(sitrep.version), section["key"], f"{section['key']}.{f['key']}",
+                             f["label"], _number(f["value"]), _number(f.get("change")),
+                             sitrep_content.SUPPRESSED if suppressed else ""])
+            for table in section["tables"]:
+                for row in table["rows"]:
+                    for index, cell in enumerate(row[1:], start=1):
+                        numeric = isinstance(cell, (int, float)) and not isinstance(cell, bool)
+                        if not numeric and cell != sitrep_content.SUPPRESSED:
+                            continue
+                        column = table["columns"][index] if index < len(table["columns"]) else str(index)
+                        rows.append([view["day"], str(sitrep.version), section["key"],
+                                     f"{section['key']}.{table['key']}.{row[0]}.{column}",
+                                     f"{table['title']} — {row[0]} — {column}", _number(cell), "",
+                                     sitrep_content.SUPPRESSED if cell == sitrep_content.SUPPRESSED else ""])
+    return rows
+
+
+def hxl_csv(sitreps: list[Sitrep]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADERS)
+    writer.writerow(TAGS)
+    writer.writerows(hxl_rows(sitreps))
+    return buffer.getvalue()
+
+
+def validate(text: str) -> list[str]:
+    """Problems libhxl finds in an HXL CSV (empty when it is valid)."""
+    import hxl
+
+    problems: list[str] = []
+    schema = hxl.schema(SCHEMA, callback=lambda error: problems.append(f"{error.message}: {error.value!r}"))
+    dataset = hxl.data(list(csv.reader(io.StringIO(text))))
+    if not schema.validate(dataset) and not problems:
+        problems.append("invalid HXL")
+    return problems

@@ -1,0 +1,105 @@
+"""The daily situation report: one row per version of the report for a day.
+
+A draft is rendered from live data; approval freezes its content; publication records the SHA-256 of the
+content in the audit chain, after which the row never changes again. A correction is a new version.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
+
+
+class SitrepStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved")
+    PUBLISHED = "published", _("published")
+
+
+class ImmutableSitrep(ValidationError):
+    """Raised on any attempt to change or delete a published report (or the content of an approved one)."""
+
+
+class SitrepQuerySet(VisibleQuerySet):
+    view_capability = "reports.view_sitrep"
+
+    def visible_to(self, user):
+        from peaceops.core.roles import can
+
+        # Working roles read drafts; everyone else, logged in or not, sees published versions only.
+        if can(user, self.view_capability):
+            return self
+        return self.filter(status=SitrepStatus.PUBLISHED)
+
+    def published(self):
+        return self.filter(status=SitrepStatus.PUBLISHED)
+
+    def update(self, **kwargs):
+        if self.filter(status=SitrepStatus.PUBLISHED).exists():
+            raise ImmutableSitrep(_("A published sitrep cannot be changed; issue a correction instead."))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=SitrepStatus.PUBLISHED).exists():
+            raise ImmutableSitrep(_("A published sitrep cannot be deleted."))
+        return super().delete()
+
+
+class Sitrep(TravellingRecord):
+    day = models.DateField(_("day"), db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=SitrepStatus.choices, default=SitrepStatus.DRAFT)
+    # The rendered sections as JSON, frozen at approval (empty while a draft: drafts render from live data).
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    content_sha256 = models.CharField(_("SHA-256 of the published content"), max_length=64, blank=True)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="corrections", verbose_name=_("corrects"))
+    change_note = models.TextField(_("what changed and why"), blank=True)
+    # Figures that differ from the version this one corrects: [{section, key, label, old, new}, ...].
+    changes = models.JSONField(_("changes from the previous version"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = SitrepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "-version"]
+        constraints = [models.UniqueConstraint(fields=["day", "version"], name="reports_sitrep_day_version")]
+        verbose_name = _("sitrep")
+
+    def __str__(self) -> str:
+        return f"Sitrep {self.day.isoformat()} v{self.version} ({self.status})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == SitrepStatus.PUBLISHED
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != SitrepStatus.DRAFT
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = Sitrep.objects.filter(pk=self.pk).values("status", "content").first()
+            if stored and stored["status"] == SitrepStatus.PUBLISHED:
+                raise ImmutableSitrep(_("A published sitrep cannot be changed; issue a correction instead."))
+            if stored and stored["status"] == SitrepStatus.APPROVED and stored["content"] != self.content:
+                raise ImmutableSitrep(_("The content of an approved sitrep is frozen."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Sitrep.objects.filter(pk=self.pk, status=SitrepStatus.PUBLISHED).exists():
+            raise ImmutableSitrep(_("A published sitrep cannot be deleted."))
+        return super().delete(*args, **kwargs)

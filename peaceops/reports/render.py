@@ -1,0 +1,141 @@
+"""Rendering a report's content as HTML, Markdown and PDF (WeasyPrint, A4, page numbers, vector charts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from peaceops.core.reporting import ReportingPeriod, local_zone
+from peaceops.reports import charts
+from peaceops.reports import content as sitrep_content
+from peaceops.reports.models import Sitrep
+
+FORMATS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
+
+
+def number(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):  # already suppressed ("<5")
+        return value
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def signed(value) -> str:
+    if value is None or isinstance(value, str):
+        return ""
+    if value == 0:
+        return "±0"
+    return ("+" if value > 0 else "−") + number(abs(value))
+
+
+def shown(figure: dict) -> str:
+    text = number(figure["value"])
+    if figure.get("lower_bound") and figure["value"] is not None:
+        text = _("at least %(n)s") % {"n": text}
+    return f"{text} {figure['unit']}".strip() if figure.get("unit") else text
+
+
+def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_wanted: bool = True) -> dict:
+    """What every renderer needs, from the content (already narrowed when public) and the version it is."""
+    day = dt.date.fromisoformat(doc["day"])
+    period = ReportingPeriod.ending_on(day)
+    zone = local_zone()
+    sections = []
+    for section in doc["sections"]:
+        figures = [{**f, "shown": shown(f), "delta": signed(f.get("change")),
+                    "before": number(f.get("previous"))} for f in section["figures"]]
+        tables = [{**t, "cells": [[number(c) if isinstance(c, (int, float)) and not isinstance(c, bool) else c
+                                   for c in row] for row in t["rows"]]} for t in section["tables"]]
+        sections.append({**section, "figures": figures, "tables": tables})
+    changes = sitrep.changes if sitrep is not None else []
+    if public:
+        changes = sitrep_content.public_changes(changes)
+    return {
+        "doc": doc,
+        "day": day,
+        "period_start": period.start.astimezone(zone),
+        "period_end": period.end.astimezone(zone),
+        "sections": sections,
+        "charts": charts.series_charts(doc.get("series", [])) if charts_wanted else [],
+        "sitrep": sitrep,
+        "status": _status_text(sitrep),
+        "changes": [{**c, "old_shown": number(c["old"]) if not isinstance(c["old"], str) else c["old"],
+                     "new_shown": number(c["new"]) if not isinstance(c["new"], str) else c["new"]}
+                    for c in changes],
+        "public": public,
+    }
+
+
+def _status_text(sitrep: Sitrep | None) -> str:
+    if sitrep is None:
+        return _("Preview from live data, not saved")
+    if sitrep.status == "draft":
+        return _("Version %(v)s, draft (live data)") % {"v": sitrep.version}
+    return _("Version %(v)s, %(status)s") % {"v": sitrep.version, "status": sitrep.get_status_display()}
+
+
+def to_html(context: dict) -> str:
+    """A self-contained HTML document (inline styles, charts as data URIs): the download and the PDF's source."""
+    return render_to_string("reports/sitrep_document.html", context)
+
+
+def to_pdf(context: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=to_html(context)).write_pdf()
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(context: dict) -> str:
+    day = context["day"]
+    lines = [f"# {_('Situation report')} — {formats.date_format(day, 'j F Y')}", "",
+             f"*{context['status']}.* "
+             + _("Reporting period %(start)s – %(end)s (local time).") % {
+                 "start": formats.date_format(context["period_start"], "j M Y H:i"),
+                 "end": formats.date_format(context["period_end"], "j M Y H:i")}, ""]
+    if not context["sections"]:
+        lines += [_("No module has contributed to this report yet."), ""]
+    for section in context["sections"]:
+        lines += [f"## {section['title']}", "", section["summary"], ""]
+        if section["figures"]:
+            lines += [f"| {_('Figure')} | {_('Value')} | {_('Change since previous day')} |", "|---|---:|---:|"]
+            for figure in section["figures"]:
+                label = _cell(figure["label"])
+                if figure.get("url"):
+                    label = f"[{label}]({figure['url']})"
+                lines.append(f"| {label} | {_cell(figure['shown'])} | {figure['delta']} |")
+            lines.append("")
+        for table in section["tables"]:
+            lines += [f"### {table['title']}", "", "| " + " | ".join(_cell(c) for c in table["columns"]) + " |",
+                      "|" + "---|" * len(table["columns"])]
+            lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in table["cells"]]
+            lines.append("")
+    if context["changes"]:
+        lines += [f"## {_('What changed in this version')}", ""]
+        if context["sitrep"] is not None and context["sitrep"].change_note:
+            lines += [context["sitrep"].change_note, ""]
+        lines += [f"- {_cell(c['label'])}: {c['old_shown']} → {c['new_shown']}" for c in context["changes"]]
+        lines.append("")
+    sitrep = context["sitrep"]
+    if sitrep is not None and sitrep.content_sha256:
+        lines += [f"SHA-256: `{sitrep.content_sha256}`", ""]
+    return "\n".join(lines)
+
+
+def render(fmt: str, context: dict) -> str | bytes:
+    if fmt == "html":
+        return to_html(context)
+    if fmt == "md":
+        return to_markdown(context)
+    if fmt == "pdf":
+        return to_pdf(context)
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -1,0 +1,174 @@
+"""Sitrep pages, downloads, the approval buttons, the dashboard curves and the public pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peaceops.core.permissions import require
+from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, local_zone
+from peaceops.core.roles import can
+from peaceops.reports import charts, exports, services
+from peaceops.reports import content as sitrep_content
+from peaceops.reports import render as renderer
+from peaceops.reports.models import Sitrep
+
+
+def _day_param(request, name: str, default: dt.date) -> dt.date:
+    text = request.GET.get(name, "")
+    if not text:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+
+
+def default_day() -> dt.date:
+    """The newest day with a stored report, else yesterday (today's period has not closed yet)."""
+    newest = Sitrep.objects.order_by("-day").values_list("day", flat=True).first()
+    return newest or timezone.now().astimezone(local_zone()).date() - dt.timedelta(days=1)
+
+
+def _chosen_version(request, day: dt.date, public: bool) -> Sitrep | None:
+    versions = Sitrep.objects.filter(day=day)
+    versions = versions.published() if public else versions.visible_to(request.user)
+    number = request.GET.get("version")
+    if number:
+        if not number.isdigit():
+            raise Http404
+        return get_object_or_404(versions, version=int(number))
+    return versions.order_by("-version").first()
+
+
+def _download(context: dict, fmt: str, day: dt.date, suffix: str = "") -> HttpResponse:
+    body = renderer.render(fmt, context)
+    response = HttpResponse(body, content_type=renderer.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="sitrep-{day.isoformat()}{suffix}.{fmt}"'
+    return response
+
+
+@require("reports.view_sitrep")
+def index(request):
+    if request.GET.get("date"):
+        return redirect("reports:sitrep", day=_day_param(request, "date", default_day()))
+    recent = Sitrep.objects.visible_to(request.user).select_related("approved_by", "published_by")[:40]
+    return render(request, "reports/index.html", {"recent": recent, "default_day": default_day()})
+
+
+@require("reports.view_sitrep")
+def sitrep_page(request, day: dt.date):
+    sitrep = _chosen_version(request, day, public=False)
+    context = renderer.document_context(services.content_of(sitrep, day), sitrep, public=False)
+    has_published = Sitrep.objects.published().filter(day=day).exists()
+    context.update({
+        "versions": Sitrep.objects.visible_to(request.user).filter(day=day).order_by("-version"),
+        "can_approve": can(request.user, "reports.approve"),
+        "can_publish": can(request.user, "reports.publish"),
+        "open_draft_needed": sitrep is None or (sitrep.is_published and not Sitrep.objects.filter(
+            day=day).exclude(status="published").exists()),
+        "is_correction": has_published,
+        "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1),
+    })
+    return render(request, "reports/sitrep_page.html", context)
+
+
+@require("reports.view_sitrep")
+def sitrep_download(request, day: dt.date, fmt: str):
+    if fmt not in renderer.FORMATS:
+        raise Http404
+    sitrep = _chosen_version(request, day, public=False)
+    context = renderer.document_context(services.content_of(sitrep, day), sitrep, public=False,
+                                        charts_wanted=fmt != "md")
+    return _download(context, fmt, day, f"-v{sitrep.version}" if sitrep else "-preview")
+
+
+def _act(request, action, *args):
+    try:
+        return action(*args, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+
+
+@require_POST
+@require("reports.view_sitrep", "reports.approve")
+def start_draft(request, day: dt.date):
+    try:
+        services.start_draft(day, request.user, request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("reports:sitrep", day=day)
+
+
+@require_POST
+@require("reports.view_sitrep", "reports.approve")
+def approve(request, pk: int):
+    sitrep = get_object_or_404(Sitrep.objects.visible_to(request.user), pk=pk)
+    if _act(request, services.approve, sitrep):
+        messages.success(request, _("Version %(v)s approved; its content is now frozen.") % {"v": sitrep.version})
+    return redirect("reports:sitrep", day=sitrep.day)
+
+
+@require_POST
+@require("reports.view_sitrep", "reports.publish")
+def publish(request, pk: int):
+    sitrep = get_object_or_404(Sitrep.objects.visible_to(request.user), pk=pk)
+    if _act(request, services.publish, sitrep):
+        messages.success(request, _("Version %(v)s published.") % {"v": sitrep.version})
+    return redirect("reports:sitrep", day=sitrep.day)
+
+
+@require("reports.view_dashboard")
+def dashboard(request):
+    last = _day_param(request, "to", default_day())
+    first = _day_param(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=60)))
+    if first > last:
+        first, last = last, first
+    series = sitrep_content.build_series(first, last)
+    rendered = [{"key": s.key, "title": s.title, "uri": charts.data_uri(charts.series_svg(s.title, s.unit, s.points)),
+                 "last": renderer.number(s.points[-1][1]) if s.points else "—"} for s in series]
+    return render(request, "reports/dashboard.html", {
+        "series": rendered, "first": first, "last": last, "show_map": can(request.user, "core.view_map")})
+
+
+# Public pages: no login; published versions only, through the public view of their content.
+
+def public_index(request):
+    return render(request, "reports/public_index.html", {"published": exports.latest_published_versions()[::-1]})
+
+
+def public_sitrep(request, day: dt.date):
+    sitrep = _chosen_version(request, day, public=True)
+    if sitrep is None:
+        raise Http404
+    context = renderer.document_context(sitrep_content.public_view(sitrep.content), sitrep, public=True)
+    context["versions"] = Sitrep.objects.published().filter(day=day).order_by("-version")
+    return render(request, "reports/public_sitrep.html", context)
+
+
+def public_download(request, day: dt.date, fmt: str):
+    if fmt not in renderer.FORMATS:
+        raise Http404
+    sitrep = _chosen_version(request, day, public=True)
+    if sitrep is None:
+        raise Http404
+    context = renderer.document_context(sitrep_content.public_view(sitrep.content), sitrep, public=True,
+                                        charts_wanted=fmt != "md")
+    return _download(context, fmt, day, f"-v{sitrep.version}")
+
+
+def public_hxl(request):
+    day = _day_param(request, "date", None) if request.GET.get("date") else None
+    text = exports.hxl_csv(exports.latest_published_versions(day))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="peaceops-sitreps.hxl.csv"'
+    return response
