@@ -21,7 +21,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LOCAL = dt.timezone(dt.timedelta(hours=4))
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,14 @@ def build(people: int, movements: int, waiting: int, seed: int) -> dict:
 
     from peaceops.core.models import Person
     from peaceops.returns.fastload import insert_rows
-    from peaceops.returns.models import Household, HouseholdMember, Movement, ReturnDayTally, Returnee, ReturnMinuteTally
+    from peaceops.returns.models import (
+        Household,
+        HouseholdMember,
+        Movement,
+        ReturnDayTally,
+        Returnee,
+        ReturnMinuteTally,
+    )
     from peaceops.returns.services import create_corridor
     from peaceops.scenario import world as scenario
     from peaceops.scenario.gazetteer_data import CORRIDOR_ORDER

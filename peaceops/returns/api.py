@@ -20,8 +20,13 @@ from peaceops.returns import services
 from peaceops.returns.forms import resolve_place
 from peaceops.returns.models import Convoy, Corridor, Household
 from peaceops.returns.serializers import (
-    ConvoySerializer, CorridorSerializer, HouseholdInSerializer, HouseholdSerializer, PlanSerializer,
-    SetStatusSerializer, StepSerializer,
+    ConvoySerializer,
+    CorridorSerializer,
+    HouseholdInSerializer,
+    HouseholdSerializer,
+    PlanSerializer,
+    SetStatusSerializer,
+    StepSerializer,
 )
 from peaceops.returns.services.planning import reason_text
 from peaceops.returns.views.counts import SMALL_CELL

@@ -19,8 +19,17 @@ from peaceops.core import audit
 from peaceops.core.models import Person, PersonName
 from peaceops.returns.fastload import insert_rows
 from peaceops.returns.models import (
-    CargoLine, CheckpointPassage, Convoy, ConvoyStatus, CorridorStatus, Household, HouseholdMember, HouseholdState,
-    ManifestEntry, Movement, Vehicle,
+    CargoLine,
+    CheckpointPassage,
+    Convoy,
+    ConvoyStatus,
+    CorridorStatus,
+    Household,
+    HouseholdMember,
+    HouseholdState,
+    ManifestEntry,
+    Movement,
+    Vehicle,
 )
 from peaceops.returns.services import create_corridor, record_first_arrivals, set_corridor_status
 from peaceops.returns.services.planning import assign

@@ -3,8 +3,16 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from peaceops.returns.models import (
-    CargoLine, CheckpointPassage, Convoy, Corridor, CorridorCheckpoint, CorridorStatus, CorridorStatusChange,
-    Household, HouseholdMember, Vehicle, Vulnerability,
+    CargoLine,
+    CheckpointPassage,
+    Convoy,
+    Corridor,
+    CorridorCheckpoint,
+    CorridorStatusChange,
+    Household,
+    HouseholdMember,
+    Vehicle,
+    Vulnerability,
 )
 
 
@@ -16,7 +24,13 @@ class CheckpointSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "place", "name"]
 
 
+STATUS_HELP = "open, restricted or closed"
+
+
 class StatusChangeSerializer(serializers.ModelSerializer):
+    # Plain text in the schema (here and below): "status" enums of several apps would collide by name.
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+
     class Meta:
         model = CorridorStatusChange
         fields = ["id", "status", "reason", "at"]
@@ -25,6 +39,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class CorridorSerializer(serializers.ModelSerializer):
     checkpoints = CheckpointSerializer(many=True, read_only=True)
     status_changes = StatusChangeSerializer(many=True, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
 
     class Meta:
         model = Corridor
@@ -32,7 +47,7 @@ class CorridorSerializer(serializers.ModelSerializer):
 
 
 class SetStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=CorridorStatus.choices)
+    status = serializers.CharField(help_text=STATUS_HELP)  # checked by the service
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
@@ -100,6 +115,8 @@ class ConvoySerializer(serializers.ModelSerializer):
     cargo = CargoSerializer(many=True, read_only=True)
     passages = PassageSerializer(many=True, read_only=True)
     head_count = serializers.IntegerField(read_only=True)
+    # Plain text in the schema: an enum here would collide with the corridor's "status" enum by name.
+    status = serializers.CharField(read_only=True, help_text="planned, dispatched, arrived or turned_back")
 
     class Meta:
         model = Convoy

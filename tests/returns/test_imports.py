@@ -6,7 +6,12 @@ from openpyxl import Workbook
 from peaceops.core.models import Person
 from peaceops.returns import services
 from peaceops.returns.imports import (
-    MANIFEST_SPEC, REGISTRATION_SPEC, ImportFailed, import_manifest, import_registrations, parse_rows,
+    MANIFEST_SPEC,
+    REGISTRATION_SPEC,
+    ImportFailed,
+    import_manifest,
+    import_registrations,
+    parse_rows,
 )
 from peaceops.returns.models import Household
 

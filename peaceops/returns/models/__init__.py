@@ -1,7 +1,17 @@
 from peaceops.returns.models.convoys import (
-    CargoLine, CheckpointPassage, Convoy, ConvoyStatus, ManifestEntry, Vehicle,
+    CargoLine,
+    CheckpointPassage,
+    Convoy,
+    ConvoyStatus,
+    ManifestEntry,
+    Vehicle,
 )
-from peaceops.returns.models.corridors import Corridor, CorridorCheckpoint, CorridorStatus, CorridorStatusChange
+from peaceops.returns.models.corridors import (
+    Corridor,
+    CorridorCheckpoint,
+    CorridorStatus,
+    CorridorStatusChange,
+)
 from peaceops.returns.models.households import Household, HouseholdMember, HouseholdState, Vulnerability
 from peaceops.returns.models.movements import Movement, ReturnDayTally, Returnee, ReturnMinuteTally
 

@@ -1,12 +1,23 @@
 """Business rules of the returns module; views, API, CLI, imports and the scenario all call these."""
 
 from peaceops.returns.services.convoys import (
-    add_cargo, add_household_to_convoy, arrive, create_convoy, dispatch, pass_checkpoint,
-    remove_household_from_convoy, turn_back,
+    add_cargo,
+    add_household_to_convoy,
+    arrive,
+    create_convoy,
+    dispatch,
+    pass_checkpoint,
+    remove_household_from_convoy,
+    turn_back,
 )
 from peaceops.returns.services.corridors import create_corridor, set_corridor_status
 from peaceops.returns.services.counting import (
-    ReturnedCount, daily_first_arrivals, follow_merges, rebuild_tallies, record_first_arrivals, returned_as_of,
+    ReturnedCount,
+    daily_first_arrivals,
+    follow_merges,
+    rebuild_tallies,
+    record_first_arrivals,
+    returned_as_of,
     returned_before,
 )
 from peaceops.returns.services.households import MemberSpec, register_household

@@ -17,8 +17,18 @@ from django.utils.translation import gettext as _
 
 from peaceops.core import audit
 from peaceops.returns.models import (
-    CargoLine, CheckpointPassage, Convoy, ConvoyStatus, Corridor, CorridorCheckpoint, CorridorStatus, Household,
-    HouseholdState, ManifestEntry, Movement, Vehicle,
+    CargoLine,
+    CheckpointPassage,
+    Convoy,
+    ConvoyStatus,
+    Corridor,
+    CorridorCheckpoint,
+    CorridorStatus,
+    Household,
+    HouseholdState,
+    ManifestEntry,
+    Movement,
+    Vehicle,
 )
 from peaceops.returns.services.counting import record_first_arrivals
 

@@ -14,7 +14,7 @@ from peaceops.core.models import Person, Place
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.returns.models import Movement, ReturnDayTally, Returnee, ReturnMinuteTally
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _minute(instant: dt.datetime) -> dt.datetime:

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from peaceops.core import audit
 from peaceops.returns.models import (
-    Convoy, Corridor, Household, HouseholdMember, HouseholdState, ManifestEntry, Vehicle,
+    Convoy,
+    Corridor,
+    Household,
+    HouseholdMember,
+    HouseholdState,
+    ManifestEntry,
+    Vehicle,
 )
 
 NO_MEMBERS = "no_members"
