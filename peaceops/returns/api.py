@@ -1,0 +1,208 @@
+"""REST endpoints of the returns module: the same services as the web pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from peaceops.api.permissions import capability_permission
+from peaceops.core import audit
+from peaceops.core.models.places import PlaceKind
+from peaceops.core.roles import can
+from peaceops.returns import services
+from peaceops.returns.forms import resolve_place
+from peaceops.returns.models import Convoy, Corridor, Household
+from peaceops.returns.serializers import (
+    ConvoySerializer,
+    CorridorSerializer,
+    HouseholdInSerializer,
+    HouseholdSerializer,
+    PlanSerializer,
+    SetStatusSerializer,
+    StepSerializer,
+)
+from peaceops.returns.services.planning import reason_text
+from peaceops.returns.views.counts import SMALL_CELL
+
+
+def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError({"detail": exc.messages})
+
+
+class CorridorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CorridorSerializer
+    permission_classes = [capability_permission("returns.view", "returns.change")]
+
+    def get_queryset(self):
+        return Corridor.objects.visible_to(self.request.user).prefetch_related("checkpoints__place", "status_changes")
+
+    @extend_schema(request=SetStatusSerializer, responses={200: CorridorSerializer})
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        corridor = self.get_object()
+        data = SetStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.set_corridor_status(corridor, data.validated_data["status"], data.validated_data["reason"],
+                                         at=data.validated_data["at"], user=request.user)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(CorridorSerializer(Corridor.objects.get(pk=corridor.pk)).data)
+
+
+class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+    """Households (personal data): list pages and record reads go to the audit chain."""
+
+    serializer_class = HouseholdSerializer
+    permission_classes = [capability_permission("returns.view", "returns.change")]
+    filterset_fields = ["state", "is_vulnerable", "destination"]
+
+    def get_queryset(self):
+        return (Household.objects.visible_to(self.request.user).prefetch_related("members__person__names")
+                .order_by("-is_vulnerable", "registered_on", "id"))
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data)
+        audit.record_list_read(request.user, Household, [row["id"] for row in rows], purpose="api list")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        household = self.get_object()
+        audit.record_read(request.user, household, purpose="api")
+        return Response(self.get_serializer(household).data)
+
+    @extend_schema(request=HouseholdInSerializer, responses={201: HouseholdSerializer})
+    def create(self, request):
+        data = HouseholdInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            destination = resolve_place(v["destination"], (PlaceKind.SETTLEMENT,))
+            origin = resolve_place(v["origin"], (PlaceKind.SETTLEMENT,)) if v["origin"] else None
+            household = services.register_household(
+                [services.MemberSpec(**m) for m in v["members"]], destination, origin=origin,
+                vulnerabilities=v["vulnerabilities"], registered_on=v["registered_on"], reference=v["reference"],
+                written_by="API")
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
+
+
+class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Convoys. POST `plan/` fills a new convoy from the waiting list; POST `{id}/dispatch|pass|arrive|turn-back|
+    add-household|remove-household/` runs it."""
+
+    serializer_class = ConvoySerializer
+    permission_classes = [capability_permission("returns.view", "returns.change")]
+    filterset_fields = ["status", "date", "corridor"]
+
+    def get_queryset(self):
+        return Convoy.objects.visible_to(self.request.user).prefetch_related("vehicles", "cargo", "passages")
+
+    @extend_schema(request=PlanSerializer, responses={201: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def plan(self, request):
+        data = PlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            result = services.plan_convoy(v["corridor"], v["date"], v["buses"], escort=v["escort"], user=request.user)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response({"convoy": ConvoySerializer(result.convoy).data, "people": result.people,
+                         "seats": result.seats, "placed_households": [pk for pk, _ in result.placed],
+                         "unplaceable": [{"household": pk, "reason": reason_text(code)}
+                                         for pk, code in result.unplaceable]}, status=status.HTTP_201_CREATED)
+
+    def _step(self, request, run):
+        convoy = self.get_object()
+        data = StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            run(convoy, data.validated_data)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(ConvoySerializer(Convoy.objects.get(pk=convoy.pk)).data)
+
+    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @action(detail=True, methods=["post"], url_path="dispatch")
+    def dispatch_convoy(self, request, pk=None):  # not "dispatch": that name is the view's own entry point
+        return self._step(request, lambda c, v: services.dispatch(c, at=v["at"], user=request.user))
+
+    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @action(detail=True, methods=["post"], url_path="pass")
+    def pass_checkpoint(self, request, pk=None):
+        def run(convoy, v):
+            checkpoint = convoy.corridor.checkpoints.filter(pk=v.get("checkpoint")).first()
+            if checkpoint is None:
+                raise DjangoValidationError("checkpoint: give the id of a checkpoint of this corridor.")
+            services.pass_checkpoint(convoy, checkpoint, head_count=v.get("head_count", 0),
+                                     checked_by=v["checked_by"], at=v["at"], user=request.user)
+        return self._step(request, run)
+
+    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @action(detail=True, methods=["post"])
+    def arrive(self, request, pk=None):
+        return self._step(request, lambda c, v: services.arrive(c, at=v["at"], user=request.user))
+
+    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @action(detail=True, methods=["post"], url_path="turn-back")
+    def turn_back(self, request, pk=None):
+        return self._step(request, lambda c, v: services.turn_back(c, v["reason"], at=v["at"], user=request.user))
+
+    def _household(self, v) -> Household:
+        household = Household.objects.visible_to(self.request.user).filter(pk=v.get("household") or 0).first()
+        if household is None:
+            raise DjangoValidationError("household: no such household.")
+        return household
+
+    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @action(detail=True, methods=["post"], url_path="add-household")
+    def add_household(self, request, pk=None):
+        return self._step(request, lambda c, v: services.add_household_to_convoy(c, self._household(v)))
+
+    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @action(detail=True, methods=["post"], url_path="remove-household")
+    def remove_household(self, request, pk=None):
+        return self._step(request, lambda c, v: services.remove_household_from_convoy(c, self._household(v)))
+
+
+class ReturnedAsOfViewSet(viewsets.ViewSet):
+    """Distinct people returned by the end of reporting day `as_of` (default today), by destination, and in the
+    last 24 hours. Roles without record access get small cells suppressed (null)."""
+
+    permission_classes = [capability_permission("returns.view_counts")]
+
+    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
+    def list(self, request):
+        text = request.query_params.get("as_of")
+        try:
+            day = dt.date.fromisoformat(text) if text else timezone.localdate()
+        except ValueError:
+            raise serializers.ValidationError({"as_of": "Use an ISO date, YYYY-MM-DD."}) from None
+        count = services.returned_as_of(day)
+        detailed = can(request.user, "returns.view")
+        return Response({
+            "as_of": day.isoformat(), "period_end": count.end.isoformat(), "total": count.total,
+            "last_24h": count.last_24h,
+            "by_destination": [{"place": place.pk, "name": place.name, "pcode": place.pcode,
+                                "count": n if detailed or n >= SMALL_CELL else None}
+                               for place, n in count.by_destination]})
+
+
+def register(router) -> None:
+    router.register("returns/corridors", CorridorViewSet, basename="returns-corridor")
+    router.register("returns/households", HouseholdViewSet, basename="returns-household")
+    router.register("returns/convoys", ConvoyViewSet, basename="returns-convoy")
+    router.register("returns/returned-as-of", ReturnedAsOfViewSet, basename="returns-returned")
+
+
+REGISTER = [register]

@@ -1,0 +1,9 @@
+from peaceops.core.roles import ADMIN, COORDINATOR, PUBLIC, RETURNS_OFFICER, STAFF_ROLES
+
+CAPABILITIES = {
+    # Records (households, manifests, movements hold personal data): returns officers write, coordinators read.
+    "returns.view": {RETURNS_OFFICER, COORDINATOR},
+    "returns.change": {RETURNS_OFFICER},
+    # Aggregate counts ("returned as of D"): anyone signed in; public outputs suppress small cells.
+    "returns.view_counts": STAFF_ROLES | {PUBLIC, ADMIN},
+}

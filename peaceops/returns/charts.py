@@ -1,0 +1,36 @@
+"""The daily returns chart as SVG (matplotlib, no display needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.utils.translation import gettext as _
+
+
+def returns_chart_svg(rows: list[tuple[dt.date, int, int]]) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.dates import DateFormatter
+
+    days = [r[0] for r in rows]
+    fig, left = plt.subplots(figsize=(8, 3), dpi=96)
+    try:
+        left.bar(days, [r[1] for r in rows], color="#8fb3d1", label=_("returned that day"))
+        left.set_ylabel(_("per day"))
+        right = left.twinx()
+        right.plot(days, [r[2] for r in rows], color="#1f5f8b", linewidth=2, label=_("in total"))
+        right.set_ylabel(_("in total"))
+        right.set_ylim(bottom=0)
+        left.xaxis.set_major_formatter(DateFormatter("%d %b"))
+        fig.legend(loc="upper left", bbox_to_anchor=(0.08, 0.95), frameon=False, fontsize=8)
+        fig.autofmt_xdate()
+        fig.tight_layout()
+        out = io.StringIO()
+        fig.savefig(out, format="svg")
+    finally:
+        plt.close(fig)
+    svg = out.getvalue()
+    return svg[svg.find("<svg"):]

@@ -1,0 +1,134 @@
+"""Forms of the returns pages. Free-text places resolve through the gazetteer, in any script."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.core import gazetteer
+from peaceops.core.models.places import PlaceKind
+from peaceops.returns.models import Corridor, CorridorStatus, Vulnerability
+from peaceops.returns.services import MemberSpec
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def resolve_place(text: str, kinds: tuple[str, ...]):
+    try:
+        return gazetteer.resolve(text, kinds=kinds).place
+    except (gazetteer.PlaceNotFound, gazetteer.PlaceAmbiguous) as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def parse_buses(text: str) -> list[int]:
+    """"40, 40, 2x45" → [40, 40, 45, 45]."""
+    buses: list[int] = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        count, _sep, seats = part.rpartition("x")
+        try:
+            buses.extend([int(seats)] * (int(count) if count else 1))
+        except ValueError:
+            raise ValidationError(_("Write the buses as seat counts, e.g. “40, 40, 3x45”.")) from None
+    if not buses or any(b <= 0 for b in buses):
+        raise ValidationError(_("Give at least one bus, each with a positive number of seats."))
+    return buses
+
+
+class CorridorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    checkpoints = forms.CharField(label=_("Checkpoints, in order, one per line"), widget=forms.Textarea,
+                                  help_text=_("Any name or alias in the gazetteer."))
+
+    def clean_checkpoints(self):
+        lines = [line.strip() for line in self.cleaned_data["checkpoints"].splitlines() if line.strip()]
+        return [resolve_place(line, (PlaceKind.CHECKPOINT,)) for line in lines]
+
+
+class CorridorStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CorridorStatus.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    at = forms.DateTimeField(label=_("From"), widget=DATETIME_WIDGET, required=False)
+
+
+class HouseholdForm(forms.Form):
+    members = forms.CharField(
+        label=_("Members, one per line: name as written; sex (F/M); birth date (YYYY, YYYY-MM or YYYY-MM-DD); "
+                "relationship — the head first"), widget=forms.Textarea)
+    origin = forms.CharField(label=_("Current location"), required=False)
+    destination = forms.CharField(label=_("Intended destination"))
+    vulnerabilities = forms.MultipleChoiceField(label=_("Vulnerabilities"), choices=Vulnerability.choices,
+                                                required=False, widget=forms.CheckboxSelectMultiple)
+    registered_on = forms.DateField(label=_("Registered on"), widget=forms.DateInput(attrs={"type": "date"}),
+                                    required=False)
+    reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
+
+    def clean_members(self) -> list[MemberSpec]:
+        return [parse_member(line, n) for n, line in enumerate(self.cleaned_data["members"].splitlines(), start=1)
+                if line.strip()]
+
+    def clean_destination(self):
+        return resolve_place(self.cleaned_data["destination"], (PlaceKind.SETTLEMENT,))
+
+    def clean_origin(self):
+        text = self.cleaned_data.get("origin", "").strip()
+        return resolve_place(text, (PlaceKind.SETTLEMENT,)) if text else None
+
+
+def parse_birth(text: str) -> dict[str, int | None]:
+    parts = [p for p in text.strip().split("-") if p]
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        raise ValidationError(_("Birth date “%(text)s” is not YYYY, YYYY-MM or YYYY-MM-DD.") % {"text": text}) from None
+    numbers += [None] * (3 - len(numbers))
+    return {"birth_year": numbers[0], "birth_month": numbers[1], "birth_day": numbers[2]}
+
+
+def parse_member(line: str, number: int) -> MemberSpec:
+    fields = [f.strip() for f in line.split(";")]
+    fields += [""] * (4 - len(fields))
+    name, sex, born, relationship = fields[:4]
+    sex = sex.upper()[:1] or "U"
+    if sex not in {"F", "M", "U"}:
+        raise ValidationError(_("Line %(n)d: sex must be F, M or empty.") % {"n": number})
+    try:
+        birth = parse_birth(born)
+    except ValidationError as exc:
+        raise ValidationError(_("Line %(n)d: %(error)s") % {"n": number, "error": exc.messages[0]}) from None
+    return MemberSpec(name=name, sex=sex, relationship=relationship, **birth)
+
+
+class PlanForm(forms.Form):
+    corridor = forms.ModelChoiceField(label=_("Corridor"), queryset=Corridor.objects.all())
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    buses = forms.CharField(label=_("Buses (seats each)"), initial="40, 40",
+                            help_text=_("e.g. “40, 40, 3x45”"))
+    escort = forms.CharField(label=_("Escort"), required=False)
+
+    def clean_buses(self):
+        return parse_buses(self.cleaned_data["buses"])
+
+
+class PassageForm(forms.Form):
+    head_count = forms.IntegerField(label=_("Head count"), min_value=0,
+                                    widget=forms.NumberInput(attrs={"placeholder": _("Head count")}))
+    checked_by = forms.CharField(label=_("Checked by"), max_length=200,
+                                 widget=forms.TextInput(attrs={"placeholder": _("Checked by")}))
+    at = forms.DateTimeField(label=_("Time"), widget=DATETIME_WIDGET, required=False)
+
+
+class TimeForm(forms.Form):
+    at = forms.DateTimeField(label=_("Time"), widget=DATETIME_WIDGET, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": _("Reason")}))
+
+
+class CargoForm(forms.Form):
+    description = forms.CharField(label=_("What"), max_length=200,
+                                  widget=forms.TextInput(attrs={"placeholder": _("What")}))
+    quantity = forms.DecimalField(label=_("How much"), min_value=0, max_digits=12, decimal_places=2)
+    unit = forms.CharField(label=_("Unit"), max_length=30, initial="t")

@@ -1,0 +1,22 @@
+from peaceops.returns.models.convoys import (
+    CargoLine,
+    CheckpointPassage,
+    Convoy,
+    ConvoyStatus,
+    ManifestEntry,
+    Vehicle,
+)
+from peaceops.returns.models.corridors import (
+    Corridor,
+    CorridorCheckpoint,
+    CorridorStatus,
+    CorridorStatusChange,
+)
+from peaceops.returns.models.households import Household, HouseholdMember, HouseholdState, Vulnerability
+from peaceops.returns.models.movements import Movement, ReturnDayTally, Returnee, ReturnMinuteTally
+
+__all__ = [
+    "CargoLine", "CheckpointPassage", "Convoy", "ConvoyStatus", "Corridor", "CorridorCheckpoint", "CorridorStatus",
+    "CorridorStatusChange", "Household", "HouseholdMember", "HouseholdState", "ManifestEntry", "Movement",
+    "ReturnDayTally", "ReturnMinuteTally", "Returnee", "Vehicle", "Vulnerability",
+]

@@ -1,0 +1,126 @@
+"""Escorted convoys: vehicles with seats, a manifest of households and persons, cargo, and the run itself."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from peaceops.core.models.base import TravellingRecord
+from peaceops.returns.models.base import ReturnsQuerySet
+
+
+class ConvoyStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    DISPATCHED = "dispatched", _("dispatched")
+    ARRIVED = "arrived", _("arrived")
+    TURNED_BACK = "turned_back", _("turned back")
+
+
+ACTIVE_STATUSES = (ConvoyStatus.PLANNED, ConvoyStatus.DISPATCHED)
+
+
+class Convoy(TravellingRecord):
+    corridor = models.ForeignKey("returns.Corridor", on_delete=models.PROTECT, related_name="convoys",
+                                 verbose_name=_("corridor"))
+    date = models.DateField(_("date"))
+    escort = models.CharField(_("escort"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ConvoyStatus.choices,
+                              default=ConvoyStatus.PLANNED)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    turned_back_at = models.DateTimeField(_("turned back at"), null=True, blank=True)
+    turn_back_reason = models.CharField(_("reason for turning back"), max_length=300, blank=True)
+    destination = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("where the convoy ends"),
+                                    help_text=_("Used for people whose household names no destination."))
+    history = HistoricalRecords()
+
+    objects = ReturnsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("convoy")
+        indexes = [models.Index(fields=["date", "status"])]
+
+    def __str__(self) -> str:
+        return f"{_('Convoy')} {self.date:%Y-%m-%d} #{self.pk}"
+
+    @property
+    def seats(self) -> int:
+        return sum(v.seats for v in self.vehicles.all())
+
+    @property
+    def head_count(self) -> int:
+        return self.manifest.count()
+
+
+class Vehicle(models.Model):
+    convoy = models.ForeignKey(Convoy, on_delete=models.CASCADE, related_name="vehicles")
+    label = models.CharField(_("vehicle"), max_length=60)
+    seats = models.PositiveSmallIntegerField(_("seats"), default=0)  # 0: a cargo truck
+    history = HistoricalRecords()
+
+    objects = ReturnsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["convoy", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ManifestEntry(models.Model):
+    """One person on one convoy. `active` is true while the convoy is planned or on the road; a partial unique
+    index on it makes the database itself refuse a person on two live manifests."""
+
+    convoy = models.ForeignKey(Convoy, on_delete=models.CASCADE, related_name="manifest")
+    vehicle = models.ForeignKey(Vehicle, null=True, blank=True, on_delete=models.SET_NULL, related_name="manifest")
+    household = models.ForeignKey("returns.Household", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="manifest_entries")
+    person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    objects = ReturnsQuerySet.as_manager()
+
+    AUDIT_REPR = False
+
+    class Meta:
+        ordering = ["convoy", "vehicle", "household", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(active=True), name="person_on_one_live_manifest"),
+            models.UniqueConstraint(fields=["convoy", "person"], name="person_once_per_convoy"),
+        ]
+
+
+class CargoLine(models.Model):
+    convoy = models.ForeignKey(Convoy, on_delete=models.CASCADE, related_name="cargo")
+    description = models.CharField(_("what"), max_length=200)
+    quantity = models.DecimalField(_("how much"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=30, default="t")
+    history = HistoricalRecords()
+
+    objects = ReturnsQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.quantity} {self.unit}"
+
+
+class CheckpointPassage(models.Model):
+    convoy = models.ForeignKey(Convoy, on_delete=models.CASCADE, related_name="passages")
+    checkpoint = models.ForeignKey("returns.CorridorCheckpoint", on_delete=models.PROTECT, related_name="passages")
+    passed_at = models.DateTimeField(_("time"))
+    head_count = models.PositiveIntegerField(_("head count"))
+    checked_by = models.CharField(_("checked by"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    history = HistoricalRecords()
+
+    objects = ReturnsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["convoy", "passed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["convoy", "checkpoint"], name="pass_checkpoint_once")]

@@ -1,0 +1,78 @@
+"""Households on the waiting list of people who want to go home."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from peaceops.core.models.base import TravellingRecord
+from peaceops.returns.models.base import ReturnsQuerySet
+
+
+class Vulnerability(models.TextChoices):
+    ELDERLY = "elderly", _("elderly")
+    DISABLED = "disabled", _("disabled")
+    PREGNANT = "pregnant", _("pregnant")
+    UNACCOMPANIED_CHILD = "unaccompanied_child", _("unaccompanied child")
+    MEDICAL = "medical", _("medical")
+
+
+class HouseholdState(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    ASSIGNED = "assigned", _("on a convoy manifest")
+    RETURNED = "returned", _("returned")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Household(TravellingRecord):
+    reference = models.CharField(_("reference"), max_length=60, blank=True, db_index=True,
+                                 help_text=_("The registering office's own number, if any; imports match on it."))
+    head = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("head"))
+    origin = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("current location"))
+    destination = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("intended destination"))
+    vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
+    # Denormalised so planning 100,000 households reads two integers per row and never counts members.
+    is_vulnerable = models.BooleanField(_("vulnerable"), default=False)
+    size = models.PositiveSmallIntegerField(_("members"), default=0)
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+    state = models.CharField(_("state"), max_length=12, choices=HouseholdState.choices,
+                             default=HouseholdState.WAITING)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ReturnsQuerySet.as_manager()
+
+    AUDIT_REPR = False  # sensitive: the audit log names households by id only
+
+    class Meta:
+        ordering = ["registered_on", "id"]
+        verbose_name = _("household")
+        # The planning queue: waiting households, vulnerable first, then by registration date.
+        indexes = [models.Index(fields=["state", "-is_vulnerable", "registered_on", "id"], name="household_queue")]
+
+    def __str__(self) -> str:
+        return f"{_('Household')} {self.reference or self.pk}"
+
+    def vulnerability_labels(self) -> list[str]:
+        labels = dict(Vulnerability.choices)
+        return [str(labels.get(v, v)) for v in self.vulnerabilities]
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
+    relationship = models.CharField(_("relationship to head"), max_length=60, blank=True)
+    history = HistoricalRecords()
+
+    objects = ReturnsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["household", "id"]
+        constraints = [models.UniqueConstraint(fields=["household", "person"], name="member_once_per_household")]
+
+    def __str__(self) -> str:
+        return f"{self.household} · {self.person_id}"

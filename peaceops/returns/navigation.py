@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = [
+    (_("Returned"), "returns:returned", "returns.view_counts"),
+    (_("Convoys"), "returns:convoy_list", "returns.view"),
+    (_("Waiting list"), "returns:household_list", "returns.view"),
+    (_("Corridors"), "returns:corridor_list", "returns.view"),
+]

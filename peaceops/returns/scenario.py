@@ -1,0 +1,186 @@
+"""The returns part of the demo world: the corridor, daily escorted bus convoys from 14 November 2020, cargo
+convoys Goris – Stepanakert, and a waiting list left at the end.
+
+Calibration (scale 1; the reported figures the demo must match within 5%): a few hundred a day from 14 November;
+6,950 by 21 November ("almost 7,000"); 1,300 in 32 buses on 22 November; 34,209 by 6 December (859 that day);
+36,165 by 8 December (1,136 that day); 540 on 25 December; about 49,000 by 31 December.
+Everything is bulk-inserted (one audit event per table) so scale 1 loads in seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+from faker import Faker
+
+from peaceops.core import audit
+from peaceops.core.models import Person, PersonName
+from peaceops.returns.fastload import insert_rows
+from peaceops.returns.models import (
+    CargoLine,
+    CheckpointPassage,
+    Convoy,
+    ConvoyStatus,
+    CorridorStatus,
+    Household,
+    HouseholdMember,
+    HouseholdState,
+    ManifestEntry,
+    Movement,
+    Vehicle,
+)
+from peaceops.returns.services import create_corridor, record_first_arrivals, set_corridor_status
+from peaceops.returns.services.planning import assign
+from peaceops.scenario.gazetteer_data import CORRIDOR_ORDER
+
+_D = dt.date
+DAILY: dict[dt.date, int] = {}
+for _offset, _n in enumerate([300, 450, 600, 800, 1000, 1150, 1250, 1400, 1300,
+                              1700, 1850, 2000, 2100, 2050, 1950, 1900, 2000, 2100, 1950, 1850, 1800, 1850,
+                              859, 820, 1136]):
+    DAILY[_D(2020, 11, 14) + dt.timedelta(days=_offset)] = _n
+for _offset in range(23):
+    _day = _D(2020, 12, 9) + dt.timedelta(days=_offset)
+    DAILY[_day] = 540 if _day == _D(2020, 12, 25) else 559 + (60, -30, 10, -40)[_offset % 4]
+
+BUS_SEATS = 45
+BUS_FILL = 40.7  # 1,300 people in 32 buses on 22 November
+DESTINATIONS = [("stepanakert", 52), ("martuni", 10), ("martakert", 9), ("askeran", 8), ("shushi", 4),
+                ("hadrut", 3), ("berdzor", 3)]
+VULNERABILITIES = ["elderly", "disabled", "pregnant", "medical", "unaccompanied_child"]
+CARGO = [("flour", "t"), ("construction materials", "t"), ("medicines", "t"), ("food parcels", "t")]
+
+
+class _People:
+    """Synthetic names, as a registering office would write them: mostly Armenian script, some Cyrillic."""
+
+    def __init__(self, world):
+        self.rng = world.rng
+        pools = {}
+        for locale in ("hy_AM", "ru_RU"):
+            fake = Faker(locale)
+            fake.seed_instance(world.seed)
+            pools[locale] = {
+                "M": [fake.first_name_male() for _ in range(120)], "F": [fake.first_name_female() for _ in range(120)],
+                "LM": [fake.last_name_male() for _ in range(200)], "LF": [fake.last_name_female() for _ in range(200)]}
+        self.pools = pools
+
+    def household(self, size: int) -> list[tuple[Person, str, str]]:
+        pool = self.pools["hy_AM" if self.rng.random() < 0.75 else "ru_RU"]
+        surname_index = self.rng.randrange(200)
+        members = []
+        for i in range(size):
+            sex = "F" if (i == 0 and self.rng.random() < 0.45) or (i > 0 and self.rng.random() < 0.5) else "M"
+            born = self.rng.randint(1935, 1995) if i < 2 else self.rng.randint(1996, 2019)
+            name = f"{self.rng.choice(pool[sex])} {pool['L' + sex][surname_index]}"
+            relationship = "head" if i == 0 else ("spouse" if i == 1 else "child")
+            members.append((Person(sex=sex, birth_year=born), name, relationship))
+        return members
+
+
+def _size(rng) -> int:
+    return rng.choices([1, 2, 3, 4, 5, 6], weights=[18, 24, 22, 20, 10, 6])[0]
+
+
+def _households(world, people: _People, count: int, registered: dt.date, state: str):
+    """Households totalling `count` people (the last one trimmed), persons and names bulk-inserted."""
+    rng, places = world.rng, world.places
+    sizes = []
+    while sum(sizes) < count:
+        sizes.append(min(_size(rng), count - sum(sizes)))
+    members = [people.household(size) for size in sizes]
+    persons = Person.objects.bulk_create([p for hh in members for p, _n, _r in hh], batch_size=5000)
+    insert_rows(PersonName, ["person", "full_name", "script", "given", "patronymic", "surname", "is_primary",
+                             "written_by", "match_key"],
+                ((p.pk, name, "Armn" if "\u0530" <= name[:1] < "\u0590" else "Cyrl", "", "", "", True,
+                  "registration desk, Yerevan", "") for hh in members for p, name, _r in hh))
+    keys, weights = zip(*DESTINATIONS, strict=True)
+    households = []
+    for hh in members:
+        vulnerable = rng.random() < 0.12
+        households.append(Household(
+            head=hh[0][0], destination=places[rng.choices(keys, weights)[0]], origin=places["yerevan"],
+            vulnerabilities=[rng.choice(VULNERABILITIES)] if vulnerable else [], is_vulnerable=vulnerable,
+            size=len(hh), registered_on=registered, state=state, reference=f"Y-{len(persons)}-{rng.randrange(10**8)}"))
+    households = Household.objects.bulk_create(households, batch_size=5000)
+    insert_rows(HouseholdMember, ["household", "person", "relationship"],
+                ((h.pk, p.pk, r) for h, hh in zip(households, members, strict=True) for p, _n, r in hh))
+    return households, members
+
+
+def _run_convoy(world, corridor, checkpoints, day, households, members, escort) -> Convoy:
+    rng = world.rng
+    people = sum(h.size for h in households)
+    buses = max(1, math.ceil(people / BUS_FILL))
+    placed, unplaced = assign([(i, h.size) for i, h in enumerate(households)], [BUS_SEATS] * buses)
+    while unplaced:  # first-fit left gaps: add a bus for what did not fit
+        buses += 1
+        placed, unplaced = assign([(i, h.size) for i, h in enumerate(households)], [BUS_SEATS] * buses)
+    dispatched = world.at(day, 6, rng.randint(0, 40))
+    arrived = world.at(day, 15, rng.randint(0, 59))
+    convoy = Convoy.objects.create(corridor=corridor, date=day, escort=escort, status=ConvoyStatus.ARRIVED,
+                                   dispatched_at=dispatched, arrived_at=arrived, destination=world.places["stepanakert"])
+    vehicles = Vehicle.objects.bulk_create([Vehicle(convoy=convoy, label=f"Bus {i + 1}", seats=BUS_SEATS)
+                                            for i in range(buses)])
+    entries, movements = [], []
+    for index, bus in placed:
+        household = households[index]
+        for person, _name, _rel in members[index]:
+            entries.append((convoy.pk, vehicles[bus].pk, household.pk, person.pk, False))
+            movements.append((person.pk, convoy.pk, household.pk, arrived, household.destination_id))
+    insert_rows(ManifestEntry, ["convoy", "vehicle", "household", "person", "active"], entries)
+    CheckpointPassage.objects.bulk_create([
+        CheckpointPassage(convoy=convoy, checkpoint=cp, passed_at=dispatched + dt.timedelta(hours=2 + 1.6 * i),
+                          head_count=len(entries), checked_by="peacekeeping checkpoint duty officer")
+        for i, cp in enumerate(checkpoints[1:-1])])
+    insert_rows(Movement, ["person", "convoy", "household", "arrived_at", "destination"], movements)
+    # Movement ids are not read back (plain inserts); the registry links the first arrival by person and time.
+    record_first_arrivals([(person, at, destination, None) for person, _c, _h, at, destination in movements])
+    return convoy
+
+
+def build_returns(world) -> None:
+    places = world.places
+    corridor = create_corridor("Yerevan – Goris – Lachin corridor – Stepanakert / Khankendi",
+                               [places[k] for k in CORRIDOR_ORDER], at=world.at(_D(2020, 11, 13), 8))
+    checkpoints = corridor.ordered_checkpoints()
+    cargo_road = create_corridor("Goris – Stepanakert / Khankendi (humanitarian cargo)",
+                                 [places[k] for k in CORRIDOR_ORDER[1:]], at=world.at(_D(2020, 11, 13), 8))
+    # A night closure for snow on the pass, reopened in the morning: the history the convoy screen shows.
+    set_corridor_status(corridor, CorridorStatus.RESTRICTED, "snow on the Berdzor / Lachin pass, chains required",
+                        at=world.at(_D(2020, 12, 1), 20))
+    set_corridor_status(corridor, CorridorStatus.OPEN, "road cleared", at=world.at(_D(2020, 12, 2), 5))
+    people = _People(world)
+    escort = "Peacekeeping contingent, corridor escort"
+    counts = {"people": 0, "convoys": 0, "cargo convoys": 0}
+    for day, figure in sorted(DAILY.items()):
+        n = world.scaled(figure)
+        if n:
+            registered = max(_D(2020, 11, 11), day - dt.timedelta(days=world.rng.randint(1, 6)))
+            households, members = _households(world, people, n, registered, HouseholdState.RETURNED)
+            _run_convoy(world, corridor, checkpoints, day, households, members, escort)
+            counts["people"] += n
+            counts["convoys"] += 1
+        if day.toordinal() % 2 == 0:
+            convoy = Convoy.objects.create(
+                corridor=cargo_road, date=day, escort=escort, status=ConvoyStatus.ARRIVED,
+                dispatched_at=world.at(day, 8), arrived_at=world.at(day, 13), destination=places["stepanakert"])
+            what, unit = CARGO[day.toordinal() // 2 % len(CARGO)]
+            CargoLine.objects.create(convoy=convoy, description=what, unit=unit,
+                                     quantity=Decimal(world.rng.randint(20, 120)))
+            CheckpointPassage.objects.bulk_create([
+                CheckpointPassage(convoy=convoy, checkpoint=cp, passed_at=world.at(day, 9 + i), head_count=0,
+                                  checked_by="peacekeeping checkpoint duty officer")
+                for i, cp in enumerate(cargo_road.ordered_checkpoints()[1:-1])])
+            counts["cargo convoys"] += 1
+    # Still waiting at the end: registered in late December, not yet on a convoy.
+    _households(world, people, world.scaled(1800), _D(2020, 12, 28), HouseholdState.WAITING)
+    for model in (Person, PersonName, Household, HouseholdMember, ManifestEntry, Movement):
+        audit.record_bulk(model, model.objects.count(), "returns scenario")
+    world.summary.update({f"returns {k}": v for k, v in counts.items()})
+
+
+build_returns.label = "returns: corridor, convoys, returnees"
+BUILDERS = [build_returns]

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from peaceops.returns.models import (
+    CargoLine,
+    CheckpointPassage,
+    Convoy,
+    Corridor,
+    CorridorCheckpoint,
+    CorridorStatusChange,
+    Household,
+    HouseholdMember,
+    Vehicle,
+    Vulnerability,
+)
+
+
+class CheckpointSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="place.name", read_only=True)
+
+    class Meta:
+        model = CorridorCheckpoint
+        fields = ["id", "position", "place", "name"]
+
+
+STATUS_HELP = "open, restricted or closed"
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    # Plain text in the schema (here and below): "status" enums of several apps would collide by name.
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+
+    class Meta:
+        model = CorridorStatusChange
+        fields = ["id", "status", "reason", "at"]
+
+
+class CorridorSerializer(serializers.ModelSerializer):
+    checkpoints = CheckpointSerializer(many=True, read_only=True)
+    status_changes = StatusChangeSerializer(many=True, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+
+    class Meta:
+        model = Corridor
+        fields = ["id", "uuid", "name", "status", "checkpoints", "status_changes"]
+
+
+class SetStatusSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text=STATUS_HELP)  # checked by the service
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["person", "name", "relationship"]
+
+    def get_name(self, member) -> str:
+        return str(member.person)
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    members = MemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "uuid", "reference", "head", "origin", "destination", "vulnerabilities", "is_vulnerable",
+                  "size", "registered_on", "state", "members"]
+        read_only_fields = fields
+
+
+class MemberInSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    sex = serializers.ChoiceField(choices=["F", "M", "U"], default="U")
+    birth_year = serializers.IntegerField(required=False, allow_null=True)
+    birth_month = serializers.IntegerField(required=False, allow_null=True)
+    birth_day = serializers.IntegerField(required=False, allow_null=True)
+    relationship = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class HouseholdInSerializer(serializers.Serializer):
+    members = MemberInSerializer(many=True)
+    destination = serializers.CharField(help_text="Place id or any name/alias of a settlement")
+    origin = serializers.CharField(required=False, allow_blank=True, default="")
+    vulnerabilities = serializers.ListField(child=serializers.ChoiceField(choices=Vulnerability.choices),
+                                            required=False, default=list)
+    registered_on = serializers.DateField(required=False, allow_null=True, default=None)
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VehicleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vehicle
+        fields = ["id", "label", "seats"]
+
+
+class CargoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CargoLine
+        fields = ["id", "description", "quantity", "unit"]
+
+
+class PassageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckpointPassage
+        fields = ["id", "checkpoint", "passed_at", "head_count", "checked_by"]
+
+
+class ConvoySerializer(serializers.ModelSerializer):
+    vehicles = VehicleSerializer(many=True, read_only=True)
+    cargo = CargoSerializer(many=True, read_only=True)
+    passages = PassageSerializer(many=True, read_only=True)
+    head_count = serializers.IntegerField(read_only=True)
+    # Plain text in the schema: an enum here would collide with the corridor's "status" enum by name.
+    status = serializers.CharField(read_only=True, help_text="planned, dispatched, arrived or turned_back")
+
+    class Meta:
+        model = Convoy
+        fields = ["id", "uuid", "corridor", "date", "escort", "status", "dispatched_at", "arrived_at",
+                  "turned_back_at", "turn_back_reason", "vehicles", "cargo", "passages", "head_count"]
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.Serializer):
+    corridor = serializers.PrimaryKeyRelatedField(queryset=Corridor.objects.all())
+    date = serializers.DateField()
+    buses = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    escort = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StepSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    checkpoint = serializers.IntegerField(required=False)
+    head_count = serializers.IntegerField(required=False, min_value=0)
+    checked_by = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    household = serializers.IntegerField(required=False)

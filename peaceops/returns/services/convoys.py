@@ -1,0 +1,246 @@
+"""Running a convoy: manifest adjustments, dispatch, checkpoints in order, arrival or turning back.
+
+Every function checks everything first and writes inside one transaction: a refused step writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceops.core import audit
+from peaceops.returns.models import (
+    CargoLine,
+    CheckpointPassage,
+    Convoy,
+    ConvoyStatus,
+    Corridor,
+    CorridorCheckpoint,
+    CorridorStatus,
+    Household,
+    HouseholdState,
+    ManifestEntry,
+    Movement,
+    Vehicle,
+)
+from peaceops.returns.services.counting import record_first_arrivals
+
+
+def _locked(convoy: Convoy) -> Convoy:
+    """Re-read the convoy under a row lock so two officers cannot run the same step at once."""
+    return Convoy.objects.select_for_update().select_related("corridor").get(pk=convoy.pk)
+
+
+def _require_status(convoy: Convoy, *allowed: str) -> None:
+    if convoy.status not in allowed:
+        raise ValidationError(_("The convoy is %(status)s; this step needs it to be %(allowed)s.") % {
+            "status": convoy.get_status_display(),
+            "allowed": _(" or ").join(str(ConvoyStatus(s).label) for s in allowed)})
+
+
+@transaction.atomic
+def create_convoy(corridor: Corridor, date: dt.date, buses: Sequence[int] = (), *, escort: str = "") -> Convoy:
+    if any(seats < 0 for seats in buses):
+        raise ValidationError(_("Seats cannot be negative."))
+    convoy = Convoy.objects.create(corridor=corridor, date=date, escort=escort)
+    Vehicle.objects.bulk_create([Vehicle(convoy=convoy, label=_("Bus %(n)d") % {"n": i + 1}, seats=seats)
+                                 for i, seats in enumerate(buses)])
+    return convoy
+
+
+def _seats_left(convoy: Convoy) -> dict[int, int]:
+    used = dict(ManifestEntry.objects.filter(convoy=convoy).values_list("vehicle_id").annotate(n=Count("id"))
+                .values_list("vehicle_id", "n"))
+    return {v.pk: v.seats - used.get(v.pk, 0) for v in convoy.vehicles.all()}
+
+
+@transaction.atomic
+def add_household_to_convoy(convoy: Convoy, household: Household, vehicle: Vehicle | None = None) -> int:
+    """Put a whole household on one vehicle (the first with room unless one is named); returns seats taken."""
+    convoy = _locked(convoy)
+    _require_status(convoy, ConvoyStatus.PLANNED)
+    person_ids = list(household.members.values_list("person_id", flat=True))
+    if not person_ids:
+        raise ValidationError(_("%(household)s has no members; register them before planning.")
+                              % {"household": household})
+    if household.state not in (HouseholdState.WAITING,):
+        raise ValidationError(_("%(household)s is not waiting (it is %(state)s).")
+                              % {"household": household, "state": household.get_state_display()})
+    clash = ManifestEntry.objects.filter(person_id__in=person_ids, active=True).select_related("convoy").first()
+    if clash is not None:
+        raise ValidationError(_("A member of %(household)s is already on the manifest of %(convoy)s.")
+                              % {"household": household, "convoy": clash.convoy})
+    left = _seats_left(convoy)
+    if vehicle is not None:
+        if vehicle.convoy_id != convoy.pk:
+            raise ValidationError(_("That vehicle belongs to another convoy."))
+        if left[vehicle.pk] < len(person_ids):
+            raise ValidationError(_("%(vehicle)s has %(left)d seats left; the household needs %(need)d.")
+                                  % {"vehicle": vehicle, "left": left[vehicle.pk], "need": len(person_ids)})
+        target = vehicle.pk
+    else:
+        target = next((pk for pk, n in left.items() if n >= len(person_ids)), None)
+        if target is None:
+            raise ValidationError(_("No vehicle has %(need)d seats left (households are never split).")
+                                  % {"need": len(person_ids)})
+    try:
+        with transaction.atomic():
+            ManifestEntry.objects.bulk_create([ManifestEntry(convoy=convoy, vehicle_id=target, household=household,
+                                                             person_id=pk) for pk in person_ids])
+    except IntegrityError:  # a concurrent manifest took a member first
+        raise ValidationError(_("A member of %(household)s is already on another manifest.")
+                              % {"household": household}) from None
+    household.state = HouseholdState.ASSIGNED
+    household.save(update_fields=["state", "updated_at"])
+    audit.record_bulk(ManifestEntry, len(person_ids), f"household {household.pk} onto convoy {convoy.pk}")
+    return len(person_ids)
+
+
+@transaction.atomic
+def remove_household_from_convoy(convoy: Convoy, household: Household) -> int:
+    convoy = _locked(convoy)
+    _require_status(convoy, ConvoyStatus.PLANNED)
+    removed, _detail = ManifestEntry.objects.filter(convoy=convoy, household=household).delete()
+    if not removed:
+        raise ValidationError(_("%(household)s is not on this convoy.") % {"household": household})
+    Household.objects.filter(pk=household.pk).update(state=HouseholdState.WAITING, updated_at=timezone.now())
+    audit.record_bulk(ManifestEntry, removed, f"household {household.pk} taken off convoy {convoy.pk}")
+    return removed
+
+
+@transaction.atomic
+def add_cargo(convoy: Convoy, description: str, quantity: Decimal | float | str, unit: str = "t") -> CargoLine:
+    convoy = _locked(convoy)
+    _require_status(convoy, ConvoyStatus.PLANNED)
+    quantity = Decimal(str(quantity))
+    if quantity <= 0 or not description.strip():
+        raise ValidationError(_("Cargo needs a description and a positive quantity."))
+    return CargoLine.objects.create(convoy=convoy, description=description.strip(), quantity=quantity, unit=unit)
+
+
+def _check_seats(convoy: Convoy) -> None:
+    over = [(vehicle_id, -left) for vehicle_id, left in _seats_left(convoy).items() if left < 0]
+    unseated = ManifestEntry.objects.filter(convoy=convoy, vehicle__isnull=True).count()
+    if over:
+        labels = dict(convoy.vehicles.values_list("pk", "label"))
+        raise ValidationError(_("The manifest is over the seats: %(detail)s.") % {"detail": ", ".join(
+            _("%(vehicle)s by %(n)d") % {"vehicle": labels[pk], "n": n} for pk, n in over)})
+    if unseated and unseated > sum(max(v, 0) for v in _seats_left(convoy).values()):
+        raise ValidationError(_("The manifest is over the seats: %(n)d people have no seat.") % {"n": unseated})
+
+
+@transaction.atomic
+def dispatch(convoy: Convoy, *, at: dt.datetime | None = None, user=None) -> Convoy:
+    """Leave the first checkpoint. Refused while the corridor is closed (judged at the dispatch time)."""
+    at = at or timezone.now()
+    convoy = _locked(convoy)
+    _require_status(convoy, ConvoyStatus.PLANNED)
+    status = convoy.corridor.status_at(at)
+    if status is None or status.status == CorridorStatus.CLOSED:
+        reason = status.reason if status else _("the corridor had not been opened yet")
+        raise ValidationError(_("Dispatch refused: the corridor %(corridor)s is closed (%(reason)s).")
+                              % {"corridor": convoy.corridor, "reason": reason})
+    if not ManifestEntry.objects.filter(convoy=convoy).exists() and not convoy.cargo.exists():
+        raise ValidationError(_("Dispatch refused: the convoy carries neither people nor cargo."))
+    _check_seats(convoy)
+    convoy.status, convoy.dispatched_at = ConvoyStatus.DISPATCHED, at
+    convoy.save(update_fields=["status", "dispatched_at", "updated_at"])
+    return convoy
+
+
+def _last_time(convoy: Convoy) -> dt.datetime:
+    last = convoy.passages.order_by("-passed_at").values_list("passed_at", flat=True).first()
+    return max(filter(None, [convoy.dispatched_at, last]))
+
+
+@transaction.atomic
+def pass_checkpoint(convoy: Convoy, checkpoint: CorridorCheckpoint, *, head_count: int, checked_by: str,
+                    at: dt.datetime | None = None, user=None) -> CheckpointPassage:
+    """Record passing the next checkpoint in the corridor's order (the first is where the convoy set out, the
+    last is the arrival point: those are covered by dispatch and arrive)."""
+    at = at or timezone.now()
+    convoy = _locked(convoy)
+    _require_status(convoy, ConvoyStatus.DISPATCHED)
+    expected = _next_checkpoint(convoy)
+    if expected is None:
+        raise ValidationError(_("Every checkpoint has been passed; record the arrival."))
+    if checkpoint.pk != expected.pk:
+        raise ValidationError(_("Checkpoints are passed in order: next is %(expected)s, not %(given)s.")
+                              % {"expected": expected.place.name, "given": checkpoint.place.name})
+    if at < _last_time(convoy):
+        raise ValidationError(_("The passage time is before the convoy's previous step."))
+    if head_count < 0 or not checked_by.strip():
+        raise ValidationError(_("Give the head count and who checked."))
+    return CheckpointPassage.objects.create(convoy=convoy, checkpoint=checkpoint, passed_at=at,
+                                            head_count=head_count, checked_by=checked_by.strip(), recorded_by=user)
+
+
+def _next_checkpoint(convoy: Convoy) -> CorridorCheckpoint | None:
+    passed = set(convoy.passages.values_list("checkpoint_id", flat=True))
+    intermediate = list(convoy.corridor.checkpoints.select_related("place").order_by("position"))[1:-1]
+    return next((cp for cp in intermediate if cp.pk not in passed), None)
+
+
+def next_checkpoint(convoy: Convoy) -> CorridorCheckpoint | None:
+    return _next_checkpoint(convoy) if convoy.status == ConvoyStatus.DISPATCHED else None
+
+
+@transaction.atomic
+def arrive(convoy: Convoy, *, at: dt.datetime | None = None, user=None) -> int:
+    """Arrival: one movement for every person on the manifest, the returnee registry and tallies updated — all in
+    this one transaction. Returns how many people returned for the first time."""
+    at = at or timezone.now()
+    convoy = _locked(convoy)
+    _require_status(convoy, ConvoyStatus.DISPATCHED)
+    if at < convoy.dispatched_at:
+        raise ValidationError(_("The arrival time is before the departure (%(dispatched)s).")
+                              % {"dispatched": timezone.localtime(convoy.dispatched_at).strftime("%Y-%m-%d %H:%M")})
+    missing = _next_checkpoint(convoy)
+    if missing is not None:
+        raise ValidationError(_("Checkpoint %(name)s has not been passed yet.") % {"name": missing.place.name})
+    if at < _last_time(convoy):
+        raise ValidationError(_("The arrival time is before the last checkpoint passage."))
+    fallback = convoy.destination_id or convoy.corridor.checkpoints.order_by("-position").values_list(
+        "place__parent_id", flat=True).first()
+    rows = list(ManifestEntry.objects.filter(convoy=convoy).values_list("person_id", "household_id",
+                                                                        "household__destination_id"))
+    movements = Movement.objects.bulk_create(
+        [Movement(person_id=p, convoy=convoy, household_id=h, arrived_at=at, destination_id=d or fallback)
+         for p, h, d in rows], batch_size=5000)
+    if movements and movements[0].pk is None:  # backends that do not return ids from bulk inserts
+        movements = list(Movement.objects.filter(convoy=convoy).order_by("id"))
+    new = record_first_arrivals([(m.person_id, at, m.destination_id, m.pk) for m in movements])
+    ManifestEntry.objects.filter(convoy=convoy).update(active=False)
+    Household.objects.filter(pk__in={h for _p, h, _d in rows if h}).update(state=HouseholdState.RETURNED,
+                                                                          updated_at=timezone.now())
+    convoy.status, convoy.arrived_at = ConvoyStatus.ARRIVED, at
+    convoy.save(update_fields=["status", "arrived_at", "updated_at"])
+    audit.record_bulk(Movement, len(movements), f"arrival of convoy {convoy.pk}",
+                      actor=getattr(user, "username", None))
+    return new
+
+
+@transaction.atomic
+def turn_back(convoy: Convoy, reason: str, *, at: dt.datetime | None = None, user=None) -> Convoy:
+    """The convoy returns to its start; its households go back on the waiting list."""
+    at = at or timezone.now()
+    convoy = _locked(convoy)
+    _require_status(convoy, ConvoyStatus.DISPATCHED)
+    if not reason.strip():
+        raise ValidationError(_("Say why the convoy turned back."))
+    if at < _last_time(convoy):
+        raise ValidationError(_("The turn-back time is before the convoy's previous step."))
+    households = set(ManifestEntry.objects.filter(convoy=convoy).values_list("household_id", flat=True))
+    ManifestEntry.objects.filter(convoy=convoy).update(active=False)
+    Household.objects.filter(pk__in=households - {None}).update(state=HouseholdState.WAITING,
+                                                                updated_at=timezone.now())
+    convoy.status, convoy.turned_back_at, convoy.turn_back_reason = ConvoyStatus.TURNED_BACK, at, reason.strip()
+    convoy.save(update_fields=["status", "turned_back_at", "turn_back_reason", "updated_at"])
+    return convoy

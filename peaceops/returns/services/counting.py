@@ -1,0 +1,177 @@
+"""Returned as of D: distinct canonical persons by first arrival, answered from tallies (see models/movements)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Sum
+
+from peaceops.core.models import Person, Place
+from peaceops.core.reporting import ReportingPeriod
+from peaceops.returns.models import Movement, ReturnDayTally, Returnee, ReturnMinuteTally
+
+UTC = dt.UTC
+
+
+def _minute(instant: dt.datetime) -> dt.datetime:
+    return instant.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def follow_merges(person_ids: Iterable[int]) -> dict[int, int]:
+    """person id → canonical (surviving) person id, following confirmed merges (chains included)."""
+    result = {pk: pk for pk in person_ids}
+    pending = set(result)
+    parent: dict[int, int | None] = {}
+    while pending:
+        rows = dict(Person.objects.filter(pk__in=pending).values_list("pk", "merged_into_id"))
+        parent.update(rows)
+        pending = {p for p in rows.values() if p is not None and p not in parent}
+    for pk in result:
+        seen, node = set(), pk
+        while parent.get(node) and node not in seen:
+            seen.add(node)
+            node = parent[node]
+        result[pk] = node
+    return result
+
+
+def _bump(changes: dict[tuple[dt.datetime, int], int]) -> None:
+    """Apply (minute, destination) → delta to both tallies."""
+    days: dict[tuple[dt.date, int], int] = defaultdict(int)
+    for (minute, destination), delta in changes.items():
+        days[(minute.date(), destination)] += delta
+    for model, key_name, items in ((ReturnMinuteTally, "minute", changes.items()),
+                                   (ReturnDayTally, "day", days.items())):
+        for (key, destination), delta in items:
+            if not delta:
+                continue
+            updated = model.objects.filter(**{key_name: key}, destination_id=destination).update(
+                count=F("count") + delta)
+            if not updated:
+                model.objects.bulk_create([model(**{key_name: key}, destination_id=destination, count=delta)])
+
+
+def record_first_arrivals(arrivals: list[tuple[int, dt.datetime, int, int | None]]) -> int:
+    """Register (person id, arrival time, destination id, movement id) arrivals in the returnee registry.
+
+    Only a person's earliest arrival counts; returns how many people were counted for the first time.
+    Call inside the transaction that writes the movements.
+    """
+    canonical = follow_merges({a[0] for a in arrivals})
+    earliest: dict[int, tuple[dt.datetime, int, int | None]] = {}
+    for person, at, destination, movement in arrivals:
+        key = canonical[person]
+        if key not in earliest or at < earliest[key][0]:
+            earliest[key] = (at, destination, movement)
+    existing = {r.person_id: r for r in Returnee.objects.filter(person_id__in=list(earliest))}
+    changes: dict[tuple[dt.datetime, int], int] = defaultdict(int)
+    new_rows, moved = [], []
+    for person, (at, destination, movement) in earliest.items():
+        row = existing.get(person)
+        if row is None:
+            new_rows.append(Returnee(person_id=person, first_arrival_at=at, destination_id=destination,
+                                     movement_id=movement))
+            changes[(_minute(at), destination)] += 1
+        elif at < row.first_arrival_at:  # a back-dated arrival moves the person's first return earlier
+            changes[(_minute(row.first_arrival_at), row.destination_id)] -= 1
+            changes[(_minute(at), destination)] += 1
+            row.first_arrival_at, row.destination_id, row.movement_id = at, destination, movement
+            moved.append(row)
+    Returnee.objects.bulk_create(new_rows, batch_size=5000)
+    if moved:
+        Returnee.objects.bulk_update(moved, ["first_arrival_at", "destination", "movement"])
+    _bump(changes)
+    return len(new_rows)
+
+
+@transaction.atomic
+def apply_merge(merged: Person) -> None:
+    """A confirmed merge: the merged record's first arrival folds into the survivor's, so it counts once."""
+    survivor = follow_merges([merged.pk])[merged.pk]
+    row = Returnee.objects.filter(person_id=merged.pk).first()
+    if row is None or survivor == merged.pk:
+        return
+    other = Returnee.objects.filter(person_id=survivor).first()
+    changes: dict[tuple[dt.datetime, int], int] = defaultdict(int)
+    if other is None:
+        Returnee.objects.filter(pk=row.pk).update(person_id=survivor)
+        return
+    keep, drop = (row, other) if row.first_arrival_at < other.first_arrival_at else (other, row)
+    changes[(_minute(drop.first_arrival_at), drop.destination_id)] -= 1
+    Returnee.objects.filter(pk=drop.pk).delete()
+    Returnee.objects.filter(pk=keep.pk).update(person_id=survivor)
+    _bump(changes)
+
+
+@transaction.atomic
+def rebuild_tallies() -> int:
+    """Recompute the returnee registry and both tallies from the movements; returns the number of returnees."""
+    ReturnMinuteTally.objects.all().delete()
+    ReturnDayTally.objects.all().delete()
+    Returnee.objects.all().delete()
+    last_id, total = 0, 0
+    while True:
+        batch = list(Movement.objects.filter(id__gt=last_id).order_by("id")
+                     .values_list("id", "person_id", "arrived_at", "destination_id")[:50000])
+        if not batch:
+            break
+        total += record_first_arrivals([(p, at, d, m) for m, p, at, d in batch])
+        last_id = batch[-1][0]
+    return Returnee.objects.count()
+
+
+def _counts_before(instant: dt.datetime) -> dict[int, int]:
+    """destination id → people whose first arrival is before `instant` (exclusive)."""
+    instant = instant.astimezone(UTC)
+    midnight = dt.datetime.combine(instant.date(), dt.time(0), tzinfo=UTC)
+    result: dict[int, int] = defaultdict(int)
+    for destination, count in (ReturnDayTally.objects.filter(day__lt=instant.date()).values_list("destination_id")
+                               .annotate(n=Sum("count")).values_list("destination_id", "n")):
+        result[destination] += count
+    for destination, count in (ReturnMinuteTally.objects.filter(minute__gte=midnight, minute__lt=instant)
+                               .values_list("destination_id").annotate(n=Sum("count"))
+                               .values_list("destination_id", "n")):
+        result[destination] += count
+    return result
+
+
+def returned_before(instant: dt.datetime) -> int:
+    return sum(_counts_before(instant).values())
+
+
+@dataclass
+class ReturnedCount:
+    day: dt.date
+    end: dt.datetime
+    total: int
+    last_24h: int
+    by_destination: list[tuple[Place, int]] = field(default_factory=list)
+
+
+def returned_as_of(day: dt.date) -> ReturnedCount:
+    """Distinct people whose (first) arrival was recorded before the end of reporting period D, by destination
+    settlement and in total, and how many of them arrived in the 24 hours before that end."""
+    end = ReportingPeriod.ending_on(day).end
+    counts = {k: v for k, v in _counts_before(end).items() if v}
+    earlier = returned_before(end - dt.timedelta(hours=24))
+    places = Place.objects.in_bulk(list(counts))
+    by_destination = sorted(((places[k], v) for k, v in counts.items()), key=lambda pair: (-pair[1], pair[0].name))
+    total = sum(counts.values())
+    return ReturnedCount(day, end, total, total - earlier, by_destination)
+
+
+def daily_first_arrivals(first_day: dt.date, last_day: dt.date) -> list[tuple[dt.date, int, int]]:
+    """(day, returned that reporting day, cumulative) for each day in the range."""
+    rows = []
+    day = first_day
+    previous = returned_before(ReportingPeriod.ending_on(first_day).start)
+    while day <= last_day:
+        total = returned_before(ReportingPeriod.ending_on(day).end)
+        rows.append((day, total - previous, total))
+        previous = total
+        day += dt.timedelta(days=1)
+    return rows

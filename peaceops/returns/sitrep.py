@@ -1,0 +1,70 @@
+"""The returns section of the daily sitrep and the dashboard curves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
+from peaceops.returns.models import CargoLine, Convoy, ConvoyStatus, ManifestEntry
+from peaceops.returns.services import daily_first_arrivals, returned_as_of
+
+
+def _n(value) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _convoys(period: ReportingPeriod):
+    arrived = Convoy.objects.filter(status=ConvoyStatus.ARRIVED, arrived_at__gte=period.start,
+                                    arrived_at__lt=period.end)
+    people = ManifestEntry.objects.filter(convoy__in=arrived).count()
+    cargo = CargoLine.objects.filter(convoy__in=arrived, unit="t").aggregate(t=Sum("quantity"))["t"] or Decimal(0)
+    return arrived.count(), people, float(cargo)
+
+
+def returns_section(period: ReportingPeriod) -> SitrepSection | None:
+    now = returned_as_of(period.day)
+    before = returned_as_of(period.previous().day)
+    if not now.total and not Convoy.objects.exists():
+        return None
+    convoys, people, cargo = _convoys(period)
+    prev_convoys, prev_people, prev_cargo = _convoys(period.previous())
+    url = reverse("returns:returned") + f"?as_of={period.day.isoformat()}"
+    convoy_url = reverse("returns:convoy_list") + "?status=arrived"
+    summary = _("As of today, %(total)s people have returned, %(new)s of them in the last 24 hours.") % {
+        "total": _n(now.total), "new": _n(now.total - before.total)}
+    if convoys:
+        summary += " " + ngettext(
+            "%(n)d convoy was escorted (%(people)s people, %(cargo)s t of humanitarian cargo).",
+            "%(n)d convoys were escorted (%(people)s people, %(cargo)s t of humanitarian cargo).", convoys) % {
+            "n": convoys, "people": _n(people), "cargo": _n(round(cargo, 1))}
+    return SitrepSection(
+        key="returns", title=_("Return of displaced people"), order=20, summary=summary,
+        figures=[
+            Figure("returns.total", _("Returned in total"), now.total, before.total, url=url, people=True),
+            Figure("returns.in_period", _("Returned in the last 24 hours"), now.total - before.total,
+                   before.last_24h, url=url, people=True),
+            Figure("returns.convoys", _("Convoys escorted"), convoys, prev_convoys, url=convoy_url),
+            Figure("returns.convoy_people", _("People carried in convoys"), people, prev_people, url=convoy_url,
+                   people=True),
+            Figure("returns.cargo", _("Humanitarian cargo delivered"), cargo, prev_cargo, unit="t", url=convoy_url),
+        ],
+        tables=[Table("returns.by_destination", _("Returned by destination settlement"),
+                      [_("Settlement"), _("People")], [[p.name, n] for p, n in now.by_destination],
+                      people_columns=[1])])
+
+
+def returns_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
+    rows = daily_first_arrivals(first_day, last_day)
+    return [Series("returns.per_day", _("Returned per day"), _("people"), [(d, n) for d, n, _t in rows], True),
+            Series("returns.cumulative", _("Returned in total"), _("people"), [(d, t) for d, _n, t in rows], True)]
+
+
+SECTIONS = [returns_section]
+SERIES = [returns_series]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from peaceops.returns.views import convoys, corridors, counts, households
+
+app_name = "returns"
+
+urlpatterns = [
+    path("", counts.returned, name="returned"),
+    path("returned/chart.svg", counts.returned_chart, name="returned_chart"),
+    path("corridors/", corridors.corridor_list, name="corridor_list"),
+    path("corridors/<int:pk>/", corridors.corridor_detail, name="corridor_detail"),
+    path("corridors.geojson", counts.corridor_geojson, name="corridor_geojson"),
+    path("convoys.geojson", counts.convoys_geojson, name="convoys_geojson"),
+    path("households/", households.household_list, name="household_list"),
+    path("households/new/", households.household_new, name="household_new"),
+    path("households/<int:pk>/", households.household_detail, name="household_detail"),
+    path("convoys/", convoys.convoy_list, name="convoy_list"),
+    path("convoys/plan/", convoys.convoy_plan, name="convoy_plan"),
+    path("convoys/<int:pk>/", convoys.convoy_detail, name="convoy_detail"),
+    path("convoys/<int:pk>/<slug:action>/", convoys.convoy_action, name="convoy_action"),
+]

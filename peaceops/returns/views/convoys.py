@@ -1,0 +1,167 @@
+"""Convoy planning and the convoy run screen (manifest, cargo, dispatch, checkpoints, arrival, turning back)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peaceops.core import audit
+from peaceops.core.models import PersonName
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
+from peaceops.returns import services
+from peaceops.returns.forms import CargoForm, PassageForm, PlanForm, TimeForm
+from peaceops.returns.models import Convoy, Household, HouseholdState, ManifestEntry
+from peaceops.returns.services.convoys import next_checkpoint
+from peaceops.returns.services.planning import reason_text
+
+
+@require("returns.view")
+def convoy_list(request):
+    convoys = Convoy.objects.visible_to(request.user).select_related("corridor").order_by("-date", "-id")
+    status = request.GET.get("status", "")
+    if status:
+        convoys = convoys.filter(status=status)
+    page = Paginator(convoys, 50).get_page(request.GET.get("page"))
+    return render(request, "returns/convoy_list.html", {"page": page, "status": status,
+                                                        "can_edit": can(request.user, "returns.change")})
+
+
+@require("returns.change", "returns.change")
+def convoy_plan(request):
+    form = PlanForm(request.POST or None)
+    form.fields["corridor"].queryset = form.fields["corridor"].queryset.visible_to(request.user)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.plan_convoy(data["corridor"], data["date"], data["buses"], escort=data["escort"],
+                                          user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Convoy planned: %(people)d people on %(buses)d buses (%(seats)d seats).")
+                             % {"people": result.people, "buses": len(data["buses"]), "seats": result.seats})
+            request.session[f"unplaceable-{result.convoy.pk}"] = result.unplaceable[:500]
+            request.session[f"unplaceable-count-{result.convoy.pk}"] = len(result.unplaceable)
+            return redirect("returns:convoy_detail", pk=result.convoy.pk)
+    waiting = Household.objects.visible_to(request.user).filter(state=HouseholdState.WAITING)
+    return render(request, "returns/convoy_plan.html", {
+        "form": form, "waiting_households": waiting.count(),
+        "waiting_vulnerable": waiting.filter(is_vulnerable=True).count()})
+
+
+def _manifest_by_vehicle(convoy: Convoy) -> list[dict]:
+    entries = list(convoy.manifest.select_related("household").order_by("vehicle_id", "household_id", "id"))
+    names = dict(PersonName.objects.filter(person_id__in=[e.person_id for e in entries], is_primary=True)
+                 .values_list("person_id", "full_name"))
+    grouped: dict[int | None, list] = defaultdict(list)
+    for entry in entries:
+        entry.name = names.get(entry.person_id, "")
+        grouped[entry.vehicle_id].append(entry)
+    return [{"vehicle": v, "entries": grouped.get(v.pk, []), "left": v.seats - len(grouped.get(v.pk, []))}
+            for v in convoy.vehicles.all()]
+
+
+@require("returns.view")
+def convoy_detail(request, pk: int):
+    convoy = get_visible_or_404(Convoy.objects.select_related("corridor"), request.user, pk=pk)
+    vehicles = _manifest_by_vehicle(convoy)
+    audit.record_list_read(request.user, ManifestEntry, [e.pk for v in vehicles for e in v["entries"]],
+                           purpose=f"manifest of convoy {convoy.pk}")
+    unplaceable = request.session.get(f"unplaceable-{convoy.pk}", [])
+    waiting = (Household.objects.visible_to(request.user).filter(state=HouseholdState.WAITING)
+               .order_by("-is_vulnerable", "registered_on", "id")[:200]) if convoy.status == "planned" else []
+    return render(request, "returns/convoy_detail.html", {
+        "convoy": convoy, "vehicles": vehicles, "head_count": sum(len(v["entries"]) for v in vehicles),
+        "seats": sum(v["vehicle"].seats for v in vehicles), "cargo": convoy.cargo.all(),
+        "passages": convoy.passages.select_related("checkpoint__place"),
+        "checkpoints": convoy.corridor.ordered_checkpoints(), "next_checkpoint": next_checkpoint(convoy),
+        "unplaceable": [(pk, reason_text(code)) for pk, code in unplaceable],
+        "unplaceable_count": request.session.get(f"unplaceable-count-{convoy.pk}", 0), "waiting": waiting,
+        "passage_form": PassageForm(initial={"head_count": sum(len(v["entries"]) for v in vehicles)}),
+        "time_form": TimeForm(), "cargo_form": CargoForm(), "can_edit": can(request.user, "returns.change")})
+
+
+@require_POST
+@require("returns.view", "returns.change")
+def convoy_action(request, pk: int, action: str):
+    convoy = get_visible_or_404(Convoy.objects.select_related("corridor"), request.user, pk=pk)
+    try:
+        done = _ACTIONS[action](request, convoy)
+    except KeyError:
+        raise Http404 from None
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect("returns:convoy_detail", pk=convoy.pk)
+
+
+def _form_or_error(form):
+    if not form.is_valid():
+        raise ValidationError([f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}".lstrip(": ")
+                               for k, v in form.errors.items()])
+    return form.cleaned_data
+
+
+def _dispatch(request, convoy):
+    services.dispatch(convoy, at=_form_or_error(TimeForm(request.POST))["at"], user=request.user)
+    return _("Convoy dispatched.")
+
+
+def _pass(request, convoy):
+    data = _form_or_error(PassageForm(request.POST))
+    checkpoint = convoy.corridor.checkpoints.filter(pk=request.POST.get("checkpoint")).first()
+    if checkpoint is None:
+        raise ValidationError(_("Choose a checkpoint of this corridor."))
+    services.pass_checkpoint(convoy, checkpoint, head_count=data["head_count"], checked_by=data["checked_by"],
+                             at=data["at"], user=request.user)
+    return _("Passage of %(checkpoint)s recorded.") % {"checkpoint": checkpoint.place.name}
+
+
+def _arrive(request, convoy):
+    new = services.arrive(convoy, at=_form_or_error(TimeForm(request.POST))["at"], user=request.user)
+    return _("Arrival recorded: %(n)d people returned for the first time.") % {"n": new}
+
+
+def _turn_back(request, convoy):
+    data = _form_or_error(TimeForm(request.POST))
+    services.turn_back(convoy, data["reason"] or "", at=data["at"], user=request.user)
+    return _("The convoy turned back; its households are waiting again.")
+
+
+def _household(request):
+    household = Household.objects.visible_to(request.user).filter(pk=request.POST.get("household") or 0).first()
+    if household is None:
+        raise ValidationError(_("Choose a household."))
+    return household
+
+
+def _add(request, convoy):
+    services.add_household_to_convoy(convoy, _household(request))
+    return _("Household added to the manifest.")
+
+
+def _remove(request, convoy):
+    services.remove_household_from_convoy(convoy, _household(request))
+    return _("Household taken off the manifest.")
+
+
+def _cargo(request, convoy):
+    data = _form_or_error(CargoForm(request.POST))
+    services.add_cargo(convoy, data["description"], data["quantity"], data["unit"])
+    return _("Cargo added.")
+
+
+_ACTIONS = {"dispatch": _dispatch, "pass": _pass, "arrive": _arrive, "turn-back": _turn_back, "add": _add,
+            "remove": _remove, "cargo": _cargo}

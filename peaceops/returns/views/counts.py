@@ -1,0 +1,80 @@
+"""Returned as of D: the figure, by destination, the last 24 hours, and the daily curve. Aggregates only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceops.core.models.places import PlaceKind
+from peaceops.core.permissions import require
+from peaceops.core.roles import can
+from peaceops.returns.charts import returns_chart_svg
+from peaceops.returns.models import CheckpointPassage, Convoy, ConvoyStatus, Corridor
+from peaceops.returns.services import daily_first_arrivals, returned_as_of
+
+FIRST_RETURN_DAY = dt.date(2020, 11, 14)
+SMALL_CELL = 10  # public outputs do not show counts of fewer people than this for one place
+
+
+def _day(request) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@require("returns.view_counts")
+def returned(request):
+    day = _day(request)
+    count = returned_as_of(day)
+    detailed = can(request.user, "returns.view")
+    rows = [(place, n if detailed or n >= SMALL_CELL else None) for place, n in count.by_destination]
+    first = min(FIRST_RETURN_DAY, day)
+    daily = daily_first_arrivals(max(first, day - dt.timedelta(days=60)), day)
+    context = {"day": day, "count": count, "rows": rows, "daily": list(reversed(daily)), "detailed": detailed,
+               "chart": returns_chart_svg(daily), "small_cell": SMALL_CELL}
+    template = "returns/_returned_panel.html" if request.htmx else "returns/returned.html"
+    return render(request, template, context)
+
+
+@require("returns.view_counts")
+def returned_chart(request):
+    day = _day(request)
+    return HttpResponse(returns_chart_svg(daily_first_arrivals(min(FIRST_RETURN_DAY, day), day)),
+                        content_type="image/svg+xml")
+
+
+@require("returns.view")
+def corridor_geojson(request):
+    """The corridor road (a line through its checkpoints) and convoys on the road at their last checkpoint."""
+    features = []
+    for corridor in Corridor.objects.visible_to(request.user):
+        points = [cp.place for cp in corridor.ordered_checkpoints() if cp.place.has_coordinates]
+        colour = {"open": "#2e7d32", "restricted": "#b26a00", "closed": "#b00020"}[corridor.status]
+        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [
+            [float(p.longitude), float(p.latitude)] for p in points]}, "properties": {
+            "name": corridor.name, "summary": _("Corridor %(status)s") % {"status": corridor.get_status_display()},
+            "url": f"/returns/corridors/{corridor.pk}/", "color": colour}})
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require("returns.view")
+def convoys_geojson(request):
+    features = []
+    for convoy in (Convoy.objects.visible_to(request.user).filter(status=ConvoyStatus.DISPATCHED)
+                   .select_related("corridor")[:200]):
+        last = (CheckpointPassage.objects.filter(convoy=convoy).select_related("checkpoint__place")
+                .order_by("-passed_at").first())
+        place = last.checkpoint.place if last else convoy.corridor.ordered_checkpoints()[0].place
+        if not place.has_coordinates or place.kind != PlaceKind.CHECKPOINT:
+            continue
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [
+            float(place.longitude), float(place.latitude)]}, "properties": {
+            "name": str(convoy), "summary": _("%(n)d people; last seen at %(place)s") % {
+                "n": convoy.manifest.count(), "place": place.name},
+            "url": f"/returns/convoys/{convoy.pk}/", "color": "#6a1b9a"}})
+    return JsonResponse({"type": "FeatureCollection", "features": features})

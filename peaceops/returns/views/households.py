@@ -1,0 +1,60 @@
+"""The household registry and waiting list. Personal data: list pages and detail reads are audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from peaceops.core import audit
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
+from peaceops.returns import services
+from peaceops.returns.forms import HouseholdForm
+from peaceops.returns.models import Household, HouseholdState
+
+
+@require("returns.view")
+def household_list(request):
+    state = request.GET.get("state", HouseholdState.WAITING)
+    households = (Household.objects.visible_to(request.user).select_related("destination")
+                  .prefetch_related("head__names").order_by("-is_vulnerable", "registered_on", "id"))
+    if state:
+        households = households.filter(state=state)
+    page = Paginator(households, 50).get_page(request.GET.get("page"))
+    audit.record_list_read(request.user, Household, [h.pk for h in page.object_list])
+    return render(request, "returns/household_list.html", {
+        "page": page, "state": state, "states": HouseholdState.choices,
+        "can_edit": can(request.user, "returns.change")})
+
+
+@require("returns.change", "returns.change")
+def household_new(request):
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.register_household(
+                data["members"], data["destination"], origin=data["origin"], vulnerabilities=data["vulnerabilities"],
+                registered_on=data["registered_on"], reference=data["reference"],
+                written_by=_("registration form"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Household registered on the waiting list."))
+            return redirect("returns:household_detail", pk=household.pk)
+    return render(request, "returns/household_form.html", {"form": form})
+
+
+@require("returns.view")
+def household_detail(request, pk: int):
+    household = get_visible_or_404(Household.objects.select_related("destination", "origin"), request.user, pk=pk)
+    audit.record_read(request.user, household)
+    members = household.members.select_related("person").prefetch_related("person__names")
+    movements = household.movements.select_related("convoy", "destination").order_by("arrived_at")[:200]
+    return render(request, "returns/household_detail.html", {
+        "household": household, "members": members, "movements": movements,
+        "manifests": household.manifest_entries.select_related("convoy").order_by("-convoy__date")
+        .values("convoy_id", "convoy__date", "convoy__status").distinct()})

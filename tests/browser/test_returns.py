@@ -1,0 +1,57 @@
+"""In a real browser: plan a convoy, dispatch it, pass every checkpoint, arrive — and the returned-as-of figure
+rises by the manifest's head count."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def waiting(live_world):
+    from peaceops.core.models import Place
+    from peaceops.returns import services
+    from peaceops.scenario.gazetteer_data import ALL_PLACES, CORRIDOR_ORDER
+
+    places = {k: Place.objects.get(name=ALL_PLACES[k][0]) for k in CORRIDOR_ORDER + ["stepanakert"]}
+    services.create_corridor("Browser corridor", [places[k] for k in CORRIDOR_ORDER],
+                             at=timezone.now() - dt.timedelta(days=2))
+    for size in (3, 2):
+        services.register_household([services.MemberSpec(name=f"Անի Մելքոնյան {i}") for i in range(size)],
+                                    places["stepanakert"], registered_on=timezone.localdate() - dt.timedelta(days=1))
+
+
+def _total(page) -> int:
+    page.goto("/returns/")
+    return int(page.get_attribute("#returned-total", "data-total"))
+
+
+def test_plan_dispatch_pass_arrive_raises_the_count(browser_page, waiting):
+    page = browser_page
+    login(page, "returns_officer")
+    before = _total(page)
+
+    page.goto("/returns/convoys/plan/")
+    page.select_option("#id_corridor", label="Browser corridor")
+    page.fill("#id_date", timezone.localdate().isoformat())
+    page.fill("#id_buses", "4, 4")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_selector("#convoy-status")
+    heads = int(page.inner_text("#head-count"))
+    assert heads == 5  # both households, never split across the two 4-seat buses
+
+    page.click("#dispatch-form button[type=submit]")
+    page.wait_for_selector("#pass-form")
+    for _ in range(4):  # Goris, Kornidzor, Berdzor / Lachin, Shushi / Shusha, in order
+        page.fill("#pass-form input[name=checked_by]", "Sgt Petrov")
+        page.click("#pass-form button[type=submit]")
+        page.wait_for_load_state()
+    page.click("#arrive-form button[type=submit]")
+    page.wait_for_selector("text=Arrival recorded")
+    assert "arrived" in page.inner_text("#convoy-status")
+
+    assert _total(page) == before + heads

@@ -1,0 +1,84 @@
+import datetime as dt
+
+from django.test import override_settings
+
+from peaceops.core.models import Person
+from peaceops.returns import services
+from peaceops.returns.models import Returnee
+from tests.returns.conftest import at, run_to_arrival
+
+
+def _trip(corridor, households, arrival):
+    convoy = services.create_convoy(corridor, arrival.date(), [50])
+    for hh in households:
+        hh.state = "waiting"
+        hh.save()
+        services.add_household_to_convoy(convoy, hh)
+    run_to_arrival(convoy, arrival)
+    return convoy
+
+
+def test_as_of_counts_by_destination_and_last_24h(corridor, household):
+    a, b = household(3), household(2, destination="shushi")
+    _trip(corridor, [a], at("2020-11-20", 15))
+    _trip(corridor, [b], at("2020-11-21", 15))
+    count = services.returned_as_of(dt.date(2020, 11, 21))
+    assert count.total == 5 and count.last_24h == 2
+    assert {p.name: n for p, n in count.by_destination} == {"Stepanakert / Khankendi": 3, "Shushi / Shusha": 2}
+    assert services.returned_as_of(dt.date(2020, 11, 20)).total == 3
+    assert services.returned_as_of(dt.date(2020, 11, 19)).total == 0
+
+
+def test_second_trip_counts_once(corridor, household):
+    a = household(3)
+    _trip(corridor, [a], at("2020-11-20", 15))
+    _trip(corridor, [a], at("2020-11-25", 15))
+    assert services.returned_as_of(dt.date(2020, 11, 30)).total == 3
+    assert services.returned_as_of(dt.date(2020, 11, 25)).last_24h == 0
+
+
+def test_merged_duplicate_counts_once_and_keeps_earliest(corridor, household):
+    a, b = household(1), household(1)
+    _trip(corridor, [a], at("2020-11-20", 15))
+    _trip(corridor, [b], at("2020-11-18", 15))
+    assert services.returned_as_of(dt.date(2020, 11, 30)).total == 2
+    survivor, duplicate = a.head, b.head
+    duplicate.merged_into = survivor  # linkage confirmed: the same person registered twice
+    duplicate.save()
+    assert services.returned_as_of(dt.date(2020, 11, 30)).total == 1
+    assert services.returned_as_of(dt.date(2020, 11, 18)).total == 1  # the earlier arrival is the one kept
+    assert Returnee.objects.get().person_id == survivor.pk
+    # arrivals after the merge: the duplicate record maps to the survivor
+    _trip(corridor, [b], at("2020-11-26", 15))
+    assert services.returned_as_of(dt.date(2020, 11, 30)).total == 1
+    assert services.rebuild_tallies() == 1
+    assert services.returned_as_of(dt.date(2020, 11, 30)).total == 1
+
+
+def test_local_day_boundary_utc_plus_4(corridor, household):
+    a, b = household(2), household(3)
+    # 23:30 local on the 20th is 19:30 UTC on the 20th; 00:30 local on the 21st is 20:30 UTC on the 20th
+    _trip(corridor, [a], at("2020-11-20", 23, 30))
+    _trip(corridor, [b], at("2020-11-21", 0, 30))
+    assert services.returned_as_of(dt.date(2020, 11, 20)).total == 2
+    assert services.returned_as_of(dt.date(2020, 11, 21)).total == 5
+    rows = services.daily_first_arrivals(dt.date(2020, 11, 20), dt.date(2020, 11, 21))
+    assert rows == [(dt.date(2020, 11, 20), 2, 2), (dt.date(2020, 11, 21), 3, 5)]
+
+
+@override_settings(PEACEOPS_DAY_CUTOFF="19:30")
+def test_day_cutoff_is_honoured(corridor, household):
+    a, b = household(2), household(3)
+    _trip(corridor, [a], at("2020-11-20", 19, 29))
+    _trip(corridor, [b], at("2020-11-20", 19, 30))  # exactly at the cut-off: next day
+    assert services.returned_as_of(dt.date(2020, 11, 20)).total == 2
+    assert services.returned_as_of(dt.date(2020, 11, 21)).total == 5
+
+
+def test_rebuild_matches_incremental(corridor, household):
+    _trip(corridor, [household(2), household(4)], at("2020-11-20", 15))
+    _trip(corridor, [household(1)], at("2020-11-22", 3))
+    before = [services.returned_as_of(dt.date(2020, 11, d)).total for d in (19, 20, 21, 22)]
+    services.rebuild_tallies()
+    assert [services.returned_as_of(dt.date(2020, 11, d)).total for d in (19, 20, 21, 22)] == before == [0, 6, 6, 7]
+    assert Person.objects.count() >= 7

@@ -1,0 +1,38 @@
+"""The demo world honours the reported figures (within 5%) — built at scale 1, as the demo is."""
+
+import datetime as dt
+import random
+
+import pytest
+
+from peaceops.returns.models import CargoLine, Convoy, Household
+from peaceops.returns.scenario import build_returns
+from peaceops.returns.services import returned_as_of
+from peaceops.scenario.world import World
+
+REPORTED = [  # (day, total at least/about, that day)
+    (dt.date(2020, 11, 21), 7000, None),
+    (dt.date(2020, 11, 22), None, 1300),
+    (dt.date(2020, 12, 6), 34000, 859),
+    (dt.date(2020, 12, 8), 36000, 1136),
+    (dt.date(2020, 12, 25), None, 540),
+    (dt.date(2020, 12, 31), 49000, None),
+]
+
+
+@pytest.mark.slow
+def test_scenario_matches_reported_figures(world):
+    build_returns(World(seed=20201110, scale=1.0, rng=random.Random(20201110), places=world["places"]))
+    for day, total, that_day in REPORTED:
+        count = returned_as_of(day)
+        if total:
+            assert abs(count.total - total) <= 0.05 * total, (day, count.total)
+        if that_day:
+            assert abs(count.last_24h - that_day) <= 0.05 * that_day, (day, count.last_24h)
+    assert returned_as_of(dt.date(2020, 11, 13)).total == 0
+    assert returned_as_of(dt.date(2020, 11, 14)).total < 1000  # a few hundred on the first day
+    assert returned_as_of(dt.date(2020, 12, 6)).total > 34000 and returned_as_of(dt.date(2020, 12, 8)).total > 36000
+    on_22 = Convoy.objects.get(date=dt.date(2020, 11, 22), corridor__name__startswith="Yerevan")
+    assert on_22.vehicles.count() == 32
+    assert CargoLine.objects.filter(convoy__corridor__name__startswith="Goris").exists()
+    assert Household.objects.filter(state="waiting").exists()
