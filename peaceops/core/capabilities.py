@@ -18,6 +18,7 @@ CAPABILITIES = {
     "core.report_information": {MONITOR, ANALYST},
     # Identity records: only the modules that must hold them.
     "core.view_persons": {RETURNS_OFFICER, EXCHANGE_OFFICER, COORDINATOR},
+    "core.view_all_persons": {COORDINATOR},
     "core.view_audit": {ADMIN, COORDINATOR},
     "core.view_map": STAFF_ROLES | {ADMIN},
     "core.view_dashboard": STAFF_ROLES | {ADMIN},

@@ -27,7 +27,7 @@ def _pages():
         (f"/sources/{source.pk}/", "core.view_sources"),
         (f"/information/{report.pk}/grade/", "core.grade_sources"),
         ("/people/", "core.view_persons"),
-        (f"/people/{person.pk}/", "core.view_persons"),
+        (f"/people/{person.pk}/", "core.view_all_persons"),  # held by no module: coordinators only
         ("/audit/", "core.view_audit"),
         ("/api/places/", "core.view_gazetteer"),
         (f"/api/places/{place.pk}/", "core.view_gazetteer"),
@@ -36,7 +36,7 @@ def _pages():
         ("/api/sources/", "core.view_sources"),
         ("/api/source-reports/", "core.view_sources"),
         ("/api/persons/", "core.view_persons"),
-        (f"/api/persons/{person.pk}/", "core.view_persons"),
+        (f"/api/persons/{person.pk}/", "core.view_all_persons"),
         ("/api/audit-events/", "core.view_audit"),
     ]
 

@@ -20,7 +20,27 @@ class Sex(models.TextChoices):
 
 
 class PersonQuerySet(VisibleQuerySet):
-    view_capability = "core.view_persons"
+    """Coordinators see every identity record; other roles only those their own module holds.
+
+    Each app declares in `people.py` PERSON_SCOPES = [(capability, callable() -> queryset of person ids)]:
+    a returns officer sees household members, an exchange officer the persons in case files and lists —
+    never each other's.
+    """
+
+    def visible_to(self, user):
+        from functools import reduce
+        from operator import or_
+
+        from peaceops.core.registry import collect
+        from peaceops.core.roles import can
+
+        if not can(user, "core.view_persons"):
+            return self.none()
+        if can(user, "core.view_all_persons"):
+            return self
+        scopes = [models.Q(pk__in=ids()) for capability, ids in collect("people", "PERSON_SCOPES")
+                  if can(user, capability)]
+        return self.filter(reduce(or_, scopes)) if scopes else self.none()
 
     def current(self):
         """Persons not merged into another: what counts and lists use."""
