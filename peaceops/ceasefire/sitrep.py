@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.db.models import Count, Sum
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.ceasefire import counts
-from peaceops.ceasefire.models import ObservationPostLog, Patrol, PatrolStop
+from peaceops.ceasefire.models import ObservationPostLog, Patrol
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
 
 
@@ -23,6 +24,30 @@ def _patrols(period: ReportingPeriod):
     return Patrol.objects.filter(started_at__gte=period.start, started_at__lt=period.end)
 
 
+def _join(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(list)s and %(last)s") % {"list": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _violations_sentence(result, verified: int, open_cases: int) -> str:
+    if not result.total:
+        return _("No ceasefire violation was recorded.")
+    casualties = (_("no casualties") if not (result.killed or result.injured) else
+                  _("%(k)d killed and %(i)d injured") % {"k": result.killed, "i": result.injured})
+    where = ", ".join(str(d or _("district unknown")) for d, _kinds, _n in result.by_district)
+    text = ngettext("At least %(n)d ceasefire violation was recorded (%(where)s), %(casualties)s.",
+                    "At least %(n)d ceasefire violations were recorded (%(where)s), %(casualties)s.",
+                    result.total) % {"n": result.total, "where": where, "casualties": casualties}
+    # Say what the verification workflow says, not more: verified, or still being investigated.
+    if verified:
+        text += " " + ngettext("%(n)d has been verified.", "%(n)d have been verified.", verified) % {"n": verified}
+    if open_cases:
+        text += " " + ngettext("%(n)d is under investigation with both sides.",
+                               "%(n)d are under investigation with both sides.", open_cases) % {"n": open_cases}
+    return text
+
+
 def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
     result = counts.for_period(period.day)
     previous = period.previous()
@@ -30,26 +55,7 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
     patrols = _patrols(period)
     routes = patrols.count()
     distance = patrols.aggregate(km=Sum("distance_km"))["km"] or 0
-    districts = sorted({s.place.district().name for s in PatrolStop.objects.filter(patrol__in=patrols)
-                        .select_related("place__parent__parent") if s.place.district()})
     manned = _posts_manned(period)
-    if result.total:
-        casualties = (_("no casualties") if not (result.killed or result.injured) else
-                      _("%(k)d killed and %(i)d injured") % {"k": result.killed, "i": result.injured})
-        where = ", ".join(str(d or _("district unknown")) for d, _kinds, _n in result.by_district)
-        violations = ngettext(
-            "At least %(n)d ceasefire violation was recorded (%(where)s), %(casualties)s; an investigation with "
-            "both sides is under way.",
-            "At least %(n)d ceasefire violations were recorded (%(where)s), %(casualties)s; an investigation with "
-            "both sides is under way.", result.total) % {"n": result.total, "where": where,
-                                                         "casualties": casualties}
-    else:
-        violations = _("No ceasefire violation was recorded.")
-    summary = _("%(posts)d observation posts were manned. ") % {"posts": manned} + violations
-    if routes:
-        summary += " " + ngettext("%(n)d route was patrolled (%(districts)s).",
-                                  "%(n)d routes were patrolled (%(districts)s).", routes) % {
-            "n": routes, "districts": ", ".join(districts)}
     labels = counts.type_labels()
     table = Table(
         key="ceasefire.by_district", title=_("Violations by district and type"),
@@ -66,6 +72,18 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
         cell[1] += row["n"] if row["status"] == "verified" else 0
         cell[2] += row["n"] if row["status"] in ("reported", "under_review") else 0
     table.rows = [[d, t, *values] for (d, t), values in sorted(grouped.items())]
+    summary = ngettext("%(posts)d observation post was manned.", "%(posts)d observation posts were manned.",
+                       manned) % {"posts": manned} + " " + _violations_sentence(
+        result, sum(v[1] for v in grouped.values()), sum(v[2] for v in grouped.values()))
+    if routes:
+        # Name the routes, as the force's bulletins do ("in the Martakert, Martuni and Shushi districts").
+        names = sorted(set(patrols.values_list("route_name", flat=True)))
+        summary += " " + ngettext(
+            "%(n)d route was patrolled (%(km)s km): %(routes)s.",
+            "%(n)d routes were patrolled (%(km)s km in all): %(routes)s.", routes) % {
+            "n": routes, "km": number_format(round(float(distance)), force_grouping=True), "routes": _join(names)}
+    # Without violations the summary says so; a table of headers only would say nothing more.
+    tables = [table] if table.rows else []
     return SitrepSection(
         key="ceasefire", title=_("Ceasefire compliance"), order=10, summary=summary,
         figures=[
@@ -74,7 +92,8 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
             Figure("ceasefire.violations", _("Ceasefire violations"), result.total, result.previous,
                    url=list_url, lower_bound=True),
             Figure("ceasefire.violations_total", _("Violations since 10 November 2020"), result.running,
-                   counts.running_total(previous.day), url=reverse("ceasefire:incident_list") + "?from=2020-11-10",
+                   counts.running_total(previous.day), url=reverse("ceasefire:incident_list") + "?from=2020-11-10"
+                   + f"&to={period.day.isoformat()}",
                    lower_bound=True),
             Figure("ceasefire.killed", _("Killed in violations"), result.killed, None, url=list_url),
             Figure("ceasefire.injured", _("Injured in violations"), result.injured, None, url=list_url),
@@ -83,7 +102,7 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
             Figure("ceasefire.patrol_km", _("Distance patrolled"), float(distance), None, unit="km",
                    url=reverse("ceasefire:patrol_list")),
         ],
-        tables=[table],
+        tables=tables,
     )
 
 
