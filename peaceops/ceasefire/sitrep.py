@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -112,5 +112,12 @@ def violations_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
                    sorted((day, float(n)) for day, n in totals.items()))]
 
 
+def latest_day() -> dt.date | None:
+    """The newest reporting day with a patrol: where the dashboard opens when no report is stored yet."""
+    newest = Patrol.objects.aggregate(m=Max("started_at"))["m"]
+    return ReportingPeriod.containing(newest).day if newest else None
+
+
 SECTIONS = [ceasefire_section]
+LATEST_DAY = [latest_day]
 SERIES = [violations_series]

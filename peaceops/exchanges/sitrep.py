@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
-from peaceops.exchanges.models import EventSubject, ExchangeEvent
+from peaceops.exchanges.models import EventSubject, ExchangeEvent, RemainsCase
 from peaceops.exchanges.services.summary import summary
 
 
@@ -111,5 +112,13 @@ def exchanges_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
                    points_remains, people=True)]
 
 
+def latest_day() -> dt.date | None:
+    """The newest recovery of remains or exchange event."""
+    days = [RemainsCase.objects.aggregate(m=Max("recovered_on"))["m"],
+            ExchangeEvent.objects.aggregate(m=Max("date"))["m"]]
+    return max((d for d in days if d), default=None)
+
+
 SECTIONS = [exchanges_section]
+LATEST_DAY = [latest_day]
 SERIES = [exchanges_series]

@@ -33,7 +33,7 @@ def _svg(title: str, unit: str, points: tuple, width_cm: float, height_cm: float
     axes = figure.add_subplot()
     if values:
         axes.stairs(values, range(len(values) + 1), fill=True, color="#1f5f8b")
-        step = max(1, len(days) // 6)
+        step = max(1, len(days) // max(2, int(width_cm / 2.6)))  # a "10 Nov" label needs about 2.6 cm
         ticks = list(range(0, len(days), step))
         axes.set_xticks([t + 0.5 for t in ticks], [days[t].strftime("%d %b") for t in ticks])
         axes.set_xlim(0, len(values))

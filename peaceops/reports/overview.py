@@ -62,7 +62,8 @@ def _returns(f: dict, tables: dict) -> str | None:
 def _exchanges(f: dict, tables: dict) -> str | None:
     parts = []
     exchanged = f.get("exchanges.exchanged")
-    if exchanged and isinstance(exchanged.get("change"), int) and exchanged["change"] > 0:
+    today = bool(exchanged and isinstance(exchanged.get("change"), int) and exchanged["change"] > 0)
+    if today:
         parts.append(ngettext("%(n)s person was exchanged in the last 24 hours",
                               "%(n)s persons were exchanged in the last 24 hours", exchanged["change"]) % {
             "n": _n(exchanged["change"])})
@@ -71,7 +72,10 @@ def _exchanges(f: dict, tables: dict) -> str | None:
         parts.append(_("the remains of %(recovered)s people have been recovered and %(handed)s handed over to "
                        "families") % {"recovered": _n(recovered), "handed": _n(handed or 0)})
     agreed, detained = _value(f, "exchanges.agreed"), _value(f, "exchanges.detained")
-    if agreed:
+    if today and detained:
+        parts.append(ngettext("%(n)s detention case remains open", "%(n)s detention cases remain open",
+                              _plural_of(detained)) % {"n": _n(detained)})
+    elif agreed:
         parts.append(_("an exchange of prisoners and detainees has been agreed and is being prepared"))
     elif detained:
         parts.append(ngettext("work towards an exchange of prisoners and detainees continues (%(n)s detention "
@@ -91,7 +95,7 @@ def _restoration(f: dict, tables: dict) -> str | None:
     works = _value(f, "restoration.works_ongoing")
     parts = []
     if works:
-        parts.append(ngettext("%(n)s restoration work is under way", "%(n)s restoration works are under way",
+        parts.append(ngettext("%(n)s restoration project is under way", "%(n)s restoration projects are under way",
                               _plural_of(works)) % {"n": _n(works)})
     if services:
         first, *rest = services

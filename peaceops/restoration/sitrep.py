@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.text import capfirst
@@ -81,7 +81,7 @@ def restoration_section(period: ReportingPeriod) -> SitrepSection | None:
     works_url = reverse("restoration:work_list")
     summary = _summary(today, figures)
     if ongoing or completed:
-        summary += " " + ngettext("%(n)d restoration work is under way", "%(n)d restoration works are under way",
+        summary += " " + ngettext("%(n)d restoration project is under way", "%(n)d restoration projects are under way",
                                   ongoing) % {"n": ongoing} + "; " + ngettext(
             "%(n)d has been completed.", "%(n)d have been completed.", completed) % {"n": completed}
     figures += [Figure("restoration.works_ongoing", _("Restoration works under way"), ongoing, before_ongoing,
@@ -152,5 +152,11 @@ def clearance_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
     ]
 
 
+def latest_day() -> dt.date | None:
+    """The newest clearance report."""
+    return ClearanceReport.objects.aggregate(m=Max("date"))["m"]
+
+
 SECTIONS = [restoration_section, mine_action_section]
+LATEST_DAY = [latest_day]
 SERIES = [services_series, clearance_series]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -83,5 +83,12 @@ def returns_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
             Series("returns.cumulative", _("Returned in total"), _("people"), [(d, t) for d, _n, t in rows], True)]
 
 
+def latest_day() -> dt.date | None:
+    """The reporting day of the newest convoy arrival."""
+    newest = Convoy.objects.filter(status=ConvoyStatus.ARRIVED).aggregate(m=Max("arrived_at"))["m"]
+    return ReportingPeriod.containing(newest).day if newest else None
+
+
 SECTIONS = [returns_section]
+LATEST_DAY = [latest_day]
 SERIES = [returns_series]
