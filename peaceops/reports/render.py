@@ -64,9 +64,7 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
         "period_end": period.end.astimezone(zone),
         "sections": sections,
         "overview": overview.sentences(doc),
-        # A curve that is zero from the first day to the last adds a blank chart and no information.
-        "charts": charts.series_charts([s for s in doc.get("series", []) if any(v for _d, v in s["points"])])
-        if charts_wanted else [],
+        "charts": charts.series_charts(headline_series(doc.get("series", []))) if charts_wanted else [],
         "sitrep": sitrep,
         "status": _status_text(sitrep),
         "changes": [{**c, "old_shown": number(c["old"]) if not isinstance(c["old"], str) else c["old"],
@@ -74,6 +72,20 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
                     for c in changes],
         "public": public,
     }
+
+
+def headline_series(series: list[dict]) -> list[dict]:
+    """One curve per module for the report (the dashboard has them all): its running total where it has one,
+    else its first curve. A curve that stays at zero adds a blank chart and no information, so it is skipped."""
+    chosen: dict[str, dict] = {}
+    for s in series:
+        if not any(v for _d, v in s["points"]):
+            continue
+        module = s["key"].split(".")[0]
+        running = any(word in s["key"] for word in ("cumulative", "total"))
+        if module not in chosen or (running and not chosen[module]["_running"]):
+            chosen[module] = {**s, "_running": running}
+    return [{k: v for k, v in s.items() if k != "_running"} for s in chosen.values()]
 
 
 def _table(table: dict) -> dict:

@@ -111,6 +111,16 @@ def test_a_curve_that_stays_at_zero_is_left_out_of_the_report_but_not_the_dashbo
     assert 'id="series-ceasefire.flat"' in response.content.decode()
 
 
+def test_the_report_draws_one_curve_per_module_preferring_its_running_total():
+    def series(key, values):
+        return {"key": key, "title": key, "unit": "", "points": [["2020-11-21", v] for v in values]}
+
+    chosen = renderer.headline_series([series("returns.per_day", [1]), series("returns.cumulative", [1]),
+                                       series("exchanges.exchanged_total", [0]), series("exchanges.remains", [2]),
+                                       series("restoration.water", [3]), series("restoration.gas", [4])])
+    assert [s["key"] for s in chosen] == ["returns.cumulative", "exchanges.remains", "restoration.water"]
+
+
 def test_the_dashboard_opens_on_the_newest_day_with_records(db, world, client_for, monkeypatch):
     monkeypatch.setattr(content, "latest_activity_day", lambda: dt.date(2020, 12, 31))
     html = client_for("coordinator").get("/reports/dashboard/").content.decode()
