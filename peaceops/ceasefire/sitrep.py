@@ -51,6 +51,9 @@ def _violations_sentence(result, verified: int, open_cases: int) -> str:
 def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
     result = counts.for_period(period.day)
     previous = period.previous()
+    # Every figure carries its D−1 value, so the reports app need not build the whole section again for D−1.
+    before = counts.for_period(previous.day)
+    distance_before = _patrols(previous).aggregate(km=Sum("distance_km"))["km"] or 0
     list_url = reverse("ceasefire:incident_list") + f"?day={period.day.isoformat()}"
     patrols = _patrols(period)
     routes = patrols.count()
@@ -95,11 +98,11 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
                    counts.running_total(previous.day), url=reverse("ceasefire:incident_list") + "?from=2020-11-10"
                    + f"&to={period.day.isoformat()}",
                    lower_bound=True),
-            Figure("ceasefire.killed", _("Killed in violations"), result.killed, None, url=list_url),
-            Figure("ceasefire.injured", _("Injured in violations"), result.injured, None, url=list_url),
+            Figure("ceasefire.killed", _("Killed in violations"), result.killed, before.killed, url=list_url),
+            Figure("ceasefire.injured", _("Injured in violations"), result.injured, before.injured, url=list_url),
             Figure("ceasefire.routes_patrolled", _("Routes patrolled"), routes, _patrols(previous).count(),
                    url=reverse("ceasefire:patrol_list")),
-            Figure("ceasefire.patrol_km", _("Distance patrolled"), float(distance), None, unit="km",
+            Figure("ceasefire.patrol_km", _("Distance patrolled"), float(distance), float(distance_before), unit="km",
                    url=reverse("ceasefire:patrol_list")),
         ],
         tables=tables,

@@ -104,6 +104,8 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
     today = mine_action.totals(day, day, reports)
     before = mine_action.totals(day - dt.timedelta(days=1), day - dt.timedelta(days=1), reports)
     total = mine_action.totals(CEASEFIRE_EFFECTIVE, day, reports)
+    # D−1 given here, so the reports app need not build the whole section again for the previous day.
+    total_before = mine_action.totals(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=1), reports)
     url = reverse("restoration:mine_action") + f"?date={day.isoformat()}"
     figures = [
         Figure("mine_action.area_ha", _("Area cleared"), float(today.area_ha), float(before.area_ha), "ha", url),
@@ -111,10 +113,11 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
         Figure("mine_action.found", _("Explosive ordnance found"), today.found, before.found, url=url),
         Figure("mine_action.destroyed", _("Explosive ordnance destroyed"), today.destroyed, before.destroyed,
                url=url),
-        Figure("mine_action.total_area_ha", _("Area cleared since the ceasefire"), float(total.area_ha), None, "ha",
+        Figure("mine_action.total_area_ha", _("Area cleared since the ceasefire"), float(total.area_ha),
+               float(total_before.area_ha), "ha",
                url),
-        Figure("mine_action.total_found", _("Explosive ordnance found since the ceasefire"), total.found, None,
-               url=url),
+        Figure("mine_action.total_found", _("Explosive ordnance found since the ceasefire"), total.found,
+               total_before.found, url=url),
     ]
     summary = _("In the last 24 hours %(area)s ha of land and %(road)s km of roads were cleared; %(found)s "
                 "explosive objects were found and %(destroyed)s destroyed.") % {
