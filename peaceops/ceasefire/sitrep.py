@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.ceasefire import counts
-from peaceops.ceasefire.models import ObservationPostLog, Patrol, PatrolStop
+from peaceops.ceasefire.models import ObservationPostLog, Patrol
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
 
 
@@ -23,33 +24,41 @@ def _patrols(period: ReportingPeriod):
     return Patrol.objects.filter(started_at__gte=period.start, started_at__lt=period.end)
 
 
+def _join(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(list)s and %(last)s") % {"list": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _violations_sentence(result, verified: int, open_cases: int) -> str:
+    if not result.total:
+        return _("No ceasefire violation was recorded.")
+    casualties = (_("no casualties") if not (result.killed or result.injured) else
+                  _("%(k)d killed and %(i)d injured") % {"k": result.killed, "i": result.injured})
+    where = ", ".join(str(d or _("district unknown")) for d, _kinds, _n in result.by_district)
+    text = ngettext("At least %(n)d ceasefire violation was recorded (%(where)s), %(casualties)s.",
+                    "At least %(n)d ceasefire violations were recorded (%(where)s), %(casualties)s.",
+                    result.total) % {"n": result.total, "where": where, "casualties": casualties}
+    # Say what the verification workflow says, not more: verified, or still being investigated.
+    if verified:
+        text += " " + ngettext("%(n)d has been verified.", "%(n)d have been verified.", verified) % {"n": verified}
+    if open_cases:
+        text += " " + ngettext("%(n)d is under investigation with both sides.",
+                               "%(n)d are under investigation with both sides.", open_cases) % {"n": open_cases}
+    return text
+
+
 def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
     result = counts.for_period(period.day)
     previous = period.previous()
+    # Every figure carries its D−1 value, so the reports app need not build the whole section again for D−1.
+    before = counts.for_period(previous.day)
+    distance_before = _patrols(previous).aggregate(km=Sum("distance_km"))["km"] or 0
     list_url = reverse("ceasefire:incident_list") + f"?day={period.day.isoformat()}"
     patrols = _patrols(period)
     routes = patrols.count()
     distance = patrols.aggregate(km=Sum("distance_km"))["km"] or 0
-    districts = sorted({s.place.district().name for s in PatrolStop.objects.filter(patrol__in=patrols)
-                        .select_related("place__parent__parent") if s.place.district()})
     manned = _posts_manned(period)
-    if result.total:
-        casualties = (_("no casualties") if not (result.killed or result.injured) else
-                      _("%(k)d killed and %(i)d injured") % {"k": result.killed, "i": result.injured})
-        where = ", ".join(str(d or _("district unknown")) for d, _kinds, _n in result.by_district)
-        violations = ngettext(
-            "At least %(n)d ceasefire violation was recorded (%(where)s), %(casualties)s; an investigation with "
-            "both sides is under way.",
-            "At least %(n)d ceasefire violations were recorded (%(where)s), %(casualties)s; an investigation with "
-            "both sides is under way.", result.total) % {"n": result.total, "where": where,
-                                                         "casualties": casualties}
-    else:
-        violations = _("No ceasefire violation was recorded.")
-    summary = _("%(posts)d observation posts were manned. ") % {"posts": manned} + violations
-    if routes:
-        summary += " " + ngettext("%(n)d route was patrolled (%(districts)s).",
-                                  "%(n)d routes were patrolled (%(districts)s).", routes) % {
-            "n": routes, "districts": ", ".join(districts)}
     labels = counts.type_labels()
     table = Table(
         key="ceasefire.by_district", title=_("Violations by district and type"),
@@ -66,6 +75,18 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
         cell[1] += row["n"] if row["status"] == "verified" else 0
         cell[2] += row["n"] if row["status"] in ("reported", "under_review") else 0
     table.rows = [[d, t, *values] for (d, t), values in sorted(grouped.items())]
+    summary = ngettext("%(posts)d observation post was manned.", "%(posts)d observation posts were manned.",
+                       manned) % {"posts": manned} + " " + _violations_sentence(
+        result, sum(v[1] for v in grouped.values()), sum(v[2] for v in grouped.values()))
+    if routes:
+        # Name the routes, as the force's bulletins do ("in the Martakert, Martuni and Shushi districts").
+        names = sorted(set(patrols.values_list("route_name", flat=True)))
+        summary += " " + ngettext(
+            "%(n)d route was patrolled (%(km)s km): %(routes)s.",
+            "%(n)d routes were patrolled (%(km)s km in all): %(routes)s.", routes) % {
+            "n": routes, "km": number_format(round(float(distance)), force_grouping=True), "routes": _join(names)}
+    # Without violations the summary says so; a table of headers only would say nothing more.
+    tables = [table] if table.rows else []
     return SitrepSection(
         key="ceasefire", title=_("Ceasefire compliance"), order=10, summary=summary,
         figures=[
@@ -74,16 +95,17 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
             Figure("ceasefire.violations", _("Ceasefire violations"), result.total, result.previous,
                    url=list_url, lower_bound=True),
             Figure("ceasefire.violations_total", _("Violations since 10 November 2020"), result.running,
-                   counts.running_total(previous.day), url=reverse("ceasefire:incident_list") + "?from=2020-11-10",
+                   counts.running_total(previous.day), url=reverse("ceasefire:incident_list") + "?from=2020-11-10"
+                   + f"&to={period.day.isoformat()}",
                    lower_bound=True),
-            Figure("ceasefire.killed", _("Killed in violations"), result.killed, None, url=list_url),
-            Figure("ceasefire.injured", _("Injured in violations"), result.injured, None, url=list_url),
+            Figure("ceasefire.killed", _("Killed in violations"), result.killed, before.killed, url=list_url),
+            Figure("ceasefire.injured", _("Injured in violations"), result.injured, before.injured, url=list_url),
             Figure("ceasefire.routes_patrolled", _("Routes patrolled"), routes, _patrols(previous).count(),
                    url=reverse("ceasefire:patrol_list")),
-            Figure("ceasefire.patrol_km", _("Distance patrolled"), float(distance), None, unit="km",
+            Figure("ceasefire.patrol_km", _("Distance patrolled"), float(distance), float(distance_before), unit="km",
                    url=reverse("ceasefire:patrol_list")),
         ],
-        tables=[table],
+        tables=tables,
     )
 
 
@@ -93,5 +115,12 @@ def violations_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
                    sorted((day, float(n)) for day, n in totals.items()))]
 
 
+def latest_day() -> dt.date | None:
+    """The newest reporting day with a patrol: where the dashboard opens when no report is stored yet."""
+    newest = Patrol.objects.aggregate(m=Max("started_at"))["m"]
+    return ReportingPeriod.containing(newest).day if newest else None
+
+
 SECTIONS = [ceasefire_section]
+LATEST_DAY = [latest_day]
 SERIES = [violations_series]

@@ -1,15 +1,43 @@
 """The exchanges section of the daily report and its dashboard curves. Counts of people are flagged so public
-outputs suppress small cells."""
+outputs suppress small cells; each figure links to the case or event list behind it."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
+from peaceops.exchanges.models import EventSubject, ExchangeEvent, RemainsCase
 from peaceops.exchanges.services.summary import summary
+
+
+def _n(value) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _agreed(day: dt.date) -> int:
+    """Exchanges of detainees agreed by `day` and not yet carried out."""
+    return ExchangeEvent.objects.filter(agreed_on__lte=day, date__gt=day, subject=EventSubject.DETAINEES).count()
+
+
+def _handed_over_today(now, before) -> list[str]:
+    """One clause per direction for the persons handed over in this period (the change since D−1)."""
+    today = {pair: count - before.exchanged.get(pair, 0) for pair, count in now.exchanged.items()}
+    return [ngettext("%(count)s person was handed over from the %(from)s to the %(to)s",
+                     "%(count)s persons were handed over from the %(from)s to the %(to)s", count) % {
+        "count": _n(count), "from": from_label, "to": to_label}
+        for (from_label, to_label), count in sorted(today.items(), key=lambda kv: (-kv[1], kv[0])) if count > 0]
+
+
+def _join(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(list)s and %(last)s") % {"list": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
@@ -21,39 +49,53 @@ def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
     if now.remains_exchanged or now.remains_received:
         sentences.append(_("Remains of the dead continue to be recovered and exchanged with the help of the "
                            "neutral intermediary; %(identified)s have been identified and %(handed)s handed over "
-                           "to families.") % {"identified": now.remains_identified,
-                                              "handed": now.remains_handed_over})
+                           "to families.") % {"identified": _n(now.remains_identified),
+                                              "handed": _n(now.remains_handed_over)})
+    today = _handed_over_today(now, before)
+    if today:
+        sentences.append(_("An exchange of prisoners and detainees took place in the last 24 hours: "
+                           "%(clauses)s.") % {"clauses": _join(today)})
     if now.exchange_prepared is not None:
         sentences.append(_("An exchange of detainees (%(kind)s) has been agreed and is being prepared.") % {
             "kind": now.exchange_prepared.get_kind_display()})
-    elif now.detained:
+    elif now.detained and not today:
         # Before any agreement the work is still real: cases are open and the intermediary visits detainees.
         sentences.append(_("Work continues through the neutral intermediary towards an exchange of prisoners and "
-                           "detainees; %(count)s detention cases are open.") % {"count": now.detained})
-    for (from_label, to_label), count in sorted(now.exchanged.items()):
-        sentences.append(ngettext("To date %(count)s person has been handed over from the %(from)s to the %(to)s.",
-                                  "To date %(count)s persons have been handed over from the %(from)s to the %(to)s.",
-                                  count) % {"count": count, "from": from_label, "to": to_label})
+                           "detainees; %(count)s detention cases are open.") % {"count": _n(now.detained)})
+    elif now.detained:
+        sentences.append(ngettext("%(count)s detention case remains open.", "%(count)s detention cases remain open.",
+                                  now.detained) % {"count": _n(now.detained)})
+    if now.exchanged_total and not today:
+        sentences.append(ngettext("%(count)s person has been exchanged to date.",
+                                  "%(count)s persons have been exchanged to date.", now.exchanged_total) % {
+            "count": _n(now.exchanged_total)})
+    events, remains = reverse("exchanges:event_list"), reverse("exchanges:case_list", kwargs={"kind": "remains"})
+    detention = reverse("exchanges:case_list", kwargs={"kind": "detention"})
+    missing = reverse("exchanges:case_list", kwargs={"kind": "missing"})
     figures = [
         Figure("exchanges.exchanged", _("Persons exchanged to date"), now.exchanged_total, before.exchanged_total,
-               people=True),
+               url=events, people=True),
+        Figure("exchanges.agreed", _("Agreed exchanges being prepared"), _agreed(period.day),
+               _agreed(period.day - dt.timedelta(days=1)), url=events),
         Figure("exchanges.remains_recovered", _("Remains recovered"), now.remains_recovered,
-               before.remains_recovered, people=True),
+               before.remains_recovered, url=remains, people=True),
         Figure("exchanges.remains_identified", _("Remains identified"), now.remains_identified,
-               before.remains_identified, people=True),
+               before.remains_identified, url=remains, people=True),
         Figure("exchanges.remains_dna_pending", _("Remains awaiting DNA identification"), now.remains_dna_pending,
-               before.remains_dna_pending, people=True),
+               before.remains_dna_pending, url=remains, people=True),
         Figure("exchanges.remains_handed_over", _("Remains handed over to families"), now.remains_handed_over,
-               before.remains_handed_over, people=True),
+               before.remains_handed_over, url=remains, people=True),
         Figure("exchanges.missing_open", _("Open missing-person cases"), now.missing_open, before.missing_open,
-               people=True),
+               url=missing, people=True),
         Figure("exchanges.detained", _("Prisoners and detainees held (open detention cases)"), now.detained,
-               before.detained, people=True),
+               before.detained, url=detention, people=True),
     ]
-    table = Table("exchanges.by_direction", _("Exchanged to date, by direction"),
-                  [_("from"), _("to"), _("persons")],
-                  [[f, t, n] for (f, t), n in sorted(now.exchanged.items())], people_columns=[2])
-    return SitrepSection("exchanges", _("Exchanges and the missing"), 30, " ".join(sentences), figures, [table])
+    # Before the first exchange there is no direction to show; the table appears with the first handover.
+    tables = [Table("exchanges.by_direction", _("Exchanged to date, by direction"),
+                    [_("From"), _("To"), _("Persons")],
+                    [[f, t, n] for (f, t), n in sorted(now.exchanged.items())], people_columns=[2])]
+    return SitrepSection("exchanges", _("Exchanges and the missing"), 30, " ".join(sentences), figures,
+                         [t for t in tables if t.rows])
 
 
 def exchanges_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
@@ -70,5 +112,13 @@ def exchanges_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
                    points_remains, people=True)]
 
 
+def latest_day() -> dt.date | None:
+    """The newest recovery of remains or exchange event."""
+    days = [RemainsCase.objects.aggregate(m=Max("recovered_on"))["m"],
+            ExchangeEvent.objects.aggregate(m=Max("date"))["m"]]
+    return max((d for d in days if d), default=None)
+
+
 SECTIONS = [exchanges_section]
+LATEST_DAY = [latest_day]
 SERIES = [exchanges_series]

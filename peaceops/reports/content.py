@@ -25,6 +25,27 @@ def series_providers() -> tuple:
     return collect("sitrep", "SERIES")
 
 
+def latest_activity_day() -> dt.date | None:
+    """The newest day any module has records for, from the optional `sitrep.LATEST_DAY` callables: a demo world
+    or an archive is shown where its data is, not at today's empty date."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    days = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("peaceops."):
+            continue
+        try:
+            module = import_module(f"{config.name}.sitrep")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.sitrep":
+                raise
+            continue
+        days += [day for provider in getattr(module, "LATEST_DAY", ()) if (day := provider())]
+    return max(days, default=None)
+
+
 def build_sections(day: dt.date) -> list[SitrepSection]:
     """Every installed module's section for the period ending on `day`, each figure with its D−1 value."""
     period = ReportingPeriod.ending_on(day)

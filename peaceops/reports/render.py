@@ -9,7 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from peaceops.core.reporting import ReportingPeriod, local_zone
-from peaceops.reports import charts
+from peaceops.reports import charts, overview
 from peaceops.reports import content as sitrep_content
 from peaceops.reports.models import Sitrep
 
@@ -36,7 +36,8 @@ def signed(value) -> str:
 
 def shown(figure: dict) -> str:
     text = number(figure["value"])
-    if figure.get("lower_bound") and figure["value"] is not None:
+    # "at least 0" says nothing a plain 0 does not; a lower bound only qualifies a count of something.
+    if figure.get("lower_bound") and figure["value"] not in (None, 0):
         text = _("at least %(n)s") % {"n": text}
     return f"{text} {figure['unit']}".strip() if figure.get("unit") else text
 
@@ -50,8 +51,8 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
     for section in doc["sections"]:
         figures = [{**f, "shown": shown(f), "delta": signed(f.get("change")),
                     "before": number(f.get("previous"))} for f in section["figures"]]
-        tables = [{**t, "cells": [[number(c) if isinstance(c, (int, float)) and not isinstance(c, bool) else c
-                                   for c in row] for row in t["rows"]]} for t in section["tables"]]
+        # A table with no rows is left out: the section's summary already says there was nothing to count.
+        tables = [_table(t) for t in section["tables"] if t["rows"]]
         sections.append({**section, "figures": figures, "tables": tables})
     changes = sitrep.changes if sitrep is not None else []
     if public:
@@ -62,7 +63,8 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
         "period_start": period.start.astimezone(zone),
         "period_end": period.end.astimezone(zone),
         "sections": sections,
-        "charts": charts.series_charts(doc.get("series", [])) if charts_wanted else [],
+        "overview": overview.sentences(doc),
+        "charts": charts.series_charts(headline_series(doc.get("series", []))) if charts_wanted else [],
         "sitrep": sitrep,
         "status": _status_text(sitrep),
         "changes": [{**c, "old_shown": number(c["old"]) if not isinstance(c["old"], str) else c["old"],
@@ -70,6 +72,36 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
                     for c in changes],
         "public": public,
     }
+
+
+def headline_series(series: list[dict]) -> list[dict]:
+    """One curve per module for the report (the dashboard has them all): its running total where it has one,
+    else its first curve. A curve that stays at zero adds a blank chart and no information, so it is skipped."""
+    chosen: dict[str, dict] = {}
+    for s in series:
+        if not any(v for _d, v in s["points"]):
+            continue
+        module = s["key"].split(".")[0]
+        running = any(word in s["key"] for word in ("cumulative", "total"))
+        if module not in chosen or (running and not chosen[module]["_running"]):
+            chosen[module] = {**s, "_running": running}
+    return [{k: v for k, v in s.items() if k != "_running"} for s in chosen.values()]
+
+
+def _table(table: dict) -> dict:
+    cells = [[number(c) if isinstance(c, (int, float)) and not isinstance(c, bool) else c for c in row]
+             for row in table["rows"]]
+    numeric = [_is_numeric_column(table["rows"], i) for i in range(len(table["columns"]))]
+    return {**table, "cells": cells, "numeric": numeric,
+            "head": [{"text": c, "num": n} for c, n in zip(table["columns"], numeric, strict=False)],
+            "body": [[{"text": c, "num": i < len(numeric) and numeric[i]} for i, c in enumerate(row)]
+                     for row in cells]}
+
+
+def _is_numeric_column(rows: list[list], index: int) -> bool:
+    cells = [row[index] for row in rows if index < len(row) and row[index] not in (None, "", "—")]
+    return bool(cells) and all((isinstance(c, (int, float)) and not isinstance(c, bool))
+                               or c == sitrep_content.SUPPRESSED for c in cells)
 
 
 def _status_text(sitrep: Sitrep | None) -> str:
@@ -104,6 +136,8 @@ def to_markdown(context: dict) -> str:
                  "end": formats.date_format(context["period_end"], "j M Y H:i")}, ""]
     if not context["sections"]:
         lines += [_("No module has contributed to this report yet."), ""]
+    if context["overview"]:
+        lines += [f"## {_('Overview')}", "", " ".join(context["overview"]), ""]
     for section in context["sections"]:
         lines += [f"## {section['title']}", "", section["summary"], ""]
         if section["figures"]:
@@ -116,7 +150,7 @@ def to_markdown(context: dict) -> str:
             lines.append("")
         for table in section["tables"]:
             lines += [f"### {table['title']}", "", "| " + " | ".join(_cell(c) for c in table["columns"]) + " |",
-                      "|" + "---|" * len(table["columns"])]
+                      "|" + "".join("---:|" if numeric else "---|" for numeric in table["numeric"])]
             lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in table["cells"]]
             lines.append("")
     if context["changes"]:

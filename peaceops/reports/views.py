@@ -32,9 +32,13 @@ def _day_param(request, name: str, default: dt.date) -> dt.date:
 
 
 def default_day() -> dt.date:
-    """The newest day with a stored report, else yesterday (today's period has not closed yet)."""
+    """The newest day with a stored report, else the newest day with records (never later than yesterday: today's
+    period has not closed yet)."""
     newest = Sitrep.objects.order_by("-day").values_list("day", flat=True).first()
-    return newest or timezone.now().astimezone(local_zone()).date() - dt.timedelta(days=1)
+    if newest:
+        return newest
+    yesterday = timezone.now().astimezone(local_zone()).date() - dt.timedelta(days=1)
+    return min(sitrep_content.latest_activity_day() or yesterday, yesterday)
 
 
 def _chosen_version(request, day: dt.date, public: bool) -> Sitrep | None:

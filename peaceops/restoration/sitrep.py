@@ -4,12 +4,63 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, Figure, ReportingPeriod, Series, SitrepSection, Table
-from peaceops.restoration.models import ClearanceReport, Facility, OrdnanceType, Sector
+from peaceops.restoration.models import ClearanceReport, Facility, OrdnanceType, Sector, Work, WorkStatus
 from peaceops.restoration.services import mine_action, status
+
+
+def _n(value) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _decimal(value) -> str:
+    """Hectares and kilometres to one decimal place, with the locale's separators."""
+    return number_format(round(float(value), 1), decimal_pos=1, force_grouping=True)
+
+
+def _join(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(list)s and %(last)s") % {"list": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _summary(today, figures: list[Figure]) -> str:
+    """Short plain sentences: coverage of the people followed, what nobody has yet, and what changed."""
+    population = sum(row.population for row in today.settlements)
+    served = [(str(Sector(sector).label), total.served) for sector, total in today.totals.items()]
+    have = [(label, n) for label, n in served if n]
+    sentences = [ngettext("%(population)s people live in the %(count)d settlement followed.",
+                          "%(population)s people live in the %(count)d settlements followed.",
+                          len(today.settlements)) % {"population": _n(population), "count": len(today.settlements)}]
+    if have:
+        listed = [_("%(n)s have %(service)s") % {"n": _n(n), "service": label} for label, n in have[:1]]
+        listed += [_("%(n)s %(service)s") % {"n": _n(n), "service": label} for label, n in have[1:]]
+        sentences.append(_("Of them, %(list)s, fully or in part.") % {"list": _join(listed)})
+    missing = [label for label, n in served if not n]
+    if missing:
+        sentences.append(_("None of them has %(services)s yet.") % {"services": _(" or ").join(missing)})
+    for figure in figures:
+        if figure.change:
+            # "The number of people with full electricity rose by 55,200."
+            what = figure.label[0].lower() + figure.label[1:]
+            template = (_("The number of %(what)s rose by %(n)s.") if figure.change > 0
+                        else _("The number of %(what)s fell by %(n)s."))
+            sentences.append(template % {"what": what, "n": _n(abs(figure.change))})
+    return " ".join(sentences)
+
+
+def _works(day: dt.date) -> tuple[int, int]:
+    """(under way, completed) as of `day`, from the works' actual dates rather than today's status."""
+    works = Work.objects.exclude(status=WorkStatus.CANCELLED)
+    ongoing = works.filter(actual_start__lte=day).filter(Q(actual_end__isnull=True) | Q(actual_end__gt=day))
+    return ongoing.count(), works.filter(actual_end__lte=day).count()
 
 
 def restoration_section(period: ReportingPeriod) -> SitrepSection | None:
@@ -25,19 +76,23 @@ def restoration_section(period: ReportingPeriod) -> SitrepSection | None:
         figures.append(Figure(f"restoration.fully_{sector}",
                               _("People with full %(service)s") % {"service": Sector(sector).label},
                               total.full, yesterday.totals[sector].full, url=url))
-    restored = [f for f in figures if f.change]
-    parts = [_("%(service)s %(change)+d") % {"service": f.label, "change": f.change} for f in restored]
-    summary = _("As of today, of the people in the settlements followed, %(water)s have water, %(power)s "
-                "electricity and %(gas)s gas.") % {
-        "water": f"{today.totals['water'].served:,}", "power": f"{today.totals['electricity'].served:,}",
-        "gas": f"{today.totals['gas'].served:,}"}
-    if parts:
-        summary += " " + _("Since the previous day: %(changes)s.") % {"changes": "; ".join(parts)}
+    ongoing, completed = _works(period.day)
+    before_ongoing, before_completed = _works(period.day - dt.timedelta(days=1))
+    works_url = reverse("restoration:work_list")
+    summary = _summary(today, figures)
+    if ongoing or completed:
+        summary += " " + ngettext("%(n)d restoration project is under way", "%(n)d restoration projects are under way",
+                                  ongoing) % {"n": ongoing} + "; " + ngettext(
+            "%(n)d has been completed.", "%(n)d have been completed.", completed) % {"n": completed}
+    figures += [Figure("restoration.works_ongoing", _("Restoration works under way"), ongoing, before_ongoing,
+                       url=works_url),
+                Figure("restoration.works_completed", _("Restoration works completed"), completed,
+                       before_completed, url=works_url)]
     sectors = [s for s in Sector.values if any(s in row.services for row in today.settlements)]
     rows = [[row.place.name, row.population, *[row.services[s].label if s in row.services else "—"
                                                 for s in sectors]] for row in today.settlements]
     table = Table("restoration.settlements", _("Services per settlement"),
-                  [_("Settlement"), _("Population"), *[str(Sector(s).label) for s in sectors]], rows)
+                  [_("Settlement"), _("Population"), *[capfirst(str(Sector(s).label)) for s in sectors]], rows)
     return SitrepSection("restoration", _("Restoration of life-support facilities"), 40, summary, figures, [table])
 
 
@@ -49,6 +104,8 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
     today = mine_action.totals(day, day, reports)
     before = mine_action.totals(day - dt.timedelta(days=1), day - dt.timedelta(days=1), reports)
     total = mine_action.totals(CEASEFIRE_EFFECTIVE, day, reports)
+    # D−1 given here, so the reports app need not build the whole section again for the previous day.
+    total_before = mine_action.totals(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=1), reports)
     url = reverse("restoration:mine_action") + f"?date={day.isoformat()}"
     figures = [
         Figure("mine_action.area_ha", _("Area cleared"), float(today.area_ha), float(before.area_ha), "ha", url),
@@ -56,14 +113,18 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
         Figure("mine_action.found", _("Explosive ordnance found"), today.found, before.found, url=url),
         Figure("mine_action.destroyed", _("Explosive ordnance destroyed"), today.destroyed, before.destroyed,
                url=url),
-        Figure("mine_action.total_area_ha", _("Area cleared since the ceasefire"), float(total.area_ha), None, "ha",
+        Figure("mine_action.total_area_ha", _("Area cleared since the ceasefire"), float(total.area_ha),
+               float(total_before.area_ha), "ha",
                url),
-        Figure("mine_action.total_found", _("Explosive ordnance found since the ceasefire"), total.found, None,
-               url=url),
+        Figure("mine_action.total_found", _("Explosive ordnance found since the ceasefire"), total.found,
+               total_before.found, url=url),
     ]
     summary = _("In the last 24 hours %(area)s ha of land and %(road)s km of roads were cleared; %(found)s "
                 "explosive objects were found and %(destroyed)s destroyed.") % {
-        "area": today.area_ha, "road": today.road_km, "found": today.found, "destroyed": today.destroyed}
+        "area": _decimal(today.area_ha), "road": _decimal(today.road_km), "found": _n(today.found),
+        "destroyed": _n(today.destroyed)}
+    summary += " " + _("Since the ceasefire, %(area)s ha have been cleared and %(found)s explosive objects "
+                       "found.") % {"area": _decimal(total.area_ha), "found": _n(total.found)}
     labels = dict(OrdnanceType.choices)
     rows = [[str(labels.get(k, k)), *today.by_type.get(k, (0, 0)), *total.by_type[k]] for k in total.by_type]
     table = Table("mine_action.ordnance", _("Explosive ordnance by type"),
@@ -94,5 +155,11 @@ def clearance_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
     ]
 
 
+def latest_day() -> dt.date | None:
+    """The newest clearance report."""
+    return ClearanceReport.objects.aggregate(m=Max("date"))["m"]
+
+
 SECTIONS = [restoration_section, mine_action_section]
+LATEST_DAY = [latest_day]
 SERIES = [services_series, clearance_series]

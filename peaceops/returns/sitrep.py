@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -25,7 +25,27 @@ def _convoys(period: ReportingPeriod):
                                     arrived_at__lt=period.end)
     people = ManifestEntry.objects.filter(convoy__in=arrived).count()
     cargo = CargoLine.objects.filter(convoy__in=arrived, unit="t").aggregate(t=Sum("quantity"))["t"] or Decimal(0)
-    return arrived.count(), people, float(cargo)
+    return arrived, arrived.count(), people, float(cargo)
+
+
+def _convoy_sentence(arrived, people: int, cargo: float) -> str:
+    """"2 escorted convoys arrived in Stepanakert / Khankendi: 1 with 1,400 returnees and 1 with 99 t of
+    humanitarian cargo." — a convoy with a manifest carries returnees, one without carries cargo."""
+    rows = list(arrived.annotate(heads=Count("manifest")).select_related("destination")
+                .values_list("heads", "destination__name"))
+    with_people = sum(1 for heads, _d in rows if heads)
+    parts = []
+    if with_people:
+        parts.append(ngettext("%(n)d with %(people)s returnees", "%(n)d with %(people)s returnees in all",
+                              with_people) % {"n": with_people, "people": _n(people)})
+    if len(rows) - with_people:
+        parts.append(_("%(n)d with %(cargo)s t of humanitarian cargo") % {
+            "n": len(rows) - with_people, "cargo": _n(round(cargo) if float(cargo).is_integer() else round(cargo, 1))})
+    places = sorted({name for _h, name in rows if name})
+    text = ngettext("%(n)d escorted convoy arrived", "%(n)d escorted convoys arrived", len(rows)) % {"n": len(rows)}
+    if places:
+        text += " " + _("in %(places)s") % {"places": _(" and ").join(places)}
+    return text + ": " + _(" and ").join(parts) + "."
 
 
 def returns_section(period: ReportingPeriod) -> SitrepSection | None:
@@ -33,17 +53,14 @@ def returns_section(period: ReportingPeriod) -> SitrepSection | None:
     before = returned_as_of(period.previous().day)
     if not now.total and not Convoy.objects.exists():
         return None
-    convoys, people, cargo = _convoys(period)
-    prev_convoys, prev_people, prev_cargo = _convoys(period.previous())
+    arrived, convoys, people, cargo = _convoys(period)
+    _arrived, prev_convoys, prev_people, prev_cargo = _convoys(period.previous())
     url = reverse("returns:returned") + f"?as_of={period.day.isoformat()}"
     convoy_url = reverse("returns:convoy_list") + "?status=arrived"
     summary = _("As of today, %(total)s people have returned, %(new)s of them in the last 24 hours.") % {
         "total": _n(now.total), "new": _n(now.total - before.total)}
     if convoys:
-        summary += " " + ngettext(
-            "%(n)d convoy was escorted (%(people)s people, %(cargo)s t of humanitarian cargo).",
-            "%(n)d convoys were escorted (%(people)s people, %(cargo)s t of humanitarian cargo).", convoys) % {
-            "n": convoys, "people": _n(people), "cargo": _n(round(cargo, 1))}
+        summary += " " + _convoy_sentence(arrived, people, cargo)
     return SitrepSection(
         key="returns", title=_("Return of displaced people"), order=20, summary=summary,
         figures=[
@@ -66,5 +83,12 @@ def returns_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
             Series("returns.cumulative", _("Returned in total"), _("people"), [(d, t) for d, _n, t in rows], True)]
 
 
+def latest_day() -> dt.date | None:
+    """The reporting day of the newest convoy arrival."""
+    newest = Convoy.objects.filter(status=ConvoyStatus.ARRIVED).aggregate(m=Max("arrived_at"))["m"]
+    return ReportingPeriod.containing(newest).day if newest else None
+
+
 SECTIONS = [returns_section]
+LATEST_DAY = [latest_day]
 SERIES = [returns_series]

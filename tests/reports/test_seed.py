@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import random
+import re
 
 import pytest
 from django.apps import apps
@@ -83,3 +84,46 @@ def test_the_sitrep_for_21_november_reads_like_the_seed(demo_world):
         text = _text(sections["restoration"])
         assert any(word in text for word in ("restor", "electricity", "gas", "water")), \
             "restoration of life-support facilities in progress"
+        assert "under way" in sections["restoration"]["summary"]
+
+    # How it reads: an overview first, no "at least 0", no table of headers only, numbers grouped.
+    assert markdown.split("\n## ")[1].startswith("Overview")
+    assert "at least 0" not in markdown
+    for block in markdown.split("### ")[1:]:
+        assert block.split("\n\n")[1].count("\n") >= 2, f"table without rows: {block.splitlines()[0]}"
+    summaries = " ".join(s["summary"] for s in doc["sections"])
+    assert not re.search(r"\d{5}", summaries), "every number in a sentence has thousands separators"
+    if landed("returns"):
+        assert "6,950 people have returned" in markdown.split("## Ceasefire")[0]
+    if landed("exchanges"):
+        assert all(f["url"] for f in sections["exchanges"]["figures"]), "every exchanges figure has a link"
+    # The full world takes minutes to build, so the later days are checked on the same one.
+    _check_the_first_violation_and_the_first_exchange()
+
+
+def _markdown(day: dt.date) -> tuple[dict, str]:
+    doc = content.snapshot(day, with_series=False)
+    return doc, renderer.to_markdown(renderer.document_context(doc, None, public=False, charts_wanted=False))
+
+
+def _check_the_first_violation_and_the_first_exchange():
+    """12 December: the first violation, near Hadrut. 14 December: the first exchange, 44 and 12 people."""
+    if landed("ceasefire"):
+        doc, markdown = _markdown(dt.date(2020, 12, 12))
+        ceasefire = next(s for s in doc["sections"] if s["key"] == "ceasefire")
+        assert "At least 1 ceasefire violation was recorded (Hadrut district)" in ceasefire["summary"]
+        assert ceasefire["tables"] and ceasefire["tables"][0]["rows"][0][0] == "Hadrut district"
+        assert "| Hadrut district |" in markdown
+    if landed("exchanges"):
+        doc, markdown = _markdown(dt.date(2020, 12, 14))
+        exchanges = next(s for s in doc["sections"] if s["key"] == "exchanges")
+        assert "44 persons were handed over" in exchanges["summary"]
+        assert "12 persons were handed over" in exchanges["summary"]
+        assert "Work continues" not in exchanges["summary"]
+        assert "56 persons were exchanged in the last 24 hours" in markdown.split("## Ceasefire")[0]
+        before, _markdown_before = _markdown(dt.date(2020, 12, 13))
+        exchanges = next(s for s in before["sections"] if s["key"] == "exchanges")
+        assert "has been agreed and is being prepared" in exchanges["summary"]
+        assert not exchanges["tables"], "nothing exchanged yet: no table by direction"
+    if landed("returns"):
+        assert content.latest_activity_day() == dt.date(2020, 12, 31), "the curves open where the data is"

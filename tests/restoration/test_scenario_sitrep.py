@@ -42,7 +42,7 @@ def test_sitrep_sections(db, client):
     assert section.order == 40
     electricity = next(f for f in section.figures if f.key == "restoration.fully_electricity")
     assert electricity.change == 55200  # Stepanakert's substation was finished that day (partial → full)
-    assert "Since the previous day" in section.summary
+    assert "The number of people with full electricity rose by 55,200." in section.summary
     mines = sitrep.mine_action_section(period)
     assert mines.order == 45
     found = next(f for f in mines.figures if f.key == "mine_action.found")
