@@ -10,6 +10,7 @@
   L.control.scale({ metric: true, imperial: false }).addTo(map);
   var control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
   var bounds = L.latLngBounds([]);
+  var focus = false;
 
   function text(value) {
     var span = document.createElement("span");
@@ -45,8 +46,10 @@
       });
       control.addOverlay(layer, spec.label);
       if (spec.visible !== false) { layer.addTo(map); }
+      // Open on the area of operations (the posts), not on every far-away gathering point.
       var b = layer.getBounds && layer.getBounds();
-      if (b && b.isValid()) { bounds.extend(b); }
+      if (b && b.isValid() && (spec.key === "observation_posts" || !focus)) { bounds.extend(b); }
+      if (spec.key === "observation_posts" && b && b.isValid()) { focus = true; }
     });
   }
 
