@@ -73,6 +73,7 @@ def child(n: int) -> dict:
         batch.append(Incident(occurred_from=when, occurred_to=when + dt.timedelta(minutes=15), place=place,
                               latitude=lat, longitude=lon, district_id=districts[place.pk], incident_type=kind[0],
                               sub_type=kind[1], status=rng.choice(["reported", "verified", "unconfirmed"])))
+        batch[-1].set_local_time()
         if len(batch) == 5000:
             Incident.objects.bulk_create(batch)
             batch = []

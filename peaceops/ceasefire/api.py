@@ -15,7 +15,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from peaceops.api.permissions import capability_permission
-from peaceops.ceasefire import counts, formats, services
+from peaceops.ceasefire import counts, formats, imports, services
 from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol
 from peaceops.ceasefire.serializers import (
     DecisionSerializer,
@@ -147,10 +147,16 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         upload, fmt = request.FILES.get("file"), request.data.get("format", "")
         if upload is None:
             raise serializers.ValidationError({"file": "Attach a CSV file."})
-        result = formats.import_text(upload.read().decode("utf-8-sig", errors="replace"), fmt, request.user)
-        body = {"created": result.created, "skipped": result.skipped,
-                "errors": [{"line": line, "field": f, "message": m} for line, f, m in result.errors]}
-        return Response(body, status=status.HTTP_400_BAD_REQUEST if result.errors else status.HTTP_200_OK)
+        if fmt not in imports.SPECS:
+            raise serializers.ValidationError({"format": "Choose acled or hxl."})
+        batch = imports.import_file(upload.read(), upload.name, fmt, request.user)
+        if batch.file_error:
+            raise serializers.ValidationError({"file": batch.file_error})
+        # Good rows are kept; the quarantined ones are listed and wait at intake/batches/<import> to be fixed.
+        body = {"created": batch.rows_saved, "skipped": batch.rows_skipped, "import": batch.pk,
+                "errors": [{"line": row.line, "message": "; ".join(row.errors)}
+                           for row in batch.quarantined_rows.order_by("line")]}
+        return Response(body, status=status.HTTP_200_OK)
 
 
 class PostLogViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

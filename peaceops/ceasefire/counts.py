@@ -7,15 +7,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count
+from django.db.models import Case, Count, Sum, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peaceops.ceasefire.models import Incident, Status
+from peaceops.ceasefire.models import Incident
 from peaceops.ceasefire.taxonomy import IncidentType
 from peaceops.core.models import Place
-from peaceops.core.reporting import ReportingPeriod
+from peaceops.core.reporting import ReportingPeriod, _cutoff
 
 
 def _periods(first_day: dt.date, last_day: dt.date) -> list[ReportingPeriod]:
@@ -25,9 +24,8 @@ def _periods(first_day: dt.date, last_day: dt.date) -> list[ReportingPeriod]:
 def daily_rows(first_day: dt.date, last_day: dt.date, queryset=None) -> list[tuple[dt.date, int | None, str, int]]:
     """(reporting day, district id, type, count) for every combination with violations.
 
-    The periods (computed in Python, so the cut-off and any change of UTC offset are honoured exactly) are joined
-    to the incidents as a small VALUES table: the database does one index range scan per day and no per-row date
-    arithmetic. A narrowed `queryset` takes the plain ORM path instead.
+    The whole range is one index range over the incidents' local date (see `_rows_by_local_time`); a narrowed
+    `queryset` takes the plain ORM path instead.
     """
     periods = _periods(first_day, last_day)
     if queryset is not None:
@@ -36,21 +34,31 @@ def daily_rows(first_day: dt.date, last_day: dt.date, queryset=None) -> list[tup
         for instant, district, kind in qs.values_list("occurred_from", "district_id", "incident_type"):
             buckets[(ReportingPeriod.containing(instant).day, district, kind)] += 1
         return [(d, district, kind, n) for (d, district, kind), n in buckets.items()]
-    cast = "::timestamptz" if connection.vendor == "postgresql" else ""
-    adapt = connection.ops.adapt_datetimefield_value
-    values = ", ".join(f"(%s, %s{cast}, %s{cast})" for _p in periods)
-    params: list = []
-    for period in periods:
-        params += [period.day.isoformat(), adapt(period.start), adapt(period.end)]
-    table = Incident._meta.db_table
-    sql = (f"WITH periods(day, start_at, end_at) AS (VALUES {values}) "
-           f"SELECT periods.day, i.district_id, i.incident_type, COUNT(*) FROM periods "
-           f"JOIN {table} i ON i.occurred_from >= periods.start_at AND i.occurred_from < periods.end_at "
-           f"WHERE i.merged_into_id IS NULL AND i.status <> %s "
-           f"GROUP BY periods.day, i.district_id, i.incident_type")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, Status.REFUTED])
-        return [(dt.date.fromisoformat(str(day)), district, kind, n) for day, district, kind, n in cursor.fetchall()]
+    return _rows_by_local_time(first_day, last_day, periods)
+
+
+def _rows_by_local_time(first_day: dt.date, last_day: dt.date, periods: list[ReportingPeriod]):
+    """Count from the incidents' local date and minute (kept on save) through `cf_incident_day_idx`.
+
+    With a cut-off C, reporting day D holds local day D before C and local day D-1 from C on. One query groups by
+    (local date, district, type) in index order and counts the rows before and from C; each local date then gives
+    its early count to its own reporting day and its late count to the next one.
+    """
+    hours, minutes = _cutoff()
+    cut = hours * 60 + minutes
+    rows = (Incident.objects.counted().order_by()
+            .filter(local_date__gte=first_day - dt.timedelta(days=1), local_date__lte=last_day)
+            .values_list("local_date", "district_id", "incident_type")
+            .annotate(early=Sum(Case(When(local_minute__lt=cut, then=1), default=0)),
+                      late=Sum(Case(When(local_minute__gte=cut, then=1), default=0))))
+    buckets: dict[tuple, int] = defaultdict(int)
+    one = dt.timedelta(days=1)
+    for local_date, district, kind, early, late in rows:
+        if early and first_day <= local_date:
+            buckets[(local_date, district, kind)] += early
+        if late and local_date + one <= last_day:
+            buckets[(local_date + one, district, kind)] += late
+    return [(d, district, kind, n) for (d, district, kind), n in buckets.items()]
 
 
 def daily_totals(first_day: dt.date, last_day: dt.date, queryset=None) -> dict[dt.date, int]:

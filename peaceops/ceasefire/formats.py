@@ -1,4 +1,5 @@
-"""ACLED-compatible and HXL-tagged CSV: export incidents, and import the same formats back.
+"""ACLED-compatible and HXL-tagged CSV: export incidents, and the row rules to import the same formats back
+(the import itself runs through the intake machinery: `peaceops.ceasefire.imports`).
 
 ACLED's column list and codes follow its codebook (31 columns; inter codes 1 state forces … 8 external/other
 forces, 0 no actor). Neutrality: the incident's "actor1" is the party *alleged* responsible, and the allegation's
@@ -12,11 +13,9 @@ import csv
 import datetime as dt
 import io
 import uuid as uuidlib
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,14 +208,7 @@ def validate_hxl(text: str) -> list[str]:
     return problems
 
 
-# --- import ------------------------------------------------------------------------------------------------
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    skipped: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, message)
-
+# --- row rules for imports (peaceops.ceasefire.imports) ------------------------------------------------------------------------------------------------
 
 def _tags(text: str) -> dict[str, str]:
     out = {}
@@ -358,63 +350,4 @@ def _hxl_fields(row: dict) -> tuple[dict, list, str]:
     return fields, sources, row.get("status", "")
 
 
-def parse(text: str, fmt: str) -> list[tuple[int, dict]]:
-    """[(line number, row)] with our own keys, from ACLED or HXL CSV text."""
-    if fmt == "acled":
-        reader = csv.DictReader(io.StringIO(text))
-        missing = [c for c in ("event_date", "event_type", "sub_event_type") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValidationError({"file": _("Not an ACLED CSV: missing columns %(cols)s.") % {"cols": ", ".join(missing)}})
-        return [(number, row) for number, row in enumerate(reader, start=2)]
-    if fmt == "hxl":
-        problems = validate_hxl(text)
-        if problems:
-            raise ValidationError({"file": problems[:20]})
-        rows = list(csv.reader(io.StringIO(text)))
-        tag_line = next((i for i, r in enumerate(rows) if r and r[0].startswith("#")), None)
-        if tag_line is None:
-            raise ValidationError({"file": _("No HXL hashtag row found.")})
-        by_tag = {tag: key for _h, tag, key in HXL_COLUMNS}
-        keys = [by_tag.get(t.strip().lower().replace(" ", ""), "") for t in rows[tag_line]]
-        return [(tag_line + 2 + i, {k: v for k, v in zip(keys, r, strict=False) if k})
-                for i, r in enumerate(rows[tag_line + 1:]) if any(cell.strip() for cell in r)]
-    raise ValidationError({"format": _("Choose acled or hxl.")})
-
-
-def import_rows(rows: list[tuple[int, dict]], fmt: str, user) -> ImportResult:
-    """Validate every row first; write only when all rows are good (so a file is fixed and resubmitted whole).
-    Rows already known (our own exports, or the source's id seen before) are skipped: imports are idempotent."""
-    builder = _acled_fields if fmt == "acled" else _hxl_fields
-    result, ready = ImportResult(), []
-    for line, row in rows:
-        event_id = row.get("event_id_cnty" if fmt == "acled" else "event_id", "")
-        if _known(event_id):
-            result.skipped += 1
-            continue
-        try:
-            fields, sources, status = builder(row)
-            services.prepare(Incident(**fields))
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                result.errors.extend((line, name, message) for message in messages)
-            continue
-        ready.append((fields, sources, status))
-    if result.errors:
-        return result
-    with transaction.atomic():
-        for fields, sources, _status in ready:
-            services.file_incident(user, fields, [(s, f"Imported from {fmt.upper()}") for s in sources])
-            result.created += 1
-    return result
-
-
-def import_text(text: str, fmt: str, user) -> ImportResult:
-    try:
-        rows = parse(text, fmt)
-    except ValidationError as exc:
-        return ImportResult(errors=[(1, name, m) for name, ms in exc.message_dict.items() for m in ms])
-    return import_rows(rows, fmt, user)
-
-
-__all__ = ["ACLED_COLUMNS", "EXPORTERS", "HXL_COLUMNS", "ImportResult", "import_rows", "import_text", "parse",
-           "validate_hxl"]
+__all__ = ["ACLED_COLUMNS", "EXPORTERS", "HXL_COLUMNS", "validate_hxl"]

@@ -101,6 +101,7 @@ def build_incidents(world) -> None:
         day += dt.timedelta(days=1)
     for incident in incidents:
         incident.full_clean(exclude=["sources", "attachments", "district"])
+        incident.set_local_time()
     created = Incident.objects.bulk_create(incidents)
     if created and created[0].pk is None:
         created = list(Incident.objects.order_by("id"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -96,6 +98,43 @@ def record_list_read(user, model: type[models.Model], ids: Iterable[object], pur
 def record_bulk(model: type[models.Model], count: int, note: str = "", actor: str | None = None) -> AuditEvent:
     """Bulk loads (scenario, imports) write one event per batch instead of one per row."""
     return append(AuditAction.BULK, model._meta.label, "", note[:200], {"count": count}, actor=actor)
+
+
+# While a bulk writer (an import chunk) collects, per-row saves are listed here instead of each appending a chained
+# event; the writer then records one bulk event per model naming every id (`flush_collected`).
+_collected: contextvars.ContextVar[list[tuple[str, str, str]] | None] = contextvars.ContextVar(
+    "peaceops_audit_collected", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[list[tuple[str, str, str]]]:
+    """Collect (action, model label, id) of the saves inside the block; the caller must `flush_collected`."""
+    entries: list[tuple[str, str, str]] = []
+    token = _collected.set(entries)
+    try:
+        yield entries
+    finally:
+        _collected.reset(token)
+
+
+def collect(action: str, model: str, object_id: object) -> bool:
+    """Called by the save/delete signals: True when a bulk writer took the event."""
+    entries = _collected.get()
+    if entries is None:
+        return False
+    entries.append((action, model, str(object_id)))
+    return True
+
+
+def flush_collected(entries: list[tuple[str, str, str]], note: str = "", actor: str | None = None) -> int:
+    """One bulk event per model for the collected saves, with the ids created, updated and deleted."""
+    by_model: dict[str, dict[str, list[str]]] = {}
+    for action, model, object_id in entries:
+        by_model.setdefault(model, {}).setdefault(action, []).append(object_id)
+    for model, actions in sorted(by_model.items()):
+        detail = {"count": sum(len(ids) for ids in actions.values()), **actions}
+        append(AuditAction.BULK, model, "", note[:200], detail, actor=actor)
+    return len(by_model)
 
 
 @dataclass(frozen=True)

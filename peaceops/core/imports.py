@@ -14,16 +14,25 @@ from peaceops.intake.tabular import Column, ImportSpec, RowError
 ALIAS_COLUMNS = {"name_hy": "hy", "name_az": "az", "name_ru": "ru", "name_en": "en"}
 
 
+def _resolve_parent(name: str) -> Place | str:
+    """The place, or the reason it cannot be found (cached like a place, so a bad name is looked up once)."""
+    try:
+        return gazetteer.resolve(name).place
+    except (gazetteer.PlaceNotFound, gazetteer.PlaceAmbiguous) as exc:
+        return f"parent: {exc}"
+
+
 def save_place_row(values: dict[str, str], context) -> Place:
     kind = values.get("kind") or PlaceKind.SETTLEMENT
     if kind not in PlaceKind.values:
         raise RowError(f"kind “{kind}” is not one of: {', '.join(PlaceKind.values)}")
     parent = None
     if values.get("parent"):
-        try:
-            parent = gazetteer.resolve(values["parent"]).place
-        except (gazetteer.PlaceNotFound, gazetteer.PlaceAmbiguous) as exc:
-            raise RowError(f"parent: {exc}") from None
+        # Each saved place invalidates the gazetteer's index; resolving a district once per import (the cache is
+        # emptied whenever a row is rolled back) keeps a long file from rebuilding the index for every row.
+        parent = context.cached(("core.places.parent", values["parent"]), lambda: _resolve_parent(values["parent"]))
+        if isinstance(parent, str):
+            raise RowError(parent)
     lat, lon = values.get("latitude"), values.get("longitude")
     if bool(lat) != bool(lon):
         raise RowError("give both latitude and longitude, or neither")

@@ -27,6 +27,8 @@ def _audited(sender) -> bool:
 def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw or not _audited(sender):
         return
+    if audit.collect(AuditAction.CREATE if created else AuditAction.UPDATE, sender._meta.label, instance.pk):
+        return
     detail = {"state": audit.state_digest(instance)}
     if update_fields:
         detail["fields"] = sorted(update_fields)
@@ -42,6 +44,8 @@ def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs)
 @receiver(post_delete)
 def _on_delete(sender, instance, **kwargs):
     if not _audited(sender):
+        return
+    if audit.collect(AuditAction.DELETE, sender._meta.label, instance.pk):
         return
     audit.append(AuditAction.DELETE, sender._meta.label, instance.pk, _repr(instance), {})
 

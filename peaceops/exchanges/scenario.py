@@ -29,7 +29,7 @@ from peaceops.exchanges.models import (
 from peaceops.exchanges.services import events
 from peaceops.exchanges.services.imports import import_party_list
 from peaceops.exchanges.services.reconcile import confirm, reconcile
-from peaceops.exchanges.services.tracing import match_request
+from peaceops.exchanges.services.tracing import match_requests
 
 D = dt.date
 EXCHANGE_DAY, AGREED_DAY = D(2020, 12, 14), D(2020, 12, 7)
@@ -228,8 +228,7 @@ def build_missing_and_tracing(world) -> None:
             sought_name=name, sought_birth_date=case.person.birth_date_display[:4], requested_by=f"Family {i + 1}",
             relationship="parent", contact="through the neutral intermediary's tracing office",
             received_on=D(2020, 11, 20) + dt.timedelta(days=i)))
-    for request in TracingRequest.objects.bulk_create(requests):
-        match_request(request)
+    match_requests(TracingRequest.objects.bulk_create(requests))  # the registry is read once for all four
     world.summary["missing cases"] = len(cases)
 
 

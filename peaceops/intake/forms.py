@@ -19,3 +19,9 @@ def row_form(columns, values: dict):
     fields = {c.name: forms.CharField(label=c.name + (f"  {c.hxl}" if c.hxl else ""), required=False,
                                       initial=values.get(c.name, "")) for c in columns}
     return type("QuarantinedRowForm", (forms.Form,), fields)
+
+
+def upload_form(spec):
+    """The upload form, with one required field for each parameter the importer declares (e.g. the convoy)."""
+    fields = {name: forms.CharField(label=label, max_length=200) for name, label in spec.parameters}
+    return type("ImportUploadForm", (UploadForm,), fields)

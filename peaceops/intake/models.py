@@ -28,6 +28,8 @@ class ImportBatch(TravellingRecord):
     rows_read = models.PositiveIntegerField(default=0)
     rows_saved = models.PositiveIntegerField(default=0)
     rows_quarantined = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(default=0)  # already in the system (same source id)
+    parameters = models.JSONField(default=dict, blank=True)  # values the import needed besides the file
     file_error = models.TextField(blank=True)
 
     objects = ImportBatchQuerySet.as_manager()

@@ -9,7 +9,14 @@ An app declares what it imports in `imports.py`:
 
 `save_row(values: dict[str, str], context: ImportContext)` raises RowError or Django's ValidationError for a bad
 row; anything it wrote for that row is rolled back, and the row goes to the quarantine, where a user can correct
-it and resubmit (`resubmit`).
+it and resubmit (`resubmit`). It returns `SKIPPED` for a row the system already holds (same source id), so
+importing a file twice changes nothing. `parameters` are values an import needs besides the file (a manifest's
+convoy): the upload form and the CLI ask for them and `save_row` finds them in `context.extra`.
+
+Speed: rows are written in chunks of `CHUNK_ROWS`, one transaction per chunk and a savepoint per row inside it;
+the audit chain gets one bulk event per model per chunk naming every id (rows rolled back are left out), while
+simple-history still keeps each version. `context.cache` holds per-import lookups and is emptied whenever a row
+is rolled back, so it never remembers something that was not written.
 """
 
 from __future__ import annotations
@@ -19,10 +26,12 @@ import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from peaceops.core import audit
@@ -45,12 +54,22 @@ class Column:
     aliases: tuple[str, ...] = ()  # other header spellings accepted (case-insensitive)
 
 
+CHUNK_ROWS = 500
+SKIPPED = object()  # returned by save_row: the row is already in the system, nothing to write
+
+
 @dataclass
 class ImportContext:
     user: object
     batch: ImportBatch | None
     spec: ImportSpec
     extra: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # per-import lookups; emptied when a row is rolled back
+
+    def cached(self, key: object, compute: Callable[[], object]) -> object:
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,7 @@ class ImportSpec:
     columns: tuple[Column, ...]
     save_row: Callable[[dict[str, str], ImportContext], object]
     description: str = ""
+    parameters: tuple[tuple[str, str], ...] = ()  # (name, label) of values the import needs besides the file
 
 
 @dataclass
@@ -145,13 +165,16 @@ def map_columns(spec: ImportSpec, table: Table) -> dict[int, str]:
     """Which file column feeds which spec column: by header name or alias, else by HXL hashtag."""
     mapping: dict[int, str] = {}
     lowered = [h.strip().lower() for h in table.headers]
+    tags = [_tag_parts(t) if t else ("", frozenset()) for t in (table.hxl_tags or [])]
     for column in spec.columns:
         names = {column.name.lower(), *(a.lower() for a in column.aliases)}
-        index = next((i for i, h in enumerate(lowered) if h in names), None)
-        if index is None and column.hxl and table.hxl_tags:
+        index = next((i for i, h in enumerate(lowered) if h in names and i not in mapping), None)
+        if index is None and column.hxl and tags:
             want_tag, want_attrs = _tag_parts(column.hxl)
-            index = next((i for i, t in enumerate(table.hxl_tags)
-                          if t and _tag_parts(t)[0] == want_tag and want_attrs <= _tag_parts(t)[1]), None)
+            candidates = [i for i, (tag, attrs) in enumerate(tags)
+                          if tag == want_tag and want_attrs <= attrs and i not in mapping]
+            # An exact hashtag wins over one with more attributes (#date+start before #date+start+planned).
+            index = next((i for i in candidates if tags[i][1] == want_attrs), candidates[0] if candidates else None)
         if index is not None:
             mapping[index] = column.name
     missing = [c.name for c in spec.columns if c.required and c.name not in mapping.values()]
@@ -176,43 +199,69 @@ def _check_required(spec: ImportSpec, values: dict[str, str]) -> None:
         raise RowError(f"empty required value(s): {', '.join(empty)}")
 
 
-def save_one(spec: ImportSpec, values: dict[str, str], context: ImportContext) -> list[str]:
-    """Save one row atomically; return its error messages (empty when it was saved)."""
+def save_one(spec: ImportSpec, values: dict[str, str], context: ImportContext) -> list[str] | None:
+    """Save one row atomically (its own savepoint). [] when saved, None when skipped as already known, otherwise
+    its error messages, with nothing of it written."""
     try:
         with transaction.atomic():
             _check_required(spec, values)
-            spec.save_row(values, context)
+            result = spec.save_row(values, context)
     except (RowError, ValidationError, ValueError) as exc:
+        context.cache.clear()
         return _messages(exc)
-    return []
+    except DatabaseError as exc:  # e.g. a uniqueness conflict the row rules did not foresee
+        context.cache.clear()
+        return [f"the database refused the row: {exc}"]
+    return None if result is SKIPPED else []
+
+
+def missing_parameters(spec: ImportSpec, extra: dict) -> list[str]:
+    return [f"{name} ({label})" for name, label in spec.parameters if not str(extra.get(name, "")).strip()]
 
 
 def run_import(spec: ImportSpec, data: bytes, filename: str, user, extra: dict | None = None) -> ImportBatch:
     """Import a whole file. A file-level problem is recorded on the batch; row problems go to the quarantine."""
+    extra = {name: str(value).strip() for name, value in (extra or {}).items()}
     batch = ImportBatch.objects.create(kind=spec.key, filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
-                                       uploaded_by=user if getattr(user, "pk", None) else None)
-    context = ImportContext(user=user, batch=batch, spec=spec, extra=extra or {})
+                                       uploaded_by=user if getattr(user, "pk", None) else None, parameters=extra)
+    context = ImportContext(user=user, batch=batch, spec=spec, extra=extra)
     try:
+        if missing := missing_parameters(spec, extra):
+            raise TableError(f"{filename}: this import needs {', '.join(missing)}.")
         table = read_table(data, filename)
         mapping = map_columns(spec, table)
     except TableError as exc:
         batch.file_error = str(exc)
         batch.save(update_fields=["file_error"])
         return batch
-    quarantined = []
-    for line, cells in table.rows:
-        values = {name: str(cells[i]).strip() if i < len(cells) else "" for i, name in mapping.items()}
-        batch.rows_read += 1
-        errors = save_one(spec, values, context)
-        if errors:
-            quarantined.append(QuarantinedRow(batch=batch, line=line, values=values, errors=errors))
-        else:
-            batch.rows_saved += 1
-    QuarantinedRow.objects.bulk_create(quarantined)
-    batch.rows_quarantined = len(quarantined)
-    batch.save(update_fields=["rows_read", "rows_saved", "rows_quarantined"])
-    audit.record_bulk(ImportBatch, batch.rows_saved, f"{spec.key} from {filename}")
+    rows = iter(table.rows)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        _save_chunk(spec, context, mapping, chunk, f"{spec.key} from {filename} (import {batch.pk})")
+    batch.save(update_fields=["rows_read", "rows_saved", "rows_skipped", "rows_quarantined"])
     return batch
+
+
+def _save_chunk(spec: ImportSpec, context: ImportContext, mapping: dict[int, str],
+                chunk: list[tuple[int, list[str]]], note: str) -> None:
+    """One transaction for the chunk, one savepoint per row, one audit event per model for what was kept."""
+    batch = context.batch
+    quarantined = []
+    with transaction.atomic(), audit.collecting() as entries:
+        for line, cells in chunk:
+            values = {name: str(cells[i]).strip() if i < len(cells) else "" for i, name in mapping.items()}
+            batch.rows_read += 1
+            mark = len(entries)
+            errors = save_one(spec, values, context)
+            if errors is None:
+                batch.rows_skipped += 1
+            elif errors:
+                del entries[mark:]  # the row was rolled back: its saves are not in the database
+                quarantined.append(QuarantinedRow(batch=batch, line=line, values=values, errors=errors))
+            else:
+                batch.rows_saved += 1
+        audit.flush_collected(entries, note)
+        QuarantinedRow.objects.bulk_create(quarantined)
+        batch.rows_quarantined += len(quarantined)
 
 
 def resubmit(row: QuarantinedRow, values: dict[str, str], user) -> list[str]:
@@ -221,12 +270,13 @@ def resubmit(row: QuarantinedRow, values: dict[str, str], user) -> list[str]:
 
     spec = importers()[row.batch.kind]
     cleaned = {c.name: str(values.get(c.name, "")).strip() for c in spec.columns}
-    errors = save_one(spec, cleaned, ImportContext(user=user, batch=row.batch, spec=spec))
+    context = ImportContext(user=user, batch=row.batch, spec=spec, extra=dict(row.batch.parameters or {}))
+    errors = save_one(spec, cleaned, context) or []  # a row found already known needs no more fixing
     row.values = cleaned
     row.errors = errors
     if not errors:
         row.resolved_at = timezone.now()
         row.resolved_by = user
-        ImportBatch.objects.filter(pk=row.batch_id).update(rows_saved=row.batch.rows_saved + 1)
+        ImportBatch.objects.filter(pk=row.batch_id).update(rows_saved=F("rows_saved") + 1)
     row.save()
     return errors

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.intake import tabular
-from peaceops.intake.forms import UploadForm, row_form
+from peaceops.intake.forms import row_form, upload_form
 from peaceops.intake.models import ImportBatch
 from peaceops.intake.registry import importers
 
@@ -31,10 +31,11 @@ def upload(request, key: str):
     spec = _allowed_importers(request.user).get(key)
     if spec is None:
         raise Http404
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = upload_form(spec)(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        batch = tabular.run_import(spec, upload_file.read(), upload_file.name, request.user)
+        extra = {name: form.cleaned_data[name] for name, _label in spec.parameters}
+        batch = tabular.run_import(spec, upload_file.read(), upload_file.name, request.user, extra)
         return redirect("intake:batch", pk=batch.pk)
     return render(request, "intake/upload.html", {"spec": spec, "form": form})
 

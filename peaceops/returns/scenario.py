@@ -47,8 +47,11 @@ for _offset in range(23):
 
 BUS_SEATS = 45
 BUS_FILL = 40.7  # 1,300 people in 32 buses on 22 November
-DESTINATIONS = [("stepanakert", 52), ("martuni", 10), ("martakert", 9), ("askeran", 8), ("shushi", 4),
-                ("hadrut", 3), ("berdzor", 3)]
+# After the November 2020 statement Shushi/Shusha, Hadrut and Berdzor/Lachin were no longer destinations for returns
+# under the peacekeepers' escort: households went to Stepanakert/Khankendi, Martuni/Khojavend, Martakert/Aghdara
+# and Askeran/Asgaran. The weights still add up to 89, and rng.choices draws one number whatever the weights, so
+# every other figure of the scenario (sizes, convoys, daily totals) is the same as before.
+DESTINATIONS = [("stepanakert", 58), ("martuni", 12), ("martakert", 11), ("askeran", 8)]
 VULNERABILITIES = ["elderly", "disabled", "pregnant", "medical", "unaccompanied_child"]
 CARGO = [("flour", "t"), ("construction materials", "t"), ("medicines", "t"), ("food parcels", "t")]
 

@@ -7,11 +7,12 @@ import io
 
 import hxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from peaceops.ceasefire import formats
+from peaceops.ceasefire import formats, imports
 from peaceops.ceasefire.models import Incident
+from peaceops.intake import tabular
 from tests.ceasefire.conftest import local
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,14 @@ ACLED_CODEBOOK = ("event_id_cnty event_date year time_precision disorder_type ev
                   "assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country "
                   "admin1 admin2 admin3 location latitude longitude geo_precision source source_scale notes "
                   "fatalities tags timestamp").split()
+
+
+def _import(text: str, fmt: str, user):
+    return imports.import_file(text.encode(), f"incidents-{fmt}.csv", fmt, user)
+
+
+def _errors(batch) -> dict[int, str]:
+    return {row.line: "; ".join(row.errors) for row in batch.quarantined_rows.all()}
 
 
 def _export(fmt, qs=None) -> str:
@@ -65,16 +74,22 @@ def test_hxl_export_is_valid_for_libhxl(sample):
     assert formats.validate_hxl(text) == []
 
 
-def test_libhxl_catches_a_bad_hxl_file(sample):
+def test_libhxl_catches_a_bad_hxl_file(sample, users):
     text = _export("hxl")
-    lines = text.splitlines()
-    cells = next(csv.reader([lines[2]]))
-    cells[[t for _h, t, _k in formats.HXL_COLUMNS].index("#affected+killed+military")] = "-3"
-    lines[2] = ",".join(f'"{c}"' for c in cells)
-    problems = formats.validate_hxl("\n".join(lines))
+    rows = list(csv.reader(io.StringIO(text)))
+    tags = [t for _h, t, _k in formats.HXL_COLUMNS]
+    rows[2][tags.index("#affected+killed+military")] = "-3"
+    for number, row in enumerate(rows[2:], start=1):  # ids the system does not know yet
+        row[tags.index("#event+id")] = f"X-{number}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    problems = formats.validate_hxl(out.getvalue())
     assert any(p.startswith("line 3: #affected") and "military" in p and "killed" in p for p in problems), problems
-    result = formats.import_text("\n".join(lines), "hxl", None)
-    assert result.errors and result.created == 0
+    # The import's own row rules refuse the same row, with its line, and keep the good one.
+    batch = _import(out.getvalue(), "hxl", users["analyst"])
+    assert (batch.rows_saved, batch.rows_quarantined) == (1, 1)
+    assert "killed_military" in _errors(batch)[3]
+    assert Incident.objects.filter(external_id="X-2").exists() and not Incident.objects.filter(external_id="X-1")
 
 
 @pytest.mark.parametrize("fmt", ["acled", "hxl"])
@@ -82,15 +97,16 @@ def test_round_trip(sample, users, fmt):
     text = _export(fmt)
     before = {i.pk: i for i in Incident.objects.all()}
     # Re-importing our own export is idempotent.
-    assert (formats.import_text(text, fmt, users["analyst"]).skipped, Incident.objects.count()) == (2, 2)
+    again = _import(text, fmt, users["analyst"])
+    assert (again.rows_skipped, again.rows_saved, Incident.objects.count()) == (2, 0, 2)
     # Into a system that does not know them yet: every field that the format carries comes back.
     with transaction.atomic():
         sid = transaction.savepoint()
         for incident in before.values():
             incident.steps.all().delete()
         Incident.objects.all().delete()
-        result = formats.import_text(text, fmt, users["analyst"])
-        assert result.errors == [] and result.created == 2
+        result = _import(text, fmt, users["analyst"])
+        assert (result.rows_quarantined, result.rows_saved) == (0, 2), _errors(result)
         back = list(Incident.objects.order_by("occurred_from"))
         transaction.savepoint_rollback(sid)
     for old, new in zip(sorted(before.values(), key=lambda i: i.occurred_from), back, strict=True):
@@ -109,14 +125,21 @@ def test_import_of_a_foreign_acled_file_with_line_numbered_errors(users):
         "geo_precision": "2", "source": "Media reports", "fatalities": "0"}
     bad = dict(good, event_id_cnty="AZE124", sub_event_type="Peaceful protest", location="Atlantis", latitude="")
     text = header + "\n" + "\n".join(",".join(row[c] for c in ACLED_CODEBOOK) for row in (good, bad)) + "\n"
-    result = formats.import_text(text, "acled", users["analyst"])
-    assert result.created == 0 and {line for line, _f, _m in result.errors} == {3}
-    assert not Incident.objects.exists()
-    result = formats.import_text(text.rsplit("\n", 2)[0] + "\n", "acled", users["analyst"])
-    assert result.created == 1
+    batch = _import(text, "acled", users["analyst"])
+    # The good row is kept; the bad one waits in the quarantine with its line and every reason.
+    assert (batch.rows_saved, batch.rows_quarantined) == (1, 1)
+    reasons = _errors(batch)[3]
+    assert "Peaceful protest" in reasons
     incident = Incident.objects.get()
     assert incident.external_id == "AZE123" and incident.place.name == "Martuni / Khojavend"
-    assert formats.import_text(text.rsplit("\n", 2)[0] + "\n", "acled", users["analyst"]).skipped == 1
+    row = batch.quarantined_rows.get()
+    fixed = dict(row.values, sub_event_type="Shelling/artillery/missile attack", location="Hadrut",
+                 latitude="39.520")
+    assert tabular.resubmit(row, fixed, users["analyst"]) == []
+    assert Incident.objects.get(external_id="AZE124").place.name.startswith("Hadrut")
+    # The source's own ids make a second import a no-op.
+    again = _import(text, "acled", users["analyst"])
+    assert (again.rows_skipped, again.rows_saved, Incident.objects.count()) == (2, 0, 2)
 
 
 def test_cli_export_import_counts(sample, tmp_path, capsys, settings):
@@ -129,7 +152,17 @@ def test_cli_export_import_counts(sample, tmp_path, capsys, settings):
     path.write_text(out.getvalue())
     out = io.StringIO()
     call_command("ceasefire", "import", "--format", "acled", str(path), stdout=out)
-    assert "0 incidents imported, 1 already known" in out.getvalue()
+    assert "0 imported, 1 already known, 0 quarantined of 1 rows" in out.getvalue()
+    bad = path.read_text().splitlines()
+    bad.append(bad[1].replace(rows[0]["event_id_cnty"], "AZE999").replace("Hadrut", "Atlantis")
+               .replace(rows[0]["latitude"], ""))
+    path.write_text("\n".join(bad) + "\n")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("ceasefire", "import", "--format", "acled", str(path), stdout=out, stderr=err)
+    assert failure.value.returncode == 3 and "/intake/batches/" in str(failure.value)
+    assert err.getvalue().startswith("export.csv:3: ") and "Atlantis" in err.getvalue()
+    assert "0 imported, 1 already known, 1 quarantined of 2 rows" in out.getvalue()
     out = io.StringIO()
     call_command("ceasefire", "counts", "--from", "2020-12-11", "--to", "2020-12-13", stdout=out)
     assert out.getvalue().splitlines() == ["day,violations_at_least,change,running_total",
@@ -157,4 +190,6 @@ def test_generic_intake_imports_our_hxl_and_quarantines_bad_rows(sample, users):
     batch = run_import(importers()["ceasefire.incidents"], data, "incidents.csv", users["analyst"])
     assert Incident.objects.count() == before + 1
     reasons = {row.line: " ".join(row.errors) for row in batch.quarantined_rows.all()}
-    assert "already" in reasons[3] and "sub_type" in reasons[5], reasons
+    # Line 3 is already known: skipped, not quarantined (re-importing a file is harmless).
+    assert set(reasons) == {5} and "sub_type" in reasons[5], reasons
+    assert (batch.rows_saved, batch.rows_skipped, batch.rows_quarantined) == (1, 1, 1)

@@ -99,3 +99,45 @@ def test_roles_without_the_importer_capability_do_not_see_it(client_for):
     batch = ImportBatch.objects.create(kind="core.places", filename="x.csv", sha256="0" * 64)
     assert client_for("engineer").get(f"/intake/batches/{batch.pk}/").status_code == 404
     assert client_for("analyst").get(f"/intake/batches/{batch.pk}/").status_code == 200
+
+
+def test_audit_gets_one_bulk_event_per_model_and_chunk_naming_only_kept_rows(users, monkeypatch):
+    from peaceops.core import audit
+    from peaceops.core.models import AuditEvent
+
+    monkeypatch.setattr(tabular, "CHUNK_ROWS", 4)  # rows 2–5 in one chunk, 6–7 in the next
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    batch = tabular.run_import(spec(), GOOD_AND_BAD.encode(), "places.csv", users["analyst"])
+    events = list(AuditEvent.objects.filter(id__gt=last, action="bulk", model="core.Place"))
+    assert len(events) == 1  # only the first chunk kept a place
+    kept = Place.objects.get(pcode="PO-KS")
+    assert events[0].detail["create"] == [str(kept.pk)] and events[0].detail["count"] == 1
+    assert not AuditEvent.objects.filter(id__gt=last, action="create", model="core.Place").exists()
+    assert kept.history.count() == 1  # versions are still kept row by row
+    assert batch.rows_quarantined == 5 and audit.verify().intact
+
+
+def test_declared_parameters_are_required_and_kept_for_resubmission(users, monkeypatch):
+    seen = []
+
+    def save(values, context):
+        seen.append(context.extra.get("convoy"))
+        if values["name"] == "bad":
+            raise tabular.RowError("bad name")
+
+    custom = tabular.ImportSpec(key="core.places", label="test", capability="core.edit_gazetteer",
+                                columns=(tabular.Column("name", required=True),), save_row=save,
+                                parameters=(("convoy", "Convoy id"),))
+    missing = tabular.run_import(custom, b"name\nok\n", "m.csv", users["analyst"])
+    assert "convoy (Convoy id)" in missing.file_error and seen == []
+    batch = tabular.run_import(custom, b"name\nok\nbad\n", "m.csv", users["analyst"], {"convoy": 7})
+    assert (batch.rows_saved, batch.rows_quarantined, batch.parameters) == (1, 1, {"convoy": "7"})
+    monkeypatch.setattr("peaceops.intake.registry.importers", lambda: {"core.places": custom})
+    row = batch.quarantined_rows.get()
+    assert tabular.resubmit(row, {"name": "fixed"}, users["analyst"]) == []
+    assert seen == ["7", "7", "7"]
+
+
+def test_upload_form_asks_for_the_parameters(client_for):
+    page = client_for("returns_officer").get("/intake/new/returns.manifest/")
+    assert page.status_code == 200 and 'name="convoy"' in page.content.decode()

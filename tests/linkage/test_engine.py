@@ -4,6 +4,7 @@ import pytest
 
 from peaceops.linkage.engine import dedupe_records, link_records
 from peaceops.linkage.interface import MatchProposal
+
 from .fixtures import DEDUPE, DEDUPE_PAIRS, LEFT, RIGHT, TRUE_PAIRS
 
 

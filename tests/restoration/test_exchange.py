@@ -9,9 +9,12 @@ import hxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from peaceops.intake import tabular
+from peaceops.intake.models import QuarantinedRow
+from peaceops.restoration.imports import WORKS_SPEC
 from peaceops.restoration.models import Work, WorkStatus
 from peaceops.restoration.services import hxl as hxl_export
-from peaceops.restoration.services import tables, work_import, works
+from peaceops.restoration.services import works
 from peaceops.restoration.services.assessments import record_assessment
 from tests.restoration.conftest import D
 
@@ -67,9 +70,17 @@ def test_status_export_is_valid_hxl(grid):
 def test_export_reimports_as_updates_not_duplicates(some_works, tmp_path):
     path = tmp_path / "3w.hxl"
     call_command("restoration", "export-hxl", "works", "--output", str(path))
-    result = work_import.import_works(tables.read_table(path))
-    assert (result.ok, result.created, result.updated) == (True, 0, 2)
+    result = _import(path)
+    assert (result.rows_saved, result.rows_skipped, result.rows_quarantined) == (0, 2, 0)  # nothing changed
     assert Work.objects.count() == 2
+
+
+def _import(path):
+    return tabular.run_import(WORKS_SPEC, path.read_bytes(), path.name, None)
+
+
+def _errors(batch) -> dict[int, str]:
+    return {row.line: "; ".join(row.errors) for row in batch.quarantined_rows.all()}
 
 
 CSV_TEXT = """id,organisation,activity,facility,status,start,end,% complete,resources
@@ -82,15 +93,19 @@ W-3,WATER,Survey network,Water network,planned,2020-12-01,2020-12-05,0,
 def test_csv_import_creates_and_is_idempotent(grid, tmp_path):
     path = tmp_path / "works.csv"
     path.write_text(CSV_TEXT, encoding="utf-8")
-    first = work_import.import_works(tables.read_table(path))
-    assert (first.ok, first.created) == (True, 3)
+    first = _import(path)
+    assert (first.rows_saved, first.rows_quarantined) == (3, 0), _errors(first)
     pumps = Work.objects.get(external_id="W-2")
     assert (pumps.status, pumps.percent_complete, str(pumps.actual_end)) == (WorkStatus.COMPLETED, 100, "2020-11-25")
     planned = Work.objects.get(external_id="W-3")
     assert (str(planned.planned_start), planned.actual_start) == ("2020-12-01", None)
-    again = work_import.import_works(tables.read_table(path))
-    assert (again.created, again.updated) == (0, 3)
+    again = _import(path)
+    assert (again.rows_saved, again.rows_skipped) == (0, 3)
     assert Work.objects.count() == 3
+    path.write_text(CSV_TEXT.replace(",40,2 crews", ",60,2 crews"), encoding="utf-8")
+    changed = _import(path)
+    assert (changed.rows_saved, changed.rows_skipped, Work.objects.count()) == (1, 2, 3)
+    assert Work.objects.get(external_id="W-1").percent_complete == 60
 
 
 def test_xlsx_import(grid, tmp_path):
@@ -102,7 +117,7 @@ def test_xlsx_import(grid, tmp_path):
         sheet.append(row)
     path = tmp_path / "works.xlsx"
     book.save(path)
-    assert work_import.import_works(tables.read_table(path)).created == 3
+    assert _import(path).rows_saved == 3
 
 
 def test_hxl_import_with_tags_in_any_attribute_order(grid, tmp_path):
@@ -110,25 +125,30 @@ def test_hxl_import_with_tags_in_any_attribute_order(grid, tmp_path):
             "GAS,Replace regulators,Gas distribution station,ongoing,2020-11-22,\n")
     path = tmp_path / "works.hxl"
     path.write_text(text, encoding="utf-8")
-    result = work_import.import_works(tables.read_table(path))
-    assert result.ok and Work.objects.get().actual_start.isoformat() == "2020-11-22"
+    result = _import(path)
+    assert result.rows_saved == 1 and Work.objects.get().actual_start.isoformat() == "2020-11-22"
 
 
-def test_one_bad_row_and_nothing_is_imported_with_line_numbers(grid, tmp_path):
+def test_bad_rows_are_quarantined_with_line_numbers_and_good_rows_kept(grid, tmp_path):
     bad = CSV_TEXT + ("W-4,POWER,Repair,Substation North,completed,2020-11-25,2020-11-20,100,\n"
                       "W-5,POWER,Repair,Substation North,ongoing,2020-11-25,,140,\n"
                       "W-6,NOBODY,Repair,Nowhere station,ongoing,2020-11-25,,10,\n")
     path = tmp_path / "works.csv"
     path.write_text(bad, encoding="utf-8")
-    result = work_import.import_works(tables.read_table(path))
-    assert not result.ok and Work.objects.count() == 0
-    errors = dict(result.errors)
-    assert set(errors) == {5, 6, 7}
-    assert "cannot finish before it starts" in errors[5]
-    assert "between 0 and 100" in errors[6]
-    assert "Unknown organisation “NOBODY”" in errors[7]
-    with pytest.raises(CommandError, match="3 bad rows; nothing imported"):
-        call_command("restoration", "import", str(path))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="3 rows quarantined") as failure:
+        call_command("restoration", "import", str(path), stdout=out, stderr=err)
+    assert failure.value.returncode == 3
+    assert "3 imported, 3 quarantined of 6 rows" in out.getvalue()
+    assert Work.objects.count() == 3
+    printed = err.getvalue().splitlines()
+    assert [line.split(": ", 1)[0] for line in printed] == ["works.csv:5", "works.csv:6", "works.csv:7"]
+    assert "cannot finish before it starts" in printed[0]
+    assert "between 0 and 100" in printed[1]
+    assert "Unknown organisation “NOBODY”" in printed[2]
+    row = QuarantinedRow.objects.get(line=6)
+    assert tabular.resubmit(row, {**row.values, "percent_complete": "40"}, None) == []
+    assert Work.objects.get(external_id="W-5").percent_complete == 40
 
 
 def test_cli_status_prints_settlements_and_region_change(grid, capsys):
@@ -187,15 +207,14 @@ def test_api_assessments_monitor_sees_own(api_for, grid, users):
     assert bad.status_code == 400
 
 
-def test_a_file_that_is_not_a_workbook_is_a_clear_error(tmp_path):
-    from django.core.exceptions import ValidationError
-
+def test_a_file_that_is_not_a_workbook_is_a_clear_error(db, tmp_path):
     path = tmp_path / "works.xlsx"
     path.write_bytes(b"not a zip")
-    with pytest.raises(ValidationError, match="not a readable XLSX workbook"):
-        tables.read_table(path)
-    with pytest.raises(ValidationError, match="CSV, XLSX or HXL"):
-        tables.read_table(tmp_path / "works.pdf", b"%PDF")
+    assert "not a readable XLSX workbook" in _import(path).file_error
+    path = tmp_path / "works.pdf"
+    path.write_bytes(b"%PDF")
+    assert "CSV (UTF-8), XLSX or HXL" in _import(path).file_error
+
 
 
 def test_generic_intake_quarantines_bad_work_rows(grid, users):

@@ -128,7 +128,11 @@ class Incident(TravellingRecord):
                                     related_name="+", verbose_name=_("filed by"))
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="duplicates", verbose_name=_("merged into"))
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Local wall time of occurred_from, kept on save (`set_local_time`) so daily counts group by an index instead
+    # of computing a reporting period per row. Independent of the day cut-off, which is applied when counting.
+    local_date = models.DateField(null=True, editable=False)
+    local_minute = models.PositiveSmallIntegerField(null=True, editable=False)  # minutes since local midnight
+    history = HistoricalRecords(excluded_fields=["updated_at", "local_date", "local_minute"])
 
     objects = IncidentQuerySet.as_manager()
 
@@ -140,11 +144,28 @@ class Incident(TravellingRecord):
             models.Index(fields=["occurred_from", "district", "incident_type", "status", "merged_into"],
                          name="cf_incident_count_idx"),
             models.Index(fields=["status", "occurred_from"], name="cf_incident_queue_idx"),
+            # Daily counts: a range of local dates read in index order, grouped without a sort.
+            models.Index(fields=["local_date", "district", "incident_type", "status", "merged_into", "local_minute"],
+                         name="cf_incident_day_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(occurred_to__gte=models.F("occurred_from")),
                                    name="cf_incident_window_order"),
         ]
+
+    def set_local_time(self) -> None:
+        """Fill local_date/local_minute from occurred_from (bulk_create callers call this; save() does it)."""
+        from peaceops.core.reporting import local_zone
+
+        local = self.occurred_from.astimezone(local_zone())
+        self.local_date, self.local_minute = local.date(), local.hour * 60 + local.minute
+
+    def save(self, *args, **kwargs):
+        self.set_local_time()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "occurred_from" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "local_date", "local_minute"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         where = self.place.name if self.place_id else f"{self.latitude}, {self.longitude}"

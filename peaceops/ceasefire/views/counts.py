@@ -8,12 +8,12 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.ceasefire import counts, formats
+from peaceops.ceasefire import counts, formats, imports
 from peaceops.ceasefire.forms import ImportForm
 from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.views.incidents import filtered
@@ -129,11 +129,14 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
-        result = formats.import_text(text, form.cleaned_data["format"], request.user)
-        if result.errors:
-            messages.error(request, _("Nothing was imported: %(n)d rows have errors.") % {"n": len(result.errors)})
+        upload = form.cleaned_data["file"]
+        result = imports.import_file(upload.read(), upload.name, form.cleaned_data["format"], request.user)
+        if result.file_error:
+            messages.error(request, result.file_error)
         else:
             messages.success(request, _("%(created)d incidents imported, %(skipped)d already known.")
-                             % {"created": result.created, "skipped": result.skipped})
+                             % {"created": result.rows_saved, "skipped": result.rows_skipped})
+        if result.rows_quarantined:
+            # The bad rows wait in the intake quarantine, where each can be corrected and resubmitted.
+            return redirect("intake:batch", pk=result.pk)
     return render(request, "ceasefire/import.html", {"form": form, "result": result})

@@ -57,23 +57,37 @@ def request_record(request: TracingRequest) -> dict:
 @transaction.atomic
 def match_request(request: TracingRequest, user=None, threshold: float = matching.DEFAULT_THRESHOLD) -> int:
     """Propose the persons this request may be about. Re-running keeps earlier decisions."""
+    return match_requests([request], user, threshold)
+
+
+def _candidate_records() -> tuple[dict, list[dict]]:
     where = candidates()
-    persons = Person.objects.filter(pk__in=where).prefetch_related("names")
     right = []
-    for person in persons:
+    for person in Person.objects.filter(pk__in=where).prefetch_related("names"):
         for i, record in enumerate(person_record(person, "")):
             right.append({**record, "id": f"{person.pk}-{i}"})
-    best: dict[int, object] = {}
-    for proposal in matching.link([request_record(request)], right, threshold):
-        pk = int(proposal.right_id.split("-")[0])
-        if pk not in best or proposal.probability > best[pk].probability:
-            best[pk] = proposal
-    known = set(request.matches.values_list("person_id", flat=True))
-    new = [TracingMatch(request=request, person_id=pk, found_in="; ".join(where[pk])[:200],
-                        probability=round(p.probability, 4), reasons=reasons_of(p))
-           for pk, p in best.items() if pk not in known]
-    bulk_create_with_history(new, TracingMatch)
-    if new:
-        audit.record_bulk(TracingMatch, len(new), f"tracing request {request.pk}", actor=getattr(user, "username",
-                                                                                                  None))
-    return len(new)
+    return where, right
+
+
+@transaction.atomic
+def match_requests(requests: list[TracingRequest], user=None, threshold: float = matching.DEFAULT_THRESHOLD) -> int:
+    """`match_request` for several requests, reading the case files and the registry once (each request is still
+    linked on its own, so its proposals are exactly those `match_request` makes)."""
+    where, right = _candidate_records()
+    total = 0
+    for request in requests:
+        best: dict[int, object] = {}
+        for proposal in matching.link([request_record(request)], right, threshold):
+            pk = int(proposal.right_id.split("-")[0])
+            if pk not in best or proposal.probability > best[pk].probability:
+                best[pk] = proposal
+        known = set(request.matches.values_list("person_id", flat=True))
+        new = [TracingMatch(request=request, person_id=pk, found_in="; ".join(where[pk])[:200],
+                            probability=round(p.probability, 4), reasons=reasons_of(p))
+               for pk, p in best.items() if pk not in known]
+        bulk_create_with_history(new, TracingMatch)
+        if new:
+            audit.record_bulk(TracingMatch, len(new), f"tracing request {request.pk}",
+                              actor=getattr(user, "username", None))
+        total += len(new)
+    return total

@@ -1,14 +1,13 @@
-"""Importing works (3W) from CSV, XLSX or HXL rows. Every row is checked first; one bad row and nothing is
-written, and each error names its line. Imports are idempotent on the file's own id (or our UUID)."""
+"""The row rules for importing works (3W) from CSV, XLSX or HXL: what a row means, checked but not saved. The
+import itself runs through the intake machinery (`peaceops.restoration.imports`): a bad row is quarantined with
+its line and reason, the others are kept. Imports are idempotent on the file's own id (or our UUID)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -35,17 +34,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "resources": ("#meta+resources", "resources"),
 }
 ALIASES = {name: tuple(normalise_tag(k) if k.startswith("#") else k for k in keys) for name, keys in ALIASES.items()}
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _get(row: dict[str, str], name: str) -> str:
@@ -139,21 +127,9 @@ def _build(row: dict[str, str], lookups: _Lookups) -> tuple[str, Work]:
     return work.external_id, work
 
 
-def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "; ".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs)
-    return "; ".join(exc.messages)
-
-
-def prepare_row(row: dict[str, str], lookups: _Lookups, seen: dict[str, int] | None = None,
-                line: int = 0) -> tuple[Work | None, Work]:
+def prepare_row(row: dict[str, str], lookups: _Lookups) -> tuple[Work | None, Work]:
     """The work a row describes, checked but not saved, and the existing work it updates (same id), if any."""
     ext_id, work = _build(row, lookups)
-    if seen is not None and ext_id:
-        if ext_id in seen:
-            raise ValidationError(_("The id “%(id)s” appears again (first on line %(line)s).")
-                                  % {"id": ext_id, "line": seen[ext_id]})
-        seen[ext_id] = line
     existing = None
     if ext_id:
         existing = Work.objects.filter(Q(external_id=ext_id) | Q(uuid=_uuid_or_none(ext_id))).first()
@@ -162,34 +138,11 @@ def prepare_row(row: dict[str, str], lookups: _Lookups, seen: dict[str, int] | N
             raise ValidationError(_("The work cannot go from %(old)s to %(new)s.")
                                   % {"old": existing.status, "new": work.status})
         work.pk, work.uuid, work.created_at = existing.pk, existing.uuid, existing.created_at
-        work.external_id = existing.external_id or ext_id
+        # Our own UUID identifies the work; it is not the source's id.
+        work.external_id = existing.external_id or ("" if ext_id == str(existing.uuid) else ext_id)
     validate_work(work)
     work.full_clean(validate_unique=False)
     return existing, work
-
-
-def import_works(rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
-    """Check every row, then write all of them in one transaction — or none if any row is wrong. Each save goes
-    through the audit signals, so an import is as traceable as a form."""
-    result = ImportResult()
-    lookups = _Lookups()
-    planned: list[tuple[Work | None, Work]] = []
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        try:
-            planned.append(prepare_row(row, lookups, seen, line))
-        except ValidationError as exc:
-            result.errors.append((line, _messages(exc)))
-    if result.errors:
-        return result
-    with transaction.atomic():
-        for existing, work in planned:
-            work.save()
-            if existing is None:
-                result.created += 1
-            else:
-                result.updated += 1
-    return result
 
 
 def _uuid_or_none(text: str) -> uuid.UUID | None:

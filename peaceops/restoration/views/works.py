@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
+from peaceops.restoration import imports
 from peaceops.restoration.forms import ImportForm, WorkActionForm, WorkForm
 from peaceops.restoration.models import Work, WorkStatus
-from peaceops.restoration.services import hxl, tables, work_import, works
+from peaceops.restoration.services import hxl, works
 from peaceops.restoration.views import as_of_date, form_errors
 
 # The lifecycle steps offered on a work's page, by its current status.
@@ -93,20 +94,19 @@ def work_import_view(request):
     if not can(request.user, "restoration.edit"):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            rows = tables.read_table(upload.name, upload.read())
-        except ValidationError as exc:
-            form_errors(form, exc)
+        batch = imports.import_file(upload.read(), upload.name, request.user)
+        if batch.file_error:
+            form.add_error("file", batch.file_error)
+        elif batch.rows_quarantined:
+            # Good rows are kept; the others wait in the intake quarantine to be corrected and resubmitted.
+            return redirect("intake:batch", pk=batch.pk)
         else:
-            result = work_import.import_works(rows)
-            if result.ok:
-                messages.success(request, _("%(created)s works created, %(updated)s updated.")
-                                 % {"created": result.created, "updated": result.updated})
-                return redirect("restoration:work_list")
-    return render(request, "restoration/work_import.html", {"form": form, "result": result})
+            messages.success(request, _("%(saved)s works imported, %(skipped)s unchanged.")
+                             % {"saved": batch.rows_saved, "skipped": batch.rows_skipped})
+            return redirect("restoration:work_list")
+    return render(request, "restoration/work_import.html", {"form": form})
 
 
 @require("restoration.view")

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from peaceops.ceasefire import counts, formats
+from peaceops.ceasefire import counts, formats, imports
 from peaceops.ceasefire.models import Incident
 from peaceops.core import audit
-from peaceops.core.context import acting_as
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.reporting import ReportingPeriod
+from peaceops.intake import cli
 
 
 def _date(text: str) -> dt.date:
@@ -33,7 +30,9 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=sorted(formats.EXPORTERS), default="acled")
         export.add_argument("--from", dest="first", type=_date)
         export.add_argument("--to", dest="last", type=_date)
-        imp = sub.add_parser("import", help="Import an ACLED or HXL CSV file (all rows or none).")
+        imp = sub.add_parser("import", help="Import an ACLED or HXL CSV file: good rows are kept, rows already known "
+                             "skipped, bad rows reported as FILE:LINE: reason and quarantined (exit status 3) "
+                             "to be fixed at /intake/.")
         imp.add_argument("--format", choices=sorted(formats.EXPORTERS), required=True)
         imp.add_argument("--user", default="analyst", help="Account the incidents are filed under.")
         imp.add_argument("file")
@@ -56,17 +55,7 @@ class Command(BaseCommand):
         self.stderr.write(f"{n} incidents exported.")
 
     def do_import(self, format, file, user, **options):
-        account = get_user_model().objects.filter(username=user).first()
-        if account is None:
-            raise CommandError(f"No user called {user}.")
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
-        with acting_as(account.username):
-            result = formats.import_text(text, format, account)
-        for line, field, message in result.errors:
-            self.stderr.write(f"line {line}: {field}: {message}")
-        if result.errors:
-            raise CommandError(f"Nothing imported: {len(result.errors)} errors.")
-        self.stdout.write(f"{result.created} incidents imported, {result.skipped} already known.")
+        cli.run_file(self, imports.SPECS[format], file, cli.account(user))
 
     def do_counts(self, first, last, **options):
         if last < first:

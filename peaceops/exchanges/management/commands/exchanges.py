@@ -30,7 +30,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         s = sub.add_parser("summary", help="Exchanged per direction, remains, open missing cases, as of a day.")
         s.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
-        i = sub.add_parser("import-list", help="Import a party's list (CSV/XLSX); all rows or none.")
+        i = sub.add_parser("import-list", help=(
+            "Import a party's list (CSV/XLSX) whole or not at all: a list is one document, reconciled whole, so one "
+            "bad row means nothing is imported. Every bad row is reported as FILE:LINE: reason; fix the file and "
+            "import it again."))
         i.add_argument("file")
         i.add_argument("--party", required=True, help="party code, e.g. armenian-side")
         i.add_argument("--kind", required=True, choices=[k for k, _ in ListKind.choices])
@@ -75,7 +78,10 @@ class Command(BaseCommand):
                                                received_on=_date(received_on) if received_on else dt.date.today(),
                                                encoding=encoding)
             except ListImportError as exc:
-                raise CommandError("nothing imported:\n" + "\n".join(str(e) for e in exc.errors)) from None
+                for error in exc.errors:
+                    self.stderr.write(f"{path.name}:{error.line}: {error.message}")
+                raise CommandError(f"{len(exc.errors)} bad rows; nothing imported (a party's list is imported "
+                                   "whole): fix the file and import it again.") from None
         return f"list {party_list.pk}: {party_list.entries.count()} entries imported ({party_list.encoding})"
 
     def _reconcile(self, list_id, against=None, **_):

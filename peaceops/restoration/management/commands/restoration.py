@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from peaceops.core.context import acting_as
+from peaceops.intake import cli
+from peaceops.restoration import imports
 from peaceops.restoration.models import Sector
-from peaceops.restoration.services import hxl, status, tables, work_import
+from peaceops.restoration.services import hxl, status
 
 
 def _date(text: str) -> dt.date:
@@ -33,8 +33,10 @@ class Command(BaseCommand):
         ex.add_argument("what", choices=["works", "status"])
         ex.add_argument("--as-of", dest="as_of", help="for status: YYYY-MM-DD (default: today)")
         ex.add_argument("--output", "-o", help="file to write (default: standard output)")
-        im = sub.add_parser("import", help="Import works from a CSV, XLSX or HXL file (all rows or none).")
+        im = sub.add_parser("import", help="Import works from a CSV, XLSX or HXL file: good rows are kept, bad rows "
+                            "reported as FILE:LINE: reason and quarantined (exit status 3) to be fixed at /intake/.")
         im.add_argument("path")
+        im.add_argument("--user", default=None, help="Account the import is recorded under (default: the system).")
 
     def handle(self, *args, verb, **options):
         if verb == "status":
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(text, ending="")
         else:
-            self._import(Path(options["path"]))
+            cli.run_file(self, imports.WORKS_SPEC, options["path"], cli.account(options.get("user")))
 
     def _status(self, day: dt.date) -> None:
         today, yesterday = status.with_previous_day(day)
@@ -65,18 +67,3 @@ class Command(BaseCommand):
         for sector, total in today.totals.items():
             change = total.served - yesterday.totals[sector].served
             self.stdout.write(f"{sector}\t{total.served}\t{total.partial}\t{total.none}\t{change:+d}")
-
-    def _import(self, path: Path) -> None:
-        if not path.exists():
-            raise CommandError(f"No file {path}.")
-        try:
-            rows = tables.read_table(path)
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from None
-        with acting_as("cli:restoration import"):
-            result = work_import.import_works(rows)
-        if not result.ok:
-            for line, message in result.errors:
-                self.stderr.write(f"{path.name}:{line}: {message}")
-            raise CommandError(f"{len(result.errors)} bad rows; nothing imported.")
-        self.stdout.write(f"{result.created} works created, {result.updated} updated.")

@@ -31,10 +31,13 @@ class Command(BaseCommand):
         plan.add_argument("--buses", required=True, help="seats per bus, e.g. 40,40,3x45")
         plan.add_argument("--corridor", default=None, help="corridor name or id (default: the only one)")
         plan.add_argument("--escort", default="")
-        imp = verbs.add_parser("import", help="import registrations or manifests (CSV, XLSX or HXL)")
+        imp = verbs.add_parser("import", help="import registrations or manifests (CSV, XLSX or HXL): good rows are "
+                               "kept, bad rows reported as FILE:LINE: reason and quarantined (exit status 3) to be "
+                               "fixed at /intake/")
         imp.add_argument("kind", choices=["registrations", "manifest"])
         imp.add_argument("path", type=Path)
         imp.add_argument("--convoy", type=int, help="manifest: the planned convoy to fill")
+        imp.add_argument("--user", default=None, help="account the import is recorded under (default: the system)")
         exp = verbs.add_parser("export-hxl", help="counts per day and settlement as HXL CSV")
         exp.add_argument("--from", dest="first", type=_date, default=dt.date(2020, 11, 14))
         exp.add_argument("--to", dest="last", type=_date, default=None)
@@ -76,16 +79,12 @@ class Command(BaseCommand):
         if len(result.unplaceable) > 50:
             self.stdout.write(f"… and {len(result.unplaceable) - 50} more households not placed")
 
-    def _import(self, kind, path, convoy, **_options):
-        from peaceops.returns.imports import ImportFailed, import_file
+    def _import(self, kind, path, convoy, user, **_options):
+        from peaceops.intake import cli
+        from peaceops.returns.imports import SPECS
 
-        try:
-            report = import_file(kind, path, convoy_id=convoy)
-        except ImportFailed as exc:
-            for line, message in exc.errors:
-                self.stderr.write(f"line {line}: {message}")
-            raise CommandError(f"{len(exc.errors)} rows with errors; nothing was written") from None
-        self.stdout.write(report)
+        extra = {"convoy": convoy} if convoy is not None else {}
+        cli.run_file(self, SPECS[kind], path, cli.account(user), extra)
 
     def _export_hxl(self, first, last, output, **_options):
         from peaceops.returns.services.exporting import export_hxl
