@@ -56,10 +56,10 @@ def _febrl_records(df: pd.DataFrame) -> list[dict]:
 
 
 def _best_valid(y: str, m: str, d: str) -> str:
-    """Corrupted source dates (month 0, day 64) keep the part that is still valid: year-month or year."""
+    """Corrupted source dates (month 0, day 64, year 1060) keep what is still valid: year-month, --MM-DD or year."""
     from peaceops.linkage.dates import parse_birth_date
 
-    for cand in (f"{y}-{m}-{d}", f"{y}-{m}", y):
+    for cand in (f"{y}-{m}-{d}", f"{y}-{m}", f"--{m}-{d}", y):
         try:
             if parse_birth_date(cand):
                 return cand
