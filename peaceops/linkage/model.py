@@ -167,14 +167,16 @@ def training_blocking_rules(schema: Schema) -> list[Any]:
 
 
 def settings_dict(schema: Schema, d: Dialect, link_type: str, prior: float,
-                  symbols_blocking: bool = True, n_records: int = 0) -> dict[str, Any]:
+                  symbols_blocking: bool = True, n_records: int = 0, explain: bool = True) -> dict[str, Any]:
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
         "comparisons": comparisons(schema, d),
         "blocking_rules_to_generate_predictions": prediction_blocking_rules(schema, symbols_blocking, n_records),
-        "retain_intermediate_calculation_columns": True,
-        "retain_matching_columns": True,
-        "additional_columns_to_retain": ["name_raw"],
+        # Explanations need every level and value; bare id pairs (the CLI without --explain) do not, and at a
+        # million records carrying them through the scoring SQL costs more than the scoring.
+        "retain_intermediate_calculation_columns": explain,
+        "retain_matching_columns": explain,
+        "additional_columns_to_retain": ["name_raw"] if explain else [],
     }
