@@ -191,7 +191,7 @@ def proposals_from(run_: LinkageRun, threshold: float, explain: bool = True) -> 
     df = df[df["match_probability"] >= threshold].sort_values("match_probability", ascending=False)
     if not explain:
         return [MatchProposal(str(a), str(b), float(p)) for a, b, p in
-                zip(df["unique_id_l"], df["unique_id_r"], df["match_probability"])]
+                zip(df["unique_id_l"], df["unique_id_r"], df["match_probability"], strict=True)]
     result = []
     for row in df.to_dict("records"):
         result.append(MatchProposal(left_id=str(row["unique_id_l"]), right_id=str(row["unique_id_r"]),

@@ -6,7 +6,7 @@ Computed once per distinct name (cached), then stored as columns so the SQL engi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from peaceops.linkage import translit as tr

@@ -145,13 +145,13 @@ def _prepare_chunk(records: Sequence[dict], extras: Sequence[str], place_key: Pl
         nc = names.get(nkey)
         if nc is None:
             nc = names[nkey] = _name_cols(*nkey)
-        for col, val in zip(name_cols, nc):
+        for col, val in zip(name_cols, nc[:-1], strict=True):
             cols[col].append(val)
         bd_text = get("birth_date")
         dc = dates.get(bd_text)
         if dc is None:
             dc = dates[bd_text] = _date_cols(bd_text)
-        for col, val in zip(("dob", "dob_y", "dob_m", "dob_d"), dc):
+        for col, val in zip(("dob", "dob_y", "dob_m", "dob_d"), dc, strict=True):
             cols[col].append(val)
         bp = get("birth_place")
         if bp not in places:

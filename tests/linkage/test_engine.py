@@ -4,6 +4,7 @@ import pytest
 
 from peaceops.linkage.engine import dedupe_records, link_records
 from peaceops.linkage.interface import MatchProposal
+
 from .fixtures import DEDUPE, DEDUPE_PAIRS, LEFT, RIGHT, TRUE_PAIRS
 
 
@@ -99,3 +100,16 @@ def test_parallel_preparation_gives_the_same_table(monkeypatch) -> None:
     split = prepare.prepare_records(rows, ())
     pd.testing.assert_frame_equal(one, split)
     assert len(split) == 400 and split["unique_id"].is_unique
+
+
+@pytest.mark.parametrize("left_dob, right_dob, level", [
+    ("1954-03-02", "1954-03-23", "same year and month or day"),  # the day rewritten: two digits differ
+    ("1938-10-23", "1997-10-23", "same day and month, year differs"),
+    ("--06-27", "1960-06-27", "agrees as far as both are known (partial date)"),  # year struck out as impossible
+    ("--06-27", "1960", "missing"),  # nothing both sides know
+])
+def test_birth_date_levels_for_one_wrong_part(left_dob, right_dob, level) -> None:
+    person = {"name": "Christian Becker", "sex": "M"}
+    props = link_records([dict(person, id="a", birth_date=left_dob)], [dict(person, id="b", birth_date=right_dob)],
+                         threshold=0.0)
+    assert {e.field: e.level for e in props[0].explanation}["birth_date"] == level
