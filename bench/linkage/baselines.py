@@ -75,23 +75,26 @@ def rapidfuzz_token_sort(left: Sequence[dict], right: Sequence[dict], cutoff: fl
     return out
 
 
-def recordlinkage_ecm(a: pd.DataFrame, b: pd.DataFrame | None) -> set[tuple[str, str]]:
-    """recordlinkage's ECM pipeline as in its FEBRL examples (binary features, blocking on names)."""
+def recordlinkage_ecm(a: pd.DataFrame, b: pd.DataFrame | None, blocks: Sequence[str],
+                      strings: Sequence[str], exact: Sequence[str]) -> set[tuple[str, str]]:
+    """recordlinkage's unsupervised ECM pipeline as its FEBRL example sets it up: candidate pairs from
+    blocking (here the union of several keys, so one typo does not lose a pair), binary features (exact
+    agreement; Jaro-Winkler ≥ 0.85 for names and addresses), `ECMClassifier().fit_predict`."""
     import recordlinkage
 
-    idx = recordlinkage.Index()
-    idx.block("given_name")
-    idx.block("surname")
-    pairs = idx.index(a) if b is None else idx.index(a, b)
+    indexes = []
+    for col in blocks:
+        idx = recordlinkage.Index()
+        idx.block(col)
+        indexes.append(idx.index(a) if b is None else idx.index(a, b))
+    pairs = indexes[0]
+    for more in indexes[1:]:
+        pairs = pairs.union(more)
     cmp = recordlinkage.Compare()
-    cmp.string("given_name", "given_name", method="jarowinkler", threshold=0.85, label="given_name")
-    cmp.string("surname", "surname", method="jarowinkler", threshold=0.85, label="surname")
-    cmp.exact("date_of_birth", "date_of_birth", label="dob")
-    for col in ("suburb", "state", "soc_sec_id"):  # FEBRL has them; RLdata10000 only names and dates
-        if col in a.columns:
-            cmp.exact(col, col, label=col)
-    if "address_1" in a.columns:
-        cmp.string("address_1", "address_1", method="jarowinkler", threshold=0.85, label="address_1")
+    for col in strings:
+        cmp.string(col, col, method="jarowinkler", threshold=0.85, label=col)
+    for col in exact:
+        cmp.exact(col, col, label=col)
     feats = cmp.compute(pairs, a) if b is None else cmp.compute(pairs, a, b)
-    matches = recordlinkage.ECMClassifier(binarize=0.5).fit_predict(feats)
+    matches = recordlinkage.ECMClassifier().fit_predict(feats)
     return _pairs(matches.get_level_values(0), matches.get_level_values(1), b is None)

@@ -1,4 +1,8 @@
-"""Birth dates as lists carry them: YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY, kept with their precision."""
+"""Birth dates as lists carry them: YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY, kept with their precision.
+
+`--MM-DD` (ISO 8601's truncated form) is a birthday whose year is unknown or was struck out as impossible;
+the day and month still tell namesakes apart.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_NO_YEAR = re.compile(r"^--(\d{1,2})-(\d{1,2})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 19560409, as FEBRL stores dates
 
 
@@ -17,7 +22,7 @@ class BadDate(ValueError):
 
 @dataclass(frozen=True)
 class BirthDate:
-    year: int
+    year: int | None
     month: int | None = None
     day: int | None = None
 
@@ -26,6 +31,8 @@ class BirthDate:
         return "day" if self.day else "month" if self.month else "year"
 
     def iso(self) -> str:
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month:
@@ -44,10 +51,19 @@ def parse_birth_date(text: str | None, *, allow_compact: bool = False) -> BirthD
         month, day = (int(mo) if mo else None), (int(d) if d else None)
     elif (m := _DOTTED.match(s)) is not None:
         y, month, day = int(m.group(3)), int(m.group(2)), int(m.group(1))
+    elif (m := _NO_YEAR.match(s)) is not None:
+        month, day = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise BadDate(f"birth_date {s!r}: month {month} out of range")
+        try:
+            dt.date(2000, month, day)  # a leap year: 29 February is a birthday
+        except ValueError as exc:
+            raise BadDate(f"birth_date {s!r}: {exc}") from None
+        return BirthDate(None, month, day)
     elif allow_compact and (m := _COMPACT.match(s)) is not None:
         y, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
-        raise BadDate(f"birth_date {s!r} is not YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY")
+        raise BadDate(f"birth_date {s!r} is not YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or --MM-DD")
     if not 1850 <= y <= dt.date.today().year:
         raise BadDate(f"birth_date {s!r}: year {y} out of range")
     if month is not None and not 1 <= month <= 12:

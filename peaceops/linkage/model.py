@@ -75,20 +75,27 @@ def _father_comparison(d: Dialect) -> dict[str, Any]:
 
 
 def _dob_comparison(d: Dialect) -> dict[str, Any]:
-    full = "dob_d_l IS NOT NULL AND dob_d_r IS NOT NULL"
+    full = "dob_d_l IS NOT NULL AND dob_d_r IS NOT NULL AND dob_y_l IS NOT NULL AND dob_y_r IS NOT NULL"
+    y, m, dd = "dob_y_l = dob_y_r", "dob_m_l = dob_m_r", "dob_d_l = dob_d_r"
+    # NULL = NULL is NULL, so "agrees where both are known" needs coalesce to count unknown parts as agreeing.
+    known_agree = (f"coalesce({y}, true) AND coalesce({m}, true) AND coalesce({dd}, true) "
+                   f"AND ({y} OR ({m} AND {dd}))")
     return {
         "output_column_name": "birth_date",
-        "comparison_description": "date of birth (full, year-month or year)",
+        "comparison_description": "date of birth (full, year-month, year, or day-month without year)",
         "comparison_levels": [
-            _level("dob_y_l IS NULL OR dob_y_r IS NULL", "missing", 1, 1, null=True),
+            # Missing, or no part that both sides know (1985 against --06-27): no evidence either way.
+            _level("dob_l IS NULL OR dob_r IS NULL OR ((dob_y_l IS NULL OR dob_y_r IS NULL) AND "
+                   "(dob_m_l IS NULL OR dob_m_r IS NULL))", "missing", 1, 1, null=True),
             _level(f"dob_l = dob_r AND {full}", "exact date", 0.80, 0.00005),
-            _level(f"dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r AND {full}",
+            _level(f"{y} AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r AND {full}",
                    "day and month transposed", 0.02, 0.00002),
-            _level("dob_y_l = dob_y_r AND (dob_m_l IS NULL OR dob_m_r IS NULL OR "
-                   "(dob_m_l = dob_m_r AND (dob_d_l IS NULL OR dob_d_r IS NULL)))",
-                   "agrees as far as both are known (partial date)", 0.08, 0.015),
+            _level(known_agree, "agrees as far as both are known (partial date)", 0.08, 0.015),
             _level(f"{d.lev}(dob_l, dob_r) <= 1 AND {full}", "one digit different", 0.05, 0.002),
-            _level("dob_y_l = dob_y_r", "same year only", 0.02, 0.015),
+            # A clerk's error usually hits one part: two of year / month / day still agree.
+            _level(f"{m} AND {dd}", "same day and month, year differs", 0.02, 0.003),
+            _level(f"{y} AND ({m} OR {dd})", "same year and month or day", 0.02, 0.003),
+            _level(y, "same year only", 0.02, 0.015),
             _level("abs(dob_y_l - dob_y_r) <= 1", "within a year (near)", 0.015, 0.03),
             _else(0.015, 0.94),
         ],
@@ -160,14 +167,16 @@ def training_blocking_rules(schema: Schema) -> list[Any]:
 
 
 def settings_dict(schema: Schema, d: Dialect, link_type: str, prior: float,
-                  symbols_blocking: bool = True, n_records: int = 0) -> dict[str, Any]:
+                  symbols_blocking: bool = True, n_records: int = 0, explain: bool = True) -> dict[str, Any]:
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
         "comparisons": comparisons(schema, d),
         "blocking_rules_to_generate_predictions": prediction_blocking_rules(schema, symbols_blocking, n_records),
-        "retain_intermediate_calculation_columns": True,
-        "retain_matching_columns": True,
-        "additional_columns_to_retain": ["name_raw"],
+        # Explanations need every level and value; bare id pairs (the CLI without --explain) do not, and at a
+        # million records carrying them through the scoring SQL costs more than the scoring.
+        "retain_intermediate_calculation_columns": explain,
+        "retain_matching_columns": explain,
+        "additional_columns_to_retain": ["name_raw"] if explain else [],
     }

@@ -6,7 +6,7 @@ Computed once per distinct name (cached), then stored as columns so the SQL engi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from peaceops.linkage import translit as tr
@@ -31,6 +31,7 @@ _WEAK_FAMILIES = {"-in", "-li", "-uni"}
 _FEMALE_HINT = re.compile(r"(ova|eva|ina|skaya|ovna|evna|ichna)$")
 
 
+@lru_cache(maxsize=200_000)
 def surname_family(token: str) -> str:
     m = tr.match_form(token)
     for fam, pattern in _SURNAME_FAMILIES:
@@ -39,6 +40,7 @@ def surname_family(token: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=200_000)
 def is_patronymic(token: str) -> bool:
     return bool(_PATRONYMIC_RE.search(tr.match_form(token)))
 
@@ -52,13 +54,14 @@ def father_from_patronymic(token: str) -> str:
     return base
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=500_000)
 def token_symbols(token: str) -> frozenset[str]:
     """Cross-script name symbols (rigour/Wikidata ids): Հովհաննիսյան and Оганесян share one."""
     from rigour.names import NameTypeTag, analyze_names
 
     out: set[str] = set()
-    for name in analyze_names(NameTypeTag.PER, [token], consolidate=False, phonetics=False):
+    # rewrite=False skips title/prefix stripping, which one token never needs and which costs 10× the lookup.
+    for name in analyze_names(NameTypeTag.PER, [token], consolidate=False, phonetics=False, rewrite=False):
         for sym in name.symbols:
             if str(sym.category.value if hasattr(sym.category, "value") else sym.category).upper() == "NAME":
                 out.add(str(sym.id))
@@ -78,7 +81,6 @@ def tokenize(name: str) -> list[str]:
 class NormalisedName:
     original: str
     script: str
-    romanisations: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     given: str = ""  # match form (ASCII)
     surname: str = ""
     patronymic: str = ""  # the patronymic token's match form, e.g. sergeevich / rashad oglu
@@ -91,6 +93,12 @@ class NormalisedName:
     surname_skeleton: str = ""
     given_symbols: frozenset[str] = frozenset()
     surname_symbols: frozenset[str] = frozenset()
+
+    @property
+    def romanisations(self) -> dict[str, str]:
+        """Display romanisations by scheme; computed on demand (matching never needs them, and at a million
+        names the published schemes cost more than everything else together)."""
+        return romanise(self.original or f"{self.given} {self.surname}".strip(), self.script)
 
     @property
     def symbols(self) -> frozenset[str]:
@@ -157,7 +165,7 @@ def _split_parts(tokens: list[str], script: str, given_hint: str = "", surname_h
     return forms[gj], forms[sj], patronymic, father, extra
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=1_000_000)
 def _normalise_cached(name: str, given_hint: str, surname_hint: str) -> NormalisedName:
     script = tr.detect_script(name or (given_hint + " " + surname_hint))
     tokens = tokenize(name) if name else tokenize(f"{given_hint} {surname_hint}")
@@ -174,7 +182,6 @@ def _normalise_cached(name: str, given_hint: str, surname_hint: str) -> Normalis
     return NormalisedName(
         original=name,
         script=script,
-        romanisations=romanise(name or f"{given_hint} {surname_hint}", script),
         given=given,
         surname=surname,
         patronymic=patronymic,

@@ -6,13 +6,13 @@ from peaceops.linkage.places import builtin_place_key, place_key_or_fold
 
 @pytest.mark.parametrize("text, expected", [
     ("1985", BirthDate(1985)), ("1985-03", BirthDate(1985, 3)), ("1985-03-12", BirthDate(1985, 3, 12)),
-    ("12.03.1985", BirthDate(1985, 3, 12)), (" 1985-3-2 ", BirthDate(1985, 3, 2)), ("", None), (None, None),
+    ("12.03.1985", BirthDate(1985, 3, 12)), ("--02-29", BirthDate(None, 2, 29)), (" 1985-3-2 ", BirthDate(1985, 3, 2)), ("", None), (None, None),
 ])
 def test_parse_birth_date(text, expected) -> None:
     assert parse_birth_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["31.02.1985", "1985-13", "12/03/1985", "abc", "0985", "19850312"])
+@pytest.mark.parametrize("text", ["31.02.1985", "1985-13", "--02-30", "--13-01", "12/03/1985", "abc", "0985", "19850312"])
 def test_bad_birth_dates_raise_with_reason(text: str) -> None:
     with pytest.raises(BadDate, match="birth_date"):
         parse_birth_date(text)
@@ -25,6 +25,7 @@ def test_compact_dates_only_when_allowed() -> None:
 def test_precision_and_iso() -> None:
     assert parse_birth_date("1985-03").precision == "month"
     assert parse_birth_date("12.03.1985").iso() == "1985-03-12"
+    assert parse_birth_date("--6-27").iso() == "--06-27"  # year unknown: day and month still compare
 
 
 @pytest.mark.parametrize("names, key", [

@@ -84,3 +84,32 @@ def test_place_key_hook_is_used() -> None:
     hook = {"Village-17": "P17", "Деревня 17": "P17"}.get
     props = link_records(left, right, threshold=0.0, place_key=hook)
     assert {e.field: e.level for e in props[0].explanation}["birth_place"].startswith("same place")
+
+
+def test_parallel_preparation_gives_the_same_table(monkeypatch) -> None:
+    """Large inputs are prepared by forked workers; the table must not depend on how it was split."""
+    import pandas as pd
+
+    from peaceops.linkage import prepare
+    from peaceops.linkage.synthetic import generate_registrations
+
+    rows, _ = generate_registrations(400, seed=5)
+    one = prepare.prepare_records(rows, ())
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(prepare.os, "cpu_count", lambda: 2)
+    split = prepare.prepare_records(rows, ())
+    pd.testing.assert_frame_equal(one, split)
+    assert len(split) == 400 and split["unique_id"].is_unique
+
+
+@pytest.mark.parametrize("left_dob, right_dob, level", [
+    ("1954-03-02", "1954-03-23", "same year and month or day"),  # the day rewritten: two digits differ
+    ("1938-10-23", "1997-10-23", "same day and month, year differs"),
+    ("--06-27", "1960-06-27", "agrees as far as both are known (partial date)"),  # year struck out as impossible
+    ("--06-27", "1960", "missing"),  # nothing both sides know
+])
+def test_birth_date_levels_for_one_wrong_part(left_dob, right_dob, level) -> None:
+    person = {"name": "Christian Becker", "sex": "M"}
+    props = link_records([dict(person, id="a", birth_date=left_dob)], [dict(person, id="b", birth_date=right_dob)],
+                         threshold=0.0)
+    assert {e.field: e.level for e in props[0].explanation}["birth_date"] == level

@@ -54,12 +54,12 @@ class Command(BaseCommand):
                 left, right = self._read(opts["left"]), self._read(opts["right"])
                 progress("normalising names")
                 props = link_records(left, right, threshold=opts["threshold"], backend=opts["backend"],
-                                     progress=progress)
+                                     progress=progress, explain=opts["explain"])
             else:
                 records = self._read(opts["file"])
                 progress("normalising names")
                 props = dedupe_records(records, threshold=opts["threshold"], backend=opts["backend"],
-                                       progress=progress)
+                                       progress=progress, explain=opts["explain"])
             progress("writing")
             n = csvio.write_pairs(opts["out"], props, explain=opts["explain"])
         self.stdout.write(f"{n} proposed pairs written to {opts['out']} (a human confirms each)")
