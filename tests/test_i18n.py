@@ -239,6 +239,14 @@ def test_dashboard_and_navigation_render_in_russian(in_russian):
         assert text in body, text
     for english in (">Dashboard<", ">Log out<", ">Incidents<"):
         assert english not in body
+    # The language switcher names each language in that language.
+    assert ">English</option>" in body and ">Русский</option>" in body
+
+
+@pytest.mark.django_db
+def test_dates_use_russian_month_names_in_the_genitive(in_russian):
+    body = in_russian("returns_officer").get("/returns/", {"as_of": "2020-11-21"}).content.decode()
+    assert "Вернулись на 21 ноября 2020" in body
 
 
 @pytest.mark.django_db
@@ -270,3 +278,9 @@ def test_form_labels_and_choices_are_in_russian(in_russian):
     assert "Зарегистрировать инцидент" in body
     assert "Широта" in body and "Долгота" in body
     assert "обстрел" in body  # incident type
+
+
+@pytest.mark.django_db
+def test_section_titles_defined_at_import_time_follow_the_language(in_russian):
+    body = in_russian("exchange_officer").get("/exchanges/").content.decode()
+    assert "Дела о задержании" in body and "Detention cases" not in body
