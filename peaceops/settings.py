@@ -127,6 +127,8 @@ USE_TZ = True
 TIME_ZONE = envstr("PEACEOPS_TIME_ZONE", "Asia/Yerevan")  # UTC+4; Asia/Baku agrees
 # The reporting day ends at this local time (HH:MM); counts per "day" use periods ending at the cut-off.
 PEACEOPS_DAY_CUTOFF = envstr("PEACEOPS_DAY_CUTOFF", "24:00")
+# Public outputs never show a count of fewer people than this (a small cell can identify someone).
+PEACEOPS_SMALL_CELL = envint("PEACEOPS_SMALL_CELL", "5")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(DATA_DIR / "static")))

@@ -30,6 +30,11 @@ def _cutoff() -> tuple[int, int]:
     return hours, minutes
 
 
+def is_small_cell(count: int | float | None) -> bool:
+    """True for a count of people too small to publish (1 up to the threshold; zero identifies nobody)."""
+    return count is not None and 0 < count < settings.PEACEOPS_SMALL_CELL
+
+
 @dataclass(frozen=True)
 class ReportingPeriod:
     day: dt.date

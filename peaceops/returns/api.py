@@ -15,21 +15,21 @@ from rest_framework.response import Response
 from peaceops.api.permissions import capability_permission
 from peaceops.core import audit
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns import services
 from peaceops.returns.forms import resolve_place
 from peaceops.returns.models import Convoy, Corridor, Household
 from peaceops.returns.serializers import (
     ConvoySerializer,
+    ConvoyStepSerializer,
     CorridorSerializer,
     HouseholdInSerializer,
     HouseholdSerializer,
     PlanSerializer,
     SetStatusSerializer,
-    StepSerializer,
 )
 from peaceops.returns.services.planning import reason_text
-from peaceops.returns.views.counts import SMALL_CELL
 
 
 def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -124,7 +124,7 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _step(self, request, run):
         convoy = self.get_object()
-        data = StepSerializer(data=request.data)
+        data = ConvoyStepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             run(convoy, data.validated_data)
@@ -132,12 +132,12 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
             raise _invalid(exc) from None
         return Response(ConvoySerializer(Convoy.objects.get(pk=convoy.pk)).data)
 
-    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @extend_schema(request=ConvoyStepSerializer, responses={200: ConvoySerializer})
     @action(detail=True, methods=["post"], url_path="dispatch")
     def dispatch_convoy(self, request, pk=None):  # not "dispatch": that name is the view's own entry point
         return self._step(request, lambda c, v: services.dispatch(c, at=v["at"], user=request.user))
 
-    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @extend_schema(request=ConvoyStepSerializer, responses={200: ConvoySerializer})
     @action(detail=True, methods=["post"], url_path="pass")
     def pass_checkpoint(self, request, pk=None):
         def run(convoy, v):
@@ -148,12 +148,12 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
                                      checked_by=v["checked_by"], at=v["at"], user=request.user)
         return self._step(request, run)
 
-    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @extend_schema(request=ConvoyStepSerializer, responses={200: ConvoySerializer})
     @action(detail=True, methods=["post"])
     def arrive(self, request, pk=None):
         return self._step(request, lambda c, v: services.arrive(c, at=v["at"], user=request.user))
 
-    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @extend_schema(request=ConvoyStepSerializer, responses={200: ConvoySerializer})
     @action(detail=True, methods=["post"], url_path="turn-back")
     def turn_back(self, request, pk=None):
         return self._step(request, lambda c, v: services.turn_back(c, v["reason"], at=v["at"], user=request.user))
@@ -164,12 +164,12 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
             raise DjangoValidationError("household: no such household.")
         return household
 
-    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @extend_schema(request=ConvoyStepSerializer, responses={200: ConvoySerializer})
     @action(detail=True, methods=["post"], url_path="add-household")
     def add_household(self, request, pk=None):
         return self._step(request, lambda c, v: services.add_household_to_convoy(c, self._household(v)))
 
-    @extend_schema(request=StepSerializer, responses={200: ConvoySerializer})
+    @extend_schema(request=ConvoyStepSerializer, responses={200: ConvoySerializer})
     @action(detail=True, methods=["post"], url_path="remove-household")
     def remove_household(self, request, pk=None):
         return self._step(request, lambda c, v: services.remove_household_from_convoy(c, self._household(v)))
@@ -194,7 +194,7 @@ class ReturnedAsOfViewSet(viewsets.ViewSet):
             "as_of": day.isoformat(), "period_end": count.end.isoformat(), "total": count.total,
             "last_24h": count.last_24h,
             "by_destination": [{"place": place.pk, "name": place.name, "pcode": place.pcode,
-                                "count": n if detailed or n >= SMALL_CELL else None}
+                                "count": None if not detailed and is_small_cell(n) else n}
                                for place, n in count.by_destination]})
 
 

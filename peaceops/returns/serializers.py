@@ -132,7 +132,7 @@ class PlanSerializer(serializers.Serializer):
     escort = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class StepSerializer(serializers.Serializer):
+class ConvoyStepSerializer(serializers.Serializer):
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     checkpoint = serializers.IntegerField(required=False)
     head_count = serializers.IntegerField(required=False, min_value=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.permissions import require
+from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns.charts import returns_chart_svg
 from peaceops.returns.models import CheckpointPassage, Convoy, ConvoyStatus, Corridor
 from peaceops.returns.services import daily_first_arrivals, returned_as_of
 
 FIRST_RETURN_DAY = dt.date(2020, 11, 14)
-SMALL_CELL = 10  # public outputs do not show counts of fewer people than this for one place
 
 
 def _day(request) -> dt.date:
@@ -32,11 +33,11 @@ def returned(request):
     day = _day(request)
     count = returned_as_of(day)
     detailed = can(request.user, "returns.view")
-    rows = [(place, n if detailed or n >= SMALL_CELL else None) for place, n in count.by_destination]
+    rows = [(place, None if not detailed and is_small_cell(n) else n) for place, n in count.by_destination]
     first = min(FIRST_RETURN_DAY, day)
     daily = daily_first_arrivals(max(first, day - dt.timedelta(days=60)), day)
     context = {"day": day, "count": count, "rows": rows, "daily": list(reversed(daily)), "detailed": detailed,
-               "chart": returns_chart_svg(daily), "small_cell": SMALL_CELL}
+               "chart": returns_chart_svg(daily), "small_cell": settings.PEACEOPS_SMALL_CELL}
     template = "returns/_returned_panel.html" if request.htmx else "returns/returned.html"
     return render(request, template, context)
 
