@@ -219,6 +219,16 @@ def test_the_compiled_mo_matches_the_po(messages):
 # --------------------------------------------------------------------------------------------------------------
 # The interface in Russian.
 
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    # A request in Russian leaves Russian active in this thread; later tests that call services directly
+    # expect the default language.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def in_russian(client_for):
     def make(role: str):
