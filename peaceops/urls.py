@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from peaceops.core.views import shell
 
-admin.site.site_header = "PeaceOps administration"
+admin.site.site_header = gettext_lazy("PeaceOps administration")
 
 urlpatterns = [
     path("", shell.public_home, name="public_home"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peaceops.core import gazetteer
 from peaceops.core.models import Place, PlaceAlias, Source, SourceReport
@@ -42,9 +43,9 @@ def report_information(source: Source, received_at, summary: str, reference: str
 def grade(report: SourceReport, reliability: str, credibility: int, user, note: str = "") -> SourceReport:
     """Grade an item with the Admiralty code (A–F, 1–6)."""
     if reliability not in "ABCDEF" or len(reliability) != 1:
-        raise ValidationError({"reliability": "Reliability is a letter from A to F."})
+        raise ValidationError({"reliability": _("Reliability is a letter from A to F.")})
     if credibility not in range(1, 7):
-        raise ValidationError({"credibility": "Credibility is a number from 1 to 6."})
+        raise ValidationError({"credibility": _("Credibility is a number from 1 to 6.")})
     report.reliability = reliability
     report.credibility = credibility
     report.graded_by = user

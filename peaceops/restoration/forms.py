@@ -86,6 +86,7 @@ class WorkActionForm(forms.Form):
                ("resume", _("Resume")), ("complete", _("Complete")), ("cancel", _("Cancel"))]
     action = forms.ChoiceField(choices=ACTIONS)
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    # xgettext:no-python-format
     percent = forms.IntegerField(label=_("% complete"), required=False)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 
@@ -13,7 +14,8 @@ def returns_chart_svg(rows: list[tuple[dt.date, int, int]]) -> str:
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
-    from matplotlib.dates import DateFormatter
+    from matplotlib.dates import num2date
+    from matplotlib.ticker import FuncFormatter
 
     days = [r[0] for r in rows]
     fig, left = plt.subplots(figsize=(8, 3), dpi=96)
@@ -24,7 +26,8 @@ def returns_chart_svg(rows: list[tuple[dt.date, int, int]]) -> str:
         right.plot(days, [r[2] for r in rows], color="#1f5f8b", linewidth=2, label=_("in total"))
         right.set_ylabel(_("in total"))
         right.set_ylim(bottom=0)
-        left.xaxis.set_major_formatter(DateFormatter("%d %b"))
+        # Month names in the active language (matplotlib's %b would always be English).
+        left.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: dateformat.format(num2date(x).date(), "d M")))
         fig.legend(loc="upper left", bbox_to_anchor=(0.08, 0.95), frameon=False, fontsize=8)
         fig.autofmt_xdate()
         fig.tight_layout()

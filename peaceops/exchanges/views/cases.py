@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peaceops.core import audit
 from peaceops.core.permissions import get_visible_or_404, require
@@ -22,9 +23,9 @@ from peaceops.exchanges.services.people import create_person
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
 
 KINDS = {
-    "detention": (DetentionCase, forms.DetentionCaseForm, _("Detention cases")),
-    "missing": (MissingCase, forms.MissingCaseForm, _("Missing persons")),
-    "remains": (RemainsCase, forms.RemainsCaseForm, _("Remains")),
+    "detention": (DetentionCase, forms.DetentionCaseForm, gettext_lazy("Detention cases")),
+    "missing": (MissingCase, forms.MissingCaseForm, gettext_lazy("Missing persons")),
+    "remains": (RemainsCase, forms.RemainsCaseForm, gettext_lazy("Remains")),
 }
 
 

@@ -37,6 +37,7 @@ class Work(TravellingRecord):
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=WorkStatus.choices, default=WorkStatus.PLANNED)
     percent_complete = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("% complete"), default=0, validators=[MinValueValidator(0, PERCENT_MESSAGE), MaxValueValidator(100, PERCENT_MESSAGE)])
     resources = models.TextField(_("resources"), blank=True, help_text=_("People, machines, materials."))
     # What the facility delivers once the work is done; a partial repair restores it only in part.
@@ -54,6 +55,7 @@ class Work(TravellingRecord):
         verbose_name = _("work")
         constraints = [
             models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="work_percent_0_100",
+                                   # xgettext:no-python-format
                                    violation_error_message=_("% complete must be between 0 and 100.")),
             models.CheckConstraint(
                 condition=models.Q(actual_end__isnull=True) | models.Q(actual_start__isnull=True)

@@ -26,6 +26,7 @@ def validate_work(work: Work) -> None:
     """The rules a work must satisfy whatever way it arrives (form, API, import)."""
     errors: dict[str, list[str]] = {}
     if work.percent_complete is None or not 0 <= work.percent_complete <= 100:
+        # xgettext:no-python-format
         errors.setdefault("percent_complete", []).append(_("% complete must be between 0 and 100."))
     if work.restores_to is None or not 0 <= work.restores_to <= 100:
         errors.setdefault("restores_to", []).append(_("Functionality when completed must be between 0 and 100."))
@@ -39,6 +40,7 @@ def validate_work(work: Work) -> None:
         if not work.actual_end:
             errors.setdefault("actual_end", []).append(_("A completed work needs its actual end date."))
         if work.percent_complete != 100:
+            # xgettext:no-python-format
             errors.setdefault("percent_complete", []).append(_("A completed work is 100% complete."))
     elif work.actual_end and work.status != WorkStatus.CANCELLED:
         errors.setdefault("actual_end", []).append(_("Only a completed or cancelled work has an actual end date."))
@@ -79,6 +81,7 @@ def report_progress(work: Work, percent: int) -> Work:
     if work.status not in (WorkStatus.ONGOING, WorkStatus.PLANNED):
         raise ValidationError({"percent_complete": _("Progress is reported on planned or ongoing works only.")})
     if percent is None or not 0 <= percent <= 100:
+        # xgettext:no-python-format
         raise ValidationError({"percent_complete": _("% complete must be between 0 and 100.")})
     if percent == 100:
         raise ValidationError({"percent_complete": _("Record the completion date to finish a work.")})
