@@ -204,6 +204,6 @@ def test_api_list_search_confirm_reject(api_for, arrived):
 
 def test_cli_runs_the_search_and_prints_a_summary(registry):
     out = io.StringIO()
-    call_command("returns", "duplicates", "--threshold", "0.8", stdout=out, stderr=io.StringIO())
-    assert "7 people compared (7 names): 1 new proposals" in out.getvalue()
+    call_command("returns", "duplicates", "--threshold", "0.9", stdout=out, stderr=io.StringIO())
+    assert "7 people compared (7 names): 1 new proposals" in out.getvalue() and "0.90" in out.getvalue()
     assert DuplicateProposal.objects.count() == 1

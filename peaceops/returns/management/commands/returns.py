@@ -41,7 +41,7 @@ class Command(BaseCommand):
         exp.add_argument("--output", "-o", type=Path, default=None)
         verbs.add_parser("rebuild", help="recompute the returnee registry and tallies from the movements")
         dup = verbs.add_parser("duplicates", help="search the household registry for duplicate registrations")
-        dup.add_argument("--threshold", type=float, default=None, help="lowest probability proposed (default 0.8)")
+        dup.add_argument("--threshold", type=float, default=None, help="lowest probability proposed (default 0.9)")
 
     def handle(self, *args, verb: str, **options):
         with acting_as("system:cli"):
