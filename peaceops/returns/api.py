@@ -19,16 +19,20 @@ from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns import services
 from peaceops.returns.forms import resolve_place
-from peaceops.returns.models import Convoy, Corridor, Household
+from peaceops.returns.models import Convoy, Corridor, DuplicateProposal, Household
 from peaceops.returns.serializers import (
     ConvoySerializer,
     ConvoyStepSerializer,
     CorridorSerializer,
+    DuplicateDecisionSerializer,
+    DuplicateProposalSerializer,
+    DuplicateSearchSerializer,
     HouseholdInSerializer,
     HouseholdSerializer,
     PlanSerializer,
     SetStatusSerializer,
 )
+from peaceops.returns.services import duplicates
 from peaceops.returns.services.planning import reason_text
 
 
@@ -198,10 +202,66 @@ class ReturnedAsOfViewSet(viewsets.ViewSet):
                                for place, n in count.by_destination]})
 
 
+class DuplicateProposalViewSet(viewsets.ReadOnlyModelViewSet):
+    """Possible duplicate registrations in the household registry. POST `search/` runs the linkage engine over
+    the registry; POST `{id}/confirm/` (merges the two identity records) or `{id}/reject/`, each with a reason."""
+
+    serializer_class = DuplicateProposalSerializer
+    permission_classes = [capability_permission("returns.view", "returns.change")]
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return DuplicateProposal.objects.visible_to(self.request.user).select_related("decided_by").order_by(
+            "-probability", "id")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data)
+        audit.record_list_read(request.user, DuplicateProposal, [row["id"] for row in rows], purpose="api list")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        audit.record_read(request.user, proposal, purpose="api")
+        return Response(self.get_serializer(proposal).data)
+
+    @extend_schema(request=DuplicateSearchSerializer, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        data = DuplicateSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            result = duplicates.find_duplicates(request.user, data.validated_data.get("threshold"))
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(result.as_dict())
+
+    def _decide(self, request, decide):
+        proposal = self.get_object()
+        data = DuplicateDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            decide(proposal, request.user, data.validated_data["reason"])
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(self.get_serializer(DuplicateProposal.objects.get(pk=proposal.pk)).data)
+
+    @extend_schema(request=DuplicateDecisionSerializer, responses={200: DuplicateProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._decide(request, duplicates.confirm)
+
+    @extend_schema(request=DuplicateDecisionSerializer, responses={200: DuplicateProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, duplicates.reject)
+
+
 def register(router) -> None:
     router.register("returns/corridors", CorridorViewSet, basename="returns-corridor")
     router.register("returns/households", HouseholdViewSet, basename="returns-household")
     router.register("returns/convoys", ConvoyViewSet, basename="returns-convoy")
+    router.register("returns/duplicates", DuplicateProposalViewSet, basename="returns-duplicate")
     router.register("returns/returned-as-of", ReturnedAsOfViewSet, basename="returns-returned")
 
 

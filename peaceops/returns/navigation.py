@@ -4,5 +4,6 @@ NAVIGATION = [
     (_("Returned"), "returns:returned", "returns.view_counts"),
     (_("Convoys"), "returns:convoy_list", "returns.view"),
     (_("Waiting list"), "returns:household_list", "returns.view"),
+    (_("Possible duplicates"), "returns:duplicate_list", "returns.view"),
     (_("Corridors"), "returns:corridor_list", "returns.view"),
 ]

@@ -9,6 +9,7 @@ from peaceops.returns.models import (
     Corridor,
     CorridorCheckpoint,
     CorridorStatusChange,
+    DuplicateProposal,
     Household,
     HouseholdMember,
     Vehicle,
@@ -139,3 +140,26 @@ class ConvoyStepSerializer(serializers.Serializer):
     checked_by = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     household = serializers.IntegerField(required=False)
+
+
+class DuplicateProposalSerializer(serializers.ModelSerializer):
+    # Plain text in the schema: "status" enums of several apps would collide by name.
+    status = serializers.CharField(read_only=True, help_text="proposed, confirmed or rejected")
+    explanation = serializers.JSONField(read_only=True, help_text="per field: field, level, weight, agrees, "
+                                                                  "left, right (values as the engine compared them)")
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DuplicateProposal
+        fields = ["id", "left", "right", "probability", "explanation", "status", "decided_by", "decided_at",
+                  "reason", "survivor", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class DuplicateDecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="why the officer decides so (required)")
+
+
+class DuplicateSearchSerializer(serializers.Serializer):
+    threshold = serializers.FloatField(required=False, min_value=0.01, max_value=1.0,
+                                       help_text="lowest probability proposed")

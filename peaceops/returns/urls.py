@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peaceops.returns.views import convoys, corridors, counts, households
+from peaceops.returns.views import convoys, corridors, counts, duplicates, households
 
 app_name = "returns"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("households/", households.household_list, name="household_list"),
     path("households/new/", households.household_new, name="household_new"),
     path("households/<int:pk>/", households.household_detail, name="household_detail"),
+    path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path("duplicates/search/", duplicates.duplicate_search, name="duplicate_search"),
+    path("duplicates/<int:pk>/<slug:decision>/", duplicates.duplicate_decide, name="duplicate_decide"),
     path("convoys/", convoys.convoy_list, name="convoy_list"),
     path("convoys/plan/", convoys.convoy_plan, name="convoy_plan"),
     path("convoys/<int:pk>/", convoys.convoy_detail, name="convoy_detail"),

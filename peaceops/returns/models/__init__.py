@@ -12,11 +12,13 @@ from peaceops.returns.models.corridors import (
     CorridorStatus,
     CorridorStatusChange,
 )
+from peaceops.returns.models.duplicates import DuplicateProposal, DuplicateStatus
 from peaceops.returns.models.households import Household, HouseholdMember, HouseholdState, Vulnerability
 from peaceops.returns.models.movements import Movement, ReturnDayTally, Returnee, ReturnMinuteTally
 
 __all__ = [
     "CargoLine", "CheckpointPassage", "Convoy", "ConvoyStatus", "Corridor", "CorridorCheckpoint", "CorridorStatus",
-    "CorridorStatusChange", "Household", "HouseholdMember", "HouseholdState", "ManifestEntry", "Movement",
+    "CorridorStatusChange", "DuplicateProposal", "DuplicateStatus", "Household", "HouseholdMember", "HouseholdState",
+    "ManifestEntry", "Movement",
     "ReturnDayTally", "ReturnMinuteTally", "Returnee", "Vehicle", "Vulnerability",
 ]

@@ -43,6 +43,8 @@ class Command(BaseCommand):
         exp.add_argument("--to", dest="last", type=_date, default=None)
         exp.add_argument("--output", "-o", type=Path, default=None)
         verbs.add_parser("rebuild", help="recompute the returnee registry and tallies from the movements")
+        dup = verbs.add_parser("duplicates", help="search the household registry for duplicate registrations")
+        dup.add_argument("--threshold", type=float, default=None, help="lowest probability proposed (default 0.9)")
 
     def handle(self, *args, verb: str, **options):
         with acting_as("system:cli"):
@@ -100,3 +102,12 @@ class Command(BaseCommand):
         from peaceops.returns.services import rebuild_tallies
 
         self.stdout.write(f"returnees: {rebuild_tallies()}")
+
+    def _duplicates(self, threshold, **_options):
+        from peaceops.returns.services.duplicates import find_duplicates
+
+        try:
+            result = find_duplicates(None, threshold, progress=lambda message: self.stderr.write(message))
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        self.stdout.write(result.summary())

@@ -1,0 +1,281 @@
+"""Possible duplicate registrations in the household registry.
+
+The linkage engine (`peaceops.linkage.engine.dedupe_records`) compares every current person of the registry
+with the names as written, the birth date at the precision the registry holds, sex, the father's name and the
+birthplace (never the household's origin: that is where the family was displaced to, not where a person was
+born). Each proposed pair is stored once; a returns officer confirms it (the two identity records are merged
+through `peaceops.core.identity.confirm_same_person`, so "returned as of D" counts the person once) or rejects
+it. Decided pairs are never proposed again; every decision goes to the audit chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from peaceops.core import audit
+from peaceops.core.identity import confirm_same_person
+from peaceops.core.models import Person, PersonName, Place
+from peaceops.core.models.audit import AuditAction
+from peaceops.linkage.engine import dedupe_records
+from peaceops.linkage.interface import MatchProposal
+from peaceops.returns.models import DuplicateProposal, DuplicateStatus, HouseholdMember
+
+# The engine's default. Measured on the demo registry (50,783 people, no planted duplicates, 33 s): at 0.8 three
+# cross-script pairs whose given name merely resembles the other's surname were proposed at 0.89; at 0.9 none.
+DEFAULT_THRESHOLD = 0.9
+# Registry policy: persons whose birth years are both known and further apart than this are not proposed.
+# In a small registry the engine's dedupe prior is large (about one duplicate per ten records), and on the demo
+# registry its EM-trained model proposed 94 pairs (0.86) decades apart on names alone; namesakes a generation
+# apart (a grandson named after his grandfather) are common in the region. A year typed wrongly is the cost.
+MAX_BIRTH_YEAR_GAP = 1
+
+FIELD_LABELS = {
+    "surname": gettext_lazy("surname"),
+    "given_name": gettext_lazy("given name"),
+    "father_name": gettext_lazy("father's name"),
+    "birth_date": gettext_lazy("birth date"),
+    "birth_place": gettext_lazy("birthplace"),
+    "sex": gettext_lazy("sex"),
+}
+
+
+@dataclass
+class SearchResult:
+    """What one run of the search did, for the summary line the page, API and CLI show."""
+
+    people: int  # current persons of the registry compared
+    records: int  # one per name as written (a person may have several spellings)
+    threshold: float
+    candidates: int = 0  # distinct pairs of persons the engine proposed
+    created: int = 0  # new proposals
+    refreshed: int = 0  # open proposals found again (probability and reasons updated)
+    already_decided: int = 0  # pairs an officer has confirmed or rejected before: not proposed again
+    set_aside: int = 0  # birth years too far apart (see MAX_BIRTH_YEAR_GAP)
+
+    def summary(self) -> str:
+        return _("%(people)d people compared (%(records)d names): %(created)d new proposals, %(refreshed)d "
+                 "still open, %(decided)d already decided, %(set_aside)d set aside (birth years differ), "
+                 "threshold %(threshold).2f.") % {
+            "people": self.people, "records": self.records, "created": self.created, "refreshed": self.refreshed,
+            "decided": self.already_decided, "set_aside": self.set_aside, "threshold": self.threshold}
+
+    def as_dict(self) -> dict:
+        return {"people": self.people, "records": self.records, "threshold": self.threshold,
+                "candidates": self.candidates, "created": self.created, "refreshed": self.refreshed,
+                "already_decided": self.already_decided, "set_aside": self.set_aside, "summary": self.summary()}
+
+
+def _birth_date(year: int | None, month: int | None, day: int | None) -> str:
+    """The date at the precision the registry holds: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if not year:
+        return ""
+    if month and day:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
+def _place_resolver() -> Callable[[str], str | None]:
+    """Birthplaces through the gazetteer's aliases (Khankendi and Stepanakert are one place); only confident
+    resolutions count, a fuzzy guess would make two different villages agree."""
+    from peaceops.core import gazetteer
+
+    cache: dict[str, str | None] = {}
+
+    def resolve(text: str) -> str | None:
+        if text not in cache:
+            try:
+                found = gazetteer.resolve(text)
+                cache[text] = f"place-{found.place.pk}" if found.method in ("id", "exact", "transliteration") \
+                    else None
+            except LookupError:
+                cache[text] = None
+        return cache[text]
+
+    return resolve
+
+
+def registry_person_ids() -> list[int]:
+    """Current (not merged) persons who are members of a registered household."""
+    return list(Person.objects.filter(pk__in=HouseholdMember.objects.values("person_id"), merged_into__isnull=True)
+                .order_by("pk").values_list("pk", flat=True))
+
+
+def registry_records(person_ids: Iterable[int] | None = None) -> list[dict]:
+    """One linkage record per person and distinct name as written; ids are "<person id>:<n>"."""
+    ids = registry_person_ids() if person_ids is None else list(person_ids)
+    people = {row[0]: row for row in Person.objects.filter(pk__in=ids).values_list(
+        "pk", "sex", "birth_year", "birth_month", "birth_day", "father_name", "birthplace_id", "birthplace_text")}
+    place_names = dict(Place.objects.filter(pk__in={r[6] for r in people.values() if r[6]})
+                       .values_list("pk", "name"))
+    names: dict[int, list[str]] = defaultdict(list)
+    for person_id, full_name in (PersonName.objects.filter(person_id__in=ids)
+                                 .order_by("person_id", "-is_primary", "id").values_list("person_id", "full_name")):
+        if full_name not in names[person_id]:
+            names[person_id].append(full_name)
+    records = []
+    for pk, (_pk, sex, year, month, day, father, place_id, place_text) in people.items():
+        for i, name in enumerate(names.get(pk, [])):
+            records.append({"id": f"{pk}:{i}", "name": name, "father_name": father or "",
+                            "birth_date": _birth_date(year, month, day),
+                            "birth_place": place_names.get(place_id, "") if place_id else place_text,
+                            "sex": "" if sex == "U" else sex})
+    return records
+
+
+def _person_id(record_id: str) -> int:
+    return int(record_id.split(":", 1)[0])
+
+
+def _reasons(proposal: MatchProposal, swap: bool) -> list[dict]:
+    """The engine's per-field explanation, oriented so `left` is the stored left person."""
+    return [{"field": e.field, "level": e.level, "weight": round(e.match_weight, 2), "agrees": e.agrees,
+             "left": e.right_value if swap else e.left_value, "right": e.left_value if swap else e.right_value}
+            for e in proposal.explanation]
+
+
+def _pairs(proposals: list[MatchProposal]) -> dict[tuple[int, int], tuple[float, list[dict]]]:
+    """Best proposal per pair of persons (several spellings give several record pairs for one pair)."""
+    best: dict[tuple[int, int], tuple[float, list[dict]]] = {}
+    for proposal in proposals:
+        a, b = _person_id(proposal.left_id), _person_id(proposal.right_id)
+        if a == b:
+            continue
+        key = (min(a, b), max(a, b))
+        if key not in best or proposal.probability > best[key][0]:
+            best[key] = (round(proposal.probability, 4), _reasons(proposal, swap=a > b))
+    return best
+
+
+def _years_too_far_apart(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    pairs = list(pairs)
+    years = dict(Person.objects.filter(pk__in={p for pair in pairs for p in pair})
+                 .values_list("pk", "birth_year"))
+    return {(a, b) for a, b in pairs
+            if years.get(a) and years.get(b) and abs(years[a] - years[b]) > MAX_BIRTH_YEAR_GAP}
+
+
+def find_duplicates(user=None, threshold: float | None = None,
+                    progress: Callable[[str], None] | None = None) -> SearchResult:
+    """Run the engine over the registry and store its proposals. Re-running is safe: a pair already proposed is
+    updated in place, a pair already decided is left alone."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    if not 0 < threshold <= 1:
+        raise ValidationError({"threshold": _("The threshold is a probability between 0 and 1.")})
+    person_ids = registry_person_ids()
+    records = registry_records(person_ids)
+    result = SearchResult(people=len(person_ids), records=len(records), threshold=threshold)
+    proposals = dedupe_records(records, threshold=threshold, place_key=_place_resolver(), progress=progress)
+    pairs = _pairs(proposals)
+    result.candidates = len(pairs)
+    far_apart = _years_too_far_apart(pairs)
+    result.set_aside = len(far_apart)
+    try:
+        with transaction.atomic():
+            # Every stored pair (decided ones included): the table holds pairs, not people, so it stays small.
+            existing = {(left, right): (pk, status) for pk, left, right, status
+                        in DuplicateProposal.objects.values_list("pk", "left_id", "right_id", "status")}
+            new, open_ids = [], {}
+            for key, (probability, reasons) in pairs.items():
+                if key in far_apart:
+                    continue
+                if key not in existing:
+                    new.append(DuplicateProposal(left_id=key[0], right_id=key[1], probability=probability,
+                                                 explanation=reasons))
+                elif existing[key][1] == DuplicateStatus.PROPOSED:
+                    open_ids[existing[key][0]] = (probability, reasons)
+                else:
+                    result.already_decided += 1
+            bulk_create_with_history(new, DuplicateProposal, batch_size=1000)
+            if open_ids:
+                rows = list(DuplicateProposal.objects.filter(pk__in=list(open_ids)))
+                for row in rows:
+                    row.probability, row.explanation = open_ids[row.pk]
+                    row.updated_at = timezone.now()
+                bulk_update_with_history(rows, DuplicateProposal, ["probability", "explanation", "updated_at"],
+                                         batch_size=1000)
+            result.created, result.refreshed = len(new), len(open_ids)
+            audit.append(AuditAction.BULK, DuplicateProposal._meta.label, "", "duplicate search",
+                         {"count": len(new), **{k: v for k, v in result.as_dict().items() if k != "summary"}},
+                         actor=getattr(user, "username", None) or None)
+    except IntegrityError:
+        raise ValidationError(_("Another search stored proposals at the same moment; run the search again.")) \
+            from None
+    return result
+
+
+def _required_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for this decision.")})
+    return reason
+
+
+def _open(proposal: DuplicateProposal) -> DuplicateProposal:
+    proposal = DuplicateProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != DuplicateStatus.PROPOSED:
+        raise ValidationError(_("This proposal was already %(status)s.") % {"status": proposal.get_status_display()})
+    return proposal
+
+
+def first_registered(person_ids: Iterable[int]) -> dict[int, dt.date]:
+    """person id → the earliest registration date of any household the person belongs to."""
+    return dict(HouseholdMember.objects.filter(person_id__in=list(person_ids)).values_list("person_id")
+                .annotate(first=Min("household__registered_on")).values_list("person_id", "first"))
+
+
+def choose_survivor(a: Person, b: Person) -> tuple[Person, Person]:
+    """(survivor, duplicate): the earlier registration survives; on the same day, the record created first."""
+    dates = first_registered([a.pk, b.pk])
+    far = dt.date.max
+    survivor, duplicate = sorted((a, b), key=lambda p: (dates.get(p.pk, far), p.pk))
+    return survivor, duplicate
+
+
+def _decide(proposal: DuplicateProposal, status: str, user, reason: str, survivor: Person | None = None) -> None:
+    proposal.status, proposal.reason = status, reason
+    proposal.decided_by = user if getattr(user, "is_authenticated", False) else None
+    proposal.decided_at = timezone.now()
+    proposal.survivor = survivor
+    proposal.save()
+    audit.append(AuditAction.DECISION, DuplicateProposal._meta.label, proposal.pk, "",
+                 {"status": status, "left": proposal.left_id, "right": proposal.right_id,
+                  "probability": proposal.probability, "survivor": survivor.pk if survivor else None,
+                  "reason": reason}, actor=getattr(user, "username", None) or None)
+
+
+@transaction.atomic
+def confirm(proposal: DuplicateProposal, user, reason: str) -> Person:
+    """The two registrations are one person: merge the later into the earlier; returns the survivor."""
+    reason = _required_reason(reason)
+    proposal = _open(proposal)
+    left, right = proposal.left.canonical(), proposal.right.canonical()
+    if left.pk == right.pk:
+        # Already merged by another decision: record the officer's agreement, nothing more to merge.
+        survivor = left
+    else:
+        survivor, duplicate = choose_survivor(left, right)
+        survivor = confirm_same_person(duplicate, survivor, user, reason)
+    _decide(proposal, DuplicateStatus.CONFIRMED, user, reason, survivor)
+    return survivor
+
+
+@transaction.atomic
+def reject(proposal: DuplicateProposal, user, reason: str) -> None:
+    """Two different people: recorded, and the pair is not proposed again."""
+    reason = _required_reason(reason)
+    proposal = _open(proposal)
+    if proposal.left.canonical().pk == proposal.right.canonical().pk:
+        raise ValidationError(_("These records are already merged into one person; separate them in the "
+                                "registry first."))
+    _decide(proposal, DuplicateStatus.REJECTED, user, reason)

@@ -1,0 +1,90 @@
+"""Possible duplicate registrations: run the search, read the reasons, confirm or reject each pair.
+
+Returns officers decide; coordinators read; everyone else gets a 404. The pairs name people, so every list
+shown goes to the audit chain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peaceops.core import audit
+from peaceops.core.models import Person
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
+from peaceops.returns.models import DuplicateProposal, DuplicateStatus, HouseholdMember
+from peaceops.returns.services import duplicates
+
+
+def _annotate(proposals: list[DuplicateProposal]) -> None:
+    """Names as written, birth dates, households and registration dates of both people of each pair."""
+    ids = {p.left_id for p in proposals} | {p.right_id for p in proposals}
+    people = Person.objects.prefetch_related("names").in_bulk(list(ids))
+    households: dict[int, list[int]] = {}
+    for person_id, household_id in HouseholdMember.objects.filter(person_id__in=ids).values_list(
+            "person_id", "household_id"):
+        households.setdefault(person_id, []).append(household_id)
+    registered = duplicates.first_registered(ids)
+    for p in proposals:
+        p.sides = [{"person": people.get(pk), "names": [n.full_name for n in people[pk].names.all()] if pk in people else [],
+                    "households": households.get(pk, []), "registered": registered.get(pk)}
+                   for pk in (p.left_id, p.right_id)]
+        p.reasons = [{**r, "label": duplicates.FIELD_LABELS.get(r["field"], r["field"])} for r in p.explanation]
+
+
+@require("returns.view", "returns.change")
+def duplicate_list(request):
+    status = request.GET.get("status", DuplicateStatus.PROPOSED)
+    proposals = (DuplicateProposal.objects.visible_to(request.user)
+                 .select_related("decided_by").order_by("-probability", "id"))
+    if status in DuplicateStatus.values:
+        proposals = proposals.filter(status=status)
+    page = Paginator(proposals, 25).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    _annotate(rows)
+    audit.record_list_read(request.user, DuplicateProposal, [p.pk for p in rows])
+    return render(request, "returns/duplicate_list.html", {
+        "page": page, "rows": rows, "status": status, "statuses": DuplicateStatus.choices,
+        "can_edit": can(request.user, "returns.change"), "threshold": duplicates.DEFAULT_THRESHOLD,
+        "open_count": DuplicateProposal.objects.visible_to(request.user)
+        .filter(status=DuplicateStatus.PROPOSED).count()})
+
+
+@require("returns.view", "returns.change")
+@require_POST
+def duplicate_search(request):
+    try:
+        threshold = float(request.POST.get("threshold") or duplicates.DEFAULT_THRESHOLD)
+    except ValueError:
+        threshold = -1.0  # the service says what a threshold must be
+    try:
+        result = duplicates.find_duplicates(request.user, threshold)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, result.summary())
+    return redirect("returns:duplicate_list")
+
+
+@require("returns.view", "returns.change")
+@require_POST
+def duplicate_decide(request, pk: int, decision: str):
+    proposal = get_visible_or_404(DuplicateProposal.objects.all(), request.user, pk=pk)
+    reason = request.POST.get("reason", "")
+    try:
+        if decision == "confirm":
+            survivor = duplicates.confirm(proposal, request.user, reason)
+            messages.success(request, _("Confirmed: the two registrations are now one person (record %(pk)d kept).")
+                             % {"pk": survivor.pk})
+        elif decision == "reject":
+            duplicates.reject(proposal, request.user, reason)
+            messages.success(request, _("Rejected: the two registrations stay separate people."))
+        else:
+            messages.error(request, _("Unknown decision."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("returns:duplicate_list")
