@@ -10,7 +10,9 @@ from django.apps import apps
 
 @cache
 def collect(module_name: str, attribute: str) -> tuple:
-    """Concatenate `<app>.<module_name>.<attribute>` over the installed PeaceOps apps, in app order."""
+    """Concatenate `<app>.<module_name>.<attribute>` over the installed PeaceOps apps, in app order.
+
+    A module that lacks the attribute contributes nothing (optional hooks such as `sitrep.LATEST_DAY`)."""
     items: list = []
     for config in apps.get_app_configs():
         if not config.name.startswith("peaceops."):
@@ -21,6 +23,6 @@ def collect(module_name: str, attribute: str) -> tuple:
             if exc.name != f"{config.name}.{module_name}":
                 raise
             continue
-        value = getattr(module, attribute)
+        value = getattr(module, attribute, ())
         items.extend(value.items() if isinstance(value, dict) else value)
     return tuple(items)

@@ -28,21 +28,7 @@ def series_providers() -> tuple:
 def latest_activity_day() -> dt.date | None:
     """The newest day any module has records for, from the optional `sitrep.LATEST_DAY` callables: a demo world
     or an archive is shown where its data is, not at today's empty date."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    days = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("peaceops."):
-            continue
-        try:
-            module = import_module(f"{config.name}.sitrep")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.sitrep":
-                raise
-            continue
-        days += [day for provider in getattr(module, "LATEST_DAY", ()) if (day := provider())]
+    days = [day for provider in collect("sitrep", "LATEST_DAY") if (day := provider())]
     return max(days, default=None)
 
 
