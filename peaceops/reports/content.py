@@ -9,11 +9,13 @@ import hashlib
 import json
 from dataclasses import asdict
 
-from peaceops.core.registry import collect
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod, Series, SitrepSection
+from django.conf import settings
 
-SMALL_CELL = 5  # counts of 1–4 people are never shown in public outputs
-SUPPRESSED = "<5"
+from peaceops.core.registry import collect
+from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod, Series, SitrepSection, is_small_cell
+
+# Counts of people under the configured threshold (PEACEOPS_SMALL_CELL, default 5) are never shown publicly.
+SUPPRESSED = f"<{settings.PEACEOPS_SMALL_CELL}"
 CONTENT_FORMAT = 1
 
 
@@ -124,7 +126,7 @@ def diff(old: dict, new: dict) -> list[dict]:
 
 
 def is_small(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < SMALL_CELL
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and is_small_cell(value)
 
 
 def public_view(content: dict) -> dict:
