@@ -55,8 +55,7 @@ class Work(TravellingRecord):
         verbose_name = _("work")
         constraints = [
             models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="work_percent_0_100",
-                                   # xgettext:no-python-format
-                                   violation_error_message=_("% complete must be between 0 and 100.")),
+                                   violation_error_message=_("Percentage complete must be between 0 and 100.")),
             models.CheckConstraint(
                 condition=models.Q(actual_end__isnull=True) | models.Q(actual_start__isnull=True)
                 | models.Q(actual_end__gte=models.F("actual_start")), name="work_actual_end_after_start",
