@@ -160,6 +160,19 @@ def load_core(seed: int = 20201110) -> World:
     return world
 
 
+def over_loaded_core(seed: int = 20201110, scale: float = 1.0) -> World:
+    """A World over the reference data already in the database (places, parties, sources, accounts), so module
+    builders can run on top of a core loaded earlier, as tests do."""
+    world = World(seed=seed, scale=scale, rng=random.Random(seed))
+    world.places = {key: Place.objects.get(name=spec[0]) for key, spec in data.ALL_PLACES.items()}
+    world.parties = {p.code: p for p in Party.objects.all()}
+    world.organisations = {o.acronym: o for o in Organisation.objects.all()}
+    world.sources = {s.kind if s.kind != "party_statement" else s.party.code: s
+                     for s in Source.objects.select_related("party")}
+    ensure_demo_users(world)
+    return world
+
+
 def load(scale: float = 1.0, seed: int = 20201110, progress=None) -> World:
     """Build the whole demo world in one transaction: it either loads completely or not at all."""
     if scale <= 0:

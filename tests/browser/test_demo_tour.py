@@ -3,8 +3,6 @@ the records behind it and find the same number there."""
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from tests.browser.conftest import login
@@ -18,17 +16,10 @@ DAY = "2020-11-21"
 def returns_world(live_world):
     """The returns module's part of the demo world at a small scale (bulk-inserted: a few seconds)."""
     from peaceops.core.context import acting_as
-    from peaceops.core.models import Organisation, Party, Place, Source
     from peaceops.returns.scenario import build_returns
-    from peaceops.scenario import gazetteer_data as data
     from peaceops.scenario import world as scenario
 
-    world = scenario.World(seed=20201110, scale=0.02, rng=random.Random(20201110))
-    world.places = {key: Place.objects.get(name=spec[0]) for key, spec in data.ALL_PLACES.items()}
-    world.parties = {p.code: p for p in Party.objects.all()}
-    world.organisations = {o.acronym: o for o in Organisation.objects.all()}
-    world.sources = {s.kind if s.kind != "party_statement" else s.party.code: s for s in Source.objects.all()}
-    scenario.ensure_demo_users(world)
+    world = scenario.over_loaded_core(scale=0.02)
     with acting_as("system:scenario"):
         build_returns(world)
     return world

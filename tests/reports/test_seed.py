@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import random
 import re
 
 import pytest
@@ -29,16 +28,9 @@ def landed(app: str) -> bool:
 @pytest.fixture
 def demo_world(db):
     """The modules' part of the demo world, built over the session's core world at full scale."""
-    from peaceops.core.models import Organisation, Party, Place, Source
-    from peaceops.scenario import gazetteer_data as data
     from peaceops.scenario import world as scenario
 
-    world = scenario.World(seed=20201110, scale=1.0, rng=random.Random(20201110))
-    world.places = {key: Place.objects.get(name=spec[0]) for key, spec in data.ALL_PLACES.items()}
-    world.parties = {p.code: p for p in Party.objects.all()}
-    world.organisations = {o.acronym: o for o in Organisation.objects.all()}
-    world.sources = {s.kind if s.kind != "party_statement" else s.party.code: s for s in Source.objects.all()}
-    scenario.ensure_demo_users(world)
+    world = scenario.over_loaded_core()
     with acting_as("system:scenario"):
         for build in collect("scenario", "BUILDERS"):
             build(world)
