@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.ceasefire import services
 from peaceops.ceasefire.models import Incident, Patrol, Status
 from peaceops.ceasefire.taxonomy import SUBTYPES, IncidentType
-from peaceops.core.forms import parse_coordinate
+from peaceops.core.forms import CoordinateFieldsMixin
 from peaceops.core.models import Party, Place, Source
 from peaceops.core.models.places import PlaceKind
 
@@ -22,7 +22,7 @@ def _grouped_subtypes():
                           for t, subs in SUBTYPES.items()]
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(CoordinateFieldsMixin, forms.ModelForm):
     """The fields a monitor fills in first come first; everything after "casualties" may be left as it is."""
 
     occurred_from = forms.DateTimeField(label=_("When (from)"), widget=DATETIME)
@@ -67,14 +67,6 @@ class IncidentForm(forms.ModelForm):
             return services.resolve_place(name)
         except ValidationError as exc:
             raise forms.ValidationError(exc.message_dict["place"]) from None
-
-    def clean_latitude(self):
-        value = self.cleaned_data["latitude"]
-        return parse_coordinate(value, "lat") if value else None
-
-    def clean_longitude(self):
-        value = self.cleaned_data["longitude"]
-        return parse_coordinate(value, "lon") if value else None
 
     def incident_fields(self) -> dict:
         data = dict(self.cleaned_data)

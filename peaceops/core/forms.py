@@ -28,13 +28,8 @@ def parse_coordinate(value: str, axis: str) -> Decimal:
     return number.quantize(Decimal("0.000001"))
 
 
-class PlaceForm(forms.ModelForm):
-    latitude = forms.CharField(label=_("Latitude"), required=False, help_text=_("Decimal degrees, e.g. 39.815"))
-    longitude = forms.CharField(label=_("Longitude"), required=False, help_text=_("Decimal degrees, e.g. 46.752"))
-
-    class Meta:
-        model = Place
-        fields = ["name", "kind", "parent", "latitude", "longitude", "pcode", "population", "notes"]
+class CoordinateFieldsMixin:
+    """Optional latitude/longitude typed as text, read with `parse_coordinate` (comma decimals, region check)."""
 
     def clean_latitude(self):
         value = self.cleaned_data["latitude"]
@@ -43,6 +38,15 @@ class PlaceForm(forms.ModelForm):
     def clean_longitude(self):
         value = self.cleaned_data["longitude"]
         return parse_coordinate(value, "lon") if value else None
+
+
+class PlaceForm(CoordinateFieldsMixin, forms.ModelForm):
+    latitude = forms.CharField(label=_("Latitude"), required=False, help_text=_("Decimal degrees, e.g. 39.815"))
+    longitude = forms.CharField(label=_("Longitude"), required=False, help_text=_("Decimal degrees, e.g. 46.752"))
+
+    class Meta:
+        model = Place
+        fields = ["name", "kind", "parent", "latitude", "longitude", "pcode", "population", "notes"]
 
 
 class AliasForm(forms.ModelForm):
