@@ -55,7 +55,29 @@ class _Visible:
         return self.queryset_base.visible_to(self.request.user)
 
 
-class FacilityViewSet(_Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class _SavedThroughService:
+    """Creates and updates go through the module's service, which validates; its errors become field errors."""
+
+    model = None
+    save_with = None
+
+    def _save(self, serializer, instance=None):
+        obj = instance or self.model()
+        for key, value in serializer.validated_data.items():
+            setattr(obj, key, value)
+        try:
+            serializer.instance = self.save_with(obj)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+
+class FacilityViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Facilities; `settlements` take ids or names; `/status/?as_of=` is each facility's state on a date."""
 
     serializer_class = FacilitySerializer
@@ -75,12 +97,6 @@ class FacilityViewSet(_Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin
             serializer.instance = facilities.save_facility(facility, settlements, deps)
         except DjangoValidationError as exc:
             raise _invalid(exc) from None
-
-    def perform_create(self, serializer):
-        self._save(serializer)
-
-    def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
 
     @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)])
     @action(detail=False, methods=["get"])
@@ -107,7 +123,7 @@ class AssessmentViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyMode
             raise _invalid(exc) from None
 
 
-class WorkViewSet(_Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class WorkViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Works (3W). Lifecycle steps: POST `/works/{id}/step/` with action start|progress|suspend|resume|complete|
     cancel."""
 
@@ -116,20 +132,8 @@ class WorkViewSet(_Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
     queryset_base = Work.objects.select_related("organisation", "facility")
     filterset_fields = ["status", "organisation", "facility"]
 
-    def _save(self, serializer, instance=None):
-        work = instance or Work()
-        for key, value in serializer.validated_data.items():
-            setattr(work, key, value)
-        try:
-            serializer.instance = works.save_work(work)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
-
-    def perform_create(self, serializer):
-        self._save(serializer)
-
-    def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+    model = Work
+    save_with = staticmethod(works.save_work)
 
     @extend_schema(request=WorkActionSerializer, responses={200: WorkSerializer})
     @action(detail=True, methods=["post"])
@@ -169,27 +173,15 @@ class ServiceStatusViewSet(viewsets.ViewSet):
         })
 
 
-class HazardousAreaViewSet(_Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class HazardousAreaViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                            viewsets.ReadOnlyModelViewSet):
     serializer_class = HazardousAreaSerializer
     permission_classes = [capability_permission("restoration.view", "restoration.edit")]
     queryset_base = HazardousArea.objects.all()
     filterset_fields = ["status", "hazard"]
 
-    def _save(self, serializer, instance=None):
-        area = instance or HazardousArea()
-        for key, value in serializer.validated_data.items():
-            setattr(area, key, value)
-        try:
-            serializer.instance = mine_action.save_hazardous_area(area)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
-
-    def perform_create(self, serializer):
-        self._save(serializer)
-
-    def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+    model = HazardousArea
+    save_with = staticmethod(mine_action.save_hazardous_area)
 
 
 class ClearanceTaskViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
