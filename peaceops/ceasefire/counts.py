@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Sum, When
+from django.db.models import Case, Count, Q, Sum, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,6 +15,16 @@ from peaceops.ceasefire.models import Incident
 from peaceops.ceasefire.taxonomy import IncidentType
 from peaceops.core.models import Place
 from peaceops.core.reporting import ReportingPeriod, _cutoff
+
+
+def manned_in(period: ReportingPeriod) -> Q:
+    """Post-log entries of a manned shift overlapping the period: the sitrep counts their posts."""
+    return Q(manned=True, shift_start__lt=period.end, shift_end__gt=period.start)
+
+
+def patrolled_in(period: ReportingPeriod) -> Q:
+    """Patrols that set out within the period."""
+    return Q(started_at__gte=period.start, started_at__lt=period.end)
 
 
 def _periods(first_day: dt.date, last_day: dt.date) -> list[ReportingPeriod]:

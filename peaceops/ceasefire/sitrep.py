@@ -16,12 +16,11 @@ from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSecti
 
 
 def _posts_manned(period: ReportingPeriod) -> int:
-    return (ObservationPostLog.objects.filter(manned=True, shift_start__lt=period.end, shift_end__gt=period.start)
-            .values("post").distinct().count())
+    return ObservationPostLog.objects.filter(counts.manned_in(period)).values("post").distinct().count()
 
 
 def _patrols(period: ReportingPeriod):
-    return Patrol.objects.filter(started_at__gte=period.start, started_at__lt=period.end)
+    return Patrol.objects.filter(counts.patrolled_in(period))
 
 
 def _join(names: list[str]) -> str:
@@ -54,7 +53,8 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
     # Every figure carries its D−1 value, so the reports app need not build the whole section again for D−1.
     before = counts.for_period(previous.day)
     distance_before = _patrols(previous).aggregate(km=Sum("distance_km"))["km"] or 0
-    list_url = reverse("ceasefire:incident_list") + f"?day={period.day.isoformat()}"
+    day_query = f"?day={period.day.isoformat()}"
+    list_url = reverse("ceasefire:incident_list") + day_query
     patrols = _patrols(period)
     routes = patrols.count()
     distance = patrols.aggregate(km=Sum("distance_km"))["km"] or 0
@@ -91,7 +91,7 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
         key="ceasefire", title=_("Ceasefire compliance"), order=10, summary=summary,
         figures=[
             Figure("ceasefire.posts_manned", _("Observation posts manned"), manned, _posts_manned(previous),
-                   url=reverse("ceasefire:post_logs")),
+                   url=reverse("ceasefire:post_logs") + day_query),
             Figure("ceasefire.violations", _("Ceasefire violations"), result.total, result.previous,
                    url=list_url, lower_bound=True),
             Figure("ceasefire.violations_total", _("Violations since 10 November 2020"), result.running,
@@ -101,9 +101,9 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
             Figure("ceasefire.killed", _("Killed in violations"), result.killed, before.killed, url=list_url),
             Figure("ceasefire.injured", _("Injured in violations"), result.injured, before.injured, url=list_url),
             Figure("ceasefire.routes_patrolled", _("Routes patrolled"), routes, _patrols(previous).count(),
-                   url=reverse("ceasefire:patrol_list")),
+                   url=reverse("ceasefire:patrol_list") + day_query),
             Figure("ceasefire.patrol_km", _("Distance patrolled"), float(distance), float(distance_before), unit="km",
-                   url=reverse("ceasefire:patrol_list")),
+                   url=reverse("ceasefire:patrol_list") + day_query),
         ],
         tables=tables,
     )

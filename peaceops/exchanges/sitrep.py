@@ -4,6 +4,7 @@ outputs suppress small cells; each figure links to the case or event list behind
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.db.models import Max
 from django.urls import reverse
@@ -12,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
-from peaceops.exchanges.models import EventSubject, ExchangeEvent, RemainsCase
-from peaceops.exchanges.services.summary import summary
+from peaceops.exchanges.models import ExchangeEvent, RemainsCase
+from peaceops.exchanges.services.summary import agreed_pending, summary
 
 
 def _n(value) -> str:
@@ -21,8 +22,12 @@ def _n(value) -> str:
 
 
 def _agreed(day: dt.date) -> int:
-    """Exchanges of detainees agreed by `day` and not yet carried out."""
-    return ExchangeEvent.objects.filter(agreed_on__lte=day, date__gt=day, subject=EventSubject.DETAINEES).count()
+    return ExchangeEvent.objects.filter(agreed_pending(day)).count()
+
+
+def _filtered(name: str, day: dt.date, state: str, **kwargs) -> str:
+    """The list behind a figure: the records it counted as of `day`."""
+    return reverse(name, kwargs=kwargs) + "?" + urlencode({"as_of": day.isoformat(), "state": state})
 
 
 def _handed_over_today(now, before) -> list[str]:
@@ -69,26 +74,28 @@ def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
         sentences.append(ngettext("%(count)s person has been exchanged to date.",
                                   "%(count)s persons have been exchanged to date.", now.exchanged_total) % {
             "count": _n(now.exchanged_total)})
-    events, remains = reverse("exchanges:event_list"), reverse("exchanges:case_list", kwargs={"kind": "remains"})
-    detention = reverse("exchanges:case_list", kwargs={"kind": "detention"})
-    missing = reverse("exchanges:case_list", kwargs={"kind": "missing"})
+    day = period.day
+
+    def remains(state: str) -> str:
+        return _filtered("exchanges:case_list", day, state, kind="remains")
+
     figures = [
         Figure("exchanges.exchanged", _("Persons exchanged to date"), now.exchanged_total, before.exchanged_total,
-               url=events, people=True),
+               url=_filtered("exchanges:event_list", day, "exchanged"), people=True),
         Figure("exchanges.agreed", _("Agreed exchanges being prepared"), _agreed(period.day),
-               _agreed(period.day - dt.timedelta(days=1)), url=events),
+               _agreed(period.day - dt.timedelta(days=1)), url=_filtered("exchanges:event_list", day, "agreed")),
         Figure("exchanges.remains_recovered", _("Remains recovered"), now.remains_recovered,
-               before.remains_recovered, url=remains, people=True),
+               before.remains_recovered, url=remains("recovered"), people=True),
         Figure("exchanges.remains_identified", _("Remains identified"), now.remains_identified,
-               before.remains_identified, url=remains, people=True),
+               before.remains_identified, url=remains("identified"), people=True),
         Figure("exchanges.remains_dna_pending", _("Remains awaiting DNA identification"), now.remains_dna_pending,
-               before.remains_dna_pending, url=remains, people=True),
+               before.remains_dna_pending, url=remains("dna_pending"), people=True),
         Figure("exchanges.remains_handed_over", _("Remains handed over to families"), now.remains_handed_over,
-               before.remains_handed_over, url=remains, people=True),
+               before.remains_handed_over, url=remains("handed_over"), people=True),
         Figure("exchanges.missing_open", _("Open missing-person cases"), now.missing_open, before.missing_open,
-               url=missing, people=True),
+               url=_filtered("exchanges:case_list", day, "open", kind="missing"), people=True),
         Figure("exchanges.detained", _("Prisoners and detainees held (open detention cases)"), now.detained,
-               before.detained, url=detention, people=True),
+               before.detained, url=_filtered("exchanges:case_list", day, "held", kind="detention"), people=True),
     ]
     # Before the first exchange there is no direction to show; the table appears with the first handover.
     tables = [Table("exchanges.by_direction", _("Exchanged to date, by direction"),

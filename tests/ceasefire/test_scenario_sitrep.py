@@ -58,3 +58,16 @@ def test_sitrep_section_for_the_first_violation_day(built, settings):
     assert "No ceasefire violation was recorded." in quiet.summary
     series = sitrep.violations_series(dt.date(2020, 12, 10), dt.date(2020, 12, 12))[0]
     assert [v for _d, v in series.points] == [0.0, 0.0, 1.0]
+
+
+def test_post_and_patrol_figures_link_to_the_day_they_count(built, settings, client_for):
+    settings.PEACEOPS_DAY_CUTOFF = "24:00"
+    figures = {f.key: f for f in sitrep.ceasefire_section(ReportingPeriod.ending_on(dt.date(2020, 12, 12))).figures}
+    client = client_for("monitor")
+    posts = client.get(figures["ceasefire.posts_manned"].url)
+    assert posts.context["posts"] == figures["ceasefire.posts_manned"].value == 23
+    assert posts.context["page"].paginator.count < ObservationPostLog.objects.count()  # one day, not the whole log
+    patrols = client.get(figures["ceasefire.routes_patrolled"].url)
+    assert patrols.context["page"].paginator.count == figures["ceasefire.routes_patrolled"].value == 3
+    assert patrols.context["distance"] == figures["ceasefire.patrol_km"].value > 0
+    assert figures["ceasefire.patrol_km"].url == figures["ceasefire.routes_patrolled"].url

@@ -43,3 +43,36 @@ def test_scenario_lists_spell_the_same_people_differently(built):
     person = linked.first().person
     assert len({n.full_name for n in person.names.all()}) >= 2
     assert TracingMatch.objects.exists()
+
+
+@pytest.mark.parametrize("day", [dt.date(2020, 12, 5), dt.date(2020, 12, 10), dt.date(2020, 12, 14)])
+def test_every_sitrep_figure_links_to_the_records_it_counts(built, client_for, day):
+    from peaceops.core.reporting import ReportingPeriod
+    from peaceops.exchanges.sitrep import exchanges_section
+
+    client = client_for("exchange_officer")
+    section = exchanges_section(ReportingPeriod.ending_on(day))
+    checked = 0
+    for figure in section.figures:
+        response = client.get(figure.url)
+        assert response.status_code == 200, figure.key
+        if figure.key == "exchanges.exchanged":
+            shown = response.context["persons_handed_over"]
+        elif "page" in response.context:
+            shown = response.context["page"].paginator.count
+        else:
+            shown = len(response.context["events"])
+        assert shown == figure.value, (figure.key, figure.url)
+        checked += figure.value > 0
+    assert checked >= 4  # the day's figures are not all zero, so the comparison means something
+
+
+def test_a_filtered_case_list_keeps_its_filter_across_pages_and_rejects_an_unknown_state(built, client_for):
+    client = client_for("exchange_officer")
+    response = client.get("/exchanges/cases/remains/?as_of=2020-12-05&state=dna_pending")
+    page = response.context["page"]
+    assert page.paginator.count > 50 and page.has_next()
+    assert "as_of=2020-12-05&amp;state=dna_pending" in response.content.decode()
+    second = client.get("/exchanges/cases/remains/?page=2&as_of=2020-12-05&state=dna_pending")
+    assert second.context["page"].paginator.count == page.paginator.count
+    assert client.get("/exchanges/cases/remains/?as_of=2020-12-05&state=anything").status_code == 404

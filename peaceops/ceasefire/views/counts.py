@@ -19,6 +19,7 @@ from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.views.incidents import filtered
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
+from peaceops.core.params import date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod
 from peaceops.core.roles import can
@@ -27,22 +28,15 @@ STATUS_COLOURS = {Status.REPORTED: "#8a6100", Status.UNDER_REVIEW: "#8a6100", St
                   Status.UNCONFIRMED: "#6b7783", Status.REFUTED: "#999999"}
 
 
-def _day(request, name: str, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return default
-
-
 def _today() -> dt.date:
     return ReportingPeriod.containing(timezone.now()).day
 
 
 @require("ceasefire.view_counts")
 def counts_page(request):
-    day = _day(request, "day", _today())
+    day = date_param(request, "day", _today())
     result = counts.for_period(day)
-    first = _day(request, "from", max(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=29)))
+    first = date_param(request, "from", max(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=29)))
     series = counts.daily_totals(first, day)
     labels = counts.type_labels()
     types = sorted({kind for _d, kinds, _t in result.by_district for kind in kinds})
@@ -63,8 +57,8 @@ def counts_chart(request):
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    last = _day(request, "to", _today())
-    first = _day(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=29)))
+    last = date_param(request, "to", _today())
+    first = date_param(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=29)))
     if first > last or (last - first).days > 400:
         return HttpResponse(_("Choose a range of at most 400 days, first day before last."), status=400)
     series = sorted(counts.daily_totals(first, last).items())

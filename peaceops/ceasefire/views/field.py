@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from peaceops.ceasefire import services
+from peaceops.ceasefire import counts, services
 from peaceops.ceasefire.forms import PatrolForm, PostLogForm, add_service_errors
 from peaceops.ceasefire.models import ObservationPostLog, Patrol
+from peaceops.core.params import date_param
 from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
 
 
@@ -32,9 +35,15 @@ def post_logs(request):
     entries = ObservationPostLog.objects.visible_to(request.user).select_related("post", "created_by")
     if request.GET.get("post"):
         entries = entries.filter(post_id=request.GET["post"])
+    day = date_param(request, "day")
+    posts = None
+    if day:  # where the sitrep's "posts manned" links: the manned shifts of that reporting day
+        entries = entries.filter(counts.manned_in(ReportingPeriod.ending_on(day)))
+        posts = entries.values("post").distinct().count()
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "ceasefire/post_logs.html", {"page": page, "form": form,
-                                                         "can_log": can(request.user, "ceasefire.log")})
+    return render(request, "ceasefire/post_logs.html", {
+        "page": page, "form": form, "can_log": can(request.user, "ceasefire.log"), "day": day, "posts": posts,
+        "filters": f"day={day.isoformat()}&" if day else ""})
 
 
 @require("ceasefire.view", "ceasefire.log")
@@ -54,9 +63,15 @@ def patrol_list(request):
                 messages.success(request, _("Patrol recorded."))
                 return redirect("ceasefire:patrol_detail", pk=patrol.pk)
     patrols = Patrol.objects.visible_to(request.user).prefetch_related("stops__place")
+    day = date_param(request, "day")
+    distance = None
+    if day:  # where the sitrep's "routes patrolled" and "distance" link: the patrols of that reporting day
+        patrols = patrols.filter(counts.patrolled_in(ReportingPeriod.ending_on(day)))
+        distance = patrols.aggregate(km=Sum("distance_km"))["km"] or 0
     page = Paginator(patrols, 50).get_page(request.GET.get("page"))
-    return render(request, "ceasefire/patrol_list.html", {"page": page, "form": form,
-                                                           "can_log": can(request.user, "ceasefire.log")})
+    return render(request, "ceasefire/patrol_list.html", {
+        "page": page, "form": form, "can_log": can(request.user, "ceasefire.log"), "day": day,
+        "distance": distance, "filters": f"day={day.isoformat()}&" if day else ""})
 
 
 @require("ceasefire.view")

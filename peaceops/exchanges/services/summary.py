@@ -39,27 +39,49 @@ class Summary:
         return sum(self.exchanged.values())
 
 
-def summary(as_of: dt.date) -> Summary:
+def case_states(as_of: dt.date) -> dict[str, dict[str, Q]]:
+    """Per case kind, the states the summary counts as of a day: the summary and the filtered case lists
+    (where a sitrep figure links) use the same conditions, so a list's length is the figure."""
+    identified = Q(identification_status=Identification.IDENTIFIED, identified_on__lte=as_of)
+    return {
+        "remains": {
+            "recovered": Q(recovered_on__lte=as_of),
+            "received": Q(received_on__lte=as_of),
+            "identified": identified,
+            "dna_pending": Q(dna_required=True, recovered_on__lte=as_of) & ~identified,
+            "handed_over": Q(handed_over_on__lte=as_of),
+        },
+        "detention": {"held": (Q(detained_on__lte=as_of) | Q(detained_on=None))
+                      & (Q(released_on=None) | Q(released_on__gt=as_of))},
+        "missing": {"open": Q(reported_on__lte=as_of) & (Q(closed_on=None) | Q(closed_on__gt=as_of))},
+    }
+
+
+def handovers_by(as_of: dt.date, subject: str = EventSubject.DETAINEES) -> Q:
+    """Handovers of completed events made before the end of the reporting day `as_of`."""
     end = ReportingPeriod.ending_on(as_of).end
+    return Q(event__status=EventStatus.COMPLETED, event__subject=subject, handed_at__lt=end)
+
+
+def agreed_pending(as_of: dt.date) -> Q:
+    """Exchanges of detainees agreed by `as_of` and not yet carried out."""
+    return Q(agreed_on__lte=as_of, date__gt=as_of, subject=EventSubject.DETAINEES)
+
+
+def summary(as_of: dt.date) -> Summary:
     result = Summary(as_of)
-    handed = (Handover.objects.filter(event__status=EventStatus.COMPLETED, event__subject=EventSubject.DETAINEES,
-                                      handed_at__lt=end)
+    handed = (Handover.objects.filter(handovers_by(as_of))
               .values("from_party__label", "to_party__label").annotate(n=Count("id")))
     result.exchanged = {(row["from_party__label"], row["to_party__label"]): row["n"] for row in handed}
-    result.remains_exchanged = Handover.objects.filter(event__status=EventStatus.COMPLETED,
-                                                       event__subject=EventSubject.REMAINS, handed_at__lt=end).count()
+    result.remains_exchanged = Handover.objects.filter(handovers_by(as_of, EventSubject.REMAINS)).count()
+    states = case_states(as_of)
     remains = RemainsCase.objects.all()
-    result.remains_recovered = remains.filter(recovered_on__lte=as_of).count()
-    result.remains_received = remains.filter(received_on__lte=as_of).count()
-    identified = Q(identification_status=Identification.IDENTIFIED, identified_on__lte=as_of)
-    result.remains_identified = remains.filter(identified).count()
-    result.remains_dna_pending = remains.filter(dna_required=True, recovered_on__lte=as_of).exclude(identified).count()
-    result.remains_handed_over = remains.filter(handed_over_on__lte=as_of).count()
-    result.detained = DetentionCase.objects.filter(
-        Q(detained_on__lte=as_of) | Q(detained_on=None)).filter(Q(released_on=None) | Q(released_on__gt=as_of)).count()
-    result.missing_open = MissingCase.objects.filter(reported_on__lte=as_of).filter(
-        Q(closed_on=None) | Q(closed_on__gt=as_of)).count()
-    result.exchange_prepared = (ExchangeEvent.objects.filter(agreed_on__lte=as_of, date__gt=as_of,
-                                                             subject=EventSubject.DETAINEES)
-                                .order_by("date").first())
+    result.remains_recovered = remains.filter(states["remains"]["recovered"]).count()
+    result.remains_received = remains.filter(states["remains"]["received"]).count()
+    result.remains_identified = remains.filter(states["remains"]["identified"]).count()
+    result.remains_dna_pending = remains.filter(states["remains"]["dna_pending"]).count()
+    result.remains_handed_over = remains.filter(states["remains"]["handed_over"]).count()
+    result.detained = DetentionCase.objects.filter(states["detention"]["held"]).count()
+    result.missing_open = MissingCase.objects.filter(states["missing"]["open"]).count()
+    result.exchange_prepared = ExchangeEvent.objects.filter(agreed_pending(as_of)).order_by("date").first()
     return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peaceops.core import audit
+from peaceops.core.params import date_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
 from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services import cases as services
 from peaceops.exchanges.services.people import create_person
+from peaceops.exchanges.services.summary import case_states
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
 
@@ -43,10 +47,26 @@ def case_list(request, kind: str = "detention"):
     if query:
         cases = cases.filter(person__names__full_name__icontains=query).distinct() if kind != "remains" else \
             cases.filter(Q(reference__icontains=query) | Q(person__names__full_name__icontains=query)).distinct()
+    as_of, state = date_param(request, "as_of"), request.GET.get("state", "")
+    if as_of and state:  # where a sitrep figure links: the cases it counted on that day
+        condition = case_states(as_of)[kind].get(state)
+        if condition is None:
+            raise Http404
+        cases = cases.filter(condition)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     audit.record_list_read(request.user, model, [c.pk for c in page.object_list])
-    return render(request, "exchanges/case_list.html", {"page": page, "kind": kind, "title": title,
-                                                        "query": query, "kinds": KINDS})
+    return render(request, "exchanges/case_list.html", {
+        "page": page, "kind": kind, "title": title, "query": query, "kinds": KINDS, "as_of": as_of,
+        "state": state, "state_label": STATE_LABELS.get(state, ""),
+        "filters": urlencode({k: v for k, v in (("q", query), ("as_of", as_of), ("state", state)) if v})})
+
+
+STATE_LABELS = {
+    "recovered": gettext_lazy("recovered"), "received": gettext_lazy("received"),
+    "identified": gettext_lazy("identified"), "dna_pending": gettext_lazy("awaiting DNA identification"),
+    "handed_over": gettext_lazy("handed over to families"), "held": gettext_lazy("held"),
+    "open": gettext_lazy("open"),
+}
 
 
 @require(VIEW)

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from peaceops.core import audit
 from peaceops.core.models import Person
+from peaceops.core.params import date_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
 from peaceops.exchanges.models import DecisionStatus, ExchangeEvent, Handover
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services import events as services
+from peaceops.exchanges.services.summary import agreed_pending, handovers_by
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
 
@@ -31,7 +33,18 @@ def confirmed_persons():
 @require(VIEW)
 def event_list(request):
     events = ExchangeEvent.objects.visible_to(request.user).select_related("place", "intermediary")
-    return render(request, "exchanges/event_list.html", {"events": events})
+    as_of, state = date_param(request, "as_of"), request.GET.get("state", "")
+    handovers = Handover.objects.none()
+    if as_of and state == "exchanged":  # the sitrep's "persons exchanged to date": their events and handovers
+        handovers = Handover.objects.filter(handovers_by(as_of), event__in=events)
+        events = events.filter(pk__in=handovers.values("event"))
+    elif as_of and state == "agreed":
+        events = events.filter(agreed_pending(as_of))
+    elif as_of or state:
+        raise Http404
+    return render(request, "exchanges/event_list.html", {
+        "events": events, "as_of": as_of, "state": state,
+        "persons_handed_over": handovers.count() if state == "exchanged" else None})
 
 
 @require(VIEW, CHANGE)

@@ -6,14 +6,12 @@ import datetime as dt
 
 from django.utils import timezone
 
+from peaceops.core.params import date_param
+
 
 def as_of_date(request, param: str = "as_of") -> dt.date:
     """The date asked for (?as_of=YYYY-MM-DD), else today in local time."""
-    text = request.GET.get(param, "")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return timezone.localdate()
+    return date_param(request, param, timezone.localdate())
 
 
 def form_errors(form, exc) -> None:

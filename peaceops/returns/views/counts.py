@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.params import date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
@@ -21,16 +22,9 @@ from peaceops.returns.services import daily_first_arrivals, returned_as_of
 FIRST_RETURN_DAY = dt.date(2020, 11, 14)
 
 
-def _day(request) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
-
-
 @require("returns.view_counts")
 def returned(request):
-    day = _day(request)
+    day = date_param(request, "as_of", timezone.localdate())
     count = returned_as_of(day)
     detailed = can(request.user, "returns.view")
     rows = [(place, None if not detailed and is_small_cell(n) else n) for place, n in count.by_destination]
@@ -44,7 +38,7 @@ def returned(request):
 
 @require("returns.view_counts")
 def returned_chart(request):
-    day = _day(request)
+    day = date_param(request, "as_of", timezone.localdate())
     return HttpResponse(returns_chart_svg(daily_first_arrivals(min(FIRST_RETURN_DAY, day), day)),
                         content_type="image/svg+xml")
 
