@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
-from peaceops.returns.models import CargoLine, Convoy, ConvoyStatus, ManifestEntry
+from peaceops.returns.models import Convoy, ConvoyStatus
 from peaceops.returns.services import daily_first_arrivals, returned_as_of
+from peaceops.returns.services.convoys import arrived_in, carried
 
 
 def _n(value) -> str:
@@ -21,11 +21,9 @@ def _n(value) -> str:
 
 
 def _convoys(period: ReportingPeriod):
-    arrived = Convoy.objects.filter(status=ConvoyStatus.ARRIVED, arrived_at__gte=period.start,
-                                    arrived_at__lt=period.end)
-    people = ManifestEntry.objects.filter(convoy__in=arrived).count()
-    cargo = CargoLine.objects.filter(convoy__in=arrived, unit="t").aggregate(t=Sum("quantity"))["t"] or Decimal(0)
-    return arrived, arrived.count(), people, float(cargo)
+    arrived = Convoy.objects.filter(arrived_in(period))
+    people, cargo = carried(arrived)
+    return arrived, arrived.count(), people, cargo
 
 
 def _convoy_sentence(arrived, people: int, cargo: float) -> str:
@@ -56,7 +54,7 @@ def returns_section(period: ReportingPeriod) -> SitrepSection | None:
     arrived, convoys, people, cargo = _convoys(period)
     _arrived, prev_convoys, prev_people, prev_cargo = _convoys(period.previous())
     url = reverse("returns:returned") + f"?as_of={period.day.isoformat()}"
-    convoy_url = reverse("returns:convoy_list") + "?status=arrived"
+    convoy_url = reverse("returns:convoy_list") + f"?arrived={period.day.isoformat()}"
     summary = _("As of today, %(total)s people have returned, %(new)s of them in the last 24 hours.") % {
         "total": _n(now.total), "new": _n(now.total - before.total)}
     if convoys:

@@ -133,6 +133,21 @@ def test_sitrep_section_and_series(arrived):
     assert [v for _d, v in per_day.points] == [0, 5, 0] and [v for _d, v in cumulative.points] == [0, 5, 5]
 
 
+def test_convoy_figures_link_to_the_convoys_of_that_day(arrived, client_for):
+    from peaceops.core.reporting import ReportingPeriod
+    from peaceops.returns.sitrep import returns_section
+
+    client = client_for("returns_officer")
+    for day, convoys in ((dt.date(2020, 11, 22), 1), (dt.date(2020, 11, 23), 0)):
+        figures = {f.key: f for f in returns_section(ReportingPeriod.ending_on(day)).figures}
+        page = client.get(figures["returns.convoys"].url)
+        assert page.context["page"].paginator.count == figures["returns.convoys"].value == convoys
+        assert page.context["people"] == figures["returns.convoy_people"].value
+        assert page.context["cargo"] == figures["returns.cargo"].value
+        assert figures["returns.cargo"].url == figures["returns.convoy_people"].url == figures["returns.convoys"].url
+    assert client.get("/returns/convoys/").context["page"].paginator.count == 1  # unfiltered: every convoy
+
+
 def test_dashboard_card_and_map(client_for, arrived):
     page = client_for("returns_officer").get("/dashboard/").content.decode()
     assert "Return of displaced people" in page

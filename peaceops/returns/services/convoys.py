@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -244,3 +244,16 @@ def turn_back(convoy: Convoy, reason: str, *, at: dt.datetime | None = None, use
     convoy.status, convoy.turned_back_at, convoy.turn_back_reason = ConvoyStatus.TURNED_BACK, at, reason.strip()
     convoy.save(update_fields=["status", "turned_back_at", "turn_back_reason", "updated_at"])
     return convoy
+
+
+def arrived_in(period) -> Q:
+    """Convoys that arrived within a reporting period: the sitrep counts these, and its link lists them."""
+    return Q(status=ConvoyStatus.ARRIVED, arrived_at__gte=period.start, arrived_at__lt=period.end)
+
+
+def carried(convoys) -> tuple[int, float]:
+    """People on the manifests and tonnes of cargo of a set of convoys."""
+    people = ManifestEntry.objects.filter(convoy__in=convoys).count()
+    cargo = CargoLine.objects.filter(convoy__in=convoys, unit="t").aggregate(t=Sum("quantity"))["t"] or Decimal(0)
+    return people, float(cargo)
+

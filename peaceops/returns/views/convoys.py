@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from peaceops.core import audit
 from peaceops.core.models import PersonName
+from peaceops.core.params import date_param
 from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
 from peaceops.returns import services
 from peaceops.returns.forms import CargoForm, PassageForm, PlanForm, TimeForm
 from peaceops.returns.models import Convoy, Household, HouseholdState, ManifestEntry
-from peaceops.returns.services.convoys import next_checkpoint
+from peaceops.returns.services.convoys import arrived_in, carried, next_checkpoint
 from peaceops.returns.services.planning import reason_text
 
 
@@ -29,9 +32,15 @@ def convoy_list(request):
     status = request.GET.get("status", "")
     if status:
         convoys = convoys.filter(status=status)
+    arrived, people, cargo = date_param(request, "arrived"), None, None
+    if arrived:  # where the sitrep's convoy figures link: the convoys that arrived in that reporting day
+        convoys = convoys.filter(arrived_in(ReportingPeriod.ending_on(arrived)))
+        people, cargo = carried(convoys)
     page = Paginator(convoys, 50).get_page(request.GET.get("page"))
-    return render(request, "returns/convoy_list.html", {"page": page, "status": status,
-                                                        "can_edit": can(request.user, "returns.change")})
+    filters = urlencode({k: v for k, v in (("status", status), ("arrived", arrived)) if v})
+    return render(request, "returns/convoy_list.html", {
+        "page": page, "status": status, "arrived": arrived, "people": people, "cargo": cargo, "filters": filters,
+        "can_edit": can(request.user, "returns.change")})
 
 
 @require("returns.change", "returns.change")
