@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.text import capfirst
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, Figure, ReportingPeriod, Series, SitrepSection, Table
-from peaceops.restoration.models import ClearanceReport, Facility, OrdnanceType, Sector, Work, WorkStatus
-from peaceops.restoration.services import mine_action, status
+from peaceops.restoration.models import ClearanceReport, Facility, OrdnanceType, Sector, Work
+from peaceops.restoration.services import mine_action, status, works
 
 
 def _n(value) -> str:
@@ -58,9 +58,8 @@ def _summary(today, figures: list[Figure]) -> str:
 
 def _works(day: dt.date) -> tuple[int, int]:
     """(under way, completed) as of `day`, from the works' actual dates rather than today's status."""
-    works = Work.objects.exclude(status=WorkStatus.CANCELLED)
-    ongoing = works.filter(actual_start__lte=day).filter(Q(actual_end__isnull=True) | Q(actual_end__gt=day))
-    return ongoing.count(), works.filter(actual_end__lte=day).count()
+    states = works.states_as_of(day)
+    return Work.objects.filter(states["ongoing"]).count(), Work.objects.filter(states["completed"]).count()
 
 
 def restoration_section(period: ReportingPeriod) -> SitrepSection | None:
@@ -78,16 +77,16 @@ def restoration_section(period: ReportingPeriod) -> SitrepSection | None:
                               total.full, yesterday.totals[sector].full, url=url))
     ongoing, completed = _works(period.day)
     before_ongoing, before_completed = _works(period.day - dt.timedelta(days=1))
-    works_url = reverse("restoration:work_list")
+    works_url = reverse("restoration:work_list") + f"?as_of={period.day.isoformat()}&state="
     summary = _summary(today, figures)
     if ongoing or completed:
         summary += " " + ngettext("%(n)d restoration project is under way", "%(n)d restoration projects are under way",
                                   ongoing) % {"n": ongoing} + "; " + ngettext(
             "%(n)d has been completed.", "%(n)d have been completed.", completed) % {"n": completed}
     figures += [Figure("restoration.works_ongoing", _("Restoration works under way"), ongoing, before_ongoing,
-                       url=works_url),
+                       url=works_url + "ongoing"),
                 Figure("restoration.works_completed", _("Restoration works completed"), completed,
-                       before_completed, url=works_url)]
+                       before_completed, url=works_url + "completed")]
     sectors = [s for s in Sector.values if any(s in row.services for row in today.settlements)]
     rows = [[row.place.name, row.population, *[row.services[s].label if s in row.services else "—"
                                                 for s in sectors]] for row in today.settlements]

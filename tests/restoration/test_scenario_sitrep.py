@@ -52,6 +52,20 @@ def test_sitrep_sections(db, client):
     assert len(series[0].points) == 12
 
 
+def test_works_figures_link_to_the_works_they_count(db, client_for):
+    _world()
+    client = client_for("engineer")
+    nonzero = 0
+    for day in (dt.date(2020, 11, 12), dt.date(2020, 11, 21), dt.date(2020, 12, 20)):
+        section = sitrep.restoration_section(ReportingPeriod.ending_on(day))
+        for key in ("restoration.works_ongoing", "restoration.works_completed"):
+            figure = next(f for f in section.figures if f.key == key)
+            assert client.get(figure.url).context["page"].paginator.count == figure.value, (day, key)
+            nonzero += figure.value > 0
+    assert nonzero >= 3
+    assert client.get("/restoration/works/?as_of=2020-11-21&state=other").status_code == 404
+
+
 def test_map_layers_and_dashboard(db, client_for):
     _world()
     client = client_for("coordinator")

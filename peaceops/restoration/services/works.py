@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from peaceops.restoration.models import Work, WorkStatus
@@ -117,3 +118,12 @@ def cancel_work(work: Work) -> Work:
     _move(work, WorkStatus.CANCELLED)
     work.actual_end = None
     return save_work(work)
+
+
+def states_as_of(day: dt.date) -> dict[str, Q]:
+    """Works under way or completed on `day`, from their actual dates rather than today's status: the sitrep
+    counts these and its links list them."""
+    kept = ~Q(status=WorkStatus.CANCELLED)
+    return {"ongoing": kept & Q(actual_start__lte=day) & (Q(actual_end__isnull=True) | Q(actual_end__gt=day)),
+            "completed": kept & Q(actual_end__lte=day)}
+

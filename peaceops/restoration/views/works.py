@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peaceops.core.params import date_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.restoration import imports
@@ -32,10 +35,17 @@ def work_list(request):
     state = request.GET.get("status", "")
     if state:
         qs = qs.filter(status=state)
+    as_of, as_of_state = date_param(request, "as_of"), request.GET.get("state", "")
+    if as_of and as_of_state:  # where the sitrep's works figures link: under way or completed on that day
+        condition = works.states_as_of(as_of).get(as_of_state)
+        if condition is None:
+            raise Http404
+        qs = qs.filter(condition)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    filters = urlencode({k: v for k, v in (("status", state), ("as_of", as_of), ("state", as_of_state)) if v})
     return render(request, "restoration/work_list.html", {
-        "page": page, "status": state, "statuses": WorkStatus.choices,
-        "can_edit": can(request.user, "restoration.edit")})
+        "page": page, "status": state, "statuses": WorkStatus.choices, "as_of": as_of, "as_of_state": as_of_state,
+        "filters": filters, "can_edit": can(request.user, "restoration.edit")})
 
 
 @require("restoration.view", "restoration.edit")
