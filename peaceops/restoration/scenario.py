@@ -71,29 +71,30 @@ FACILITIES = {
     "bridge": ("Hakari river bridge", "bridge", "berdzor", ["berdzor"], [], 1900, None, ""),
 }
 
-# Damage found at the start: key → (date, severity, functionality %, needs)
+# Damage found at the start: key → (date, severity, functionality %, needs). The war damage to the main supply
+# lines is assessed on the ceasefire's first day, so the curves do not show them working on 10 November.
 INITIAL = {
-    "line": (D(2020, 11, 11), 3, 20, "Towers 14–17 down, conductor replacement"),
-    "sub_stk": (D(2020, 11, 11), 2, 40, "Transformer T2 damaged, switchgear"),
+    "line": (D(2020, 11, 10), 3, 20, "Towers 14–17 down, conductor replacement"),
+    "sub_stk": (D(2020, 11, 10), 2, 40, "Transformer T2 damaged, switchgear"),
     "sub_shushi": (D(2020, 11, 12), 3, 0, "Control room destroyed"),
     "sub_berdzor": (D(2020, 11, 12), 3, 0, "Transformer and cabling"),
     "sub_askeran": (D(2020, 11, 13), 1, 70, "Cabling"),
     "sub_martuni": (D(2020, 11, 13), 2, 30, "Transformer, fences"),
     "sub_martakert": (D(2020, 11, 14), 2, 50, "Switchgear"),
-    "gas_pipe": (D(2020, 11, 11), 4, 0, "Pipeline ruptured in three sections"),
+    "gas_pipe": (D(2020, 11, 10), 4, 0, "Pipeline ruptured in three sections"),
     "gas_stk": (D(2020, 11, 12), 1, 80, "Regulators"),
     "gas_shushi": (D(2020, 11, 12), 2, 40, "Valves, metering"),
-    "water_src": (D(2020, 11, 11), 0, 100, ""),
-    "water_pump": (D(2020, 11, 11), 2, 30, "Pumps 2 and 3, electrical panels"),
+    "water_src": (D(2020, 11, 10), 0, 100, ""),
+    "water_pump": (D(2020, 11, 10), 2, 30, "Pumps 2 and 3, electrical panels"),
     "water_stk": (D(2020, 11, 12), 1, 70, "Leaks on main lines"),
     "water_shushi": (D(2020, 11, 12), 2, 40, "Reservoir damaged"),
     "water_berdzor": (D(2020, 11, 13), 2, 50, "Main line"),
     "heat_stk": (D(2020, 11, 12), 2, 0, "Boilers offline, chimney"),
-    "hospital": (D(2020, 11, 11), 1, 90, "Windows, generator fuel"),
+    "hospital": (D(2020, 11, 10), 1, 90, "Windows, generator fuel"),
     "clinic_martuni": (D(2020, 11, 14), 2, 50, "Roof, windows"),
     "school_stk": (D(2020, 11, 13), 1, 60, "Windows, roof"),
-    "road": (D(2020, 11, 11), 2, 60, "Craters, debris, bridge approaches"),
-    "bridge": (D(2020, 11, 11), 1, 80, "Deck repair"),
+    "road": (D(2020, 11, 10), 2, 60, "Craters, debris, bridge approaches"),
+    "bridge": (D(2020, 11, 10), 1, 80, "Deck repair"),
 }
 
 # Works: (facility key, organisation, activity, start, end or None while ongoing on 31 Dec, restores to %)
