@@ -16,6 +16,7 @@ urlpatterns = [
     path("households/<int:pk>/", households.household_detail, name="household_detail"),
     path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
     path("duplicates/search/", duplicates.duplicate_search, name="duplicate_search"),
+    path("duplicates/search/status/", duplicates.duplicate_search_status, name="duplicate_search_status"),
     path("duplicates/<int:pk>/<slug:decision>/", duplicates.duplicate_decide, name="duplicate_decide"),
     path("convoys/", convoys.convoy_list, name="convoy_list"),
     path("convoys/plan/", convoys.convoy_plan, name="convoy_plan"),

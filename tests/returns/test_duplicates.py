@@ -136,8 +136,19 @@ def test_web_page_search_and_confirm(client_for, arrived):
     page = client.get("/returns/duplicates/").content.decode()
     assert "Армен Петросян" in page and "Արմեն Պետրոսյան" in page and "1980-05-12" in page
     assert "agrees" in page
-    response = client.post("/returns/duplicates/search/", {"threshold": "0.8"}, follow=True)
-    assert "7 people compared" in response.content.decode()
+    queued = client.post("/returns/duplicates/search/", {"threshold": "0.8"}, follow=True).content.decode()
+    assert "running in the background" in queued and "people compared" not in queued
+    polled = client.get("/returns/duplicates/search/status/")
+    assert polled.status_code == 200 and "HX-Refresh" not in polled.headers  # still queued: keep polling
+    # A second click while the first search waits does not queue another.
+    again = client.post("/returns/duplicates/search/", {"threshold": "0.8"}, follow=True).content.decode()
+    assert "still running" in again
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    assert client.get("/returns/duplicates/search/status/").headers["HX-Refresh"] == "true"
+    reloaded = client.get("/returns/duplicates/").content.decode()
+    assert "7 people compared" in reloaded and "running in the background" not in reloaded
+    assert "7 people compared" not in client.get("/returns/duplicates/").content.decode()  # reported once
     proposal = _pair(people["cyrillic"], people["armenian"])
     client.post(f"/returns/duplicates/{proposal.pk}/confirm/", {"reason": ""})
     proposal.refresh_from_db()
@@ -147,6 +158,14 @@ def test_web_page_search_and_confirm(client_for, arrived):
     assert proposal.status == DuplicateStatus.CONFIRMED
     assert services.returned_as_of(DAY).total == 6
     assert "same documents" in client.get("/returns/duplicates/?status=confirmed").content.decode()
+
+
+def test_web_search_refuses_a_bad_threshold_at_once_and_queues_nothing(client_for, arrived):
+    from django_tasks_db.models import DBTaskResult
+
+    page = client_for("returns_officer").post("/returns/duplicates/search/", {"threshold": "1.5"}, follow=True)
+    assert "The threshold is a probability between 0 and 1." in page.content.decode()
+    assert not DBTaskResult.objects.exists()
 
 
 def test_page_is_linked_from_the_returns_navigation(client_for, searched):
@@ -161,6 +180,7 @@ def test_other_roles_get_404(client_for, api_for, searched, role):
     client, api = client_for(role), api_for(role)
     assert client.get("/returns/duplicates/").status_code == 404
     assert client.post("/returns/duplicates/search/").status_code == 404
+    assert client.get("/returns/duplicates/search/status/").status_code == 404
     assert client.post(f"/returns/duplicates/{proposal.pk}/confirm/", {"reason": "x"}).status_code == 404
     assert api.get("/api/returns/duplicates/").status_code == 404
     assert api.post(f"/api/returns/duplicates/{proposal.pk}/confirm/", {"reason": "x"},

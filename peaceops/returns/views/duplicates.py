@@ -8,9 +8,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from peaceops.core import audit
 from peaceops.core.models import Person
@@ -18,6 +21,7 @@ from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.returns.models import DuplicateProposal, DuplicateStatus, HouseholdMember
 from peaceops.returns.services import duplicates
+from peaceops.returns.tasks import search_duplicates
 
 
 def _annotate(proposals: list[DuplicateProposal]) -> None:
@@ -51,23 +55,58 @@ def duplicate_list(request):
         "page": page, "rows": rows, "status": status, "statuses": DuplicateStatus.choices,
         "can_edit": can(request.user, "returns.change"), "threshold": duplicates.DEFAULT_THRESHOLD,
         "open_count": DuplicateProposal.objects.visible_to(request.user)
-        .filter(status=DuplicateStatus.PROPOSED).count()})
+        .filter(status=DuplicateStatus.PROPOSED).count(), "search_running": _running_search(request) is not None})
+
+
+SEARCH_KEY = "returns-duplicate-search"  # the session remembers the officer's running search
+
+
+def _running_search(request):
+    """The officer's search still queued or running, or None; a finished one is reported once, then forgotten."""
+    result_id = request.session.get(SEARCH_KEY)
+    if not result_id:
+        return None
+    try:
+        result = search_duplicates.get_result(result_id)
+    except TaskResultDoesNotExist:
+        del request.session[SEARCH_KEY]
+        return None
+    if not result.is_finished:
+        return result
+    del request.session[SEARCH_KEY]
+    if result.status == TaskResultStatus.FAILED:
+        messages.error(request, _("The duplicate search failed; nothing was stored. Run it again, and tell the "
+                                  "administrator if it fails again."))
+    elif "error" in result.return_value:
+        messages.error(request, result.return_value["error"])
+    else:
+        messages.success(request, duplicates.SearchResult(**result.return_value).summary())
+    return None
 
 
 @require("returns.view", "returns.change")
 @require_POST
 def duplicate_search(request):
+    """Check the threshold here, so a mistake is said at once; the search itself runs in the background."""
     try:
         threshold = float(request.POST.get("threshold") or duplicates.DEFAULT_THRESHOLD)
     except ValueError:
-        threshold = -1.0  # the service says what a threshold must be
-    try:
-        result = duplicates.find_duplicates(request.user, threshold)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        threshold = -1.0
+    if not 0 < threshold <= 1:
+        messages.error(request, _("The threshold is a probability between 0 and 1."))
+    elif _running_search(request) is not None:
+        messages.info(request, _("Your previous search is still running; its result will show here."))
     else:
-        messages.success(request, result.summary())
+        request.session[SEARCH_KEY] = search_duplicates.enqueue(request.user.pk, threshold).id
     return redirect("returns:duplicate_list")
+
+
+@require("returns.view", "returns.change")
+def duplicate_search_status(request):
+    """Polled by the list page while a search runs: the same notice, or a full reload once it has finished."""
+    if _running_search(request) is None:  # its summary waits in the messages for the reloaded page
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return render(request, "returns/_duplicate_search_running.html", {"search_running": True})
 
 
 @require("returns.view", "returns.change")
