@@ -2,6 +2,7 @@
 WhiteNoise) and run the background-job worker (django-tasks' `db_worker`) beside it. `--dev` uses Django's
 auto-reloading development server instead."""
 
+import signal
 import subprocess
 import sys
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         # Long jobs (the registry's duplicate search) are queued in the database; without a worker they would wait.
         worker = None if no_worker else subprocess.Popen(
             [sys.executable, "-m", "peaceops.cli", "db_worker", "--no-reload"])
+        # A plain SIGTERM (a service manager, a benchmark) ends the server through `finally`, worker included.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             if dev:
                 call_command("runserver", f"{host}:{port}")
