@@ -1,10 +1,11 @@
 """API latency under concurrent load, against a Waitress server on 127.0.0.1 only.
 
-    python -m bench.api.run [--seconds 10] [--clients 8]
+    python -m bench.api.run [--seconds 10] [--clients 8] [--processes N]
 
 Loads the core world into a throw-away SQLite database, serves it, and drives bounded request loops from
 client threads. The baseline, measured in the same run, is a static file served by WhiteNoise: the ratio says
-what the API costs above the server's own floor.
+what the API costs above the server's own floor. Each table is run twice: one Waitress process, then
+`peaceops serve`'s default of one process per core.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4),
+                        help="server processes to compare with one (default: one per core, up to four)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="peaceops-bench-api-"))
@@ -86,9 +89,32 @@ def main() -> None:
     token = subprocess.run(
         [python, "-m", "django", "drf_create_token", "analyst"], env=env, cwd=ROOT, check=True,
         capture_output=True, text=True).stdout.split()[2]
+    cases = [
+        ("baseline: static file", "/static/peaceops/peaceops.css", None),
+        ("places list (page of 50)", "/api/places/", token),
+        ("places search ?q=Шуша", "/api/places/?q=%D0%A8%D1%83%D1%88%D0%B0", token),
+        ("resolve Xankəndi", "/api/places/resolve/?name=Xank%C9%99ndi", token),
+        ("place detail", "/api/places/1/", token),
+    ]
+    results = {}
+    for processes in sorted({1, args.processes}):
+        rows = _measure(python, env, cases, processes, args)
+        results[processes] = rows
+        base95 = rows[0][3]
+        print(f"API latency, {args.clients} concurrent clients, {args.seconds:.0f} s each, Waitress {processes} "
+              f"process(es) × 8 threads, SQLite")
+        print(f"{'endpoint':32} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p95 / baseline':>15}")
+        for label, count, p50, p95 in rows:
+            print(f"{label:32} {count:9d} {p50:8.1f} {p95:8.1f} {p95 / base95:15.1f}")
+    print(json.dumps({n: {label: {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1)} for label, _, p50, p95 in rows}
+                      for n, rows in results.items()}))
+
+
+def _measure(python: str, env: dict, cases: list, processes: int, args) -> list[tuple[str, int, float, float]]:
     port = _free_port()
-    server = subprocess.Popen([python, "-m", "peaceops", "serve", "--port", str(port), "--threads", "8"], env=env,
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([python, "-m", "peaceops", "serve", "--port", str(port), "--threads", "8",
+                               "--processes", str(processes), "--no-worker"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             try:
@@ -96,23 +122,11 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        cases = [
-            ("baseline: static file", "/static/peaceops/peaceops.css", None),
-            ("places list (page of 50)", "/api/places/", token),
-            ("places search ?q=Шуша", "/api/places/?q=%D0%A8%D1%83%D1%88%D0%B0", token),
-            ("resolve Xankəndi", "/api/places/resolve/?name=Xank%C9%99ndi", token),
-            ("place detail", "/api/places/1/", token),
-        ]
         rows = []
         for label, path, auth in cases:
             timings = _load(port, path, auth, args.seconds, args.clients)
             rows.append((label, len(timings), _p(timings, 50), _p(timings, 95)))
-        base95 = rows[0][3]
-        print(f"API latency, {args.clients} concurrent clients, {args.seconds:.0f} s each, Waitress 8 threads, SQLite")
-        print(f"{'endpoint':32} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p95 / baseline':>15}")
-        for label, count, p50, p95 in rows:
-            print(f"{label:32} {count:9d} {p50:8.1f} {p95:8.1f} {p95 / base95:15.1f}")
-        print(json.dumps({label: {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1)} for label, _, p50, p95 in rows}))
+        return rows
     finally:
         server.terminate()
         server.wait(timeout=10)

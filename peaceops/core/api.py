@@ -37,6 +37,9 @@ class VisibleQuerysetMixin:
         return self.queryset_base.visible_to(self.request.user)
 
 
+LIST_COLUMNS = ("id", "uuid", "name", "kind", "parent_id", "latitude", "longitude", "pcode", "population")
+
+
 class PlaceViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                    viewsets.ReadOnlyModelViewSet):
     """Gazetteer places. `?q=` searches names and aliases in any script; `/resolve/?name=` resolves one name."""
@@ -45,14 +48,19 @@ class PlaceViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateM
     permission_classes = [capability_permission("core.view_gazetteer", "core.edit_gazetteer")]
     filterset_fields = ["kind", "parent", "pcode"]
     ordering_fields = ["name", "population"]
-    queryset_base = Place.objects.select_related("parent").prefetch_related("aliases")
+    queryset_base = Place.objects.prefetch_related("aliases")
 
     def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            # Lists load just the serialised columns: building model instances is most of a page's cost.
+            # (Never on writes: saving an instance with deferred fields would skip them.)
+            queryset = queryset.only(*LIST_COLUMNS)
         query = self.request.query_params.get("q")
         if query:
             ids = [p.pk for p in gazetteer.search(query)]
-            return super().get_queryset().filter(id__in=ids)
-        return super().get_queryset()
+            return queryset.filter(id__in=ids)
+        return queryset
 
     @extend_schema(parameters=[OpenApiParameter("name", OpenApiTypes.STR, required=True)],
                    responses={200: PlaceSerializer})

@@ -19,6 +19,10 @@ from peaceops.core.models.audit import AuditEvent
 from peaceops.core.models.sources import Reliability
 
 
+def _float(value) -> float | None:
+    return float(value) if value is not None else None
+
+
 class PlaceAliasSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlaceAlias
@@ -50,11 +54,15 @@ class PlaceSerializer(serializers.ModelSerializer):
         return self._coordinate(value, "lon")
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        for axis in ("latitude", "longitude"):
-            value = getattr(instance, axis)
-            data[axis] = float(value) if value is not None else None
-        return data
+        # The gazetteer is the API's busiest read: plain attribute reads instead of DRF's per-field machinery,
+        # which cost half of a page of 50 places with their aliases. A test keeps this equal to DRF's own output.
+        return {
+            "id": instance.pk, "uuid": str(instance.uuid), "name": instance.name, "kind": instance.kind,
+            "parent": instance.parent_id, "latitude": _float(instance.latitude),
+            "longitude": _float(instance.longitude), "pcode": instance.pcode, "population": instance.population,
+            "aliases": [{"id": a.pk, "name": a.name, "language": a.language, "script": a.script, "kind": a.kind}
+                        for a in instance.aliases.all()],
+        }
 
     def save(self, **kwargs):
         place = self.instance or Place()

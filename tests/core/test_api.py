@@ -101,3 +101,21 @@ def test_schema_and_docs_are_served_from_the_project(client_for):
 def test_pagination_and_filtering(api_for):
     data = api_for("analyst").get("/api/places/", {"kind": "observation_post"}).data
     assert data["count"] == 23 and len(data["results"]) == 23
+
+
+def test_place_representation_equals_drf_own_field_by_field_output(world):
+    """PlaceSerializer writes its read output by hand for speed; it must stay what DRF's fields would give."""
+    from rest_framework import serializers
+
+    from peaceops.core.serializers import PlaceSerializer
+
+    place = Place.objects.filter(aliases__isnull=False, latitude__isnull=False).exclude(parent=None).first()
+    unnamed = Place.objects.create(name="Synthetic hamlet", kind=place.kind)  # no coordinates, no aliases
+    for instance in (place, unnamed):
+        serializer = PlaceSerializer(instance)
+        reference = serializers.ModelSerializer.to_representation(serializer, instance)
+        reference["latitude"] = float(instance.latitude) if instance.latitude is not None else None
+        reference["longitude"] = float(instance.longitude) if instance.longitude is not None else None
+        fast = serializer.data
+        assert list(fast) == list(reference) and fast == reference
+    assert PlaceSerializer(place).data["aliases"]
