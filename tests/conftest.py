@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from peaceops.core import twofactor
 from peaceops.core.roles import ROLES
 from peaceops.scenario import world as scenario
 
@@ -56,6 +59,12 @@ def client_for(users):
     def make(role: str) -> Client:
         client = Client()
         client.force_login(users[role])
+        if twofactor.required_for(users[role]):  # as if the persona had entered its one-time code
+            device = twofactor.confirmed_device(users[role]) or TOTPDevice.objects.create(
+                user=users[role], name="test authenticator", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return make

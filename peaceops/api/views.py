@@ -13,11 +13,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from peaceops.api.authentication import token_expires_at
+from peaceops.core import twofactor
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(required=False, allow_blank=True,
+                                help_text="The one-time code, for roles that sign in with a second factor.")
 
 
 @extend_schema(
@@ -33,9 +36,19 @@ def obtain_token(request):
     """A new token each time (the old one is revoked), valid for API_TOKEN_TTL_HOURS."""
     serializer = TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
+    code = serializer.validated_data.pop("otp", "")
     user = authenticate(request._request, **serializer.validated_data)
     if user is None or not user.is_active:
         return Response({"detail": "User name and password do not match."}, status=status.HTTP_400_BAD_REQUEST)
+    if twofactor.required_for(user):
+        device = twofactor.confirmed_device(user)
+        if device is None:
+            return Response({"detail": "This account needs a second factor: sign in on the web once to set up "
+                                       "its authenticator, then send its code as otp."},
+                            status=status.HTTP_400_BAD_REQUEST)
+        error = twofactor.check(device, code) if code else "This account needs its one-time code: send it as otp."
+        if error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
     return Response({"token": token.key, "expires": token_expires_at(token).isoformat(),

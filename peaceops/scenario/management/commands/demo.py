@@ -1,5 +1,7 @@
 """`peaceops demo`: migrate, load the scenario if the database is empty, print the accounts, serve the UI."""
 
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -31,6 +33,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {scenario.DEMO_PASSWORD}):")
         for role, label in ROLE_LABELS.items():
             self.stdout.write(f"  {role:<17} {label}")
+        if "PEACEOPS_2FA_ROLES" not in os.environ:
+            # Visitors to the demo have no authenticator enrolled for these shared accounts.
+            settings.PEACEOPS_2FA_ROLES = frozenset()
+            self.stdout.write("Second factor off in the demo (in production exchange officers and administrators "
+                              "confirm a one-time code; PEACEOPS_2FA_ROLES=exchange_officer,admin turns it on).")
         self.stdout.flush()
         if not no_serve:
             call_command("serve", "--host", host, "--port", str(port))
