@@ -87,7 +87,8 @@ class MatchDecisionNoteSerializer(serializers.Serializer):
 
 
 class MatchDecisionViewSet(AuditedReadViewSet):
-    """Proposals with probability and reasons; POST confirm/ reject/ to decide (exchange officers)."""
+    """Proposals with probability and reasons; POST confirm/ reject/ to decide, reopen/ to undo (exchange
+    officers)."""
 
     model = MatchDecision
     serializer_class = _serializer(MatchDecision)
@@ -113,6 +114,13 @@ class MatchDecisionViewSet(AuditedReadViewSet):
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, rec_services.reject)
+
+    @extend_schema(request=MatchDecisionNoteSerializer,
+                   description="Back to proposed, with the reason in `note`; a confirmation is undone unless "
+                               "the person has been handed over.")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._decide(request, rec_services.reopen)
 
 
 class ExchangeEventViewSet(AuditedReadViewSet):

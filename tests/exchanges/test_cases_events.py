@@ -12,6 +12,7 @@ from peaceops.exchanges.models import (
     EventStatus,
     ExchangeEvent,
     Handover,
+    MatchDecision,
     MissingCase,
     RemainsCase,
 )
@@ -163,3 +164,14 @@ def test_remains_exchange_marks_remains_handed_over(world, users, make_list):
     events.complete_event(event, users["exchange_officer"])
     case = RemainsCase.objects.get(reference="R-9")
     assert case.handed_over_on == dt.date(2020, 11, 28) and case.handed_over_to_party == arm
+
+
+def test_a_confirmation_cannot_be_reopened_once_the_person_is_on_an_exchange(exchange, users):
+    from peaceops.exchanges.services.reconcile import reopen
+
+    _event, persons = exchange
+    decision = MatchDecision.objects.get(left_entry__person=persons[0])
+    with pytest.raises(ExchangeError, match="exchange's roster"):
+        reopen(decision, users["exchange_officer"], "second thoughts")
+    decision.refresh_from_db()
+    assert decision.status == "confirmed" and decision.left_entry.person == persons[0]

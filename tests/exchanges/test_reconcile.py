@@ -121,3 +121,67 @@ def test_reconciliation_screen_and_decision_buttons(two_lists, client_for):
     csv_response = client.get(f"/exchanges/reconciliations/{rec.pk}/report/armenian-side.csv")
     assert csv_response["Content-Type"].startswith("text/csv") and "Leyla" not in csv_response.content.decode()
     assert client_for("coordinator").post(f"/exchanges/decisions/{decision.pk}/reject/").status_code == 403
+
+
+def test_a_wrong_confirmation_is_reopened_and_leaves_no_trace_in_the_registry(two_lists, users):
+    from peaceops.core.models import Person
+    from peaceops.exchanges.services.reconcile import reopen
+
+    officer = users["exchange_officer"]
+    decision = _decision(reconcile(*two_lists), "A-1", "E-1")
+    persons_before = Person.objects.count()
+    person = confirm(decision, officer, "looked right")
+    with pytest.raises(ExchangeError, match="Say why"):
+        reopen(decision, officer, "  ")
+    reopen(decision, officer, "the E-1 father's name differs on the paper list")
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PROPOSED and decision.decided_by is None and decision.undo == {}
+    assert decision.left_entry.person is None and decision.right_entry.person is None
+    assert not Person.objects.filter(pk=person.pk).exists() and Person.objects.count() == persons_before
+    assert not identity_confirmed(person)
+    event = AuditEvent.objects.filter(action="decision", object_id=str(decision.pk)).last()
+    assert event.detail["status"] == "reopened" and event.detail["was"] == "confirmed"
+    assert "father's name" in event.detail["reason"]
+    with pytest.raises(ExchangeError, match="not been decided"):
+        reopen(decision, officer, "again")
+    again = confirm(decision, officer, "checked with the delegation")  # decidable again, afresh
+    assert sorted(n.full_name for n in again.names.all()) == ["Aram Petrosyan", "Արամ Պետրոսյան"]
+
+
+def test_reopening_keeps_a_person_who_existed_before_and_only_removes_added_names(two_lists, users):
+    from peaceops.exchanges.services.reconcile import reopen
+
+    rec = reconcile(*two_lists)
+    decision = _decision(rec, "A-1", "E-1")
+    existing = create_person("Aram Petrosyan")
+    decision.right_entry.person = existing
+    decision.right_entry.save(update_fields=["person"])
+    confirm(decision, users["exchange_officer"])
+    assert sorted(n.full_name for n in existing.names.all()) == ["Aram Petrosyan", "Արամ Պետրոսյան"]
+    reopen(decision, users["exchange_officer"], "wrong Aram")
+    decision.left_entry.refresh_from_db()
+    decision.right_entry.refresh_from_db()
+    assert decision.left_entry.person is None and decision.right_entry.person == existing  # linked before
+    assert [n.full_name for n in existing.names.all()] == ["Aram Petrosyan"]
+
+
+def test_a_rejection_is_reopened_from_the_page_and_the_api(two_lists, client_for, api_for):
+    rec = reconcile(*two_lists)
+    decision = _decision(rec, "A-2", "E-2")
+    client = client_for("exchange_officer")
+    client.post(f"/exchanges/decisions/{decision.pk}/reject/", {"note": "different village"})
+    page = client.get(rec.get_absolute_url()).content.decode()
+    assert f"/exchanges/decisions/{decision.pk}/reopen/" in page
+    no_reason = client.post(f"/exchanges/decisions/{decision.pk}/reopen/", {"note": ""}, follow=True)
+    assert "Say why the decision is reopened" in no_reason.content.decode()
+    done = client.post(f"/exchanges/decisions/{decision.pk}/reopen/", {"note": "village spelt two ways"},
+                       follow=True)
+    assert "Decision reopened" in done.content.decode()
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PROPOSED
+    api = api_for("exchange_officer")
+    api.post(f"/api/exchanges/match-decisions/{decision.pk}/reject/", {"note": "x"}, format="json")
+    response = api.post(f"/api/exchanges/match-decisions/{decision.pk}/reopen/", {"note": "second look"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "proposed"
+    assert api_for("analyst").post(f"/api/exchanges/match-decisions/{decision.pk}/reopen/", {"note": "x"},
+                                   format="json").status_code in (403, 404)

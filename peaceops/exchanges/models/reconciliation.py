@@ -63,6 +63,8 @@ class MatchDecision(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # What a confirmation changed (entries linked, names added, person created), so that it can be reopened.
+    undo = models.JSONField(default=dict, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = CaseQuerySet.as_manager()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -18,6 +18,7 @@ from peaceops.exchanges import matching
 from peaceops.exchanges.models import (
     DecisionStatus,
     DetentionCase,
+    Handover,
     MatchDecision,
     MissingCase,
     PartyList,
@@ -127,10 +128,11 @@ def board(rec: Reconciliation) -> Board:
     return result
 
 
-def _add_name(person: Person, entry: PartyListEntry) -> None:
+def _add_name(person: Person, entry: PartyListEntry) -> int | None:
     if not person.names.filter(full_name=entry.full_name).exists():
-        PersonName.objects.create(person=person, full_name=entry.full_name,
-                                  written_by=str(entry.party_list)[:200])
+        return PersonName.objects.create(person=person, full_name=entry.full_name,
+                                         written_by=str(entry.party_list)[:200]).pk
+    return None
 
 
 @transaction.atomic
@@ -150,20 +152,66 @@ def confirm(decision: MatchDecision, user, note: str = "") -> Person:
     if len(candidates) > 1:
         raise ExchangeError(_("The two records already belong to different persons; merge them in the "
                               "registry first."))
+    undo: dict = {"entries": [], "names": [], "created_person": None}
     if candidates:
         person = Person.objects.get(pk=candidates.pop())
     else:
         person = create_person(left.full_name, sex=left.sex or "U", birth_date=left.birth_date,
                                father_name=left.father_name, birth_place=left.birth_place,
                                written_by=str(left.party_list)[:200])
+        undo["created_person"] = person.pk
     for entry in (left, right):
         if entry is not None:
-            _add_name(person, entry)
+            if (name_id := _add_name(person, entry)) is not None:
+                undo["names"].append(name_id)
             if entry.person_id != person.pk:
                 entry.person = person
                 entry.save(update_fields=["person"])
+                undo["entries"].append(entry.pk)
+    decision.undo = undo
     _decide(decision, DecisionStatus.CONFIRMED, user, note)
     return person
+
+
+@transaction.atomic
+def reopen(decision: MatchDecision, user, reason: str) -> None:
+    """Take a decision back to 'proposed': a wrong confirmation is undone (entries unlinked, the names and the
+    person it created removed), as long as nobody has been handed over on the strength of it."""
+    decision = MatchDecision.objects.select_for_update().get(pk=decision.pk)
+    if not reason.strip():
+        raise ExchangeError(_("Say why the decision is reopened; the reason goes to the audit log."))
+    if decision.status == DecisionStatus.PROPOSED:
+        raise ExchangeError(_("This proposal has not been decided yet."))
+    if decision.status == DecisionStatus.CONFIRMED:
+        _undo_confirmation(decision)
+    decision.undo = {}
+    previous = decision.status
+    decision.status, decision.decided_by, decision.decided_at, decision.note = \
+        DecisionStatus.PROPOSED, None, None, ""
+    decision.save()
+    audit.append(AuditAction.DECISION, MatchDecision._meta.label, decision.pk, str(decision),
+                 {"status": "reopened", "was": previous, "reason": reason,
+                  "reconciliation": decision.reconciliation_id}, actor=getattr(user, "username", ""))
+
+
+def _undo_confirmation(decision: MatchDecision) -> None:
+    undo = decision.undo or {}
+    if not undo:
+        raise ExchangeError(_("This confirmation was recorded before confirmations could be undone; correct the "
+                              "person's record in the registry instead."))
+    person_id = decision.left_entry.person_id
+    if Handover.objects.filter(person_id=person_id).exists():
+        raise ExchangeError(_("This person is on an exchange's roster on the strength of this confirmation; it "
+                              "can no longer be undone. Record the correction in the case file."))
+    PartyListEntry.objects.filter(pk__in=undo["entries"], person_id=person_id).update(person=None)
+    PersonName.objects.filter(pk__in=undo["names"], person_id=person_id).delete()
+    created = undo.get("created_person")
+    if created and not PartyListEntry.objects.filter(person_id=created).exists():
+        try:
+            with transaction.atomic():
+                Person.objects.filter(pk=created).delete()
+        except ProtectedError:
+            pass  # a case file or a tracing match uses the person since: keep them
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peaceops.core import audit
 from peaceops.core.models import Party
@@ -75,18 +76,23 @@ def reconciliation_detail(request, pk: int):
 @require(VIEW, CHANGE)
 def decide(request, pk: int, action: str):
     decision = get_visible_or_404(MatchDecision.objects.select_related("reconciliation"), request.user, pk=pk)
-    if request.method != "POST" or action not in ("confirm", "reject"):
+    if request.method != "POST" or action not in DECISIONS:
         raise Http404
+    decide_with, done = DECISIONS[action]
     try:
-        if action == "confirm":
-            rec_services.confirm(decision, request.user, request.POST.get("note", ""))
-        else:
-            rec_services.reject(decision, request.user, request.POST.get("note", ""))
+        decide_with(decision, request.user, request.POST.get("note", ""))
     except ExchangeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Match confirmed.") if action == "confirm" else _("Proposal rejected."))
+        messages.success(request, done)
     return redirect(decision.reconciliation.get_absolute_url() + f"#entry-{decision.left_entry_id}")
+
+
+DECISIONS = {
+    "confirm": (rec_services.confirm, gettext_lazy("Match confirmed.")),
+    "reject": (rec_services.reject, gettext_lazy("Proposal rejected.")),
+    "reopen": (rec_services.reopen, gettext_lazy("Decision reopened: the pair is a proposal again.")),
+}
 
 
 @require(VIEW)
