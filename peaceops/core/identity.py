@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from peaceops.core import audit
 from peaceops.core.models import Person
 from peaceops.core.models.audit import AuditAction
+
+# Sent after a merge is undone (person, previous survivor id): modules that count people recount them.
+separated = Signal()
 
 
 @transaction.atomic
@@ -46,4 +50,5 @@ def separate(person: Person, user, reason: str) -> Person:
     audit.append(AuditAction.DECISION, "core.Person", person.pk, "",
                  {"decision": "not the same person", "was_merged_into": previous, "reason": reason.strip()},
                  actor=getattr(user, "username", ""))
+    separated.send(sender=Person, person=person, previous=previous)
     return person

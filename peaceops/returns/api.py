@@ -256,6 +256,12 @@ class DuplicateProposalViewSet(viewsets.ReadOnlyModelViewSet):
     def reject(self, request, pk=None):
         return self._decide(request, duplicates.reject)
 
+    @extend_schema(request=DuplicateDecisionSerializer, responses={200: DuplicateProposalSerializer},
+                   description="Back to proposed, with the reason; a merge this decision made is undone.")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._decide(request, duplicates.reopen)
+
 
 def register(router) -> None:
     router.register("returns/corridors", CorridorViewSet, basename="returns-corridor")

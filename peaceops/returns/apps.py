@@ -9,9 +9,11 @@ class ReturnsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from peaceops.core.identity import separated
         from peaceops.core.models import Person
 
         post_save.connect(_person_saved, sender=Person, dispatch_uid="returns.person_merge")
+        separated.connect(_person_separated, sender=Person, dispatch_uid="returns.person_separate")
 
 
 def _person_saved(sender, instance, created, raw=False, **kwargs) -> None:
@@ -21,3 +23,10 @@ def _person_saved(sender, instance, created, raw=False, **kwargs) -> None:
     from peaceops.returns.services.counting import apply_merge
 
     apply_merge(instance)
+
+
+def _person_separated(sender, person, previous, **kwargs) -> None:
+    # An undone merge: both records count again on their own first arrivals.
+    from peaceops.returns.services.counting import follow_merges, refold
+
+    refold({person.pk, follow_merges([previous])[previous]})

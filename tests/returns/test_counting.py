@@ -55,6 +55,24 @@ def test_merged_duplicate_counts_once_and_keeps_earliest(corridor, household):
     assert services.returned_as_of(dt.date(2020, 11, 30)).total == 1
 
 
+def test_an_undone_merge_counts_both_people_again_without_a_rebuild(corridor, household, users):
+    from peaceops.core import identity
+
+    a, b = household(1), household(1)
+    _trip(corridor, [a], at("2020-11-20", 15))
+    _trip(corridor, [b], at("2020-11-18", 15))
+    identity.confirm_same_person(b.head, a.head, users["returns_officer"], "same passport number")
+    assert services.returned_as_of(dt.date(2020, 11, 30)).total == 1
+    identity.separate(b.head, users["returns_officer"], "the passport was misread: two people")
+    assert services.returned_as_of(dt.date(2020, 11, 30)).total == 2
+    assert services.returned_as_of(dt.date(2020, 11, 18)).total == 1  # b on its own arrival day
+    assert services.returned_as_of(dt.date(2020, 11, 20)).last_24h == 1  # a counted again on the 20th
+    assert sorted(Returnee.objects.values_list("person_id", flat=True)) == sorted([a.head.pk, b.head.pk])
+    figures = [(d, services.returned_as_of(d).total) for d in (dt.date(2020, 11, 18), dt.date(2020, 11, 30))]
+    services.rebuild_tallies()  # what a full rebuild would say: the same
+    assert figures == [(d, services.returned_as_of(d).total) for d, _n in figures]
+
+
 def test_local_day_boundary_utc_plus_4(corridor, household):
     a, b = household(2), household(3)
     # 23:30 local on the 20th is 19:30 UTC on the 20th; 00:30 local on the 21st is 20:30 UTC on the 20th

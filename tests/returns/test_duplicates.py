@@ -230,3 +230,28 @@ def test_cli_runs_the_search_and_prints_a_summary(registry):
     call_command("returns", "duplicates", "--threshold", "0.9", stdout=out, stderr=io.StringIO())
     assert "7 people compared (7 names): 1 new proposals" in out.getvalue() and "0.90" in out.getvalue()
     assert DuplicateProposal.objects.count() == 1
+
+
+def test_an_undone_merge_counts_both_registrations_again(arrived, users, client_for, api_for):
+    people, _result = arrived
+    proposal = _pair(people["cyrillic"], people["armenian"])
+    duplicates.confirm(proposal, users["returns_officer"], "same birth date")
+    assert services.returned_as_of(DAY).total == 6
+    client = client_for("returns_officer")
+    page = client.get("/returns/duplicates/?status=confirmed").content.decode()
+    assert "Not the same person: separate" in page
+    refused = client.post(f"/returns/duplicates/{proposal.pk}/reopen/", {"reason": ""}, follow=True)
+    assert "Give the reason" in refused.content.decode()
+    client.post(f"/returns/duplicates/{proposal.pk}/reopen/", {"reason": "different fathers on the papers"})
+    proposal.refresh_from_db()
+    assert proposal.status == DuplicateStatus.PROPOSED and proposal.survivor is None
+    assert Person.objects.get(pk=people["cyrillic"].pk).merged_into_id is None
+    assert services.returned_as_of(DAY).total == 7  # counted apart again, at once
+    event = AuditEvent.objects.filter(action="decision", model="returns.DuplicateProposal").latest("id")
+    assert event.detail["status"] == "reopened" and event.detail["separated"] == people["cyrillic"].pk
+    api = api_for("returns_officer")
+    api.post(f"/api/returns/duplicates/{proposal.pk}/reject/", {"reason": "two people"}, format="json")
+    again = api.post(f"/api/returns/duplicates/{proposal.pk}/reopen/", {"reason": "recheck"}, format="json")
+    assert again.status_code == 200 and again.json()["status"] == "proposed"
+    assert api_for("coordinator").post(f"/api/returns/duplicates/{proposal.pk}/reopen/", {"reason": "x"},
+                                       format="json").status_code == 403

@@ -108,6 +108,21 @@ def apply_merge(merged: Person) -> None:
 
 
 @transaction.atomic
+def refold(canonical_ids: set[int]) -> None:
+    """Recount the first arrivals of these canonical persons (and of the records merged into them) from their
+    movements: after a merge is undone, each side counts on its own again, without rebuilding every tally."""
+    members = canonical_ids | set(Person.objects.filter(merged_into__in=canonical_ids).values_list("pk", flat=True))
+    changes: dict[tuple[dt.datetime, int], int] = defaultdict(int)
+    stale = Returnee.objects.filter(person_id__in=members)
+    for at, destination in stale.values_list("first_arrival_at", "destination_id"):
+        changes[(_minute(at), destination)] -= 1
+    stale.delete()
+    _bump(changes)
+    record_first_arrivals([(p, at, d, m) for m, p, at, d in Movement.objects.filter(person_id__in=members)
+                           .values_list("id", "person_id", "arrived_at", "destination_id")])
+
+
+@transaction.atomic
 def rebuild_tallies() -> int:
     """Recompute the returnee registry and both tallies from the movements; returns the number of returnees."""
     ReturnMinuteTally.objects.all().delete()

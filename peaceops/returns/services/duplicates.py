@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from peaceops.core import audit
-from peaceops.core.identity import confirm_same_person
+from peaceops.core.identity import confirm_same_person, separate
 from peaceops.core.models import Person, PersonName, Place
 from peaceops.core.models.audit import AuditAction
 from peaceops.linkage.engine import dedupe_records
@@ -276,6 +276,30 @@ def reject(proposal: DuplicateProposal, user, reason: str) -> None:
     reason = _required_reason(reason)
     proposal = _open(proposal)
     if proposal.left.canonical().pk == proposal.right.canonical().pk:
-        raise ValidationError(_("These records are already merged into one person; separate them in the "
-                                "registry first."))
+        raise ValidationError(_("These records are already merged into one person; reopen the decision that "
+                                "merged them first."))
     _decide(proposal, DuplicateStatus.REJECTED, user, reason)
+
+
+@transaction.atomic
+def reopen(proposal: DuplicateProposal, user, reason: str) -> None:
+    """Take a decision back to 'proposed'. Undoing a merge separates the record this decision merged, so both
+    registrations count on their own again (the returns tallies follow at once)."""
+    reason = _required_reason(reason)
+    proposal = DuplicateProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status == DuplicateStatus.PROPOSED:
+        raise ValidationError(_("This proposal has not been decided yet."))
+    previous, separated = proposal.status, None
+    if previous == DuplicateStatus.CONFIRMED:
+        # The record merged by this decision is the one that did not survive; when another decision had
+        # already merged the pair, this one merged nothing and undoing it separates nothing.
+        duplicate = {proposal.left_id: proposal.right, proposal.right_id: proposal.left}.get(proposal.survivor_id)
+        if duplicate is not None and duplicate.merged_into_id is not None:
+            separated = separate(duplicate, user, reason).pk
+    proposal.status, proposal.reason, proposal.decided_by, proposal.decided_at, proposal.survivor = (
+        DuplicateStatus.PROPOSED, "", None, None, None)
+    proposal.save()
+    audit.append(AuditAction.DECISION, DuplicateProposal._meta.label, proposal.pk, "",
+                 {"status": "reopened", "was": previous, "separated": separated, "reason": reason},
+                 actor=getattr(user, "username", None) or None)
+

@@ -122,6 +122,9 @@ def duplicate_decide(request, pk: int, decision: str):
         elif decision == "reject":
             duplicates.reject(proposal, request.user, reason)
             messages.success(request, _("Rejected: the two registrations stay separate people."))
+        elif decision == "reopen":
+            duplicates.reopen(proposal, request.user, reason)
+            messages.success(request, _("Reopened: the pair awaits a decision again; a merge it made is undone."))
         else:
             messages.error(request, _("Unknown decision."))
     except ValidationError as exc:
