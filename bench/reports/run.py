@@ -238,7 +238,7 @@ def report(results: dict, args, counts: dict, load: str) -> str:
     command = f"python -m bench.reports.run {'--persons ' + str(args.persons) if args.persons else '--scale ' + format(args.scale, 'g')}"
     load_average = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"### {title[0].upper() + title[1:]}", "",
-             f"`{command}`, {time.strftime('%Y-%m-%d %H:%M')}, {platform.python_implementation()} "
+             f"`{command}`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.python_implementation()} "
              f"{platform.python_version()}, {os.cpu_count()} cores (shared), database {results['engine']}, "
              f"load average at the end {load_average}.", "",
              f"- Data: {counts['persons']:,} persons, {counts['movements']:,} movements{load}.",
