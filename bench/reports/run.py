@@ -236,8 +236,10 @@ def _ms(seconds: float) -> str:
 
 def report(results: dict, args, counts: dict, load: str) -> str:
     """One `### …` block of the `## Reports` section: the data set it was measured on, and its table."""
-    title = (f"1,000,000-person registry (`--persons {args.persons}`)" if args.persons
+    title = (f"{args.persons:,}-person registry (`--persons {args.persons}`)" if args.persons
              else f"demo scenario at scale {args.scale:g} (`--scale {args.scale:g}`)")
+    if args.stand_in:
+        title = "stand-in: the fixed test world of tests/reports, not scenario data"
     command = f"python -m bench.reports.run {'--persons ' + str(args.persons) if args.persons else '--scale ' + format(args.scale, 'g')}"
     load_average = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"### {title[0].upper() + title[1:]}", "",
