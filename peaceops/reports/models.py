@@ -103,3 +103,18 @@ class Sitrep(TravellingRecord):
         if Sitrep.objects.filter(pk=self.pk, status=SitrepStatus.PUBLISHED).exists():
             raise ImmutableSitrep(_("A published sitrep cannot be deleted."))
         return super().delete(*args, **kwargs)
+
+
+class StoredChart(models.Model):
+    """A drawn sitrep chart, keyed by the SHA-256 of everything it was drawn from (curve, size, language,
+    drawing version), so a frozen version's charts are drawn once, at approval, and read back by every process.
+
+    Derived data rather than a record: rows are written with bulk_create, which keeps them out of the audit
+    chain, and a row is never changed (other input gives another key)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    svg = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"chart {self.key[:12]}"

@@ -88,6 +88,19 @@ def headline_series(series: list[dict]) -> list[dict]:
     return [{k: v for k, v in s.items() if k != "_running"} for s in chosen.values()]
 
 
+def draw_charts(doc: dict) -> None:
+    """Draw and store the charts of a frozen version, internal and public, in every language: approval pays for
+    matplotlib once, and every later rendering, in any process, only reads them back."""
+    from django.conf import settings
+    from django.utils import translation
+
+    views = [doc, sitrep_content.public_view(doc)]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for view in views:
+                charts.series_charts(headline_series(view.get("series", [])))
+
+
 def _table(table: dict) -> dict:
     cells = [[number(c) if isinstance(c, (int, float)) and not isinstance(c, bool) else c for c in row]
              for row in table["rows"]]
@@ -129,11 +142,11 @@ def _cell(text) -> str:
 
 def to_markdown(context: dict) -> str:
     day = context["day"]
-    lines = [f"# {_('Situation report')} — {formats.date_format(day, 'j F Y')}", "",
+    lines = [f"# {_('Situation report')} — {formats.date_format(day, 'j E Y')}", "",
              f"*{context['status']}.* "
              + _("Reporting period %(start)s – %(end)s (local time).") % {
-                 "start": formats.date_format(context["period_start"], "j M Y H:i"),
-                 "end": formats.date_format(context["period_end"], "j M Y H:i")}, ""]
+                 "start": formats.date_format(context["period_start"], "j E Y H:i"),
+                 "end": formats.date_format(context["period_end"], "j E Y H:i")}, ""]
     if not context["sections"]:
         lines += [_("No module has contributed to this report yet."), ""]
     if context["overview"]:

@@ -14,6 +14,7 @@ from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction, AuditEvent
 from peaceops.core.roles import can
 from peaceops.reports import content as sitrep_content
+from peaceops.reports import render as sitrep_render
 from peaceops.reports.models import Sitrep, SitrepStatus
 
 
@@ -72,6 +73,8 @@ def approve(sitrep: Sitrep, user) -> Sitrep:
     sitrep.approved_by = user
     sitrep.approved_at = timezone.now()
     sitrep.save()
+    # The content is frozen from here on, so its charts are too: draw them now, not on the first reading.
+    sitrep_render.draw_charts(sitrep.content)
     return sitrep
 
 

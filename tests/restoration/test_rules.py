@@ -136,6 +136,9 @@ def test_mine_action_daily_totals(tasks):
     assert day.by_type == {"mortar": (1, 0), "projectile": (6, 6)}
     both = mine_action.daily_totals(D - dt.timedelta(days=1), D + dt.timedelta(days=1))
     assert [t.found for t in both] == [0, 7, 1]
+    assert [(t.first_day, t.area_m2, t.road_km, t.destroyed, t.by_type) for t in both] == [
+        (t.first_day, t.area_m2, t.road_km, t.destroyed, t.by_type)
+        for t in (mine_action.totals(d, d) for d in (D - dt.timedelta(days=1), D, D + dt.timedelta(days=1)))]
     assert mine_action.totals(D, D + dt.timedelta(days=1)).area_m2 == Decimal(17000)
 
 
@@ -151,3 +154,11 @@ def test_bad_clearance_reports_are_refused(tasks):
     assert ClearanceReport.objects.count() == 1 and not OrdnanceCount.objects.exists()
     with pytest.raises(ValidationError, match="m² or ha"):
         mine_action.to_m2(3, "acres")
+
+
+def test_mine_action_daily_totals_take_two_queries_for_any_range(tasks, django_assert_max_num_queries):
+    route, _area = tasks
+    mine_action.record_daily_report(route, D, 0, Decimal("2"), {"projectile": (3, 1)})
+    with django_assert_max_num_queries(2):
+        days = mine_action.daily_totals(D - dt.timedelta(days=90), D + dt.timedelta(days=30))
+    assert len(days) == 121 and sum(t.found for t in days) == 3 and days[90].by_type == {"projectile": (3, 1)}

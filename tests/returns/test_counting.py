@@ -100,3 +100,24 @@ def test_rebuild_matches_incremental(corridor, household):
     services.rebuild_tallies()
     assert [services.returned_as_of(dt.date(2020, 11, d)).total for d in (19, 20, 21, 22)] == before == [0, 6, 6, 7]
     assert Person.objects.count() >= 7
+
+
+def test_daily_series_matches_the_as_of_count_in_a_fixed_number_of_queries(corridor, household,
+                                                                           django_assert_max_num_queries):
+    # Arrivals on both sides of the local-midnight cut-off (20:00 UTC) and on a day with none before it.
+    _trip(corridor, [household(2)], at("2020-11-18", 9))
+    _trip(corridor, [household(3)], at("2020-11-20", 23, 30))
+    _trip(corridor, [household(4)], at("2020-11-21", 0, 30))
+    _trip(corridor, [household(1)], at("2020-11-24", 17))
+    first, last = dt.date(2020, 11, 16), dt.date(2020, 11, 25)
+    with django_assert_max_num_queries(2):
+        rows = services.daily_first_arrivals(first, last)
+    expected, previous = [], services.returned_as_of(first - dt.timedelta(days=1)).total
+    for n in range((last - first).days + 1):
+        day = first + dt.timedelta(days=n)
+        total = services.returned_as_of(day).total
+        expected.append((day, total - previous, total))
+        previous = total
+    assert rows == expected
+    assert rows[-1][2] == 10 and [r[1] for r in rows if r[1]] == [2, 3, 4, 1]
+    assert len(services.daily_first_arrivals(dt.date(2020, 11, 10), dt.date(2021, 3, 1))) == 112

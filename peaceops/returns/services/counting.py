@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Case, F, IntegerField, Sum, Value, When
 
 from peaceops.core.models import Person, Place
 from peaceops.core.reporting import ReportingPeriod
@@ -180,13 +180,34 @@ def returned_as_of(day: dt.date) -> ReturnedCount:
 
 
 def daily_first_arrivals(first_day: dt.date, last_day: dt.date) -> list[tuple[dt.date, int, int]]:
-    """(day, returned that reporting day, cumulative) for each day in the range."""
-    rows = []
-    day = first_day
-    previous = returned_before(ReportingPeriod.ending_on(first_day).start)
-    while day <= last_day:
-        total = returned_before(ReportingPeriod.ending_on(day).end)
-        rows.append((day, total - previous, total))
-        previous = total
-        day += dt.timedelta(days=1)
-    return rows
+    """(day, returned that reporting day, cumulative) for each day in the range.
+
+    Two grouped queries over the tallies whatever the length of the range (the sitrep asks for every day since
+    the ceasefire, the dashboard for two months): the day tally by UTC day, and the minute tally for the part of
+    each period end's own UTC day before that end, one CASE bucket per end."""
+    if last_day < first_day:
+        return []
+    days = [first_day + dt.timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    bounds = [ReportingPeriod.ending_on(first_day).start.astimezone(UTC)]
+    bounds += [ReportingPeriod.ending_on(day).end.astimezone(UTC) for day in days]
+    if len({b.date() for b in bounds}) < len(bounds):
+        # Two period ends on one UTC day (a clock change next to a cut-off near midnight): the buckets would
+        # overlap, so count each end on its own.
+        totals = [returned_before(b) for b in bounds]
+    else:
+        per_day = dict(ReturnDayTally.objects.filter(day__lt=bounds[-1].date()).values_list("day")
+                       .annotate(n=Sum("count")).values_list("day", "n"))
+        midnights = [dt.datetime.combine(b.date(), dt.time(0), tzinfo=UTC) for b in bounds]
+        buckets = [When(minute__gte=m, minute__lt=b, then=Value(i))
+                   for i, (m, b) in enumerate(zip(midnights, bounds, strict=True)) if b > m]
+        partial: dict[int, int] = {}
+        if buckets:
+            partial = dict(ReturnMinuteTally.objects.filter(minute__gte=midnights[0], minute__lt=bounds[-1])
+                           .annotate(bucket=Case(*buckets, default=Value(-1), output_field=IntegerField()))
+                           .values_list("bucket").annotate(n=Sum("count")).values_list("bucket", "n"))
+        totals, running, whole = [], 0, sorted(per_day.items())
+        for i, bound in enumerate(bounds):
+            while whole and whole[0][0] < bound.date():
+                running += whole.pop(0)[1]
+            totals.append(running + partial.get(i, 0))
+    return [(day, totals[i + 1] - totals[i], totals[i + 1]) for i, day in enumerate(days)]
