@@ -106,6 +106,7 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
     # D−1 given here, so the reports app need not build the whole section again for the previous day.
     total_before = mine_action.totals(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=1), reports)
     url = reverse("restoration:mine_action") + f"?date={day.isoformat()}"
+    since_url = url + f"&from={CEASEFIRE_EFFECTIVE.isoformat()}"
     figures = [
         Figure("mine_action.area_ha", _("Area cleared"), float(today.area_ha), float(before.area_ha), "ha", url),
         Figure("mine_action.road_km", _("Road cleared"), float(today.road_km), float(before.road_km), "km", url),
@@ -114,9 +115,9 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
                url=url),
         Figure("mine_action.total_area_ha", _("Area cleared since the ceasefire"), float(total.area_ha),
                float(total_before.area_ha), "ha",
-               url),
+               since_url),
         Figure("mine_action.total_found", _("Explosive ordnance found since the ceasefire"), total.found,
-               total_before.found, url=url),
+               total_before.found, url=since_url),
     ]
     summary = _("In the last 24 hours %(area)s ha of land and %(road)s km of roads were cleared; %(found)s "
                 "explosive objects were found and %(destroyed)s destroyed.") % {

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from peaceops.core.params import date_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
 from peaceops.core.roles import can
@@ -31,10 +32,9 @@ from peaceops.restoration.views import form_errors
 def overview(request):
     reports = ClearanceReport.objects.visible_to(request.user)
     latest = reports.aggregate(day=Max("date"))["day"] or dt.date.today()
-    try:
-        day = dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = latest
+    day = date_param(request, "date", latest)
+    # ?from= lists every report from that day on (the sitrep's "since the ceasefire" figures link so).
+    first = min(date_param(request, "from", day), day)
     today = mine_action.totals(day, day, reports)
     cumulative = mine_action.totals(CEASEFIRE_EFFECTIVE, day, reports)
     labels = dict(OrdnanceType.choices)
@@ -44,7 +44,8 @@ def overview(request):
         "day": day, "today": today, "cumulative": cumulative, "by_type": by_type,
         "areas": HazardousArea.objects.visible_to(request.user).select_related("place"),
         "tasks": ClearanceTask.objects.visible_to(request.user).select_related("organisation", "hazardous_area"),
-        "reports": reports.filter(date=day).select_related("task").prefetch_related("ordnance"),
+        "first": first, "reports": reports.filter(date__gte=first, date__lte=day).order_by("date", "id")
+        .select_related("task").prefetch_related("ordnance"),
         "can_edit": can(request.user, "restoration.edit"),
     })
 
