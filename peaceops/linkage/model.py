@@ -61,6 +61,8 @@ def _name_comparison(d: Dialect, col: str, title: str) -> dict[str, Any]:
             _level(d.intersects(f"{col}_sym"), "same name symbol (cross-script)", 0.08, 0.002),
             _level(f"{col}_sk_l = {col}_sk_r", "same phonetic skeleton", 0.05, 0.004),
             _level(f"{d.jw}({col}_l, {col}_r) >= 0.92", "similar spelling (Jaro-Winkler ≥ 0.92)", 0.03, 0.004),
+            # Jaro-Winkler is harsh on one typo in a short name (Bauer/Bquer: 0.88).
+            _level(f"{d.lev}({col}_l, {col}_r) <= 1", "one letter different", 0.02, 0.002),
             # Reached only when the skeletons differ, so a hit in the other record's pair of skeletons is a hit
             # on its other name part.
             _level(f"{d.has_token('name_sk_key_r', f'{col}_sk_l')} OR {d.has_token('name_sk_key_l', f'{col}_sk_r')}",
@@ -147,6 +149,9 @@ def prediction_blocking_rules(schema: Schema, symbols: bool = True, n_records: i
     rules: list[Any] = [block_on("name_sk_key")]
     if schema.has_dob and n_records <= 50_000:
         rules.append(block_on("dob"))  # small lists: a full date alone is cheap and catches rewritten names
+        # A misspelt name and one rewritten date part together: the intact name with the two intact date parts.
+        rules += [block_on("given_sk", "dob_y"), block_on("given_sk", "dob_m", "dob_d"),
+                  block_on("surname_sk", "dob_m", "dob_d")]
     if schema.has_dob:
         rules += [block_on("surname_sk", "dob_y"), block_on("given_sk", "dob")]
         if symbols:

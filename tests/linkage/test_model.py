@@ -38,3 +38,20 @@ def test_each_name_comparison_reads_only_its_own_columns(dialect) -> None:
     surname_sql = " ".join(lvl["sql_condition"] for lvl in comps["surname"]["comparison_levels"])
     assert "surname" not in given_sql and "given" not in surname_sql
     assert "name_sk_key" in given_sql and "name_sk_key" in surname_sql  # the swap test reads both skeletons
+
+
+def test_one_typo_in_a_short_surname_is_its_own_level() -> None:
+    levels = _levels({"given_name": "Ingrid", "surname": "Mayer", "birth_date": "1954-12-04"},
+                     {"given_name": "Ingrid", "surname": "Maydr", "birth_date": "1954-12-04"})
+    assert levels["surname"] == "one letter different"  # Jaro-Winkler 0.89: below the "similar" level
+
+
+@pytest.mark.parametrize("left, right", [
+    (("Birgit", "Bquer", "1967-04-12"), ("Birgit", "Bauer", "1964-04-12")),  # surname typo, year rewritten
+    (("Birgit", "Bquer", "1967-04-12"), ("Birgit", "Bauer", "1967-09-12")),  # surname typo, month rewritten
+    (("Birgit", "Bauer", "1967-04-12"), ("Bigit", "Bauer", "1964-04-12")),  # given-name typo, year rewritten
+])
+def test_misspelt_name_with_one_rewritten_date_part_is_a_candidate(left, right) -> None:
+    a, b = ({"id": i, "given_name": g, "surname": s, "birth_date": d} for i, (g, s, d) in zip("ab", (left, right)))
+    props = link_records([a], [b], threshold=0.0)
+    assert [(p.left_id, p.right_id) for p in props] == [("a", "b")]
