@@ -2,9 +2,7 @@
 
 import pytest
 
-from peaceops.linkage import model
 from peaceops.linkage.engine import link_records
-from peaceops.linkage.prepare import Schema
 
 SWAPPED = "matches the other name part (order swapped)"
 
@@ -26,18 +24,6 @@ def test_misspelt_name_whose_skeleton_is_the_other_part_is_a_misspelling_not_a_s
                      {"given_name": "Maria", "surname": "Meier", "birth_date": "1980-02-04"})
     assert levels["given_name"] == "similar spelling (Jaro-Winkler ≥ 0.92)"
     assert levels["surname"] == "exact (after transliteration)"
-
-
-@pytest.mark.parametrize("dialect", [model.DUCKDB, model.SPARK], ids=lambda d: d.name)
-def test_each_name_comparison_reads_only_its_own_columns(dialect) -> None:
-    """Splink does not train a comparison in an EM pass blocked on a column it reads: a given-name level that
-    read surname columns would tie the two comparisons' training together."""
-    schema = Schema(has_father=False, has_dob=True, has_place=False, has_sex=False, extras=())
-    comps = {c["output_column_name"]: c for c in model.comparisons(schema, dialect)}
-    given_sql = " ".join(lvl["sql_condition"] for lvl in comps["given_name"]["comparison_levels"])
-    surname_sql = " ".join(lvl["sql_condition"] for lvl in comps["surname"]["comparison_levels"])
-    assert "surname" not in given_sql and "given" not in surname_sql
-    assert "name_sk_key" in given_sql and "name_sk_key" in surname_sql  # the swap test reads both skeletons
 
 
 def test_one_typo_in_a_short_surname_is_its_own_level() -> None:
