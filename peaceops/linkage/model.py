@@ -41,7 +41,10 @@ def _else(m: float, u: float, label: str = "different") -> dict[str, Any]:
 
 
 def _name_comparison(d: Dialect, col: str, other: str, title: str) -> dict[str, Any]:
-    """Given name or surname: exact → shared name symbol → same phonetic skeleton → order swapped → JW."""
+    """Given name or surname: exact → name symbol → phonetic skeleton → spelling → order swapped → loose JW.
+
+    Close spellings come before "order swapped": a typo whose skeleton happens to equal the other part's
+    (Mariza/Maria beside the surname Meier, all "mr") is a typo, not a swap."""
     return {
         "output_column_name": title,
         "comparison_description": title,
@@ -50,9 +53,13 @@ def _name_comparison(d: Dialect, col: str, other: str, title: str) -> dict[str, 
             _level(f"{col}_l = {col}_r", "exact (after transliteration)", 0.80, 0.004),
             _level(d.intersects(f"{col}_sym"), "same name symbol (cross-script)", 0.08, 0.002),
             _level(f"{col}_sk_l = {col}_sk_r", "same phonetic skeleton", 0.05, 0.004),
+            _level(f"{d.jw}({col}_l, {col}_r) >= 0.92", "similar spelling (Jaro-Winkler ≥ 0.92)", 0.03, 0.004),
+            # Jaro-Winkler is harsh on one typo in a short name (Bauer/Bquer: 0.88). The length test is cheap and
+            # spares most pairs the Levenshtein call.
+            _level(f"abs(length({col}_l) - length({col}_r)) <= 1 AND {d.lev}({col}_l, {col}_r) <= 1",
+                   "one letter different", 0.02, 0.002),
             _level(f"{col}_l = {other}_r OR {col}_r = {other}_l OR {col}_sk_l = {other}_sk_r "
                    f"OR {col}_sk_r = {other}_sk_l", "matches the other name part (order swapped)", 0.02, 0.002),
-            _level(f"{d.jw}({col}_l, {col}_r) >= 0.92", "similar spelling (Jaro-Winkler ≥ 0.92)", 0.03, 0.004),
             _level(f"{d.jw}({col}_l, {col}_r) >= 0.80", "loosely similar (Jaro-Winkler ≥ 0.80)", 0.01, 0.03),
             _else(0.01, 0.95),
         ],
@@ -136,6 +143,9 @@ def prediction_blocking_rules(schema: Schema, symbols: bool = True, n_records: i
     rules: list[Any] = [block_on("name_sk_key")]
     if schema.has_dob and n_records <= 50_000:
         rules.append(block_on("dob"))  # small lists: a full date alone is cheap and catches rewritten names
+        # A misspelt name and one rewritten date part together: the intact name with the two intact date parts.
+        rules += [block_on("given_sk", "dob_y"), block_on("given_sk", "dob_m", "dob_d"),
+                  block_on("surname_sk", "dob_m", "dob_d")]
     if schema.has_dob:
         rules += [block_on("surname_sk", "dob_y"), block_on("given_sk", "dob")]
         if symbols:
