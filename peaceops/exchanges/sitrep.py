@@ -4,17 +4,18 @@ outputs suppress small cells; each figure links to the case or event list behind
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from urllib.parse import urlencode
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
-from peaceops.exchanges.models import ExchangeEvent, RemainsCase
-from peaceops.exchanges.services.summary import agreed_pending, summary
+from peaceops.exchanges.models import ExchangeEvent, Handover, RemainsCase
+from peaceops.exchanges.services.summary import agreed_pending, handovers_by, summary
 
 
 def _n(value) -> str:
@@ -106,12 +107,20 @@ def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
 
 
 def exchanges_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
+    """The same figures as `summary(day)` for every day, from two reads (not two dozen queries a day)."""
+    handed = Counter(ReportingPeriod.containing(at).day for at in Handover.objects.filter(
+        handovers_by(last_day)).values_list("handed_at", flat=True))
+    recovered = Counter(dict(RemainsCase.objects.filter(recovered_on__lte=last_day).values_list("recovered_on")
+                             .annotate(n=Count("id")).values_list("recovered_on", "n")))
+    exchanged_total = sum(n for day, n in handed.items() if day < first_day)
+    recovered_total = sum(n for day, n in recovered.items() if day < first_day)
     points_exchanged, points_remains = [], []
     day = first_day
     while day <= last_day:
-        figures = summary(day)
-        points_exchanged.append((day, float(figures.exchanged_total)))
-        points_remains.append((day, float(figures.remains_recovered)))
+        exchanged_total += handed[day]
+        recovered_total += recovered[day]
+        points_exchanged.append((day, float(exchanged_total)))
+        points_remains.append((day, float(recovered_total)))
         day += dt.timedelta(days=1)
     return [Series("exchanges.exchanged_total", _("Persons exchanged (cumulative)"), _("persons"),
                    points_exchanged, people=True),

@@ -104,3 +104,15 @@ def test_summary_command_and_sitrep(world, capsys):
     assert section.order == 30 and "being prepared" in section.summary
     assert all(f.people for f in section.figures if f.key != "exchanges.agreed")  # that one counts events
     assert exchanges_section(ReportingPeriod.ending_on(dt.date(2020, 11, 1))) is None
+
+
+def test_tracing_reads_the_candidates_in_chunks_and_finds_the_same(case, monkeypatch):
+    from peaceops.exchanges.services import tracing
+
+    from peaceops.exchanges.services.cases import open_missing_case
+
+    # A second candidate, so one chunk (of one) cannot hold them all.
+    open_missing_case(create_person("Արմեն Սարգսյան"), reported_by="his sister", reported_on=dt.date(2020, 11, 20))
+    whole = tracing._candidate_records()
+    monkeypatch.setattr(tracing, "CHUNK", 1)
+    assert tracing._candidate_records() == whole and len(whole[1]) >= 2

@@ -76,3 +76,15 @@ def test_a_filtered_case_list_keeps_its_filter_across_pages_and_rejects_an_unkno
     second = client.get("/exchanges/cases/remains/?page=2&as_of=2020-12-05&state=dna_pending")
     assert second.context["page"].paginator.count == page.paginator.count
     assert client.get("/exchanges/cases/remains/?as_of=2020-12-05&state=anything").status_code == 404
+
+
+def test_series_equal_the_daily_summaries_and_read_the_database_twice(built, django_assert_max_num_queries):
+    from peaceops.exchanges.sitrep import exchanges_series
+
+    first, last = dt.date(2020, 11, 12), dt.date(2020, 12, 20)
+    with django_assert_max_num_queries(2):
+        exchanged, remains = exchanges_series(first, last)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    assert exchanged.points == [(d, float(summary(d).exchanged_total)) for d in days]
+    assert remains.points == [(d, float(summary(d).remains_recovered)) for d in days]
+    assert exchanged.points[-1][1] > 0 and remains.points[0][1] < remains.points[-1][1]

@@ -63,10 +63,16 @@ def match_request(request: TracingRequest, user=None, threshold: float = matchin
 def _candidate_records() -> tuple[dict, list[dict]]:
     where = candidates()
     right = []
-    for person in Person.objects.filter(pk__in=where).prefetch_related("names"):
-        for i, record in enumerate(person_record(person, "")):
-            right.append({**record, "id": f"{person.pk}-{i}"})
+    ids = sorted(where)
+    # In chunks: a registry of a million returnees is more ids than one SQL statement may carry (SQLite).
+    for start in range(0, len(ids), CHUNK):
+        for person in Person.objects.filter(pk__in=ids[start:start + CHUNK]).prefetch_related("names"):
+            for i, record in enumerate(person_record(person, "")):
+                right.append({**record, "id": f"{person.pk}-{i}"})
     return where, right
+
+
+CHUNK = 5000
 
 
 @transaction.atomic
