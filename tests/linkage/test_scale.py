@@ -110,8 +110,8 @@ def test_plain_splink_dates_get_one_format() -> None:
 
     assert _iso_date("25.03.1948") == "1948-03-25"
     assert _iso_date("1948-03-25") == "1948-03-25"
-    assert _iso_date("1948") is None  # a bare year is no date of birth for DateOfBirthComparison
-    assert _iso_date("") is None and _iso_date(None) is None
+    assert _iso_date("1948") == "1948"  # a bare year still agrees with itself
+    assert _iso_date("--03-25") is None and _iso_date("") is None and _iso_date(None) is None
 
 
 def test_peak_memory_restarts_and_then_tracks_this_process() -> None:
