@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from faker.providers.person.az_AZ import Provider as AzNames
 from faker.providers.person.hy_AM import Provider as HyNames
@@ -27,10 +27,10 @@ _PLACES = list(BUILTIN_PLACES)
 
 # Names and places come from finite pools and transliteration is pure, so caching keeps the output identical
 # while a million registrations build in about a minute instead of transliterating every row afresh.
-_hy_ru = lru_cache(maxsize=None)(tr.hy_to_russian)
-_hy_pass = lru_cache(maxsize=None)(tr.hy_passport)
-_az_ru = lru_cache(maxsize=None)(tr.az_to_russian)
-_ru_icao = lru_cache(maxsize=None)(tr.ru_icao)
+_hy_ru = cache(tr.hy_to_russian)
+_hy_pass = cache(tr.hy_passport)
+_az_ru = cache(tr.az_to_russian)
+_ru_icao = cache(tr.ru_icao)
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _cap(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in text.split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ru_patronymic(father_ru: str, sex: str) -> str:
     base = father_ru.lower()
     if base.endswith("й"):
@@ -129,7 +129,7 @@ def _place_name(key: str, side: str, rng: random.Random) -> str:
     return rng.choice(_places_in(key, script))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _places_in(key: str, script: str) -> tuple[str, ...]:
     names = BUILTIN_PLACES[key]
     return tuple(n for n in names if tr.detect_script(n) == script) or tuple(names)
