@@ -221,7 +221,8 @@ def table_scale(n: int, engines: tuple[str, ...] = ("plain", "ours")) -> list[li
 def fmt(rows: list[list], header: list[str]) -> str:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
-        out.append("| " + " | ".join(f"{v:.4f}" if isinstance(v, float) and v < 1.5 and not h.endswith("s")
+        out.append("| " + " | ".join(f"{v:.2f}" if h == "peak GB"
+                                     else f"{v:.4f}" if isinstance(v, float) and v < 1.5 and not h.endswith("s")
                                      else f"{v:.1f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int)
                                      else str(v) for v, h in zip(r, header)) + " |")
     return "\n".join(out)
