@@ -9,20 +9,45 @@ from collections.abc import Sequence
 import pandas as pd
 
 
+def _iso_date(text: str | None) -> str | None:
+    """Splink expects one format per column (its data-prerequisites page): DD.MM.YYYY → ISO; a bare year
+    stays as written (it still agrees with itself); anything else is missing."""
+    text = (text or "").strip()
+    if len(text) == 10 and text[2] == "." and text[5] == ".":
+        return f"{text[6:]}-{text[3:5]}-{text[:2]}"
+    return text if len(text) in (4, 10) else None
+
+
 def _raw_frame(records: Sequence[dict]) -> pd.DataFrame:
-    """Out-of-the-box fields: names split on whitespace as written, dates and places as strings."""
+    """Out-of-the-box fields: names split on whitespace as written (first token, the rest), lower-cased, not
+    transliterated; dates in one format; places and sex as written."""
     rows = []
     for r in records:
         toks = (r.get("name") or "").split()
         rows.append({"unique_id": r["id"], "first_name": toks[0].lower() if toks else None,
-                     "surname": " ".join(toks[1:]).lower() or None, "birth_date": r.get("birth_date") or None,
+                     "surname": " ".join(toks[1:]).lower() or None, "birth_date": _iso_date(r.get("birth_date")),
                      "birth_place": (r.get("birth_place") or "").lower() or None, "sex": r.get("sex") or None})
     return pd.DataFrame(rows)
 
 
+# EM pairs per training rule, the same budget our engine uses (engine._train). Without it the EM rule on date
+# of birth generates ~125 M pairs at 1,000,000 registrations (bare years form huge blocks) and plain Splink
+# passed 15 GB; `max_pairs` is Splink 5's documented bound for this.
+EM_MAX_PAIRS = 3e6
+
+
 def plain_splink(left: Sequence[dict], right: Sequence[dict] | None, threshold: float = 0.9
                  ) -> set[tuple[str, str]]:
-    """Splink 5 as its documentation sets it up, on raw (un-normalised) names."""
+    """Splink 5 as its README and tutorial set it up, on raw (un-normalised, un-transliterated) names.
+
+    `NameComparison` per name column, Levenshtein on the date, exact place and sex; prediction blocking on
+    pairs of exact fields; prior from a deterministic rule at recall 0.7; u by random sampling; EM on the
+    tutorial's two training rules; `DuckDBAPI()` with its defaults. Two departures, both documented Splink
+    practice: dates brought to one format first, and EM capped at `EM_MAX_PAIRS` pairs per rule. At
+    1,000,000 registrations the prediction rules generate ~0.3 M comparisons
+    (counted from the block sizes). Tried and not kept: `ForenameSurnameComparison` with
+    `DateOfBirthComparison` (bare years null), F1 0.380 against 0.450 at 100,000.
+    """
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -46,7 +71,7 @@ def plain_splink(left: Sequence[dict], right: Sequence[dict] | None, threshold: 
             [block_on("first_name", "surname", "birth_date")], recall=0.7)
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)
         for br in (block_on("birth_date"), block_on("first_name", "surname")):
-            linker.training.estimate_parameters_using_expectation_maximisation(br)
+            linker.training.estimate_parameters_using_expectation_maximisation(br, max_pairs=EM_MAX_PAIRS)
         df = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
     return _pairs(df["unique_id_l"], df["unique_id_r"], right is None)
 

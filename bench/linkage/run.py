@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import multiprocessing as mp
-import resource
 import tempfile
 import time
 from collections.abc import Callable
@@ -158,60 +157,124 @@ def table_cross_script(n: int) -> list[list]:
     return rows
 
 
-def _scale_child(which: str, n: int, queue: mp.Queue) -> None:
-    rows, truth = generate_registrations(n, seed=1_000_000)
+def _rss_gb(field: str) -> float:
+    """VmHWM / VmRSS of this process from /proc (kB → GB): its own, unlike ru_maxrss, which a spawned child
+    inherits from the parent's high-water mark across exec."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024 / 1024
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    """Start the high-water mark afresh (Linux ≥ 4.0), so loading the input does not count as the engine's."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _scale_child(which: str, data: str, queue: mp.Queue) -> None:
+    import pickle
+
+    import peaceops
+
+    with open(data, "rb") as fh:
+        rows, truth = pickle.load(fh)
+    reset = _reset_peak()  # the input rows stay resident, so the peak still includes them
     t = time.perf_counter()
     if which == "ours":
         found = _undirected(_props(dedupe_records(rows, explain=False)))
     else:
         found = baselines.plain_splink(rows, None)
     elapsed = time.perf_counter() - t
-    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
-    queue.put((*prf(found, _undirected(truth)), elapsed, peak_gb, len(rows), len(truth)))
+    queue.put(([*prf(found, _undirected(truth)), elapsed, _rss_gb("VmHWM"), len(rows), len(truth)],
+               {"peak_reset": reset, "peaceops": peaceops.__file__}))
 
 
-def table_scale(n: int) -> list[list]:
+def table_scale(n: int, engines: tuple[str, ...] = ("plain", "ours")) -> list[list]:
+    """Each engine in its own spawned process over the same pickled input (generated once, untimed)."""
+    import pickle
+
+    labels = {"plain": "plain Splink on raw names", "ours": "PeaceOps engine"}
     ctx = mp.get_context("spawn")
     rows = []
-    for which, label in (("plain", "plain Splink on raw names"), ("ours", "PeaceOps engine")):
-        q = ctx.Queue()
-        proc = ctx.Process(target=_scale_child, args=(which, n, q))
-        proc.start()
-        res = q.get()
-        proc.join()
-        rows.append([label, *res])
+    with tempfile.TemporaryDirectory() as tmp:
+        data = str(Path(tmp) / "registrations.pickle")
+        with open(data, "wb") as fh:
+            pickle.dump(generate_registrations(n, seed=1_000_000), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        for which in engines:
+            q = ctx.Queue()
+            proc = ctx.Process(target=_scale_child, args=(which, data, q))
+            proc.start()
+            res, info = q.get()
+            proc.join()
+            print(f"  {labels[which]}: {res[3]:.1f} s, peak {res[4]:.2f} GB, F1 {res[2]:.4f} ({info})",
+                  flush=True)
+            rows.append([labels[which], *res])
     return rows
 
 
 def fmt(rows: list[list], header: list[str]) -> str:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
-        out.append("| " + " | ".join(f"{v:.4f}" if isinstance(v, float) and v < 1.5 and not h.endswith("s")
+        out.append("| " + " | ".join(f"{v:.2f}" if h == "peak GB"
+                                     else f"{v:.4f}" if isinstance(v, float) and v < 1.5 and not h.endswith("s")
                                      else f"{v:.1f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int)
                                      else str(v) for v, h in zip(r, header)) + " |")
     return "\n".join(out)
 
 
-def write_results(section: str) -> None:
+def write_results(section: str, subsection: str | None = None) -> None:
+    """Replace the "## Linkage" section, or only its "### <subsection>" when one table was run."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     start = text.find("## Linkage")
-    if start >= 0:
+    if start >= 0 and subsection:
+        end = text.find("\n## ", start + 1)
+        end = len(text) if end < 0 else end
+        sub = text.find(f"### {subsection}", start, end)
+        if sub < 0:
+            text = text[:end].rstrip("\n") + "\n\n" + section + "\n" + text[end:]
+        else:
+            sub_end = text.find("\n### ", sub + 1, end)
+            sub_end = end if sub_end < 0 else sub_end
+            text = text[:sub] + section.rstrip("\n") + "\n" + text[sub_end:]
+    elif start >= 0:
         end = text.find("\n## ", start + 1)
         text = text[:start] + section + ("" if end < 0 else text[end:])
     else:
-        text = text.rstrip("\n") + "\n\n" + section
+        text = text.rstrip("\n") + "\n\n" + (section if not subsection else "## Linkage\n\n" + section)
     RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def scale_section(n: int, sc: list[list], command: str) -> str:
+    ratio = sc[1][4] / sc[0][4] if sc[0][4] else float("nan")  # column 4 is wall seconds
+    table = fmt(sc, ["engine", "P", "R", "F1", "s", "peak GB", "records", "true pairs"])
+    print(table, f"\ntime ratio ours / plain Splink: {ratio:.2f}", flush=True)
+    return "\n".join([f"### Scale: dedupe {n:,} registrations", "", f"Command: `{command}`.", "", table, "",
+                      f"Time ratio ours / plain Splink: {ratio:.2f}× (target ≤ 1.5×).", ""])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="smaller cross-script and scale sets")
     ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--scale-only", action="store_true", help="only the scale table (replaces its subsection)")
+    ap.add_argument("--scale-n", type=int, help="records in the scale table (default 1,000,000; 100,000 quick)")
     args = ap.parse_args()
     n_cross = 2_000 if args.quick else 10_000
-    n_scale = 100_000 if args.quick else 1_000_000
+    n_scale = args.scale_n or (100_000 if args.quick else 1_000_000)
+    command = "python -m bench.linkage.run" + "".join(
+        f" {flag}" for flag, on in (("--quick", args.quick), ("--scale-only", args.scale_only)) if on) + (
+        f" --scale-n {args.scale_n}" if args.scale_n else "")
+    if args.scale_only:
+        write_results(scale_section(n_scale, table_scale(n_scale), command), subsection="Scale")
+        return
     parts = ["## Linkage", "",
-             f"Machine: 2 cores, 24 GiB. Command: `python -m bench.linkage.run{' --quick' if args.quick else ''}`."
+             f"Machine: 2 cores, 24 GiB. Command: `{command}`."
              " Times in seconds (wall), memory peak RSS in GB; threshold p ≥ 0.9 for Splink-based rows.", ""]
     with tempfile.TemporaryDirectory() as tmp:
         pub = table_public(Path(tmp))
@@ -223,12 +286,7 @@ def main() -> None:
     print(t2, flush=True)
     parts += [f"### Cross-script party lists ({n_cross:,} people per side, seed 2020)", "", t2, ""]
     if not args.skip_scale:
-        sc = table_scale(n_scale)
-        ratio = sc[1][4] / sc[0][4] if sc[0][4] else float("nan")  # column 4 is wall seconds
-        t3 = fmt(sc, ["engine", "P", "R", "F1", "s", "peak GB", "records", "true pairs"])
-        print(t3, f"\ntime ratio ours / plain Splink: {ratio:.2f}", flush=True)
-        parts += [f"### Scale: dedupe {n_scale:,} registrations", "", t3, "",
-                  f"Time ratio ours / plain Splink: {ratio:.2f}× (target ≤ 1.5×).", ""]
+        parts.append(scale_section(n_scale, table_scale(n_scale), command))
     write_results("\n".join(parts))
 
 

@@ -6,11 +6,15 @@ unless the caller passes its own). Small inputs skip training and use the fixed 
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
+import os
+import tempfile
 import uuid
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,11 +57,35 @@ def _spark_session() -> Any:
             .config("spark.driver.memory", "2g").getOrCreate())
 
 
+# DuckDB's own default takes 80 % of the machine's RAM; a linkage run shares its server, so it gets a bounded
+# buffer and spills to disk past it. Environment variables override (e.g. PEACEOPS_LINKAGE_MEMORY=2GB).
+DUCKDB_MEMORY_LIMIT = "4GB"
+
+
+def duckdb_connection(memory_limit: str | None = None, threads: int | None = None,
+                      temp_directory: str | None = None) -> Any:
+    """An in-memory DuckDB connection with bounded memory, spilling to `temp_directory`."""
+    import duckdb
+
+    memory_limit = memory_limit or os.environ.get("PEACEOPS_LINKAGE_MEMORY") or DUCKDB_MEMORY_LIMIT
+    threads = threads or int(os.environ.get("PEACEOPS_LINKAGE_THREADS") or 0) or os.cpu_count() or 1
+    temp_directory = temp_directory or os.environ.get("PEACEOPS_LINKAGE_TMP") or os.path.join(
+        tempfile.gettempdir(), "peaceops-duckdb")
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET threads = {int(threads)}")
+    con.execute(f"SET temp_directory = '{temp_directory}'")
+    # Row order of intermediate tables is irrelevant to linkage; keeping it costs memory on large joins.
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # a bar on stderr for every query of a long run
+    return con
+
+
 def _db_api(backend: str, spark: Any = None) -> tuple[Any, model.Dialect]:
     if backend == "duckdb":
         from splink import DuckDBAPI
 
-        return DuckDBAPI(), model.DUCKDB
+        return DuckDBAPI(connection=duckdb_connection()), model.DUCKDB
     if backend == "spark":
         from splink import SparkAPI
 
@@ -85,6 +113,20 @@ def _to_backend_frame(df: pd.DataFrame, backend: str, db_api: Any) -> Any:
                   (int(v) if col in ("dob_y", "dob_m", "dob_d") else v) for col, v in zip(df.columns, r))
             for r in df.itertuples(index=False, name=None)]
     return db_api.spark.createDataFrame(rows, T.StructType(fields))
+
+
+def _register(db_api: Any, backend: str, df: pd.DataFrame, name: str) -> Any:
+    if backend != "duckdb":
+        return db_api.register(_to_backend_frame(df, backend, db_api), dataset_display_name=name)
+    # Copied once into a DuckDB table: registered as a pandas view, every training and scoring query would
+    # convert the object columns (strings, symbol lists) afresh, which at a million rows costs more than the SQL.
+    con = db_api.duckdb_con
+    con.register(f"{name}_src", df)
+    try:
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_src")
+    finally:
+        con.unregister(f"{name}_src")
+    return db_api.register(name, dataset_display_name=name)
 
 
 def _prior(n_left: int, n_right: int | None) -> float:
@@ -144,8 +186,7 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
                                     max(len(left), len(right) if right is not None else 0), explain)
     frames = [left] if right is None else [left, right]
     tag = uuid.uuid4().hex[:8]  # a shared Spark session keeps temp views: names must be unique per run
-    registered = [db_api.register(_to_backend_frame(f, backend, db_api), dataset_display_name=f"{name}_{tag}")
-                  for f, name in zip(frames, ("lk_left", "lk_right"))]
+    registered = [_register(db_api, backend, f, f"{name}_{tag}") for f, name in zip(frames, ("lk_left", "lk_right"))]
     linker = Linker(registered[0] if right is None else registered, settings, log_level=logging.WARNING)
     n_small = len(left) if right is None else min(len(left), len(right))
     trained = _train(linker, schema, n_small, progress) if train else False
@@ -200,6 +241,19 @@ def proposals_from(run_: LinkageRun, threshold: float, explain: bool = True) -> 
     return result
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Preparation builds millions of small tuples and strings, none of them cyclic; the collector's passes over
+    the growing heap cost about a quarter of the CPU at a million records (forked workers inherit this)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def link_records(left: Sequence[dict], right: Sequence[dict], threshold: float | None = None,
                  backend: str = "duckdb", *, place_key: PlaceKey | None = None, spark: Any = None,
                  progress: Progress | None = None, explain: bool = True) -> list[MatchProposal]:
@@ -211,8 +265,9 @@ def link_records(left: Sequence[dict], right: Sequence[dict], threshold: float |
     if not left or not right:
         return []
     extras = extra_columns(left, right)
-    lf = prepare_records(left, extras, place_key, source="left")
-    rf = prepare_records(right, extras, place_key, source="right")
+    with _no_cyclic_gc():
+        lf = prepare_records(left, extras, place_key, source="left")
+        rf = prepare_records(right, extras, place_key, source="right")
     schema = schema_for([lf, rf], extras)
     run_ = run(lf, rf, schema, backend=backend, threshold=threshold, spark=spark, progress=progress,
                explain=explain)
@@ -227,7 +282,8 @@ def dedupe_records(records: Sequence[dict], threshold: float | None = None, back
     if len(records) < 2:
         return []
     extras = extra_columns(records)
-    df = prepare_records(records, extras, place_key)
+    with _no_cyclic_gc():
+        df = prepare_records(records, extras, place_key)
     schema = schema_for([df], extras)
     run_ = run(df, None, schema, backend=backend, threshold=threshold, spark=spark, progress=progress,
                explain=explain)

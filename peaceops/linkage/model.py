@@ -138,8 +138,14 @@ def comparisons(schema: Schema, d: Dialect) -> list[dict[str, Any]]:
     return comps
 
 
+# Above this many records (on the larger side) blocking switches to the selective keys of `_large_input_rules`.
+LARGE_INPUT = 50_000
+
+
 def prediction_blocking_rules(schema: Schema, symbols: bool = True, n_records: int = 0) -> list[Any]:
     """Keys that survive a change of script: phonetic skeletons, name symbols, dates, places."""
+    if n_records > LARGE_INPUT:
+        return _large_input_rules(schema, symbols)
     rules: list[Any] = [block_on("name_sk_key")]
     if schema.has_dob and n_records <= 50_000:
         rules.append(block_on("dob"))  # small lists: a full date alone is cheap and catches rewritten names
@@ -159,6 +165,35 @@ def prediction_blocking_rules(schema: Schema, symbols: bool = True, n_records: i
         if symbols:
             rules.append(block_on("given_sym", arrays_to_explode=["given_sym"]))
     # Generic extra columns help when names and dates are both corrupted (FEBRL-style lists).
+    for extra in schema.extras[:4]:
+        rules.append(block_on(f"x_{extra}", "given_sk"))
+        rules.append(block_on(f"x_{extra}", "surname_sk"))
+        if schema.has_dob:
+            rules.append(block_on(f"x_{extra}", "dob"))
+    return rules
+
+
+def _large_input_rules(schema: Schema, symbols: bool) -> list[Any]:
+    """The same keys made selective enough for a million registrations (~10 M candidate pairs, not ~37 M).
+
+    Measured on 1,000,000 synthetic registrations (bench/linkage): the pairs these rules generate hold 99.1 %
+    of the true duplicates, against 99.5 % for the small-input rules, at a quarter of the pairs. Name
+    skeletons with sex (gendered given names make that nearly free), a surname with year and month, a given
+    name with the full date, shared surname symbols with the year, date and place only for full dates.
+    """
+    rules: list[Any] = [block_on("name_sk_key", "sex") if schema.has_sex else block_on("name_sk_key")]
+    if schema.has_dob:
+        rules += [block_on("surname_sk", "dob_y", "dob_m"), block_on("given_sk", "dob")]
+        if symbols:
+            rules.append(block_on("surname_sym", "dob_y", arrays_to_explode=["surname_sym"]))
+        if schema.has_place:
+            rules.append(block_on("dob", "dob_d", "place"))  # dob_d = dob_d is false for year-only dates
+        if schema.has_father:
+            rules.append(block_on("father_sk", "given_sk", "dob_y"))
+    else:
+        rules.append(block_on("surname_sk", "given_sk"))
+        if symbols:
+            rules.append(block_on("given_sym", "surname_sk", arrays_to_explode=["given_sym"]))
     for extra in schema.extras[:4]:
         rules.append(block_on(f"x_{extra}", "given_sk"))
         rules.append(block_on(f"x_{extra}", "surname_sk"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
 
 from faker.providers.person.az_AZ import Provider as AzNames
 from faker.providers.person.hy_AM import Provider as HyNames
@@ -23,6 +24,13 @@ _POOLS = {
     "ru": (list(RuNames.first_names_male), list(RuNames.first_names_female), list(RuNames.last_names_male)),
 }
 _PLACES = list(BUILTIN_PLACES)
+
+# Names and places come from finite pools and transliteration is pure, so caching keeps the output identical
+# while a million registrations build in about a minute instead of transliterating every row afresh.
+_hy_ru = cache(tr.hy_to_russian)
+_hy_pass = cache(tr.hy_passport)
+_az_ru = cache(tr.az_to_russian)
+_ru_icao = cache(tr.ru_icao)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ def _cap(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in text.split())
 
 
+@cache
 def _ru_patronymic(father_ru: str, sex: str) -> str:
     base = father_ru.lower()
     if base.endswith("й"):
@@ -81,19 +90,19 @@ def render(p: Person, habit: str, rng: random.Random) -> tuple[str, str, str]:
         if habit == "hy_side":
             return _order(g, s, rng), f, "hy"
         if rng.random() < 0.6:  # Russian-style document with patronymic
-            gr, sr, fr = (_cap(tr.hy_to_russian(x)) for x in (g, s, f))
+            gr, sr, fr = (_cap(_hy_ru(x)) for x in (g, s, f))
             return f"{sr} {gr} {_ru_patronymic(fr, p.sex)}", "", "cyrl"
-        return _order(_cap(tr.hy_passport(g)), _cap(tr.hy_passport(s)), rng), _cap(tr.hy_passport(f)), "latn"
+        return _order(_cap(_hy_pass(g)), _cap(_hy_pass(s)), rng), _cap(_hy_pass(f)), "latn"
     if p.origin == "az":
         if habit == "az_side":
             marker = "oğlu" if p.sex == "M" else "qızı"
             return f"{s} {g} {f} {marker}" if rng.random() < 0.5 else _order(g, s, rng), f, "az"
-        gr, sr, fr = (_cap(tr.az_to_russian(x)) for x in (g, s, f))
+        gr, sr, fr = (_cap(_az_ru(x)) for x in (g, s, f))
         return f"{sr} {gr} {fr} {'оглы' if p.sex == 'M' else 'кызы'}", "", "cyrl"
     # Russian names: Cyrillic with patronymic, or ICAO Latin on the other side.
     if habit == "hy_side" or rng.random() < 0.5:
         return f"{s} {g} {_ru_patronymic(f, p.sex)}", "", "cyrl"
-    return _order(_cap(tr.ru_icao(g)), _cap(tr.ru_icao(s)), rng), _cap(tr.ru_icao(f)), "latn"
+    return _order(_cap(_ru_icao(g)), _cap(_ru_icao(s)), rng), _cap(_ru_icao(f)), "latn"
 
 
 def _order(given: str, surname: str, rng: random.Random) -> str:
@@ -116,10 +125,14 @@ def _typo(text: str, rng: random.Random) -> str:
 
 
 def _place_name(key: str, side: str, rng: random.Random) -> str:
-    names = BUILTIN_PLACES[key]
     script = "hy" if side == "hy_side" else rng.choice(["az", "latn", "cyrl"])
-    fitting = [n for n in names if tr.detect_script(n) == script] or list(names)
-    return rng.choice(fitting)
+    return rng.choice(_places_in(key, script))
+
+
+@cache
+def _places_in(key: str, script: str) -> tuple[str, ...]:
+    names = BUILTIN_PLACES[key]
+    return tuple(n for n in names if tr.detect_script(n) == script) or tuple(names)
 
 
 def record(p: Person, rid: str, side: str, rng: random.Random, noise: float = 1.0) -> dict:
