@@ -172,23 +172,24 @@ def az_to_russian(text: str) -> str:
 # --- Script detection and the shared match form ----------------------------------------------------------
 
 
+_HY_RE = re.compile("[\u0530-\u058F]")
+_CYRL_RE = re.compile("[\u0400-\u04FF]")
+_OTHER_LETTER_RE = re.compile("[^\\W\\d_\u0400-\u04FF\u0530-\u058F]")  # letters of any other script
+_AZ_RE = re.compile("[" + "".join(sorted(AZ_LETTERS)) + "]")
+
+
 def detect_script(text: str) -> str:
-    """'hy' (Armenian), 'cyrl', 'az' (Latin with Azerbaijani letters), 'latn', or '' for no letters."""
-    counts = {"hy": 0, "cyrl": 0, "latn": 0}
-    for ch in text:
-        o = ord(ch)
-        if 0x0530 <= o <= 0x058F:
-            counts["hy"] += 1
-        elif 0x0400 <= o <= 0x04FF:
-            counts["cyrl"] += 1
-        elif ch.isalpha():
-            counts["latn"] += 1
-    best = max(counts, key=lambda k: counts[k])
-    if counts[best] == 0:
-        return ""
-    if best == "latn" and any(c in AZ_LETTERS for c in text):
-        return "az"
-    return best
+    """'hy' (Armenian), 'cyrl', 'az' (Latin with Azerbaijani letters), 'latn', or '' for no letters.
+
+    The script with most characters wins (Armenian, then Cyrillic, on a tie). Counted with regular expressions
+    rather than a Python loop: every name of a million-record list passes here."""
+    hy, cyrl = len(_HY_RE.findall(text)), len(_CYRL_RE.findall(text))
+    latn = len(_OTHER_LETTER_RE.findall(text))
+    if hy >= cyrl and hy >= latn:
+        return "hy" if hy else ""
+    if cyrl >= latn:
+        return "cyrl"
+    return "az" if _AZ_RE.search(text) else "latn"
 
 
 def _strip_marks(text: str) -> str:

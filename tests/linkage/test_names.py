@@ -68,6 +68,9 @@ def test_gost779_system_a_is_reversible_letter_for_letter() -> None:
 
 @pytest.mark.parametrize("text, script", [
     ("Արամ", "hy"), ("Арам", "cyrl"), ("Rəşad", "az"), ("Rashad", "latn"), ("123", ""),
+    ("", ""), ("— 12, .", ""), ("Арам Petrosyan", "latn"), ("Aram Петросян", "cyrl"),  # most letters win
+    ("Ab Աբ", "hy"), ("Аб Ab", "cyrl"),  # ties: Armenian, then Cyrillic
+    ("İlqar", "az"), ("Ilgar", "latn"), ("Jose\u0301", "latn"), ("Ёж", "cyrl"),
 ])
 def test_script_detection(text: str, script: str) -> None:
     assert tr.detect_script(text) == script
