@@ -76,6 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=8, help="Waitress threads per server process")
     parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4),
                         help="server processes to compare with one (default: one per core, up to four)")
     args = parser.parse_args()
@@ -102,7 +103,7 @@ def main() -> None:
         results[processes] = rows
         base95 = rows[0][3]
         print(f"API latency, {args.clients} concurrent clients, {args.seconds:.0f} s each, Waitress {processes} "
-              f"process(es) × 8 threads, SQLite")
+              f"process(es) × {args.threads} threads, SQLite")
         print(f"{'endpoint':32} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p95 / baseline':>15}")
         for label, count, p50, p95 in rows:
             print(f"{label:32} {count:9d} {p50:8.1f} {p95:8.1f} {p95 / base95:15.1f}")
@@ -112,7 +113,7 @@ def main() -> None:
 
 def _measure(python: str, env: dict, cases: list, processes: int, args) -> list[tuple[str, int, float, float]]:
     port = _free_port()
-    server = subprocess.Popen([python, "-m", "peaceops", "serve", "--port", str(port), "--threads", "8",
+    server = subprocess.Popen([python, "-m", "peaceops", "serve", "--port", str(port), "--threads", str(args.threads),
                                "--processes", str(processes), "--no-worker"], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
