@@ -164,7 +164,12 @@ def prediction_blocking_rules(schema: Schema, symbols: bool = True, n_records: i
         rules.append(block_on("surname_sk"))
         if symbols:
             rules.append(block_on("given_sym", arrays_to_explode=["given_sym"]))
-    # Generic extra columns help when names and dates are both corrupted (FEBRL-style lists).
+    return rules + _extra_column_rules(schema)
+
+
+def _extra_column_rules(schema: Schema) -> list[Any]:
+    """Generic extra columns help when names and dates are both corrupted (FEBRL-style lists)."""
+    rules: list[Any] = []
     for extra in schema.extras[:4]:
         rules.append(block_on(f"x_{extra}", "given_sk"))
         rules.append(block_on(f"x_{extra}", "surname_sk"))
@@ -194,12 +199,7 @@ def _large_input_rules(schema: Schema, symbols: bool) -> list[Any]:
         rules.append(block_on("surname_sk", "given_sk"))
         if symbols:
             rules.append(block_on("given_sym", "surname_sk", arrays_to_explode=["given_sym"]))
-    for extra in schema.extras[:4]:
-        rules.append(block_on(f"x_{extra}", "given_sk"))
-        rules.append(block_on(f"x_{extra}", "surname_sk"))
-        if schema.has_dob:
-            rules.append(block_on(f"x_{extra}", "dob"))
-    return rules
+    return rules + _extra_column_rules(schema)
 
 
 def training_blocking_rules(schema: Schema) -> list[Any]:
