@@ -58,6 +58,8 @@ class IncidentForm(CoordinateFieldsMixin, forms.ModelForm):
         for name in ("killed_civilian", "killed_military", "killed_unknown", "injured_civilian", "injured_military",
                      "injured_unknown"):
             self.fields[name].widget.attrs.update({"min": 0, "class": "short"})
+        # In the browser, choosing a type leaves only its sub-types to pick from (shell.js); the server still checks.
+        self.fields["incident_type"].widget.attrs["data-narrows"] = "id_sub_type"
 
     def clean_place_name(self):
         name = self.cleaned_data["place_name"].strip()

@@ -16,6 +16,13 @@ def test_monitor_files_analyst_verifies_count_and_map_show_it(browser_page, sett
     page.fill("#id_occurred_from", "2020-12-12T10:30")
     page.fill("#id_place_name", "Гадрут")  # Hadrut, in Russian
     page.select_option("#id_incident_type", "small_arms")
+    # Only the chosen type's sub-types stay selectable.
+    offered = page.eval_on_selector_all("#id_sub_type optgroup:not([disabled])", "groups => groups.map(g => g.label)")
+    assert offered == [page.eval_on_selector("#id_incident_type", "s => s.options[s.selectedIndex].text")]
+    page.select_option("#id_sub_type", "automatic")
+    page.select_option("#id_incident_type", "shelling")
+    assert page.input_value("#id_sub_type") == ""  # a sub-type of another type is cleared, not sent
+    page.select_option("#id_incident_type", "small_arms")
     page.select_option("#id_sub_type", "automatic")
     page.select_option("#id_source", label="Observation posts (daily log)")
     page.fill("#id_source_summary", "Bursts of automatic fire heard from OP-15.")
