@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,6 +23,7 @@ from peaceops.exchanges.models import (
     TracingRequest,
 )
 from peaceops.exchanges.services import ExchangeError
+from peaceops.exchanges.services import cases as case_services
 from peaceops.exchanges.services import events as event_services
 from peaceops.exchanges.services import reconcile as rec_services
 
@@ -65,15 +68,46 @@ class AuditedReadViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(obj).data)
 
 
-def _case_viewset(model_):
-    return type(f"{model_.__name__}ViewSet", (AuditedReadViewSet,), {
-        "model": model_, "serializer_class": _serializer(model_),
+class CaseCreateMixin:
+    """POST opens a case through the same forms and services as the web page: one set of rules, and a case
+    about a person (detention, missing) carries that person in `person` ({name, father_name, sex, birth_date,
+    birth_place}, the name exactly as written). A refused request writes nothing and names every bad field."""
+
+    kind = ""
+
+    @extend_schema(request={"application/json": {"type": "object", "description": "The web form's fields; "
+                                                 "`person` for detention and missing cases."}})
+    def create(self, request, *args, **kwargs):
+        from peaceops.exchanges import forms
+        from peaceops.exchanges.views.cases import KINDS
+
+        _model, form_class, _title = KINDS[self.kind]
+        data = {k: v for k, v in request.data.items() if k != "person"}
+        form = form_class(data=data)
+        person_form = None if self.kind == "remains" else forms.PersonForm(data=request.data.get("person") or {})
+        errors = {} if form.is_valid() else dict(form.errors)
+        if person_form is not None and not person_form.is_valid():
+            errors["person"] = dict(person_form.errors)
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            with transaction.atomic():
+                case = case_services.open_case(self.kind, form.cleaned_data,
+                                               person_form.cleaned_data if person_form else None)
+        except DjangoValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+
+def _case_viewset(model_, kind: str):
+    return type(f"{model_.__name__}ViewSet", (CaseCreateMixin, AuditedReadViewSet), {
+        "model": model_, "kind": kind, "serializer_class": _serializer(model_),
         "filterset_fields": ["status"] if hasattr(model_, "status") else ["identification_status"]})
 
 
-DetentionCaseViewSet = _case_viewset(DetentionCase)
-MissingCaseViewSet = _case_viewset(MissingCase)
-RemainsCaseViewSet = _case_viewset(RemainsCase)
+DetentionCaseViewSet = _case_viewset(DetentionCase, "detention")
+MissingCaseViewSet = _case_viewset(MissingCase, "missing")
+RemainsCaseViewSet = _case_viewset(RemainsCase, "remains")
 
 
 class PartyListViewSet(AuditedReadViewSet):

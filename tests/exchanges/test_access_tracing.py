@@ -9,7 +9,14 @@ from django.core.management import call_command
 
 from peaceops.core.models import AuditEvent
 from peaceops.core.reporting import ReportingPeriod
-from peaceops.exchanges.models import DetentionCase, ExchangeEvent, RemainsCase, TracingMatch, TracingRequest
+from peaceops.exchanges.models import (
+    DetentionCase,
+    ExchangeEvent,
+    MissingCase,
+    RemainsCase,
+    TracingMatch,
+    TracingRequest,
+)
 from peaceops.exchanges.services.people import create_person
 from peaceops.exchanges.services.tracing import match_request
 from peaceops.exchanges.sitrep import exchanges_section
@@ -108,7 +115,6 @@ def test_summary_command_and_sitrep(world, capsys):
 
 def test_tracing_reads_the_candidates_in_chunks_and_finds_the_same(case, monkeypatch):
     from peaceops.exchanges.services import tracing
-
     from peaceops.exchanges.services.cases import open_missing_case
 
     # A second candidate, so one chunk (of one) cannot hold them all.
@@ -116,3 +122,28 @@ def test_tracing_reads_the_candidates_in_chunks_and_finds_the_same(case, monkeyp
     whole = tracing._candidate_records()
     monkeypatch.setattr(tracing, "CHUNK", 1)
     assert tracing._candidate_records() == whole and len(whole[1]) >= 2
+
+
+def test_api_opens_a_case_with_its_person_through_the_web_form_rules(api_for, world):
+    from peaceops.core.models import Person
+
+    api = api_for("exchange_officer")
+    response = api.post("/api/exchanges/missing-cases/", {
+        "reported_by": "his mother", "reported_on": "2020-11-20", "last_seen_on": "2020-10-20",
+        "person": {"name": "Давид Акопян", "sex": "M", "birth_date": "1987-11-20"}}, format="json")
+    assert response.status_code == 201, response.json()
+    case = MissingCase.objects.get(pk=response.json()["id"])
+    assert str(case.person) == "Давид Акопян" and case.person.birth_date_display == "1987-11-20"
+    assert response.json()["person_detail"]["names"] == ["Давид Акопян"]
+    persons = Person.objects.count()
+    bad = api.post("/api/exchanges/detention-cases/", {"kind": "nonsense", "person": {"name": ""}}, format="json")
+    assert bad.status_code == 400 and "kind" in bad.json() and "name" in bad.json()["person"]
+    assert Person.objects.count() == persons and not DetentionCase.objects.exists()  # nothing half-written
+    remains = api.post("/api/exchanges/remains-cases/", {"reference": "R-API-1", "recovered_on": "2020-11-25",
+                                                         "condition": "partial",
+                                                         "holding_party": world["parties"]["armenian-side"].pk},
+                       format="json")
+    assert remains.status_code == 201, remains.json()
+    assert RemainsCase.objects.get(reference="R-API-1").person is None  # remains carry no person until identified
+    assert api_for("coordinator").post("/api/exchanges/missing-cases/", {}, format="json").status_code == 403
+    assert api_for("analyst").post("/api/exchanges/missing-cases/", {}, format="json").status_code == 404

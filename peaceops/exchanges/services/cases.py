@@ -77,3 +77,16 @@ def hand_over_remains(case: RemainsCase, to: str, on: dt.date, to_party=None) ->
         raise ExchangeError(_("Only identified remains are handed over to a family."))
     case.handed_over_to, case.handed_over_on, case.handed_over_to_party = to, on, to_party
     return _saved(case)
+
+
+def open_case(kind: str, fields: dict, person_fields: dict | None = None):
+    """Open a case of `kind` from a form's cleaned fields; detention and missing cases first create their
+    person from `person_fields` (the name exactly as written). Callers run it inside a transaction."""
+    from peaceops.exchanges.services.people import create_person
+
+    if kind == "remains":
+        return record_remains(**fields)
+    person = create_person(**(person_fields or {}), written_by=_("case file"))
+    opener = open_detention_case if kind == "detention" else open_missing_case
+    return opener(person, **fields)
+

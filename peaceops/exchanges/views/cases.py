@@ -94,13 +94,7 @@ def case_new(request, kind: str):
     if request.method == "POST" and form.is_valid() and (person_form is None or person_form.is_valid()):
         try:
             with transaction.atomic():
-                fields = form.cleaned_data
-                if kind == "remains":
-                    case = services.record_remains(**fields)
-                else:
-                    person = create_person(**person_form.cleaned_data, written_by=_("case file"))
-                    opener = services.open_detention_case if kind == "detention" else services.open_missing_case
-                    case = opener(person, **fields)
+                case = services.open_case(kind, form.cleaned_data, person_form.cleaned_data if person_form else None)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
