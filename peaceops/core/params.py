@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 
 def date_param(request, name: str, default: dt.date | None = None) -> dt.date | None:
@@ -11,3 +12,8 @@ def date_param(request, name: str, default: dt.date | None = None) -> dt.date | 
         return dt.date.fromisoformat(request.GET.get(name, ""))
     except ValueError:
         return default
+
+
+def query_string(**params) -> str:
+    """The filters a list page keeps across its pages: `a=1&b=2`, leaving out the empty ones (dates as ISO)."""
+    return urlencode({name: value for name, value in params.items() if value})

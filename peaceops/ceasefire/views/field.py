@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from peaceops.ceasefire import counts, services
 from peaceops.ceasefire.forms import PatrolForm, PostLogForm, add_service_errors
 from peaceops.ceasefire.models import ObservationPostLog, Patrol
-from peaceops.core.params import date_param
+from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
@@ -43,7 +43,7 @@ def post_logs(request):
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "ceasefire/post_logs.html", {
         "page": page, "form": form, "can_log": can(request.user, "ceasefire.log"), "day": day, "posts": posts,
-        "filters": f"day={day.isoformat()}&" if day else ""})
+        "filters": query_string(day=day)})
 
 
 @require("ceasefire.view", "ceasefire.log")
@@ -71,7 +71,7 @@ def patrol_list(request):
     page = Paginator(patrols, 50).get_page(request.GET.get("page"))
     return render(request, "ceasefire/patrol_list.html", {
         "page": page, "form": form, "can_log": can(request.user, "ceasefire.log"), "day": day,
-        "distance": distance, "filters": f"day={day.isoformat()}&" if day else ""})
+        "distance": distance, "filters": query_string(day=day)})
 
 
 @require("ceasefire.view")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peaceops.core import audit
-from peaceops.core.params import date_param
+from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
 from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase
@@ -58,7 +56,7 @@ def case_list(request, kind: str = "detention"):
     return render(request, "exchanges/case_list.html", {
         "page": page, "kind": kind, "title": title, "query": query, "kinds": KINDS, "as_of": as_of,
         "state": state, "state_label": STATE_LABELS.get(state, ""),
-        "filters": urlencode({k: v for k, v in (("q", query), ("as_of", as_of), ("state", state)) if v})})
+        "filters": query_string(q=query, as_of=as_of, state=state)})
 
 
 STATE_LABELS = {

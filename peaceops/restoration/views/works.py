@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from peaceops.core.params import date_param
+from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.restoration import imports
@@ -42,7 +40,7 @@ def work_list(request):
             raise Http404
         qs = qs.filter(condition)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    filters = urlencode({k: v for k, v in (("status", state), ("as_of", as_of), ("state", as_of_state)) if v})
+    filters = query_string(status=state, as_of=as_of, state=as_of_state)
     return render(request, "restoration/work_list.html", {
         "page": page, "status": state, "statuses": WorkStatus.choices, "as_of": as_of, "as_of_state": as_of_state,
         "filters": filters, "can_edit": can(request.user, "restoration.edit")})

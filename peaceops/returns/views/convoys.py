@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from peaceops.core import audit
 from peaceops.core.models import PersonName
-from peaceops.core.params import date_param
+from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
@@ -37,7 +36,7 @@ def convoy_list(request):
         convoys = convoys.filter(arrived_in(ReportingPeriod.ending_on(arrived)))
         people, cargo = carried(convoys)
     page = Paginator(convoys, 50).get_page(request.GET.get("page"))
-    filters = urlencode({k: v for k, v in (("status", status), ("arrived", arrived)) if v})
+    filters = query_string(status=status, arrived=arrived)
     return render(request, "returns/convoy_list.html", {
         "page": page, "status": status, "arrived": arrived, "people": people, "cargo": cargo, "filters": filters,
         "can_edit": can(request.user, "returns.change")})
