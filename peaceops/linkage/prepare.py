@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from peaceops.linkage.dates import parse_birth_date
-from peaceops.linkage.names import father_key, normalise_name, token_symbols
+from peaceops.linkage.names import (
+    load_name_tables,
+    names_loaded,
+    parse_father,
+    parse_tokens,
+    symbols_of,
+    tokenize,
+)
 from peaceops.linkage.places import PlaceKey, place_key_or_fold
 
 # Fields understood by the engine; `given_name`/`surname` are optional split-name columns some lists carry.
@@ -58,29 +66,34 @@ def _or_none(s: str) -> str | None:
     return s or None
 
 
-def _sym_list(syms: Iterable[str]) -> list[str] | None:
-    out = sorted(syms)
-    return out or None
-
-
 _COLUMNS = ("unique_id", "source", "name_raw", "given", "surname", "given_sk", "surname_sk", "name_sk_key",
             "name_key", "given_sym", "surname_sym", "father", "father_sk", "father_sym", "dob", "dob_y", "dob_m",
             "dob_d", "place", "sex")
+_NAME_FIELDS = ("name", "given_name", "surname", "father_name")
+# Name columns before symbols are known; the *_tok ones say whose symbols fill given_sym/surname_sym/father_sym.
+_PARSED = ("name_raw", "given", "surname", "given_sk", "surname_sk", "name_sk_key", "name_key", "father",
+           "father_sk", "sex_hint", "given_tok", "surname_tok", "father_tok")
 
 
-def _name_cols(name: object, given: object, surname: object, father_name: object) -> tuple:
-    """The name-derived columns for one (name, given, surname, father) combination."""
-    nn = normalise_name(name, given, surname)  # type: ignore[arg-type]
+def _tokens(key: tuple) -> list[str]:
+    name, given, surname, _father = key
+    name = (name or "").strip()
+    return tokenize(name) if name else tokenize(f"{(given or '').strip()} {(surname or '').strip()}")
+
+
+def _parsed_row(key: tuple, tokens: list[str]) -> tuple:
+    """The name columns for one distinct (name, given, surname, father) combination, symbols left out."""
+    name, given, surname, father_name = key
+    p = parse_tokens(tokens, (given or "").strip(), (surname or "").strip())
     # A father's name field wins; else the father derived from a patronymic in the full name.
-    f_form, f_sk, f_sym = father_key(father_name)  # type: ignore[arg-type]
-    if not f_form and nn.father:
-        f_form, f_sk, f_sym = father_key(nn.father)
-    sks = sorted(s for s in (nn.given_skeleton, nn.surname_skeleton) if s)
+    f_form, f_sk, f_tok = parse_father(father_name)
+    if not f_form and p.father:
+        f_form, f_sk, f_tok = parse_father(p.father)
+    g_sk, s_sk = p.given_skeleton, p.surname_skeleton
+    sk_key = (f"{g_sk} {s_sk}" if g_sk <= s_sk else f"{s_sk} {g_sk}") if g_sk and s_sk else (g_sk or s_sk or None)
     raw = name or f"{given or ''} {surname or ''}".strip()
-    return (raw, _or_none(nn.given), _or_none(nn.surname), _or_none(nn.given_skeleton),
-            _or_none(nn.surname_skeleton), " ".join(sks) if sks else None, _or_none(nn.sorted_key),
-            _sym_list(nn.given_symbols), _sym_list(nn.surname_symbols), _or_none(f_form), _or_none(f_sk),
-            _sym_list(f_sym), nn.sex_hint or None)
+    return (raw, p.given or None, p.surname or None, g_sk or None, s_sk or None, sk_key, p.sorted_key or None,
+            f_form or None, f_sk or None, p.sex_hint or None, p.given_token, p.surname_token, f_tok)
 
 
 def _date_cols(text: object) -> tuple:
@@ -91,83 +104,101 @@ def _date_cols(text: object) -> tuple:
     return (bd.iso(), bd.year, bd.month, bd.day) if bd else (None, None, None, None)
 
 
-# Above this many records the work is split over the machine's cores (forked workers share the warmed caches).
+def _codes(values: Iterable[Hashable]) -> tuple[np.ndarray, list]:
+    """Each value's index among the distinct values (first-seen order), and those distinct values."""
+    index: dict = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64)
+    return codes, list(index)
+
+
+def _spread(values: list, codes: np.ndarray) -> np.ndarray:
+    """Per-distinct-value results → one per record (an object array; lists stay single cells)."""
+    return pd.Series(values, dtype=object).to_numpy()[codes] if values else np.empty(0, dtype=object)
+
+
+# From this many records on, a forked helper loads rigour's name tables (~7 s) and looks up the symbols while
+# this process parses the names; below it the lookup runs in-process (the tables load once per process).
 PARALLEL_FROM = 200_000
 
 
 def prepare_records(records: Sequence[dict], extras: Sequence[str], place_key: PlaceKey | None = None,
                     source: str = "") -> pd.DataFrame:
-    """One row per record with the comparison columns (see `_prepare_chunk`); parallel on large inputs."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(records) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return _prepare_chunk(records, extras, place_key, source)
-    token_symbols("Hovhannisyan")  # load rigour's name tables once, before forking
-    global _FORKED
-    step = -(-len(records) // workers)
-    # Forked workers read the records from the parent's memory; only the prepared frames travel back.
-    _FORKED = (records, extras, place_key, source, step)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_prepare_forked, range(workers))
-    finally:
-        _FORKED = None
-    df = pd.concat(parts, ignore_index=True)
-    for col in ("dob_y", "dob_m", "dob_d"):
-        df[col] = df[col].astype("Int64")
-    return df
-
-
-_FORKED: tuple | None = None
-
-
-def _prepare_forked(i: int) -> pd.DataFrame:
-    records, extras, place_key, source, step = _FORKED  # type: ignore[misc]
-    return _prepare_chunk(records[i * step:(i + 1) * step], extras, place_key, source)
-
-
-def _prepare_chunk(records: Sequence[dict], extras: Sequence[str], place_key: PlaceKey | None = None,
-                   source: str = "") -> pd.DataFrame:
     """One row per record with the comparison columns. Bad dates become missing (callers validate first).
 
-    Registries repeat the same names, dates and places endlessly, so each distinct value is worked out once
-    (per call) and the columns are filled from those small tables: a million records cost little more than
-    their distinct values.
+    Registries repeat the same names, dates and places endlessly, so each distinct value is worked out once and
+    the columns are filled from those small tables by index: a million records cost little more than their
+    distinct values.
     """
-    names: dict[tuple, tuple] = {}
-    dates: dict[object, tuple] = {}
-    places: dict[object, str | None] = {}
-    cols: dict[str, list] = {c: [] for c in _COLUMNS}
-    ext: dict[str, list] = {f"x_{c}": [] for c in extras}
-    name_cols = _COLUMNS[2:14]
-    for rec in records:
-        get = rec.get
-        nkey = (get("name"), get("given_name"), get("surname"), get("father_name"))
-        nc = names.get(nkey)
-        if nc is None:
-            nc = names[nkey] = _name_cols(*nkey)
-        for col, val in zip(name_cols, nc[:-1], strict=True):
-            cols[col].append(val)
-        bd_text = get("birth_date")
-        dc = dates.get(bd_text)
-        if dc is None:
-            dc = dates[bd_text] = _date_cols(bd_text)
-        for col, val in zip(("dob", "dob_y", "dob_m", "dob_d"), dc, strict=True):
-            cols[col].append(val)
-        bp = get("birth_place")
-        if bp not in places:
-            places[bp] = _or_none(place_key_or_fold(bp, place_key))
-        cols["place"].append(places[bp])
-        cols["unique_id"].append(str(rec["id"]))
-        cols["source"].append(source)
-        cols["sex"].append(_norm_sex(get("sex")) or nc[-1])
-        for col in extras:
-            ext[f"x_{col}"].append(_clean_extra(get(col)))
     if not records:
         return pd.DataFrame(columns=["unique_id"])
-    df = pd.DataFrame({**cols, **ext})
-    for col in ("dob_y", "dob_m", "dob_d"):
-        df[col] = df[col].astype("Int64")
-    return df
+    helper = _SymbolHelper() if len(records) >= PARALLEL_FROM and _SymbolHelper.possible() else None
+    try:
+        name_codes, name_keys = _codes(tuple(map(r.get, _NAME_FIELDS)) for r in records)
+        split = [_tokens(k) for k in name_keys]
+        if helper:  # every token as written, so the helper works while the names are parsed
+            helper.look_up({t for tokens in split for t in tokens})
+        parsed = pd.DataFrame.from_records(map(_parsed_row, name_keys, split), columns=_PARSED)
+        del split
+        dates, places, sexes = _small_columns(records, place_key)
+        tokens = set(parsed["given_tok"]) | set(parsed["surname_tok"]) | set(parsed["father_tok"])
+        tokens.discard("")
+        symbols = helper.symbols_of(tokens) if helper else symbols_of(tokens)
+    finally:
+        if helper:
+            helper.close()
+    lists = {t: sorted(syms) or None for t, syms in symbols.items()}
+    for col in ("given", "surname", "father"):
+        parsed[f"{col}_sym"] = [lists.get(t) for t in parsed[f"{col}_tok"]]
+    cols: dict[str, object] = {"unique_id": [str(r["id"]) for r in records], "source": source}
+    for col in _COLUMNS[2:14]:
+        cols[col] = _spread(list(parsed[col]), name_codes)
+    cols.update(dates)
+    cols["place"] = places
+    hints = _spread(list(parsed["sex_hint"]), name_codes)
+    cols["sex"] = [s or h for s, h in zip(sexes, hints, strict=True)]  # a sex column wins over the name's ending
+    for col in extras:
+        ext_codes, distinct = _codes(r.get(col) for r in records)
+        cols[f"x_{col}"] = _spread([_clean_extra(v) for v in distinct], ext_codes)
+    return pd.DataFrame(cols)
+
+
+def _small_columns(records: Sequence[dict], place_key: PlaceKey | None) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Birth date parts, place key and sex: few distinct values each."""
+    date_codes, date_texts = _codes(r.get("birth_date") for r in records)
+    date_rows = pd.DataFrame.from_records([_date_cols(t) for t in date_texts], columns=["dob", "y", "m", "d"])
+    dates: dict[str, object] = {"dob": _spread(list(date_rows["dob"]), date_codes)}
+    for part in ("y", "m", "d"):
+        dates[f"dob_{part}"] = pd.array(date_rows[part], dtype="Int64").take(date_codes)
+    place_codes, place_texts = _codes(r.get("birth_place") for r in records)
+    places = _spread([_or_none(place_key_or_fold(t, place_key)) for t in place_texts], place_codes)
+    sex_codes, sex_values = _codes(r.get("sex") for r in records)
+    return dates, places, _spread([_norm_sex(v) for v in sex_values], sex_codes)
+
+
+class _SymbolHelper:
+    """A forked process that loads rigour's name tables at once and answers one batch of symbol lookups."""
+
+    def __init__(self) -> None:
+        self._pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+        self._pool.submit(load_name_tables)
+        self._found: Future | None = None
+
+    @staticmethod
+    def possible() -> bool:
+        return "fork" in mp.get_all_start_methods() and not names_loaded()
+
+    def look_up(self, tokens: set[str]) -> None:
+        self._found = self._pool.submit(symbols_of, tokens)
+
+    def symbols_of(self, tokens: set[str]) -> dict[str, frozenset[str]]:
+        found = self._found.result() if self._found else {}
+        missing = tokens - found.keys()  # fathers derived from patronymics, names from split columns
+        if missing:
+            found.update(self._pool.submit(symbols_of, missing).result())
+        return {t: found[t] for t in tokens}
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def schema_for(frames: Sequence[pd.DataFrame], extras: Sequence[str]) -> Schema:

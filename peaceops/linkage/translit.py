@@ -178,18 +178,27 @@ _OTHER_LETTER_RE = re.compile("[^\\W\\d_\u0400-\u04FF\u0530-\u058F]")  # letters
 _AZ_RE = re.compile("[" + "".join(sorted(AZ_LETTERS)) + "]")
 
 
+def script_counts(text: str) -> tuple[int, int, int, bool]:
+    """Letters of `text` by script: (Armenian, Cyrillic, other, any Azerbaijani letter). Counts add up over the
+    tokens of a name, so a name's script can be worked out from its tokens' counts."""
+    return (len(_HY_RE.findall(text)), len(_CYRL_RE.findall(text)), len(_OTHER_LETTER_RE.findall(text)),
+            bool(_AZ_RE.search(text)))
+
+
+def script_of_counts(hy: int, cyrl: int, latn: int, az: bool) -> str:
+    if hy >= cyrl and hy >= latn:
+        return "hy" if hy else ""
+    if cyrl >= latn:
+        return "cyrl"
+    return "az" if az else "latn"
+
+
 def detect_script(text: str) -> str:
     """'hy' (Armenian), 'cyrl', 'az' (Latin with Azerbaijani letters), 'latn', or '' for no letters.
 
     The script with most characters wins (Armenian, then Cyrillic, on a tie). Counted with regular expressions
     rather than a Python loop: every name of a million-record list passes here."""
-    hy, cyrl = len(_HY_RE.findall(text)), len(_CYRL_RE.findall(text))
-    latn = len(_OTHER_LETTER_RE.findall(text))
-    if hy >= cyrl and hy >= latn:
-        return "hy" if hy else ""
-    if cyrl >= latn:
-        return "cyrl"
-    return "az" if _AZ_RE.search(text) else "latn"
+    return script_of_counts(*script_counts(text))
 
 
 def _strip_marks(text: str) -> str:

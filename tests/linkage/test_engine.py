@@ -86,8 +86,8 @@ def test_place_key_hook_is_used() -> None:
     assert {e.field: e.level for e in props[0].explanation}["birth_place"].startswith("same place")
 
 
-def test_parallel_preparation_gives_the_same_table(monkeypatch) -> None:
-    """Large inputs are prepared by forked workers; the table must not depend on how it was split."""
+def test_preparation_with_the_symbol_helper_gives_the_same_table(monkeypatch) -> None:
+    """Large inputs get their name symbols from a forked helper process; the table must not depend on it."""
     import pandas as pd
 
     from peaceops.linkage import prepare
@@ -95,11 +95,16 @@ def test_parallel_preparation_gives_the_same_table(monkeypatch) -> None:
 
     rows, _ = generate_registrations(400, seed=5)
     one = prepare.prepare_records(rows, ())
+    asked: list[int] = []
+    real = prepare._SymbolHelper.symbols_of
+    monkeypatch.setattr(prepare._SymbolHelper, "symbols_of", lambda self, t: asked.append(len(t)) or real(self, t))
     monkeypatch.setattr(prepare, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(prepare.os, "cpu_count", lambda: 2)
-    split = prepare.prepare_records(rows, ())
-    pd.testing.assert_frame_equal(one, split)
-    assert len(split) == 400 and split["unique_id"].is_unique
+    monkeypatch.setattr(prepare, "names_loaded", lambda: False)  # this process has them: pretend it has not
+    helped = prepare.prepare_records(rows, ())
+    assert asked and asked[0] > 100  # the helper answered for the given names, surnames and fathers
+    pd.testing.assert_frame_equal(one, helped)
+    assert len(helped) == 400 and helped["unique_id"].is_unique
+    assert helped["given_sym"].notna().mean() > 0.5  # symbols arrived, not just empty lists
 
 
 @pytest.mark.parametrize("left_dob, right_dob, level", [
