@@ -28,6 +28,9 @@ from peaceops.linkage.prepare import Schema, extra_columns, prepare_records, sch
 DEFAULT_THRESHOLD = 0.9
 # Below this many records on the smaller side EM has too little to learn from: keep the fixed m/u.
 MIN_RECORDS_TO_TRAIN = 300
+# Pairs sampled to estimate u, and pairs per EM pass: enough for every level's estimate to settle.
+U_MAX_PAIRS = 1e6
+EM_MAX_PAIRS = 1e6
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
@@ -145,11 +148,11 @@ def _train(linker: Any, schema: Schema, n_small: int, progress: Progress) -> boo
     # The prior stays the size-based guess from `_prior`: estimating it from exact-key rules collapses when
     # every duplicate carries an error (RLdata10000), and then no pair reaches the threshold.
     steps: list[tuple[str, Callable[[], Any]]] = [
-        ("u", lambda: linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)),
+        ("u", lambda: linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=42)),
     ]
     for br in model.training_blocking_rules(schema):
         steps.append(("em", lambda br=br: linker.training.estimate_parameters_using_expectation_maximisation(
-            br, estimate_without_term_frequencies=True, max_pairs=3e6)))
+            br, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)))
     for name, step in steps:
         progress(f"training: {name}")
         try:
@@ -179,6 +182,7 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     from splink import Linker
 
     progress = progress or (lambda _msg: None)
+    progress("loading records into the engine")
     db_api, dialect = _db_api(backend, spark)
     link_type = "dedupe_only" if right is None else "link_only"
     settings = model.settings_dict(schema, dialect, link_type, _prior(len(left), None if right is None

@@ -47,7 +47,10 @@ def _father_of_form(form: str) -> str:
     return base
 
 
-_SCRIPT_CODES = {"": 0, "hy": 1, "cyrl": 2, "az": 3, "latn": 4}
+# Scripts as parsing tells them apart: only "is the whole name Cyrillic" changes a decision, and a name without
+# Armenian or Cyrillic letters never is, so Latin, Azerbaijani Latin and letterless tokens share a code.
+_SCRIPT_CLASS = {"hy": 1, "cyrl": 2}
+CYRILLIC_CLASS = 2
 _FEMALE_MARKERS = ("kyzy", "qizi", "gizi", "kizi")  # "daughter of"
 
 
@@ -62,7 +65,7 @@ class TokenInfo(NamedTuple):
     script: str
     scripts: tuple[int, int, int, bool]  # letters by script, see translit.script_counts
     # What parsing decides on, packed in an int so a name's tokens give a small hashable key: surname family
-    # (1 weak, 2 strong), 4 patronymic, 8 Azerbaijani marker, script code << 4.
+    # (1 weak, 2 strong), 4 patronymic, 8 Azerbaijani marker, script class << 4.
     role: int
 
 
@@ -75,7 +78,7 @@ def token_info(token: str) -> TokenInfo:
     patronymic, marker = bool(_PATRONYMIC_RE.search(form)), form in _AZ_MARKERS
     female = any(m in form for m in _FEMALE_MARKERS) if marker else bool(_FEMALE_HINT.search(form))
     role = ((1 if family in _WEAK_FAMILIES else 2) if family else 0) | (4 if patronymic else 0) | (
-        8 if marker else 0) | (_SCRIPT_CODES[script] << 4)
+        8 if marker else 0) | (_SCRIPT_CLASS.get(script, 0) << 4)
     return TokenInfo(form, tr.skeleton(form), family, _father_of_form(form) if patronymic else "", female,
                      script, counts, role)
 
@@ -222,7 +225,7 @@ class ParsedName(NamedTuple):
     surname_token: str
 
 
-class _Plan(NamedTuple):
+class Plan(NamedTuple):
     """Which token plays which part, by position (-1: none)."""
 
     given: int
@@ -233,7 +236,7 @@ class _Plan(NamedTuple):
     rest: tuple[int, ...]  # every token that is not part of the patronymic
 
 
-def _make_plan(roles: tuple[int, ...], cyrillic: bool) -> _Plan:
+def make_plan(roles: tuple[int, ...], cyrillic: bool) -> Plan:
     patronymic = father = -1
     rest: list[int] = []
     for i, role in enumerate(roles):
@@ -263,23 +266,23 @@ def _make_plan(roles: tuple[int, ...], cyrillic: bool) -> _Plan:
             surname = rest[-1]  # Given Surname
         others = [j for j in rest if j != surname]
         given, extra = others[0], tuple(others[1:])
-    return _Plan(given, surname, patronymic, father, extra, tuple(rest))
+    return Plan(given, surname, patronymic, father, extra, tuple(rest))
 
 
 # Plans by the tokens' roles: a registry's million names fall into a few hundred shapes.
-_PLANS: dict[tuple[int, ...], _Plan | None] = {}
+_PLANS: dict[tuple[int, ...], Plan] = {}
 
 
-def _plan(infos: list[TokenInfo]) -> _Plan:
+def _plan(infos: list[TokenInfo]) -> Plan:
     roles = tuple(i.role for i in infos)
     plan = _PLANS.get(roles)
     if plan is None:
         scripts = {r >> 4 for r in roles}
         if len(scripts) > 1:  # mixed scripts: the name's script comes from its letter counts, not its shape
-            return _make_plan(roles, _script(infos) == "cyrl")
+            return make_plan(roles, _script(infos) == "cyrl")
         if len(_PLANS) > 20_000:  # long names of odd shapes in a long-running process
             _PLANS.clear()
-        plan = _PLANS[roles] = _make_plan(roles, scripts == {_SCRIPT_CODES["cyrl"]})
+        plan = _PLANS[roles] = make_plan(roles, scripts == {CYRILLIC_CLASS})
     return plan
 
 

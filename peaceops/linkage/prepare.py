@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 
 from peaceops.linkage.dates import parse_birth_date
+from peaceops.linkage.name_table import parse_columns
 from peaceops.linkage.names import (
     load_name_tables,
     names_loaded,
     parse_father,
-    parse_tokens,
     symbols_of,
     tokenize,
 )
@@ -67,33 +67,54 @@ def _or_none(s: str) -> str | None:
 
 
 _COLUMNS = ("unique_id", "source", "name_raw", "given", "surname", "given_sk", "surname_sk", "name_sk_key",
-            "name_key", "given_sym", "surname_sym", "father", "father_sk", "father_sym", "dob", "dob_y", "dob_m",
-            "dob_d", "place", "sex")
+            "given_sym", "surname_sym", "father", "father_sk", "father_sym", "dob", "dob_y", "dob_m", "dob_d",
+            "place", "sex")
 _NAME_FIELDS = ("name", "given_name", "surname", "father_name")
-# Name columns before symbols are known; the *_tok ones say whose symbols fill given_sym/surname_sym/father_sym.
-_PARSED = ("name_raw", "given", "surname", "given_sk", "surname_sk", "name_sk_key", "name_key", "father",
-           "father_sk", "sex_hint", "given_tok", "surname_tok", "father_tok")
 
 
-def _tokens(key: tuple) -> list[str]:
-    name, given, surname, _father = key
-    name = (name or "").strip()
-    return tokenize(name) if name else tokenize(f"{(given or '').strip()} {(surname or '').strip()}")
+def _nulls(values: np.ndarray) -> np.ndarray:
+    """"" → None (missing, for the SQL engine)."""
+    values = values.astype(object, copy=True)
+    values[values == ""] = None
+    return values
 
 
-def _parsed_row(key: tuple, tokens: list[str]) -> tuple:
-    """The name columns for one distinct (name, given, surname, father) combination, symbols left out."""
-    name, given, surname, father_name = key
-    p = parse_tokens(tokens, (given or "").strip(), (surname or "").strip())
+def _name_table(name_keys: list[tuple], tokens_found: Callable[[set[str]], None]) -> dict[str, np.ndarray]:
+    """The name columns for each distinct (name, given, surname, father) combination, symbols left out (the
+    *_tok columns say whose symbols fill them). `tokens_found` hears every token as written, before parsing."""
+    names, givens, surnames, fathers = (list(col) for col in zip(*name_keys, strict=True))
+    given_hints = [(g or "").strip() for g in givens]
+    surname_hints = [(s or "").strip() for s in surnames]
+    split = [tokenize(n.strip()) if n and n.strip() else tokenize(f"{g} {s}")
+             for n, g, s in zip(names, given_hints, surname_hints, strict=True)]
+    tokens_found({t for tokens in split for t in tokens})
+    cols = parse_columns(split, given_hints, surname_hints)
+    del split
+    g_sk, s_sk = cols["given_sk"], cols["surname_sk"]
+    first, second = np.where(g_sk <= s_sk, g_sk, s_sk), np.where(g_sk <= s_sk, s_sk, g_sk)
+    sk_key = np.where((g_sk != "") & (s_sk != ""), first + " " + second, np.where(g_sk != "", g_sk, s_sk))
     # A father's name field wins; else the father derived from a patronymic in the full name.
-    f_form, f_sk, f_tok = parse_father(father_name)
-    if not f_form and p.father:
-        f_form, f_sk, f_tok = parse_father(p.father)
-    g_sk, s_sk = p.given_skeleton, p.surname_skeleton
-    sk_key = (f"{g_sk} {s_sk}" if g_sk <= s_sk else f"{s_sk} {g_sk}") if g_sk and s_sk else (g_sk or s_sk or None)
-    raw = name or f"{given or ''} {surname or ''}".strip()
-    return (raw, p.given or None, p.surname or None, g_sk or None, s_sk or None, sk_key, p.sorted_key or None,
-            f_form or None, f_sk or None, p.sex_hint or None, p.given_token, p.surname_token, f_tok)
+    field = _by_value(fathers, parse_father)
+    derived = _by_value(list(cols["father"]), parse_father)
+    father = [fd if fd[0] else dd for fd, dd in zip(field, derived, strict=True)]
+    table = {
+        "name_raw": np.array([n or f"{g or ''} {s or ''}".strip() for n, g, s in zip(names, givens, surnames,
+                                                                                   strict=True)], dtype=object),
+        "given": _nulls(cols["given"]), "surname": _nulls(cols["surname"]), "given_sk": _nulls(g_sk),
+        "surname_sk": _nulls(s_sk), "name_sk_key": _nulls(sk_key),
+        "father": _nulls(np.array([f[0] for f in father], dtype=object)),
+        "father_sk": _nulls(np.array([f[1] for f in father], dtype=object)),
+        "sex_hint": np.where(cols["female"], "F", None),
+        "given_tok": cols["given_tok"], "surname_tok": cols["surname_tok"],
+        "father_tok": np.array([f[2] for f in father], dtype=object),
+    }
+    return table
+
+
+def _by_value(values: list, fn: Callable[[object], object]) -> list:
+    """fn of each value, worked out once per distinct value."""
+    done: dict = {}
+    return [done[v] if v in done else done.setdefault(v, fn(v)) for v in values]
 
 
 def _date_cols(text: object) -> tuple:
@@ -104,15 +125,28 @@ def _date_cols(text: object) -> tuple:
     return (bd.iso(), bd.year, bd.month, bd.day) if bd else (None, None, None, None)
 
 
-def _codes(values: Iterable[Hashable]) -> tuple[np.ndarray, list]:
+def _codes(values: list) -> tuple[np.ndarray, list]:
     """Each value's index among the distinct values (first-seen order), and those distinct values."""
-    index: dict = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64)
-    return codes, list(index)
+    codes, distinct = pd.factorize(np.array(values, dtype=object), use_na_sentinel=False)
+    return codes, [None if isinstance(v, float) and v != v else v for v in distinct]  # factorize's NaN was None
 
 
-def _spread(values: list, codes: np.ndarray) -> np.ndarray:
+def _name_codes(records: Sequence[dict]) -> tuple[np.ndarray, list[tuple]]:
+    """`_codes` over (name, given_name, surname, father_name): field by field, the codes combined as integers
+    (hashing a million tuples costs more than the rest of this)."""
+    fields = [[r.get(f) for r in records] for f in _NAME_FIELDS]
+    codes = np.zeros(len(records), dtype=np.int64)
+    for values in fields:
+        field_codes, distinct = _codes(values)
+        codes = pd.factorize(codes * len(distinct) + field_codes)[0]
+    first = np.unique(codes, return_index=True)[1]  # codes number first appearances in order
+    return codes, [tuple(values[i] for values in fields) for i in first]
+
+
+def _spread(values: list | np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Per-distinct-value results → one per record (an object array; lists stay single cells)."""
+    if isinstance(values, np.ndarray):
+        return values[codes]
     return pd.Series(values, dtype=object).to_numpy()[codes] if values else np.empty(0, dtype=object)
 
 
@@ -133,45 +167,43 @@ def prepare_records(records: Sequence[dict], extras: Sequence[str], place_key: P
         return pd.DataFrame(columns=["unique_id"])
     helper = _SymbolHelper() if len(records) >= PARALLEL_FROM and _SymbolHelper.possible() else None
     try:
-        name_codes, name_keys = _codes(tuple(map(r.get, _NAME_FIELDS)) for r in records)
-        split = [_tokens(k) for k in name_keys]
-        if helper:  # every token as written, so the helper works while the names are parsed
-            helper.look_up({t for tokens in split for t in tokens})
-        parsed = pd.DataFrame.from_records(map(_parsed_row, name_keys, split), columns=_PARSED)
-        del split
+        name_codes, name_keys = _name_codes(records)
+        # The helper starts on every token as written while this process parses the names.
+        parsed = _name_table(name_keys, helper.look_up if helper else lambda _tokens: None)
+        del name_keys
         dates, places, sexes = _small_columns(records, place_key)
-        tokens = set(parsed["given_tok"]) | set(parsed["surname_tok"]) | set(parsed["father_tok"])
-        tokens.discard("")
-        symbols = helper.symbols_of(tokens) if helper else symbols_of(tokens)
+        wanted = set(parsed["given_tok"]) | set(parsed["surname_tok"]) | set(parsed["father_tok"])
+        wanted.discard("")
+        symbols = helper.symbols_of(wanted) if helper else symbols_of(wanted)
     finally:
         if helper:
             helper.close()
     lists = {t: sorted(syms) or None for t, syms in symbols.items()}
     for col in ("given", "surname", "father"):
-        parsed[f"{col}_sym"] = [lists.get(t) for t in parsed[f"{col}_tok"]]
+        parsed[f"{col}_sym"] = _by_value(list(parsed[f"{col}_tok"]), lists.get)
     cols: dict[str, object] = {"unique_id": [str(r["id"]) for r in records], "source": source}
-    for col in _COLUMNS[2:14]:
-        cols[col] = _spread(list(parsed[col]), name_codes)
+    for col in _COLUMNS[2:13]:
+        cols[col] = _spread(parsed[col], name_codes)
     cols.update(dates)
     cols["place"] = places
-    hints = _spread(list(parsed["sex_hint"]), name_codes)
+    hints = parsed["sex_hint"][name_codes]
     cols["sex"] = [s or h for s, h in zip(sexes, hints, strict=True)]  # a sex column wins over the name's ending
     for col in extras:
-        ext_codes, distinct = _codes(r.get(col) for r in records)
+        ext_codes, distinct = _codes([r.get(col) for r in records])
         cols[f"x_{col}"] = _spread([_clean_extra(v) for v in distinct], ext_codes)
     return pd.DataFrame(cols)
 
 
 def _small_columns(records: Sequence[dict], place_key: PlaceKey | None) -> tuple[dict, np.ndarray, np.ndarray]:
     """Birth date parts, place key and sex: few distinct values each."""
-    date_codes, date_texts = _codes(r.get("birth_date") for r in records)
+    date_codes, date_texts = _codes([r.get("birth_date") for r in records])
     date_rows = pd.DataFrame.from_records([_date_cols(t) for t in date_texts], columns=["dob", "y", "m", "d"])
     dates: dict[str, object] = {"dob": _spread(list(date_rows["dob"]), date_codes)}
     for part in ("y", "m", "d"):
         dates[f"dob_{part}"] = pd.array(date_rows[part], dtype="Int64").take(date_codes)
-    place_codes, place_texts = _codes(r.get("birth_place") for r in records)
+    place_codes, place_texts = _codes([r.get("birth_place") for r in records])
     places = _spread([_or_none(place_key_or_fold(t, place_key)) for t in place_texts], place_codes)
-    sex_codes, sex_values = _codes(r.get("sex") for r in records)
+    sex_codes, sex_values = _codes([r.get("sex") for r in records])
     return dates, places, _spread([_norm_sex(v) for v in sex_values], sex_codes)
 
 
