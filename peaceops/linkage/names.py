@@ -62,7 +62,6 @@ class TokenInfo(NamedTuple):
     family: str  # surname suffix family, "" if none
     father: str  # for a patronymic (Сергеевич), the father's given name (sergey); else ""
     female: bool  # a feminine surname or patronymic ending, or qızı
-    script: str
     scripts: tuple[int, int, int, bool]  # letters by script, see translit.script_counts
     # What parsing decides on, packed in an int so a name's tokens give a small hashable key: surname family
     # (1 weak, 2 strong), 4 patronymic, 8 Azerbaijani marker, script class << 4.
@@ -80,7 +79,7 @@ def token_info(token: str) -> TokenInfo:
     role = ((1 if family in _WEAK_FAMILIES else 2) if family else 0) | (4 if patronymic else 0) | (
         8 if marker else 0) | (_SCRIPT_CLASS.get(script, 0) << 4)
     return TokenInfo(form, tr.skeleton(form), family, _father_of_form(form) if patronymic else "", female,
-                     script, counts, role)
+                     counts, role)
 
 
 def surname_family(token: str) -> str:
@@ -97,8 +96,8 @@ def father_from_patronymic(token: str) -> str:
 
 
 def _name_symbols(names: list[str]) -> dict[str, frozenset[str]]:
-    """rigour's NAME symbols (Wikidata ids) for each string, in one call: the call costs a fixed ~0.1 ms plus
-    ~0.03 ms per name, so a batch is three times faster than one call per name."""
+    """rigour's NAME symbols (Wikidata ids) for each string, in one call (each call has a fixed cost of ~0.1 ms,
+    more than a Latin-script name's own lookup)."""
     from rigour.names import NameTypeTag, analyze_names
 
     def analyze(batch: list[str]) -> dict[str, frozenset[str]]:
@@ -152,9 +151,7 @@ def load_name_tables() -> None:
 
 _SPLIT_RE = re.compile(r"[\s,;/()\[\]\"]+")
 _HYPHEN_RE = re.compile(r"(?<=\w)-(?=\w)")
-
-
-_NEEDS_CARE_RE = re.compile(r"[,;/()\[\]\"\-.'’`]")
+_NEEDS_CARE_RE = re.compile(r"[,;/()\[\]\"\-.'’`]")  # a name without these splits on whitespace alone
 
 
 def tokenize(name: str) -> list[str]:
