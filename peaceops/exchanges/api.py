@@ -79,9 +79,8 @@ class CaseCreateMixin:
                                                  "`person` for detention and missing cases."}})
     def create(self, request, *args, **kwargs):
         from peaceops.exchanges import forms
-        from peaceops.exchanges.views.cases import KINDS
 
-        _model, form_class, _title = KINDS[self.kind]
+        _model, form_class, _title = forms.CASE_KINDS[self.kind]
         data = {k: v for k, v in request.data.items() if k != "person"}
         form = form_class(data=data)
         person_form = None if self.kind == "remains" else forms.PersonForm(data=request.data.get("person") or {})

@@ -71,6 +71,14 @@ class RemainsCaseForm(forms.ModelForm):
         widgets = {"recovered_on": DateInput, "received_on": DateInput}
 
 
+# Case kinds by the name in URLs and the API: the model, the form that opens one, the title of its list.
+CASE_KINDS = {
+    "detention": (DetentionCase, DetentionCaseForm, _("Detention cases")),
+    "missing": (MissingCase, MissingCaseForm, _("Missing persons")),
+    "remains": (RemainsCase, RemainsCaseForm, _("Remains")),
+}
+
+
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("Visited on"), widget=DateInput)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea)

@@ -16,7 +16,6 @@ from peaceops.core import audit
 from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
-from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services import cases as services
 from peaceops.exchanges.services.people import create_person
@@ -24,11 +23,7 @@ from peaceops.exchanges.services.summary import case_states
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
 
-KINDS = {
-    "detention": (DetentionCase, forms.DetentionCaseForm, gettext_lazy("Detention cases")),
-    "missing": (MissingCase, forms.MissingCaseForm, gettext_lazy("Missing persons")),
-    "remains": (RemainsCase, forms.RemainsCaseForm, gettext_lazy("Remains")),
-}
+KINDS = forms.CASE_KINDS
 
 
 def _kind(kind: str):
