@@ -94,8 +94,18 @@ def test_large_inputs_block_on_selective_keys_only() -> None:
         assert sql.count("=") >= 2, sql
         assert not re.fullmatch(r'\(?l\."?surname_sk"? = r\."?surname_sk"?\)? AND \(?l\."?dob_y"? = r\."?dob_y"?\)?',
                                 sql), sql
-    assert any("name_sk_key" in s and "sex" in s for s in large)
+    # The name skeleton never blocks alone (5 M pairs at 1M): always with the year, the place or the father.
+    name_rules = [s for s in large if "name_sk_key" in s]
+    assert name_rules and all(any(k in s for k in ("dob_y", "place", "father_sk")) for s in name_rules)
+    assert any("name_sk_key" in s and "place" in s for s in large)  # a year that is off: same name and place
     assert any("dob_d" in s and "place" in s for s in large)  # date and place only for full dates
+
+
+def test_large_inputs_without_place_or_father_keep_the_name_with_sex_alone() -> None:
+    """Nothing else would bring an estimated birth year (1960 against 1961-05-02) together."""
+    dated = Schema(has_father=False, has_dob=True, has_place=False, has_sex=True, extras=())
+    large = [_keys(r) for r in model.prediction_blocking_rules(dated, True, 1_000_000)]
+    assert any("name_sk_key" in s and "sex" in s and "dob" not in s for s in large)
 
 
 def test_large_input_rules_without_sex_or_dates_still_block_on_names() -> None:
