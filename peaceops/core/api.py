@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -40,6 +42,32 @@ class VisibleQuerysetMixin:
 LIST_COLUMNS = ("id", "uuid", "name", "kind", "parent_id", "latitude", "longitude", "pcode", "population")
 
 
+class _PageCache:
+    """Serialised gazetteer pages of this process, for as long as the gazetteer's stamp says nothing changed.
+
+    A page is the same for everyone allowed to read it (places are visible all or nothing, and the permission
+    check runs before the cache is asked), and the gazetteer changes rarely while field devices list it often.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._pages: dict[tuple, dict] = {}
+        self._lock = threading.Lock()
+
+    def get_or_build(self, key: tuple, build) -> dict:
+        page = self._pages.get(key)
+        if page is None:
+            page = build()
+            with self._lock:
+                if len(self._pages) >= self._size:
+                    self._pages.clear()  # stamps move on; old keys are never asked for again
+                self._pages[key] = page
+        return page
+
+
+_place_pages = _PageCache()
+
+
 class PlaceViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                    viewsets.ReadOnlyModelViewSet):
     """Gazetteer places. `?q=` searches names and aliases in any script; `/resolve/?name=` resolves one name."""
@@ -61,6 +89,16 @@ class PlaceViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateM
             ids = [p.pk for p in gazetteer.search(query)]
             return queryset.filter(id__in=ids)
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        def build() -> dict:
+            data = dict(super(PlaceViewSet, self).list(request, *args, **kwargs).data)
+            if "results" in data:
+                data["results"] = list(data["results"])  # plain data: no serializer (and request) kept alive
+            return data
+
+        # Errors (a bad filter, a page out of range) raise inside build() and are never cached.
+        return Response(_place_pages.get_or_build((gazetteer.stamp(), request.build_absolute_uri()), build))
 
     @extend_schema(parameters=[OpenApiParameter("name", OpenApiTypes.STR, required=True)],
                    responses={200: PlaceSerializer})

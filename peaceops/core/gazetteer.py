@@ -53,7 +53,8 @@ _lock = threading.Lock()
 _index: _Index | None = None
 
 
-def _stamp() -> tuple:
+def stamp() -> tuple:
+    """Changes whenever a place is added, changed or removed, or an alias added or removed (two aggregates)."""
     aliases = PlaceAlias.objects.aggregate(n=Count("id"), last=Max("id"))
     places = Place.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
     return aliases["n"], aliases["last"], places["n"], places["changed"]
@@ -77,10 +78,10 @@ def _build(stamp: tuple) -> _Index:
 
 def _current_index() -> _Index:
     global _index
-    stamp = _stamp()
+    current = stamp()
     with _lock:
-        if _index is None or _index.stamp != stamp:
-            _index = _build(stamp)
+        if _index is None or _index.stamp != current:
+            _index = _build(current)
         return _index
 
 

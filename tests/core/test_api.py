@@ -119,3 +119,33 @@ def test_place_representation_equals_drf_own_field_by_field_output(world):
         fast = serializer.data
         assert list(fast) == list(reference) and fast == reference
     assert PlaceSerializer(place).data["aliases"]
+
+
+def test_place_pages_are_reused_until_the_gazetteer_changes(api_for, django_assert_max_num_queries):
+    """Gazetteer pages are cached per process, keyed by the gazetteer's stamp: every write shows at once."""
+    analyst = api_for("analyst")
+    first = analyst.get("/api/places/", {"kind": "settlement"}).data
+    with django_assert_max_num_queries(4):  # token, capability, the stamp's two aggregates: no page queries
+        again = analyst.get("/api/places/", {"kind": "settlement"}).data
+    assert again == first
+
+    goris = Place.objects.get(name="Goris")
+    added = analyst.post(f"/api/places/{goris.pk}/aliases/", {"name": "Gorisi", "language": "en"}, format="json")
+    assert added.status_code == 201
+    listed = {p["name"]: p for p in analyst.get("/api/places/", {"kind": "settlement"}).data["results"]}
+    assert "Gorisi" in {a["name"] for a in listed["Goris"]["aliases"]}
+
+    renamed = analyst.patch(f"/api/places/{goris.pk}/", {"name": "Goris town"}, format="json")
+    assert renamed.status_code == 200
+    names = {p["name"] for p in analyst.get("/api/places/", {"kind": "settlement"}).data["results"]}
+    assert "Goris town" in names and "Goris" not in names
+
+    created = analyst.post("/api/places/", {"name": "New hamlet", "kind": "settlement"}, format="json")
+    assert created.status_code == 201
+    after = analyst.get("/api/places/", {"kind": "settlement"}).data
+    assert after["count"] == first["count"] + 1
+
+
+def test_a_cached_place_page_is_still_refused_without_the_capability(api_for, client):
+    assert api_for("analyst").get("/api/places/").status_code == 200
+    assert client.get("/api/places/").status_code in (401, 403)
