@@ -248,7 +248,7 @@ def proposals_from(run_: LinkageRun, threshold: float, explain: bool = True) -> 
 @contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
     """Preparation builds millions of small tuples and strings, none of them cyclic; the collector's passes over
-    the growing heap cost about a quarter of the CPU at a million records (forked workers inherit this)."""
+    the growing heap cost about a quarter of the CPU at a million records."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

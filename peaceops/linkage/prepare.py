@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,13 +12,13 @@ import pandas as pd
 from peaceops.linkage.dates import parse_birth_date
 from peaceops.linkage.name_table import parse_columns
 from peaceops.linkage.names import (
-    load_name_tables,
     names_loaded,
     parse_father,
     symbols_of,
     tokenize,
 )
 from peaceops.linkage.places import PlaceKey, place_key_or_fold
+from peaceops.linkage.symbol_helper import SymbolHelper
 
 # Fields understood by the engine; `given_name`/`surname` are optional split-name columns some lists carry.
 KNOWN_FIELDS = {"id", "name", "given_name", "surname", "father_name", "birth_date", "birth_place", "sex"}
@@ -150,7 +148,7 @@ def _spread(values: list | np.ndarray, codes: np.ndarray) -> np.ndarray:
     return pd.Series(values, dtype=object).to_numpy()[codes] if values else np.empty(0, dtype=object)
 
 
-# From this many records on, a forked helper loads rigour's name tables (~7 s) and looks up the symbols while
+# From this many records on, a helper process loads rigour's name tables (~7 s) and looks up the symbols while
 # this process parses the names; below it the lookup runs in-process (the tables load once per process).
 PARALLEL_FROM = 200_000
 
@@ -165,7 +163,7 @@ def prepare_records(records: Sequence[dict], extras: Sequence[str], place_key: P
     """
     if not records:
         return pd.DataFrame(columns=["unique_id"])
-    helper = _SymbolHelper() if len(records) >= PARALLEL_FROM and _SymbolHelper.possible() else None
+    helper = SymbolHelper() if len(records) >= PARALLEL_FROM and not names_loaded() else None
     try:
         name_codes, name_keys = _name_codes(records)
         # The helper starts on every token as written while this process parses the names.
@@ -205,32 +203,6 @@ def _small_columns(records: Sequence[dict], place_key: PlaceKey | None) -> tuple
     places = _spread([_or_none(place_key_or_fold(t, place_key)) for t in place_texts], place_codes)
     sex_codes, sex_values = _codes([r.get("sex") for r in records])
     return dates, places, _spread([_norm_sex(v) for v in sex_values], sex_codes)
-
-
-class _SymbolHelper:
-    """A forked process that loads rigour's name tables at once and answers one batch of symbol lookups."""
-
-    def __init__(self) -> None:
-        self._pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-        self._pool.submit(load_name_tables)
-        self._found: Future | None = None
-
-    @staticmethod
-    def possible() -> bool:
-        return "fork" in mp.get_all_start_methods() and not names_loaded()
-
-    def look_up(self, tokens: set[str]) -> None:
-        self._found = self._pool.submit(symbols_of, tokens)
-
-    def symbols_of(self, tokens: set[str]) -> dict[str, frozenset[str]]:
-        found = self._found.result() if self._found else {}
-        missing = tokens - found.keys()  # fathers derived from patronymics, names from split columns
-        if missing:
-            found.update(self._pool.submit(symbols_of, missing).result())
-        return {t: found[t] for t in tokens}
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def schema_for(frames: Sequence[pd.DataFrame], extras: Sequence[str]) -> Schema:

@@ -87,7 +87,7 @@ def test_place_key_hook_is_used() -> None:
 
 
 def test_preparation_with_the_symbol_helper_gives_the_same_table(monkeypatch) -> None:
-    """Large inputs get their name symbols from a forked helper process; the table must not depend on it."""
+    """Large inputs get their name symbols from a helper process; the table must not depend on it."""
     import pandas as pd
 
     from peaceops.linkage import prepare
@@ -95,9 +95,11 @@ def test_preparation_with_the_symbol_helper_gives_the_same_table(monkeypatch) ->
 
     rows, _ = generate_registrations(400, seed=5)
     one = prepare.prepare_records(rows, ())
+    from peaceops.linkage.symbol_helper import SymbolHelper
+
     asked: list[int] = []
-    real = prepare._SymbolHelper.symbols_of
-    monkeypatch.setattr(prepare._SymbolHelper, "symbols_of", lambda self, t: asked.append(len(t)) or real(self, t))
+    real = SymbolHelper.symbols_of
+    monkeypatch.setattr(SymbolHelper, "symbols_of", lambda self, t: asked.append(len(t)) or real(self, t))
     monkeypatch.setattr(prepare, "PARALLEL_FROM", 100)
     monkeypatch.setattr(prepare, "names_loaded", lambda: False)  # this process has them: pretend it has not
     helped = prepare.prepare_records(rows, ())
@@ -105,6 +107,24 @@ def test_preparation_with_the_symbol_helper_gives_the_same_table(monkeypatch) ->
     pd.testing.assert_frame_equal(one, helped)
     assert len(helped) == 400 and helped["unique_id"].is_unique
     assert helped["given_sym"].notna().mean() > 0.5  # symbols arrived, not just empty lists
+
+
+def test_symbol_helper_answers_from_its_own_interpreter_and_survives_its_death() -> None:
+    from peaceops.linkage.names import symbols_of
+    from peaceops.linkage.symbol_helper import SymbolHelper
+
+    tokens = {"Hovhannisyan", "Оганесян", "Zzqxw"}
+    helper = SymbolHelper()
+    try:
+        helper.look_up(tokens)
+        found = helper.symbols_of(tokens | {"Aram"})  # one more, asked for afterwards
+        assert found == symbols_of(tokens | {"Aram"})
+        assert found["Hovhannisyan"] & found["Оганесян"]  # the cross-script symbol, across the process boundary
+        helper._proc.kill()
+        helper._proc.wait()
+        assert helper.symbols_of({"Petrosyan"}) == symbols_of({"Petrosyan"})  # worked out here instead
+    finally:
+        helper.close()
 
 
 @pytest.mark.parametrize("left_dob, right_dob, level", [
