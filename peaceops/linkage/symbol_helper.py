@@ -35,7 +35,8 @@ class SymbolHelper:
         self._proc = subprocess.Popen([sys.executable, "-m", "peaceops.linkage.symbol_helper"], env=env,
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self._asked = 0
-        self._pending: set[str] | None = None
+        self._pending: set[str] | None = None  # handed over, answer not read yet
+        self._last: set[str] = set()  # the latest request, worked out here if the helper fails
 
     def look_up(self, tokens: set[str]) -> None:
         """Hand the tokens over; the answer is read by `symbols_of`."""
