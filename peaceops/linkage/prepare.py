@@ -163,7 +163,7 @@ def prepare_records(records: Sequence[dict], extras: Sequence[str], place_key: P
     """
     if not records:
         return pd.DataFrame(columns=["unique_id"])
-    helper = SymbolHelper() if len(records) >= PARALLEL_FROM and not names_loaded() else None
+    helper = SymbolHelper.start() if len(records) >= PARALLEL_FROM and not names_loaded() else None
     try:
         name_codes, name_keys = _name_codes(records)
         # The helper starts on every token as written while this process parses the names.

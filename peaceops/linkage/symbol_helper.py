@@ -38,6 +38,14 @@ class SymbolHelper:
         self._pending: set[str] | None = None  # handed over, answer not read yet
         self._last: set[str] = set()  # the latest request, worked out here if the helper fails
 
+    @classmethod
+    def start(cls) -> SymbolHelper | None:
+        """A running helper, or None where no Python interpreter can be started (the caller looks up itself)."""
+        try:
+            return cls()
+        except OSError:
+            return None
+
     def look_up(self, tokens: set[str]) -> None:
         """Hand the tokens over; the answer is read by `symbols_of`."""
         self._pending = tokens

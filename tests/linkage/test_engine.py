@@ -138,3 +138,21 @@ def test_birth_date_levels_for_one_wrong_part(left_dob, right_dob, level) -> Non
     props = link_records([dict(person, id="a", birth_date=left_dob)], [dict(person, id="b", birth_date=right_dob)],
                          threshold=0.0)
     assert {e.field: e.level for e in props[0].explanation}["birth_date"] == level
+
+
+def test_preparation_without_a_startable_helper_looks_symbols_up_itself(monkeypatch) -> None:
+    import sys
+
+    import pandas as pd
+
+    from peaceops.linkage import prepare
+    from peaceops.linkage.symbol_helper import SymbolHelper
+    from peaceops.linkage.synthetic import generate_registrations
+
+    rows, _ = generate_registrations(150, seed=9)
+    expected = prepare.prepare_records(rows, ())
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    assert SymbolHelper.start() is None
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(prepare, "names_loaded", lambda: False)
+    pd.testing.assert_frame_equal(prepare.prepare_records(rows, ()), expected)
