@@ -74,3 +74,49 @@ def parse_birth_date(text: str | None, *, allow_compact: bool = False) -> BirthD
         except ValueError as exc:
             raise BadDate(f"birth_date {s!r}: {exc}") from None
     return BirthDate(y, month, day)
+
+
+@dataclass(frozen=True)
+class SalvagedDate:
+    """What can be kept of a birth date as written: the valid leading parts, and why the rest was dropped."""
+
+    date: BirthDate | None
+    warning: str | None = None  # None when the text was read whole (or was empty)
+
+
+_PARTS = re.compile(r"^(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?$")
+_DOTTED_ANY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_COMPACT_ANY = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def salvage_birth_date(text: str | None, *, today: dt.date | None = None) -> SalvagedDate:
+    """A birth date read for matching: never refused. A clerk's typo in one part must not drop the person from
+    matching (a detainee never matched for a mistyped day), so what is valid is kept at the precision it has:
+    `1945-04-93` keeps 1945-04, month 0 keeps the year, an impossible year keeps nothing. The warning says what
+    was dropped, for the import's report."""
+    if text is None or not str(text).strip():
+        return SalvagedDate(None)
+    s = str(text).strip()
+    try:
+        return SalvagedDate(parse_birth_date(s, allow_compact=True))
+    except BadDate as exc:
+        reason = str(exc)
+    found = _PARTS.match(s) or _COMPACT_ANY.match(s)
+    if found:
+        year, month, day = (int(g) if g else None for g in found.groups())
+    elif (found := _DOTTED_ANY.match(s)) is not None:
+        day, month, year = (int(g) for g in found.groups())
+    else:
+        return SalvagedDate(None, f"{reason}; ignored")
+    latest = (today or dt.date.today()).year
+    if year is None or not 1850 <= year <= latest:
+        return SalvagedDate(None, f"{reason}; ignored")
+    if month is None or not 1 <= month <= 12:
+        kept = BirthDate(year)
+    else:
+        try:
+            dt.date(year, month, day or 1)
+            kept = BirthDate(year, month, day)
+        except ValueError:
+            kept = BirthDate(year, month)
+    return SalvagedDate(kept, f"{reason}; kept {kept.iso()}")

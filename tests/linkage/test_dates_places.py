@@ -43,3 +43,25 @@ def test_unknown_place_folds_and_resolver_hook_wins() -> None:
     assert place_key_or_fold("Paris") == "paris"
     assert place_key_or_fold("Anywhere", resolver=lambda s: "P-42") == "P-42"
     assert place_key_or_fold("") == ""
+
+
+@pytest.mark.parametrize("text, kept, warned", [
+    ("1945-04-93", "1945-04", True),  # FEBRL's dirty day: the month still tells namesakes apart
+    ("1945-00-12", "1945", True),  # month 0 keeps the year
+    ("19560493", "1956-04", True),  # FEBRL's compact form
+    ("31.02.1990", "1990-02", True),
+    ("1985/04/31", "1985-04", True),
+    ("1985-04-12", "1985-04-12", False),
+    ("--06-27", "--06-27", False),
+    ("2990-01-01", None, True),  # nothing trustworthy left
+    ("unknown", None, True),
+    ("", None, False),
+])
+def test_salvage_birth_date_keeps_the_valid_parts(text, kept, warned) -> None:
+    from peaceops.linkage.dates import salvage_birth_date
+
+    result = salvage_birth_date(text)
+    assert (result.date.iso() if result.date else None) == kept
+    assert (result.warning is not None) == warned
+    if warned:
+        assert text in result.warning
