@@ -40,8 +40,8 @@ def test_probabilities_mean_the_same_at_any_duplicate_rate(rate, n):
 
 
 def test_the_prior_follows_the_data_not_the_shipped_value():
-    low, _ = realistic_registry(4_000, 0.01, seed=5)
-    high, _ = realistic_registry(4_000, 0.3, seed=5)
+    low, _ = realistic_registry(2_000, 0.01, seed=5)
+    high, _ = realistic_registry(2_000, 0.3, seed=5)
     prior_low, prior_high = (dedupe(r, explain=False).prior for r in (low, high))
     assert prior_high > 8 * prior_low
 
