@@ -228,11 +228,14 @@ def _child(which: str, data: str) -> dict:
     import subprocess
     import sys
 
-    path = [str(_previous_tree())] if which == "previous" else []
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*path, str(ROOT)])}
+    # `python -m` puts the working directory first on sys.path: the previous engine's tree must be it.
+    cwd = _previous_tree() if which == "previous" else ROOT
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(cwd), str(ROOT)])}
     out = subprocess.run([sys.executable, "-m", "bench.linkage.child", which, data], capture_output=True,
-                         text=True, env=env, cwd=str(ROOT), check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+                         text=True, env=env, cwd=str(cwd), check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    assert (str(cwd) in result["engine"]) == (which == "previous"), result["engine"]
+    return result
 
 
 def table_realistic(sizes: tuple[int, ...], rates: tuple[float, ...],
@@ -314,6 +317,7 @@ def main() -> None:
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--scale-only", action="store_true", help="only the scale table (replaces its subsection)")
     ap.add_argument("--scale-n", type=int, help="records in the scale table (default 1,000,000; 100,000 quick)")
+    ap.add_argument("--skip-realistic", action="store_true")
     ap.add_argument("--realistic-only", action="store_true",
                     help="only the realistic-registry table (replaces its subsection)")
     ap.add_argument("--realistic-sizes", default="20000,50000,1000000",
@@ -344,6 +348,8 @@ def main() -> None:
     t2 = fmt(cross, ["engine", "P", "R", "F1", "s"])
     print(t2, flush=True)
     parts += [f"### Cross-script party lists ({n_cross:,} people per side, seed 2020)", "", t2, ""]
+    if not args.skip_realistic:
+        parts.append(realistic_section(table_realistic(sizes, (0.01, 0.03)), command))
     if not args.skip_scale:
         parts.append(scale_section(n_scale, table_scale(n_scale), command))
     write_results("\n".join(parts))

@@ -256,7 +256,7 @@ def random_habits(rng: random.Random) -> Habits:
     return Habits(typo=rng.uniform(0.02, 0.25), no_father=rng.uniform(0.05, 0.6), year_only=rng.uniform(0.0, 0.3),
                   estimated=rng.uniform(0.0, 0.08), transposed=rng.uniform(0.0, 0.08), no_place=rng.uniform(0.0, 0.4),
                   other_side=rng.uniform(0.1, 0.9), digit=rng.uniform(0.0, 0.05), wrong_place=rng.uniform(0.0, 0.1),
-                  wrong_sex=rng.uniform(0.0, 0.01), wrong_date=rng.uniform(0.0, 0.01),
+                  wrong_sex=rng.uniform(0.0, 0.01), wrong_date=rng.uniform(0.0, 0.003),
                   wrong_father=rng.uniform(0.0, 0.03))
 
 
@@ -302,6 +302,30 @@ def _namesake(rng: random.Random, p: Person, pid: int) -> Person:
     return Person(pid, p.origin, p.given, p.surname, father, p.sex, year, q.month, q.day, place)
 
 
+@cache
+def _popularity(origin: str, which: int) -> tuple[list[str], list[float]]:
+    """A pool in a fixed order of popularity with Zipf weights (rank^-1): a few names are very common, as in the
+    region, so the u-probabilities learnt for names are not those of a population with no common name."""
+    pool = sorted(set(_POOLS[origin][which]))
+    random.Random(f"{origin}-{which}").shuffle(pool)
+    total, cumulative = 0.0, []
+    for rank in range(1, len(pool) + 1):
+        total += 1 / rank
+        cumulative.append(total)
+    return pool, cumulative
+
+
+def _popular_person(rng: random.Random, pid: int) -> Person:
+    """`make_person` with names drawn by popularity."""
+    p = make_person(rng, pid)
+    male, cum_male = _popularity(p.origin, 0)
+    pool, cum = _popularity(p.origin, 0 if p.sex == "M" else 1)
+    surnames, cum_s = _popularity(p.origin, 2)
+    surname = rng.choices(surnames, cum_weights=cum_s)[0]
+    return replace(p, given=rng.choices(pool, cum_weights=cum)[0], father=rng.choices(male, cum_weights=cum_male)[0],
+                   surname=_feminine(surname, p.origin) if p.sex == "F" else surname)
+
+
 def labelled_registry(n: int, seed: int, dup_rate: float, habits: Habits | None = None,
                       namesakes: float = 0.08, siblings: float = 0.06) -> tuple[list[dict], set[tuple[str, str]]]:
     """About `n` registrations, `dup_rate` of them a second registration of someone already registered (by a
@@ -314,7 +338,7 @@ def labelled_registry(n: int, seed: int, dup_rate: float, habits: Habits | None 
     truth: set[tuple[str, str]] = set()
     pid = 0
     while len(rows) < n:
-        p = make_person(rng, pid)
+        p = _popular_person(rng, pid)
         side = rng.choice(("hy_side", "az_side"))
         a = f"T{pid:07d}a"
         rows.append(clerk_record(p, a, side, rng, h))

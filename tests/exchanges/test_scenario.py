@@ -97,4 +97,8 @@ def test_tracing_requests_find_the_person_sought_and_nobody_else(built):
     assert len(truth) >= 30 and None in truth.values()
     for request_id, person_id in truth.items():
         found = set(TracingMatch.objects.filter(request_id=request_id).values_list("person_id", flat=True))
-        assert found == ({person_id} if person_id else set()), (request_id, person_id, found)
+        matches = list(TracingMatch.objects.filter(request_id=request_id).values_list("person_id", "probability",
+                                                                                     "reasons"))
+        assert found == ({person_id} if person_id else set()), "; ".join(
+            f"{pid} {p}: " + ", ".join(f"{r['field']} {r['level']} {r['left']}/{r['right']}" for r in reasons)
+            for pid, p, reasons in matches)

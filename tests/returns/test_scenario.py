@@ -38,6 +38,7 @@ def test_scenario_matches_reported_figures(world):
     assert Household.objects.filter(state="waiting").exists()
 
 
+@pytest.mark.slow  # about a minute: a tenth of the demo built, then searched
 def test_planted_duplicate_registrations_are_found_with_no_false_proposal(world, users):
     """At a tenth of the demo's scale: every returnee registered again at the second desk (another script, a date
     or father's name dropped), among siblings and namesakes, is proposed, and nobody else is."""

@@ -25,7 +25,8 @@ def parse_birth_date(text: str, today: dt.date | None = None) -> tuple[int | Non
         raise ValueError(_("birth date %(value)s is not YYYY, YYYY-MM or YYYY-MM-DD") % {"value": text})
     year, month, day = (int(part) if part else None for part in found.groups())
     try:
-        earliest = dt.date(year, month or 1, day or 1)
+        # Month or day 0 is no date (`month or 1` would take it for January).
+        earliest = dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise ValueError(_("birth date %(value)s does not exist") % {"value": text}) from None
     if earliest > (today or dt.date.today()):
