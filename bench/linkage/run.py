@@ -43,11 +43,12 @@ def timed(fn: Callable[[], set]) -> tuple[set, float]:
 def _febrl_csv(df: pd.DataFrame, tmp: Path, name: str) -> tuple[list[dict], int]:
     """FEBRL as a user has it: the data set written to CSV as it is (rec_id, date_of_birth as YYYYMMDD, its
     corrupted dates included: day 93, month 0), read by the CLI's reader. Returns the records and the number
-    of rows that carried a warning (a date read in part)."""
+    of rows that carried a warning (a date read in part); a row refused (no name at all) is printed."""
     path = tmp / f"{name}.csv"
     df.reset_index().to_csv(path, index=False)
     res = csvio.read_records(path)
-    assert not res.errors, res.errors[:3]
+    for error in res.errors:
+        print(f"  refused: {error}", flush=True)
     return res.records, len(res.warnings)
 
 
@@ -234,7 +235,7 @@ def _child(which: str, data: str) -> dict:
     out = subprocess.run([sys.executable, "-m", "bench.linkage.child", which, data], capture_output=True,
                          text=True, env=env, cwd=str(cwd), check=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
-    assert (str(cwd) in result["engine"]) == (which == "previous"), result["engine"]
+    assert (str(_previous_tree()) in result["engine"]) == (which == "previous"), result["engine"]
     return result
 
 

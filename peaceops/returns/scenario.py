@@ -87,6 +87,9 @@ class _People:
             sex = "F" if (i == 0 and self.rng.random() < 0.45) or (i > 0 and self.rng.random() < 0.5) else "M"
             born = self.rng.randint(1935, 1995) if i < 2 else self.rng.randint(1996, 2019)
             given = self.rng.choice(pool[sex])
+            taken = {n.split()[0] for _p, n, _r in members}
+            while given in taken:  # parents do not give two children one name (redrawn off world.rng)
+                given = ident.choice(pool[sex])
             name = f"{given} {pool['L' + sex][surname_index]}"
             relationship = "head" if i == 0 else ("spouse" if i == 1 else "child")
             # Children's father: the head or the spouse, whichever is the man; the parents' own fathers at random.
