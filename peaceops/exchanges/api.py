@@ -95,7 +95,11 @@ class CaseCreateMixin:
                                                person_form.cleaned_data if person_form else None)
         except DjangoValidationError as exc:
             return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+        data = dict(self.get_serializer(case).data)
+        warnings = getattr(getattr(case, "person", None), "warnings", [])
+        if warnings:  # a field read in part (a birth date with a wrong day): the case is open, the user is told
+            data["warnings"] = warnings
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 def _case_viewset(model_, kind: str):

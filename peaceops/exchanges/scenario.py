@@ -224,12 +224,43 @@ def build_missing_and_tracing(world) -> None:
     requests = []
     for i, case in enumerate(detained):
         name = case.person.primary_name.full_name if case.person.primary_name else ""
+        # Parents know the birthday and the father's name: with the year alone, two detainees of the same
+        # common name born the same year could not be told apart (the demo's name pools are small).
         requests.append(TracingRequest(
-            sought_name=name, sought_birth_date=case.person.birth_date_display[:4], requested_by=f"Family {i + 1}",
+            sought_name=name, sought_birth_date=case.person.birth_date_display,
+            sought_father_name=case.person.father_name, requested_by=f"Family {i + 1}",
             relationship="parent", contact="through the neutral intermediary's tracing office",
             received_on=D(2020, 11, 20) + dt.timedelta(days=i)))
-    match_requests(TracingRequest.objects.bulk_create(requests))  # the registry is read once for all four
+    requests = TracingRequest.objects.bulk_create(requests)
+    truth = [(r.pk, case.person_id) for r, case in zip(requests, detained)]
+    truth += _family_requests(world, specs)
+    match_requests(list(TracingRequest.objects.filter(pk__in=[pk for pk, _p in truth])))  # the registry read once
+    world.truth["tracing requests"] = truth
     world.summary["missing cases"] = len(cases)
+
+
+def _family_requests(world, missing: list[dict]) -> list[tuple[int, int | None]]:
+    """Families asking after missing persons, in their own spelling (another script or romanisation, a father's
+    name or not, the full date or the year), and a few asking after someone no file holds: the tracing
+    search's known answers as (request id, person id or None). A stream of its own keeps every other draw."""
+    rng = random.Random(f"{world.seed}-exchanges-tracing")
+    sought = rng.sample(missing, min(len(missing), world.scaled(20)))
+    strangers = _people(rng, world.scaled(5), "hy", 0.2) + _people(rng, world.scaled(3), "az", 0.2)
+    requests, answers = [], []
+    for i, spec in enumerate(sought + strangers):
+        name, _father = names.other_spelling(spec, spec["sex"], rng)
+        # A family knows the father's name, and mostly the birthday; they write them their own way.
+        father = names.other_spelling({**spec, "given": spec["father"]}, "M", rng)[0].split()[0]
+        born = spec["born"]
+        requests.append(TracingRequest(
+            sought_name=name, sought_father_name=father, sought_sex=spec["sex"],
+            sought_birth_date=born.isoformat() if rng.random() < 0.8 else str(born.year),
+            requested_by=f"Family {100 + i}", relationship=rng.choice(["mother", "father", "wife", "brother"]),
+            contact="through the neutral intermediary's tracing office",
+            received_on=D(2020, 11, 25) + dt.timedelta(days=rng.randint(0, 30))))
+        answers.append(spec["person"].pk if "person" in spec else None)
+    made = TracingRequest.objects.bulk_create(requests)
+    return [(r.pk, answer) for r, answer in zip(made, answers)]
 
 
 BUILDERS = [build_detainees, build_remains, build_missing_and_tracing]

@@ -1,7 +1,7 @@
-"""The record-linkage engine: Splink (Fellegi–Sunter, EM-trained) over normalised columns.
+"""The record-linkage engine: Splink (Fellegi–Sunter) over normalised columns, with shipped m-probabilities.
 
 DuckDB is the embedded default; `backend="spark"` runs the same settings on a Spark session (local mode
-unless the caller passes its own). Small inputs skip training and use the fixed m/u in `model.py`.
+unless the caller passes its own). How a run is calibrated: `run` and docs/linkage.md.
 """
 
 from __future__ import annotations
@@ -15,19 +15,27 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from peaceops.linkage import model
 from peaceops.linkage.interface import ComparisonExplanation, MatchProposal
+from peaceops.linkage.notes import gettext as _
+from peaceops.linkage.params import ModelParams, shipped
 from peaceops.linkage.places import PlaceKey
 from peaceops.linkage.prepare import Schema, extra_columns, prepare_records, schema_for
 
 DEFAULT_THRESHOLD = 0.9
-# Below this many records on the smaller side EM has too little to learn from: keep the fixed m/u.
+# Below this many records on the smaller side the data cannot speak for its own u and prior: it is scored as a
+# query, with the shipped model (a tracing request, a short party list, one pair).
+MIN_RECORDS_TO_ESTIMATE = 300
+# EM (only for comparisons without shipped m) needs at least this many records on the smaller side.
 MIN_RECORDS_TO_TRAIN = 300
+# log2 of how far EM may move a shipped m before the shipped value is kept instead (a factor of 4).
+MAX_EM_SHIFT = 2.0
 # Pairs sampled to estimate u, and pairs per EM pass: enough for every level's estimate to settle.
 U_MAX_PAIRS = 1e6
 EM_MAX_PAIRS = 1e6
@@ -46,7 +54,21 @@ class LinkageRun:
     pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, gamma_*, mw_*, *_l, *_r
     labels: dict[str, dict[int, str]]
     comparisons: list[str]
-    trained: bool
+    trained: bool  # EM ran (see _guarded_em)
+    prior: float = 0.5  # probability that two records of the run are the same person, before comparing them
+    query: bool = False  # scored with the shipped model and the query prior
+    notes: list[str] = field(default_factory=list)  # what the run estimated and where it fell back, for its summary
+
+
+class Notes:
+    """The run's summary lines, each said once."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, line: str) -> None:
+        if line not in self.lines:
+            self.lines.append(line)
 
 
 def _spark_session() -> Any:
@@ -132,37 +154,107 @@ def _register(db_api: Any, backend: str, df: pd.DataFrame, name: str) -> Any:
     return db_api.register(name, dataset_display_name=name)
 
 
-def _prior(n_left: int, n_right: int | None) -> float:
-    if n_right is None:  # dedupe: assume about one duplicate pair per ten records
-        total = max(n_left * (n_left - 1) / 2, 1)
-        return min(0.5, max(1e-7, 0.1 * n_left / total))
-    total = max(n_left * n_right, 1)
-    return min(0.5, max(1e-7, 0.5 * min(n_left, n_right) / total))
+def total_pairs(n_left: int, n_right: int | None) -> float:
+    """Every pair the data could hold (not only those blocking lets through)."""
+    return max(n_left * (n_left - 1) / 2 if n_right is None else n_left * n_right, 1)
 
 
-def _train(linker: Any, schema: Schema, n_small: int, progress: Progress) -> bool:
-    """EM training; every step may fail on awkward data and then the fixed m/u simply stay."""
-    if n_small < MIN_RECORDS_TO_TRAIN:
-        return False
-    trained = False
-    # The prior stays the size-based guess from `_prior`: estimating it from exact-key rules collapses when
-    # every duplicate carries an error (RLdata10000), and then no pair reaches the threshold.
-    steps: list[tuple[str, Callable[[], Any]]] = [
-        ("u", lambda: linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=42)),
-    ]
+def _guarded_em(linker: Any, schema: Schema, params: ModelParams, notes: Notes, progress: Progress) -> None:
+    """EM where it can help: comparisons the shipped model has no m for (a list's extra columns). The shipped m
+    of the other comparisons are learnt from labelled pairs and are kept unless EM agrees with them closely;
+    a level EM cannot train, or a move past MAX_EM_SHIFT, puts the comparison back on its starting values
+    and the run's notes say so."""
+    start = {c.output_column_name: {lvl.label_for_charts: lvl.m_probability for lvl in c.comparison_levels
+                                    if not lvl.is_null_level} for c in linker._settings_obj.comparisons}
     for br in model.training_blocking_rules(schema):
-        steps.append(("em", lambda br=br: linker.training.estimate_parameters_using_expectation_maximisation(
-            br, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)))
-    for name, step in steps:
-        progress(f"training: {name}")
+        progress("training: em")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                step()
-            trained = trained or name == "em"
-        except Exception as exc:  # noqa: BLE001 - Splink raises many types; training is optional
-            log.warning("linkage training step %s skipped: %s", name, exc)
-    return trained
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    br, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)
+        except Exception as exc:  # noqa: BLE001 - Splink raises many types; EM is optional
+            log.warning("linkage EM pass skipped: %s", exc)
+            notes.add(_("EM could not run (%(error)s): the shipped m-probabilities were used.") % {
+                "error": str(exc)[:120]})
+    for comp in linker._settings_obj.comparisons:
+        name = comp.output_column_name
+        levels = [lvl for lvl in comp.comparison_levels if not lvl.is_null_level]
+        untrained = [lvl.label_for_charts for lvl in levels if not lvl._has_estimated_m_values]
+        shift = max((abs(math.log2(max(lvl.m_probability, 1e-6) / max(start[name][lvl.label_for_charts], 1e-6)))
+                     for lvl in levels if start[name][lvl.label_for_charts] >= 0.005), default=0.0)
+        has_shipped = name in params.comparisons
+        keep = not untrained and (not has_shipped or shift <= MAX_EM_SHIFT)
+        if keep and not has_shipped:
+            notes.add(_("%(field)s: no shipped m-probabilities; EM estimated them from this data.") % {
+                "field": name})
+        elif not keep:
+            for lvl in levels:
+                lvl.m_probability = start[name][lvl.label_for_charts]
+            if untrained:
+                notes.add(_("%(field)s: EM could not train the level \u201c%(level)s\u201d; its starting "
+                            "m-probabilities were kept.") % {"field": name, "level": untrained[0]})
+            elif has_shipped:
+                notes.add(_("%(field)s: EM moved far from the shipped m-probabilities (%(bits).1f bits); the "
+                            "shipped values were kept.") % {"field": name, "bits": shift})
+
+
+def _estimate_u(linker: Any, notes: Notes, progress: Progress) -> bool:
+    progress("training: u")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=42)
+    except Exception as exc:  # noqa: BLE001 - Splink raises many types; the shipped u remain
+        log.warning("linkage u sampling skipped: %s", exc)
+        notes.add(_("u-probabilities could not be estimated from this data (%(error)s): the shipped ones "
+                    "were used.") % {"error": str(exc)[:120]})
+        return False
+    return True
+
+
+def estimate_prior(log2_bayes: np.ndarray, pairs: float, start: float) -> float:
+    """The share of all pairs that are matches, with m and u held: the one-parameter EM (the expected number of
+    matches among the scored pairs, over every pair the data could hold). Unlike EM over m as well, it cannot
+    mistake a class of namesakes for the duplicates, and it works at any duplicate rate."""
+    bayes = np.exp2(np.clip(log2_bayes.astype(float), -60, 60))
+    lam = start
+    for _i in range(500):
+        p = lam * bayes / (lam * bayes + 1 - lam)
+        new = float(p.sum()) / pairs
+        if abs(new - lam) <= 1e-4 * lam:
+            lam = new
+            break
+        lam = new
+    return float(min(0.5, max(lam, 0.5 / pairs)))
+
+
+def rule_prior(left: pd.DataFrame, right: pd.DataFrame | None, pairs: float, params: ModelParams) -> float | None:
+    """The deterministic-rule estimate: pairs meeting `model.rule_keys` (the same name skeletons and full date),
+    divided by the share of true pairs that meet it in the labelled training registries (`rule_recall`). It
+    counts what is there at any duplicate rate; the one-parameter EM over the scored pairs, by contrast, reads
+    every namesake pair as a fraction of a match and overestimates a registry with few duplicates."""
+    recall = params.meta.get("rule_recall")
+    keys = model.rule_keys(left)
+    if not recall or keys is None:
+        return None
+    counts = keys.value_counts()
+    if right is None:
+        meeting = float((counts * (counts - 1) / 2).sum())
+    else:
+        other = model.rule_keys(right)
+        if other is None:
+            return None
+        meeting = float((counts * other.value_counts().reindex(counts.index, fill_value=0)).sum())
+    if not meeting:
+        return None
+    return float(min(0.5, max(meeting / recall / pairs, 0.5 / pairs)))
+
+
+def probability(log2_bayes: Any, prior: float) -> Any:
+    """Posterior probability from the Bayes factor (log2) and the pair prior."""
+    odds = np.exp2(np.clip(np.asarray(log2_bayes, dtype=float) + math.log2(prior / (1 - prior)), -1000, 1000))
+    return odds / (1 + odds)
 
 
 def _labels(linker: Any) -> tuple[dict[str, dict[int, str]], list[str]]:
@@ -177,33 +269,65 @@ def _labels(linker: Any) -> tuple[dict[str, dict[int, str]], list[str]]:
 
 def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backend: str = "duckdb",
         threshold: float = DEFAULT_THRESHOLD, train: bool = True, spark: Any = None,
-        symbols_blocking: bool = True, progress: Progress | None = None, explain: bool = True) -> LinkageRun:
-    """Score candidate pairs between prepared frames (or within one, for dedupe)."""
+        symbols_blocking: bool = True, progress: Progress | None = None, explain: bool = True,
+        params: ModelParams | None = None) -> LinkageRun:
+    """Score candidate pairs between prepared frames (or within one, for dedupe).
+
+    A query (a side below MIN_RECORDS_TO_ESTIMATE: a tracing request, a short party list, a pair) is scored
+    with the shipped m and u and the query prior, so its probability does not depend on what else is in the
+    database. Larger data has its own u sampled and its prior estimated, so the probability means the same at
+    any duplicate rate; m stays the shipped one (see `_guarded_em` for the exception)."""
     from splink import Linker
 
     progress = progress or (lambda _msg: None)
+    params = params if params is not None else shipped()
+    notes = Notes()
     progress("loading records into the engine")
     db_api, dialect = _db_api(backend, spark)
     link_type = "dedupe_only" if right is None else "link_only"
-    settings = model.settings_dict(schema, dialect, link_type, _prior(len(left), None if right is None
-                                                                      else len(right)), symbols_blocking,
-                                    max(len(left), len(right) if right is not None else 0), explain)
+    n_small = len(left) if right is None else min(len(left), len(right))
+    query = n_small < MIN_RECORDS_TO_ESTIMATE or not train
+    # The prior is applied here, after scoring: Splink's match weight is then the pair's log2 Bayes factor.
+    settings = model.settings_dict(schema, dialect, link_type, 0.5, symbols_blocking,
+                                   max(len(left), len(right) if right is not None else 0), explain, params)
     frames = [left] if right is None else [left, right]
     tag = uuid.uuid4().hex[:8]  # a shared Spark session keeps temp views: names must be unique per run
     registered = [_register(db_api, backend, f, f"{name}_{tag}") for f, name in zip(frames, ("lk_left", "lk_right"))]
     linker = Linker(registered[0] if right is None else registered, settings, log_level=logging.WARNING)
-    n_small = len(left) if right is None else min(len(left), len(right))
-    trained = _train(linker, schema, n_small, progress) if train else False
+    estimated_u = trained = False
+    if not query:
+        estimated_u = _estimate_u(linker, notes, progress)
+        if schema.extras and n_small >= MIN_RECORDS_TO_TRAIN:
+            _guarded_em(linker, schema, params, notes, progress)
+            trained = True
     progress("scoring candidate pairs")
+    # Pairs below an even Bayes factor cannot reach a threshold of 1/2 or more under any prior ≤ 1/2; the prior's
+    # estimate needs them all the same only where they are many and it is tiny, which their omission errs below.
+    floor = None if threshold <= 0 else min(0.0, math.log2(threshold / (1 - threshold)) if threshold < 1 else 0.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pred = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
-    if explain:
-        pairs = pred.as_pandas_dataframe()
-    else:  # only what a pairs file holds, straight from the backend
-        pairs = pred.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
+        pred = linker.inference.predict(threshold_match_weight=floor, warning_mode="never")
+    pairs = pred.as_pandas_dataframe()
+    if not explain:
+        pairs = pairs[["unique_id_l", "unique_id_r", "match_weight"]]
+    n_pairs = total_pairs(len(left), None if right is None else len(right))
+    if query:
+        prior = params.query_prior
+        notes.add(_("Scored as a query against the shipped model (prior %(prior).1e per pair), so the probability "
+                    "does not depend on the other records.") % {"prior": prior})
+    else:
+        prior = rule_prior(left, right, n_pairs, params)
+        if prior is None:  # no full dates to count on: the mixing proportion of the scored pairs
+            prior = estimate_prior(pairs["match_weight"].to_numpy(), n_pairs, params.query_prior)
+        notes.add(_("Prior estimated from this data: %(prior).2e per pair, about %(n)s matching pairs among "
+                    "%(records)s records; u-probabilities %(u)s.") % {
+            "prior": prior, "n": f"{prior * n_pairs:,.0f}", "records": f"{len(left) + len(right if right is not None else []):,}",
+            "u": _("sampled from this data") if estimated_u else _("shipped")})
+    pairs["match_probability"] = probability(pairs["match_weight"].to_numpy(), prior)
+    pairs = pairs[pairs["match_probability"] >= threshold]
     labels, order = _labels(linker)
-    return LinkageRun(pairs=pairs, labels=labels, comparisons=order, trained=trained)
+    return LinkageRun(pairs=pairs, labels=labels, comparisons=order, trained=trained, prior=prior,
+                      query=query, notes=notes.lines)
 
 
 def _text(value: Any) -> str:
@@ -258,37 +382,59 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def link_records(left: Sequence[dict], right: Sequence[dict], threshold: float | None = None,
-                 backend: str = "duckdb", *, place_key: PlaceKey | None = None, spark: Any = None,
-                 progress: Progress | None = None, explain: bool = True) -> list[MatchProposal]:
+@dataclass
+class LinkageResult:
+    """Proposals and what the run said about its own calibration (for the caller's summary)."""
+
+    proposals: list[MatchProposal]
+    notes: list[str] = field(default_factory=list)
+    prior: float | None = None
+    query: bool = False
+
+
+def link(left: Sequence[dict], right: Sequence[dict], threshold: float | None = None, backend: str = "duckdb", *,
+         place_key: PlaceKey | None = None, spark: Any = None, progress: Progress | None = None,
+         explain: bool = True, params: ModelParams | None = None) -> LinkageResult:
     """Propose pairs (left id, right id) that are likely the same person, most probable first.
 
     `explain=False` leaves the per-field explanations out (the pairs file without --explain): much faster
     on large inputs."""
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     if not left or not right:
-        return []
+        return LinkageResult([])
     extras = extra_columns(left, right)
     with _no_cyclic_gc():
         lf = prepare_records(left, extras, place_key, source="left")
         rf = prepare_records(right, extras, place_key, source="right")
     schema = schema_for([lf, rf], extras)
     run_ = run(lf, rf, schema, backend=backend, threshold=threshold, spark=spark, progress=progress,
-               explain=explain)
-    return proposals_from(run_, threshold, explain)
+               explain=explain, params=params)
+    return LinkageResult(proposals_from(run_, threshold, explain), run_.notes, run_.prior, run_.query)
 
 
-def dedupe_records(records: Sequence[dict], threshold: float | None = None, backend: str = "duckdb", *,
-                   place_key: PlaceKey | None = None, spark: Any = None,
-                   progress: Progress | None = None, explain: bool = True) -> list[MatchProposal]:
+def dedupe(records: Sequence[dict], threshold: float | None = None, backend: str = "duckdb", *,
+           place_key: PlaceKey | None = None, spark: Any = None, progress: Progress | None = None,
+           explain: bool = True, params: ModelParams | None = None) -> LinkageResult:
     """Propose pairs of records within one list that are likely the same person."""
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     if len(records) < 2:
-        return []
+        return LinkageResult([])
     extras = extra_columns(records)
     with _no_cyclic_gc():
         df = prepare_records(records, extras, place_key)
     schema = schema_for([df], extras)
     run_ = run(df, None, schema, backend=backend, threshold=threshold, spark=spark, progress=progress,
-               explain=explain)
-    return proposals_from(run_, threshold, explain)
+               explain=explain, params=params)
+    return LinkageResult(proposals_from(run_, threshold, explain), run_.notes, run_.prior, run_.query)
+
+
+def link_records(left: Sequence[dict], right: Sequence[dict], threshold: float | None = None,
+                 backend: str = "duckdb", **kwargs: Any) -> list[MatchProposal]:
+    """`link`'s proposals alone."""
+    return link(left, right, threshold, backend, **kwargs).proposals
+
+
+def dedupe_records(records: Sequence[dict], threshold: float | None = None, backend: str = "duckdb",
+                   **kwargs: Any) -> list[MatchProposal]:
+    """`dedupe`'s proposals alone."""
+    return dedupe(records, threshold, backend, **kwargs).proposals

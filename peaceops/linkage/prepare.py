@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from peaceops.linkage.dates import parse_birth_date
+from peaceops.linkage.dates import salvage_birth_date
 from peaceops.linkage.name_table import parse_columns
 from peaceops.linkage.names import (
     names_loaded,
@@ -116,10 +116,8 @@ def _by_value(values: list, fn: Callable[[object], object]) -> list:
 
 
 def _date_cols(text: object) -> tuple:
-    try:
-        bd = parse_birth_date(text, allow_compact=True)  # type: ignore[arg-type]
-    except ValueError:
-        bd = None
+    # What is valid of a dirty date is kept (1945-04-93 → 1945-04): a typo must not drop the date whole.
+    bd = salvage_birth_date(None if text is None else str(text)).date
     return (bd.iso(), bd.year, bd.month, bd.day) if bd else (None, None, None, None)
 
 
@@ -155,7 +153,7 @@ PARALLEL_FROM = 200_000
 
 def prepare_records(records: Sequence[dict], extras: Sequence[str], place_key: PlaceKey | None = None,
                     source: str = "") -> pd.DataFrame:
-    """One row per record with the comparison columns. Bad dates become missing (callers validate first).
+    """One row per record with the comparison columns. A dirty date keeps its valid parts (callers report it).
 
     Registries repeat the same names, dates and places endlessly, so each distinct value is worked out once and
     the columns are filled from those small tables by index: a million records cost little more than their

@@ -8,7 +8,7 @@ Names come from Faker's hy_AM, ru_RU and az_AZ pools.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from faker.providers.person.az_AZ import Provider as AzNames
@@ -229,3 +229,130 @@ def generate_registrations(n: int, seed: int = 2020, dup_rate: float = 0.25
             rows.append(record(q, f"P{pid:07d}s", side, rng))
         pid += 1
     return rows, truth
+
+
+@dataclass(frozen=True)
+class Habits:
+    """How one registry's clerks write people down: the rates of each habit and slip."""
+
+    typo: float = 0.12  # a slip in the name
+    no_father: float = 0.3  # father's name not recorded
+    year_only: float = 0.10  # only the birth year written
+    estimated: float = 0.02  # an age estimated by eye: the year a little off
+    transposed: float = 0.05  # day and month swapped
+    no_place: float = 0.1  # birthplace not recorded
+    other_side: float = 0.55  # a second registration made by the other side's clerks, in their script
+    digit: float = 0.02  # one digit of the date mistyped
+    # What no rule catches: the place of residence written as birthplace, a wrong sex, another family member's
+    # date or father. Rare, but they set how strongly a disagreement may weigh against a match.
+    wrong_place: float = 0.04
+    wrong_sex: float = 0.005
+    wrong_date: float = 0.005
+    wrong_father: float = 0.01
+
+
+def random_habits(rng: random.Random) -> Habits:
+    """A registry's habits drawn from wide ranges, so m learnt over many registries is not one desk's."""
+    return Habits(typo=rng.uniform(0.02, 0.25), no_father=rng.uniform(0.05, 0.6), year_only=rng.uniform(0.0, 0.3),
+                  estimated=rng.uniform(0.0, 0.08), transposed=rng.uniform(0.0, 0.08), no_place=rng.uniform(0.0, 0.4),
+                  other_side=rng.uniform(0.1, 0.9), digit=rng.uniform(0.0, 0.05), wrong_place=rng.uniform(0.0, 0.1),
+                  wrong_sex=rng.uniform(0.0, 0.01), wrong_date=rng.uniform(0.0, 0.003),
+                  wrong_father=rng.uniform(0.0, 0.03))
+
+
+def clerk_record(p: Person, rid: str, side: str, rng: random.Random, h: Habits) -> dict:
+    """`record` with a registry's own habits."""
+    if rng.random() < h.wrong_father:
+        p = replace(p, father=make_person(rng, p.pid, p.origin).father)
+    if rng.random() < h.wrong_date:
+        q = make_person(rng, p.pid, p.origin)
+        p = replace(p, year=q.year, month=q.month, day=q.day)
+    if rng.random() < h.wrong_place:
+        p = replace(p, place=rng.choice(_PLACES))
+    name, father, _script = render(p, side, rng)
+    if rng.random() < h.typo:
+        name = _typo(name, rng)
+    if rng.random() < h.no_father:
+        father = ""
+    y, m, d = p.year, p.month, p.day
+    if rng.random() < h.transposed and d <= 12:
+        m, d = d, m
+    if rng.random() < h.digit:
+        d = min(28, max(1, d + rng.choice((-10, -1, 1, 10))))
+    if rng.random() < h.year_only:
+        birth = f"{y}"
+    elif side == "hy_side":
+        birth = f"{d:02d}.{m:02d}.{y}"
+    else:
+        birth = f"{y}-{m:02d}-{d:02d}"
+    if rng.random() < h.estimated:
+        birth = f"{y + rng.choice((-2, -1, 1, 2))}"
+    place = "" if rng.random() < h.no_place else _place_name(p.place, side, rng)
+    sex = ("F" if p.sex == "M" else "M") if rng.random() < h.wrong_sex else p.sex
+    return {"id": rid, "name": name, "father_name": father, "birth_date": birth, "birth_place": place, "sex": sex}
+
+
+def _namesake(rng: random.Random, p: Person, pid: int) -> Person:
+    """Same given name and surname, another person: a cousin named after the same grandfather, or a stranger
+    with a common name; sometimes born the same year or in the same town."""
+    q = make_person(rng, pid, p.origin)
+    year = p.year if rng.random() < 0.2 else q.year
+    place = p.place if rng.random() < 0.4 else q.place
+    father = p.father if rng.random() < 0.1 else q.father
+    return Person(pid, p.origin, p.given, p.surname, father, p.sex, year, q.month, q.day, place)
+
+
+@cache
+def _popularity(origin: str, which: int) -> tuple[list[str], list[float]]:
+    """A pool in a fixed order of popularity with Zipf weights (rank^-1): a few names are very common, as in the
+    region, so the u-probabilities learnt for names are not those of a population with no common name."""
+    pool = sorted(set(_POOLS[origin][which]))
+    random.Random(f"{origin}-{which}").shuffle(pool)
+    total, cumulative = 0.0, []
+    for rank in range(1, len(pool) + 1):
+        total += 1 / rank
+        cumulative.append(total)
+    return pool, cumulative
+
+
+def _popular_person(rng: random.Random, pid: int) -> Person:
+    """`make_person` with names drawn by popularity."""
+    p = make_person(rng, pid)
+    male, cum_male = _popularity(p.origin, 0)
+    pool, cum = _popularity(p.origin, 0 if p.sex == "M" else 1)
+    surnames, cum_s = _popularity(p.origin, 2)
+    surname = rng.choices(surnames, cum_weights=cum_s)[0]
+    return replace(p, given=rng.choices(pool, cum_weights=cum)[0], father=rng.choices(male, cum_weights=cum_male)[0],
+                   surname=_feminine(surname, p.origin) if p.sex == "F" else surname)
+
+
+def labelled_registry(n: int, seed: int, dup_rate: float, habits: Habits | None = None,
+                      namesakes: float = 0.08, siblings: float = 0.06) -> tuple[list[dict], set[tuple[str, str]]]:
+    """About `n` registrations, `dup_rate` of them a second registration of someone already registered (by a
+    clerk of either side), with namesakes and siblings of registered people among the rest.
+
+    Returns (rows, true duplicate pairs as sorted id tuples). The training data of the shipped model."""
+    rng = random.Random(seed)
+    h = habits or Habits()
+    rows: list[dict] = []
+    truth: set[tuple[str, str]] = set()
+    pid = 0
+    while len(rows) < n:
+        p = _popular_person(rng, pid)
+        side = rng.choice(("hy_side", "az_side"))
+        a = f"T{pid:07d}a"
+        rows.append(clerk_record(p, a, side, rng, h))
+        if rng.random() < dup_rate:
+            other = ("az_side" if side == "hy_side" else "hy_side") if rng.random() < h.other_side else side
+            b = f"T{pid:07d}b"
+            rows.append(clerk_record(p, b, other, rng, h))
+            truth.add((a, b))
+        roll = rng.random()
+        if roll < siblings:
+            rows.append(clerk_record(_relative(rng, p, pid), f"T{pid:07d}s", side, rng, h))
+        elif roll < siblings + namesakes:
+            rows.append(clerk_record(_namesake(rng, p, pid), f"T{pid:07d}n", rng.choice(("hy_side", "az_side")),
+                                     rng, h))
+        pid += 1
+    kept = {r["id"] for r in rows[:n]}
+    return rows[:n], {t for t in truth if t[1] in kept}

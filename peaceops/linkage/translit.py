@@ -216,6 +216,8 @@ def match_form(token: str) -> str:
     else:
         low = az_lower(token) if script == "az" else token.lower()
         text = "".join(_AZ_MATCH.get(c, c) for c in low) if script == "az" else low
+        # ISO 9985 romanisations of Armenian: ł is ղ (gh), "ow" is ու (u).
+        text = text.replace("ł", "gh").replace("ow", "u")
     text = _strip_marks(text)
     return re.sub(r"[^a-z]", "", text)
 

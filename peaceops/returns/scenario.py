@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 from decimal import Decimal
 
 from faker import Faker
 
 from peaceops.core import audit
 from peaceops.core.models import Person, PersonName
+from peaceops.linkage import translit as tr
 from peaceops.returns.fastload import insert_rows
 from peaceops.returns.models import (
     CargoLine,
@@ -57,10 +59,15 @@ CARGO = [("flour", "t"), ("construction materials", "t"), ("medicines", "t"), ("
 
 
 class _People:
-    """Synthetic names, as a registering office would write them: mostly Armenian script, some Cyrillic."""
+    """Synthetic names, as a registering office would write them: mostly Armenian script, some Cyrillic.
+
+    Birth day and month, the father's name and the birthplace come from a random stream of their own
+    (`identity`), so every draw of `world.rng` (household sizes, convoys, daily figures) is what it was before
+    they were recorded."""
 
     def __init__(self, world):
         self.rng = world.rng
+        self.identity = random.Random(f"{world.seed}-returns-identity")
         pools = {}
         for locale in ("hy_AM", "ru_RU"):
             fake = Faker(locale)
@@ -74,12 +81,26 @@ class _People:
         pool = self.pools["hy_AM" if self.rng.random() < 0.75 else "ru_RU"]
         surname_index = self.rng.randrange(200)
         members = []
+        ident = self.identity
+        place = ident.choice(BIRTHPLACES)
         for i in range(size):
             sex = "F" if (i == 0 and self.rng.random() < 0.45) or (i > 0 and self.rng.random() < 0.5) else "M"
             born = self.rng.randint(1935, 1995) if i < 2 else self.rng.randint(1996, 2019)
-            name = f"{self.rng.choice(pool[sex])} {pool['L' + sex][surname_index]}"
+            given = self.rng.choice(pool[sex])
+            taken = {n.split()[0] for _p, n, _r in members}
+            while given in taken:  # parents do not give two children one name (redrawn off world.rng)
+                given = ident.choice(pool[sex])
+            name = f"{given} {pool['L' + sex][surname_index]}"
             relationship = "head" if i == 0 else ("spouse" if i == 1 else "child")
-            members.append((Person(sex=sex, birth_year=born), name, relationship))
+            # Children's father: the head or the spouse, whichever is the man; the parents' own fathers at random.
+            parents = [(p.sex, n.split()[0]) for p, n, _r in members[:2]]
+            father = next((g for s_, g in parents if s_ == "M"), "") if i >= 2 else ident.choice(pool["M"])
+            full_date = ident.random() < 0.9  # a document with the full date; else the year as told
+            members.append((Person(sex=sex, birth_year=born, birth_month=ident.randint(1, 12) if full_date else None,
+                                   birth_day=ident.randint(1, 28) if full_date else None,
+                                   father_name=father if ident.random() < 0.75 else "",
+                                   birthplace_text=(place if i >= 2 else ident.choice(BIRTHPLACES))
+                                   if ident.random() < 0.7 else ""), name, relationship))
         return members
 
 
@@ -180,9 +201,91 @@ def build_returns(world) -> None:
             counts["cargo convoys"] += 1
     # Still waiting at the end: registered in late December, not yet on a convoy.
     _households(world, people, world.scaled(1800), _D(2020, 12, 28), HouseholdState.WAITING)
+    planted = plant_duplicates(world, people, world.scaled(PLANTED_DUPLICATES))
+    counts["duplicate registrations planted"] = planted
     for model in (Person, PersonName, Household, HouseholdMember, ManifestEntry, Movement):
         audit.record_bulk(model, model.objects.count(), "returns scenario")
     world.summary.update({f"returns {k}": v for k, v in counts.items()})
+
+
+# People who returned in a convoy and registered again for the waiting list at another desk, where a clerk of
+# another habit wrote them in another script: the duplicate search's known answers. Their namesakes and
+# siblings are registered beside them, as the region's naming makes them common.
+PLANTED_DUPLICATES = 300
+BIRTHPLACES = ["Ստեփանակերտ", "Շուշի", "Հադրութ", "Մարտունի", "Մարտակերտ", "Ասկերան", "Երևան", "Գորիս",
+               "Բերձոր", "Քարվաճառ"]
+SECOND_DESK = "registration desk, Goris"
+
+
+def _other_script(name: str, rng: random.Random) -> str:
+    """How the second desk writes a name: Armenian as Russian Cyrillic or passport Latin, Cyrillic as Latin."""
+    words = name.split()
+    if tr.detect_script(name) == "hy":
+        write = tr.hy_to_russian if rng.random() < 0.6 else tr.hy_passport
+    else:
+        write = tr.ru_icao
+    out = [w[:1].upper() + w[1:].lower() for w in (write(w) for w in words)]
+    if rng.random() < 0.5:
+        out.reverse()  # surname first, as forms there ask
+    return " ".join(out)
+
+
+def _second_date(person: Person, rng: random.Random) -> tuple[int | None, int | None, int | None]:
+    roll = rng.random()
+    if person.birth_day and roll < 0.65:
+        return person.birth_year, person.birth_month, person.birth_day
+    if roll < 0.9:
+        return person.birth_year, None, None  # the year as told
+    return person.birth_year, person.birth_month, None
+
+
+def plant_duplicates(world, people: _People, count: int) -> int:
+    """`count` returnees registered a second time (waiting list, another desk, another script), each with a
+    sibling or a namesake registered beside them at times; world.truth["duplicate registrations"] gets the
+    (first person, second person) pairs."""
+    if not count:
+        return 0
+    rng = random.Random(f"{world.seed}-returns-duplicates")
+    returned = sorted(set(Movement.objects.values_list("person_id", flat=True)))
+    chosen = Person.objects.filter(pk__in=rng.sample(returned, min(count, len(returned)))).order_by("pk")
+    names = dict(PersonName.objects.filter(person__in=chosen, is_primary=True).values_list("person_id", "full_name"))
+    rows, truth_index = [], []
+    for person in chosen:
+        name = names[person.pk]
+        year, month, day = _second_date(person, rng)
+        twin = Person(sex=person.sex, birth_year=year, birth_month=month, birth_day=day,
+                      father_name=person.father_name if rng.random() < 0.5 else "",
+                      birthplace_text=person.birthplace_text if rng.random() < 0.5 else "")
+        truth_index.append((person.pk, len(rows)))
+        rows.append((twin, _other_script(name, rng)))
+        given, surname = name.split(" ", 1)
+        roll = rng.random()
+        if roll < 0.25:  # a brother or sister registered beside them: same surname, father and birthplace
+            pool = people.pools["hy_AM" if tr.detect_script(name) == "hy" else "ru_RU"]
+            sister = rng.choice(pool["F"])
+            if sister != given:
+                rows.append((Person(sex="F", birth_year=person.birth_year + rng.choice((-3, -2, 2, 4)),
+                                    birth_month=rng.randint(1, 12), birth_day=rng.randint(1, 28),
+                                    father_name=person.father_name, birthplace_text=person.birthplace_text),
+                             f"{sister} {surname}"))
+        elif roll < 0.5:  # a namesake: another father, another year
+            pool = people.pools["hy_AM" if tr.detect_script(name) == "hy" else "ru_RU"]
+            rows.append((Person(sex=person.sex, birth_year=rng.randint(1935, 2015), birth_month=rng.randint(1, 12),
+                                birth_day=rng.randint(1, 28), father_name=rng.choice(pool["M"]),
+                                birthplace_text=rng.choice(BIRTHPLACES)), name))
+    persons = Person.objects.bulk_create([p for p, _n in rows], batch_size=5000)
+    insert_rows(PersonName, ["person", "full_name", "script", "given", "patronymic", "surname", "is_primary",
+                             "written_by", "match_key"],
+                ((p.pk, n, {"hy": "Armn", "cyrl": "Cyrl"}.get(tr.detect_script(n), "Latn"), "", "", "", True,
+                  SECOND_DESK, "") for p, (_p, n) in zip(persons, rows, strict=True)))
+    households = Household.objects.bulk_create([
+        Household(head=p, destination=world.places["stepanakert"], origin=world.places["goris"], size=1,
+                  registered_on=_D(2020, 12, 29), state=HouseholdState.WAITING, reference=f"G-{i + 1:05d}")
+        for i, p in enumerate(persons)], batch_size=5000)
+    insert_rows(HouseholdMember, ["household", "person", "relationship"],
+                ((h.pk, h.head_id, "head") for h in households))
+    world.truth["duplicate registrations"] = [(first, persons[i].pk) for first, i in truth_index]
+    return len(truth_index)
 
 
 build_returns.label = "returns: corridor, convoys, returnees"

@@ -40,6 +40,8 @@ class World:
     start: dt.date = CEASEFIRE_START
     end: dt.date = SCENARIO_END
     summary: dict[str, int] = field(default_factory=dict)
+    # Known answers the demo plants (duplicate registrations, tracing requests), for tests and benchmarks.
+    truth: dict[str, list] = field(default_factory=dict)
 
     def at(self, day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
         """A timezone-aware instant on a scenario day, in local time."""

@@ -147,3 +147,14 @@ def test_api_opens_a_case_with_its_person_through_the_web_form_rules(api_for, wo
     assert RemainsCase.objects.get(reference="R-API-1").person is None  # remains carry no person until identified
     assert api_for("coordinator").post("/api/exchanges/missing-cases/", {}, format="json").status_code == 403
     assert api_for("analyst").post("/api/exchanges/missing-cases/", {}, format="json").status_code == 404
+
+
+def test_api_opens_a_case_whose_birth_date_is_partly_wrong_and_says_so(api_for, world):
+    api = api_for("exchange_officer")
+    response = api.post("/api/exchanges/missing-cases/", {
+        "reported_by": "his mother", "reported_on": "2020-11-20", "last_seen_on": "2020-10-20",
+        "person": {"name": "Давид Акопян", "sex": "M", "birth_date": "1987-00-20"}}, format="json")
+    assert response.status_code == 201, response.json()
+    case = MissingCase.objects.get(pk=response.json()["id"])
+    assert case.person.birth_date_display == "1987"  # month 0 keeps the year
+    assert len(response.json()["warnings"]) == 1 and "kept 1987" in response.json()["warnings"][0]

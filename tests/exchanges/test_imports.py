@@ -69,15 +69,14 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(make_list):
     text = ("reference,name,birth_date\n"
             "1,Արամ Պետրոսյան,1995\n"
             "2,,1990\n"               # line 3: no name
-            "3,Анна Саркисян,2031-01-01\n"  # line 4: future
+            "3,Анна Саркисян,2031-01-01\n"  # line 4: future, a warning only (the date is left unknown)
             "1,Elvin Məmmədov,1999\n"  # line 5: duplicate reference
             "5,Արամ Պետրոսյան,1995\n")  # line 6: same person again
     with pytest.raises(ListImportError) as err:
         make_list(text)
     by_line = {e.line: e.message for e in err.value.errors}
-    assert set(by_line) == {3, 4, 5, 6}
+    assert set(by_line) == {3, 5, 6}
     assert "no name" in by_line[3]
-    assert "future" in by_line[4]
     assert "duplicate" in by_line[5] and "duplicate" in by_line[6]
     assert not PartyList.objects.exists() and not PartyListEntry.objects.exists()
 
@@ -99,3 +98,29 @@ def test_import_through_the_web(client_for, world):
     assert response.status_code == 200
     assert "line 2" in response.content.decode()
     assert PartyList.objects.count() == 1
+
+
+def test_a_partly_bad_birth_date_keeps_the_entry_with_a_warning_by_line_and_column(make_list):
+    """A detainee listed with a typo in the day is still imported, and matched on the year and month."""
+    text = ("reference,name,Date of birth\n"
+            "1,Արամ Պետրոսյան,1945-04-93\n"  # line 2: no day 93
+            "2,Анна Саркисян,1990-00-12\n"  # line 3: no month 0
+            "3,Elvin Məmmədov,31.02.1999\n")  # line 4: no 31 February
+    party_list = make_list(text)
+    assert party_list.entries.count() == 3
+    assert [(w.line, w.column) for w in party_list.warnings] == [(2, "Date of birth"), (3, "Date of birth"),
+                                                                 (4, "Date of birth")]
+    assert "kept 1945-04" in str(party_list.warnings[0]) and "line 2, column Date of birth" in \
+        str(party_list.warnings[0])
+    assert "kept 1990" in str(party_list.warnings[1]) and "kept 1999-02" in str(party_list.warnings[2])
+    assert party_list.entries.get(reference="1").birth_date == "1945-04-93"  # kept as written
+
+
+def test_create_person_keeps_what_is_valid_of_a_bad_birth_date(world):
+    from peaceops.exchanges.services.people import create_person
+
+    person = create_person("Արամ Պետրոսյան", birth_date="1945-04-93")
+    assert (person.birth_year, person.birth_month, person.birth_day) == (1945, 4, None)
+    assert person.warnings and "kept 1945-04" in person.warnings[0]
+    clean = create_person("Արամ Պետրոսյան", birth_date="1945-04-03")
+    assert clean.warnings == [] and clean.birth_day == 3

@@ -88,3 +88,17 @@ def test_series_equal_the_daily_summaries_and_read_the_database_twice(built, dja
     assert exchanged.points == [(d, float(summary(d).exchanged_total)) for d in days]
     assert remains.points == [(d, float(summary(d).remains_recovered)) for d in days]
     assert exchanged.points[-1][1] > 0 and remains.points[0][1] < remains.points[-1][1]
+
+
+def test_tracing_requests_find_the_person_sought_and_nobody_else(built):
+    """Families' requests in their own spelling find the case they are about; requests about people no file
+    holds find nobody, at the default threshold."""
+    truth = dict(built.truth["tracing requests"])
+    assert len(truth) >= 30 and None in truth.values()
+    for request_id, person_id in truth.items():
+        found = set(TracingMatch.objects.filter(request_id=request_id).values_list("person_id", flat=True))
+        matches = list(TracingMatch.objects.filter(request_id=request_id).values_list("person_id", "probability",
+                                                                                     "reasons"))
+        assert found == ({person_id} if person_id else set()), "; ".join(
+            f"{pid} {p}: " + ", ".join(f"{r['field']} {r['level']} {r['left']}/{r['right']}" for r in reasons)
+            for pid, p, reasons in matches)

@@ -73,10 +73,26 @@ def test_same_person_in_two_scripts_is_proposed_with_reasons(searched):
 
 
 def test_namesake_with_another_birth_year_is_not_proposed(searched):
+    """The model itself weighs a birth date 28 years off against the match: no policy sets the pair aside."""
     people, result = searched
     assert _pair(people["namesake"], people["armenian"]) is None
     assert _pair(people["namesake"], people["cyrillic"]) is None
-    assert result.set_aside == 2  # the engine paired them on the name; the registry's birth years differ
+    assert not hasattr(duplicates, "MAX_BIRTH_YEAR_GAP")
+    from peaceops.linkage.engine import dedupe_records
+
+    records = duplicates.registry_records()
+    ids = {people[k].pk for k in ("namesake", "armenian")}
+    scored = [p for p in dedupe_records(records, threshold=0.0)
+              if {duplicates._person_id(p.left_id), duplicates._person_id(p.right_id)} == ids]
+    # Seven people are a query for the engine (shipped model and prior); the date 28 years off takes the pair from
+    # 2^19 on the names to below even odds, so it is proposed neither here nor at reconciliation's 0.5.
+    assert scored and max(p.probability for p in scored) < 0.5
+
+
+def test_summary_says_how_the_model_was_calibrated(searched):
+    people, result = searched
+    assert result.notes and "query" in result.notes[0]  # seven people: too few to estimate from, shipped model
+    assert result.notes[0] in result.summary() and result.as_dict()["notes"] == result.notes
 
 
 def test_rerun_does_not_duplicate_proposals(searched, users):

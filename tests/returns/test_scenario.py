@@ -36,3 +36,20 @@ def test_scenario_matches_reported_figures(world):
     assert on_22.vehicles.count() == 32
     assert CargoLine.objects.filter(convoy__corridor__name__startswith="Goris").exists()
     assert Household.objects.filter(state="waiting").exists()
+
+
+@pytest.mark.slow  # about a minute: a tenth of the demo built, then searched
+def test_planted_duplicate_registrations_are_found_with_no_false_proposal(world, users):
+    """At a tenth of the demo's scale: every returnee registered again at the second desk (another script, a date
+    or father's name dropped), among siblings and namesakes, is proposed, and nobody else is."""
+    from peaceops.returns.models import DuplicateProposal
+    from peaceops.returns.services.duplicates import find_duplicates
+
+    w = World(seed=20201110, scale=0.1, rng=random.Random(20201110), places=world["places"])
+    build_returns(w)
+    planted = {tuple(sorted(pair)) for pair in w.truth["duplicate registrations"]}
+    assert len(planted) == 30
+    result = find_duplicates(users["returns_officer"])
+    proposed = set(DuplicateProposal.objects.values_list("left_id", "right_id"))
+    assert proposed == planted, (len(proposed - planted), len(planted - proposed), result.summary())
+    assert "Prior estimated from this data" in result.summary()

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from peaceops.core import audit
 from peaceops.core.text import detect_script
 from peaceops.exchanges.models import PartyList, PartyListEntry
-from peaceops.exchanges.services.people import parse_birth_date
+from peaceops.exchanges.services.people import salvage_birth_date
 
 # Encodings an officer may name for a file that is not UTF-8. Guessing is refused: a wrong guess silently
 # corrupts names, which is worse than asking.
@@ -39,8 +39,12 @@ SEX_VALUES = {"m": "M", "male": "M", "м": "M", "муж": "M", "ա": "M", "ար"
 class LineError:
     line: int
     message: str
+    column: str = ""  # the file's own header of the column at fault, when one is
 
     def __str__(self) -> str:
+        if self.column:
+            return _("line %(line)s, column %(column)s: %(message)s") % {
+                "line": self.line, "column": self.column, "message": self.message}
         return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
@@ -109,8 +113,11 @@ def _field_map(header: list[str]) -> dict[str, str]:
     return mapping
 
 
-def parse_entries(rows: list[tuple[int, dict]], today: dt.date | None = None) -> tuple[list[PartyListEntry],
-                                                                                     list[LineError]]:
+def parse_entries(rows: list[tuple[int, dict]], today: dt.date | None = None,
+                  warnings: list[LineError] | None = None) -> tuple[list[PartyListEntry], list[LineError]]:
+    """Entries and errors (rows that refuse the list). A birth date wrong in part is no error: the entry keeps
+    it as written, matching reads its valid parts, and `warnings` (when given) hears of it by line and column."""
+    warnings = warnings if warnings is not None else []
     if not rows:
         return [], [LineError(1, _("the file has a header but no rows"))]
     mapping = _field_map(list(rows[0][1].keys()))
@@ -124,11 +131,9 @@ def parse_entries(rows: list[tuple[int, dict]], today: dt.date | None = None) ->
         if not name:
             errors.append(LineError(line, _("the row has no name")))
             continue
-        try:
-            parse_birth_date(value.get("birth_date", ""), today)
-        except ValueError as exc:
-            errors.append(LineError(line, str(exc)))
-            continue
+        _parts, warning = salvage_birth_date(value.get("birth_date", ""), today)
+        if warning:
+            warnings.append(LineError(line, warning, mapping["birth_date"]))
         sex_text = value.get("sex", "").casefold()
         sex = SEX_VALUES.get(sex_text, "")
         if sex_text and not sex:
@@ -156,9 +161,11 @@ def parse_entries(rows: list[tuple[int, dict]], today: dt.date | None = None) ->
 
 def import_party_list(data: bytes, filename: str, *, party, kind: str, received_on: dt.date, title: str = "",
                       received_via=None, encoding: str = "", user=None) -> PartyList:
-    """Import a whole list or nothing: raises ListImportError with every bad line."""
+    """Import a whole list or nothing: raises ListImportError with every bad line. Warnings (a field read in
+    part) do not stop it; the list carries them in `party_list.warnings`."""
     rows, used = read_rows(data, filename, encoding)
-    entries, errors = parse_entries(rows)
+    warnings: list[LineError] = []
+    entries, errors = parse_entries(rows, warnings=warnings)
     if errors:
         raise ListImportError(errors)
     with transaction.atomic():
@@ -172,4 +179,5 @@ def import_party_list(data: bytes, filename: str, *, party, kind: str, received_
         bulk_create_with_history(entries, PartyListEntry, batch_size=500)
         audit.record_bulk(PartyListEntry, len(entries), f"list {party_list.pk} from {filename}"[:200],
                           actor=getattr(user, "username", None))
+    party_list.warnings = warnings
     return party_list

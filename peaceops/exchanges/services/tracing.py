@@ -16,6 +16,7 @@ from peaceops.exchanges import matching
 from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase, TracingMatch, TracingRequest
 from peaceops.exchanges.services.people import person_record
 from peaceops.exchanges.services.reconcile import reasons_of
+from peaceops.linkage.engine import MIN_RECORDS_TO_ESTIMATE
 
 
 def returnee_person_ids() -> set[int]:
@@ -73,17 +74,27 @@ def _candidate_records() -> tuple[dict, list[dict]]:
 
 
 CHUNK = 5000
+# Requests linked in one run: below the engine's MIN_RECORDS_TO_ESTIMATE, so every batch is scored as a query.
+QUERY_BATCH = MIN_RECORDS_TO_ESTIMATE - 1
 
 
 @transaction.atomic
 def match_requests(requests: list[TracingRequest], user=None, threshold: float = matching.DEFAULT_THRESHOLD) -> int:
-    """`match_request` for several requests, reading the case files and the registry once (each request is still
-    linked on its own, so its proposals are exactly those `match_request` makes)."""
+    """`match_request` for several requests, reading the case files and the registry once and linking them in
+    batches. Each batch is a query (fewer records than the engine estimates from), scored with the shipped model,
+    so a request's proposals are exactly those `match_request` makes: they depend neither on the pool nor on the
+    other requests."""
     where, right = _candidate_records()
+    found: dict[int, list] = {}
+    for start in range(0, len(requests), QUERY_BATCH):
+        batch = requests[start:start + QUERY_BATCH]
+        records = [{**request_record(r), "id": f"request-{r.pk}"} for r in batch]
+        for proposal in matching.link(records, right, threshold):
+            found.setdefault(int(proposal.left_id.split("-")[1]), []).append(proposal)
     total = 0
     for request in requests:
         best: dict[int, object] = {}
-        for proposal in matching.link([request_record(request)], right, threshold):
+        for proposal in found.get(request.pk, []):
             pk = int(proposal.right_id.split("-")[0])
             if pk not in best or proposal.probability > best[pk].probability:
                 best[pk] = proposal

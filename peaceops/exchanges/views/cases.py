@@ -92,6 +92,8 @@ def case_new(request, kind: str):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Case opened."))
+            for warning in getattr(getattr(case, "person", None), "warnings", []):
+                messages.warning(request, warning)
             return redirect(case.get_absolute_url())
     return render(request, "exchanges/case_form.html", {"form": form, "person_form": person_form, "kind": kind,
                                                         "title": title})

@@ -43,6 +43,11 @@ def list_import(request):
             errors = exc.errors
         else:
             messages.success(request, _("%(count)s entries imported.") % {"count": party_list.entries.count()})
+            for warning in party_list.warnings[:20]:
+                messages.warning(request, str(warning))
+            if len(party_list.warnings) > 20:
+                messages.warning(request, _("… and %(count)s more entries with a birth date read in part.") % {
+                    "count": len(party_list.warnings) - 20})
             return redirect(party_list.get_absolute_url())
     return render(request, "exchanges/list_import.html", {"form": form, "errors": errors})
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,18 +27,14 @@ from peaceops.core import audit
 from peaceops.core.identity import confirm_same_person, separate
 from peaceops.core.models import Person, PersonName, Place
 from peaceops.core.models.audit import AuditAction
-from peaceops.linkage.engine import dedupe_records
+from peaceops.linkage.engine import dedupe
 from peaceops.linkage.interface import MatchProposal
 from peaceops.returns.models import DuplicateProposal, DuplicateStatus, HouseholdMember
 
-# The engine's default. Measured on the demo registry (50,783 people, no planted duplicates, 33 s): at 0.8 three
-# cross-script pairs whose given name merely resembles the other's surname were proposed at 0.89; at 0.9 none.
+# The engine's default. Its probabilities are calibrated on the registry itself (the prior and u estimated from
+# it, m learnt from labelled registries), so a namesake born years apart weighs against a match in the model:
+# no policy of our own sets pairs aside.
 DEFAULT_THRESHOLD = 0.9
-# Registry policy: persons whose birth years are both known and further apart than this are not proposed.
-# In a small registry the engine's dedupe prior is large (about one duplicate per ten records), and on the demo
-# registry its EM-trained model proposed 94 pairs (0.86) decades apart on names alone; namesakes a generation
-# apart (a grandson named after his grandfather) are common in the region. A year typed wrongly is the cost.
-MAX_BIRTH_YEAR_GAP = 1
 
 FIELD_LABELS = {
     "surname": gettext_lazy("surname"),
@@ -61,19 +57,19 @@ class SearchResult:
     created: int = 0  # new proposals
     refreshed: int = 0  # open proposals found again (probability and reasons updated)
     already_decided: int = 0  # pairs an officer has confirmed or rejected before: not proposed again
-    set_aside: int = 0  # birth years too far apart (see MAX_BIRTH_YEAR_GAP)
+    notes: list[str] = field(default_factory=list)  # the engine's word on its calibration and any fallback
 
     def summary(self) -> str:
-        return _("%(people)d people compared (%(records)d names): %(created)d new proposals, %(refreshed)d "
-                 "still open, %(decided)d already decided, %(set_aside)d set aside (birth years differ), "
-                 "threshold %(threshold).2f.") % {
+        line = _("%(people)d people compared (%(records)d names): %(created)d new proposals, %(refreshed)d "
+                 "still open, %(decided)d already decided, threshold %(threshold).2f.") % {
             "people": self.people, "records": self.records, "created": self.created, "refreshed": self.refreshed,
-            "decided": self.already_decided, "set_aside": self.set_aside, "threshold": self.threshold}
+            "decided": self.already_decided, "threshold": self.threshold}
+        return " ".join([line, *self.notes])
 
     def as_dict(self) -> dict:
         return {"people": self.people, "records": self.records, "threshold": self.threshold,
                 "candidates": self.candidates, "created": self.created, "refreshed": self.refreshed,
-                "already_decided": self.already_decided, "set_aside": self.set_aside, "summary": self.summary()}
+                "already_decided": self.already_decided, "notes": list(self.notes), "summary": self.summary()}
 
 
 def _birth_date(year: int | None, month: int | None, day: int | None) -> str:
@@ -157,14 +153,6 @@ def _pairs(proposals: list[MatchProposal]) -> dict[tuple[int, int], tuple[float,
     return best
 
 
-def _years_too_far_apart(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
-    pairs = list(pairs)
-    years = dict(Person.objects.filter(pk__in={p for pair in pairs for p in pair})
-                 .values_list("pk", "birth_year"))
-    return {(a, b) for a, b in pairs
-            if years.get(a) and years.get(b) and abs(years[a] - years[b]) > MAX_BIRTH_YEAR_GAP}
-
-
 def find_duplicates(user=None, threshold: float | None = None,
                     progress: Callable[[str], None] | None = None) -> SearchResult:
     """Run the engine over the registry and store its proposals. Re-running is safe: a pair already proposed is
@@ -175,11 +163,10 @@ def find_duplicates(user=None, threshold: float | None = None,
     person_ids = registry_person_ids()
     records = registry_records(person_ids)
     result = SearchResult(people=len(person_ids), records=len(records), threshold=threshold)
-    proposals = dedupe_records(records, threshold=threshold, place_key=_place_resolver(), progress=progress)
-    pairs = _pairs(proposals)
+    run = dedupe(records, threshold=threshold, place_key=_place_resolver(), progress=progress)
+    result.notes = run.notes
+    pairs = _pairs(run.proposals)
     result.candidates = len(pairs)
-    far_apart = _years_too_far_apart(pairs)
-    result.set_aside = len(far_apart)
     try:
         with transaction.atomic():
             # Every stored pair (decided ones included): the table holds pairs, not people, so it stays small.
@@ -187,8 +174,6 @@ def find_duplicates(user=None, threshold: float | None = None,
                         in DuplicateProposal.objects.values_list("pk", "left_id", "right_id", "status")}
             new, open_ids = [], {}
             for key, (probability, reasons) in pairs.items():
-                if key in far_apart:
-                    continue
                 if key not in existing:
                     new.append(DuplicateProposal(left_id=key[0], right_id=key[1], probability=probability,
                                                  explanation=reasons))

@@ -82,6 +82,8 @@ class Command(BaseCommand):
                     self.stderr.write(f"{path.name}:{error.line}: {error.message}")
                 raise CommandError(f"{len(exc.errors)} bad rows; nothing imported (a party's list is imported "
                                    "whole): fix the file and import it again.") from None
+        for warning in party_list.warnings:
+            self.stderr.write(f"warning: {path.name}:{warning.line}: column {warning.column}: {warning.message}")
         return f"list {party_list.pk}: {party_list.entries.count()} entries imported ({party_list.encoding})"
 
     def _reconcile(self, list_id, against=None, **_):

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.linkage import csvio
-from peaceops.linkage.engine import DEFAULT_THRESHOLD, dedupe_records, link_records
+from peaceops.linkage.engine import DEFAULT_THRESHOLD, dedupe, link
 
 
 class Command(BaseCommand):
@@ -36,8 +36,11 @@ class Command(BaseCommand):
             self.stderr.write(line)
         if result.fatal:
             raise CommandError(f"{path}: cannot be linked (see above)")
-        if result.errors:
-            self.stderr.write(f"{path}: {len(result.errors)} bad rows skipped, {len(result.records)} kept")
+        for line in csvio.summarise_errors(result.warnings, what="warnings"):
+            self.stderr.write(f"warning: {line}")
+        if result.errors or result.warnings:
+            self.stderr.write(f"{path}: {len(result.records)} rows kept ({len(result.warnings)} with a field read in "
+                              f"part or left unknown), {len(result.errors)} refused (no usable name or id)")
         return result.records
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -53,13 +56,15 @@ class Command(BaseCommand):
             if opts["mode"] == "lists":
                 left, right = self._read(opts["left"]), self._read(opts["right"])
                 progress("normalising names")
-                props = link_records(left, right, threshold=opts["threshold"], backend=opts["backend"],
-                                     progress=progress, explain=opts["explain"])
+                result = link(left, right, threshold=opts["threshold"], backend=opts["backend"],
+                              progress=progress, explain=opts["explain"])
             else:
                 records = self._read(opts["file"])
                 progress("normalising names")
-                props = dedupe_records(records, threshold=opts["threshold"], backend=opts["backend"],
-                                       progress=progress, explain=opts["explain"])
+                result = dedupe(records, threshold=opts["threshold"], backend=opts["backend"],
+                                progress=progress, explain=opts["explain"])
             progress("writing")
-            n = csvio.write_pairs(opts["out"], props, explain=opts["explain"])
+            n = csvio.write_pairs(opts["out"], result.proposals, explain=opts["explain"])
+        for note in result.notes:
+            self.stdout.write(f"model: {note}")
         self.stdout.write(f"{n} proposed pairs written to {opts['out']} (a human confirms each)")
