@@ -186,6 +186,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports: files kept until their import ends (to resume after a crash), and the limits on what is accepted.
+PEACEOPS_IMPORT_DIR = Path(envstr("PEACEOPS_IMPORT_DIR", str(DATA_DIR / "imports")))
+PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
+PEACEOPS_IMPORT_MAX_FIELD_CHARS = envint("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "10000")
+# Web uploads up to this size are imported while the page waits; larger ones by the worker, with progress shown.
+PEACEOPS_IMPORT_INLINE_BYTES = envint("PEACEOPS_IMPORT_INLINE_BYTES", str(1024 * 1024))
+PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120")
 # The worker's heartbeat and its supervisor's restarts, read by /health/ (peaceops.core.supervision).
 PEACEOPS_RUN_DIR = Path(envstr("PEACEOPS_RUN_DIR", str(DATA_DIR / "run")))
 PEACEOPS_WORKER_HEARTBEAT_SECONDS = envint("PEACEOPS_WORKER_HEARTBEAT_SECONDS", "5")
