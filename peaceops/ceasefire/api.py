@@ -51,7 +51,8 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (Incident.objects.visible_to(self.request.user)
-                .select_related("claimed_by", "reported_by").prefetch_related("sources__source", "steps__actor"))
+                .select_related("claimed_by", "reported_by", "place", "district")
+                .prefetch_related("sources__source", "steps__actor"))
 
     def _decide(self, request, call):
         _require(request, "ceasefire.review", "Only analysts review incidents.")

@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -93,8 +93,12 @@ class FacilityViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, m
         except DjangoValidationError as exc:
             raise _invalid(exc) from None
 
-    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)])
-    @action(detail=False, methods=["get"])
+    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: inline_serializer(
+        "FacilityState", {"facility": serializers.IntegerField(), "own": serializers.IntegerField(),
+                          "effective": serializers.IntegerField(), "level": serializers.CharField(),
+                          "since": serializers.DateField(allow_null=True),
+                          "blocked_by": serializers.ListField(child=serializers.IntegerField())}, many=True)})
+    @action(detail=False, methods=["get"], pagination_class=None)
     def status(self, request):
         day = _as_of(request)
         states = service_status.StatusEngine(self.get_queryset()).facility_states(day)
