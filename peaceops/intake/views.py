@@ -56,7 +56,11 @@ def _run(batch: ImportBatch, user, size: int, spec=None, resume: bool = False) -
         else:
             tabular.run_batch(batch, user, spec)
     else:
-        run_import_batch.enqueue(batch.pk, resume)
+        # Marked as waiting for the worker, so the page shows that instead of offering to resume it again.
+        claimed = ImportBatch.objects.filter(pk=batch.pk, runner=batch.runner, status=batch.status).update(
+            status=BatchStatus.QUEUED, runner="queued")
+        if claimed:
+            run_import_batch.enqueue(batch.pk, resume)
 
 
 @require("intake.use", "intake.use")
@@ -88,7 +92,10 @@ def batch_detail(request, pk: int):
             messages.success(request, _("Line %(line)s imported.") % {"line": row.line})
         return redirect("intake:batch", pk=batch.pk)
     forms = [(row, row_form(spec.columns, row.values)()) for row in rows[:200]]
-    resumable = batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING) and not tabular.why_not_resumable(batch)
+    waiting = batch.status == BatchStatus.QUEUED and batch.runner == "queued"
+    resumable = (batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING) and not waiting
+                 and not tabular.why_not_resumable(batch))
     return render(request, "intake/batch.html", {
         "batch": batch, "spec": spec, "forms": forms, "open_count": len(rows), "resumable": resumable,
-        "warnings": batch.warnings.all()[:500], "working": batch.status == BatchStatus.RUNNING and not resumable})
+        "warnings": batch.warnings.all()[:500], "waiting": waiting,
+        "working": waiting or (batch.status == BatchStatus.RUNNING and not resumable)})
