@@ -133,7 +133,7 @@ class Supervisor:
             ran = time.monotonic() - started
             backoff = self.min_backoff if ran >= self.stable_after else backoff
             logger.error("worker exited with status %s after %.0f s; restarting in %.0f s", code, ran, backoff)
-            self._record(pid=None, state="restarting", last_exit_code=code,
+            self._record(pid=None, state="restarting", last_exit_code=code, wait_seconds=backoff,
                          next_start=(timezone.now() + timezone.timedelta(seconds=backoff)).isoformat())
             if self._stopping.wait(backoff):
                 break

@@ -22,10 +22,11 @@ class SharedDatabase:
     def sql(self, query: str, params=()) -> list[tuple]:
         if self.path is not None:
             with sqlite3.connect(self.path, timeout=30) as db:
-                return db.execute(query, params).fetchall()
+                cursor = db.execute(query, params)
+                return cursor.fetchall() if cursor.description else []
         with connection.cursor() as cursor:
-            cursor.execute(query.replace("?", "%s"), params)
-            return cursor.fetchall()
+            cursor.execute(query.replace("%", "%%").replace("?", "%s"), params)
+            return cursor.fetchall() if cursor.description else []
 
     def value(self, query: str, params=()):
         return self.sql(query, params)[0][0]

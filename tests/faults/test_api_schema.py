@@ -38,7 +38,21 @@ def _failures(token: str, examples: int) -> list[str]:
     return failures
 
 
-def test_read_endpoints_answer_within_their_schema(users):
+@pytest.fixture
+def keep_the_test_connection():
+    """Django's test client keeps the test's database connection open across requests; schemathesis calls the
+    WSGI application directly, whose request signals would close it (inside the test's transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_read_endpoints_answer_within_their_schema(users, keep_the_test_connection):
     from rest_framework.authtoken.models import Token
 
     token, _ = Token.objects.get_or_create(user=users["coordinator"])
