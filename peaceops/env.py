@@ -37,5 +37,17 @@ def envint(name: str, default: str) -> int:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envdate(name: str, default: str) -> str:
+    """An ISO date (YYYY-MM-DD), kept as text so settings stay plain strings."""
+    import datetime as dt
+
+    value = envstr(name, default).strip()
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+    return value
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in envstr(name, default).split(",") if item.strip()]

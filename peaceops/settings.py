@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from peaceops.env import ConfigError, envbool, envint, envlist, envstr
+from peaceops.env import ConfigError, envbool, envdate, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("PEACEOPS_DATA_DIR", str(Path.cwd() / "var")))
@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "peaceops.core.middleware.RequestIdMiddleware",
+    "peaceops.core.dbrouter.ReplicaMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -101,6 +102,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["TEST"] = {"NAME": envstr("PEACEOPS_TEST_SQLITE", "") or None}
+# An optional read replica for the public and reference pages (peaceops.core.dbrouter; docs/deployment.md).
+if _replica_url := envstr("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["peaceops.core.dbrouter.ReplicaRouter"]
+PEACEOPS_REPLICA_PATHS = envlist("PEACEOPS_REPLICA_PATHS",
+                                 "/reports/public/,/api/public/,/places/,/places.geojson,/api/places/,/map/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -137,6 +145,11 @@ TIME_ZONE = envstr("PEACEOPS_TIME_ZONE", "Asia/Yerevan")  # UTC+4; Asia/Baku agr
 PEACEOPS_DAY_CUTOFF = envstr("PEACEOPS_DAY_CUTOFF", "24:00")
 # Public outputs never show a count of fewer people than this (a small cell can identify someone).
 PEACEOPS_SMALL_CELL = envint("PEACEOPS_SMALL_CELL", "5")
+# Dates a caller may ask for (pages, API, commands): from the operation's first day to today plus the planning
+# horizon, and no range longer than PEACEOPS_MAX_RANGE_DAYS (see peaceops.core.params).
+PEACEOPS_FIRST_DAY = envdate("PEACEOPS_FIRST_DAY", "2020-01-01")
+PEACEOPS_PLANNING_DAYS = envint("PEACEOPS_PLANNING_DAYS", "366")
+PEACEOPS_MAX_RANGE_DAYS = envint("PEACEOPS_MAX_RANGE_DAYS", "731")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(DATA_DIR / "static")))
@@ -178,9 +191,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"ReliabilityEnum": "peaceops.core.models.sources.Reliability"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "peaceops.api.schema.add_error_responses"],
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports: files kept until their import ends (to resume after a crash), and the limits on what is accepted.
+PEACEOPS_IMPORT_DIR = Path(envstr("PEACEOPS_IMPORT_DIR", str(DATA_DIR / "imports")))
+PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
+PEACEOPS_IMPORT_MAX_FIELD_CHARS = envint("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "10000")
+# Web uploads up to this size are imported while the page waits; larger ones by the worker, with progress shown.
+PEACEOPS_IMPORT_INLINE_BYTES = envint("PEACEOPS_IMPORT_INLINE_BYTES", str(1024 * 1024))
+PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120")
+# The worker's heartbeat and its supervisor's restarts, read by /health/ (peaceops.core.supervision).
+PEACEOPS_RUN_DIR = Path(envstr("PEACEOPS_RUN_DIR", str(DATA_DIR / "run")))
+PEACEOPS_WORKER_HEARTBEAT_SECONDS = envint("PEACEOPS_WORKER_HEARTBEAT_SECONDS", "5")
+PEACEOPS_WORKER_STALE_SECONDS = envint("PEACEOPS_WORKER_STALE_SECONDS", "30")
 
 # Content Security Policy: everything from our own origin; the optional tile server is added when configured.
 _img_src = ["'self'", "data:"] + ([MAP_TILE_URL.split("/{")[0]] if MAP_TILE_URL else [])
@@ -201,7 +227,15 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "yes" if PRODUCTION else "n
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", "no") else None
+BEHIND_PROXY = envbool("BEHIND_PROXY", "no")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Waitress (peaceops serve) drops X-Forwarded-* unless they come from a proxy it trusts: the proxy's address
+# (or "*" when only the proxy can reach the port) and the headers it sets.
+TRUSTED_PROXY = envstr("TRUSTED_PROXY", "127.0.0.1")
+TRUSTED_PROXY_HEADERS = envlist("TRUSTED_PROXY_HEADERS", "x-forwarded-proto,x-forwarded-for")
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1")
+# Load balancers and supervisors probe /health/ over plain HTTP on the internal address.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(12 * 3600))
 X_FRAME_OPTIONS = "DENY"
 

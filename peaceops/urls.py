@@ -5,13 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
-from peaceops.core.views import shell, twofactor
+from peaceops.core.views import health, shell, twofactor
 
 admin.site.site_header = gettext_lazy("PeaceOps administration")
+handler400 = "peaceops.core.views.errors.bad_request"
 
 urlpatterns = [
     path("", shell.public_home, name="public_home"),
     path("dashboard/", shell.dashboard, name="dashboard"),
+    path("health/", health.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/code/", twofactor.verify, name="otp_verify"),

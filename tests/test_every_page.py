@@ -11,7 +11,7 @@ from peaceops.core.roles import ROLES
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PREFIXES = ("/", "/accounts/", "/i18n/", "/reports/public", "/api/public", "/api/auth/", "/api/schema",
-                   "/api/docs", "/api/redoc", "/static/")
+                   "/api/docs", "/api/redoc", "/static/", "/health/")
 
 
 # Aggregate pages a logged-in public user may read (small cells suppressed there); anonymous visitors may not.

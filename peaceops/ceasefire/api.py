@@ -28,6 +28,7 @@ from peaceops.ceasefire.serializers import (
 )
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
+from peaceops.core.params import check_span, date_param
 from peaceops.core.roles import can
 
 
@@ -37,13 +38,7 @@ def _require(request, capability: str, message: str) -> None:
 
 
 def _date(request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise serializers.ValidationError({name: "Use an ISO date, e.g. 2020-12-12."}) from None
+    return date_param(request, name)
 
 
 class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -56,7 +51,8 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (Incident.objects.visible_to(self.request.user)
-                .select_related("claimed_by", "reported_by").prefetch_related("sources__source", "steps__actor"))
+                .select_related("claimed_by", "reported_by", "place", "district")
+                .prefetch_related("sources__source", "steps__actor"))
 
     def _decide(self, request, call):
         _require(request, "ceasefire.review", "Only analysts review incidents.")
@@ -108,8 +104,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         first = _date(request, "from") or last
         if first is None:
             raise serializers.ValidationError({"from": "Give from and/or to."})
-        if last < first:
-            raise serializers.ValidationError({"to": "The last day is before the first."})
+        check_span(first, last)
         rows = counts.daily_rows(first, last)
         return Response({
             "from": first, "to": last, "running_total": counts.running_total(last),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from peaceops.core import services
@@ -30,10 +31,16 @@ class PlaceAliasSerializer(serializers.ModelSerializer):
         read_only_fields = ["script"]
 
 
+@extend_schema_field({"anyOf": [{"type": "number"}, {"type": "string"}], "nullable": True,
+                      "description": "Decimal degrees; written as a number or text (e.g. \"39.815\"), read as a number."})
+class CoordinateField(serializers.CharField):
+    """Coordinates are accepted as text (parsed by the form's rules) and answered as numbers: the schema says so."""
+
+
 class PlaceSerializer(serializers.ModelSerializer):
     aliases = PlaceAliasSerializer(many=True, read_only=True)
-    latitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    longitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    latitude = CoordinateField(required=False, allow_null=True, allow_blank=True)
+    longitude = CoordinateField(required=False, allow_null=True, allow_blank=True)
 
     class Meta:
         model = Place

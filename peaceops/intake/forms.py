@@ -1,7 +1,7 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -9,8 +9,11 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB; split it and import the parts."))
+        limit = settings.PEACEOPS_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(_("The file is %(size)s; at most %(limit)s can be imported at once. Split "
+                                          "it into parts and import each.")
+                                        % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
         return upload
 
 

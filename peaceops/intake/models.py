@@ -20,7 +20,17 @@ class ImportBatchQuerySet(VisibleQuerySet):
         return self.filter(kind__in=kinds)
 
 
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("file refused")
+
+
 class ImportBatch(TravellingRecord):
+    """One file imported: its progress is committed with each chunk of rows, so a killed import is resumed from
+    the last committed chunk (`resume`), never repeated or half-counted."""
+
     kind = models.CharField(_("kind"), max_length=80)
     filename = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64)
@@ -29,8 +39,15 @@ class ImportBatch(TravellingRecord):
     rows_saved = models.PositiveIntegerField(default=0)
     rows_quarantined = models.PositiveIntegerField(default=0)
     rows_skipped = models.PositiveIntegerField(default=0)  # already in the system (same source id)
+    rows_warned = models.PositiveIntegerField(default=0)  # kept with a warning (e.g. the valid part of a date)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)  # data rows in the file, once counted
     parameters = models.JSONField(default=dict, blank=True)  # values the import needed besides the file
     file_error = models.TextField(blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    stored_file = models.CharField(max_length=500, blank=True)  # the file as received, to resume from
+    runner = models.CharField(max_length=120, blank=True)  # host:pid:token of the process importing it now
+    progress_at = models.DateTimeField(null=True, blank=True)  # the last committed chunk
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -45,6 +62,12 @@ class ImportBatch(TravellingRecord):
     @property
     def open_rows(self):
         return self.quarantined_rows.filter(resolved_at__isnull=True)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.rows_total:
+            return None
+        return min(100, round(100 * self.rows_read / self.rows_total))
 
 
 class QuarantinedRow(models.Model):
@@ -64,3 +87,19 @@ class QuarantinedRow(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {'; '.join(self.errors)}"
+
+
+class RowWarning(models.Model):
+    """A row that was imported with part of it left out or corrected, and why: its line and column."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="warnings")
+    line = models.PositiveIntegerField(_("line"))
+    column = models.CharField(_("column"), max_length=80)
+    message = models.TextField(_("warning"))
+
+    class Meta:
+        ordering = ["batch", "line", "id"]
+        verbose_name = _("row warning")
+
+    def __str__(self) -> str:
+        return f"line {self.line}, {self.column}: {self.message}"

@@ -16,7 +16,16 @@ convoy): the upload form and the CLI ask for them and `save_row` finds them in `
 Speed: rows are written in chunks of `CHUNK_ROWS`, one transaction per chunk and a savepoint per row inside it;
 the audit chain gets one bulk event per model per chunk naming every id (rows rolled back are left out), while
 simple-history still keeps each version. `context.cache` holds per-import lookups and is emptied whenever a row
-is rolled back, so it never remembers something that was not written.
+is rolled back, so it never remembers something that was not written. A spec may also give `save_rows`, which
+validates a whole chunk row by row with the same rules and writes the good rows in bulk (registrations do).
+
+Kill-safety: each chunk's transaction also writes the batch's progress, so after a crash (even SIGKILL) the
+database holds whole chunks and a batch that says exactly how many rows they were; `resume` reads the stored
+file again from the next row. Warnings (`context.warn(column, message)`: a row kept with part of it left out)
+are stored with their line and column beside the quarantine.
+
+Limits: a file larger than PEACEOPS_IMPORT_MAX_BYTES is refused with a message, and a cell longer than
+PEACEOPS_IMPORT_MAX_FIELD_CHARS sends its row to the quarantine (its values cut short there).
 """
 
 from __future__ import annotations
@@ -24,18 +33,24 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import socket
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peaceops.core import audit
-from peaceops.intake.models import ImportBatch, QuarantinedRow
+from peaceops.intake.models import BatchStatus, ImportBatch, QuarantinedRow, RowWarning
 
 
 class TableError(ValueError):
@@ -65,6 +80,11 @@ class ImportContext:
     spec: ImportSpec
     extra: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # per-import lookups; emptied when a row is rolled back
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (column, message) of the row being saved
+
+    def warn(self, column: str, message: str) -> None:
+        """The row is kept, but part of it was left out or read differently: say which column and why."""
+        self.warnings.append((column, message))
 
     def cached(self, key: object, compute: Callable[[], object]) -> object:
         if key not in self.cache:
@@ -81,6 +101,17 @@ class ImportSpec:
     save_row: Callable[[dict[str, str], ImportContext], object]
     description: str = ""
     parameters: tuple[tuple[str, str], ...] = ()  # (name, label) of values the import needs besides the file
+    # Optional bulk writer: (rows of (line, values), context) -> one RowOutcome per row, good rows written.
+    save_rows: Callable[[list[tuple[int, dict[str, str]]], ImportContext], list[RowOutcome]] | None = None
+
+
+@dataclass
+class RowOutcome:
+    """What a bulk writer did with one row: saved, skipped (already known) or refused with its reasons."""
+
+    status: str  # "saved", "skipped" or "refused"
+    errors: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -119,6 +150,9 @@ def read_table(data: bytes, filename: str) -> Table:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
+        # One cell may be as large as the file may be: a too-long cell is the row's problem (see _cells), not a
+        # crash of the whole import in the csv module.
+        csv.field_size_limit(max(csv.field_size_limit(), settings.PEACEOPS_IMPORT_MAX_BYTES))
         raw_rows = ((number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1))
     else:
         raise TableError(f"{filename}: unsupported file type “{suffix}”; use CSV (UTF-8), XLSX or HXL CSV.")
@@ -199,18 +233,36 @@ def _check_required(spec: ImportSpec, values: dict[str, str]) -> None:
         raise RowError(f"empty required value(s): {', '.join(empty)}")
 
 
+def _oversized(values: dict[str, str]) -> list[str]:
+    limit = settings.PEACEOPS_IMPORT_MAX_FIELD_CHARS
+    return [_("column “%(column)s” holds %(size)s characters; a cell may hold at most %(limit)s")
+            % {"column": name, "size": f"{len(value):,}", "limit": f"{limit:,}"}
+            for name, value in values.items() if len(value) > limit]
+
+
+def _kept_for_quarantine(values: dict[str, str]) -> dict[str, str]:
+    """A refused row's values as stored for correction, an oversized cell cut short (never megabytes in a row)."""
+    limit = settings.PEACEOPS_IMPORT_MAX_FIELD_CHARS
+    return {name: value if len(value) <= limit else value[:200] + "…" for name, value in values.items()}
+
+
 def save_one(spec: ImportSpec, values: dict[str, str], context: ImportContext) -> list[str] | None:
     """Save one row atomically (its own savepoint). [] when saved, None when skipped as already known, otherwise
-    its error messages, with nothing of it written."""
+    its error messages, with nothing of it written. Warnings the row raised are left in `context.warnings`."""
+    context.warnings = []
+    if too_big := _oversized(values):
+        return too_big
     try:
         with transaction.atomic():
             _check_required(spec, values)
             result = spec.save_row(values, context)
     except (RowError, ValidationError, ValueError) as exc:
         context.cache.clear()
+        context.warnings = []
         return _messages(exc)
     except DatabaseError as exc:  # e.g. a uniqueness conflict the row rules did not foresee
         context.cache.clear()
+        context.warnings = []
         return [f"the database refused the row: {exc}"]
     return None if result is SKIPPED else []
 
@@ -219,49 +271,224 @@ def missing_parameters(spec: ImportSpec, extra: dict) -> list[str]:
     return [f"{name} ({label})" for name, label in spec.parameters if not str(extra.get(name, "")).strip()]
 
 
-def run_import(spec: ImportSpec, data: bytes, filename: str, user, extra: dict | None = None) -> ImportBatch:
-    """Import a whole file. A file-level problem is recorded on the batch; row problems go to the quarantine."""
+class ImportNotResumable(Exception):
+    """The batch cannot be resumed now; the message says why."""
+
+
+def _store(data: bytes, sha256: str) -> str:
+    """Keep the file as received until the import has finished, so it can be resumed after a crash."""
+    folder = Path(settings.PEACEOPS_IMPORT_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha256}.{uuid.uuid4().hex[:8]}"
+    path.write_bytes(data)
+    return str(path)
+
+
+def start_batch(spec: ImportSpec, data: bytes, filename: str, user, extra: dict | None = None) -> ImportBatch:
+    """Record the batch and keep its file; a file refused as a whole (too large, missing parameters) is recorded
+    as such. Nothing is imported yet: `run_batch` does it, here or in the worker."""
     extra = {name: str(value).strip() for name, value in (extra or {}).items()}
-    batch = ImportBatch.objects.create(kind=spec.key, filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
-                                       uploaded_by=user if getattr(user, "pk", None) else None, parameters=extra)
-    context = ImportContext(user=user, batch=batch, spec=spec, extra=extra)
-    try:
-        if missing := missing_parameters(spec, extra):
-            raise TableError(f"{filename}: this import needs {', '.join(missing)}.")
-        table = read_table(data, filename)
-        mapping = map_columns(spec, table)
-    except TableError as exc:
-        batch.file_error = str(exc)
-        batch.save(update_fields=["file_error"])
-        return batch
-    rows = iter(table.rows)
-    while chunk := list(islice(rows, CHUNK_ROWS)):
-        _save_chunk(spec, context, mapping, chunk, f"{spec.key} from {filename} (import {batch.pk})")
-    batch.save(update_fields=["rows_read", "rows_saved", "rows_skipped", "rows_quarantined"])
+    digest = hashlib.sha256(data).hexdigest()
+    batch = ImportBatch(kind=spec.key, filename=filename[:255], sha256=digest, parameters=extra,
+                        uploaded_by=user if getattr(user, "pk", None) else None)
+    limit = settings.PEACEOPS_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        batch.file_error = _("%(file)s is %(size)s; at most %(limit)s can be imported at once. Split it into parts "
+                             "and import each.") % {"file": filename, "size": filesizeformat(len(data)),
+                                                    "limit": filesizeformat(limit)}
+    elif missing := missing_parameters(spec, extra):
+        batch.file_error = _("%(file)s: this import needs %(missing)s.") % {"file": filename,
+                                                                             "missing": ", ".join(missing)}
+    if batch.file_error:
+        batch.status, batch.finished_at = BatchStatus.FAILED, timezone.now()
+    else:
+        batch.stored_file = _store(data, digest)
+    batch.save()
     return batch
 
 
+def run_import(spec: ImportSpec, data: bytes, filename: str, user, extra: dict | None = None) -> ImportBatch:
+    """Import a whole file. A file-level problem is recorded on the batch; row problems go to the quarantine."""
+    batch = start_batch(spec, data, filename, user, extra)
+    if batch.status == BatchStatus.FAILED:
+        return batch
+    return run_batch(batch, user, spec)
+
+
+def _runner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def interrupted(batch: ImportBatch) -> bool:
+    """A batch marked running whose process is gone: on this machine its pid is dead; elsewhere it has made no
+    progress for PEACEOPS_IMPORT_STALE_SECONDS."""
+    if batch.status != BatchStatus.RUNNING:
+        return False
+    host, _sep, rest = batch.runner.partition(":")
+    pid = rest.partition(":")[0]
+    if host == socket.gethostname() and pid.isdigit():
+        return not _process_alive(int(pid))
+    last = batch.progress_at or batch.updated_at
+    return (timezone.now() - last).total_seconds() > settings.PEACEOPS_IMPORT_STALE_SECONDS
+
+
+def why_not_resumable(batch: ImportBatch) -> str:
+    """'' when `resume` may go on; otherwise the reason, as a sentence."""
+    if batch.status == BatchStatus.DONE:
+        return _("This import has finished.")
+    if batch.status == BatchStatus.FAILED:
+        return _("This file was refused as a whole: %(reason)s") % {"reason": batch.file_error}
+    if batch.status == BatchStatus.RUNNING and not interrupted(batch):
+        return _("This import is still running (last progress at %(when)s).") % {
+            "when": timezone.localtime(batch.progress_at or batch.updated_at).strftime("%Y-%m-%d %H:%M:%S")}
+    path = Path(batch.stored_file) if batch.stored_file else None
+    if path is None or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != batch.sha256:
+        return _("The stored copy of the file is missing or changed; import the file again (rows already imported "
+                 "are recognised and skipped).")
+    return ""
+
+
+def resume(batch: ImportBatch, user=None) -> ImportBatch:
+    """Go on with an interrupted import from the row after its last committed chunk."""
+    if reason := why_not_resumable(batch):
+        raise ImportNotResumable(reason)
+    return run_batch(batch, user if user is not None else batch.uploaded_by)
+
+
+def _claim(batch: ImportBatch) -> str:
+    """Take the batch for this process; a concurrent resumer that took it first wins."""
+    token = _runner()
+    taken = ImportBatch.objects.filter(pk=batch.pk, runner=batch.runner, status=batch.status).update(
+        runner=token, status=BatchStatus.RUNNING, progress_at=timezone.now())
+    if not taken:
+        raise ImportNotResumable(_("Another process has just taken this import over."))
+    batch.runner, batch.status = token, BatchStatus.RUNNING
+    return token
+
+
+def run_batch(batch: ImportBatch, user=None, spec: ImportSpec | None = None) -> ImportBatch:
+    """Import the batch's stored file from the row after the last committed one, chunk by chunk."""
+    from peaceops.intake.registry import importers
+
+    spec = spec or importers()[batch.kind]
+    context = ImportContext(user=user, batch=batch, spec=spec, extra=dict(batch.parameters or {}))
+    token = _claim(batch)
+    try:
+        data = Path(batch.stored_file).read_bytes()
+        try:
+            table = read_table(data, batch.filename)
+            mapping = map_columns(spec, table)
+            if batch.rows_total is None:
+                batch.rows_total = sum(1 for _row in read_table(data, batch.filename).rows)
+                ImportBatch.objects.filter(pk=batch.pk).update(rows_total=batch.rows_total)
+            rows = islice(table.rows, batch.rows_read, None)  # the committed chunks are not read twice
+            note = f"{spec.key} from {batch.filename} (import {batch.pk})"
+            while chunk := list(islice(rows, CHUNK_ROWS)):
+                _save_chunk(spec, context, mapping, chunk, note, token)
+        except (TableError, csv.Error) as exc:
+            batch.file_error = str(exc) if isinstance(exc, TableError) else _(
+                "%(file)s: the file cannot be read past row %(row)s (%(error)s).") % {
+                "file": batch.filename, "row": batch.rows_read + 1, "error": exc}
+            _finish(batch, token, BatchStatus.FAILED)
+            return batch
+        _finish(batch, token, BatchStatus.DONE)
+    except BaseException:
+        # Anything but SIGKILL: leave the batch resumable at once (its chunks are whole), then let it go on up.
+        ImportBatch.objects.filter(pk=batch.pk, runner=token).update(status=BatchStatus.QUEUED, runner="")
+        raise
+    return batch
+
+
+def _finish(batch: ImportBatch, token: str, status: str) -> None:
+    batch.status, batch.finished_at, batch.runner = status, timezone.now(), ""
+    ImportBatch.objects.filter(pk=batch.pk, runner=token).update(
+        status=status, finished_at=batch.finished_at, runner="", file_error=batch.file_error)
+    if status == BatchStatus.DONE and batch.stored_file:
+        # The file may hold personal data; once every row is in the database or the quarantine it is not needed.
+        Path(batch.stored_file).unlink(missing_ok=True)
+        ImportBatch.objects.filter(pk=batch.pk).update(stored_file="")
+        batch.stored_file = ""
+
+
+def _cells(mapping: dict[int, str], cells: list[str]) -> dict[str, str]:
+    return {name: str(cells[i]).strip() if i < len(cells) else "" for i, name in mapping.items()}
+
+
 def _save_chunk(spec: ImportSpec, context: ImportContext, mapping: dict[int, str],
-                chunk: list[tuple[int, list[str]]], note: str) -> None:
-    """One transaction for the chunk, one savepoint per row, one audit event per model for what was kept."""
+                chunk: list[tuple[int, list[str]]], note: str, token: str) -> None:
+    """One transaction for the chunk: its rows, their quarantine and warnings, one audit event per model for what
+    was kept, and the batch's progress; a process killed at any point leaves all of it or none of it."""
     batch = context.batch
-    quarantined = []
+    counts = {"rows_read": batch.rows_read, "rows_saved": batch.rows_saved, "rows_skipped": batch.rows_skipped,
+              "rows_quarantined": batch.rows_quarantined, "rows_warned": batch.rows_warned}
+    quarantined, warnings = [], []
+    rows = [(line, _cells(mapping, cells)) for line, cells in chunk]
     with transaction.atomic(), audit.collecting() as entries:
-        for line, cells in chunk:
-            values = {name: str(cells[i]).strip() if i < len(cells) else "" for i, name in mapping.items()}
-            batch.rows_read += 1
-            mark = len(entries)
-            errors = save_one(spec, values, context)
-            if errors is None:
-                batch.rows_skipped += 1
-            elif errors:
-                del entries[mark:]  # the row was rolled back: its saves are not in the database
-                quarantined.append(QuarantinedRow(batch=batch, line=line, values=values, errors=errors))
+        outcomes = _bulk_outcomes(spec, rows, context, entries) if spec.save_rows else None
+        for index, (line, values) in enumerate(rows):
+            counts["rows_read"] += 1
+            if outcomes is not None:
+                outcome = outcomes[index]
             else:
-                batch.rows_saved += 1
+                mark = len(entries)
+                errors = save_one(spec, values, context)
+                if errors:
+                    del entries[mark:]  # the row was rolled back: its saves are not in the database
+                outcome = RowOutcome("skipped" if errors is None else "refused" if errors else "saved",
+                                     errors or [], list(context.warnings))
+            if outcome.status == "refused":
+                quarantined.append(QuarantinedRow(batch=batch, line=line, values=_kept_for_quarantine(values),
+                                                  errors=outcome.errors))
+                continue
+            counts["rows_skipped" if outcome.status == "skipped" else "rows_saved"] += 1
+            if outcome.warnings:
+                counts["rows_warned"] += 1
+                warnings.extend(RowWarning(batch=batch, line=line, column=column[:80], message=message)
+                                for column, message in outcome.warnings)
         audit.flush_collected(entries, note)
         QuarantinedRow.objects.bulk_create(quarantined)
-        batch.rows_quarantined += len(quarantined)
+        RowWarning.objects.bulk_create(warnings)
+        counts["rows_quarantined"] += len(quarantined)
+        if not ImportBatch.objects.filter(pk=batch.pk, runner=token).update(progress_at=timezone.now(), **counts):
+            raise ImportNotResumable(_("Another process took this import over; this one stops."))
+    for name, value in counts.items():
+        setattr(batch, name, value)
+
+
+def _bulk_outcomes(spec: ImportSpec, rows: list[tuple[int, dict[str, str]]], context: ImportContext,
+                   entries: list) -> list[RowOutcome] | None:
+    """The spec's bulk writer on the chunk, inside a savepoint; rows too large are refused before it sees them.
+    If the database refuses the bulk write, None: the chunk is then written row by row to find the culprit."""
+    oversized = {line: errors for line, values in rows if (errors := _oversized(values))}
+    wanted = []
+    for line, values in rows:
+        if line in oversized:
+            continue
+        try:
+            _check_required(spec, values)
+        except RowError as exc:
+            oversized[line] = [str(exc)]
+            continue
+        wanted.append((line, values))
+    mark = len(entries)
+    try:
+        with transaction.atomic():
+            results = dict(zip([line for line, _v in wanted], spec.save_rows(wanted, context), strict=True))
+    except DatabaseError:
+        del entries[mark:]
+        context.cache.clear()
+        return None
+    return [RowOutcome("refused", oversized[line]) if line in oversized else results[line] for line, _v in rows]
 
 
 def resubmit(row: QuarantinedRow, values: dict[str, str], user) -> list[str]:
@@ -271,12 +498,17 @@ def resubmit(row: QuarantinedRow, values: dict[str, str], user) -> list[str]:
     spec = importers()[row.batch.kind]
     cleaned = {c.name: str(values.get(c.name, "")).strip() for c in spec.columns}
     context = ImportContext(user=user, batch=row.batch, spec=spec, extra=dict(row.batch.parameters or {}))
-    errors = save_one(spec, cleaned, context) or []  # a row found already known needs no more fixing
-    row.values = cleaned
-    row.errors = errors
-    if not errors:
-        row.resolved_at = timezone.now()
-        row.resolved_by = user
-        ImportBatch.objects.filter(pk=row.batch_id).update(rows_saved=F("rows_saved") + 1)
-    row.save()
+    with transaction.atomic():
+        errors = save_one(spec, cleaned, context) or []  # a row found already known needs no more fixing
+        row.values = cleaned
+        row.errors = errors
+        if not errors:
+            row.resolved_at = timezone.now()
+            row.resolved_by = user
+            ImportBatch.objects.filter(pk=row.batch_id).update(rows_saved=F("rows_saved") + 1)
+            if context.warnings:
+                RowWarning.objects.bulk_create([RowWarning(batch=row.batch, line=row.line, column=c[:80], message=m)
+                                                for c, m in context.warnings])
+                ImportBatch.objects.filter(pk=row.batch_id).update(rows_warned=F("rows_warned") + 1)
+        row.save()
     return errors

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from peaceops.api.permissions import capability_permission
+from peaceops.core.params import OperationDateField, parse_day
 from peaceops.reports import content as sitrep_content
 from peaceops.reports import services
 from peaceops.reports.models import Sitrep
@@ -44,7 +45,7 @@ class PublicSitrepSerializer(serializers.ModelSerializer):
         return sitrep_content.public_changes(obj.changes)
 
 
-DraftRequest = inline_serializer("SitrepDraftRequest", {"day": serializers.DateField(),
+DraftRequest = inline_serializer("SitrepDraftRequest", {"day": OperationDateField(),
                                                         "note": serializers.CharField(required=False)})
 
 
@@ -70,7 +71,7 @@ class SitrepViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=DraftRequest, responses={201: SitrepSerializer})
     def create(self, request, *args, **kwargs):
-        day = serializers.DateField().to_internal_value(request.data.get("day", ""))
+        day = parse_day(serializers.DateField().to_internal_value(request.data.get("day", "")), "day")
         sitrep = _call(services.start_draft, day, request.user, str(request.data.get("note", "")))
         return Response(SitrepSerializer(sitrep).data, status=status.HTTP_201_CREATED)
 

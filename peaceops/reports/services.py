@@ -59,20 +59,26 @@ def start_draft(day: dt.date, user, note: str = "") -> Sitrep:
                                  change_note=note.strip(), created_by=user)
 
 
-@transaction.atomic
 def approve(sitrep: Sitrep, user) -> Sitrep:
-    """Freeze the draft's content as it stands now and record who approved it."""
+    """Freeze the draft's content as it stands now and record who approved it.
+
+    The content is gathered and its charts drawn outside the write transaction: on SQLite a transaction holds
+    the database's only write lock, and gathering a report takes seconds that every other writer would wait."""
     _require(user, "reports.approve")
-    sitrep = Sitrep.objects.select_for_update().get(pk=sitrep.pk)
     if sitrep.status != SitrepStatus.DRAFT:
         raise ValidationError(_("Only a draft can be approved."))
-    sitrep.content = sitrep_content.snapshot(sitrep.day)
-    if sitrep.corrects_id:
-        sitrep.changes = sitrep_content.diff(sitrep.corrects.content, sitrep.content)
-    sitrep.status = SitrepStatus.APPROVED
-    sitrep.approved_by = user
-    sitrep.approved_at = timezone.now()
-    sitrep.save()
+    content = sitrep_content.snapshot(sitrep.day)
+    with transaction.atomic():
+        sitrep = Sitrep.objects.select_for_update().get(pk=sitrep.pk)
+        if sitrep.status != SitrepStatus.DRAFT:  # approved by someone else meanwhile
+            raise ValidationError(_("Only a draft can be approved."))
+        sitrep.content = content
+        if sitrep.corrects_id:
+            sitrep.changes = sitrep_content.diff(sitrep.corrects.content, sitrep.content)
+        sitrep.status = SitrepStatus.APPROVED
+        sitrep.approved_by = user
+        sitrep.approved_at = timezone.now()
+        sitrep.save()
     # The content is frozen from here on, so its charts are too: draw them now, not on the first reading.
     sitrep_render.draw_charts(sitrep.content)
     return sitrep

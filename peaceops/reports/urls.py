@@ -1,18 +1,17 @@
 from django.urls import path, register_converter
 
+from peaceops.core.params import parse_day
 from peaceops.reports import views
 
 
 class IsoDate:
+    """A report's day in the address; a day outside the operation's range is a 400 naming the range (it is
+    raised while the address is resolved, as `BadParameter` is no ValueError)."""
+
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value):
-        import datetime as dt
-
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(value) from None
+        return parse_day(value, "day")
 
     def to_url(self, value):
         return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, local_zone
 from peaceops.core.roles import can
@@ -19,16 +20,6 @@ from peaceops.reports import charts, exports, services
 from peaceops.reports import content as sitrep_content
 from peaceops.reports import render as renderer
 from peaceops.reports.models import Sitrep
-
-
-def _day_param(request, name: str, default: dt.date) -> dt.date:
-    text = request.GET.get(name, "")
-    if not text:
-        return default
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
 
 
 def default_day() -> dt.date:
@@ -62,7 +53,7 @@ def _download(context: dict, fmt: str, day: dt.date, suffix: str = "") -> HttpRe
 @require("reports.view_sitrep")
 def index(request):
     if request.GET.get("date"):
-        return redirect("reports:sitrep", day=_day_param(request, "date", default_day()))
+        return redirect("reports:sitrep", day=date_param(request, "date", default_day()))
     recent = Sitrep.objects.visible_to(request.user).select_related("approved_by", "published_by")[:40]
     return render(request, "reports/index.html", {"recent": recent, "default_day": default_day()})
 
@@ -133,10 +124,11 @@ def publish(request, pk: int):
 
 @require("reports.view_dashboard")
 def dashboard(request):
-    last = _day_param(request, "to", default_day())
-    first = _day_param(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=60)))
+    last = date_param(request, "to", default_day())
+    first = date_param(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=60)))
     if first > last:
         first, last = last, first
+    check_span(first, last)
     series = sitrep_content.build_series(first, last)
     rendered = [{"key": s.key, "title": s.title, "uri": charts.data_uri(charts.series_svg(s.title, s.unit, s.points)),
                  "last": renderer.number(s.points[-1][1]) if s.points else "—"} for s in series]
@@ -171,7 +163,7 @@ def public_download(request, day: dt.date, fmt: str):
 
 
 def public_hxl(request):
-    day = _day_param(request, "date", None) if request.GET.get("date") else None
+    day = date_param(request, "date", None) if request.GET.get("date") else None
     text = exports.hxl_csv(exports.latest_published_versions(day))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="peaceops-sitreps.hxl.csv"'

@@ -7,12 +7,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from peaceops.api.permissions import capability_permission
+from peaceops.core.params import check_span, date_param
 from peaceops.restoration.models import (
     ClearanceReport,
     ClearanceTask,
@@ -39,13 +40,7 @@ def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:
 
 
 def _as_of(request) -> dt.date:
-    text = request.query_params.get("as_of", "")
-    if not text:
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise serializers.ValidationError({"as_of": "Give the date as YYYY-MM-DD."}) from None
+    return date_param(request, "as_of", timezone.localdate())
 
 
 class _Visible:
@@ -98,8 +93,12 @@ class FacilityViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, m
         except DjangoValidationError as exc:
             raise _invalid(exc) from None
 
-    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)])
-    @action(detail=False, methods=["get"])
+    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: inline_serializer(
+        "FacilityState", {"facility": serializers.IntegerField(), "own": serializers.IntegerField(),
+                          "effective": serializers.IntegerField(), "level": serializers.CharField(),
+                          "since": serializers.DateField(allow_null=True),
+                          "blocked_by": serializers.ListField(child=serializers.IntegerField())}, many=True)})
+    @action(detail=False, methods=["get"], pagination_class=None)
     def status(self, request):
         day = _as_of(request)
         states = service_status.StatusEngine(self.get_queryset()).facility_states(day)
@@ -220,13 +219,9 @@ class ClearanceReportViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnl
                                OpenApiParameter("last", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"])
     def totals(self, request):
-        try:
-            last = dt.date.fromisoformat(request.query_params.get("last", "")) if request.query_params.get(
-                "last") else timezone.localdate()
-            first = dt.date.fromisoformat(request.query_params.get("first", "")) if request.query_params.get(
-                "first") else last
-        except ValueError:
-            return Response({"detail": "Give dates as YYYY-MM-DD."}, status=400)
+        last = date_param(request, "last", timezone.localdate())
+        first = date_param(request, "first", last)
+        check_span(first, last, "first/last")
         t = mine_action.totals(first, last, self.get_queryset())
         return Response({"first": first, "last": last, "area_m2": t.area_m2, "area_ha": t.area_ha,
                          "road_km": t.road_km, "found": t.found, "destroyed": t.destroyed,

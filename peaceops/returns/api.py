@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +13,7 @@ from rest_framework.response import Response
 from peaceops.api.permissions import capability_permission
 from peaceops.core import audit
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.params import date_param
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns import services
@@ -187,11 +186,7 @@ class ReturnedAsOfViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
     def list(self, request):
-        text = request.query_params.get("as_of")
-        try:
-            day = dt.date.fromisoformat(text) if text else timezone.localdate()
-        except ValueError:
-            raise serializers.ValidationError({"as_of": "Use an ISO date, YYYY-MM-DD."}) from None
+        day = date_param(request, "as_of", timezone.localdate())
         count = services.returned_as_of(day)
         detailed = can(request.user, "returns.view")
         return Response({

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core import gazetteer
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.params import OperationDateFormField
 from peaceops.returns.models import Corridor, CorridorStatus, Vulnerability
 from peaceops.returns.services import MemberSpec
 
@@ -104,7 +105,7 @@ def parse_member(line: str, number: int) -> MemberSpec:
 
 class PlanForm(forms.Form):
     corridor = forms.ModelChoiceField(label=_("Corridor"), queryset=Corridor.objects.all())
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = OperationDateFormField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     buses = forms.CharField(label=_("Buses (seats each)"), initial="40, 40",
                             help_text=_("e.g. “40, 40, 3x45”"))
     escort = forms.CharField(label=_("Escort"), required=False)

@@ -12,17 +12,30 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from peaceops.core import audit
 from peaceops.core.models import Person, PersonName
+from peaceops.core.models.audit import AuditAction
 from peaceops.core.models.places import PlaceKind
-from peaceops.intake.tabular import SKIPPED, Column, ImportContext, ImportSpec, RowError
+from peaceops.core.text import detect_script
+from peaceops.intake.tabular import (
+    SKIPPED,
+    Column,
+    ImportContext,
+    ImportSpec,
+    RowError,
+    RowOutcome,
+    _messages,
+)
+from peaceops.linkage.dates import salvage_birth_date
 from peaceops.returns import services
-from peaceops.returns.forms import parse_birth, resolve_place
+from peaceops.returns.forms import resolve_place
 from peaceops.returns.models import Convoy, Household, HouseholdMember, Vehicle
 from peaceops.returns.services import MemberSpec
-from peaceops.returns.services.households import validate_vulnerabilities
+from peaceops.returns.services.households import member_person, validate_vulnerabilities
 
 REGISTRATION_COLUMNS = (
     Column("household", hxl="#group+code", required=True, aliases=("household reference", "reference")),
@@ -41,17 +54,31 @@ MANIFEST_COLUMNS = (
 )
 
 
-def _parse_registration(values: dict[str, str]) -> tuple[MemberSpec, dict]:
+def _birth(values: dict[str, str], context: ImportContext | None) -> dict[str, int | None]:
+    """The birth date's valid parts: a typo in one part keeps the others and warns (1945-04-93 keeps 1945-04,
+    month 0 keeps the year), never refusing the person for it."""
+    text = values.get("birth_date", "")
+    salvaged = salvage_birth_date(text)
+    date, warning = salvaged.date, salvaged.warning
+    if date is not None and date.year is None:  # --MM-DD: the registry keeps no birthday without its year
+        date, warning = None, _("birth_date %(text)s has no year; ignored") % {"text": text}
+    if warning and context is not None:
+        context.warn("birth_date", warning)
+    if date is None:
+        return {"birth_year": None, "birth_month": None, "birth_day": None}
+    return {"birth_year": date.year, "birth_month": date.month, "birth_day": date.day}
+
+
+def _parse_registration(values: dict[str, str], context: ImportContext | None = None) -> tuple[MemberSpec, dict]:
     sex = (values.get("sex") or "U").strip().upper()[:1]
     if sex not in {"F", "M", "U"}:
         raise RowError(_("sex must be F, M or empty"))
+    birth = _birth(values, context)
+    places = context.cache if context is not None else {}
     try:
-        birth = parse_birth(values.get("birth_date", "")) if values.get("birth_date") else {}
-        person = Person(sex=sex, **birth)
-        person.full_clean(exclude=["uuid"])
         household = {
-            "destination": resolve_place(values["destination"], (PlaceKind.SETTLEMENT,)),
-            "origin": resolve_place(values["origin"], (PlaceKind.SETTLEMENT,)) if values.get("origin") else None,
+            "destination": _place(places, values["destination"]),
+            "origin": _place(places, values["origin"]) if values.get("origin") else None,
             "vulnerabilities": validate_vulnerabilities(
                 [v.strip() for v in (values.get("vulnerabilities") or "").replace(";", ",").split(",") if v.strip()]),
             "registered_on": dt.date.fromisoformat(values["registered_on"][:10]) if values.get("registered_on")
@@ -59,13 +86,26 @@ def _parse_registration(values: dict[str, str]) -> tuple[MemberSpec, dict]:
         }
     except ValueError:
         raise RowError(_("registered_on is not an ISO date")) from None
-    member = MemberSpec(name=values["name"], sex=sex, relationship=values.get("relationship", ""), **birth)
+    member = MemberSpec(name=values["name"].strip(), sex=sex, relationship=values.get("relationship", ""), **birth)
     return member, household
+
+
+def _place(cache: dict, text: str):
+    """A settlement through the gazetteer, looked up once per import (a refusal is remembered too)."""
+    key = ("returns.settlement", text.strip().casefold())
+    if key not in cache:
+        try:
+            cache[key] = resolve_place(text, (PlaceKind.SETTLEMENT,))
+        except ValidationError as exc:
+            cache[key] = exc
+    if isinstance(cache[key], ValidationError):
+        raise cache[key]
+    return cache[key]
 
 
 def save_registration_row(values: dict[str, str], context: ImportContext | None = None) -> Household | object:
     """One person joins the household with this reference (started if new, with this person as head)."""
-    member, details = _parse_registration(values)
+    member, details = _parse_registration(values, context)
     household = Household.objects.filter(reference=values["household"]).first()
     if household is None:
         return services.register_household([member], reference=values["household"], written_by="import", **details)
@@ -77,8 +117,8 @@ def save_registration_row(values: dict[str, str], context: ImportContext | None 
     if household.destination_id != details["destination"].pk:
         raise RowError(_("household %(ref)s goes to %(place)s, not %(other)s") % {
             "ref": values["household"], "place": household.destination.name, "other": details["destination"].name})
-    person = Person.objects.create(sex=member.sex, birth_year=member.birth_year, birth_month=member.birth_month,
-                                   birth_day=member.birth_day)
+    person = member_person(member)
+    person.save()
     PersonName.objects.create(person=person, full_name=member.name, is_primary=True, written_by="import")
     HouseholdMember.objects.create(household=household, person=person, relationship=member.relationship)
     household.size = household.members.count()
@@ -86,6 +126,104 @@ def save_registration_row(values: dict[str, str], context: ImportContext | None 
     household.is_vulnerable = bool(household.vulnerabilities)
     household.save(update_fields=["size", "vulnerabilities", "is_vulnerable"])
     return household
+
+
+def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: ImportContext) -> list[RowOutcome]:
+    """A chunk of registrations in bulk, row for row by the same rules as `save_registration_row` (and so the
+    form's: `member_person`, the gazetteer, `validate_vulnerabilities`), with the same outcome for each row;
+    the good rows are written with a few INSERTs per table, their versions and one audit event per model, and
+    each household's size and needs are updated once for the chunk."""
+    outcomes: dict[int, RowOutcome] = {}
+    parsed = []
+    for line, values in rows:
+        context.warnings = []
+        try:
+            member, details = _parse_registration(values, context)
+            person = member_person(member)
+        except (RowError, ValidationError, ValueError) as exc:
+            outcomes[line] = RowOutcome("refused", _messages(exc))
+            continue
+        parsed.append((line, values["household"], member, person, details, list(context.warnings)))
+    context.warnings = []
+
+    references = {reference for _l, reference, *_rest in parsed}
+    known: dict[str, Household] = {}
+    for household in Household.objects.filter(reference__in=references).select_related("destination"):
+        known.setdefault(household.reference, household)  # the first by the model's order, as .first() finds
+    taken = set(HouseholdMember.objects.filter(household__in=known.values()).values_list(
+        "household__reference", "person__names__full_name"))
+
+    started: dict[str, dict] = {}  # households this chunk starts: head spec, details, members
+    joined: dict[int, list] = {}  # existing household id -> [(person, member, details)]
+    for line, reference, member, person, details, warnings in parsed:
+        if (reference, member.name) in taken:
+            outcomes[line] = RowOutcome("skipped", warnings=warnings)
+            continue
+        household = known.get(reference)
+        destination = household.destination if household else (started[reference]["details"]["destination"]
+                                                                if reference in started else None)
+        if household is not None and household.state != "waiting":
+            outcomes[line] = RowOutcome("refused", [_("household %(ref)s is no longer waiting") % {"ref": reference}])
+            continue
+        if destination is not None and destination.pk != details["destination"].pk:
+            outcomes[line] = RowOutcome("refused", [_("household %(ref)s goes to %(place)s, not %(other)s") % {
+                "ref": reference, "place": destination.name, "other": details["destination"].name}])
+            continue
+        taken.add((reference, member.name))
+        outcomes[line] = RowOutcome("saved", warnings=warnings)
+        if household is not None:
+            joined.setdefault(household.pk, []).append((person, member, details))
+        elif reference in started:
+            started[reference]["members"].append((person, member, details))
+        else:
+            started[reference] = {"details": details, "members": [(person, member, details)]}
+
+    _write_registrations(context, known, started, joined)
+    return [outcomes[line] for line, _values in rows]
+
+
+def _write_registrations(context: ImportContext, known: dict, started: dict, joined: dict) -> None:
+    user = context.user if getattr(context.user, "pk", None) else None
+    new_members = [entry for h in started.values() for entry in h["members"]] + [
+        entry for entries in joined.values() for entry in entries]
+    persons = Person.objects.bulk_create([person for person, _m, _d in new_members])
+    names = PersonName.objects.bulk_create([
+        PersonName(person=person, full_name=member.name, is_primary=True, written_by="import",
+                   script=detect_script(member.name)) for person, member, _d in new_members])
+    households = []
+    for reference, started_household in started.items():
+        details, members = started_household["details"], started_household["members"]
+        needs = sorted({v for _p, _m, d in members for v in d["vulnerabilities"]})
+        households.append(Household(
+            reference=reference, head=members[0][0], origin=details["origin"], destination=details["destination"],
+            vulnerabilities=needs, is_vulnerable=bool(needs), size=len(members),
+            **({"registered_on": details["registered_on"]} if details["registered_on"] else {})))
+    Household.objects.bulk_create(households)
+    by_reference = {h.reference: h for h in households}
+    links = [HouseholdMember(household=by_reference[ref], person=person, relationship=member.relationship)
+             for ref, h in started.items() for person, member, _d in h["members"]]
+    grown = []
+    for household in known.values():
+        if household.pk not in joined:
+            continue
+        entries = joined[household.pk]
+        links.extend(HouseholdMember(household=household, person=person, relationship=member.relationship)
+                     for person, member, _d in entries)
+        household.size += len(entries)
+        household.vulnerabilities = sorted({*household.vulnerabilities,
+                                            *(v for _p, _m, d in entries for v in d["vulnerabilities"])})
+        household.is_vulnerable = bool(household.vulnerabilities)
+        grown.append(household)
+    HouseholdMember.objects.bulk_create(links)
+    Household.objects.bulk_update(grown, ["size", "vulnerabilities", "is_vulnerable"])
+    for model, objects, changed in ((Person, persons, False), (PersonName, names, False),
+                                    (Household, households, False), (HouseholdMember, links, False),
+                                    (Household, grown, True)):
+        if objects:
+            model.history.bulk_history_create(objects, default_user=user, update=changed,
+                                              default_change_reason="import")
+            for obj in objects:
+                audit.collect(AuditAction.UPDATE if changed else AuditAction.CREATE, model._meta.label, obj.pk)
 
 
 def save_manifest_row(values: dict[str, str], context: ImportContext) -> None:
@@ -107,6 +245,7 @@ def save_manifest_row(values: dict[str, str], context: ImportContext) -> None:
 REGISTRATION_SPEC = ImportSpec(
     key="returns.registrations", label=_lazy("Household registrations (one row per person)"),
     capability="returns.change", columns=REGISTRATION_COLUMNS, save_row=save_registration_row,
+    save_rows=save_registration_rows,
     description=_lazy("Rows with the same household reference form one household; the first is its head."))
 MANIFEST_SPEC = ImportSpec(
     key="returns.manifest", label=_lazy("Convoy manifest (one row per household)"), capability="returns.change",

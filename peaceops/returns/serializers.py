@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from peaceops.core.params import OperationDateField
 from peaceops.returns.models import (
     CargoLine,
     CheckpointPassage,
@@ -128,7 +129,7 @@ class ConvoySerializer(serializers.ModelSerializer):
 
 class PlanSerializer(serializers.Serializer):
     corridor = serializers.PrimaryKeyRelatedField(queryset=Corridor.objects.all())
-    date = serializers.DateField()
+    date = OperationDateField()
     buses = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
     escort = serializers.CharField(required=False, allow_blank=True, default="")
 

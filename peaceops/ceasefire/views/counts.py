@@ -19,7 +19,7 @@ from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.views.incidents import filtered
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
-from peaceops.core.params import date_param
+from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod
 from peaceops.core.roles import can
@@ -37,6 +37,7 @@ def counts_page(request):
     day = date_param(request, "day", _today())
     result = counts.for_period(day)
     first = date_param(request, "from", max(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=29)))
+    check_span(min(first, day), day, "from/day")
     series = counts.daily_totals(first, day)
     labels = counts.type_labels()
     types = sorted({kind for _d, kinds, _t in result.by_district for kind in kinds})
@@ -59,8 +60,7 @@ def counts_chart(request):
 
     last = date_param(request, "to", _today())
     first = date_param(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=29)))
-    if first > last or (last - first).days > 400:
-        return HttpResponse(_("Choose a range of at most 400 days, first day before last."), status=400)
+    check_span(first, last)
     series = sorted(counts.daily_totals(first, last).items())
     figure = Figure(figsize=(8, 2.6))
     axes = figure.subplots()

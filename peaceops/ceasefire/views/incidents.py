@@ -19,6 +19,7 @@ from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.taxonomy import IncidentType
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
@@ -33,21 +34,16 @@ def filtered(request, queryset):
         queryset = queryset.filter(incident_type=params["type"])
     if params.get("district"):
         queryset = queryset.filter(district_id=params["district"])
-    if params.get("day"):  # one reporting day, as the counts define it
-        try:
-            period = ReportingPeriod.ending_on(dt.date.fromisoformat(params["day"]))
-        except ValueError:
-            return queryset.none()
+    if day := date_param(request, "day"):  # one reporting day, as the counts define it
+        period = ReportingPeriod.ending_on(day)
         queryset = queryset.counted().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
-    for name, lookup in (("from", "occurred_from__gte"), ("to", "occurred_from__lt")):
-        if params.get(name):
-            try:
-                day = dt.date.fromisoformat(params[name])
-            except ValueError:
-                return queryset.none()
-            if name == "to":
-                day += dt.timedelta(days=1)
-            queryset = queryset.filter(**{lookup: ReportingPeriod.ending_on(day).start})
+    first, last = date_param(request, "from"), date_param(request, "to")
+    if first and last:
+        check_span(first, last)
+    if first:
+        queryset = queryset.filter(occurred_from__gte=ReportingPeriod.ending_on(first).start)
+    if last:
+        queryset = queryset.filter(occurred_from__lt=ReportingPeriod.ending_on(last + dt.timedelta(days=1)).start)
     if params.get("merged") != "1":
         queryset = queryset.filter(merged_into__isnull=True)
     return queryset

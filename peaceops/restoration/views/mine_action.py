@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceops.core.params import date_param
+from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
 from peaceops.core.roles import can
@@ -35,6 +35,7 @@ def overview(request):
     day = date_param(request, "date", latest)
     # ?from= lists every report from that day on (the sitrep's "since the ceasefire" figures link so).
     first = min(date_param(request, "from", day), day)
+    check_span(first, day, "from/date")
     today = mine_action.totals(day, day, reports)
     cumulative = mine_action.totals(CEASEFIRE_EFFECTIVE, day, reports)
     labels = dict(OrdnanceType.choices)

@@ -35,6 +35,17 @@ def validate_vulnerabilities(values: Sequence[str]) -> list[str]:
     return sorted(set(values))
 
 
+def member_person(spec: MemberSpec) -> Person:
+    """The identity record a new member gets, checked by the rules every registration follows (the form, the
+    API and imports alike); not saved. A name must hold at least one letter: a row of dashes names nobody."""
+    if not any(ch.isalpha() for ch in spec.name):
+        raise ValidationError(_("Every member needs a name as written."))
+    person = Person(sex=spec.sex or "U", birth_year=spec.birth_year, birth_month=spec.birth_month,
+                    birth_day=spec.birth_day)
+    person.full_clean(exclude=["uuid"])
+    return person
+
+
 @transaction.atomic
 def register_household(members: Sequence[MemberSpec], destination: Place, *, origin: Place | None = None,
                        vulnerabilities: Sequence[str] = (), registered_on: dt.date | None = None,
@@ -48,11 +59,7 @@ def register_household(members: Sequence[MemberSpec], destination: Place, *, ori
         if spec.person is not None:
             persons.append(spec.person)
             continue
-        if not spec.name.strip():
-            raise ValidationError(_("Every member needs a name as written."))
-        person = Person(sex=spec.sex or "U", birth_year=spec.birth_year, birth_month=spec.birth_month,
-                        birth_day=spec.birth_day)
-        person.full_clean(exclude=["uuid"])
+        person = member_person(spec)
         person.save()
         PersonName.objects.create(person=person, full_name=spec.name.strip(), is_primary=True,
                                   written_by=written_by[:200])

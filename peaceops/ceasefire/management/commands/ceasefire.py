@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from peaceops.ceasefire import counts, formats, imports
 from peaceops.ceasefire.models import Incident
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
+from peaceops.core.params import command_span, date_argument
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.intake import cli
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"“{text}” is not an ISO date (YYYY-MM-DD).") from None
 
 
 class Command(BaseCommand):
@@ -28,8 +22,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         export = sub.add_parser("export", help="Write incidents as CSV to stdout.")
         export.add_argument("--format", choices=sorted(formats.EXPORTERS), default="acled")
-        export.add_argument("--from", dest="first", type=_date)
-        export.add_argument("--to", dest="last", type=_date)
+        export.add_argument("--from", dest="first", type=date_argument)
+        export.add_argument("--to", dest="last", type=date_argument)
         imp = sub.add_parser("import", help="Import an ACLED or HXL CSV file: good rows are kept, rows already known "
                              "skipped, bad rows reported as FILE:LINE: reason and quarantined (exit status 3) "
                              "to be fixed at /intake/.")
@@ -37,8 +31,8 @@ class Command(BaseCommand):
         imp.add_argument("--user", default="analyst", help="Account the incidents are filed under.")
         imp.add_argument("file")
         cnt = sub.add_parser("counts", help="Violations per reporting day (lower bounds).")
-        cnt.add_argument("--from", dest="first", type=_date, required=True)
-        cnt.add_argument("--to", dest="last", type=_date, required=True)
+        cnt.add_argument("--from", dest="first", type=date_argument, required=True)
+        cnt.add_argument("--to", dest="last", type=date_argument, required=True)
 
     def handle(self, *args, verb, **options):
         return getattr(self, f"do_{verb}")(**options)
@@ -58,8 +52,7 @@ class Command(BaseCommand):
         cli.run_file(self, imports.SPECS[format], file, cli.account(user))
 
     def do_counts(self, first, last, **options):
-        if last < first:
-            raise CommandError("--to is before --from.")
+        command_span(first, last)
         totals = counts.daily_totals(first, last)
         self.stdout.write("day,violations_at_least,change,running_total")
         previous = counts.daily_totals(first - dt.timedelta(days=1), first - dt.timedelta(days=1))

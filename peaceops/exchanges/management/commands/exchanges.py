@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.core.context import acting_as
 from peaceops.core.models import Party
+from peaceops.core.params import BadParameter, parse_day
 from peaceops.exchanges.models import ListKind, PartyList
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services.imports import ListImportError, import_party_list
@@ -18,9 +19,9 @@ from peaceops.exchanges.services.summary import summary
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"not an ISO date (YYYY-MM-DD): {text}") from None
+        return parse_day(text, "date")
+    except BadParameter as exc:
+        raise CommandError(exc.message) from None
 
 
 class Command(BaseCommand):

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.intake import cli
+from peaceops.intake.models import ImportBatch
 from peaceops.intake.registry import importers
 
 
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         run.add_argument("--user", required=True, help="The account the import is recorded under.")
         run.add_argument("--param", action="append", metavar="NAME=VALUE",
                          help="A value the importer needs besides the file (e.g. convoy=12); repeatable.")
+        resume = sub.add_parser("resume", help="Go on with an interrupted import from its last committed row.")
+        resume.add_argument("batch", type=int)
+        show = sub.add_parser("show", help="An import's progress, warnings and quarantined rows.")
+        show.add_argument("batch", type=int)
 
     def handle(self, *args, verb, **options):
         specs = importers()
@@ -27,6 +32,17 @@ class Command(BaseCommand):
                 params = "".join(f" [--param {name}=…]" for name, _label in spec.parameters)
                 self.stdout.write(f"{key}\t{spec.label}\t" + ", ".join(
                     c.name + ("*" if c.required else "") for c in spec.columns) + params)
+            return
+        if verb in ("resume", "show"):
+            batch = ImportBatch.objects.filter(pk=options["batch"]).first()
+            if batch is None:
+                raise CommandError(f"No import {options['batch']}.")
+            if verb == "show":
+                self.stdout.write(f"import {batch.pk}: {batch.kind} {batch.filename}, {batch.get_status_display()}, "
+                                  f"{batch.rows_read} of {batch.rows_total or '?'} rows read")
+                cli.report(self, batch, exit_on_quarantine=False)
+                return
+            cli.resume_batch(self, batch)
             return
         spec = specs.get(options["kind"])
         if spec is None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from peaceops.core.params import BadParameter, parse_day
 from peaceops.reports import content as sitrep_content
 from peaceops.reports import render as renderer
 from peaceops.reports import services
@@ -27,9 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, date, fmt, out=None, number=None, public=False, **options):
         try:
-            day = dt.date.fromisoformat(date)
-        except ValueError:
-            raise CommandError(f"--date must be YYYY-MM-DD, not {date!r}") from None
+            day = parse_day(date, "--date")
+        except BadParameter as exc:
+            raise CommandError(exc.message) from None
         versions = Sitrep.objects.filter(day=day)
         if public:
             versions = versions.published()

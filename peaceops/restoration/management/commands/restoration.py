@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from peaceops.core.params import BadParameter, parse_day
 from peaceops.intake import cli
 from peaceops.restoration import imports
 from peaceops.restoration.models import Sector
@@ -17,9 +18,9 @@ from peaceops.restoration.services import hxl, status
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"“{text}” is not a date (YYYY-MM-DD).") from None
+        return parse_day(text, "--as-of")
+    except BadParameter as exc:
+        raise CommandError(exc.message) from None
 
 
 class Command(BaseCommand):

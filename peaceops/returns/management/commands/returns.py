@@ -10,13 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from peaceops.core.context import acting_as
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+from peaceops.core.params import command_span, date_argument
 
 
 class Command(BaseCommand):
@@ -25,9 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         verbs = parser.add_subparsers(dest="verb", required=True)
         count = verbs.add_parser("count", help="people returned as of a day: total, then one line per settlement")
-        count.add_argument("--as-of", type=_date, default=None, help="reporting day (default: today)")
+        count.add_argument("--as-of", type=date_argument, default=None, help="reporting day (default: today)")
         plan = verbs.add_parser("plan", help="plan a convoy from the waiting list")
-        plan.add_argument("--date", type=_date, required=True)
+        plan.add_argument("--date", type=date_argument, required=True)
         plan.add_argument("--buses", required=True, help="seats per bus, e.g. 40,40,3x45")
         plan.add_argument("--corridor", default=None, help="corridor name or id (default: the only one)")
         plan.add_argument("--escort", default="")
@@ -39,8 +33,8 @@ class Command(BaseCommand):
         imp.add_argument("--convoy", type=int, help="manifest: the planned convoy to fill")
         imp.add_argument("--user", default=None, help="account the import is recorded under (default: the system)")
         exp = verbs.add_parser("export-hxl", help="counts per day and settlement as HXL CSV")
-        exp.add_argument("--from", dest="first", type=_date, default=dt.date(2020, 11, 14))
-        exp.add_argument("--to", dest="last", type=_date, default=None)
+        exp.add_argument("--from", dest="first", type=date_argument, default=dt.date(2020, 11, 14))
+        exp.add_argument("--to", dest="last", type=date_argument, default=None)
         exp.add_argument("--output", "-o", type=Path, default=None)
         verbs.add_parser("rebuild", help="recompute the returnee registry and tallies from the movements")
         dup = verbs.add_parser("duplicates", help="search the household registry for duplicate registrations")
@@ -91,7 +85,9 @@ class Command(BaseCommand):
     def _export_hxl(self, first, last, output, **_options):
         from peaceops.returns.services.exporting import export_hxl
 
-        text = export_hxl(first, last or timezone.localdate())
+        last = last or timezone.localdate()
+        command_span(first, last)
+        text = export_hxl(first, last)
         if output:
             output.write_text(text, encoding="utf-8")
             self.stdout.write(f"written to {output}")
