@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens stored as SHA-512 digests: the plain token is shown once, at issue
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peaceops.core.credentials.CredentialsEpochMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "peaceops.core.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,6 +170,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", "72")
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS), "AUTH_HEADER_PREFIX": "Token"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "PeaceOps API",
     "DESCRIPTION": "Ceasefire compliance, returns, exchanges, restoration and reporting.",

@@ -20,6 +20,9 @@ CAPABILITIES = {
     "core.view_persons": {RETURNS_OFFICER, EXCHANGE_OFFICER, COORDINATOR},
     "core.view_all_persons": {COORDINATOR},
     "core.view_audit": {ADMIN, COORDINATOR},
+    # Role changes: administrators ask and approve (never for themselves); coordinators watch every change.
+    "core.manage_roles": {ADMIN},
+    "core.view_role_changes": {ADMIN, COORDINATOR},
     "core.view_map": STAFF_ROLES | {ADMIN},
     "core.view_dashboard": STAFF_ROLES | {ADMIN},
 }
