@@ -127,6 +127,13 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    object_repr = serializers.SerializerMethodField()
+
+    def get_object_repr(self, event) -> str:
+        from peaceops.core.audit import displayed_repr
+
+        return displayed_repr(event)
+
     class Meta:
         model = AuditEvent
         fields = ["id", "timestamp", "actor", "action", "model", "object_id", "object_repr", "detail", "request_id",
