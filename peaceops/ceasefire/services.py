@@ -114,7 +114,8 @@ def file_incident(user, fields: dict, sources: list[SourceReport | tuple[Source,
         else:
             source, summary = item
             report = SourceReport(source=source, received_at=timezone.now(), reliability=source.reliability,
-                                  summary=(summary or incident.notes or str(incident))[:2000])
+                                  summary=(summary or incident.notes or str(incident))[:2000],
+                                  reported_by=incident.reported_by)
             report.save()
             reports.append(report)
     incident.sources.add(*reports)

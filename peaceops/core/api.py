@@ -165,7 +165,7 @@ class SourceReportViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, viewset
         if not Source.objects.visible_to(self.request.user).filter(pk=data["source"].pk).exists():
             raise NotFound
         serializer.instance = services.report_information(data["source"], data["received_at"], data["summary"],
-                                                          data.get("reference", ""))
+                                                          data.get("reference", ""), user=self.request.user)
 
     @extend_schema(request=GradeSerializer, responses={200: SourceReportSerializer})
     @action(detail=True, methods=["post"])

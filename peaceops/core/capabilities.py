@@ -16,6 +16,8 @@ CAPABILITIES = {
     "core.view_sources": {MONITOR, ANALYST, COORDINATOR},
     "core.grade_sources": {ANALYST},
     "core.report_information": {MONITOR, ANALYST},
+    # Every item of information; monitors see only the items they recorded (SourceReport.objects.visible_to).
+    "core.view_all_source_reports": {ANALYST, COORDINATOR},
     # Identity records: only the modules that must hold them.
     "core.view_persons": {RETURNS_OFFICER, EXCHANGE_OFFICER, COORDINATOR},
     "core.view_all_persons": {COORDINATOR},

@@ -100,8 +100,8 @@ class SourceReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = SourceReport
         fields = ["id", "uuid", "source", "received_at", "summary", "reference", "reliability", "credibility",
-                  "grade", "graded_by", "graded_at", "grading_note"]
-        read_only_fields = ["reliability", "credibility", "graded_by", "graded_at", "grading_note"]
+                  "grade", "reported_by", "graded_by", "graded_at", "grading_note"]
+        read_only_fields = ["reliability", "credibility", "reported_by", "graded_by", "graded_at", "grading_note"]
 
 
 class GradeSerializer(serializers.Serializer):
