@@ -128,6 +128,10 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "8")
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = envbool("AXES_ENABLED", "yes")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Spraying many user names from one address locks that address (peaceops.core.lockout); never a name alone.
+AXES_HANDLER = "peaceops.core.lockout.AddressLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "peaceops.core.lockout.lockout_response"
+PEACEOPS_LOGIN_ADDRESS_LIMIT = envint("PEACEOPS_LOGIN_ADDRESS_LIMIT", "30")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
@@ -37,6 +38,9 @@ def obtain_token(request):
     serializer.is_valid(raise_exception=True)
     code = serializer.validated_data.pop("otp", "")
     user = authenticate(request._request, **serializer.validated_data)
+    if getattr(request._request, "axes_locked_out", False):
+        return Response({"detail": _("Too many failed sign-ins from this address or for this user name; try again "
+                                     "in an hour.")}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if user is None or not user.is_active:
         return Response({"detail": "User name and password do not match."}, status=status.HTTP_400_BAD_REQUEST)
     if twofactor.required_for(user):
