@@ -168,7 +168,8 @@ class SourceReportViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, viewset
                                                           data.get("reference", ""), user=self.request.user)
 
     @extend_schema(request=GradeSerializer, responses={200: SourceReportSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"],
+            permission_classes=[capability_permission("core.view_sources", "core.grade_sources")])
     def grade(self, request, pk=None):
         if not can(request.user, "core.grade_sources"):
             raise PermissionDenied("Only analysts grade information.")
