@@ -339,4 +339,7 @@ def store_attachment(upload, user):
     """Keep an uploaded file in the core's content-addressed store and return its Attachment."""
     from peaceops.core.attachments import store
 
-    return store(upload, upload.name, user, content_type=getattr(upload, "content_type", "") or "")
+    try:
+        return store(upload, upload.name, user, content_type=getattr(upload, "content_type", "") or "")
+    except ValidationError as exc:  # active content (a page, a script, an SVG with script) is refused
+        raise ValidationError({"attachment": exc.messages}) from None
