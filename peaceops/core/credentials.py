@@ -8,6 +8,8 @@ change may be kept (`keep=request`): the user just proved who they are in it.
 
 from __future__ import annotations
 
+import contextvars
+
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
@@ -20,6 +22,9 @@ from peaceops.core.models import CredentialsEpoch
 from peaceops.core.models.audit import AuditAction
 
 SESSION_KEY = "peaceops_credentials_epoch"
+# The request being served, so a change made by the account itself (its own password, in any form or the admin
+# site) keeps the session it was made in.
+_request: contextvars.ContextVar = contextvars.ContextVar("peaceops_credentials_request", default=None)
 
 
 def current_epoch(user) -> int:
@@ -35,9 +40,11 @@ def stamp(request, user=None) -> None:
 
 @transaction.atomic
 def revoke(user, reason: str, keep=None) -> int:
-    """Revoke `user`'s API tokens and end their sessions (all but `keep`'s, a request). Returns tokens revoked."""
+    """Revoke `user`'s API tokens and end their sessions (all but `keep`'s, a request, by default the request
+    being served when its user is `user`). Returns how many tokens were revoked."""
     from peaceops.api.tokens import revoke_all
 
+    keep = keep or _request.get()
     tokens = revoke_all(user)
     epoch, _created = CredentialsEpoch.objects.get_or_create(user=user)
     CredentialsEpoch.objects.filter(pk=epoch.pk).update(epoch=F("epoch") + 1, reason=reason[:100])
@@ -66,4 +73,8 @@ class CredentialsEpochMiddleware:
                                                      "second factor or roles changed. Sign in again.")},
                                         status=403)
                 return redirect_to_login(request.get_full_path())
-        return self.get_response(request)
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)

@@ -110,3 +110,14 @@ def test_a_role_change_ends_tokens_and_sessions(users, client_for):
                                           "reason": "Rotated out"})
     assert api.get("/api/places/").status_code == 401
     assert session.get("/dashboard/").status_code == 302
+
+
+def test_an_administrator_changing_their_own_password_in_the_admin_site_stays_signed_in(users):
+    admin_user = users["admin"]
+    here, elsewhere = signed_in(admin_user), signed_in(admin_user)
+    response = here.post("/admin/password_change/", {"old_password": "peaceops-demo",
+                                                     "new_password1": "admin-New-2020!",
+                                                     "new_password2": "admin-New-2020!"})
+    assert response.status_code == 302
+    assert here.get("/admin/").status_code == 200
+    assert elsewhere.get("/admin/").status_code == 302
