@@ -58,8 +58,8 @@ def access_section(request) -> list[dict]:
     week = RoleChange.objects.filter(status=RoleChangeStatus.APPLIED,
                                      decided_at__gte=timezone.now() - dt.timedelta(days=7)).count()
     return [{"key": "access", "title": _("Access and roles"), "url": url, "template": "core/_section_figures.html",
-             "data": [(_("Role requests waiting for approval"), waiting, url + "#pending"),
-                      (_("Roles granted or removed in the last 7 days"), week, url)]}]
+             "data": [(_("Role requests waiting"), waiting, url + "#pending"),
+                      (_("Role changes, last 7 days"), week, url)]}]
 
 
 SECTIONS = [access_section, gazetteer_section, sources_section, audit_section]

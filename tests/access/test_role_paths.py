@@ -125,7 +125,7 @@ def test_role_changes_alert_admins_and_coordinators_and_nobody_else(users, clien
                                           "reason": "Detention files"})
     for role in ("admin", "coordinator"):
         dashboard = client_for(role).get("/dashboard/").content.decode()
-        assert "Role requests waiting for approval" in dashboard, role
+        assert "Role requests waiting" in dashboard, role
         page = client_for(role).get("/access/").content.decode()
         assert "newcomer" in page and "Detention files" in page
     assert "Approve" not in client_for("coordinator").get("/access/").content.decode()
