@@ -58,3 +58,24 @@ def test_a_new_token_revokes_the_previous_one():
     new.credentials(HTTP_AUTHORIZATION=f"Token {second}")
     assert old.get("/api/places/").status_code == 401
     assert new.get("/api/places/").status_code == 200
+
+
+def test_the_upgrade_deletes_plain_tokens_left_by_the_old_storage():
+    """Plain tokens in an upgraded database may have been read by anyone with the admin: deleted, not converted."""
+    import importlib
+
+    migration = importlib.import_module("peaceops.core.migrations.0003_forget_plain_api_tokens")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, user_id int)")
+        cursor.execute("INSERT INTO authtoken_token VALUES ('898fae67157071defc5ace0e0e8bbd7bfbbeac89', NULL, 1)")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.forget_plain_tokens(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM authtoken_token")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("DROP TABLE authtoken_token")
