@@ -17,6 +17,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
 from peaceops.core import audit, credentials, rolegrants
+from peaceops.core.context import current_actor
 from peaceops.core.models.audit import AuditAction
 
 _WATCHED = ("password", "is_superuser", "is_staff", "is_active")
@@ -82,6 +83,8 @@ def _after_user_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     before = getattr(instance, "_peaceops_before", None)
+    if created or (before and before["password"] != instance.password):
+        credentials.note_password_setter(instance, current_actor())
     if created:
         if instance.is_superuser:
             audit.append(AuditAction.UPDATE, "auth.User", instance.pk, f"superuser {instance.username} created",

@@ -31,6 +31,19 @@ def current_epoch(user) -> int:
     return CredentialsEpoch.objects.filter(user_id=user.pk).values_list("epoch", flat=True).first() or 0
 
 
+def note_password_setter(user, actor: str) -> None:
+    """Remember who set `user`'s password: an administrator who set it knows it (see rolegrants.approve)."""
+    CredentialsEpoch.objects.update_or_create(user=user, defaults={"password_set_by": actor[:150]})
+
+
+def password_set_by_someone_else(user) -> str:
+    """The user name of another person who set `user`'s password last, or "" (the holder, or the server)."""
+    setter = CredentialsEpoch.objects.filter(user_id=user.pk).values_list("password_set_by", flat=True).first()
+    if not setter or setter == user.get_username() or setter.startswith("system:"):
+        return ""
+    return setter
+
+
 def stamp(request, user=None) -> None:
     """Mark this session as signed in under the account's current credentials."""
     user = user or getattr(request, "user", None)

@@ -142,6 +142,11 @@ def approve(approver, change_id: int, note: str = "") -> RoleChange:
         raise ValidationError(_("Nobody can approve a role for their own account."))
     if not change.user.is_active:
         raise ValidationError(_("This account is deactivated."))
+    setter = credentials.password_set_by_someone_else(change.user)
+    if setter:  # whoever set the password could sign in as the account once the role applies
+        raise ValidationError(_("%(user)s's password was last set by %(setter)s, not by its holder. Ask the holder "
+                                "to change it at /accounts/password/, then approve.")
+                              % {"user": change.user.get_username(), "setter": setter})
     change.status, change.decided_by, change.decided_at = RoleChangeStatus.APPLIED, approver, timezone.now()
     change.decision_note = note.strip()
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

@@ -173,3 +173,25 @@ def test_group_changes_are_audited_with_what_changed(newcomer):
     make_account("helper", "engineer")
     event = AuditEvent.objects.filter(model="auth.User", detail__items=["engineer"]).last()
     assert event is not None and "roles (groups)" in event.object_repr and event.detail["change"] == "add"
+
+
+def test_an_account_whose_password_an_administrator_set_gets_no_case_role_until_its_holder_changes_it(
+        users, client_for, second_admin):
+    first = client_for("admin")
+    created = first.post("/admin/auth/user/add/", {"username": "puppet", "usable_password": "true",
+                                                   "password1": "known-to-admin-2020", "password2":
+                                                   "known-to-admin-2020"})
+    assert created.status_code == 302
+    puppet = User.objects.get(username="puppet")
+    first.post("/access/", {"user": "puppet", "kind": "grant", "role": "coordinator", "reason": "New colleague"})
+    change = RoleChange.objects.get(user=puppet)
+    approver = signed_in(second_admin)
+    assert "Password set by admin" in approver.get("/access/").content.decode()
+    refused = approver.post(f"/access/{change.pk}/approve/", follow=True).content.decode()
+    assert "last set by admin, not by its holder" in refused
+    assert "coordinator" not in roles_of(_fresh(puppet))
+    holder = signed_in(puppet)
+    holder.post("/accounts/password/", {"old_password": "known-to-admin-2020", "new_password1": "only-mine-2020!",
+                                        "new_password2": "only-mine-2020!"})
+    approver.post(f"/access/{change.pk}/approve/")
+    assert "coordinator" in roles_of(_fresh(puppet))

@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ('epoch', models.PositiveIntegerField(default=0)),
                 ('changed_at', models.DateTimeField(auto_now=True)),
                 ('reason', models.CharField(blank=True, max_length=100)),
+                ('password_set_by', models.CharField(blank=True, max_length=150)),
             ],
         ),
         migrations.CreateModel(

@@ -64,6 +64,8 @@ class CredentialsEpoch(models.Model):
     epoch = models.PositiveIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
     reason = models.CharField(max_length=100, blank=True)
+    # Who last set the password: its holder, an administrator (who then knows it), or the server ("" or system:).
+    password_set_by = models.CharField(max_length=150, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id}: epoch {self.epoch}"

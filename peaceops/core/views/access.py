@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peaceops.core import rolegrants
+from peaceops.core import credentials, rolegrants
 from peaceops.core.forms import RoleChangeForm, RoleDecisionForm
 from peaceops.core.models import RoleChange, RoleChangeStatus
 from peaceops.core.permissions import require
@@ -48,8 +48,11 @@ def access_page(request):
     changes = RoleChange.objects.select_related("user", "requested_by", "decided_by")
     holders = (User.objects.filter(groups__name__in=FOUR_EYES_ROLES, is_active=True)
                .prefetch_related("groups").distinct().order_by("username"))
+    pending = list(changes.filter(status=RoleChangeStatus.PENDING).order_by("requested_at"))
+    for change in pending:  # the approver sees when an administrator knows the account's password
+        change.password_setter = credentials.password_set_by_someone_else(change.user)
     return render(request, "core/access.html", {
-        "pending": changes.filter(status=RoleChangeStatus.PENDING).order_by("requested_at"),
+        "pending": pending,
         "recent": changes.exclude(status=RoleChangeStatus.PENDING).filter(requested_at__gte=since)[:200],
         "holders": [(user, [ROLE_LABELS.get(g.name, g.name) for g in user.groups.all() if g.name in FOUR_EYES_ROLES])
                     for user in holders],
