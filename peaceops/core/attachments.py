@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import os
 import tempfile
 from pathlib import Path
@@ -44,7 +45,8 @@ def store(stream, filename: str, user=None, sensitive: bool = False, content_typ
             digest.update(chunk)
             tmp.write(chunk)
     try:  # judged by its bytes: active content (a page, a script, an SVG with script) is never stored
-        content_type = uploads.check(filename, content_type, head, lambda: Path(tmp.name).read_bytes())
+        declared = content_type or mimetypes.guess_type(filename)[0] or ""
+        content_type = uploads.check(filename, declared, head, lambda: Path(tmp.name).read_bytes())
     except ValidationError:
         os.unlink(tmp.name)
         raise

@@ -124,7 +124,9 @@ def request_change(requester, user: User, role: str, kind: str, reason: str) -> 
 
 
 def _pending(change_id: int) -> RoleChange:
-    change = RoleChange.objects.select_for_update().select_related("user", "requested_by").get(pk=change_id)
+    # Lock the request's own row only (PostgreSQL refuses FOR UPDATE across the nullable requested_by join).
+    change = RoleChange.objects.select_for_update(of=("self",)).select_related("user", "requested_by") \
+        .get(pk=change_id)
     if change.status != RoleChangeStatus.PENDING:
         raise ValidationError(_("This request was already decided (%(status)s).")
                               % {"status": change.get_status_display()})
