@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
-from peaceops.core.views import health, shell, twofactor
+from peaceops.core.views import account, health, shell, twofactor
 
 admin.site.site_header = gettext_lazy("PeaceOps administration")
 handler400 = "peaceops.core.views.errors.bad_request"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/code/", twofactor.verify, name="otp_verify"),
     path("accounts/authenticator/", twofactor.enrol, name="otp_enrol"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -73,12 +73,15 @@ def client_for(users):
 @pytest.fixture
 def api_for(users):
     """api_for("analyst") → a DRF client authenticated with a fresh token of the analyst persona."""
-    from rest_framework.authtoken.models import Token
+    from peaceops.api import tokens
+
+    issued: dict[str, str] = {}  # one token per persona and test: a new one would revoke the earlier
 
     def make(role: str) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=users[role])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        if role not in issued:
+            issued[role] = tokens.issue(users[role])[1]
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issued[role]}")
         return client
 
     return make

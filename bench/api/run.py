@@ -87,9 +87,10 @@ def main() -> None:
     python = sys.executable
     subprocess.run([python, "-m", "peaceops", "scenario", "load"], env=env, cwd=ROOT, check=True,
                    capture_output=True)
-    token = subprocess.run(
-        [python, "-m", "django", "drf_create_token", "analyst"], env=env, cwd=ROOT, check=True,
-        capture_output=True, text=True).stdout.split()[2]
+    issue = ("import django; django.setup(); from django.contrib.auth.models import User; "
+             "from peaceops.api.tokens import issue; print(issue(User.objects.get(username='analyst'))[1])")
+    token = subprocess.run([python, "-c", issue], env=env, cwd=ROOT, check=True, capture_output=True,
+                           text=True).stdout.split()[-1]
     cases = [
         ("baseline: static file", "/static/peaceops/peaceops.css", None),
         ("places list (page of 50)", "/api/places/", token),

@@ -11,6 +11,8 @@ def capability_permission(view_capability: str, write_capability: str | None = N
     """A permission class: reading needs `view_capability`, writing `write_capability`.
 
     Without the view capability the endpoint answers 404, as the web UI does: its existence is not disclosed.
+    Both are checked before the body is read, so a refused write never learns which fields it got wrong; an
+    action that needs another capability than its viewset's declares its own `permission_classes`.
     """
 
     class CapabilityPermission(BasePermission):
@@ -26,4 +28,6 @@ def capability_permission(view_capability: str, write_capability: str | None = N
             return bool(write_capability) and can(request.user, write_capability)
 
     CapabilityPermission.__name__ = f"Can_{view_capability.replace('.', '_')}"
+    CapabilityPermission.view_capability = view_capability
+    CapabilityPermission.write_capability = write_capability
     return CapabilityPermission

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from peaceops.api.authentication import token_expires_at
+from peaceops.api import tokens
 from peaceops.core import twofactor
 
 
@@ -33,11 +32,15 @@ class TokenRequestSerializer(serializers.Serializer):
 @permission_classes([AllowAny])
 @throttle_classes([AnonRateThrottle])
 def obtain_token(request):
-    """A new token each time (the old one is revoked), valid for API_TOKEN_TTL_HOURS."""
+    """A new token each time (the old one is revoked), valid for API_TOKEN_TTL_HOURS. Only its digest is
+    stored: this answer is the one time the token can be read."""
     serializer = TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     code = serializer.validated_data.pop("otp", "")
     user = authenticate(request._request, **serializer.validated_data)
+    if getattr(request._request, "axes_locked_out", False):
+        return Response({"detail": _("Too many failed sign-ins from this address or for this user name; try again "
+                                     "in an hour.")}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if user is None or not user.is_active:
         return Response({"detail": "User name and password do not match."}, status=status.HTTP_400_BAD_REQUEST)
     if twofactor.required_for(user):
@@ -49,7 +52,5 @@ def obtain_token(request):
         error = twofactor.check(device, code) if code else "This account needs its one-time code: send it as otp."
         if error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    return Response({"token": token.key, "expires": token_expires_at(token).isoformat(),
-                     "issued": timezone.now().isoformat()})
+    token, plain = tokens.issue(user)
+    return Response({"token": plain, "expires": token.expiry.isoformat(), "issued": token.created.isoformat()})

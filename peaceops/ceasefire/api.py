@@ -41,6 +41,10 @@ def _date(request, name: str) -> dt.date | None:
     return date_param(request, name)
 
 
+# Reviewing is the analysts' (ceasefire.review), not every filer's: checked before the body is read.
+REVIEW = capability_permission("ceasefire.view", "ceasefire.review")
+
+
 class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Incidents. Monitors file and see their own; analysts review, verify and merge; coordinators read."""
 
@@ -64,12 +68,12 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(IncidentSerializer(self.get_queryset().get(pk=incident.pk)).data)
 
     @extend_schema(request=None, responses={200: IncidentSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[REVIEW])
     def claim(self, request, pk=None):
         return self._decide(request, lambda incident: services.claim(incident, request.user))
 
     @extend_schema(request=DecisionSerializer, responses={200: IncidentSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[REVIEW])
     def decide(self, request, pk=None):
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -77,7 +81,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             incident, request.user, data.validated_data["outcome"], data.validated_data["rationale"]))
 
     @extend_schema(request=MergeSerializer, responses={200: IncidentSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[REVIEW])
     def merge(self, request, pk=None):
         data = MergeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -136,7 +140,8 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
         "format": {"type": "string"}, "file": {"type": "string", "format": "binary"}}}})
-    @action(detail=False, methods=["post"], url_path="import")
+    @action(detail=False, methods=["post"], url_path="import",
+            permission_classes=[capability_permission("ceasefire.view", "ceasefire.import")])
     def import_(self, request):
         _require(request, "ceasefire.import", "Only analysts import.")
         upload, fmt = request.FILES.get("file"), request.data.get("format", "")

@@ -114,7 +114,8 @@ def file_incident(user, fields: dict, sources: list[SourceReport | tuple[Source,
         else:
             source, summary = item
             report = SourceReport(source=source, received_at=timezone.now(), reliability=source.reliability,
-                                  summary=(summary or incident.notes or str(incident))[:2000])
+                                  summary=(summary or incident.notes or str(incident))[:2000],
+                                  reported_by=incident.reported_by)
             report.save()
             reports.append(report)
     incident.sources.add(*reports)
@@ -338,4 +339,7 @@ def store_attachment(upload, user):
     """Keep an uploaded file in the core's content-addressed store and return its Attachment."""
     from peaceops.core.attachments import store
 
-    return store(upload, upload.name, user, content_type=getattr(upload, "content_type", "") or "")
+    try:
+        return store(upload, upload.name, user, content_type=getattr(upload, "content_type", "") or "")
+    except ValidationError as exc:  # active content (a page, a script, an SVG with script) is refused
+        raise ValidationError({"attachment": exc.messages}) from None

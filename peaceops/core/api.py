@@ -165,10 +165,11 @@ class SourceReportViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, viewset
         if not Source.objects.visible_to(self.request.user).filter(pk=data["source"].pk).exists():
             raise NotFound
         serializer.instance = services.report_information(data["source"], data["received_at"], data["summary"],
-                                                          data.get("reference", ""))
+                                                          data.get("reference", ""), user=self.request.user)
 
     @extend_schema(request=GradeSerializer, responses={200: SourceReportSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"],
+            permission_classes=[capability_permission("core.view_sources", "core.grade_sources")])
     def grade(self, request, pk=None):
         if not can(request.user, "core.grade_sources"):
             raise PermissionDenied("Only analysts grade information.")

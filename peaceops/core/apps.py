@@ -12,13 +12,34 @@ def _sqlite_pragmas(sender, connection, **kwargs) -> None:
             cursor.execute("PRAGMA foreign_keys=ON;")
 
 
-def _ensure_role_groups(sender, **kwargs) -> None:
-    from django.contrib.auth.models import Group
+# What the administrator role may do in the Django admin: accounts (not their roles), reference data, revoking
+# API tokens and lifting log-in lock-outs. Never case contents, authenticator secrets or permissions.
+ADMIN_PERMISSIONS = {
+    "auth": ["view_user", "add_user", "change_user"],
+    "core": [f"{verb}_{model}" for model in ("place", "placealias", "party", "organisation", "source")
+             for verb in ("view", "add", "change", "delete")],
+    "knox": ["view_authtoken", "delete_authtoken"],
+    "axes": ["view_accessattempt", "delete_accessattempt"],
+}
 
-    from peaceops.core.roles import ROLES
+
+def _ensure_role_groups(sender, using="default", **kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    from peaceops.core.rolegrants import sanctioned
+    from peaceops.core.roles import ADMIN, ROLES
 
     for name in ROLES:
-        Group.objects.get_or_create(name=name)
+        Group.objects.using(using).get_or_create(name=name)
+    wanted = Q(pk__in=[])
+    for app, codenames in ADMIN_PERMISSIONS.items():
+        wanted |= Q(content_type__app_label=app, codename__in=codenames)
+    admin = Group.objects.using(using).get(name=ADMIN)
+    permissions = set(Permission.objects.using(using).filter(wanted))
+    if set(admin.permissions.all()) != permissions:
+        with sanctioned():
+            admin.permissions.set(permissions)
 
 
 class CoreConfig(AppConfig):
@@ -29,4 +50,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         connection_created.connect(_sqlite_pragmas)
         post_migrate.connect(_ensure_role_groups, sender=self)
-        from peaceops.core import signals  # noqa: F401  (connects the audit chain)
+        from peaceops.core import accounts, signals  # noqa: F401  (the audit chain and the account guards)

@@ -9,8 +9,10 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from peaceops.core import uploads
 from peaceops.core.models import Attachment
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -31,8 +33,10 @@ def store(stream, filename: str, user=None, sensitive: bool = False, content_typ
     root.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
+    head = b""
     with tempfile.NamedTemporaryFile(dir=root, delete=False) as tmp:
         for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+            head = head or chunk[:8192]
             size += len(chunk)
             if size > MAX_BYTES:
                 tmp.close()
@@ -40,6 +44,12 @@ def store(stream, filename: str, user=None, sensitive: bool = False, content_typ
                 raise AttachmentTooLarge(f"{filename} is larger than {MAX_BYTES // (1024 * 1024)} MB")
             digest.update(chunk)
             tmp.write(chunk)
+    try:  # judged by its bytes: active content (a page, a script, an SVG with script) is never stored
+        declared = content_type or mimetypes.guess_type(filename)[0] or ""
+        content_type = uploads.check(filename, declared, head, lambda: Path(tmp.name).read_bytes())
+    except ValidationError:
+        os.unlink(tmp.name)
+        raise
     sha256 = digest.hexdigest()
     existing = Attachment.objects.filter(sha256=sha256).first()
     target = _path(sha256)
@@ -55,7 +65,7 @@ def store(stream, filename: str, user=None, sensitive: bool = False, content_typ
         return existing
     return Attachment.objects.create(
         sha256=sha256, filename=Path(filename).name[:255], size=size, sensitive=sensitive,
-        content_type=content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream",
+        content_type=content_type,
         uploaded_by=user if getattr(user, "pk", None) else None,
     )
 

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -74,13 +75,57 @@ def _user_label(user) -> str:
     return getattr(user, "username", "") or ""
 
 
+# Identity records themselves; every model with a foreign key to a Person, every exchanges record (detainees,
+# the missing, the dead, tracing families) and any model declaring AUDIT_REPR = False count as naming a person.
+_IDENTITY_MODELS = frozenset({"core.Person", "core.PersonName", "core.PersonDocument"})
+
+
+@cache
+def names_a_person(model: type[models.Model]) -> bool:
+    """Whether this model's records may carry a person's name: then the chain names them by id only."""
+    meta = model._meta
+    if getattr(model, "AUDIT_REPR", True) is False or meta.app_label == "exchanges":
+        return True
+    if meta.label in _IDENTITY_MODELS:
+        return True
+    return any(f.is_relation and f.concrete and f.related_model is not None
+               and f.related_model._meta.label in _IDENTITY_MODELS for f in meta.fields)
+
+
+def object_name(instance: models.Model) -> str:
+    """What the chain stores as object_repr: empty for records that name a person (for every action), else the
+    record's own label."""
+    if names_a_person(type(instance)):
+        return ""
+    try:
+        return str(instance)[:200]
+    except Exception:  # a half-built object must never block the write it describes
+        return ""
+
+
+@lru_cache(maxsize=256)
+def _label_names_a_person(label: str) -> bool:
+    from django.apps import apps
+
+    try:
+        return names_a_person(apps.get_model(label))
+    except (LookupError, ValueError):
+        return False
+
+
+def displayed_repr(event: AuditEvent) -> str:
+    """object_repr as pages and the API show it. Events written before records were named by id only still hold
+    names (the chain cannot be rewritten); they are not shown."""
+    return "" if event.object_id and _label_names_a_person(event.model) else event.object_repr
+
+
 def record_read(user, instance: models.Model, purpose: str = "view") -> AuditEvent:
-    """Record that `user` read a sensitive record."""
+    """Record that `user` read a sensitive record (named by id only when it names a person)."""
     return append(
         AuditAction.READ,
         instance._meta.label,
         instance.pk,
-        str(instance)[:200] if purpose != "list" else "",
+        object_name(instance) if purpose != "list" else "",
         {"purpose": purpose},
         actor=_user_label(user),
     )

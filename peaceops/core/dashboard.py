@@ -43,4 +43,23 @@ def audit_section(request) -> list[dict]:
              "data": [(_("Events recorded"), head.count if head else 0, reverse("core:audit_list") + "?verify=1")]}]
 
 
-SECTIONS = [gazetteer_section, sources_section, audit_section]
+def access_section(request) -> list[dict]:
+    """Role changes are an alert for every administrator and coordinator: who may now read case files."""
+    if not can(request.user, "core.view_role_changes"):
+        return []
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from peaceops.core.models import RoleChange, RoleChangeStatus
+
+    url = reverse("core:access")
+    waiting = RoleChange.objects.filter(status=RoleChangeStatus.PENDING).count()
+    week = RoleChange.objects.filter(status=RoleChangeStatus.APPLIED,
+                                     decided_at__gte=timezone.now() - dt.timedelta(days=7)).count()
+    return [{"key": "access", "title": _("Access and roles"), "url": url, "template": "core/_section_figures.html",
+             "data": [(_("Role requests waiting"), waiting, url + "#pending"),
+                      (_("Role changes, last 7 days"), week, url)]}]
+
+
+SECTIONS = [access_section, gazetteer_section, sources_section, audit_section]

@@ -74,3 +74,28 @@ class GradeForm(forms.Form):
     credibility = forms.TypedChoiceField(label=_("Information credibility"), coerce=int,
                                          choices=SourceReport._meta.get_field("credibility").choices)
     note = forms.CharField(label=_("Why this grade"), widget=forms.Textarea, required=False)
+
+
+class RoleChangeForm(forms.Form):
+    """An administrator's request to grant or remove a role (peaceops.core.rolegrants decides what follows)."""
+
+    user = forms.ModelChoiceField(label=_("Account"), queryset=None, to_field_name="username")
+    kind = forms.ChoiceField(label=_("Change"), choices=[("grant", _("grant the role")),
+                                                        ("revoke", _("remove the role"))])
+    role = forms.ChoiceField(label=_("Role"), choices=())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+                             help_text=_("The second administrator and the audit log read this."))
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth.models import User
+
+        from peaceops.core.roles import ROLE_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["user"].label_from_instance = lambda user: user.get_username()
+        self.fields["role"].choices = list(ROLE_LABELS.items())
+
+
+class RoleDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)

@@ -8,4 +8,5 @@ NAVIGATION = [
     (_("Sources"), "core:source_list", "core.view_sources"),
     (_("People"), "core:person_list", "core.view_persons"),
     (_("Audit"), "core:audit_list", "core.view_audit"),
+    (_("Access"), "core:access", "core.view_role_changes"),
 ]

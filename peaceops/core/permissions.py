@@ -28,6 +28,8 @@ def require(view_capability: str, write_capability: str | None = None, *, write_
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.view_capability = view_capability  # read by the tests that walk every page
+        wrapped.write_capability = write_capability
         return wrapped
 
     return decorator

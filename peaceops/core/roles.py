@@ -36,6 +36,9 @@ ROLE_LABELS = {
 }
 
 STAFF_ROLES = frozenset({MONITOR, ANALYST, RETURNS_OFFICER, EXCHANGE_OFFICER, ENGINEER, COORDINATOR})
+# Roles that read case files or the registry of people, or administer the accounts that do: granting one takes
+# a second administrator's approval (peaceops.core.rolegrants), so no single administrator can read a case.
+FOUR_EYES_ROLES = frozenset({ADMIN, COORDINATOR, EXCHANGE_OFFICER, RETURNS_OFFICER})
 
 
 @cache

@@ -107,8 +107,8 @@ class SourceReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = SourceReport
         fields = ["id", "uuid", "source", "received_at", "summary", "reference", "reliability", "credibility",
-                  "grade", "graded_by", "graded_at", "grading_note"]
-        read_only_fields = ["reliability", "credibility", "graded_by", "graded_at", "grading_note"]
+                  "grade", "reported_by", "graded_by", "graded_at", "grading_note"]
+        read_only_fields = ["reliability", "credibility", "reported_by", "graded_by", "graded_at", "grading_note"]
 
 
 class GradeSerializer(serializers.Serializer):
@@ -134,6 +134,13 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    object_repr = serializers.SerializerMethodField()
+
+    def get_object_repr(self, event) -> str:
+        from peaceops.core.audit import displayed_repr
+
+        return displayed_repr(event)
+
     class Meta:
         model = AuditEvent
         fields = ["id", "timestamp", "actor", "action", "model", "object_id", "object_repr", "detail", "request_id",

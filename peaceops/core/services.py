@@ -30,10 +30,11 @@ def save_place(place: Place) -> Place:
 
 
 @transaction.atomic
-def report_information(source: Source, received_at, summary: str, reference: str = "") -> SourceReport:
+def report_information(source: Source, received_at, summary: str, reference: str = "", user=None) -> SourceReport:
     """Record an item of information; it starts with the source's standing reliability and credibility 6."""
     report = SourceReport(source=source, received_at=received_at, summary=summary.strip(), reference=reference,
-                          reliability=source.reliability)
+                          reliability=source.reliability,
+                          reported_by=user if getattr(user, "pk", None) else None)
     report.full_clean()
     report.save()
     return report

@@ -52,11 +52,4 @@ def _on_delete(sender, instance, **kwargs):
 
 def _repr(instance) -> str:
     # Sensitive records are named by id only: the audit log must not become a copy of the case files.
-    if getattr(instance, "AUDIT_REPR", True) is False or instance._meta.app_label in {"exchanges"}:
-        return ""
-    if instance._meta.model_name in {"person", "personname", "persondocument"}:
-        return ""
-    try:
-        return str(instance)[:200]
-    except Exception:  # a half-built object must never block the write it describes
-        return ""
+    return audit.object_name(instance)

@@ -21,7 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from peaceops.core.roles import roles_of
 
 # Reachable before the code: signing in and out, the code pages themselves, static files, the language switch.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+# Not the password change: a stolen password alone must not be able to change it and end the owner's sessions.
+OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/code/", "/accounts/authenticator/",
+                 "/static/", "/i18n/")
 
 
 def required_for(user) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peaceops.core.views import auditlog, gazetteer, people, reference
+from peaceops.core.views import access, auditlog, gazetteer, people, reference
 
 app_name = "core"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("people/", people.person_list, name="person_list"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("audit/", auditlog.audit_list, name="audit_list"),
+    path("access/", access.access_page, name="access"),
+    path("access/<int:pk>/<str:decision>/", access.decide, name="access_decide"),
 ]

@@ -81,6 +81,8 @@ class QuarantinedRow(models.Model):
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
 
+    AUDIT_REPR = False  # a rejected row's errors may quote a person's name: the audit chain names it by id
+
     class Meta:
         ordering = ["batch", "line"]
         verbose_name = _("quarantined row")

@@ -82,7 +82,8 @@ class SitrepViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(SitrepSerializer(sitrep).data)
 
     @extend_schema(request=None, responses={200: SitrepSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"],
+            permission_classes=[capability_permission("reports.view_sitrep", "reports.publish")])
     def publish(self, request, pk=None):
         sitrep = _call(services.publish, self.get_object(), request.user)
         return Response(SitrepSerializer(sitrep).data)

@@ -116,33 +116,24 @@ def _build_reference(world: World) -> None:
 
 
 def ensure_demo_users(world: World | None = None) -> dict[str, User]:
-    """One account per role, named after the role, all with the demo password."""
+    """One account per role, named after the role, all with the demo password. The demo grants its roles
+    directly (as the operator's `peaceops roles grant` does); real accounts get theirs under four eyes."""
+    from peaceops.core.rolegrants import sanctioned
+
     users = {}
     for role in ROLES:
         user, created = User.objects.get_or_create(username=role, defaults={"first_name": role.replace("_", " ")})
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = role == ADMIN
+            user.is_staff = role == ADMIN  # the admin site; what it may do there comes with the admin group
             user.is_superuser = False
             user.save()
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-        if role == ADMIN:
-            _grant_admin_configuration(user)
+        with sanctioned():
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
         users[role] = user
     if world is not None:
         world.users = users
     return users
-
-
-def _grant_admin_configuration(user: User) -> None:
-    """Administrators manage users, roles and reference data in the Django admin — never case contents."""
-    from django.contrib.auth.models import Permission
-
-    allowed = Permission.objects.filter(
-        content_type__app_label__in=["auth", "authtoken"]
-    ) | Permission.objects.filter(content_type__app_label="core",
-                                  content_type__model__in=["place", "placealias", "party", "organisation", "source"])
-    user.user_permissions.set(allowed)
 
 
 def is_loaded() -> bool:

@@ -25,6 +25,11 @@ def _browser():
 
 @pytest.fixture
 def browser_page(_browser, live_server, live_world):
+    # Import every page's module before the browser's first request: on a loaded machine the first import of
+    # the URL map (each app's views and API) took longer than a page load may.
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
     context = _browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Asia/Yerevan")
     context.set_default_timeout(15000)
     page = context.new_page()

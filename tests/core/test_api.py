@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from peaceops.api import tokens
 from peaceops.core.models import Place, Source, SourceReport
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +31,20 @@ def test_forged_token_is_refused():
 
 
 def test_expired_token_is_refused_with_a_way_forward(users):
-    token = Token.objects.create(user=users["analyst"])
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - dt.timedelta(hours=73))
+    token, plain = tokens.issue(users["analyst"])
+    AuthToken.objects.filter(pk=token.pk).update(expiry=timezone.now() - dt.timedelta(seconds=1))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {plain}")
     response = client.get("/api/places/")
     assert response.status_code == 401 and "/api/auth/token/" in response.data["detail"]
+    assert not AuthToken.objects.filter(pk=token.pk).exists()  # an expired token is forgotten
+
+
+def test_token_lifetime_follows_the_setting():
+    response = APIClient().post("/api/auth/token/", {"username": "analyst", "password": "peaceops-demo"},
+                                format="json")
+    issued, expires = (dt.datetime.fromisoformat(response.data[k]) for k in ("issued", "expires"))
+    assert abs((expires - issued) - dt.timedelta(hours=72)) < dt.timedelta(seconds=5)
 
 
 def test_search_and_resolve_in_any_script(api_for):

@@ -13,7 +13,11 @@ def _pages():
     source = Source.objects.first()
     person = Person.objects.create(sex="F", birth_year=1980)
     PersonName.objects.create(person=person, full_name="Անի Սարգսյան", is_primary=True)
-    report = source.reports.create(received_at="2020-11-21T10:00:00Z", summary="Convoy passed", reliability="B")
+    from django.contrib.auth.models import User
+
+    # Recorded by the monitor: monitors see their own items of information only (and may not grade them).
+    report = source.reports.create(received_at="2020-11-21T10:00:00Z", summary="Convoy passed", reliability="B",
+                                   reported_by=User.objects.get(username="monitor"))
     return [
         ("/places/", "core.view_gazetteer"),
         (f"/places/{place.pk}/", "core.view_gazetteer"),

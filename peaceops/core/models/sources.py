@@ -75,7 +75,19 @@ class Source(TravellingRecord):
 
 
 class SourceReportQuerySet(VisibleQuerySet):
+    """Analysts and coordinators see every item; a monitor sees the items they recorded (DESIGN: "see own
+    submissions") — a field report can name the informant, the patrol and where they stood."""
+
     view_capability = "core.view_sources"
+
+    def visible_to(self, user):
+        from peaceops.core.roles import can
+
+        if can(user, "core.view_all_source_reports"):
+            return self
+        if can(user, "core.view_sources") and getattr(user, "pk", None):
+            return self.filter(reported_by=user)
+        return self.none()
 
 
 class SourceReport(TravellingRecord):
@@ -89,6 +101,10 @@ class SourceReport(TravellingRecord):
     reliability = models.CharField(_("reliability"), max_length=1, choices=Reliability.choices)
     credibility = models.PositiveSmallIntegerField(
         _("credibility"), choices=Credibility.choices, default=Credibility.CANNOT_JUDGE
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
     )
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

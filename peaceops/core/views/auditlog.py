@@ -17,5 +17,7 @@ def audit_list(request):
         if request.GET.get(field):
             events = events.filter(**{field: request.GET[field]})
     page = Paginator(events, 100).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.shown_repr = audit.displayed_repr(event)
     report = audit.verify() if request.GET.get("verify") else None
     return render(request, "core/audit_list.html", {"page": page, "report": report})

@@ -33,11 +33,12 @@ def source_detail(request, pk: int):
     source = get_visible_or_404(Source.objects, request.user, pk=pk)
     form = SourceReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.report_information(source, **form.cleaned_data)
+        services.report_information(source, **form.cleaned_data, user=request.user)
         messages.success(request, _("Information recorded; an analyst will grade it."))
         return redirect("core:source_detail", pk=source.pk)
     return render(request, "core/source_detail.html", {
-        "source": source, "reports": source.reports.select_related("graded_by")[:200], "form": form,
+        "source": source, "form": form,
+        "reports": SourceReport.objects.visible_to(request.user).filter(source=source).select_related("graded_by")[:200],
         "can_report": can(request.user, "core.report_information"),
         "can_grade": can(request.user, "core.grade_sources"),
     })

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from peaceops.core import audit, twofactor
+from peaceops.core import audit, credentials, twofactor
 from peaceops.core.models.audit import AuditAction
 
 
@@ -39,6 +39,7 @@ def verify(request):
     if request.method == "POST":
         error = twofactor.check(device, request.POST.get("code", ""))
         if error is None:
+            request.session.cycle_key()  # a session id seen before the code must not carry the verified session
             django_otp.login(request, device)
             audit.append(AuditAction.LOGIN, "otp_totp.TOTPDevice", device.pk, "second factor confirmed")
             return redirect(_next(request))
@@ -57,6 +58,8 @@ def enrol(request):
         if error is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            # Tokens and sessions opened with the password alone end; this one continues under a new id.
+            credentials.revoke(request.user, "second factor enrolled", keep=request)
             django_otp.login(request, device)
             audit.append(AuditAction.CREATE, "otp_totp.TOTPDevice", device.pk, "authenticator enrolled")
             return redirect(_next(request))

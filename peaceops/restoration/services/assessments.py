@@ -10,20 +10,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peaceops.core import uploads
 from peaceops.core.models import Attachment
 from peaceops.restoration.models import DamageAssessment, Facility
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 
 
-def store_photo(upload, user) -> Attachment:
-    """Keep an uploaded photo under its SHA-256; the same picture uploaded twice is stored once."""
-    content_type = getattr(upload, "content_type", "") or ""
-    if not content_type.startswith("image/"):
-        raise ValidationError({"photos": _("“%(name)s” is not an image.") % {"name": upload.name}})
+def check_photo(upload) -> tuple[bytes, str]:
+    """The photo's bytes and its image type, judged from the bytes: an SVG or a renamed page is refused."""
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError({"photos": _("“%(name)s” is larger than 15 MB.") % {"name": upload.name}})
+    upload.seek(0)
     data = upload.read()
+    try:
+        return data, uploads.check_photo(upload.name, data)
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from None
+
+
+def store_photo(upload, user, checked: tuple[bytes, str] | None = None) -> Attachment:
+    """Keep an uploaded photo under its SHA-256; the same picture uploaded twice is stored once."""
+    data, content_type = checked or check_photo(upload)
     digest = hashlib.sha256(data).hexdigest()
     existing = Attachment.objects.filter(sha256=digest).first()
     if existing:
@@ -46,8 +54,9 @@ def record_assessment(facility: Facility, date: dt.date, assessor: str, severity
     if functionality is None or not 0 <= functionality <= 100:
         raise ValidationError({"functionality": _("Functionality is a percentage from 0 to 100.")})
     assessment.full_clean()
+    checked = [check_photo(photo) for photo in photos]  # every photo judged before anything is written
     assessment.save()
-    stored = [store_photo(photo, user) for photo in photos]
+    stored = [store_photo(photo, user, result) for photo, result in zip(photos, checked)]
     if stored:
         assessment.photos.add(*stored)
     return assessment

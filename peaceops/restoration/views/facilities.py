@@ -136,9 +136,12 @@ def facilities_geojson(request):
 
 @require("restoration.view_assessments")
 def assessment_photo(request, pk: int, sha256: str):
-    """A photo of an assessment the user may see; nothing else in the attachment store is reachable here."""
+    """A photo of an assessment the user may see; nothing else in the attachment store is reachable here. Shown
+    inline only when its bytes are a raster image (peaceops.core.uploads.serve); anything else downloads."""
     from django.conf import settings
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from peaceops.core import uploads
 
     assessment = get_visible_or_404(DamageAssessment.objects, request.user, pk=pk)
     photo = assessment.photos.filter(sha256=sha256).first()
@@ -147,4 +150,4 @@ def assessment_photo(request, pk: int, sha256: str):
     path = settings.ATTACHMENT_ROOT / photo.relative_path
     if not path.exists():
         raise Http404
-    return FileResponse(path.open("rb"), content_type=photo.content_type, filename=photo.filename)
+    return uploads.serve(path, photo.filename, photo.content_type)

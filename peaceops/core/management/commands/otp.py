@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from peaceops.core import audit, twofactor
+from peaceops.core import audit, credentials, twofactor
 from peaceops.core.models.audit import AuditAction
 
 
@@ -24,7 +24,9 @@ class Command(BaseCommand):
             count, _ = devices.delete()
             audit.append(AuditAction.DELETE, "otp_totp.TOTPDevice", user.pk, f"second factor of {username} reset",
                          {"devices": count})
-            return f"{username}: second factor reset; the next sign-in asks to enrol an authenticator."
+            credentials.revoke(user, "second factor reset")  # whoever held the lost device loses its sessions
+            return (f"{username}: second factor reset, sessions and API tokens revoked; the next sign-in asks to "
+                    "enrol an authenticator.")
         needed = "required" if twofactor.required_for(user) else "not required for this account's roles"
         enrolled = "enrolled" if devices.filter(confirmed=True).exists() else "not enrolled"
         return f"{username}: second factor {needed}; authenticator {enrolled}."
