@@ -52,9 +52,11 @@ def _prepare(database: str, tmp: Path) -> dict:
         subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
         env["DATABASE_URL"] = PG_URL
     _peaceops(env, "scenario", "load")
-    tokens = {}
-    for role in ("analyst", "returns_officer", "coordinator", "monitor"):
-        tokens[role] = _peaceops(env, "drf_create_token", role).stdout.split()[2]
+    # Tokens are issued the way the API issues them (stored as digests; the plain token exists only here).
+    issue = ("import json; from django.contrib.auth.models import User; from peaceops.api.tokens import issue; "
+             "print(json.dumps({r: issue(User.objects.get(username=r))[1] for r in "
+             "('analyst', 'returns_officer', 'coordinator', 'monitor')}))")
+    tokens = json.loads(_peaceops(env, "shell", "-c", issue).stdout.strip().splitlines()[-1])
     script = "from peaceops.core.models import Source; print(Source.objects.get(kind='patrol').pk)"
     env["PEACEOPS_BENCH_SOURCE"] = _peaceops(env, "shell", "-c", script).stdout.strip().splitlines()[-1]
     env["PEACEOPS_BENCH_TOKENS"] = json.dumps(tokens)

@@ -19,7 +19,7 @@ REPLICA = "replica"
 _replica_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("peaceops_replica_reads", default=False)
 
 # Identity records, case files and the audit chain are always read on the primary.
-SENSITIVE_APPS = {"exchanges", "auth", "sessions", "authtoken", "otp_totp", "axes"}
+SENSITIVE_APPS = {"exchanges", "auth", "sessions", "knox", "otp_totp", "axes"}
 SENSITIVE_MODELS = {"core.person", "core.personname", "core.persondocument", "core.auditevent", "core.audithead",
                     "returns.household", "returns.householdmember", "intake.importbatch",
                     "intake.quarantinedrow", "intake.rowwarning"}
