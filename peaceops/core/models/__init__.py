@@ -1,3 +1,4 @@
+from peaceops.core.models.anchoring import AuditCheckpoint
 from peaceops.core.models.attachments import Attachment
 from peaceops.core.models.audit import AuditEvent, AuditHead
 from peaceops.core.models.parties import Organisation, Party
@@ -7,6 +8,7 @@ from peaceops.core.models.sources import Source, SourceReport
 
 __all__ = [
     "Attachment",
+    "AuditCheckpoint",
     "AuditEvent",
     "AuditHead",
     "Organisation",
