@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "peaceops.core.middleware.RequestIdMiddleware",
+    "peaceops.core.conflicts.StaleRecordMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -181,6 +182,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Optimistic locking (django-concurrency): no database triggers; rows that predate the revision field start at 0.
+CONCURRENCY_AUTO_CREATE_TRIGGERS = False
+CONCURRENCY_CALLBACK = "peaceops.core.versioning.refuse_stale_save"
 
 # Audit anchoring (docs/deployment.md): signed checkpoints of the audit chain written outside the database.
 # Off (and said so by `peaceops audit verify`) until both the directory and the signing key are set.
