@@ -54,6 +54,22 @@ def digest(instance: models.Model) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def record_bulk_update(model: type[models.Model], ids, note: str = "", actor: str | None = None) -> int:
+    """After a queryset update (no signals): one chained event with each updated record's new digest, so the
+    write is in the audit chain and `verify --records` knows the values are the application's."""
+    from peaceops.core import audit
+
+    ids = list(ids)
+    states: dict[str, str] = {}
+    for start in range(0, len(ids), 2000):
+        for instance in model._base_manager.filter(pk__in=ids[start:start + 2000]):
+            states[str(instance.pk)] = digest(instance)
+    if states:
+        audit.append(AuditAction.BULK, model._meta.label, "", note[:200], {"count": len(states), "states": states},
+                     actor=actor)
+    return len(states)
+
+
 # ----------------------------------------------------------------------------------- the records check
 
 _DELETED = "deleted"
@@ -90,11 +106,15 @@ class RecordReport:
 def _last_writes() -> dict[tuple[str, str], tuple[int, str]]:
     """(model label, id) → (event id, state digest or _DELETED) of the newest audited write of each record."""
     last: dict[tuple[str, str], tuple[int, str]] = {}
-    events = (AuditEvent.objects.filter(action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE])
+    events = (AuditEvent.objects.filter(action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE,
+                                                    AuditAction.BULK])
               .order_by("id").values_list("id", "action", "model", "object_id", "detail"))
     for event_id, action, model, object_id, detail in events.iterator(chunk_size=5000):
         if action == AuditAction.DELETE:
             last[(model, object_id)] = (event_id, _DELETED)
+        elif action == AuditAction.BULK:
+            for record_id, state in ((detail or {}).get("states") or {}).items():
+                last[(model, record_id)] = (event_id, state)
         elif isinstance(detail, dict) and detail.get("state"):
             last[(model, object_id)] = (event_id, detail["state"])
     return last
