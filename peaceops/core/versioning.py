@@ -166,7 +166,39 @@ def keep_input(form, exc: StaleRecord) -> None:
     """A stale form goes back to the user with their input, the conflict named, and the current revision, so
     that saving again applies their input over the other change, knowingly."""
     form.add_error(None, exc.message())
+    changed = now_stored(form)
+    if changed:
+        form.add_error(None, _("Now stored, unlike your form: %(values)s.") % {"values": "; ".join(changed)})
     form.refresh_revision()
+
+
+def now_stored(form) -> list[str]:
+    """'label: stored value' for each field of a model form whose stored value differs from what was submitted."""
+    from django.forms.models import model_to_dict
+
+    names = getattr(getattr(form, "_meta", None), "fields", None)
+    record = getattr(form, "record", None)
+    if not names or record is None or record.pk is None:
+        return []
+    fresh = type(record)._base_manager.filter(pk=record.pk).first()
+    if fresh is None:
+        return []
+    stored = model_to_dict(fresh, fields=names)
+    lines = []
+    for name in names:
+        if name not in form.fields:
+            continue
+        submitted, current = form[name].value(), stored.get(name)
+        if isinstance(current, list):
+            same = sorted(str(getattr(v, "pk", v)) for v in current) == sorted(str(v) for v in submitted or [])
+        else:
+            same = str(current if current is not None else "") == str(submitted if submitted is not None else "")
+        if not same:
+            display = getattr(fresh, f"get_{name}_display", None)
+            value = display() if display else (", ".join(map(str, current)) if isinstance(current, list)
+                                               else getattr(fresh, name))
+            lines.append(f"{form.fields[name].label}: {value if value not in (None, '') else '—'}")
+    return lines
 
 
 def refuse_stale_save(target: models.Model, *args, **kwargs):
