@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "peaceops.core.middleware.RequestIdMiddleware",
     "peaceops.core.dbrouter.ReplicaMiddleware",
+    "peaceops.core.conflicts.StaleRecordMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -219,6 +220,20 @@ PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120")
 PEACEOPS_RUN_DIR = Path(envstr("PEACEOPS_RUN_DIR", str(DATA_DIR / "run")))
 PEACEOPS_WORKER_HEARTBEAT_SECONDS = envint("PEACEOPS_WORKER_HEARTBEAT_SECONDS", "5")
 PEACEOPS_WORKER_STALE_SECONDS = envint("PEACEOPS_WORKER_STALE_SECONDS", "30")
+# Optimistic locking (django-concurrency): no database triggers; rows that predate the revision field start at 0.
+CONCURRENCY_AUTO_CREATE_TRIGGERS = False
+CONCURRENCY_CALLBACK = "peaceops.core.versioning.refuse_stale_save"
+
+# Audit anchoring (docs/deployment.md): signed checkpoints of the audit chain written outside the database.
+# Off (and said so by `peaceops audit verify`) until both the directory and the signing key are set.
+PEACEOPS_AUDIT_ANCHOR_DIR = envstr("PEACEOPS_AUDIT_ANCHOR_DIR", "")
+PEACEOPS_AUDIT_SIGNING_KEY = envstr("PEACEOPS_AUDIT_SIGNING_KEY", "")  # base64 Ed25519 private key (keygen)
+# Public keys (base64, comma-separated) that verifiers trust; the signing key's own is trusted when it is set.
+PEACEOPS_AUDIT_PUBLIC_KEYS = envlist("PEACEOPS_AUDIT_PUBLIC_KEYS", "")
+PEACEOPS_AUDIT_ORIGIN = envstr("PEACEOPS_AUDIT_ORIGIN", "peaceops")  # names this deployment in its checkpoints
+PEACEOPS_AUDIT_ANCHOR_INTERVAL = envint("PEACEOPS_AUDIT_ANCHOR_INTERVAL", "300")  # seconds between checkpoints
+# How long an API `Idempotency-Key` is remembered (a retry after that is a new request).
+PEACEOPS_IDEMPOTENCY_TTL_HOURS = envint("PEACEOPS_IDEMPOTENCY_TTL_HOURS", "24")
 
 # Content Security Policy: everything from our own origin; the optional tile server is added when configured.
 _img_src = ["'self'", "data:"] + ([MAP_TILE_URL.split("/{")[0]] if MAP_TILE_URL else [])

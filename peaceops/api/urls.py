@@ -4,10 +4,19 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from peaceops.api.integrity import with_integrity
 from peaceops.api.views import obtain_token
 from peaceops.core.registry import collect
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Every viewset an app registers gets ETag/If-Match and Idempotency-Key (peaceops.api.integrity)."""
+
+    def register(self, prefix, viewset, basename=None):
+        super().register(prefix, with_integrity(viewset), basename)
+
+
+router = Router()
 for register in collect("api", "REGISTER"):
     register(router)
 

@@ -35,9 +35,9 @@ def _digest(prev_hash: str, event: AuditEvent) -> str:
 
 def state_digest(instance: models.Model) -> str:
     """A fingerprint of a record's stored values, so the chain also vouches for what was written."""
-    values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
-    canonical = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    from peaceops.core.record_state import digest
+
+    return digest(instance)
 
 
 def append(

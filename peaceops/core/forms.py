@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.models import Place, PlaceAlias, SourceReport
 from peaceops.core.models.places import AliasKind, AliasLanguage
+from peaceops.core.versioning import RevisionFormMixin
 
 # The operating region with a margin: coordinates outside it are almost always a typo or swapped lat/lon.
 REGION_BOUNDS = {"lat": (38.0, 42.0), "lon": (43.0, 51.0)}
@@ -40,7 +41,7 @@ class CoordinateFieldsMixin:
         return parse_coordinate(value, "lon") if value else None
 
 
-class PlaceForm(CoordinateFieldsMixin, forms.ModelForm):
+class PlaceForm(RevisionFormMixin, CoordinateFieldsMixin, forms.ModelForm):
     latitude = forms.CharField(label=_("Latitude"), required=False, help_text=_("Decimal degrees, e.g. 39.815"))
     longitude = forms.CharField(label=_("Longitude"), required=False, help_text=_("Decimal degrees, e.g. 46.752"))
 
@@ -69,7 +70,7 @@ class SourceReportForm(forms.ModelForm):
         fields = ["received_at", "summary", "reference"]
 
 
-class GradeForm(forms.Form):
+class GradeForm(RevisionFormMixin, forms.Form):
     reliability = forms.ChoiceField(label=_("Source reliability"), choices=SourceReport._meta.get_field("reliability").choices)
     credibility = forms.TypedChoiceField(label=_("Information credibility"), coerce=int,
                                          choices=SourceReport._meta.get_field("credibility").choices)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 
-from peaceops.core import audit
+from peaceops.core import audit, record_state
 from peaceops.core.models import Person
 from peaceops.core.models.audit import AuditAction
 
@@ -27,7 +27,9 @@ def confirm_same_person(duplicate: Person, survivor: Person, user, reason: str) 
     if duplicate.pk == survivor.pk:
         raise ValidationError("A record cannot be merged into itself.")
     # Records already merged into the duplicate move along, so every chain ends at one survivor.
-    Person.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+    moved = list(Person.objects.filter(merged_into=duplicate).values_list("pk", flat=True))
+    Person.objects.filter(pk__in=moved).update(merged_into=survivor)
+    record_state.record_bulk_update(Person, moved, f"merged along into {survivor.pk}")
     duplicate.merged_into = survivor
     duplicate.save(update_fields=["merged_into", "updated_at"])
     audit.append(AuditAction.DECISION, "core.Person", duplicate.pk, "",

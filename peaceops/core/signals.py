@@ -13,7 +13,7 @@ _SKIPPED = (AuditEvent, AuditHead)
 
 
 def _audited(sender) -> bool:
-    if sender in _SKIPPED:
+    if sender in _SKIPPED or getattr(sender, "AUDITED", True) is False:  # bookkeeping that opts out
         return False
     meta = sender._meta
     if meta.model_name.startswith("historical"):  # simple-history's version rows are themselves the history

@@ -15,6 +15,7 @@ import random
 
 from peaceops.core import audit
 from peaceops.core.models import Person, PersonName
+from peaceops.core.record_state import record_bulk_update
 from peaceops.core.text import detect_script
 from peaceops.exchanges import scenario_names as names
 from peaceops.exchanges.models import (
@@ -94,8 +95,9 @@ def _confirm_true(rec, truth: dict[int, Person], wanted: set[int], officer) -> s
         if person and decision.right_person_id == person.pk and person.pk in wanted and person.pk not in confirmed:
             confirm(decision, officer)
             confirmed.add(person.pk)
-    MatchDecision.objects.filter(reconciliation=rec, status=DecisionStatus.CONFIRMED).update(
-        decided_at=dt.datetime(2020, 12, 12, 10, tzinfo=dt.UTC))
+    decided = MatchDecision.objects.filter(reconciliation=rec, status=DecisionStatus.CONFIRMED)
+    decided.update(decided_at=dt.datetime(2020, 12, 12, 10, tzinfo=dt.UTC))
+    record_bulk_update(MatchDecision, decided.values_list("pk", flat=True), "scenario: decision times")
     return confirmed
 
 
@@ -148,6 +150,7 @@ def build_detainees(world) -> None:
                                world.at(EXCHANGE_DAY, 15 + i // 30, (i * 2) % 60))
     events.complete_event(event, officer)
     ExchangeEvent.objects.filter(pk=event.pk).update(completed_at=world.at(EXCHANGE_DAY, 18))
+    record_bulk_update(ExchangeEvent, [event.pk], "scenario: completion time")
     world.summary["persons exchanged"] = len(going)
 
 

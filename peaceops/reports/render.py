@@ -57,7 +57,7 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
     changes = sitrep.changes if sitrep is not None else []
     if public:
         changes = sitrep_content.public_changes(changes)
-    return {
+    context = {
         "doc": doc,
         "day": day,
         "period_start": period.start.astimezone(zone),
@@ -72,6 +72,26 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
                     for c in changes],
         "public": public,
     }
+    context["checkpoint"] = publication_checkpoint(sitrep)
+    context["checkpoint_text"] = checkpoint_text(context["checkpoint"]) if context["checkpoint"] else ""
+    return context
+
+
+def publication_checkpoint(sitrep: Sitrep | None) -> dict | None:
+    """The first signed audit checkpoint that covers the version's publication (count, head, time, key id)."""
+    from peaceops.core import anchoring
+    from peaceops.core.models.audit import AuditAction, AuditEvent
+
+    if sitrep is None or not sitrep.is_published:
+        return None
+    event_id = (AuditEvent.objects.filter(action=AuditAction.PUBLISH, model=Sitrep._meta.label,
+                                          object_id=str(sitrep.pk)).order_by("-id").values_list("id", flat=True)
+                .first())
+    checkpoint = anchoring.covering(event_id) if event_id else None
+    if checkpoint is None:
+        return {"missing": True}
+    return {"count": checkpoint.count, "head": checkpoint.head[:16], "time": checkpoint.signed_at,
+            "key_id": checkpoint.key_id}
 
 
 def headline_series(series: list[dict]) -> list[dict]:
@@ -175,7 +195,19 @@ def to_markdown(context: dict) -> str:
     sitrep = context["sitrep"]
     if sitrep is not None and sitrep.content_sha256:
         lines += [f"SHA-256: `{sitrep.content_sha256}`", ""]
+    if context.get("checkpoint"):
+        lines += [checkpoint_text(context["checkpoint"]), ""]
     return "\n".join(lines)
+
+
+def checkpoint_text(checkpoint: dict) -> str:
+    if checkpoint.get("missing"):
+        return _("Audit checkpoint: none covers this publication yet (audit anchoring is off, or the next "
+                 "checkpoint is pending).")
+    return _("Audit checkpoint: %(count)s events, head %(head)s…, signed %(time)s, key %(key)s.") % {
+        "count": f"{checkpoint['count']:,}", "head": checkpoint["head"],
+        "time": formats.date_format(checkpoint["time"].astimezone(local_zone()), "j E Y H:i"),
+        "key": checkpoint["key_id"]}
 
 
 def render(fmt: str, context: dict) -> str | bytes:

@@ -99,7 +99,21 @@ def publish(sitrep: Sitrep, user) -> Sitrep:
     audit.append(AuditAction.PUBLISH, Sitrep._meta.label, sitrep.pk, str(sitrep),
                  {"sha256": sitrep.content_sha256, "day": sitrep.day.isoformat(), "version": sitrep.version,
                   "corrects": sitrep.corrects_id}, actor=user.get_username())
+    # A checkpoint signed right after the commit covers the publication; the report prints it. Only committed
+    # events may be signed: a checkpoint of a rolled-back event would later read as a removed one.
+    transaction.on_commit(_anchor_publication)
     return sitrep
+
+
+def _anchor_publication() -> None:
+    import logging
+
+    from peaceops.core import anchoring
+
+    try:
+        anchoring.anchor_now()
+    except (anchoring.AnchoringError, OSError) as exc:  # the periodic checkpoint will cover it
+        logging.getLogger(__name__).error("no audit checkpoint at publication: %s", exc)
 
 
 def verify_published(sitrep: Sitrep) -> bool:

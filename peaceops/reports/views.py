@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from peaceops.core import versioning
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, local_zone
@@ -86,9 +87,10 @@ def sitrep_download(request, day: dt.date, fmt: str):
     return _download(context, fmt, day, f"-v{sitrep.version}" if sitrep else "-preview")
 
 
-def _act(request, action, *args):
+def _act(request, action, sitrep):
     try:
-        return action(*args, request.user)
+        with versioning.expecting(sitrep, versioning.posted_revision(request)):
+            return action(sitrep, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return None

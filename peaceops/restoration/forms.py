@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.models import Organisation, Place
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.versioning import RevisionFormMixin
 from peaceops.restoration.models import (
     ClearanceTask,
     DamageAssessment,
@@ -21,7 +22,7 @@ from peaceops.restoration.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class FacilityForm(forms.ModelForm):
+class FacilityForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Facility
         fields = ["name", "kind", "place", "capacity", "capacity_unit", "settlements", "population_served",
@@ -63,7 +64,7 @@ class AssessmentForm(forms.ModelForm):
         widgets = {"date": DATE, "needs": forms.Textarea(attrs={"rows": 3})}
 
 
-class WorkForm(forms.ModelForm):
+class WorkForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Work
         fields = ["organisation", "activity", "facility", "status", "planned_start", "planned_end", "actual_start",
@@ -81,7 +82,7 @@ class WorkForm(forms.ModelForm):
         self.fields["percent_complete"].min_value = None
 
 
-class WorkActionForm(forms.Form):
+class WorkActionForm(RevisionFormMixin, forms.Form):
     ACTIONS = [("start", _("Start")), ("progress", _("Report progress")), ("suspend", _("Suspend")),
                ("resume", _("Resume")), ("complete", _("Complete")), ("cancel", _("Cancel"))]
     action = forms.ChoiceField(choices=ACTIONS)
@@ -90,7 +91,7 @@ class WorkActionForm(forms.Form):
     percent = forms.IntegerField(label=_("% complete"), required=False)
 
 
-class HazardousAreaForm(forms.ModelForm):
+class HazardousAreaForm(RevisionFormMixin, forms.ModelForm):
     geometry = forms.CharField(
         label=_("Geometry"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("“latitude, longitude” for a point, or GeoJSON: {\"type\": \"Polygon\", \"coordinates\": "
@@ -120,7 +121,7 @@ class HazardousAreaForm(forms.ModelForm):
         return {"type": "Point", "coordinates": [lon, lat]}
 
 
-class ClearanceTaskForm(forms.ModelForm):
+class ClearanceTaskForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = ClearanceTask
         fields = ["code", "kind", "organisation", "hazardous_area", "place", "description", "status", "start", "end"]

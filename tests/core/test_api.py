@@ -144,7 +144,7 @@ def test_place_pages_are_reused_until_the_gazetteer_changes(api_for, django_asse
     listed = {p["name"]: p for p in analyst.get("/api/places/", {"kind": "settlement"}).data["results"]}
     assert "Gorisi" in {a["name"] for a in listed["Goris"]["aliases"]}
 
-    renamed = analyst.patch(f"/api/places/{goris.pk}/", {"name": "Goris town"}, format="json")
+    renamed = analyst.patch(f"/api/places/{goris.pk}/", {"name": "Goris town"}, format="json", HTTP_IF_MATCH="*")
     assert renamed.status_code == 200
     names = {p["name"] for p in analyst.get("/api/places/", {"kind": "settlement"}).data["results"]}
     assert "Goris town" in names and "Goris" not in names

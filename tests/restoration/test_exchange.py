@@ -176,7 +176,7 @@ def test_api_permissions_and_writes_through_services(api_for, grid, org):
                                        format="json")
     assert unknown.status_code == 400 and "Atlantis" in str(unknown.json())
     cycle = api_for("engineer").patch(f"/api/restoration/facilities/{grid['substation'].pk}/",
-                                      {"depends_on": [grid["network"].pk]}, format="json")
+                                      {"depends_on": [grid["network"].pk]}, format="json", HTTP_IF_MATCH="*")
     assert cycle.status_code == 400 and "circle" in str(cycle.json())
     work = api_for("engineer").post("/api/restoration/works/", {
         "organisation": org.pk, "activity": "Fix", "facility": grid["substation"].pk}, format="json").json()

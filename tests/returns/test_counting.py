@@ -11,6 +11,7 @@ from tests.returns.conftest import at, run_to_arrival
 def _trip(corridor, households, arrival):
     convoy = services.create_convoy(corridor, arrival.date(), [50])
     for hh in households:
+        hh.refresh_from_db()  # the previous trip moved it on (arrival): edit the stored household, not a stale copy
         hh.state = "waiting"
         hh.save()
         services.add_household_to_convoy(convoy, hh)

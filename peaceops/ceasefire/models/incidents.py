@@ -148,9 +148,15 @@ class Incident(TravellingRecord):
             models.Index(fields=["local_date", "district", "incident_type", "status", "merged_into", "local_minute"],
                          name="cf_incident_day_idx"),
         ]
+        # The source's own event id (ACLED's event_id_cnty, another system's HXL #event+id) names one event; the
+        # imports skip ids they hold, and this makes a retried or concurrent import unable to add it twice. Those
+        # ids carry their system's prefix (ACLED's country code), so one namespace serves every source.
         constraints = [
             models.CheckConstraint(condition=Q(occurred_to__gte=models.F("occurred_from")),
                                    name="cf_incident_window_order"),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="cf_incident_external_id_once",
+                violation_error_message=_("An incident with this source id is already recorded.")),
         ]
 
     def set_local_time(self) -> None:

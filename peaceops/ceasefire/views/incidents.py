@@ -17,6 +17,7 @@ from peaceops.ceasefire import services
 from peaceops.ceasefire.forms import DecisionForm, IncidentForm, MergeForm, add_service_errors
 from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.taxonomy import IncidentType
+from peaceops.core import versioning
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.params import check_span, date_param
@@ -115,7 +116,8 @@ def _reviewable(request, pk):
 def incident_claim(request, pk: int):
     incident = _reviewable(request, pk)
     try:
-        services.claim(incident, request.user)
+        with versioning.expecting(incident, versioning.posted_revision(request)):
+            services.claim(incident, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -129,7 +131,9 @@ def incident_decide(request, pk: int):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide(incident, request.user, form.cleaned_data["outcome"], form.cleaned_data["rationale"])
+            with versioning.expecting(incident, versioning.posted_revision(request)):
+                services.decide(incident, request.user, form.cleaned_data["outcome"],
+                                form.cleaned_data["rationale"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -146,8 +150,9 @@ def incident_merge(request, pk: int):
     form = MergeForm(request.POST or None, queryset=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            services.merge(incident, list(form.cleaned_data["duplicates"]), request.user,
-                           form.cleaned_data["rationale"])
+            with versioning.expecting(incident, versioning.posted_revision(request)):
+                services.merge(incident, list(form.cleaned_data["duplicates"]), request.user,
+                               form.cleaned_data["rationale"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

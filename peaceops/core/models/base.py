@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from concurrency.fields import AutoIncVersionField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -29,6 +31,20 @@ class TravellingRecord(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (peaceops.core.versioning): each save bumps it, and a save from a copy read before
+    # someone else's save fails instead of overwriting their change.
+    revision = AutoIncVersionField(_("revision"), help_text=_("Bumped by every change; a stale write is refused."))
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        from peaceops.core import versioning
+
+        expected = versioning.expected_revision(self)
+        if expected is not None:  # inside `expecting`: the write must apply to the revision the user saw
+            self.revision = expected
+        if kwargs.get("update_fields") is not None:  # a partial save still counts as a change
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
+        versioning.saved(self)

@@ -55,6 +55,11 @@ class Place(TravellingRecord):
     class Meta:
         ordering = ["name"]
         verbose_name = _("place")
+        # A P-code identifies one place (OCHA's common operational datasets): two places with one P-code would
+        # split every figure joined on it.
+        constraints = [models.UniqueConstraint(
+            fields=["pcode"], condition=~models.Q(pcode=""), name="place_pcode_once",
+            violation_error_message=_("Another place already has this P-code."))]
 
     def __str__(self) -> str:
         return self.name

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceops.core import gazetteer, services
+from peaceops.core import gazetteer, services, versioning
 from peaceops.core.forms import AliasForm, PlaceForm
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
@@ -51,8 +51,9 @@ def place_detail(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.add_alias(place, form.cleaned_data["name"], form.cleaned_data["language"],
-                                   form.cleaned_data["kind"])
+                with versioning.expecting(place, versioning.posted_revision(request)):
+                    services.add_alias(place, form.cleaned_data["name"], form.cleaned_data["language"],
+                                       form.cleaned_data["kind"])
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -70,15 +71,20 @@ def place_edit(request, pk: int | None = None):
     if not can(request.user, "core.edit_gazetteer"):
         raise PermissionDenied
     form = PlaceForm(request.POST or None, instance=place)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_place(form.save(commit=False))
+            with versioning.expecting(place, form.seen_revision):
+                saved = services.save_place(form.save(commit=False))
+        except versioning.StaleRecord as exc:
+            versioning.keep_input(form, exc)
+            status = 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Place saved."))
             return redirect("core:place_detail", pk=saved.pk)
-    return render(request, "core/place_form.html", {"form": form, "place": place})
+    return render(request, "core/place_form.html", {"form": form, "place": place}, status=status)
 
 
 @require("core.view_map")

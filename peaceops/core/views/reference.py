@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from peaceops.core import services
+from peaceops.core import services, versioning
 from peaceops.core.forms import GradeForm, SourceReportForm
 from peaceops.core.models import Organisation, Party, Source, SourceReport
 from peaceops.core.permissions import get_visible_or_404, require
@@ -50,14 +50,19 @@ def grade_report(request, pk: int):
     if not can(request.user, "core.grade_sources"):
         raise PermissionDenied
     initial = {"reliability": report.reliability, "credibility": report.credibility, "note": report.grading_note}
-    form = GradeForm(request.POST or None, initial=initial)
+    form = GradeForm(request.POST or None, initial=initial, record=report)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.grade(report, form.cleaned_data["reliability"], form.cleaned_data["credibility"], request.user,
-                           form.cleaned_data["note"])
+            with versioning.expecting(report, form.seen_revision):
+                services.grade(report, form.cleaned_data["reliability"], form.cleaned_data["credibility"],
+                               request.user, form.cleaned_data["note"])
+        except versioning.StaleRecord as exc:
+            versioning.keep_input(form, exc)
+            status = 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Graded %(grade)s.") % {"grade": report.grade})
             return redirect("core:source_detail", pk=report.source_id)
-    return render(request, "core/grade_form.html", {"report": report, "form": form})
+    return render(request, "core/grade_form.html", {"report": report, "form": form}, status=status)

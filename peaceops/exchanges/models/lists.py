@@ -68,6 +68,13 @@ class PartyListEntry(models.Model):
     class Meta:
         verbose_name = _("list entry")
         ordering = ["party_list", "line"]
+        # A row of a list is one person: the party's reference (and the line) name it once within its list.
+        constraints = [
+            models.UniqueConstraint(fields=["party_list", "reference"], condition=~models.Q(reference=""),
+                                    name="list_entry_reference_once_per_list",
+                                    violation_error_message=_("This list already has an entry with this reference.")),
+            models.UniqueConstraint(fields=["party_list", "line"], name="list_entry_line_once_per_list"),
+        ]
         indexes = [models.Index(fields=["party_list", "line"])]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peaceops.core import audit
+from peaceops.core import audit, versioning
 from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
@@ -127,7 +127,7 @@ def case_action(request, kind: str, pk: int, action: str):
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
     else:
         try:
-            with transaction.atomic():
+            with versioning.expecting(case, versioning.posted_revision(request)), transaction.atomic():
                 handle(form.cleaned_data)
         except (ExchangeError, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))

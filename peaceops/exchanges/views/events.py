@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit
+from peaceops.core import audit, versioning
 from peaceops.core.models import Person
 from peaceops.core.params import date_param
 from peaceops.core.permissions import get_visible_or_404, require
@@ -73,24 +73,25 @@ def event_action(request, pk: int, action: str):
     if request.method != "POST":
         raise Http404
     try:
-        if action == "add":
-            form = forms.RosterForm(request.POST, persons=confirmed_persons())
-            if not form.is_valid():
-                raise ExchangeError(_("Choose a person whose identity is confirmed, and both parties."))
-            services.add_to_event(event, form.cleaned_data["person"], form.cleaned_data["from_party"],
-                                  form.cleaned_data["to_party"])
-        elif action == "handover":
-            form = forms.HandoverForm(request.POST)
-            person = Person.objects.filter(pk=request.POST.get("person") or 0).first()
-            if not form.is_valid() or person is None:
-                raise ExchangeError(_("Give the person, the witness and the time of the handover."))
-            services.record_handover(event, person, form.cleaned_data["witnessed_by"],
-                                     form.cleaned_data["handed_at"])
-        elif action == "complete":
-            count = services.complete_event(event, request.user)
-            messages.success(request, _("Exchange completed: %(count)s persons handed over.") % {"count": count})
-        else:
-            raise Http404
+        with versioning.expecting(event, versioning.posted_revision(request)):
+            if action == "add":
+                form = forms.RosterForm(request.POST, persons=confirmed_persons())
+                if not form.is_valid():
+                    raise ExchangeError(_("Choose a person whose identity is confirmed, and both parties."))
+                services.add_to_event(event, form.cleaned_data["person"], form.cleaned_data["from_party"],
+                                      form.cleaned_data["to_party"])
+            elif action == "handover":
+                form = forms.HandoverForm(request.POST)
+                person = Person.objects.filter(pk=request.POST.get("person") or 0).first()
+                if not form.is_valid() or person is None:
+                    raise ExchangeError(_("Give the person, the witness and the time of the handover."))
+                services.record_handover(event, person, form.cleaned_data["witnessed_by"],
+                                         form.cleaned_data["handed_at"])
+            elif action == "complete":
+                count = services.complete_event(event, request.user)
+                messages.success(request, _("Exchange completed: %(count)s persons handed over.") % {"count": count})
+            else:
+                raise Http404
     except ExchangeError as exc:
         messages.error(request, str(exc))
     return redirect(event.get_absolute_url())

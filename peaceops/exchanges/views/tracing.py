@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit
+from peaceops.core import audit, versioning
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
@@ -49,6 +49,11 @@ def tracing_action(request, pk: int, action: str):
     tracing = get_visible_or_404(TracingRequest.objects.all(), request.user, pk=pk)
     if request.method != "POST":
         raise Http404
+    with versioning.expecting(tracing, versioning.posted_revision(request)):
+        return _tracing_action(request, tracing, action)
+
+
+def _tracing_action(request, tracing, action: str):
     if action == "rematch":
         found = services.match_request(tracing, request.user)
         messages.success(request, _("%(count)s new possible matches.") % {"count": found})

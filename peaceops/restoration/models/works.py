@@ -54,6 +54,11 @@ class Work(TravellingRecord):
         ordering = ["-planned_start", "-id"]
         verbose_name = _("work")
         constraints = [
+            # Re-imports of a 3W file update the work with the file's id; a second work with the same id would be
+            # a duplicate the next import could not tell apart.
+            models.UniqueConstraint(fields=["external_id"], condition=~models.Q(external_id=""),
+                                    name="work_external_id_once",
+                                    violation_error_message=_("A work with this source id already exists.")),
             models.CheckConstraint(condition=models.Q(percent_complete__lte=100), name="work_percent_0_100",
                                    violation_error_message=_("Percentage complete must be between 0 and 100.")),
             models.CheckConstraint(

@@ -138,6 +138,9 @@ def prepare_row(row: dict[str, str], lookups: _Lookups) -> tuple[Work | None, Wo
             raise ValidationError(_("The work cannot go from %(old)s to %(new)s.")
                                   % {"old": existing.status, "new": work.status})
         work.pk, work.uuid, work.created_at = existing.pk, existing.uuid, existing.created_at
+        # A row updates the work as it stands (imports carry no revision: the source's id is the key).
+        work.revision = existing.revision
+        work._state.adding = False  # it is that stored work: its own source id is no clash with itself
         # Our own UUID identifies the work; it is not the source's id.
         work.external_id = existing.external_id or ("" if ext_id == str(existing.uuid) else ext_id)
     validate_work(work)

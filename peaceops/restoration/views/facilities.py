@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peaceops.core import versioning
 from peaceops.core.models import Place
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
@@ -61,17 +62,22 @@ def facility_edit(request, pk: int | None = None):
         raise PermissionDenied
     facility = get_visible_or_404(Facility.objects, request.user, pk=pk) if pk else None
     form = FacilityForm(request.POST or None, instance=facility)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            saved = facilities.save_facility(form.save(commit=False), form.cleaned_data["settlements"],
-                                             form.cleaned_data["depends_on"])
+            with versioning.expecting(facility, form.seen_revision):
+                saved = facilities.save_facility(form.save(commit=False), form.cleaned_data["settlements"],
+                                                 form.cleaned_data["depends_on"])
+        except versioning.StaleRecord as exc:
+            versioning.keep_input(form, exc)
+            status = 409
         except ValidationError as exc:
             form_errors(form, exc)
         else:
             messages.success(request, _("Facility saved."))
             return redirect("restoration:facility_detail", pk=saved.pk)
     return render(request, "restoration/form.html", {
-        "form": form, "title": facility.name if facility else _("New facility"), "multipart": False})
+        "form": form, "title": facility.name if facility else _("New facility"), "multipart": False}, status=status)
 
 
 @require("restoration.view_assessments", "restoration.assess")

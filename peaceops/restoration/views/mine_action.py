@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from peaceops.core import versioning
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
@@ -52,15 +53,20 @@ def overview(request):
 
 
 def _edit(request, form, save, title: str):
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.save(commit=False))
+            with versioning.expecting(form.instance, form.seen_revision):
+                save(form.save(commit=False))
+        except versioning.StaleRecord as exc:
+            versioning.keep_input(form, exc)
+            status = 409
         except ValidationError as exc:
             form_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("restoration:mine_action")
-    return render(request, "restoration/form.html", {"form": form, "title": title})
+    return render(request, "restoration/form.html", {"form": form, "title": title}, status=status)
 
 
 @require("restoration.view", "restoration.edit")

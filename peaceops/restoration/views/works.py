@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peaceops.core import versioning
 from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
@@ -49,24 +50,30 @@ def work_list(request):
 @require("restoration.view", "restoration.edit")
 def work_detail(request, pk: int):
     work = get_visible_or_404(Work.objects.select_related("organisation", "facility"), request.user, pk=pk)
-    form = WorkActionForm(request.POST or None)
+    form = WorkActionForm(request.POST or None, record=work)
+    status = 200
     if request.method == "POST" and form.is_valid():
         action, day, percent = (form.cleaned_data[k] for k in ("action", "date", "percent"))
         try:
             if action in ("start", "complete") and not day:
                 raise ValidationError({"date": _("Give the date.")})
-            if action == "start":
-                works.start_work(work, day)
-            elif action == "progress":
-                works.report_progress(work, percent)
-            elif action == "suspend":
-                works.suspend_work(work)
-            elif action == "resume":
-                works.resume_work(work)
-            elif action == "complete":
-                works.complete_work(work, day)
-            else:
-                works.cancel_work(work)
+            with versioning.expecting(work, form.seen_revision):
+                if action == "start":
+                    works.start_work(work, day)
+                elif action == "progress":
+                    works.report_progress(work, percent)
+                elif action == "suspend":
+                    works.suspend_work(work)
+                elif action == "resume":
+                    works.resume_work(work)
+                elif action == "complete":
+                    works.complete_work(work, day)
+                else:
+                    works.cancel_work(work)
+        except versioning.StaleRecord as exc:
+            work.refresh_from_db()
+            versioning.keep_input(form, exc)
+            status = 409
         except ValidationError as exc:
             work.refresh_from_db()
             form_errors(form, exc)
@@ -75,7 +82,8 @@ def work_detail(request, pk: int):
             return redirect("restoration:work_detail", pk=work.pk)
     return render(request, "restoration/work_detail.html", {
         "work": work, "form": form, "can_edit": can(request.user, "restoration.edit"),
-        "actions": [(v, label) for v, label in WorkActionForm.ACTIONS if v in ACTIONS_BY_STATUS[work.status]]})
+        "actions": [(v, label) for v, label in WorkActionForm.ACTIONS if v in ACTIONS_BY_STATUS[work.status]]},
+        status=status)
 
 
 @require("restoration.view", "restoration.edit")
@@ -85,16 +93,21 @@ def work_edit(request, pk: int | None = None):
     work = get_visible_or_404(Work.objects, request.user, pk=pk) if pk else None
     initial = {"facility": request.GET.get("facility")} if not work else None
     form = WorkForm(request.POST or None, instance=work, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            saved = works.save_work(form.save(commit=False))
+            with versioning.expecting(work, form.seen_revision):
+                saved = works.save_work(form.save(commit=False))
+        except versioning.StaleRecord as exc:
+            versioning.keep_input(form, exc)
+            status = 409
         except ValidationError as exc:
             form_errors(form, exc)
         else:
             messages.success(request, _("Work saved."))
             return redirect("restoration:work_detail", pk=saved.pk)
     title = str(work) if work else _("New work")
-    return render(request, "restoration/form.html", {"form": form, "title": title})
+    return render(request, "restoration/form.html", {"form": form, "title": title}, status=status)
 
 
 @require("restoration.view", "restoration.edit")

@@ -53,6 +53,10 @@ class Household(TravellingRecord):
         verbose_name = _("household")
         # The planning queue: waiting households, vulnerable first, then by registration date.
         indexes = [models.Index(fields=["state", "-is_vulnerable", "registered_on", "id"], name="household_queue")]
+        # The office's own number names one household: a retried registration or import must not add a second.
+        constraints = [models.UniqueConstraint(
+            fields=["reference"], condition=~models.Q(reference=""), name="household_reference_once",
+            violation_error_message=_("A household with this reference is already registered."))]
 
     def __str__(self) -> str:
         return f"{_('Household')} {self.reference or self.pk}"

@@ -11,11 +11,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit
+from peaceops.core import audit, record_state
 from peaceops.returns.models import (
     CargoLine,
     CheckpointPassage,
@@ -110,7 +110,9 @@ def remove_household_from_convoy(convoy: Convoy, household: Household) -> int:
     removed, _detail = ManifestEntry.objects.filter(convoy=convoy, household=household).delete()
     if not removed:
         raise ValidationError(_("%(household)s is not on this convoy.") % {"household": household})
-    Household.objects.filter(pk=household.pk).update(state=HouseholdState.WAITING, updated_at=timezone.now())
+    Household.objects.filter(pk=household.pk).update(state=HouseholdState.WAITING, updated_at=timezone.now(),
+                                                     revision=F("revision") + 1)
+    record_state.record_bulk_update(Household, [household.pk], f"taken off convoy {convoy.pk}")
     audit.record_bulk(ManifestEntry, removed, f"household {household.pk} taken off convoy {convoy.pk}")
     return removed
 
@@ -218,8 +220,12 @@ def arrive(convoy: Convoy, *, at: dt.datetime | None = None, user=None) -> int:
         movements = list(Movement.objects.filter(convoy=convoy).order_by("id"))
     new = record_first_arrivals([(m.person_id, at, m.destination_id, m.pk) for m in movements])
     ManifestEntry.objects.filter(convoy=convoy).update(active=False)
-    Household.objects.filter(pk__in={h for _p, h, _d in rows if h}).update(state=HouseholdState.RETURNED,
-                                                                          updated_at=timezone.now())
+    arrived_households = {h for _p, h, _d in rows if h}
+    Household.objects.filter(pk__in=arrived_households).update(state=HouseholdState.RETURNED,
+                                                                          updated_at=timezone.now(),
+                                                                          revision=F("revision") + 1)
+    record_state.record_bulk_update(Household, arrived_households, f"arrived with convoy {convoy.pk}",
+                                    actor=getattr(user, "username", None))
     convoy.status, convoy.arrived_at = ConvoyStatus.ARRIVED, at
     convoy.save(update_fields=["status", "arrived_at", "updated_at"])
     audit.record_bulk(Movement, len(movements), f"arrival of convoy {convoy.pk}",
@@ -240,7 +246,10 @@ def turn_back(convoy: Convoy, reason: str, *, at: dt.datetime | None = None, use
     households = set(ManifestEntry.objects.filter(convoy=convoy).values_list("household_id", flat=True))
     ManifestEntry.objects.filter(convoy=convoy).update(active=False)
     Household.objects.filter(pk__in=households - {None}).update(state=HouseholdState.WAITING,
-                                                                updated_at=timezone.now())
+                                                                updated_at=timezone.now(),
+                                                                revision=F("revision") + 1)
+    record_state.record_bulk_update(Household, households - {None}, f"convoy {convoy.pk} turned back",
+                                    actor=getattr(user, "username", None))
     convoy.status, convoy.turned_back_at, convoy.turn_back_reason = ConvoyStatus.TURNED_BACK, at, reason.strip()
     convoy.save(update_fields=["status", "turned_back_at", "turn_back_reason", "updated_at"])
     return convoy

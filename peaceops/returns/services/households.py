@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from peaceops.core.models import Person, PersonName, Place
@@ -67,9 +67,16 @@ def register_household(members: Sequence[MemberSpec], destination: Place, *, ori
     if len({p.pk for p in persons}) != len(persons):
         raise ValidationError(_("The same person is listed twice in the household."))
     kwargs = {"registered_on": registered_on} if registered_on else {}
-    household = Household.objects.create(
-        head=persons[0], origin=origin, destination=destination, vulnerabilities=vulnerabilities,
-        is_vulnerable=bool(vulnerabilities), size=len(persons), reference=reference, **kwargs)
+    taken = ValidationError(_("A household with reference %(ref)s is already registered.") % {"ref": reference})
+    if reference and Household.objects.filter(reference=reference).exists():
+        raise taken
+    try:
+        with transaction.atomic():  # a simultaneous registration of the same reference loses here, cleanly
+            household = Household.objects.create(
+                head=persons[0], origin=origin, destination=destination, vulnerabilities=vulnerabilities,
+                is_vulnerable=bool(vulnerabilities), size=len(persons), reference=reference, **kwargs)
+    except IntegrityError:
+        raise taken from None
     HouseholdMember.objects.bulk_create([
         HouseholdMember(household=household, person=person, relationship=spec.relationship or "")
         for person, spec in zip(persons, members, strict=True)])

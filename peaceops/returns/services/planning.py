@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit
+from peaceops.core import audit, record_state
 from peaceops.returns.models import (
     Convoy,
     Corridor,
@@ -108,7 +109,10 @@ def plan_convoy(corridor: Corridor, date: dt.date, buses: Sequence[int], *, esco
                                          household_id=household_id, person_id=person_id))
     ManifestEntry.objects.bulk_create(entries, batch_size=5000)
     for start in range(0, len(placed_ids), 20000):
-        Household.objects.filter(pk__in=placed_ids[start:start + 20000]).update(state=HouseholdState.ASSIGNED)
+        Household.objects.filter(pk__in=placed_ids[start:start + 20000]).update(
+            state=HouseholdState.ASSIGNED, revision=F("revision") + 1)
+    record_state.record_bulk_update(Household, placed_ids, f"assigned to convoy {convoy.pk}",
+                                    actor=getattr(user, "username", None))
     audit.record_bulk(ManifestEntry, len(entries), f"planned convoy {convoy.pk}",
                       actor=getattr(user, "username", None))
     return PlanResult(convoy, placed, unplaceable, sum(buses), len(entries))

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peaceops.core import audit
+from peaceops.core import audit, versioning
 from peaceops.core.models import PersonName
 from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
@@ -102,8 +102,11 @@ def convoy_detail(request, pk: int):
 @require("returns.view", "returns.change")
 def convoy_action(request, pk: int, action: str):
     convoy = get_visible_or_404(Convoy.objects.select_related("corridor"), request.user, pk=pk)
+    if action not in _ACTIONS:
+        raise Http404
     try:
-        done = _ACTIONS[action](request, convoy)
+        with versioning.expecting(convoy, versioning.posted_revision(request)):
+            done = _ACTIONS[action](request, convoy)
     except KeyError:
         raise Http404 from None
     except ValidationError as exc:

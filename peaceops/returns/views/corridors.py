@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from peaceops.core import versioning
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.returns import services
@@ -40,8 +41,9 @@ def corridor_detail(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.set_corridor_status(corridor, form.cleaned_data["status"], form.cleaned_data["reason"],
-                                             at=form.cleaned_data["at"], user=request.user)
+                with versioning.expecting(corridor, versioning.posted_revision(request)):
+                    services.set_corridor_status(corridor, form.cleaned_data["status"], form.cleaned_data["reason"],
+                                                 at=form.cleaned_data["at"], user=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -44,6 +44,9 @@ class Command(BaseCommand):
                             help="Do not start the worker (when `peaceops worker` runs elsewhere).")
 
     def handle(self, *args, port, host, threads, processes, dev, no_worker, **options):
+        from peaceops.core.tasks import ensure_scheduled
+
+        ensure_scheduled()  # the audit chain's periodic signed checkpoint (off without a key and an anchor dir)
         # Long jobs (imports, the registry's duplicate search) are queued in the database; without a worker they
         # would wait. The supervisor restarts it whenever it exits.
         worker = None if no_worker else Supervisor(

@@ -1,0 +1,167 @@
+"""The fingerprint of a record's stored values, and the check that live records still match their last audited
+write (`peaceops audit verify --records`): a row changed directly in SQL no longer hashes to what the chain
+recorded when the application last wrote it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+
+from peaceops.core.models.audit import AuditAction, AuditEvent
+
+
+def _canonical(model_field: models.Field, value):
+    """The value as the database gives it back, so a digest taken at save time equals one taken after a reload
+    (a date assigned as text, a float assigned as an int, a datetime in local time)."""
+    if value is None:
+        return None
+    try:
+        value = model_field.to_python(value)
+    except Exception:  # noqa: BLE001 — a value the field cannot read is fingerprinted as it is
+        pass
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        places = getattr(model_field, "decimal_places", None)
+        if places is not None and value.is_finite():
+            value = value.quantize(decimal.Decimal(1).scaleb(-places))
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, models.Choices):
+        return value.value
+    return value
+
+
+def digest(instance: models.Model) -> str:
+    """SHA-256 of the record's concrete field values (the audit chain stores it with every write)."""
+    values = {f.attname: _canonical(f, getattr(instance, f.attname)) for f in instance._meta.concrete_fields}
+    canonical = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def record_bulk_update(model: type[models.Model], ids, note: str = "", actor: str | None = None) -> int:
+    """After a queryset update (no signals): one chained event with each updated record's new digest, so the
+    write is in the audit chain and `verify --records` knows the values are the application's."""
+    from peaceops.core import audit
+
+    ids = list(ids)
+    states: dict[str, str] = {}
+    for start in range(0, len(ids), 2000):
+        for instance in model._base_manager.filter(pk__in=ids[start:start + 2000]):
+            states[str(instance.pk)] = digest(instance)
+    if states:
+        audit.append(AuditAction.BULK, model._meta.label, "", note[:200], {"count": len(states), "states": states},
+                     actor=actor)
+    return len(states)
+
+
+# ----------------------------------------------------------------------------------- the records check
+
+_DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class ChangedRecord:
+    model: str
+    object_id: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.model} #{self.object_id}: {self.reason}"
+
+
+@dataclass
+class RecordReport:
+    checked: int = 0
+    without_digest: int = 0  # written by bulk loads that record counts, not each row's values
+    changed: list[ChangedRecord] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.changed
+
+    def __str__(self) -> str:
+        head = (f"{self.checked} records match their last audited write"
+                if self.intact else f"{len(self.changed)} record(s) changed outside the application")
+        tail = f"; {self.without_digest} written by bulk loads carry no per-record digest" if self.without_digest \
+            else ""
+        return head + tail
+
+
+def _last_writes() -> dict[tuple[str, str], tuple[int, str]]:
+    """(model label, id) → (event id, state digest or _DELETED) of the newest audited write of each record."""
+    last: dict[tuple[str, str], tuple[int, str]] = {}
+    events = (AuditEvent.objects.filter(action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE,
+                                                    AuditAction.BULK])
+              .order_by("id").values_list("id", "action", "model", "object_id", "detail"))
+    for event_id, action, model, object_id, detail in events.iterator(chunk_size=5000):
+        if action == AuditAction.DELETE:
+            last[(model, object_id)] = (event_id, _DELETED)
+        elif action == AuditAction.BULK:
+            for record_id, state in ((detail or {}).get("states") or {}).items():
+                last[(model, record_id)] = (event_id, state)
+        elif isinstance(detail, dict) and detail.get("state"):
+            last[(model, object_id)] = (event_id, detail["state"])
+    return last
+
+
+def audited_models() -> Iterator[type[models.Model]]:
+    from peaceops.core.signals import _audited
+
+    for model in apps.get_models():
+        if not model._meta.proxy and _audited(model):
+            yield model
+
+
+def changed_records() -> RecordReport:
+    """Every live record whose values differ from its last audited write, and every record the application
+    wrote that is gone or back although the chain says otherwise."""
+    last = _last_writes()
+    report = RecordReport()
+    seen: set[tuple[str, str]] = set()
+    for model in audited_models():
+        label = model._meta.label
+        for instance in model._base_manager.order_by("pk").iterator(chunk_size=2000):
+            key = (label, str(instance.pk))
+            seen.add(key)
+            written = last.get(key)
+            if written is None:
+                report.without_digest += 1
+                continue
+            report.checked += 1
+            event_id, state = written
+            if state == _DELETED:
+                report.changed.append(ChangedRecord(label, key[1], f"deleted by the application (event #{event_id}) "
+                                                                   "but present in the database"))
+            elif digest(instance) != state:
+                report.changed.append(ChangedRecord(label, key[1], "its stored values differ from its last audited "
+                                                                   f"write (event #{event_id})"))
+    for (label, object_id), (event_id, state) in last.items():
+        if state != _DELETED and (label, object_id) not in seen and _model_exists(label):
+            report.changed.append(ChangedRecord(label, object_id, f"written by the application (event #{event_id}) "
+                                                                  "but missing from the database"))
+    report.changed.sort(key=lambda c: (c.model, c.object_id.zfill(20)))
+    return report
+
+
+def _model_exists(label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except (LookupError, ValueError):
+        return False
+    return True
