@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "peaceops.exchanges",
     "peaceops.restoration",
     "peaceops.intake",
+    "peaceops.sources",
     "peaceops.reports",
     "peaceops.scenario",
     "peaceops.api",
