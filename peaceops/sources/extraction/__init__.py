@@ -23,6 +23,7 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "hy": "Armenian", "az": "Aze
                   "tr": "Turkish", "fr": "French", "de": "German", "uk": "Ukrainian", "fa": "Persian"}
 _STOCKS = ("observation_posts", "troops")
 _YEAR_OR_TIME = re.compile(r"^(?:19|20)\d\d$")
+_BACK_REFERENCE = re.compile(r"^(?:the\s|he$|she$|it$|they$|[а-яё])", re.IGNORECASE)
 
 
 @dataclass
@@ -114,9 +115,12 @@ def extract(text: str, *, language: str | None = None, published: dt.date | None
         result.notes.append(_("The report is in %(language)s, which the extraction does not read; no claims were "
                               "taken from it.") % {"language": LANGUAGE_NAMES.get(language, language)})
         return result
+    if skip is None:
+        line = dates.find_dateline(text, language)
+        skip = (line.start, line.end) if line else None
     if published is None:
         result.notes.append(_("The report gives no date: its claims have no date and cannot be checked."))
-    carried_kind, last_speaker = "", ""
+    carried_kind, last_speaker, last_side = "", "", ""
     carried_day: dates.DateMention | None = None
     carried_place: PlaceMention | None = None
     line_start = -1
@@ -124,17 +128,20 @@ def extract(text: str, *, language: str | None = None, published: dt.date | None
         if text.rfind("\n", 0, start) != line_start:  # a new paragraph: what was carried ends
             line_start, carried_kind, carried_day, carried_place = text.rfind("\n", 0, start), "", None, None
         date_mentions = dates.mentions(sentence, language, published)
+        in_dateline = skip[1] - start if skip and start < skip[1] else 0  # the dateline's date and city are not
+        date_mentions = [m for m in date_mentions if m.start >= in_dateline]  # what the figures are about
         own_days = [m for m in date_mentions if m.role in ("on", "by")]
         spans = [(m.start, m.end) for m in date_mentions]
-        if skip and start < skip[1]:
-            spans.append((0, max(0, skip[1] - start)))
+        if in_dateline:
+            spans.append((0, in_dateline))
         numbers = _drop_non_counts(sentence, _outside(find_numbers(sentence, language), spans))
         speaker = speaker_in(sentence, language)
         if speaker:
             last_speaker = speaker
+            last_side = side_of(speaker) or last_side
         found = rules.figures(sentence, numbers, language, carried_kind) if numbers else []
         found += rules.zero_figures(sentence, language)
-        mentions = places.find(sentence) if places else []
+        mentions = [m for m in (places.find(sentence) if places else []) if m.start >= in_dateline]
         if not found:
             carried_day = own_days[-1] if own_days else carried_day
             carried_place = mentions[-1] if mentions else carried_place
@@ -142,7 +149,8 @@ def extract(text: str, *, language: str | None = None, published: dt.date | None
         carried_kind = found[-1].kind
         attributed = speaker or last_speaker or outlet_speaker
         # A speaker that names no side speaks for the outlet's side, if the outlet is a party's own.
-        party = side_of(attributed) or outlet_party
+        # "the ministry added" goes on speaking for the side named before.
+        party = side_of(attributed) or (last_side if _BACK_REFERENCE.match(attributed) else "") or outlet_party
         for figure in found:
             position = figure.number.start
             clause = sentence[figure.clause[0]:figure.clause[1]]
@@ -153,7 +161,8 @@ def extract(text: str, *, language: str | None = None, published: dt.date | None
                 m for m in date_mentions if m.role in ("on", "by")]
             # A sentence that names no day goes on about the day the one before it named ("on Saturday …. One
             # serviceman was wounded").
-            reference = _nearest(day_refs, position) or carried_day
+            reference = _nearest(day_refs, position) or (carried_day if figure.period_hint != "cumulative"
+                                                         else None)
             period = figure.period_hint
             if not period:
                 if since or (reference and reference.role == "by"):

@@ -91,12 +91,19 @@ def _verbs_near(text: str, language: str) -> set[str]:
     return {name for name, pattern in verbs.items() if pattern.search(text)}
 
 
-def _casualty(sentence: str, number: Number, next_start: int, language: str) -> str:
-    """"3 killed and 5 wounded": the casualty word nearest after each figure, before the next figure."""
+def _casualty(sentence: str, number: Number, previous_end: int, next_start: int, language: str) -> str:
+    """"3 killed and 5 wounded": the casualty word after each figure, before the next one. Russian puts the verb
+    first as often ("погибли 6 военнослужащих, ранен 1"): there the word just before the figure comes first."""
     verbs = _compiled(language)[1]
-    window = sentence[number.end:min(next_start, number.end + 60)]
-    hits = [(m.start(), name) for name in ("kill", "wound") for m in verbs[name].finditer(window)]
-    return min(hits)[1] if hits else ""
+    after = sentence[number.end:min(next_start, number.end + 60)]
+    before = sentence[max(previous_end, number.start - 30):number.start]
+    hits_after = [(m.start(), name) for name in ("kill", "wound") for m in verbs[name].finditer(after)]
+    hits_before = [(-m.end(), name) for name in ("kill", "wound") for m in verbs[name].finditer(before)]
+    order = (hits_before, hits_after) if language == "ru" else (hits_after, hits_before)
+    for hits in order:
+        if hits:
+            return min(hits)[1]
+    return ""
 
 
 def _period_hint(text: str, language: str) -> str:
@@ -106,7 +113,7 @@ def _period_hint(text: str, language: str) -> str:
     return max(found)[2] if found else ""
 
 
-def kind_of(sentence: str, number: Number, next_start: int, clause: str, language: str) -> str:
+def kind_of(sentence: str, number: Number, previous_end: int, next_start: int, clause: str, language: str) -> str:
     noun = _noun(sentence, number, language)
     verbs = _verbs_near(clause, language)
     whole = _verbs_near(sentence, language)
@@ -126,7 +133,7 @@ def kind_of(sentence: str, number: Number, next_start: int, clause: str, languag
         if "recover" in verbs:
             return "remains_recovered"
         return "remains_handed_over" if "handover" in whole else ("remains_recovered" if "recover" in whole else "")
-    casualty = _casualty(sentence, number, next_start, language)
+    casualty = _casualty(sentence, number, previous_end, next_start, language)
     if noun in ("person", "soldier", "prisoner", "") and casualty:
         return {"kill": "killed", "wound": "wounded"}[casualty]
     if noun == "prisoner" and ({"exchange", "return"} & whole):
@@ -150,9 +157,10 @@ def figures(sentence: str, numbers: list[Number], language: str, carried_kind: s
     result: list[Figure] = []
     for i, number in enumerate(numbers):
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(sentence)
+        previous_end = numbers[i - 1].end if i else 0
         clause = _clause_of(number.start, bounds)
         clause_text = sentence[clause[0]:clause[1]]
-        kind = kind_of(sentence, number, next_start, clause_text, language)
+        kind = kind_of(sentence, number, previous_end, next_start, clause_text, language)
         hint = (_period_hint(sentence[clause[0]:number.start], language) or _period_hint(clause_text, language)
                 or _period_hint(sentence[:number.start], language))
         if not kind and not _noun(sentence, number, language) and hint == "cumulative":
