@@ -20,10 +20,12 @@ urlpatterns = [
     path("", include("peaceops.core.urls")),
     path("api/", include("peaceops.api.urls")),
     path("admin/", admin.site.urls),
+    # Open-source reports and their claims; /sources/ is the core's register of sources.
+    path("open-sources/", include("peaceops.sources.urls")),
 ]
 
 # Each domain app mounts its pages under its own prefix once it has a urls module.
-for _app in ("ceasefire", "returns", "exchanges", "restoration", "intake", "sources", "reports"):
+for _app in ("ceasefire", "returns", "exchanges", "restoration", "intake", "reports"):
     try:
         urlpatterns.append(path(f"{_app}/", include(f"peaceops.{_app}.urls")))
     except ModuleNotFoundError as exc:

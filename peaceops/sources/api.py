@@ -104,7 +104,7 @@ class DocumentViewSet(viewsets.ViewSet):
 
     def get_permissions(self):
         if getattr(self, "action", None) == "read":  # reading writes nothing: viewing is enough
-            return [capability_permission("sources.view")()]
+            return [capability_permission("sources.view", "sources.view")()]
         return super().get_permissions()
 
 

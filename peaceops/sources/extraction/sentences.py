@@ -9,6 +9,9 @@ from functools import cache
 import pysbd
 
 _LINE = re.compile(r"[^\n]+")
+# A line broken inside a sentence (plain-text exports wrap at 70–80 columns): long, without closing punctuation,
+# or followed by a line that starts in lower case.
+_SOFT_BREAK = re.compile(r"(?<=[^\s.!?:;\"»”])\n(?=[ \t]*[a-zа-яё0-9(«\"“])|(?<=.{50}[^\s.!?:;\"»”])\n(?=\S)")
 # pysbd keeps "34 тыс. Тридцать два автобуса" together ("тыс." is an abbreviation); a unit abbreviation after a
 # figure, then a capital, ends a sentence.
 _AFTER_UNIT = re.compile(r"(?<=\d\s(?:тыс|млн|чел)\.)\s+(?=[А-ЯЁA-Z«\"])")
@@ -23,6 +26,8 @@ def sentences(text: str, language: str) -> list[tuple[int, int, str]]:
     """(start, end, sentence) for every sentence, offsets into `text`."""
     segmenter = _segmenter(language)
     found = []
+    # Same length as the text, so offsets hold: soft line breaks become spaces.
+    text = _SOFT_BREAK.sub(" ", text)
     for line in _LINE.finditer(text):
         if not line.group(0).strip():
             continue
