@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from .numbers import find_numbers
 from .places import PlaceIndex, PlaceMention
 from .sentences import sentences
 from .speakers import side_of, speaker_in
-from .vocabulary import CEILINGS, LANGUAGES, NOT_THE_PLACE
+from .vocabulary import CEILINGS, LANGUAGES, NOT_THE_PLACE, STATEMENT_DAY
 
 __all__ = ["ExtractedClaim", "Extraction", "PlaceIndex", "extract", "LANGUAGE_NAMES"]
 
@@ -70,6 +71,20 @@ class Extraction:
         return self.language in LANGUAGES
 
 
+@cache
+def _statement_pattern(language: str) -> re.Pattern:
+    return re.compile(STATEMENT_DAY[language], re.IGNORECASE)
+
+
+def _statement_day(sentence: str, mention, language: str) -> bool:
+    return bool(_statement_pattern(language).search(sentence[max(0, mention.start - 25):mention.start]))
+
+
+@cache
+def _blocked_pattern(language: str) -> re.Pattern:
+    return re.compile(NOT_THE_PLACE[language], re.IGNORECASE)
+
+
 def _outside(numbers, spans):
     return [n for n in numbers if not any(s <= n.start < e or n.start <= s < n.end for s, e in spans)]
 
@@ -98,7 +113,7 @@ def _place_for(sentence: str, mentions: list[PlaceMention], clause: tuple[int, i
                language: str, kind: str) -> PlaceMention | None:
     """The place in the figure's own clause (where an incident happened, or where people returned to); for an
     incident's figures, a place elsewhere in the sentence too."""
-    blocked = re.compile(NOT_THE_PLACE[language], re.IGNORECASE)
+    blocked = _blocked_pattern(language)
     usable = [m for m in mentions if not blocked.search(sentence[max(0, m.start - 20):m.start])]
     in_clause = [m for m in usable if clause[0] <= m.start < clause[1]]
     return _nearest(in_clause, position) or (_nearest(usable, position) if kind in _LOCATED else None)
@@ -130,7 +145,9 @@ def extract(text: str, *, language: str | None = None, published: dt.date | None
         date_mentions = dates.mentions(sentence, language, published)
         in_dateline = skip[1] - start if skip and start < skip[1] else 0  # the dateline's date and city are not
         date_mentions = [m for m in date_mentions if m.start >= in_dateline]  # what the figures are about
-        own_days = [m for m in date_mentions if m.role in ("on", "by")]
+        # "said on Tuesday that …": that day dates the statement; the figure's own day, if named, comes first.
+        statement_days = {id(m) for m in date_mentions if _statement_day(sentence, m, language)}
+        own_days = [m for m in date_mentions if m.role in ("on", "by") and id(m) not in statement_days]
         spans = [(m.start, m.end) for m in date_mentions]
         if in_dateline:
             spans.append((0, in_dateline))
@@ -157,8 +174,9 @@ def extract(text: str, *, language: str | None = None, published: dt.date | None
             in_clause = [m for m in date_mentions if figure.clause[0] <= m.start < figure.clause[1]]
             since = _nearest([m for m in in_clause if m.role == "since"], position) or _nearest(
                 [m for m in date_mentions if m.role == "since"], position)
-            day_refs = [m for m in in_clause if m.role in ("on", "by")] or [
-                m for m in date_mentions if m.role in ("on", "by")]
+            figure_days = [m for m in date_mentions if m.role in ("on", "by") and id(m) not in statement_days]
+            day_refs = ([m for m in figure_days if figure.clause[0] <= m.start < figure.clause[1]] or figure_days
+                        or [m for m in date_mentions if m.role in ("on", "by")])
             # A sentence that names no day goes on about the day the one before it named ("on Saturday …. One
             # serviceman was wounded").
             reference = _nearest(day_refs, position) or (carried_day if figure.period_hint != "cumulative"

@@ -42,6 +42,9 @@ _RELATIVE_DAYS = {"yesterday": -1, "today": 0, "the day before yesterday": -2, "
 # What stands before a date says what it is for: the start of a running total, or the day a figure is as of.
 _SINCE = {"en": re.compile(r"\b(?:since|from|starting)\s+(?:the\s+)?$", re.IGNORECASE),
           "ru": re.compile(r"(?<!\w)(?:с|со|начиная\s+с)\s+$", re.IGNORECASE)}
+# "Since the first convoy on November 14": the date of the event a total runs from.
+_SINCE_EVENT = {"en": re.compile(r"\bsince\s+(?:the\s+)?[\w\s]{0,40}?\b(?:on|of)\s+$", re.IGNORECASE),
+                "ru": re.compile(r"(?<!\w)с\s+момента\s+[\w\s]{0,40}?$", re.IGNORECASE)}
 _BY = {"en": re.compile(r"\b(?:by|as\s+of|as\s+at|until|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE),
        "ru": re.compile(r"(?<!\w)(?:к|на|по\s+состоянию\s+на|по)\s+$", re.IGNORECASE)}
 
@@ -100,7 +103,7 @@ def mentions(sentence: str, language: str, base: dt.date | None) -> list[DateMen
 
     def role_at(start: int) -> str:
         before = sentence[max(0, start - 30):start]
-        if _SINCE[language].search(before):
+        if _SINCE[language].search(before) or _SINCE_EVENT[language].search(sentence[max(0, start - 60):start]):
             return "since"
         if _BY[language].search(before):
             return "by"

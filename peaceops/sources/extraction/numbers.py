@@ -72,6 +72,12 @@ def _digit_value(match: re.Match, language: str, multiplier: int) -> tuple[float
     return float(digits) * multiplier, False
 
 
+# Russian collective numerals ("трое военнослужащих"), which number_parser does not list.
+_RU_COLLECTIVE = {"двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7, "восьмеро": 8,
+                  "девятеро": 9, "десятеро": 10}
+_RU_COLLECTIVE_RE = re.compile(r"(?<!\w)(" + "|".join(_RU_COLLECTIVE) + r")(?!\w)", re.IGNORECASE)
+
+
 def find_numbers(text: str, language: str) -> list[Number]:
     """Every number in `text`, left to right; overlapping finds keep the longer one."""
     found: list[Number] = []
@@ -96,4 +102,7 @@ def find_numbers(text: str, language: str) -> list[Number]:
             if any(n.start <= match.start() < n.end or match.start() <= n.start < match.end() for n in found):
                 continue
             found.append(Number(int(value), match.start(), match.end(), words))
+    if language == "ru":
+        for match in _RU_COLLECTIVE_RE.finditer(text):
+            found.append(Number(_RU_COLLECTIVE[match.group(1).lower()], match.start(), match.end(), match.group(1)))
     return sorted(found, key=lambda n: n.start)

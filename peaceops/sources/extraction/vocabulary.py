@@ -55,27 +55,28 @@ FILLERS = {
 # What happened to them: read in the clause around the figure.
 VERBS = {
     "en": {
-        "return": r"\b(?:return\w*|came\s+back|come\s+back|went\s+home|back\s+home|arrived\s+home)",
+        "return": r"\b(?:return\w*|(?:came|come|went|go|gone|going|coming)\s+(?:back|home)|back\s+home|"
+                  r"arrived\s+home)",
         "kill": r"\b(?:killed|dead|died|deaths?|fatalities|lost\s+their\s+lives)\b",
         "wound": r"\b(?:wounded|injured|hurt|injuries)\b",
         "exchange": r"\b(?:exchang\w*|swap\w*|released|freed|repatriat\w*|handed\s+over|transferred|returned)",
         "recover": r"\b(?:recovered|found|retrieved|collected|exhumed|discovered|evacuated|searched)\b",
         "handover": r"\b(?:handed\s+over|hand\s+over|transferred|repatriat\w*|exchang\w*|returned\s+to|"
-                    r"given\s+to|delivered\s+to)",
+                    r"given\s+to|delivered\s+to|received)",
         "deploy": r"\b(?:deploy\w*|stationed|contingent|strength|consists?|numbers?)\b",
         "cargo": r"\b(?:cargo|aid|humanitarian|supplies|food|flour|medicines?|delivered)\b",
-        "violate": r"\b(?:violat\w*|breach\w*|opened\s+fire|fired|shell\w*)",
+        "violate": r"\b(?:violat\w*|breach\w*|opened\s+fire|open\s+fire|under\s+fire|fired|shell\w*)",
     },
     "ru": {
         "return": r"(?:верну\w*|вернул\w*|возврати\w*|возвращ\w*|прибыл\w*\s+домой)",
         "kill": r"(?:погиб\w*|убит\w*|смерт\w*|гибел\w*|жертв\w*)",
         "wound": r"(?:ранен\w*|пострадал\w*|травм\w*)",
         "exchange": r"(?:обмен\w*|освобожд\w*|освобод\w*|переда\w*|возвращ\w*|вернул\w*|репатри\w*)",
-        "recover": r"(?:обнаружен\w*|найден\w*|извлечен\w*|извлечён\w*|поднят\w*|эвакуирован\w*|собран\w*)",
-        "handover": r"(?:переда\w*|обмен\w*|возвращ\w*|репатри\w*)",
+        "recover": r"(?:обнаружен\w*|обнаружи\w*|найден\w*|нашли|извлечен\w*|извлечён\w*|поднят\w*|эвакуирован\w*|собран\w*)",
+        "handover": r"(?:переда\w*|обмен\w*|возвращ\w*|репатри\w*|получен\w*|принят\w*)",
         "deploy": r"(?:развернут\w*|развёрнут\w*|численност\w*|контингент\w*|размещ\w*|составля\w*)",
         "cargo": r"(?:груз\w*|гуманитарн\w*|доставлен\w*|продовольств\w*|мук\w*|медикамент\w*)",
-        "violate": r"(?:наруш\w*|обстрел\w*|открыл\w*\s+огонь)",
+        "violate": r"(?:наруш\w*|обстрел\w*|откры\w*\s+огонь|под\s+огн\w*)",
     },
 }
 # Words right before a figure that qualify it, longest first within each language.
@@ -103,15 +104,18 @@ PERIOD_WORDS = {
     "en": {
         "cumulative": r"\b(?:in\s+total|in\s+all|total|totals|altogether|overall|so\s+far|to\s+date|since|"
                       r"as\s+of\s+today|as\s+of|bringing|cumulative|a\s+total\s+of|by\s+now|in\s+the\s+course\s+of)\b",
-        "day": r"\b(?:(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:24\s+hours|day|twenty-four\s+hours)|"
-               r"past\s+24\s+hours|that\s+day|during\s+the\s+day|daily|today|yesterday|on\s+(?:Monday|Tuesday|"
-               r"Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+        # A figure for one reporting day, said outright…
+        "day_strong": r"\b(?:(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:24\s+hours|day|twenty-four\s+hours)|"
+                      r"past\s+24\s+hours|that\s+day|during\s+the\s+day|daily|a\s+day|per\s+day)\b",
+        # …or a day named, which may only date the statement ("said on Saturday that … have returned as of today").
+        "day": r"\b(?:today|yesterday|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
     },
     "ru": {
         "cumulative": r"(?:всего|в\s+общей\s+сложности|с\s+начала|на\s+сегодняшний\s+день|к\s+настоящему\s+времени|"
                       r"общее\s+(?:число|количество)|итого|по\s+состоянию\s+на|уже|с\s+\d{1,2}\s+\w+)",
-        "day": r"(?:за\s+(?:прошедшие\s+|последние\s+|минувшие\s+)?сутки|в\s+течение\s+суток|сегодня|вчера|"
-               r"за\s+день|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))",
+        "day_strong": r"(?:за\s+(?:прошедшие\s+|последние\s+|минувшие\s+)?сутки|в\s+течение\s+суток|за\s+день|"
+                      r"ежедневно|в\s+сутки)",
+        "day": r"(?:сегодня|вчера|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))",
     },
 }
 # The present perfect ("have returned") speaks of a running total when nothing else says which.
@@ -127,3 +131,21 @@ ZERO_VIOLATIONS = {
     "ru": r"нарушени\w*[^.;]{0,60}?не\s+(?:было\s+)?(?:зафиксирован|выявлен|отмечен|зарегистрирован|допущен)\w*|"
           r"не\s+(?:зафиксирован|выявлен|отмечен|зарегистрирован)\w*[^.;]{0,40}?нарушени\w*",
 }
+# No casualties, said outright: a figure of zero.
+ZERO_CASUALTIES = {
+    "en": [("wounded", r"\bno\s+(?:one|servicem[ae]n|soldiers?|civilians?|people|personnel)\s+(?:was|were)\s+"
+                       r"(?:wounded|injured|hurt)\b"),
+           ("killed", r"\bno\s+(?:one|servicem[ae]n|soldiers?|civilians?|people|personnel)\s+(?:was|were)\s+"
+                      r"killed\b")],
+    "ru": [("wounded", r"(?:никто|ни\s+один\s+\w+)\s+не\s+(?:был\s+)?(?:ранен|пострадал)"),
+           ("killed", r"(?:никто|ни\s+один\s+\w+)\s+не\s+(?:был\s+)?(?:погиб|убит)")],
+}
+# "of which 135", "из них 135": the figure counts what the figure before it counted.
+OF_WHICH = {"en": r"\b(?:of\s+which|of\s+whom|of\s+them|among\s+them)\s+(?:only\s+)?$",
+            "ru": r"(?:из\s+них|из\s+которых|в\s+том\s+числе)\s+$"}
+# "the remains of 28 servicemen", "останки 28 военнослужащих": the body noun stands before the figure.
+NOUN_BEFORE = {"en": {"body": r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$"},
+               "ru": {"body": r"(?:останки|тела|тел)\s+$"}}
+# Speech verbs: a day named right after one ("said on Tuesday that …") dates the statement, not the figure.
+STATEMENT_DAY = {"en": r"\b(?:said|says|told\s+\w+|reported|announced|stated|added|noted|confirmed)\s+$",
+                 "ru": r"(?:сообщил\w*|заявил\w*|рассказал\w*|отметил\w*|сообщает|сообщают)\s+$"}
