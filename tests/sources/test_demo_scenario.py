@@ -63,7 +63,7 @@ def test_demo_reports_against_the_demo_registry(demo):
     assert violations.verdict == Verdict.UNVERIFIABLE and "lead for the monitors" in violations.verdict_reason
     section = claims_section(ReportingPeriod.ending_on(D(2020, 11, 22)))
     assert section.public is False and "inconsistent" in section.summary
-    assert any("#%d" % more.pk == row[0] for row in section.tables[0].rows)
+    assert any(f"#{more.pk}" == row[0] for row in section.tables[0].rows)
 
     seed = _seed_path()
     if seed is not None:  # the founding document itself, where the shared folder is beside the code
