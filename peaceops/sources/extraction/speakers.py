@@ -18,7 +18,7 @@ RELAYED = {
 PATTERNS = {
     "en": [
         re.compile(r"\baccording\s+to\s+(?P<s>[^,.;:\"“”()]{3,90})", re.IGNORECASE),
-        re.compile(r"(?:^|[,.;:\"”]\s*|\b(?:and|but|In\s+addition,?)\s+)(?P<s>(?:the\s+|The\s+|[A-Z])[^,;:\"“”()]{1,90}?)"
+        re.compile(r"(?:^|[,.;:\"”]\s*|\s[-—–]\s+|\b(?:and|but|In\s+addition,?)\s+)(?P<s>(?:the\s+|The\s+|[A-Z])[^,;:\"“”()]{1,90}?)"
                    rf"\s+{_EN_VERBS}\b"),
         re.compile(rf"[,\"”]\s*{_EN_VERBS}\s+(?P<s>(?:the\s+)?[^,.;:\"“”()]{{3,90}})", re.IGNORECASE),
     ],
