@@ -133,7 +133,8 @@ class Claim(TravellingRecord):
     verdict = models.CharField(_("verdict"), max_length=14, choices=Verdict.choices, default=Verdict.UNCHECKED)
     registered = models.BigIntegerField(_("registered"), null=True, blank=True)
     registered_low = models.BigIntegerField(null=True, blank=True)
-    verdict_reason = models.TextField(_("why"), blank=True)
+    verdict_reason = models.TextField(_("why"), blank=True)  # as written by the last check, in its language
+    verdict_basis = models.JSONField(default=dict, blank=True)  # what the reason is made of (services.check)
     checked_at = models.DateTimeField(null=True, blank=True)
     contradicts = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("contradicts"))
     history = HistoricalRecords(excluded_fields=["checked_at"])
@@ -147,3 +148,10 @@ class Claim(TravellingRecord):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.get_qualifier_display()} {self.value:,} ({self.as_of or '?'})"
+
+    @property
+    def reason(self) -> str:
+        """The verdict's reason in the language of the page that shows it."""
+        from peaceops.sources.services.check import reason
+
+        return reason(self.verdict_basis) if self.verdict_basis else self.verdict_reason

@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
-from peaceops.sources.models import Claim, Kind, Qualifier, Verdict
+from peaceops.sources.models import Claim, Kind, Period, Qualifier, Verdict
 from peaceops.sources.services.registry import LOWER_BOUND_KINDS, Registry
 from peaceops.sources.services.tolerance import accepted_range, holds, overlap
 
@@ -31,70 +31,94 @@ class Outcome:
     verdict: str
     registered: int | None = None
     registered_low: int | None = None
-    reason: str = ""
+    basis: dict = field(default_factory=dict)  # what the reason is made of; see `reason`
     lead: bool = False  # a figure the monitors never recorded: offer to open an incident
     contradicts: list[int] = field(default_factory=list)
 
+    @property
+    def reason(self) -> str:
+        return reason(self.basis)
 
-def _describe(claim: Claim) -> str:
-    figure = _n(claim.value)
-    if claim.qualifier != "exact":
-        figure = f"{Qualifier(claim.qualifier).label} {figure}"
+
+def _claimed(basis: dict) -> str:
+    figure = _n(basis["value"])
+    if basis["qualifier"] != "exact":
+        figure = f"{Qualifier(basis['qualifier']).label} {figure}"
     return _("%(kind)s, %(period)s, as of %(day)s: claimed %(figure)s") % {
-        "kind": Kind(claim.kind).label, "period": claim.get_period_display(),
-        "day": claim.as_of.isoformat() if claim.as_of else "?", "figure": figure}
+        "kind": Kind(basis["kind"]).label, "period": Period(basis["period"]).label,
+        "day": basis.get("as_of") or "?", "figure": figure}
 
 
-def _registered_words(reg) -> str:
-    if reg.low == reg.high:
-        return _n(reg.high)
-    return _("%(low)s at the start of the day and %(high)s at its end") % {"low": _n(reg.low),
-                                                                          "high": _n(reg.high)}
+def _registered_words(low: int, high: int) -> str:
+    if low == high:
+        return _n(high)
+    return _("%(low)s at the start of the day and %(high)s at its end") % {"low": _n(low), "high": _n(high)}
+
+
+def reason(basis: dict) -> str:
+    """The verdict's reason in the language now active: the stored basis keeps message ids and numbers, so a
+    Russian page reads it in Russian whatever language the check ran in."""
+    rule = basis.get("rule")
+    fixed = {
+        "no_date": _("The report gives no date, so the claim cannot be held against any day's figures."),
+        "before": _("The claim is about a day before the ceasefire; PeaceOps holds no figures from then."),
+        "future": _("The claim is about a day still to come."),
+        "before_total": _("The total runs from before the ceasefire; PeaceOps holds no figures from then."),
+    }
+    if rule in fixed:
+        return fixed[rule]
+    if rule == "no_figure":
+        return _("PeaceOps holds no figure for %(kind)s.") % {"kind": Kind(basis["kind"]).label}
+    if not rule:
+        return ""
+    what = _(basis["what"])
+    if basis.get("where"):
+        what += " " + _("in %(district)s") % {"district": basis["where"]}
+    values = {"said": _claimed(basis), "what": what, "reg": _registered_words(basis["low"], basis["high"])}
+    if rule == "consistent":
+        return _("%(said)s; registered (%(what)s): %(reg)s — consistent.") % values
+    if rule == "alternative":
+        label, params = basis["label"]
+        values["label"] = _(label) % params if params else _(label)
+        return _("%(said)s; registered (%(what)s, %(label)s): %(reg)s — consistent.") % values
+    if rule == "lead":
+        return _("%(said)s; recorded (%(what)s): %(reg)s. PeaceOps cannot confirm the rest: a lead for the "
+                 "monitors.") % values
+    values["relation"] = _("more than that") if basis.get("relation") == "more" else _("fewer than that")
+    return _("%(said)s; registered (%(what)s): %(reg)s, %(relation)s — inconsistent.") % values
 
 
 def verdict_for(claim: Claim, registry: Registry, today: dt.date) -> Outcome:
+    said = {"kind": claim.kind, "period": claim.period, "value": claim.value, "qualifier": claim.qualifier,
+            "as_of": claim.as_of.isoformat() if claim.as_of else None}
     if claim.as_of is None:
-        return Outcome(Verdict.UNVERIFIABLE, reason=_("The report gives no date, so the claim cannot be held "
-                                                      "against any day's figures."))
+        return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "no_date"})
     if claim.as_of < CEASEFIRE_EFFECTIVE:
-        return Outcome(Verdict.UNVERIFIABLE, reason=_("The claim is about a day before the ceasefire; PeaceOps "
-                                                      "holds no figures from then."))
+        return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "before"})
     if claim.as_of > today:
-        return Outcome(Verdict.UNVERIFIABLE, reason=_("The claim is about a day still to come."))
+        return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "future"})
     if claim.period == "cumulative" and claim.since and claim.since < CEASEFIRE_EFFECTIVE:
-        return Outcome(Verdict.UNVERIFIABLE, reason=_("The total runs from before the ceasefire; PeaceOps holds "
-                                                      "no figures from then."))
+        return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "before_total"})
     district = None
     if claim.place_id and claim.kind in LOWER_BOUND_KINDS:
-        region = claim.place.district()
-        district = region.pk if region else None
-    reg = registry.figure(claim.kind, claim.period, claim.as_of, claim.since, district)
+        district = claim.place.district()
+    reg = registry.figure(claim.kind, claim.period, claim.as_of, claim.since, district.pk if district else None)
     if reg is None:
-        return Outcome(Verdict.UNVERIFIABLE, reason=_("PeaceOps holds no figure for %(kind)s.") % {
-            "kind": Kind(claim.kind).label})
-    where = ""
-    if district is not None:
-        where = " " + _("in %(district)s") % {"district": claim.place.district().name}
-    said = _describe(claim)
+        return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "no_figure"})
+    basis = {**said, "what": reg.what, "where": district.name if district else "", "low": reg.low,
+             "high": reg.high}
     if holds(reg.low, reg.high, claim.value, claim.qualifier):
-        return Outcome(Verdict.CONSISTENT, reg.high, reg.low, _("%(said)s; registered (%(what)s%(where)s): %(reg)s — "
-                       "consistent.") % {"said": said, "reg": _registered_words(reg), "what": reg.what,
-                                         "where": where})
+        return Outcome(Verdict.CONSISTENT, reg.high, reg.low, {**basis, "rule": "consistent"})
     for label, value in reg.alternatives:
         if holds(value, value, claim.value, claim.qualifier):
-            return Outcome(Verdict.CONSISTENT, value, value, _("%(said)s; registered (%(what)s, "
-                           "%(label)s): %(reg)s — consistent.") % {"said": said, "reg": _n(value), "what": reg.what,
-                                                         "label": label})
-    low, _high = accepted_range(claim.value, claim.qualifier)
+            return Outcome(Verdict.CONSISTENT, value, value, {**basis, "rule": "alternative", "label": label,
+                                                              "low": value, "high": value})
+    low, high = accepted_range(claim.value, claim.qualifier)
     if claim.kind in LOWER_BOUND_KINDS and low > reg.high:
-        return Outcome(Verdict.UNVERIFIABLE, reg.high, reg.low, _(
-            "%(said)s; recorded (%(what)s%(where)s): %(reg)s. PeaceOps cannot confirm the rest: "
-            "a lead for the monitors.") % {"said": said, "reg": _n(reg.high), "what": reg.what, "where": where},
-            lead=True)
-    relation = _("more than that") if reg.low > _high else _("fewer than that")
-    return Outcome(Verdict.INCONSISTENT, reg.high, reg.low, _(
-        "%(said)s; registered (%(what)s%(where)s): %(reg)s, %(relation)s — inconsistent.") % {
-        "said": said, "reg": _registered_words(reg), "what": reg.what, "where": where, "relation": relation})
+        return Outcome(Verdict.UNVERIFIABLE, reg.high, reg.low, {**basis, "rule": "lead", "low": reg.high},
+                       lead=True)
+    return Outcome(Verdict.INCONSISTENT, reg.high, reg.low, {**basis, "rule": "inconsistent",
+                                                             "relation": "more" if reg.low > high else "fewer"})
 
 
 def contradictions(claims: list[Claim]) -> dict[int, set[int]]:
@@ -136,14 +160,14 @@ def run(claims=None, today: dt.date | None = None) -> dict[int, Outcome]:
         for claim in wanted:
             outcome = outcomes[claim.pk]
             outcome.contradicts = sorted(clashes.get(claim.pk, ()))
-            changed = (claim.verdict, claim.registered, claim.registered_low, claim.verdict_reason) != (
-                outcome.verdict, outcome.registered, outcome.registered_low, outcome.reason)
+            changed = (claim.verdict, claim.registered, claim.registered_low, claim.verdict_basis) != (
+                outcome.verdict, outcome.registered, outcome.registered_low, outcome.basis)
             claim.verdict, claim.registered, claim.registered_low = (outcome.verdict, outcome.registered,
                                                                      outcome.registered_low)
-            claim.verdict_reason, claim.checked_at = outcome.reason, now
+            claim.verdict_basis, claim.verdict_reason, claim.checked_at = outcome.basis, outcome.reason, now
             if changed:
-                claim.save(update_fields=["verdict", "registered", "registered_low", "verdict_reason",
-                                          "checked_at", "updated_at"])
+                claim.save(update_fields=["verdict", "registered", "registered_low", "verdict_basis",
+                                          "verdict_reason", "checked_at", "updated_at"])
             else:
                 Claim.objects.filter(pk=claim.pk).update(checked_at=now)
         through = Claim.contradicts.through

@@ -21,7 +21,7 @@ def claim_json(claim: Claim) -> dict:
 def checked_json(claim: Claim) -> dict:
     return {"claim": claim_json(claim), "verdict": claim.verdict, "registered": claim.registered,
             "registered_range": [claim.registered_low, claim.registered] if claim.registered is not None else None,
-            "reason": claim.verdict_reason,
+            "reason": claim.reason,
             "contradicts": sorted(c.pk for c in claim.contradicts.all())}
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _
 
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod
 
@@ -21,8 +21,8 @@ LOWER_BOUND_KINDS = ("violations", "killed", "wounded")
 class Registered:
     low: int  # a running total during the day runs from low (at its start) to high (at its end)
     high: int
-    what: str  # what PeaceOps counted, in words, for the verdict's reason
-    alternatives: tuple[tuple[str, int], ...] = ()  # other readings that may be meant (per direction)
+    what: str  # what PeaceOps counted: an English message id, translated when the reason is shown
+    alternatives: tuple[tuple[tuple[str, dict], int], ...] = ()  # other readings (message id, its values), count
 
 
 class Registry:
@@ -131,13 +131,14 @@ class Registry:
                                                                         strict=True)) if alternatives else ()
             return Registered(n, n, what, alts)
         offset = read(base) if base else 0
-        alts = tuple((label, a - (dict(alternatives(base)).get(label, 0) if base else 0))
-                     for label, a in alternatives(today)) if alternatives else ()
+        before = {repr(label): n for label, n in alternatives(base)} if base and alternatives else {}
+        alts = tuple((label, a - before.get(repr(label), 0)) for label, a in alternatives(today)) \
+            if alternatives else ()
         return Registered(read(yesterday) - offset, read(today) - offset, what, alts)
 
     def _prisoners_exchanged(self, period, as_of, since, district_id):
         def directions(s):
-            return [(_("from %(a)s to %(b)s") % {"a": a, "b": b}, n) for (a, b), n in sorted(s.exchanged.items())]
+            return [((_("from %(a)s to %(b)s"), {"a": a, "b": b}), n) for (a, b), n in sorted(s.exchanged.items())]
 
         return self._from_summary(lambda s: s.exchanged_total, _("people exchanged in recorded handovers"),
                                   period, as_of, since, directions)
@@ -147,7 +148,7 @@ class Registry:
 
     def _remains_handed_over(self, period, as_of, since, district_id):
         def readings(s):
-            return [(_("handed over between the parties"), s.remains_exchanged)]
+            return [((_("handed over between the parties"), {}), s.remains_exchanged)]
 
         return self._from_summary(lambda s: s.remains_handed_over, _("remains handed over to families"),
                                   period, as_of, since, readings)

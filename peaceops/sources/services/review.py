@@ -40,7 +40,8 @@ def reject(claim: Claim, user, note: str) -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     claim.review, claim.reviewed_by, claim.reviewed_at = Review.REJECTED, user, timezone.now()
     claim.review_note = note.strip()
-    claim.verdict, claim.registered, claim.registered_low, claim.verdict_reason = Verdict.UNCHECKED, None, None, ""
+    claim.verdict, claim.registered, claim.registered_low = Verdict.UNCHECKED, None, None
+    claim.verdict_reason, claim.verdict_basis = "", {}
     claim._change_reason = note.strip()
     claim.save()
     claim.contradicts.clear()
