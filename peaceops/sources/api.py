@@ -39,6 +39,22 @@ class ReportInput(serializers.Serializer):
         return data["text"].encode("utf-8"), data["name"], True
 
 
+class ReviewInput(serializers.Serializer):
+    """A correction names the fields it changes; a rejection gives `action: reject` and a `note`."""
+
+    action = serializers.ChoiceField(choices=["correct", "reject", "restore"], default="correct")
+    note = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.CharField(required=False)
+    value = serializers.IntegerField(required=False, min_value=0)
+    qualifier = serializers.CharField(required=False)
+    period = serializers.CharField(required=False)
+    since = serializers.DateField(required=False, allow_null=True)
+    as_of = serializers.DateField(required=False, allow_null=True)
+    place = serializers.IntegerField(required=False, allow_null=True)
+    attributed_to = serializers.CharField(required=False, allow_blank=True)
+    party = serializers.IntegerField(required=False, allow_null=True)
+
+
 def _document_json(document: Document) -> dict:
     return {"id": document.pk, "title": document.title, "outlet": document.report.source.name,
             "grade": document.report.grade,
@@ -56,12 +72,14 @@ def _date(text: str | None) -> dt.date | None:
         raise serializers.ValidationError({"as_of": "Give the date as YYYY-MM-DD."}) from None
 
 
-class DocumentViewSet(viewsets.ViewSet):
+class DocumentViewSet(viewsets.GenericViewSet):
     """GET: stored documents with their checked claims. POST: ingest a report (201; 200 when already stored).
     POST read/: read a report and return its claims without storing anything."""
 
     permission_classes = [capability_permission("sources.view", "sources.ingest")]
     serializer_class = ReportInput
+    queryset = Document.objects.none()  # for the schema; every request goes through visible_to below
+    filter_backends = []
 
     def list(self, request):
         documents = Document.objects.visible_to(request.user).select_related("report__source")[:200]
@@ -108,11 +126,14 @@ class DocumentViewSet(viewsets.ViewSet):
         return super().get_permissions()
 
 
-class ClaimViewSet(viewsets.ViewSet):
+class ClaimViewSet(viewsets.GenericViewSet):
     """Checked claims (`?as_of=`, `?kind=`, `?verdict=`); POST check/ runs the cross-check; POST {id}/review/
     corrects (fields of the claim), rejects (`action: reject`, `note`) or restores one."""
 
     permission_classes = [capability_permission("sources.view", "sources.review")]
+    serializer_class = ReviewInput
+    queryset = Claim.objects.none()  # for the schema; every request goes through visible_to below
+    filter_backends = []  # the filters are the documented query parameters, read below
 
     def _claims(self, request):
         claims = Claim.objects.visible_to(request.user).standing().order_by("as_of", "document_id", "start", "id")
