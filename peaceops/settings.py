@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "peaceops.exchanges",
     "peaceops.restoration",
     "peaceops.intake",
+    "peaceops.sources",
     "peaceops.reports",
     "peaceops.scenario",
     "peaceops.api",

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("peaceops.core.urls")),
     path("api/", include("peaceops.api.urls")),
     path("admin/", admin.site.urls),
+    # Open-source reports and their claims; /sources/ is the core's register of sources.
+    path("open-sources/", include("peaceops.sources.urls")),
 ]
 
 # Each domain app mounts its pages under its own prefix once it has a urls module.

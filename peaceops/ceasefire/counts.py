@@ -144,3 +144,23 @@ def type_labels() -> dict[str, str]:
     return {value: str(label) for value, label in IncidentType.choices}
 
 
+
+
+def posts_manned(day: dt.date) -> int:
+    """Observation posts with a manned shift in reporting day D (the sitrep's and the cross-check's figure)."""
+    from peaceops.ceasefire.models import ObservationPostLog
+
+    period = ReportingPeriod.ending_on(day)
+    return ObservationPostLog.objects.filter(manned_in(period)).values("post").distinct().count()
+
+
+def casualties_between(first_day: dt.date, last_day: dt.date, district_id: int | None = None) -> tuple[int, int]:
+    """(killed, injured) in the counted incidents of reporting days first_day…last_day, optionally in one
+    district: the figures a published casualty claim is read against."""
+    start, end = ReportingPeriod.ending_on(first_day).start, ReportingPeriod.ending_on(last_day).end
+    qs = Incident.objects.counted().filter(occurred_from__gte=start, occurred_from__lt=end)
+    if district_id is not None:
+        qs = qs.filter(district_id=district_id)
+    sums = qs.aggregate(kc=Sum("killed_civilian"), km=Sum("killed_military"), ku=Sum("killed_unknown"),
+                        ic=Sum("injured_civilian"), im=Sum("injured_military"), iu=Sum("injured_unknown"))
+    return (sum(sums[k] or 0 for k in ("kc", "km", "ku")), sum(sums[k] or 0 for k in ("ic", "im", "iu")))

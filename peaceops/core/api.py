@@ -150,6 +150,7 @@ class SourceViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [capability_permission("core.view_sources")]
     queryset_base = Source.objects.all()
     filterset_fields = ["kind", "reliability"]
+    lookup_value_regex = r"\d+"  # /api/sources/documents/ and /claims/ belong to the open-source module
 
 
 class SourceReportViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -17,7 +17,7 @@ from peaceops.reports import content
 from peaceops.reports import render as renderer
 
 SEED_DAY = dt.date(2020, 11, 21)
-MODULES = ["ceasefire", "returns", "exchanges", "restoration"]
+MODULES = ["ceasefire", "returns", "exchanges", "restoration", "sources"]
 
 
 def landed(app: str) -> bool:
@@ -77,6 +77,10 @@ def test_the_sitrep_for_21_november_reads_like_the_seed(demo_world):
         assert any(word in text for word in ("restor", "electricity", "gas", "water")), \
             "restoration of life-support facilities in progress"
         assert "under way" in sections["restoration"]["summary"]
+
+    if landed("sources"):  # the seed's own claim, as a demo report words it, holds against the registry
+        section = sections["sources"]
+        assert not section["public"] and "1 consistent" in section["summary"]
 
     # How it reads: an overview first, no "at least 0", no table of headers only, numbers grouped.
     assert markdown.split("\n## ")[1].startswith("Overview")

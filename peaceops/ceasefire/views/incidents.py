@@ -68,6 +68,8 @@ def incident_new(request):
     if not can(request.user, "ceasefire.file"):
         raise PermissionDenied
     initial = {"occurred_from": timezone.localtime().replace(second=0, microsecond=0)}
+    # Opened from a lead (an open-source claim the monitors never recorded): its place and words come along.
+    initial.update({name: request.GET[name] for name in ("place_name", "source_summary") if request.GET.get(name)})
     form = IncidentForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -266,3 +267,23 @@ def carried(convoys) -> tuple[int, float]:
     cargo = CargoLine.objects.filter(convoy__in=convoys, unit="t").aggregate(t=Sum("quantity"))["t"] or Decimal(0)
     return people, float(cargo)
 
+
+
+@dataclass(frozen=True)
+class ConvoyTotals:
+    convoys: int
+    buses: int  # vehicles with seats; cargo trucks have none
+    people: int
+    cargo_tonnes: float
+
+
+def arrived_between(first_day: dt.date, last_day: dt.date) -> ConvoyTotals:
+    """Convoys that arrived in the reporting days first_day…last_day, their buses, people and cargo (the
+    open-source cross-check reads these against published figures)."""
+    from peaceops.core.reporting import ReportingPeriod
+
+    start, end = ReportingPeriod.ending_on(first_day).start, ReportingPeriod.ending_on(last_day).end
+    convoys = Convoy.objects.filter(status=ConvoyStatus.ARRIVED, arrived_at__gte=start, arrived_at__lt=end)
+    people, cargo = carried(convoys)
+    buses = Vehicle.objects.filter(convoy__in=convoys, seats__gt=0).count()
+    return ConvoyTotals(convoys.count(), buses, people, cargo)
