@@ -89,6 +89,10 @@ class RecordIntegrityMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttling first
+        if request.method not in SAFE_METHODS:
+            # Once the caller may write, the body is parsed here for every write, so a body that is not a JSON
+            # object is the same clear 400 whether or not the view reads it (peaceops.api.parsers).
+            request.data  # noqa: B018
         key = request.headers.get(idempotency.HEADER)
         if key is not None and request.method == "POST" and request.user.is_authenticated:
             outcome = idempotency.begin(request, key)

@@ -27,8 +27,12 @@ def _path(sha256: str) -> Path:
 
 
 @transaction.atomic
-def store(stream, filename: str, user=None, sensitive: bool = False, content_type: str = "") -> Attachment:
-    """Hash while copying to a temporary file, then move it into place atomically (a crash leaves no half file)."""
+def store(stream, filename: str, user=None, sensitive: bool = False, content_type: str = "",
+          archive: bool = False) -> Attachment:
+    """Hash while copying to a temporary file, then move it into place atomically (a crash leaves no half file).
+
+    `archive` keeps an original as evidence whatever it holds (a news page saved from a browser, scripts and
+    all): it is typed as opaque bytes, so it is only ever served as a download, never rendered."""
     root = Path(settings.ATTACHMENT_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -46,7 +50,8 @@ def store(stream, filename: str, user=None, sensitive: bool = False, content_typ
             tmp.write(chunk)
     try:  # judged by its bytes: active content (a page, a script, an SVG with script) is never stored
         declared = content_type or mimetypes.guess_type(filename)[0] or ""
-        content_type = uploads.check(filename, declared, head, lambda: Path(tmp.name).read_bytes())
+        content_type = "application/octet-stream" if archive else uploads.check(
+            filename, declared, head, lambda: Path(tmp.name).read_bytes())
     except ValidationError:
         os.unlink(tmp.name)
         raise

@@ -43,6 +43,10 @@ API_WRITES = {
     "sitrep-list": ("reports.view_sitrep", "reports.approve"),
     "sitrep-approve": ("reports.view_sitrep", "reports.approve"),
     "sitrep-publish": ("reports.view_sitrep", "reports.publish"),
+    "sources-document-list": ("sources.view", "sources.ingest"),
+    "sources-document-read": ("sources.view", "sources.view"),  # reads a report, writes nothing
+    "sources-claim-check": ("sources.view", "sources.review"),
+    "sources-claim-review": ("sources.view", "sources.review"),
 }
 
 

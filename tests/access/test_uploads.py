@@ -101,3 +101,18 @@ def test_harmless_files_are_kept_with_the_type_their_bytes_show(users):
     assert disguised.content_type == "image/png"
     with pytest.raises(ValidationError):
         attachments.store(io.BytesIO(SVG_WITH_SCRIPT), "map.svg", users["monitor"], content_type="image/svg+xml")
+
+
+def test_an_archived_original_is_kept_whatever_it_holds_and_only_ever_downloaded(users, settings):
+    """A news page saved from a browser is evidence (open-source reports keep the original bytes): it is stored
+    with its scripts, as opaque bytes, and served as a download that nothing can run."""
+    from peaceops.core import uploads
+
+    page = attachments.store(io.BytesIO(HTML), "bulletin.html", users["analyst"], archive=True)
+    assert page.content_type == "application/octet-stream"
+    assert attachments.open_attachment(page) == HTML
+    served = uploads.serve(settings.ATTACHMENT_ROOT / page.relative_path, page.filename, page.content_type)
+    assert served["Content-Disposition"].startswith("attachment")
+    assert served["Content-Type"] == "application/octet-stream" and served["X-Content-Type-Options"] == "nosniff"
+    with pytest.raises(ValidationError):  # the same bytes as an ordinary upload are still refused
+        attachments.store(io.BytesIO(HTML), "bulletin.html", users["analyst"])

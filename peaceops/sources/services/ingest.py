@@ -77,8 +77,9 @@ def ingest(data: bytes, name: str, user, *, grade: str | None = None, published:
             source=source, received_at=timezone.now(), summary=report.title[:500], reference=name[:200],
             reliability=reliability, credibility=credibility,
             graded_by=user if grading else None, graded_at=timezone.now() if grading else None)
-        stored = attachments.store(io.BytesIO(data), name, user=user,
-                                   content_type="text/html" if report.format == "html" else "text/plain")
+        # The original as received, kept as evidence; a saved page may carry scripts, so it is archived as
+        # opaque bytes that are only ever downloaded (the document's `format` says what it was).
+        stored = attachments.store(io.BytesIO(data), name, user=user, archive=True)
         published_at = report.published_at
         if published_at is not None and timezone.is_naive(published_at):
             published_at = timezone.make_aware(published_at)
