@@ -9,8 +9,8 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from peaceops.core.context import acting_as
-from peaceops.core.rolegrants import sanctioned
 from peaceops.core.models import IdempotencyKey, Place, Source
+from peaceops.core.rolegrants import sanctioned
 
 pytestmark = pytest.mark.django_db
 

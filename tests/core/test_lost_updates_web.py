@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.test import Client
 
 from peaceops.core.context import acting_as
-from peaceops.core.rolegrants import sanctioned
 from peaceops.core.models import Place, Source, SourceReport
+from peaceops.core.rolegrants import sanctioned
 from tests.core.forms_in_pages import page_form
 
 pytestmark = pytest.mark.django_db
