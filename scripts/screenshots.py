@@ -42,7 +42,12 @@ def main() -> None:
             context = browser.new_context(base_url=args.base, locale=language)
             page = context.new_page()
             errors: list[str] = []
-            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+            def console(message, errors=errors):
+                if message.type == "error":
+                    errors.append(message.text)
+
+            page.on("console", console)
             if args.user:
                 page.goto("/accounts/login/")
                 page.fill("#id_username", args.user)
