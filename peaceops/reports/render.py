@@ -27,8 +27,10 @@ def number(value) -> str:
 
 
 def signed(value) -> str:
-    if value is None or isinstance(value, str):
+    if value is None:
         return ""
+    if isinstance(value, str):  # a change hidden by the disclosure rules ("<5")
+        return value
     if value == 0:
         return "±0"
     return ("+" if value > 0 else "−") + number(abs(value))
