@@ -39,10 +39,12 @@ def _handed_over_today(now, before) -> dict | None:
     if not pairs:
         return None
 
-    def message(_count) -> str:
-        # Each clause's count stays open ("%(count_0)s") for sentence() to fill in or reword.
+    def message(form) -> str:
+        # Each clause's count stays open ("%(count_0)s") for sentence() to fill in or reword; its own count
+        # picks its form, except in the public rewording, where `form` does.
         clauses = [ngettext("%(count)s person was handed over from the %(from)s to the %(to)s",
-                            "%(count)s persons were handed over from the %(from)s to the %(to)s", count) % {
+                            "%(count)s persons were handed over from the %(from)s to the %(to)s",
+                            count if form is None else form) % {
             "count": f"%(count_{i})s", "from": from_label.replace("%", "%%"), "to": to_label.replace("%", "%%")}
             for i, ((from_label, to_label), count) in enumerate(pairs)]
         return _("An exchange of prisoners and detainees took place in the last 24 hours: %(clauses)s.") % {

@@ -29,8 +29,20 @@ def threshold() -> int:
 
 
 def marker() -> str:
-    """What a hidden count reads as in tables and files ("<5")."""
+    """What a count hidden for being small reads as in tables and files ("<5")."""
     return f"<{threshold()}"
+
+
+# What a count hidden only so that a small one cannot be worked out reads as: it may be large, so "<5" would
+# be false ("x", as statistical offices mark a cell withheld to protect another).
+COMPLEMENTARY = "x"
+
+
+def note() -> str:
+    """The legend every public rendering carries."""
+    return _("Counts of fewer than %(n)s people are shown as %(small)s, and any figure from which such a count "
+             "could be worked out by subtraction as %(other)s, to protect the people concerned.") % {
+        "n": threshold(), "small": marker(), "other": COMPLEMENTARY}
 
 
 def is_count(value) -> bool:
@@ -42,11 +54,14 @@ def is_small(value) -> bool:
 
 
 def is_hidden(value) -> bool:
-    return isinstance(value, str) and value.startswith("<")
+    return isinstance(value, str) and value in (marker(), COMPLEMENTARY)
 
 
 def words(value) -> str:
-    """A number as a sentence says it: hidden counts read "fewer than 5"."""
+    """A number as a sentence says it: a small count reads "fewer than 5", one hidden to protect it "an
+    undisclosed number of"."""
+    if value == COMPLEMENTARY:
+        return _("an undisclosed number of")
     if is_hidden(value):
         return _("fewer than %(n)s") % {"n": threshold()}
     if is_count(value):
@@ -57,7 +72,7 @@ def words(value) -> str:
 def suppress_group(cells: list, total=None) -> tuple[list, object]:
     """Hide the small cells of a group that adds up to `total` (given, or known to the reader anyway), then
     more cells, smallest first, until no hidden cell can be worked out: at least two hidden, adding up to no
-    small count. Returns the cells and the total, hidden ones replaced by the marker."""
+    small count. Returns the cells and the total: small ones as "<5", the ones hidden to protect them "x"."""
     shown = list(cells)
     hidden = [i for i, v in enumerate(shown) if is_small(v)]
     for i in hidden:
@@ -72,10 +87,10 @@ def suppress_group(cells: list, total=None) -> tuple[list, object]:
         candidates = [i for i, v in enumerate(shown) if is_count(v) and v != 0 and i not in hidden]
         if not candidates:
             # Nothing left to hide beside it: the total would give the cell back, so the total goes.
-            return shown, (marker() if is_count(total) and total != 0 else total)
+            return shown, (COMPLEMENTARY if is_count(total) and total != 0 else total)
         smallest = min(candidates, key=lambda i: (abs(cells[i]), i))
         hidden.append(smallest)
-        shown[smallest] = marker()
+        shown[smallest] = COMPLEMENTARY
     return shown, total
 
 
@@ -93,7 +108,7 @@ def figure(fig: dict) -> dict:
         fig["change"] = None  # a change between a shown and a hidden count would give the hidden one away
     elif is_small(change):
         fig["change"] = marker()
-        fig["previous"] = marker()  # value − previous would give the change back
+        fig["previous"] = COMPLEMENTARY  # value − previous would give the change back
     return fig
 
 
@@ -184,7 +199,7 @@ def change(entry: dict) -> dict:
             if is_small(entry[side]):
                 entry[side] = marker()
         if is_count(entry["old"]) and is_count(entry["new"]) and is_small(entry["new"] - entry["old"]):
-            entry["old"] = marker()  # new − old would name the people the correction added or removed
+            entry["old"] = COMPLEMENTARY  # new − old would name the people the correction added or removed
     return entry
 
 

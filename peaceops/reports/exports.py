@@ -56,9 +56,9 @@ def indicator_code(section: str, *parts) -> str:
 
 
 def _cells(*values) -> list[str]:
-    """Numbers as HXL cells, and the "Suppressed" flag when any of them was hidden by the disclosure rules."""
-    hidden = any(disclosure.is_hidden(v) for v in values)
-    return [*(_number(v) for v in values), disclosure.marker() if hidden else ""]
+    """Numbers as HXL cells, and the "Suppressed" flag ("<5" or "x") when any of them was hidden."""
+    hidden = [v for v in values if disclosure.is_hidden(v)]
+    return [*(_number(v) for v in values), hidden[0] if hidden else ""]
 
 
 def hxl_rows(sitreps: list[Sitrep]) -> list[list[str]]:
@@ -73,8 +73,9 @@ def hxl_rows(sitreps: list[Sitrep]) -> list[list[str]]:
                              *_cells(f["value"], f.get("change"))])
             for table in section["tables"]:
                 for row in table["rows"]:
+                    people = table.get("people_columns", [])
                     for index, cell in enumerate(row[1:], start=1):
-                        if not disclosure.is_count(cell) and not disclosure.is_hidden(cell):
+                        if not disclosure.is_count(cell) and not (index in people and disclosure.is_hidden(cell)):
                             continue
                         column = table["columns"][index] if index < len(table["columns"]) else str(index)
                         rows.append([view["day"], str(sitrep.version), key,
