@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.text import slugify
 
+from peaceops.core import csvsafe
 from peaceops.reports import content as sitrep_content
 from peaceops.reports import disclosure
 from peaceops.reports.models import Sitrep
@@ -86,7 +86,7 @@ def hxl_rows(sitreps: list[Sitrep]) -> list[list[str]]:
 
 def hxl_csv(sitreps: list[Sitrep]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvsafe.writer(buffer, lineterminator="\n")
     writer.writerow(HEADERS)
     writer.writerow(TAGS)
     writer.writerows(hxl_rows(sitreps))
@@ -99,7 +99,7 @@ def validate(text: str) -> list[str]:
 
     problems: list[str] = []
     schema = hxl.schema(SCHEMA, callback=lambda error: problems.append(f"{error.message}: {error.value!r}"))
-    dataset = hxl.data(list(csv.reader(io.StringIO(text))))
+    dataset = hxl.data(list(csvsafe.reader(io.StringIO(text))))
     if not schema.validate(dataset) and not problems:
         problems.append("invalid HXL")
     return problems
