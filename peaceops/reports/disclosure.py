@@ -141,9 +141,10 @@ _SMALL_NUMBER = re.compile(r"(?<![\d.,])(\d+)(?![\d.,]*\d)")
 
 
 def summary(section: dict) -> str:
-    """A section's summary for the public. Sections written before sentences were structured have only the
-    text; when such a text about people names a small number, it is withheld rather than guessed at."""
-    if "sentences" in section:
+    """A section's summary for the public. Sections that name no count of people, and those written before
+    sentences were structured, have only the text; when such a text about people names a small number, it is
+    withheld rather than guessed at."""
+    if section.get("sentences"):
         return " ".join(sentence(s) for s in section["sentences"])
     text = section.get("summary", "")
     about_people = any(f.get("people") for f in section.get("figures", [])) or any(

@@ -100,6 +100,12 @@ def test_the_change_column_does_not_read_plus_one(monkeypatch):
         overview.sentences(content.public_view(doc)))
 
 
+def test_a_summary_without_counts_of_people_is_shown_as_written():
+    section = {"key": "ceasefire", "summary": "3 observation posts were manned.", "sentences": [],
+               "figures": [{"key": "ceasefire.posts_manned", "value": 3}], "tables": []}
+    assert disclosure.summary(section) == "3 observation posts were manned."
+
+
 def test_an_unstructured_summary_naming_a_small_count_is_withheld():
     legacy = {"key": "exchanges", "summary": "2 persons were handed over from the Party B to the Party A.",
               "figures": [{"key": "exchanges.exchanged", "value": 58, "people": True}], "tables": []}
