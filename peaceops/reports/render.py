@@ -9,7 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from peaceops.core.reporting import ReportingPeriod, local_zone
-from peaceops.reports import charts, overview
+from peaceops.reports import charts, disclosure, overview
 from peaceops.reports import content as sitrep_content
 from peaceops.reports.models import Sitrep
 
@@ -27,8 +27,10 @@ def number(value) -> str:
 
 
 def signed(value) -> str:
-    if value is None or isinstance(value, str):
+    if value is None:
         return ""
+    if isinstance(value, str):  # a change hidden by the disclosure rules ("<5")
+        return value
     if value == 0:
         return "±0"
     return ("+" if value > 0 else "−") + number(abs(value))
@@ -71,6 +73,7 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
                      "new_shown": number(c["new"]) if not isinstance(c["new"], str) else c["new"]}
                     for c in changes],
         "public": public,
+        "disclosure_note": disclosure.note() if public else "",
     }
     context["checkpoint"] = publication_checkpoint(sitrep)
     context["checkpoint_text"] = checkpoint_text(context["checkpoint"]) if context["checkpoint"] else ""
@@ -134,7 +137,7 @@ def _table(table: dict) -> dict:
 def _is_numeric_column(rows: list[list], index: int) -> bool:
     cells = [row[index] for row in rows if index < len(row) and row[index] not in (None, "", "—")]
     return bool(cells) and all((isinstance(c, (int, float)) and not isinstance(c, bool))
-                               or c == sitrep_content.SUPPRESSED for c in cells)
+                               or disclosure.is_hidden(c) for c in cells)
 
 
 def _status_text(sitrep: Sitrep | None) -> str:
@@ -186,6 +189,8 @@ def to_markdown(context: dict) -> str:
                       "|" + "".join("---:|" if numeric else "---|" for numeric in table["numeric"])]
             lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in table["cells"]]
             lines.append("")
+    if context.get("disclosure_note"):
+        lines += [f"*{context['disclosure_note']}*", ""]
     if context["changes"]:
         lines += [f"## {_('What changed in this version')}", ""]
         if context["sitrep"] is not None and context["sitrep"].change_note:

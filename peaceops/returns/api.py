@@ -178,15 +178,36 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
         return self._step(request, lambda c, v: services.remove_household_from_convoy(c, self._household(v)))
 
 
+def _published_payload(day) -> dict:
+    """The public role's answer: the newest published report up to `day` (null figures before the first)."""
+    from peaceops.returns.published import published_returns
+
+    published = published_returns(day)
+    if published is None:
+        return {"as_of": day.isoformat(), "published_day": None, "published_version": None, "total": None,
+                "last_24h": None, "by_destination": []}
+
+    def shown(value):  # hidden counts are null, as on the live answer for roles without record access
+        return None if isinstance(value, str) else value
+
+    return {"as_of": day.isoformat(), "published_day": published.day.isoformat(),
+            "published_version": published.version, "total": shown(published.total),
+            "last_24h": shown(published.last_24h),
+            "by_destination": [{"name": name, "count": n} for name, n in published.by_destination]}
+
+
 class ReturnedAsOfViewSet(viewsets.ViewSet):
     """Distinct people returned by the end of reporting day `as_of` (default today), by destination, and in the
-    last 24 hours. Roles without record access get small cells suppressed (null)."""
+    last 24 hours. Roles without record access get small cells suppressed (null). The public role gets the
+    newest published report's figures up to `as_of` (`published_day`), never live ones."""
 
     permission_classes = [capability_permission("returns.view_counts")]
 
     @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
     def list(self, request):
         day = date_param(request, "as_of", timezone.localdate())
+        if not can(request.user, "returns.view_live_counts"):
+            return Response(_published_payload(day))
         count = services.returned_as_of(day)
         detailed = can(request.user, "returns.view")
         return Response({
