@@ -158,6 +158,9 @@ PEACEOPS_SMALL_CELL = envint("PEACEOPS_SMALL_CELL", "5")
 PEACEOPS_FIRST_DAY = envdate("PEACEOPS_FIRST_DAY", "2020-01-01")
 PEACEOPS_PLANNING_DAYS = envint("PEACEOPS_PLANNING_DAYS", "366")
 PEACEOPS_MAX_RANGE_DAYS = envint("PEACEOPS_MAX_RANGE_DAYS", "731")
+# The operation's current day, which every dated page, dashboard card and form opens on: empty follows the clock
+# (a live operation); a date pins it (an archive, a training copy, the demo world, whose day is its last).
+PEACEOPS_OPERATION_DAY = envdate("PEACEOPS_OPERATION_DAY", "") if envstr("PEACEOPS_OPERATION_DAY", "") else ""
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(DATA_DIR / "static")))

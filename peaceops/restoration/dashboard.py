@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceops.core.operation import page_day
 from peaceops.core.roles import can
 from peaceops.restoration.models import Facility, Sector, Work, WorkStatus
 from peaceops.restoration.services import status
@@ -14,11 +14,11 @@ from peaceops.restoration.services import status
 def services_section(request) -> list[dict]:
     if not can(request.user, "restoration.view"):
         return []
-    day = timezone.localdate()
+    day = page_day(request)
     if not Facility.objects.exists():
         return []
     today, yesterday = status.with_previous_day(day)
-    url = reverse("restoration:status")
+    url = reverse("restoration:status") + f"?as_of={day.isoformat()}"
     rows = []
     for sector, total in today.totals.items():
         change = total.served - yesterday.totals[sector].served

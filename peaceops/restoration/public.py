@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceops.core.operation import operation_day
 from peaceops.restoration.models import Facility, Sector
 from peaceops.restoration.services import status
 
@@ -12,7 +12,7 @@ from peaceops.restoration.services import status
 def services_block(request) -> list[dict]:
     if not Facility.objects.exists():
         return []
-    snap = status.snapshot(timezone.localdate())
+    snap = status.snapshot(operation_day())
     rows = [(_("People with %(service)s") % {"service": Sector(sector).label}, f"{total.served:,}", None)
             for sector, total in snap.totals.items()]
     return [{"template": "restoration/_public_services.html", "data": rows}]

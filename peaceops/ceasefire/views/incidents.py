@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,8 @@ from peaceops.ceasefire.taxonomy import IncidentType
 from peaceops.core import versioning
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
-from peaceops.core.params import check_span, date_param
+from peaceops.core.operation import operation_now
+from peaceops.core.params import check_span, choice_param, date_param, id_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
@@ -29,12 +29,12 @@ from peaceops.core.roles import can
 def filtered(request, queryset):
     """The list filters, shared by the page, the exports and the counts links."""
     params = request.GET
-    if params.get("status"):
-        queryset = queryset.filter(status=params["status"])
-    if params.get("type"):
-        queryset = queryset.filter(incident_type=params["type"])
-    if params.get("district"):
-        queryset = queryset.filter(district_id=params["district"])
+    if status := choice_param(request, "status", Status):
+        queryset = queryset.filter(status=status)
+    if kind := choice_param(request, "type", IncidentType):
+        queryset = queryset.filter(incident_type=kind)
+    if district := id_param(request, "district"):
+        queryset = queryset.filter(district_id=district)
     if day := date_param(request, "day"):  # one reporting day, as the counts define it
         period = ReportingPeriod.ending_on(day)
         queryset = queryset.counted().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
@@ -67,7 +67,7 @@ def incident_list(request):
 def incident_new(request):
     if not can(request.user, "ceasefire.file"):
         raise PermissionDenied
-    initial = {"occurred_from": timezone.localtime().replace(second=0, microsecond=0)}
+    initial = {"occurred_from": operation_now()}
     # Opened from a lead (an open-source claim the monitors never recorded): its place and words come along.
     initial.update({name: request.GET[name] for name in ("place_name", "source_summary") if request.GET.get(name)})
     form = IncidentForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)

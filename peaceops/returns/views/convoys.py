@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from peaceops.core import audit, versioning
 from peaceops.core.models import PersonName
-from peaceops.core.params import date_param, query_string
+from peaceops.core.params import choice_param, date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
 from peaceops.returns import services
 from peaceops.returns.forms import CargoForm, PassageForm, PlanForm, TimeForm
-from peaceops.returns.models import Convoy, Household, HouseholdState, ManifestEntry
+from peaceops.returns.models import Convoy, ConvoyStatus, Household, HouseholdState, ManifestEntry
 from peaceops.returns.services.convoys import arrived_in, carried, next_checkpoint
 from peaceops.returns.services.planning import reason_text
 
@@ -28,7 +28,7 @@ from peaceops.returns.services.planning import reason_text
 @require("returns.view")
 def convoy_list(request):
     convoys = Convoy.objects.visible_to(request.user).select_related("corridor").order_by("-date", "-id")
-    status = request.GET.get("status", "")
+    status = choice_param(request, "status", ConvoyStatus)
     if status:
         convoys = convoys.filter(status=status)
     arrived, people, cargo = date_param(request, "arrived"), None, None

@@ -7,10 +7,10 @@ import datetime as dt
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import is_small_cell
@@ -24,7 +24,7 @@ FIRST_RETURN_DAY = dt.date(2020, 11, 14)
 
 @require("returns.view_counts")
 def returned(request):
-    day = date_param(request, "as_of", timezone.localdate())
+    day = date_param(request, "as_of", operation_day())
     count = returned_as_of(day)
     detailed = can(request.user, "returns.view")
     rows = [(place, None if not detailed and is_small_cell(n) else n) for place, n in count.by_destination]
@@ -38,7 +38,7 @@ def returned(request):
 
 @require("returns.view_counts")
 def returned_chart(request):
-    day = date_param(request, "as_of", timezone.localdate())
+    day = date_param(request, "as_of", operation_day())
     return HttpResponse(returns_chart_svg(daily_first_arrivals(min(FIRST_RETURN_DAY, day), day)),
                         content_type="image/svg+xml")
 
