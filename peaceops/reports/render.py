@@ -13,6 +13,7 @@ from peaceops.reports import charts, overview
 from peaceops.reports import content as sitrep_content
 from peaceops.reports.models import Sitrep
 
+WIDE_COLUMNS = 6
 FORMATS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
 
 
@@ -125,7 +126,8 @@ def _table(table: dict) -> dict:
     cells = [[number(c) if isinstance(c, (int, float)) and not isinstance(c, bool) else c for c in row]
              for row in table["rows"]]
     numeric = [_is_numeric_column(table["rows"], i) for i in range(len(table["columns"]))]
-    return {**table, "cells": cells, "numeric": numeric,
+    # A table of many columns does not fit a portrait A4 page: the PDF gives it a landscape page of its own.
+    return {**table, "cells": cells, "numeric": numeric, "wide": len(table["columns"]) > WIDE_COLUMNS,
             "head": [{"text": c, "num": n} for c, n in zip(table["columns"], numeric, strict=False)],
             "body": [[{"text": c, "num": i < len(numeric) and numeric[i]} for i, c in enumerate(row)]
                      for row in cells]}
