@@ -146,6 +146,8 @@ PEACEOPS_LOGIN_ADDRESS_LIMIT = envint("PEACEOPS_LOGIN_ADDRESS_LIMIT", "30")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and number format per language, everywhere (peaceops/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["peaceops.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = envstr("PEACEOPS_TIME_ZONE", "Asia/Yerevan")  # UTC+4; Asia/Baku agrees

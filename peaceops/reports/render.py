@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from peaceops.core.numbers import grouped
 from peaceops.core.reporting import ReportingPeriod, local_zone
 from peaceops.reports import charts, overview
 from peaceops.reports import content as sitrep_content
@@ -23,8 +25,8 @@ def number(value) -> str:
     if isinstance(value, str):  # already suppressed ("<5")
         return value
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+        return grouped(value, 1)
+    return grouped(int(value))
 
 
 def signed(value) -> str:
@@ -44,7 +46,16 @@ def shown(figure: dict) -> str:
 
 
 def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_wanted: bool = True) -> dict:
-    """What every renderer needs, from the content (already narrowed when public) and the version it is."""
+    """What every renderer needs, from the content (already narrowed when public) and the version it is, in the
+    language its sections were written in."""
+    language = sitrep_content.report_language(doc)
+    with translation.override(language):
+        context = _document_context(doc, sitrep, public, charts_wanted)
+    context["report_language"] = language
+    return context
+
+
+def _document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_wanted: bool) -> dict:
     day = dt.date.fromisoformat(doc["day"])
     period = ReportingPeriod.ending_on(day)
     zone = local_zone()
@@ -207,12 +218,17 @@ def checkpoint_text(checkpoint: dict) -> str:
         return _("Audit checkpoint: none covers this publication yet (audit anchoring is off, or the next "
                  "checkpoint is pending).")
     return _("Audit checkpoint: %(count)s events, head %(head)s…, signed %(time)s, key %(key)s.") % {
-        "count": f"{checkpoint['count']:,}", "head": checkpoint["head"],
+        "count": grouped(checkpoint["count"]), "head": checkpoint["head"],
         "time": formats.date_format(checkpoint["time"].astimezone(local_zone()), "j E Y H:i"),
         "key": checkpoint["key_id"]}
 
 
 def render(fmt: str, context: dict) -> str | bytes:
+    with translation.override(context.get("report_language") or settings.LANGUAGE_CODE):
+        return _render(fmt, context)
+
+
+def _render(fmt: str, context: dict) -> str | bytes:
     if fmt == "html":
         return to_html(context)
     if fmt == "md":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from peaceops.core.numbers import grouped, signed
 from peaceops.core.operation import page_day
 from peaceops.core.roles import can
 from peaceops.restoration.models import Facility, Sector, Work, WorkStatus
@@ -22,7 +23,7 @@ def services_section(request) -> list[dict]:
     rows = []
     for sector, total in today.totals.items():
         change = total.served - yesterday.totals[sector].served
-        value = f"{total.served:,}" + (f" ({change:+,})" if change else "")
+        value = grouped(total.served) + (f" ({signed(change)})" if change else "")
         rows.append((_("People with %(service)s") % {"service": Sector(sector).label}, value, url))
     ongoing = Work.objects.visible_to(request.user).filter(status=WorkStatus.ONGOING).count()
     rows.append((_("Works ongoing"), ongoing, reverse("restoration:work_list") + "?status=ongoing"))
