@@ -43,3 +43,13 @@ def test_good_filters_still_answer(client_for, world):
     assert response.status_code == 200
     assert client_for("returns_officer").get("/returns/duplicates/?status=all").status_code == 200
     assert client_for("returns_officer").get("/returns/households/?state=").status_code == 200
+
+
+def test_every_role_with_the_imports_menu_has_an_importer(users):
+    """The monitor's "Imports" entry led to "No importer is available to your role"."""
+    from peaceops.core.roles import STAFF_ROLES, can
+    from peaceops.intake.views import _allowed_importers
+
+    for role in STAFF_ROLES:
+        if can(users[role], "intake.use"):
+            assert _allowed_importers(users[role]), role

@@ -35,6 +35,8 @@ def filtered(request, queryset):
         queryset = queryset.filter(incident_type=kind)
     if district := id_param(request, "district"):
         queryset = queryset.filter(district_id=district)
+    if query := params.get("q", "").strip()[:200]:
+        queryset = queryset.filter(pk__in=_matching(query))
     if day := date_param(request, "day"):  # one reporting day, as the counts define it
         period = ReportingPeriod.ending_on(day)
         queryset = queryset.counted().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
@@ -48,6 +50,25 @@ def filtered(request, queryset):
     if params.get("merged") != "1":
         queryset = queryset.filter(merged_into__isnull=True)
     return queryset
+
+
+def _matching(query: str):
+    """Incidents whose words (what the source said, notes, damage, weapons, direction of fire) or place (any of
+    its names, in any script) contain the query: the free-text search of the list."""
+    from django.db.models import Q
+
+    from peaceops.core import gazetteer
+
+    words = (Q(sources__summary__icontains=query) | Q(notes__icontains=query) | Q(damage__icontains=query)
+             | Q(weapons__icontains=query) | Q(direction_of_fire__icontains=query)
+             | Q(place__name__icontains=query) | Q(place__aliases__name__icontains=query))
+    try:  # a place named in another script or transliteration ("Шуши", "Xankəndi")
+        place = gazetteer.resolve(query).place
+    except LookupError:
+        place = None
+    if place is not None:
+        words |= Q(place=place) | Q(district=place)
+    return Incident.objects.filter(words).values("pk")
 
 
 @require("ceasefire.view")
