@@ -18,7 +18,9 @@ PHONE = {"width": 390, "height": 844}
 FIGURES_OUTSIDE = """() => [...document.querySelectorAll('.card dl.facts dd')].filter(dd => {
   const card = dd.closest('.card').getBoundingClientRect(), box = dd.getBoundingClientRect();
   return box.right > card.right + 0.5 || box.left < card.left - 0.5 || dd.scrollWidth > dd.clientWidth + 1;
-}).map(dd => dd.textContent.trim())"""
+}).map(dd => dd.textContent.trim()).concat([...document.querySelectorAll('.card dl.facts dt')].filter(dt =>
+  dt.getBoundingClientRect().width < 0.4 * dt.closest('dl').getBoundingClientRect().width  // a label crushed
+).map(dt => dt.textContent.trim()))"""
 # The demo world's largest figures with their change, and a long label, in every card.
 WIDEN = """() => document.querySelectorAll('.card dl.facts').forEach(dl => {
   dl.querySelector('dt').textContent = 'Remains awaiting DNA identification by the forensic laboratory';
