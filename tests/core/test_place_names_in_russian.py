@@ -91,3 +91,20 @@ def test_incidents_have_a_free_text_search(client_for, world, users):
     assert "Shushi / Shusha" in found and "Martuni / Khojavend</td>" not in found
     by_alias = client.get("/ceasefire/incidents/?q=Мартуни").content.decode()
     assert "Martuni / Khojavend" in by_alias and "Shushi / Shusha</td>" not in by_alias
+
+
+def test_the_credibility_badge_follows_a_source_graded_since_filing(client_for, world, users):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from peaceops.ceasefire import services
+    from peaceops.core import services as core_services
+
+    when = dt.datetime(2020, 12, 12, 10, tzinfo=ZoneInfo("Asia/Yerevan"))
+    incident = services.file_incident(users["monitor"], {
+        "occurred_from": when, "occurred_to": when + dt.timedelta(minutes=20), "incident_type": "shelling",
+        "sub_type": "mortar", "time_precision": "minute", "place": world["places"]["shushi"]},
+        [(world["sources"]["observation_post"], "test report")])
+    core_services.grade(incident.sources.get(), "B", 2, users["analyst"])
+    html = client_for("analyst").get(f"/ceasefire/incidents/{incident.pk}/").content.decode()
+    assert "2 — probably true</span>" in html and "truth cannot be judged</span>" not in html

@@ -71,6 +71,16 @@ def _matching(query: str):
     return Incident.objects.filter(words).values("pk")
 
 
+def _credibility(incident, sources) -> str:
+    """The incident's information credibility as its graded sources now bear it out: the best of its own grade
+    and theirs (1 best). The stored grade is the filing's; a source item graded since must not be contradicted
+    by a badge still saying "cannot be judged"."""
+    from peaceops.core.models.sources import Credibility
+
+    graded = [item.credibility for item in sources if item.graded_at and item.credibility]
+    return Credibility(min([incident.credibility, *graded])).label
+
+
 @require("ceasefire.view")
 def incident_list(request):
     incidents = filtered(request, Incident.objects.visible_to(request.user)).select_related(
@@ -119,9 +129,10 @@ def incident_detail(request, pk: int):
     reviewer = can(request.user, "ceasefire.review")
     proposals = services.propose_duplicates(incident) if reviewer else []
     merge_form = MergeForm(queryset=Incident.objects.filter(pk__in=[p.incident.pk for p in proposals]))
+    sources = list(incident.sources.select_related("source"))
     return render(request, "ceasefire/incident_detail.html", {
         "incident": incident, "steps": incident.steps.select_related("actor"),
-        "sources": incident.sources.select_related("source"), "attachments": incident.attachments.all(),
+        "sources": sources, "credibility": _credibility(incident, sources), "attachments": incident.attachments.all(),
         "duplicates": incident.duplicates.all(), "proposals": proposals, "merge_form": merge_form,
         "decision_form": DecisionForm(), "can_review": reviewer,
         "claimed_by_me": incident.claimed_by_id == request.user.pk,
