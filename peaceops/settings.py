@@ -145,6 +145,8 @@ PEACEOPS_LOGIN_ADDRESS_LIMIT = envint("PEACEOPS_LOGIN_ADDRESS_LIMIT", "30", mini
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and number format per language, everywhere (peaceops/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["peaceops.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = envzone("PEACEOPS_TIME_ZONE", "Asia/Yerevan")  # UTC+4; Asia/Baku agrees
@@ -157,6 +159,9 @@ PEACEOPS_SMALL_CELL = envint("PEACEOPS_SMALL_CELL", "5", minimum=2)
 PEACEOPS_FIRST_DAY = envdate("PEACEOPS_FIRST_DAY", "2020-01-01")
 PEACEOPS_PLANNING_DAYS = envint("PEACEOPS_PLANNING_DAYS", "366", minimum=0)
 PEACEOPS_MAX_RANGE_DAYS = envint("PEACEOPS_MAX_RANGE_DAYS", "731", minimum=1)
+# The operation's current day, which every dated page, dashboard card and form opens on: empty follows the clock
+# (a live operation); a date pins it (an archive, a training copy, the demo world, whose day is its last).
+PEACEOPS_OPERATION_DAY = envdate("PEACEOPS_OPERATION_DAY", "") if envstr("PEACEOPS_OPERATION_DAY", "") else ""
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(DATA_DIR / "static")))
@@ -272,6 +277,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "peaceops.core.logfilters.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }

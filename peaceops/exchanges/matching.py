@@ -13,8 +13,11 @@ DEFAULT_THRESHOLD = 0.5
 AMBIGUITY_THRESHOLD = 0.5
 
 
+ENGINE_NAME = "linkage engine (Splink)"  # stored on each reconciliation; shown through engine_label
+
+
 def engine_name() -> str:
-    return "linkage engine (Splink)"
+    return ENGINE_NAME
 
 
 def link(left: Sequence[dict], right: Sequence[dict], threshold: float = DEFAULT_THRESHOLD) -> list[MatchProposal]:

@@ -50,6 +50,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core import audit, csvsafe
+from peaceops.core.numbers import grouped
 from peaceops.intake.models import BatchStatus, ImportBatch, QuarantinedRow, RowWarning
 
 
@@ -236,7 +237,7 @@ def _check_required(spec: ImportSpec, values: dict[str, str]) -> None:
 def _oversized(values: dict[str, str]) -> list[str]:
     limit = settings.PEACEOPS_IMPORT_MAX_FIELD_CHARS
     return [_("column “%(column)s” holds %(size)s characters; a cell may hold at most %(limit)s")
-            % {"column": name, "size": f"{len(value):,}", "limit": f"{limit:,}"}
+            % {"column": name, "size": grouped(len(value)), "limit": grouped(limit)}
             for name, value in values.items() if len(value) > limit]
 
 

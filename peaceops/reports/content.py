@@ -79,11 +79,27 @@ def _section_dict(section: SitrepSection) -> dict:
     return data
 
 
+def report_language(content: dict) -> str:
+    """The language a report's content was written in: recorded in it, else (older contents, a new one) the
+    active language."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    if content.get("language"):
+        return content["language"]
+    if content:  # written before contents recorded their language: they were built in the default language
+        return settings.LANGUAGE_CODE
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def snapshot(day: dt.date, with_series: bool = True) -> dict:
     """The whole report for `day` as JSON-ready data: what approval freezes and every renderer reads."""
     content = {
         "format": CONTENT_FORMAT,
         "day": day.isoformat(),
+        # The sections' words are written in the language active now; every rendering of this content uses it
+        # for the rest of the report too (overview, headings), so a report never mixes two languages.
+        "language": report_language({}),
         "sections": [_section_dict(s) for s in build_sections(day)],
         "series": [],
     }

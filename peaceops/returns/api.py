@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from peaceops.api.permissions import capability_permission
 from peaceops.core import audit
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
@@ -205,7 +205,7 @@ class ReturnedAsOfViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
     def list(self, request):
-        day = date_param(request, "as_of", timezone.localdate())
+        day = date_param(request, "as_of", operation_day())
         if not can(request.user, "returns.view_live_counts"):
             return Response(_published_payload(day))
         count = services.returned_as_of(day)

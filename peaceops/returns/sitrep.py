@@ -79,7 +79,7 @@ def returns_section(period: ReportingPeriod) -> SitrepSection | None:
             Figure("returns.cargo", _("Humanitarian cargo delivered"), cargo, prev_cargo, unit="t", url=convoy_url),
         ],
         tables=[Table("returns.by_destination", _("Returned by destination settlement"),
-                      [_("Settlement"), _("People")], [[p.name, n] for p, n in now.by_destination],
+                      [_("Settlement"), _("People")], [[str(p), n] for p, n in now.by_destination],
                       people_columns=[1])])
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from peaceops.core import audit
 from peaceops.core.models import Person
+from peaceops.core.params import query_string
 from peaceops.core.permissions import get_visible_or_404, require
 
 
@@ -19,7 +20,8 @@ def person_list(request):
         persons = persons.filter(Q(names__full_name__icontains=query) | Q(uuid__startswith=query)).distinct()
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     audit.record_list_read(request.user, Person, [p.pk for p in page.object_list])
-    return render(request, "core/person_list.html", {"page": page, "query": query})
+    return render(request, "core/person_list.html", {"page": page, "query": query, "filters": query_string(q=query),
+                                                      "keep": [("q", query)] if query else []})
 
 
 @require("core.view_persons")

@@ -7,10 +7,10 @@ import datetime as dt
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import is_small_cell
@@ -25,7 +25,7 @@ FIRST_RETURN_DAY = dt.date(2020, 11, 14)
 
 @require("returns.view_counts")
 def returned(request):
-    day = date_param(request, "as_of", timezone.localdate())
+    day = date_param(request, "as_of", operation_day())
     if not can(request.user, "returns.view_live_counts"):
         return _returned_published(request, day)
     count = returned_as_of(day)
@@ -55,7 +55,7 @@ def _chart_rows(daily):
 
 @require("returns.view_counts")
 def returned_chart(request):
-    day = date_param(request, "as_of", timezone.localdate())
+    day = date_param(request, "as_of", operation_day())
     if not can(request.user, "returns.view_live_counts"):
         published = published_returns(day)
         return HttpResponse(returns_chart_svg(_chart_rows(published.daily if published else [])),
