@@ -210,6 +210,16 @@ SPECTACULAR_SETTINGS = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Record linkage (docs/linkage.md): the engine every matching job runs on, and the Spark cluster it reaches.
+# duckdb runs in-process; spark runs on PEACEOPS_SPARK_MASTER (local[*], spark://host:7077, yarn, k8s://…) with
+# PEACEOPS_SPARK_CONF's properties ("spark.executor.memory=4g, spark.executor.cores=2").
+PEACEOPS_LINKAGE_BACKEND = envstr("PEACEOPS_LINKAGE_BACKEND", "duckdb")
+if PEACEOPS_LINKAGE_BACKEND not in ("duckdb", "spark"):
+    raise ConfigError(f"PEACEOPS_LINKAGE_BACKEND must be duckdb or spark, not {PEACEOPS_LINKAGE_BACKEND!r}")
+PEACEOPS_SPARK_MASTER = envstr("PEACEOPS_SPARK_MASTER", "local[2]")
+PEACEOPS_SPARK_CONF = envstr("PEACEOPS_SPARK_CONF", "")
+# Officers' decisions re-estimate m only from this many confirmed pairs up (`peaceops link learn`).
+PEACEOPS_LINKAGE_MIN_LABELS = envint("PEACEOPS_LINKAGE_MIN_LABELS", "30")
 # Imports: files kept until their import ends (to resume after a crash), and the limits on what is accepted.
 PEACEOPS_IMPORT_DIR = Path(envstr("PEACEOPS_IMPORT_DIR", str(DATA_DIR / "imports")))
 PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
