@@ -10,16 +10,19 @@ from peaceops.core.models.audit import AuditAction
 from peaceops.linkage.models import ModelVersion
 from peaceops.linkage.params import ModelParams
 
-_cache: dict[int, ModelParams] = {}  # a version's parameters never change once stored
+# A version's parameters never change once stored; the key carries its time, as a restored database may
+# give an id to another version.
+_cache: dict[tuple[int, str], ModelParams] = {}
 
 
 def params_of(version: ModelVersion) -> ModelParams:
-    if version.pk not in _cache:
+    key = (version.pk, version.created_at.isoformat())
+    if key not in _cache:
         data = version.params
-        _cache[version.pk] = ModelParams(comparisons=data["comparisons"],
+        _cache[key] = ModelParams(comparisons=data["comparisons"],
                                          query_prior=float(data.get("query_prior", 5e-5)),
                                          meta=data.get("meta", {}))
-    return _cache[version.pk]
+    return _cache[key]
 
 
 def active_version() -> ModelVersion | None:
