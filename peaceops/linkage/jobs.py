@@ -35,6 +35,10 @@ def start(kind: str, user, arguments: dict | None = None) -> LinkageJob:
     return job
 
 
+def record_progress(job_id: int, message: str) -> None:
+    LinkageJob.objects.filter(pk=job_id).update(progress=message[:200])
+
+
 def run(job: LinkageJob) -> LinkageJob:
     """Run a queued job here and now (the worker's task, and `peaceops link job --now`)."""
     job_kind = jobs()[job.kind]
@@ -46,7 +50,7 @@ def run(job: LinkageJob) -> LinkageJob:
         now = time.monotonic()
         if now - last[0] >= PROGRESS_EVERY:
             last[0] = now
-            LinkageJob.objects.filter(pk=job.pk).update(progress=str(message)[:200])
+            record_progress(job.pk, str(message))
 
     try:
         summary, status = job_kind.run(job.requested_by, job.arguments, progress), JobStatus.DONE

@@ -87,7 +87,7 @@ def test_only_a_coordinator_makes_the_model_learn(client_for, decided, settings)
     assert version.created_by.username == "coordinator"
     assert version.labels == {"registry": {"confirmed": 8, "rejected": 4}, "tracing": {"confirmed": 1, "rejected": 1}}
     body = response.content.decode()
-    assert "version %s" % version.pk in body
+    assert f"version {version.pk}" in body
     coordinator.post("/linkage/shipped/")
     assert not ModelVersion.objects.filter(active=True).exists()
 
