@@ -11,7 +11,7 @@ from peaceops.linkage.models import JobStatus, LinkageJob
 from .test_jobs import registry  # noqa: F401 - the fixture
 
 pyspark = pytest.importorskip("pyspark")  # the `spark` extra
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_registry_dedupe_job_runs_on_spark_from_configuration(registry, settings):  # noqa: F811

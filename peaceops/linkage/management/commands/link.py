@@ -34,7 +34,8 @@ class Command(BaseCommand):
             p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                            help=f"minimum match probability (default {DEFAULT_THRESHOLD})")
             p.add_argument("--explain", action="store_true", help="add the per-field explanation column")
-            p.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb")
+            p.add_argument("--backend", choices=["duckdb", "spark"], default=None,
+                           help="default: PEACEOPS_LINKAGE_BACKEND (duckdb)")
 
     def _read(self, path: str) -> list[dict]:
         try:
