@@ -16,6 +16,7 @@ from functools import cache
 import pandas as pd
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peaceops.linkage import model
 from peaceops.linkage.params import MIN_SHARE, ModelParams, active_params, shipped
@@ -30,6 +31,12 @@ FULL = Schema(has_father=True, has_dob=True, has_place=True, has_sex=True, extra
 
 class NotEnoughLabels(ValueError):
     pass
+
+
+# How a comparison is named to an officer (the run notes and the quality page).
+FIELD_NAMES = {"surname": gettext_lazy("surname"), "given_name": gettext_lazy("given name"),
+               "father_name": gettext_lazy("father's name"), "birth_date": gettext_lazy("birth date"),
+               "birth_place": gettext_lazy("birthplace"), "sex": gettext_lazy("sex")}
 
 
 @cache
@@ -105,9 +112,11 @@ def _moves(old: ModelParams, new: ModelParams, top: int = 5) -> list[str]:
             if before:
                 moved.append((abs(math.log2(values["m"] / before)), comp, key, before, values["m"]))
     moved.sort(reverse=True)
-    return [_("%(field)s, level \u201c%(level)s\u201d: m %(old).3f \u2192 %(new).3f") % {
-        "field": comp, "level": key, "old": before, "new": after} for _bits, comp, key, before, after in moved[:top]
-        if _bits >= 0.05]
+    labels = {comp: {key: label for label, key in levels.items()} for comp, levels in _label_keys().items()}
+    return [_("%(field)s, \u201c%(level)s\u201d: a true pair shows it %(old).1f %% of the time in the shipped "
+              "model, %(new).1f %% in this operation's") % {
+        "field": FIELD_NAMES.get(comp, comp), "level": labels.get(comp, {}).get(key, key), "old": 100 * before,
+        "new": 100 * after} for bits, comp, key, before, after in moved[:top] if bits >= 0.05]
 
 
 def learn(min_labels: int | None = None, base: ModelParams | None = None) -> Learnt:

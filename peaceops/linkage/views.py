@@ -31,6 +31,9 @@ def _visible_sources(user):
 
 def _job_context(request) -> dict:
     recent = list(jobs.visible_jobs(request.user)[:10])
+    titles = {k: j.title for k, j in job_kinds().items()}
+    for job in recent:
+        job.title = titles.get(job.kind, job.kind)
     startable = [j for j in job_kinds().values() if can(request.user, j.capability)]
     return {"jobs": recent, "running": any(not j.finished for j in recent),
             "startable": [{"kind": j.kind, "title": j.title, "lists": j.lists() if j.lists else None}
