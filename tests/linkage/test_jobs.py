@@ -48,6 +48,22 @@ def test_an_officer_queues_a_job_and_the_worker_runs_it_with_progress(client_for
     assert DuplicateProposal.objects.count() == 1
 
 
+def test_a_tracing_job_matches_every_open_request_and_reports_its_batches(monkeypatch):
+    from peaceops.exchanges.models import TracingRequest
+    from peaceops.exchanges.models.tracing import TracingStatus
+
+    for status in (TracingStatus.OPEN, TracingStatus.CLOSED):
+        TracingRequest.objects.create(sought_name="Synthetic Person", requested_by="a relative", contact="hotline",
+                                      received_on=dt.date(2020, 12, 1), status=status)
+    seen: list[str] = []
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr(jobs, "record_progress", lambda pk, message: seen.append(message))
+    job = jobs.run(jobs.start("tracing", None))
+    assert job.status == JobStatus.DONE
+    assert "1 open tracing requests" in job.summary
+    assert "requests 1 to 1 of 1" in seen
+
+
 def test_the_page_shows_running_jobs_and_polls(client_for, registry):
     job = jobs.start("registry", None)
     LinkageJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress="scoring candidate pairs")
