@@ -217,7 +217,7 @@ if PEACEOPS_LINKAGE_BACKEND not in ("duckdb", "spark"):
 PEACEOPS_SPARK_MASTER = envstr("PEACEOPS_SPARK_MASTER", "local[2]")
 PEACEOPS_SPARK_CONF = envstr("PEACEOPS_SPARK_CONF", "")
 # Officers' decisions re-estimate m only from this many confirmed pairs up (`peaceops link learn`).
-PEACEOPS_LINKAGE_MIN_LABELS = envint("PEACEOPS_LINKAGE_MIN_LABELS", "30")
+PEACEOPS_LINKAGE_MIN_LABELS = envint("PEACEOPS_LINKAGE_MIN_LABELS", "30", minimum=1)
 # Imports: files kept until their import ends (to resume after a crash), and the limits on what is accepted.
 PEACEOPS_IMPORT_DIR = Path(envstr("PEACEOPS_IMPORT_DIR", str(DATA_DIR / "imports")))
 PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024), minimum=1)
