@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peaceops.linkage import model
-from peaceops.linkage.params import MIN_SHARE, ModelParams, active_params, shipped
+from peaceops.linkage.params import MIN_SHARE, ModelParams, shipped
 from peaceops.linkage.prepare import Schema
 from peaceops.linkage.sources import CONFIRMED, REJECTED, sources
 
@@ -148,6 +148,3 @@ def learn_and_activate(user, min_labels: int | None = None) -> tuple[object, Lea
     learnt = learn(min_labels)
     return store.activate(learnt.params, user, learnt.labels, learnt.notes), learnt
 
-
-def model_in_use() -> tuple[ModelParams, str]:
-    return active_params()

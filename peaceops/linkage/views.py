@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -100,9 +100,7 @@ def job_start(request):
             return redirect("linkage:quality")
         arguments = {"left_list": left, "right_list": right}
     try:
-        job = jobs.start(kind, request.user, arguments)
-    except PermissionDenied:
-        raise
+        job = jobs.start(kind, request.user, arguments)  # PermissionDenied (403) when the kind is not theirs
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
