@@ -41,6 +41,18 @@ def test_precision_and_recall_by_band(decided):
     assert q.precision == pytest.approx(8 / 12)
 
 
+def test_cli_prints_the_figures(decided):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("link", "quality", stdout=out)
+    text = out.getvalue()
+    assert "0.90–0.99: 5 proposed, 3 confirmed, 1 rejected, precision 75 %, recall from here up 88 %" in text
+    assert "Tracing requests: 2 proposed" in text
+
+
 def test_no_decisions_no_figures():
     q = _registry()
     assert q.bands == [] and q.precision is None

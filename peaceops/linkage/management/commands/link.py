@@ -24,6 +24,7 @@ class Command(BaseCommand):
         learn.add_argument("--min-labels", type=int, default=None,
                            help="confirmed proposals needed (default PEACEOPS_LINKAGE_MIN_LABELS)")
         learn.add_argument("--shipped", action="store_true", help="go back to the shipped model instead")
+        sub.add_parser("quality", help="precision and recall of past proposals against officers' decisions")
         job = sub.add_parser("job", help="run a matching job of the app (registry, reconciliation, tracing)")
         job.add_argument("kind")
         job.add_argument("--left-list", type=int)
@@ -88,7 +89,25 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(f"job {job.pk} {job.status} on {job.backend}: {job.summary}")
 
+    def _quality(self) -> None:
+        from peaceops.linkage import quality
+        from peaceops.linkage.sources import sources
+
+        def pct(x: float | None) -> str:
+            return "—" if x is None else f"{100 * x:.0f} %"
+
+        for source in sources():
+            q = quality.measure(source)
+            self.stdout.write(f"{q.title}: {q.proposed} proposed, {q.confirmed} confirmed, {q.rejected} rejected, "
+                              f"precision {pct(q.precision)}")
+            for b in q.bands:
+                self.stdout.write(f"  {b.low:.2f}–{b.high:.2f}: {b.proposed} proposed, {b.confirmed} confirmed, "
+                                  f"{b.rejected} rejected, precision {pct(b.precision)}, recall from here up "
+                                  f"{pct(b.recall)}")
+
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["mode"] == "quality":
+            return self._quality()
         if opts["mode"] == "learn":
             return self._learn(opts)
         if opts["mode"] == "job":
