@@ -213,6 +213,23 @@ SPECTACULAR_SETTINGS = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Record linkage (docs/linkage.md): the engine every matching job runs on, and the Spark cluster it reaches.
+# duckdb runs in-process; spark runs on PEACEOPS_SPARK_MASTER (local[*], spark://host:7077, yarn, k8s://…) with
+# PEACEOPS_SPARK_CONF's properties ("spark.executor.memory=4g, spark.executor.cores=2").
+PEACEOPS_LINKAGE_BACKEND = envstr("PEACEOPS_LINKAGE_BACKEND", "duckdb")
+if PEACEOPS_LINKAGE_BACKEND not in ("duckdb", "spark"):
+    raise ConfigError(f"PEACEOPS_LINKAGE_BACKEND must be duckdb or spark, not {PEACEOPS_LINKAGE_BACKEND!r}")
+PEACEOPS_SPARK_MASTER = envstr("PEACEOPS_SPARK_MASTER", "local[2]")
+PEACEOPS_SPARK_CONF = envstr("PEACEOPS_SPARK_CONF", "")
+try:  # a property written wrong is said at start-up, not when the first job reaches the cluster
+    from peaceops.linkage.config import parse_spark_conf
+
+    parse_spark_conf(PEACEOPS_SPARK_CONF)
+except ValueError as exc:
+    raise ConfigError(str(exc)) from None
+PEACEOPS_SPARK_CHECKPOINT_DIR = envstr("PEACEOPS_SPARK_CHECKPOINT_DIR", "/tmp/peaceops-spark-checkpoints")
+# Officers' decisions re-estimate m only from this many confirmed pairs up (`peaceops link learn`).
+PEACEOPS_LINKAGE_MIN_LABELS = envint("PEACEOPS_LINKAGE_MIN_LABELS", "30", minimum=1)
 # Imports: files kept until their import ends (to resume after a crash), and the limits on what is accepted.
 PEACEOPS_IMPORT_DIR = Path(envstr("PEACEOPS_IMPORT_DIR", str(DATA_DIR / "imports")))
 PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024), minimum=1)
