@@ -1,0 +1,447 @@
+"""The field forms PeaceOps ships, each written from the models' vocabularies and saved through its module's
+services — the same functions the web forms call, so a phone's record obeys the same rules.
+
+A form declares who may submit it (`capability`), who reviews what it sends (`review_capability`), its rows,
+and `save(values, received)` returning the record; `update(record, values, received)` applies an edited
+instance (deprecatedID) to the record it made. Both raise ValidationError (or FieldValueError) for a submission
+that breaks a rule; the intake keeps it in the review queue with that reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peaceops.fieldforms import xlsform
+from peaceops.fieldforms.instances import FieldValueError, Values
+
+FUTURE_SLACK = dt.timedelta(minutes=10)  # a phone's clock a few minutes fast is not a date in the future
+
+
+@dataclass
+class Received:
+    """What came with the instance: who sent it, its instance id, and its stored attachments by file name."""
+
+    user: object
+    instance_id: str
+    attachments: dict
+    received_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class FieldForm:
+    form_id: str
+    title: object
+    capability: str
+    review_capability: str
+    record_model: str  # app_label.Model of the record a submission becomes
+    rows: Callable[[], tuple[list[dict], list[dict]]]
+    save: Callable[[Values, Received], object]
+    update: Callable[[object, Values, Received], object] | None = None
+
+    def built(self) -> xlsform.Built:
+        return xlsform.build(self.form_id, self.title, *self.rows())
+
+    def field_paths(self) -> set[str]:
+        """The instance paths of this form's fields ("casualties/killed_civilian", "member/name")."""
+        survey, _choices = self.rows()
+        paths, stack = set(), []
+        for row in survey:
+            kind = row["type"].replace(" ", "_")
+            if kind in ("begin_group", "begin_repeat"):
+                stack.append(row["name"])
+            elif kind in ("end_group", "end_repeat"):
+                stack.pop()
+            elif row.get("name"):
+                paths.add("/".join([*stack, row["name"]]))
+        return paths
+
+
+class Errors:
+    """Every broken rule of a submission at once, by field, so a reviewer sees them all."""
+
+    def __init__(self):
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.by_field.setdefault(path, []).append(str(message))
+
+    def read(self, path: str, reader: Callable[[], object], default=None):
+        try:
+            return reader()
+        except FieldValueError as exc:
+            self.add(exc.path, str(exc).split(": ", 1)[-1])
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.add(path, message)
+        return default
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+# --- vocabularies -------------------------------------------------------------------------------------------
+
+def place_key(place) -> str:
+    return place.pcode or f"place{place.pk}"
+
+
+def resolve_place(key: str, kinds: tuple[str, ...] | None = None):
+    """A place from a form's choice (P-code or place<id>), or from a name in any script (Kobo forms with free
+    text); a ValidationError saying it is not in the gazetteer otherwise."""
+    from peaceops.ceasefire import services
+    from peaceops.core.models import Place
+
+    found = None
+    if key.startswith("place") and key[5:].isdigit():
+        found = Place.objects.filter(pk=int(key[5:])).first()
+    elif key:
+        found = Place.objects.filter(pcode=key).first()
+    if found is not None and (kinds is None or found.kind in kinds):
+        return found
+    try:
+        return services.resolve_place(key, kinds=kinds)
+    except ValidationError:
+        raise ValidationError(_("“%(key)s” is not a place in the gazetteer (an old form, or a place since removed); "
+                                "choose the place again.") % {"key": key}) from None
+
+
+def _choices(list_name: str, pairs) -> list[dict]:
+    return [{"list_name": list_name, "name": str(name), "label": label} for name, label in pairs]
+
+
+def _places(list_name: str, kinds: tuple[str, ...]) -> list[dict]:
+    from peaceops.core.models import Place
+
+    return _choices(list_name, ((place_key(p), p.name) for p in Place.objects.filter(kind__in=kinds)
+                                .order_by("name", "pk")))
+
+
+def _sources() -> list[dict]:
+    from peaceops.core.models import Source
+
+    return _choices("source", ((f"source{s.pk}", s.name) for s in Source.objects.order_by("name")))
+
+
+def _source(key: str):
+    from peaceops.core.models import Source
+
+    source = Source.objects.filter(pk=int(key[6:])).first() if key.startswith("source") and key[6:].isdigit() \
+        else Source.objects.filter(name=key).first()
+    if source is None:
+        raise ValidationError(_("“%(key)s” is not a known source.") % {"key": key})
+    return source
+
+
+def _party(code: str):
+    from peaceops.core.models import Party
+
+    party = Party.objects.filter(code=code).first()
+    if party is None:
+        raise ValidationError(_("“%(key)s” is not a known party.") % {"key": code})
+    return party
+
+
+def _not_future(errors: Errors, path: str, when) -> None:
+    if when is not None and when > timezone.now() + FUTURE_SLACK:
+        errors.add(path, _("%(when)s is in the future; check the phone's date and time.")
+                   % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if isinstance(when, dt.datetime)
+                      else when.isoformat()})
+
+
+# --- incident report ----------------------------------------------------------------------------------------
+
+def incident_rows() -> tuple[list[dict], list[dict]]:
+    from peaceops.ceasefire.models import CASUALTY_FIELDS, Incident
+    from peaceops.ceasefire.models.incidents import Bearing, LocationPrecision, TimePrecision
+    from peaceops.ceasefire.taxonomy import SUBTYPES, IncidentType
+    from peaceops.core.models import Party
+    from peaceops.core.models.places import PlaceKind
+    from peaceops.core.models.sources import Credibility, Reliability
+
+    label = {f.name: f.verbose_name for f in Incident._meta.get_fields() if hasattr(f, "verbose_name")}
+    survey = [
+        {"type": "dateTime", "name": "occurred", "label": gettext_lazy("When did it happen (or begin)?"),
+         "required": "yes", "constraint": ". <= now()",
+         "constraint_message": gettext_lazy("Not in the future.")},
+        {"type": "dateTime", "name": "occurred_to", "label": gettext_lazy("Until (leave empty for a moment)"),
+         "constraint": ". >= ${occurred}",
+         "constraint_message": gettext_lazy("The end is before the start.")},
+        {"type": "select_one time_precision", "name": "time_precision", "label": label["time_precision"],
+         "required": "yes", "default": TimePrecision.HOUR},
+        {"type": "geopoint", "name": "location", "label": gettext_lazy("Where: the point"),
+         "hint": gettext_lazy("Take or place the point if you can; otherwise choose the place below.")},
+        {"type": "select_one place", "name": "place", "label": label["place"], "appearance": "minimal autocomplete",
+         "required": "${location} = ''",
+         "required_message": gettext_lazy("Say where: a point or a place.")},
+        {"type": "select_one bearing", "name": "bearing", "label": label["bearing"], "relevant": "${place} != ''"},
+        {"type": "decimal", "name": "distance_km", "label": label["distance_km"], "relevant": "${bearing} != ''",
+         "required": "${bearing} != ''", "constraint": ". >= 0"},
+        {"type": "select_one location_precision", "name": "location_precision",
+         "label": label["location_precision"], "required": "yes", "default": LocationPrecision.NEAR},
+        {"type": "select_one incident_type", "name": "incident_type", "label": label["incident_type"],
+         "required": "yes"},
+        {"type": "select_one sub_type", "name": "sub_type", "label": label["sub_type"], "required": "yes",
+         "choice_filter": "incident_type=${incident_type}"},
+        {"type": "text", "name": "weapons", "label": label["weapons"]},
+        {"type": "text", "name": "direction_of_fire", "label": label["direction_of_fire"]},
+        {"type": "begin_group", "name": "casualties", "label": gettext_lazy("Casualties"),
+         "appearance": "field-list"},
+        *({"type": "integer", "name": name, "label": label[name], "default": "0", "required": "yes",
+           "constraint": ". >= 0", "constraint_message": gettext_lazy("A count cannot be below zero.")}
+          for name in CASUALTY_FIELDS),
+        {"type": "end_group", "name": ""},
+        {"type": "select_one source", "name": "source", "label": gettext_lazy("Source of this information"),
+         "required": "yes"},
+        {"type": "select_one reliability", "name": "source_reliability",
+         "label": gettext_lazy("Source reliability"), "required": "yes", "default": Reliability.F},
+        {"type": "select_one credibility", "name": "credibility", "label": gettext_lazy("Information credibility"),
+         "required": "yes", "default": str(Credibility.CANNOT_JUDGE)},
+        {"type": "text", "name": "source_summary", "label": gettext_lazy("What the source said")},
+        {"type": "select_one party", "name": "alleged_party", "label": label["alleged_party"]},
+        {"type": "select_one source", "name": "alleged_by", "label": label["alleged_by"],
+         "relevant": "${alleged_party} != ''", "required": "${alleged_party} != ''",
+         "required_message": gettext_lazy("Responsibility is only ever as alleged by a source: name who alleges "
+                                          "it.")},
+        {"type": "select_one post", "name": "observed_by_post", "label": label["observed_by_post"]},
+        {"type": "text", "name": "damage", "label": label["damage"]},
+        {"type": "text", "name": "notes", "label": label["notes"]},
+        {"type": "image", "name": "photo", "label": gettext_lazy("Photo")},
+    ]
+    types = dict(IncidentType.choices)
+    choices = [
+        *_choices("time_precision", TimePrecision.choices),
+        *_choices("bearing", Bearing.choices),
+        *_choices("location_precision", LocationPrecision.choices),
+        *_choices("incident_type", types.items()),
+        *({"list_name": "sub_type", "name": sub, "label": text, "incident_type": str(kind)}
+          for kind, subs in SUBTYPES.items() for sub, (text, _e, _s) in subs.items()),
+        *_choices("reliability", Reliability.choices),
+        *_choices("credibility", Credibility.choices),
+        *_choices("party", ((p.code, p.label) for p in Party.objects.filter(kind__in=["conflict_party", "unknown"])
+                            .order_by("label"))),
+        *_sources(),
+        *_places("place", (PlaceKind.SETTLEMENT, PlaceKind.CHECKPOINT, PlaceKind.OBSERVATION_POST,
+                           PlaceKind.CROSSING, PlaceKind.FACILITY_SITE, PlaceKind.ROAD_SEGMENT)),
+        *_places("post", (PlaceKind.OBSERVATION_POST,)),
+    ]
+    return survey, choices
+
+
+def _incident_fields(v: Values, received: Received) -> tuple[dict, dict]:
+    """The incident's fields and its source report's, or every broken rule at once."""
+    from peaceops.ceasefire.models import CASUALTY_FIELDS
+    from peaceops.core.models.places import PlaceKind
+    from peaceops.core.models.sources import Reliability
+
+    errors = Errors()
+    occurred = errors.read("occurred", lambda: v.datetime("occurred"))
+    if occurred is None and "occurred" not in errors.by_field:
+        errors.add("occurred", _("Say when it happened."))
+    occurred_to = errors.read("occurred_to", lambda: v.datetime("occurred_to"))
+    _not_future(errors, "occurred", occurred)
+    _not_future(errors, "occurred_to", occurred_to)
+    point = errors.read("location", lambda: v.geopoint("location"))
+    place = errors.read("place", lambda: resolve_place(v.text("place"))) if v.text("place") else None
+    post = errors.read("observed_by_post", lambda: resolve_place(v.text("observed_by_post"),
+                                                                 (PlaceKind.OBSERVATION_POST,))) \
+        if v.text("observed_by_post") else None
+    party = errors.read("alleged_party", lambda: _party(v.text("alleged_party"))) if v.text("alleged_party") else None
+    alleged_by = errors.read("alleged_by", lambda: _source(v.text("alleged_by"))) if v.text("alleged_by") else None
+    source = errors.read("source", lambda: _source(v.text("source"))) if v.text("source") else None
+    if source is None and "source" not in errors.by_field:
+        errors.add("source", _("Name the source of this information."))
+    reliability = v.text("source_reliability") or (source.reliability if source else Reliability.F)
+    if reliability not in Reliability.values:
+        errors.add("source_reliability", _("“%(value)s” is not a reliability grade (A–F).") % {"value": reliability})
+    credibility = errors.read("credibility", lambda: v.integer("credibility", 6), 6)
+    if credibility not in range(1, 7):
+        errors.add("credibility", _("Credibility is graded 1 to 6."))
+    casualties = {name: errors.read(f"casualties/{name}", lambda n=name: v.integer(f"casualties/{n}"), 0)
+                  for name in CASUALTY_FIELDS}
+    distance = errors.read("distance_km", lambda: v.decimal("distance_km"))
+    errors.raise_if_any()
+    fields = {
+        "external_id": received.instance_id, "occurred_from": occurred, "occurred_to": occurred_to or occurred,
+        "time_precision": v.text("time_precision") or "hour", "place": place, "bearing": v.text("bearing"),
+        "distance_km": distance, "latitude": round(point[0], 6) if point else None,
+        "longitude": round(point[1], 6) if point else None,
+        "location_precision": "exact" if point and not place else (v.text("location_precision") or "near"),
+        "incident_type": v.text("incident_type"), "sub_type": v.text("sub_type"), "weapons": v.text("weapons"),
+        "direction_of_fire": v.text("direction_of_fire"), "alleged_party": party, "alleged_by": alleged_by,
+        "damage": v.text("damage"), "notes": v.text("notes"), "observed_by_post": post, **casualties,
+    }
+    report = {"source": source, "reliability": reliability, "credibility": credibility,
+              "summary": v.text("source_summary")}
+    return fields, report
+
+
+def _photos(v: Values, received: Received, paths: tuple[str, ...]) -> list:
+    attachments = []
+    for path in paths:
+        name = v.text(path)
+        if name and name in received.attachments:
+            attachments.append(received.attachments[name])
+    return attachments
+
+
+def save_incident(v: Values, received: Received):
+    from peaceops.ceasefire import services
+    from peaceops.core.models import SourceReport
+
+    fields, report = _incident_fields(v, received)
+    with transaction.atomic():
+        source_report = SourceReport(
+            source=report["source"], received_at=received.received_at, reliability=report["reliability"],
+            credibility=report["credibility"], reference=received.instance_id[:200],
+            summary=(report["summary"] or fields["notes"] or _("Field incident report"))[:2000],
+            reported_by=received.user if getattr(received.user, "pk", None) else None)
+        source_report.save()
+        return services.file_incident(received.user, fields, [source_report],
+                                      _photos(v, received, ("photo",)))
+
+
+def update_incident(incident, v: Values, received: Received):
+    """An edit from the field changes an incident only while no analyst has taken it up; afterwards the edit
+    waits in the review queue for the analyst."""
+    from peaceops.ceasefire import services
+    from peaceops.ceasefire.models import Status
+
+    if incident.status != Status.REPORTED or incident.merged_into_id:
+        raise ValidationError(_("Incident %(id)s is already %(status)s; an analyst applies this edit.")
+                              % {"id": incident.pk, "status": incident.get_status_display()})
+    fields, _report = _incident_fields(v, received)
+    fields.pop("external_id")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(incident, name, value)
+        services.prepare(incident)
+        incident._change_reason = f"field edit {received.instance_id}"
+        incident.save()
+        photos = _photos(v, received, ("photo",))
+        if photos:
+            incident.attachments.add(*photos)
+    return incident
+
+
+# --- returnee registration (household with a repeat per member) ---------------------------------------------
+
+RELATIONSHIPS = (("head", gettext_lazy("head of household")), ("spouse", gettext_lazy("spouse")),
+                 ("child", gettext_lazy("child")), ("parent", gettext_lazy("parent")),
+                 ("sibling", gettext_lazy("brother or sister")), ("grandchild", gettext_lazy("grandchild")),
+                 ("other", gettext_lazy("other relative or carer")))
+
+
+def registration_rows() -> tuple[list[dict], list[dict]]:
+    from peaceops.core.models.people import Sex
+    from peaceops.core.models.places import PlaceKind
+    from peaceops.returns.models import Vulnerability
+
+    survey = [
+        {"type": "text", "name": "reference", "label": gettext_lazy("Registration card number"),
+         "hint": gettext_lazy("As written on the card; leave empty if there is none.")},
+        {"type": "date", "name": "registered_on", "label": gettext_lazy("Registered on"), "required": "yes",
+         "constraint": ". <= today()", "constraint_message": gettext_lazy("Not in the future.")},
+        {"type": "select_one settlement", "name": "origin", "label": gettext_lazy("Coming from"),
+         "appearance": "minimal autocomplete"},
+        {"type": "select_one settlement", "name": "destination", "label": gettext_lazy("Returning to"),
+         "appearance": "minimal autocomplete", "required": "yes"},
+        {"type": "select_multiple vulnerability", "name": "vulnerabilities",
+         "label": gettext_lazy("Vulnerabilities in the household")},
+        {"type": "begin_repeat", "name": "member", "label": gettext_lazy("Household member (the head first)")},
+        {"type": "text", "name": "name", "label": gettext_lazy("Full name, as written"), "required": "yes"},
+        {"type": "select_one sex", "name": "sex", "label": gettext_lazy("Sex"), "required": "yes"},
+        {"type": "integer", "name": "birth_year", "label": gettext_lazy("Year of birth"),
+         "constraint": ". >= 1900 and . <= 2100"},
+        {"type": "integer", "name": "birth_month", "label": gettext_lazy("Month of birth"),
+         "constraint": ". >= 1 and . <= 12"},
+        {"type": "integer", "name": "birth_day", "label": gettext_lazy("Day of birth"),
+         "constraint": ". >= 1 and . <= 31"},
+        {"type": "select_one relationship", "name": "relationship", "label": gettext_lazy("Relationship to head")},
+        {"type": "end_repeat", "name": ""},
+    ]
+    choices = [
+        *_places("settlement", (PlaceKind.SETTLEMENT,)),
+        *_choices("vulnerability", Vulnerability.choices),
+        *_choices("sex", Sex.choices),
+        *_choices("relationship", RELATIONSHIPS),
+    ]
+    return survey, choices
+
+
+def _household(v: Values, received: Received) -> dict:
+    from peaceops.core.models.places import PlaceKind
+    from peaceops.returns.services.households import MemberSpec, validate_vulnerabilities
+
+    errors = Errors()
+    registered_on = errors.read("registered_on", lambda: v.date("registered_on"))
+    _not_future(errors, "registered_on", registered_on)
+    origin = errors.read("origin", lambda: resolve_place(v.text("origin"), (PlaceKind.SETTLEMENT,))) \
+        if v.text("origin") else None
+    destination = errors.read("destination", lambda: resolve_place(v.text("destination"), (PlaceKind.SETTLEMENT,))) \
+        if v.text("destination") else None
+    if destination is None and "destination" not in errors.by_field:
+        errors.add("destination", _("Say where the household is returning to."))
+    vulnerabilities = errors.read("vulnerabilities", lambda: validate_vulnerabilities(v.words("vulnerabilities")), [])
+    members = []
+    for index, member in enumerate(v.repeat("member"), 1):
+        path = f"member[{index}]"
+        year, month, day = (errors.read(f"{path}/{n}", lambda n=n, m=member: m.integer(n, None))
+                            for n in ("birth_year", "birth_month", "birth_day"))
+        if year and year > timezone.localdate().year:
+            errors.add(f"{path}/birth_year", _("%(year)s is in the future.") % {"year": year})
+        members.append(MemberSpec(name=member.text("name"), sex=member.text("sex") or "U", birth_year=year,
+                                  birth_month=month, birth_day=day, relationship=member.text("relationship")))
+    if not members:
+        errors.add("member", _("A household needs at least one member."))
+    errors.raise_if_any()
+    return {"members": members, "destination": destination, "origin": origin, "vulnerabilities": vulnerabilities,
+            "registered_on": registered_on, "reference": v.text("reference")[:60]}
+
+
+def save_registration(v: Values, received: Received):
+    from peaceops.returns.services.households import register_household
+
+    household = _household(v, received)
+    return register_household(household.pop("members"), household.pop("destination"),
+                              written_by=_("field form %(id)s") % {"id": received.instance_id}, **household)
+
+
+def update_registration(household, v: Values, received: Received):
+    """An edit changes where the household comes from and goes to and its vulnerabilities; members are people
+    with identity records, so a changed list of members waits for a returns officer."""
+    fields = _household(v, received)
+    current = [m.person.names.filter(is_primary=True).values_list("full_name", flat=True).first()
+               for m in household.members.select_related("person").order_by("pk")]
+    if [m.name.strip() for m in fields["members"]] != current:
+        raise ValidationError(_("The edit changes the household's members; a returns officer applies it."))
+    if household.state != "waiting":
+        raise ValidationError(_("Household %(ref)s is no longer waiting; a returns officer applies this edit.")
+                              % {"ref": household.reference or household.pk})
+    household.origin, household.destination = fields["origin"], fields["destination"]
+    household.vulnerabilities = fields["vulnerabilities"]
+    household.is_vulnerable = bool(fields["vulnerabilities"])
+    household._change_reason = f"field edit {received.instance_id}"
+    household.full_clean()
+    household.save()
+    return household
+
+
+@cache
+def forms() -> dict[str, FieldForm]:
+    return {form.form_id: form for form in (
+        FieldForm("incident_report", gettext_lazy("Incident report"), "ceasefire.file", "ceasefire.review",
+                  "ceasefire.Incident", incident_rows, save_incident, update_incident),
+        FieldForm("returnee_registration", gettext_lazy("Returnee registration"), "returns.change",
+                  "returns.change", "returns.Household", registration_rows, save_registration,
+                  update_registration),
+    )}
