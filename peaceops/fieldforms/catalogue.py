@@ -152,7 +152,11 @@ def _party(code: str):
 
 
 def _not_future(errors: Errors, path: str, when) -> None:
-    if when is not None and when > timezone.now() + FUTURE_SLACK:
+    if when is None:
+        return
+    future = when > timezone.now() + FUTURE_SLACK if isinstance(when, dt.datetime) else \
+        when > (timezone.localtime(timezone.now() + FUTURE_SLACK)).date()
+    if future:
         errors.add(path, _("%(when)s is in the future; check the phone's date and time.")
                    % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if isinstance(when, dt.datetime)
                       else when.isoformat()})

@@ -16,6 +16,7 @@ both as sent, so the phone does not retry something that is safe here), 400 unre
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -34,6 +35,7 @@ from peaceops.fieldforms.instances import FieldValueError, Instance, InstanceErr
 from peaceops.fieldforms.models import Channel, Delivery, FieldSubmission, State
 
 MODEL = "fieldforms.FieldSubmission"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -148,6 +150,13 @@ def _apply(submission: FieldSubmission, instance: Instance, form: FieldForm, use
     except IntegrityError:
         submission.state, submission.reason = State.REVIEW, _(
             "Another record already holds instance id %(id)s.") % {"id": instance.instance_id}
+        submission.save()
+        return
+    except Exception as exc:  # a fault of ours must not lose what the phone sent: keep it, say so, log it
+        logger.exception("field submission %s could not be applied", instance.instance_id)
+        submission.state, submission.reason = State.REVIEW, _(
+            "PeaceOps could not apply this submission (%(error)s); it is kept as received.") % {
+            "error": type(exc).__name__}
         submission.save()
         return
     submission.state, submission.reason = State.ACCEPTED, ""

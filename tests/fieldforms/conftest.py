@@ -1,0 +1,29 @@
+import pytest
+from django.test import Client
+
+from peaceops.fieldforms.catalogue import forms
+from peaceops.scenario.world import DEMO_PASSWORD
+
+
+@pytest.fixture
+def xforms(db):
+    """Each shipped form's XForm, as Collect downloads it."""
+    return {form_id: form.built().xform for form_id, form in forms().items()}
+
+
+@pytest.fixture
+def phone():
+    """A client without a session: Collect authenticates every request."""
+    return Client()
+
+
+@pytest.fixture
+def password():
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def place_key(world):
+    from peaceops.fieldforms.catalogue import place_key
+
+    return lambda key: place_key(world["places"][key])
