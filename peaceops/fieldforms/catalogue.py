@@ -43,6 +43,7 @@ class FieldForm:
     capability: str
     review_capability: str
     record_model: str  # app_label.Model of the record a submission becomes
+    view_capability: str  # who reads its submissions (a coordinator reads, a reviewer decides)
     rows: Callable[[], tuple[list[dict], list[dict]]]
     save: Callable[[Values, Received], object]
     update: Callable[[object, Values, Received], object] | None = None
@@ -444,8 +445,8 @@ def update_registration(household, v: Values, received: Received):
 def forms() -> dict[str, FieldForm]:
     return {form.form_id: form for form in (
         FieldForm("incident_report", gettext_lazy("Incident report"), "ceasefire.file", "ceasefire.review",
-                  "ceasefire.Incident", incident_rows, save_incident, update_incident),
+                  "ceasefire.Incident", "ceasefire.view_all", incident_rows, save_incident, update_incident),
         FieldForm("returnee_registration", gettext_lazy("Returnee registration"), "returns.change",
-                  "returns.change", "returns.Household", registration_rows, save_registration,
+                  "returns.change", "returns.Household", "returns.view", registration_rows, save_registration,
                   update_registration),
     )}

@@ -36,10 +36,10 @@ class FieldSubmissionQuerySet(VisibleQuerySet):
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        reviewed = [form_id for form_id, form in forms().items() if can(user, form.review_capability)]
-        # A form that is not (or no longer) shipped is reviewed by whoever reviews any form.
-        if reviewed:
-            return self.filter(models.Q(form_id__in=reviewed) | ~models.Q(form_id__in=list(forms())))
+        readable = [form_id for form_id, form in forms().items() if can(user, form.view_capability)]
+        # A form that is not (or no longer) shipped is read by whoever reads any form's submissions.
+        if readable:
+            return self.filter(models.Q(form_id__in=readable) | ~models.Q(form_id__in=list(forms())))
         return self.none()
 
 
