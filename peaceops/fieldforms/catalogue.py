@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -441,6 +442,189 @@ def update_registration(household, v: Values, received: Received):
     return household
 
 
+# --- observation-post log ----------------------------------------------------------------------------------
+
+YES_NO = (("yes", gettext_lazy("yes")), ("no", gettext_lazy("no")))
+
+
+def post_log_rows() -> tuple[list[dict], list[dict]]:
+    from peaceops.ceasefire.models import ObservationPostLog
+    from peaceops.core.models.places import PlaceKind
+
+    label = {f.name: f.verbose_name for f in ObservationPostLog._meta.get_fields() if hasattr(f, "verbose_name")}
+    survey = [
+        {"type": "select_one post", "name": "post", "label": label["post"], "required": "yes",
+         "appearance": "minimal autocomplete"},
+        {"type": "dateTime", "name": "shift_start", "label": label["shift_start"], "required": "yes",
+         "constraint": ". <= now()", "constraint_message": gettext_lazy("Not in the future.")},
+        {"type": "dateTime", "name": "shift_end", "label": label["shift_end"], "required": "yes",
+         "constraint": ". >= ${shift_start}", "constraint_message": gettext_lazy("The end is before the start.")},
+        {"type": "select_one yes_no", "name": "manned", "label": label["manned"], "required": "yes",
+         "default": "yes"},
+        {"type": "integer", "name": "personnel", "label": label["personnel"], "constraint": ". >= 0",
+         "default": "0"},
+        {"type": "text", "name": "observations", "label": label["observations"], "appearance": "multiline"},
+    ]
+    return survey, [*_places("post", (PlaceKind.OBSERVATION_POST,)), *_choices("yes_no", YES_NO)]
+
+
+def save_post_log(v: Values, received: Received):
+    from peaceops.ceasefire import services
+    from peaceops.core.models.places import PlaceKind
+
+    errors = Errors()
+    post = errors.read("post", lambda: resolve_place(v.text("post"), (PlaceKind.OBSERVATION_POST,)))
+    start = errors.read("shift_start", lambda: v.datetime("shift_start"))
+    end = errors.read("shift_end", lambda: v.datetime("shift_end"))
+    for path, when in (("shift_start", start), ("shift_end", end)):
+        if when is None and path not in errors.by_field:
+            errors.add(path, _("Say when the shift started and ended."))
+        _not_future(errors, path, when)
+    personnel = errors.read("personnel", lambda: v.integer("personnel"), 0)
+    errors.raise_if_any()
+    return services.log_post(received.user, post, start, end, manned=v.text("manned") != "no",
+                             personnel=personnel or 0, observations=v.text("observations"))
+
+
+# --- patrol log (the route walked, as a geotrace) -------------------------------------------------------------
+
+ROUTE_SNAP_KM = 5.0  # a vertex within this distance of a gazetteer place passes through it
+
+
+def patrol_rows() -> tuple[list[dict], list[dict]]:
+    from peaceops.ceasefire.models import Patrol
+
+    label = {f.name: f.verbose_name for f in Patrol._meta.get_fields() if hasattr(f, "verbose_name")}
+    survey = [
+        {"type": "text", "name": "route_name", "label": label["route_name"], "required": "yes"},
+        {"type": "text", "name": "team", "label": label["team"]},
+        {"type": "dateTime", "name": "started_at", "label": label["started_at"], "required": "yes",
+         "constraint": ". <= now()", "constraint_message": gettext_lazy("Not in the future.")},
+        {"type": "dateTime", "name": "ended_at", "label": label["ended_at"],
+         "constraint": ". >= ${started_at}", "constraint_message": gettext_lazy("The end is before the start.")},
+        {"type": "geotrace", "name": "track", "label": gettext_lazy("The route as walked or driven"),
+         "required": "yes",
+         "hint": gettext_lazy("Record the track, or place a point at each place passed, in order.")},
+        {"type": "text", "name": "findings", "label": label["findings"], "appearance": "multiline"},
+    ]
+    return survey, []
+
+
+def _track(v: Values, errors: Errors) -> tuple[list, float]:
+    """The gazetteer places the track passes, in order, and its length in km."""
+    from peaceops.ceasefire import geo
+    from peaceops.core.models import Place
+    from peaceops.core.models.places import PlaceKind
+
+    points = []
+    for index, vertex in enumerate(filter(None, (p.strip() for p in v.text("track").split(";"))), 1):
+        parts = vertex.split()
+        try:
+            lat, lon = float(parts[0]), float(parts[1])
+        except (IndexError, ValueError):
+            errors.add("track", _("Point %(n)s, “%(value)s”, is not latitude longitude.")
+                       % {"n": index, "value": vertex})
+            continue
+        if not geo.in_region(lat, lon):
+            errors.add("track", _("Point %(n)s (%(lat)s, %(lon)s) is outside the operating region.")
+                       % {"n": index, "lat": lat, "lon": lon})
+        points.append((lat, lon))
+    if len(points) < 2:
+        errors.add("track", _("A track has at least two points."))
+        return [], 0.0
+    located = list(Place.objects.filter(kind__in=(PlaceKind.SETTLEMENT, PlaceKind.CHECKPOINT,
+                                                  PlaceKind.OBSERVATION_POST)).exclude(latitude=None))
+    route: list = []
+    for lat, lon in points:
+        near = min(located, key=lambda p: geo.distance_km(lat, lon, float(p.latitude), float(p.longitude)),
+                   default=None)
+        if near and geo.distance_km(lat, lon, float(near.latitude), float(near.longitude)) <= ROUTE_SNAP_KM \
+                and (not route or route[-1] != near):
+            route.append(near)
+    length = sum(geo.distance_km(*a, *b) for a, b in zip(points, points[1:]))
+    if len(route) < 2 and "track" not in errors.by_field:
+        errors.add("track", _("The track passes fewer than two places of the gazetteer (within %(km)s km); a "
+                              "patrol's route is recorded from place to place.") % {"km": ROUTE_SNAP_KM})
+    return route, length
+
+
+def save_patrol(v: Values, received: Received):
+    from peaceops.ceasefire import services
+
+    errors = Errors()
+    started = errors.read("started_at", lambda: v.datetime("started_at"))
+    ended = errors.read("ended_at", lambda: v.datetime("ended_at"))
+    if started is None and "started_at" not in errors.by_field:
+        errors.add("started_at", _("Say when the patrol started."))
+    _not_future(errors, "started_at", started)
+    _not_future(errors, "ended_at", ended)
+    route, length = _track(v, errors)
+    errors.raise_if_any()
+    return services.record_patrol(received.user, v.text("route_name"), route, started, ended,
+                                  team=v.text("team"), findings=v.text("findings"), distance_km=Decimal(f"{length:.1f}"))
+
+
+# --- facility damage assessment (with photos) ----------------------------------------------------------------
+
+def assessment_rows() -> tuple[list[dict], list[dict]]:
+    from peaceops.restoration.models import DamageAssessment, Facility
+    from peaceops.restoration.models.assessments import Severity
+
+    label = {f.name: f.verbose_name for f in DamageAssessment._meta.get_fields() if hasattr(f, "verbose_name")}
+    survey = [
+        {"type": "select_one facility", "name": "facility", "label": label["facility"], "required": "yes",
+         "appearance": "minimal autocomplete"},
+        {"type": "date", "name": "date", "label": label["date"], "required": "yes", "constraint": ". <= today()",
+         "constraint_message": gettext_lazy("Not in the future.")},
+        {"type": "text", "name": "assessor", "label": label["assessor"], "required": "yes"},
+        {"type": "select_one severity", "name": "severity", "label": label["severity"], "required": "yes"},
+        {"type": "integer", "name": "functionality", "label": label["functionality"], "required": "yes",
+         "constraint": ". >= 0 and . <= 100",
+         "constraint_message": gettext_lazy("Functionality is a percentage from 0 to 100.")},
+        {"type": "text", "name": "needs", "label": label["needs"], "appearance": "multiline"},
+        {"type": "image", "name": "photo_1", "label": gettext_lazy("Photo")},
+        {"type": "image", "name": "photo_2", "label": gettext_lazy("Another photo"), "relevant": "${photo_1} != ''"},
+        {"type": "image", "name": "photo_3", "label": gettext_lazy("Another photo"), "relevant": "${photo_2} != ''"},
+    ]
+    choices = [
+        *_choices("facility", ((f"facility{f.pk}", f"{f.name} ({f.place.name})")
+                               for f in Facility.objects.select_related("place").order_by("name", "pk"))),
+        *_choices("severity", Severity.choices),
+    ]
+    return survey, choices
+
+
+def save_assessment(v: Values, received: Received):
+    from peaceops.core.uploads import RASTER_TYPES
+    from peaceops.restoration.models import Facility
+    from peaceops.restoration.services.assessments import record_assessment
+
+    errors = Errors()
+    key = v.text("facility")
+    facility = Facility.objects.filter(pk=int(key[8:])).first() if key.startswith("facility") and \
+        key[8:].isdigit() else None
+    if facility is None:
+        errors.add("facility", _("“%(key)s” is not a known facility.") % {"key": key})
+    day = errors.read("date", lambda: v.date("date"))
+    if day is None and "date" not in errors.by_field:
+        errors.add("date", _("Say when the facility was assessed."))
+    _not_future(errors, "date", day)
+    severity = errors.read("severity", lambda: v.integer("severity", None))
+    functionality = errors.read("functionality", lambda: v.integer("functionality", None))
+    photos = _photos(v, received, ("photo_1", "photo_2", "photo_3"))
+    for photo in photos:
+        if photo.content_type not in RASTER_TYPES:
+            errors.add("photos", _("“%(name)s” is not a photo: send a PNG, JPEG, GIF or WebP picture.")
+                       % {"name": photo.filename})
+    errors.raise_if_any()
+    with transaction.atomic():
+        assessment = record_assessment(facility, day, v.text("assessor"), severity, functionality,
+                                       needs=v.text("needs"), user=received.user)
+        if photos:
+            assessment.photos.add(*photos)
+    return assessment
+
+
 @cache
 def forms() -> dict[str, FieldForm]:
     return {form.form_id: form for form in (
@@ -449,4 +633,11 @@ def forms() -> dict[str, FieldForm]:
         FieldForm("returnee_registration", gettext_lazy("Returnee registration"), "returns.change",
                   "returns.change", "returns.Household", "returns.view", registration_rows, save_registration,
                   update_registration),
+        FieldForm("observation_post_log", gettext_lazy("Observation-post log"), "ceasefire.log", "ceasefire.review",
+                  "ceasefire.ObservationPostLog", "ceasefire.view_all", post_log_rows, save_post_log),
+        FieldForm("patrol_log", gettext_lazy("Patrol log"), "ceasefire.log", "ceasefire.review",
+                  "ceasefire.Patrol", "ceasefire.view_all", patrol_rows, save_patrol),
+        FieldForm("facility_assessment", gettext_lazy("Facility damage assessment"), "restoration.assess",
+                  "restoration.edit", "restoration.DamageAssessment", "restoration.view_assessments",
+                  assessment_rows, save_assessment),
     )}

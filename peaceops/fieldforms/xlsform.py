@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 LANGUAGES = (("en", "English (en)"), ("ru", "Russian (ru)"))
@@ -78,6 +79,12 @@ def _flatten(rows: list[dict], columns: tuple[str, ...]) -> tuple[tuple[tuple[st
 
 
 def build(form_id: str, title, survey: list[dict], choices: list[dict]) -> Built:
+    # A list the database has nothing for yet (no facility registered) still makes a valid form; choosing the
+    # placeholder is refused on submission with the reason.
+    used = {row["type"].split()[1] for row in survey if row["type"].startswith(("select_one ", "select_multiple "))}
+    missing = sorted(used - {c["list_name"] for c in choices})
+    choices = [*choices, *({"list_name": name, "name": "none", "label": gettext_lazy("(none registered yet)")}
+                           for name in missing)]
     choice_columns = ("list_name", "name", "label", *sorted({k for c in choices for k in c} -
                                                              {"list_name", "name", "label"}))
     flat_survey = _flatten(survey, SURVEY_COLUMNS)

@@ -33,7 +33,7 @@ def test_form_list_names_only_the_forms_the_role_may_submit(phone, password, xfo
     assert response.status_code == 200
     assert response["X-OpenRosa-Version"] == "1.0"
     listed = _listed(response)
-    assert set(listed) == {"incident_report"}
+    assert set(listed) == {"incident_report", "observation_post_log", "patrol_log", "facility_assessment"}
     entry = listed["incident_report"]
     assert entry["hash"] == "md5:" + hashlib.md5(xforms["incident_report"].encode()).hexdigest()
     assert entry["downloadUrl"].startswith("https://") and entry["version"]
