@@ -279,8 +279,9 @@ def _incident_fields(v: Values, received: Received) -> tuple[dict, dict]:
     fields = {
         "external_id": received.instance_id, "occurred_from": occurred, "occurred_to": occurred_to or occurred,
         "time_precision": v.text("time_precision") or "hour", "place": place, "bearing": v.text("bearing"),
-        "distance_km": distance, "latitude": round(point[0], 6) if point else None,
-        "longitude": round(point[1], 6) if point else None,
+        "distance_km": Decimal(f"{distance:.1f}") if distance is not None else None,
+        "latitude": Decimal(f"{point[0]:.6f}") if point else None,
+        "longitude": Decimal(f"{point[1]:.6f}") if point else None,
         "location_precision": "exact" if point and not place else (v.text("location_precision") or "near"),
         "incident_type": v.text("incident_type"), "sub_type": v.text("sub_type"), "weapons": v.text("weapons"),
         "direction_of_fire": v.text("direction_of_fire"), "alleged_party": party, "alleged_by": alleged_by,

@@ -108,4 +108,17 @@ def submission_detail(request, pk: int):
     return render(request, "fieldforms/submission.html", {
         "submission": submission, "may_decide": may_decide and submission.state in (State.REVIEW, State.CONFLICT),
         "error": error, "siblings": siblings, "deliveries": submission.deliveries.all(),
-        "attachments": submission.attachments.all(), "posted_xml": request.POST.get("xml", submission.xml)})
+        "attachments": submission.attachments.all(),
+        "posted_xml": request.POST.get("xml") or _one_field_a_line(submission.xml)})
+
+
+def _one_field_a_line(xml: str) -> str:
+    """The instance indented, one field a line, for a reviewer to correct; unreadable XML stays as it came."""
+    from lxml import etree
+
+    from peaceops.fieldforms.instances import _PARSER
+
+    try:
+        return etree.tostring(etree.fromstring(xml.encode(), _PARSER), pretty_print=True, encoding="unicode")
+    except (etree.XMLSyntaxError, ValueError):
+        return xml
