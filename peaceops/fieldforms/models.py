@@ -49,7 +49,8 @@ class FieldSubmission(TravellingRecord):
     form_id = models.CharField(_("form"), max_length=100, blank=True)
     form_version = models.CharField(_("form version"), max_length=100, blank=True)
     received_xml = models.TextField(_("as received"))
-    sha256 = models.CharField(max_length=64)  # of received_xml: an identical resubmission matches it
+    # What the instance says (services.content_digest): the same filling from any channel matches it.
+    sha256 = models.CharField(max_length=64)
     xml = models.TextField(_("instance"))  # as received, or as corrected by a reviewer
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.REVIEW)
     reason = models.TextField(_("reason"), blank=True)

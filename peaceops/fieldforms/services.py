@@ -16,6 +16,7 @@ both as sent, so the phone does not retry something that is safe here), 400 unre
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 
@@ -188,7 +189,26 @@ def may_submit(user, form: FieldForm) -> bool:
     return can(user, form.capability)
 
 
-def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA) -> Outcome:
+def _pruned(node):
+    """The values without empty leaves: Collect writes every field, an export only the filled ones."""
+    if isinstance(node, dict):
+        kept = {k: _pruned(v) for k, v in node.items()}
+        return {k: v for k, v in kept.items() if v not in ("", {}, [])}
+    if isinstance(node, list):
+        return [item for item in (_pruned(i) for i in node) if item not in ("", {}, [])]
+    return node.strip() if isinstance(node, str) else node
+
+
+def content_digest(instance: Instance) -> str:
+    """What the instance says, whatever the channel wrote around it (element order, empty fields, namespaces,
+    the form version): the same filling delivered over OpenRosa and in a Kobo export has the same digest."""
+    canonical = json.dumps([instance.form_id, instance.deprecated_id, _pruned(instance.data)], sort_keys=True,
+                           ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA, hold: str = "") -> Outcome:
+    """`hold`: a reason to keep the submission for review whatever it says (a row cut short in an export)."""
     sha256 = hashlib.sha256(xml).hexdigest()
     text = xml.decode("utf-8", errors="replace")
     now = timezone.now()
@@ -207,6 +227,7 @@ def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA) -> O
         return Outcome(400, _("%(reason)s It is kept for review; correct the form on the phone or ask a reviewer.")
                        % {"reason": exc}, submission)
 
+    sha256 = content_digest(instance)
     form = forms().get(instance.form_id)
     allowed = may_submit(user, form) if form else can(user, "fieldforms.download")
     if not allowed:
@@ -241,7 +262,7 @@ def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA) -> O
             submission.save(update_fields=["reason", "updated_at"])
             _log(submission, "conflict", {"instance_id": instance.instance_id, "channel": channel})
             return _answer(submission)
-        reasons = _blockers(submission, instance, form)
+        reasons = ([hold] if hold else []) + _blockers(submission, instance, form)
         if reasons:
             submission.reason = " ".join(reasons)
             submission.save(update_fields=["reason", "updated_at"])
