@@ -27,3 +27,13 @@ def place_key(world):
     from peaceops.fieldforms.catalogue import place_key
 
     return lambda key: place_key(world["places"][key])
+
+
+@pytest.fixture(autouse=True)
+def _forget_passwords():
+    """The OpenRosa views remember a right password for minutes (process memory); each test starts without."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

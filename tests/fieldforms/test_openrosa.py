@@ -229,3 +229,19 @@ def test_an_older_version_is_accepted_when_its_fields_map(phone, password, xform
     response = submit(phone, unmapped, "monitor", password)
     assert response.status_code == 202
     assert "weapon_calibre" in FieldSubmission.objects.get(instance_id=other_id).reason
+
+
+def test_a_remembered_password_stops_working_when_it_is_changed(phone, password, users):
+    assert phone.get("/openrosa/formList", secure=True, HTTP_AUTHORIZATION=basic("monitor", password)).status_code \
+        == 200
+    monitor = users["monitor"]
+    monitor.set_password("a-new-passphrase-for-tests")
+    monitor.save()
+    assert phone.get("/openrosa/formList", secure=True,
+                     HTTP_AUTHORIZATION=basic("monitor", password)).status_code == 401
+    assert phone.get("/openrosa/formList", secure=True,
+                     HTTP_AUTHORIZATION=basic("monitor", "a-new-passphrase-for-tests")).status_code == 200
+    monitor.is_active = False
+    monitor.save()
+    assert phone.get("/openrosa/formList", secure=True,
+                     HTTP_AUTHORIZATION=basic("monitor", "a-new-passphrase-for-tests")).status_code == 401
