@@ -10,6 +10,7 @@ that breaks a rule; the intake keeps it in the review queue with that reason.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +18,7 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,13 +51,22 @@ class FieldForm:
     update: Callable[[object, Values, Received], object] | None = None
 
     def built(self) -> xlsform.Built:
-        return xlsform.build(self.form_id, self.title, *self.rows())
+        """The form as shipped now. Building it reads the gazetteer and every vocabulary, which cost a busy
+        intake more than the records it made; a build is reused for BUILT_SECONDS in this process, so a changed
+        vocabulary reaches the form list within that time."""
+        language = translation.get_language()
+        cached = _BUILT.get((self.form_id, language))
+        if cached is not None and time.monotonic() - cached[0] < BUILT_SECONDS:
+            return cached[1]
+        built = xlsform.build(self.form_id, self.title, *self.rows())
+        _BUILT[(self.form_id, language)] = (time.monotonic(), built)
+        return built
 
     def field_paths(self) -> set[str]:
         """The instance paths of this form's fields ("casualties/killed_civilian", "member/name")."""
-        survey, _choices = self.rows()
         paths, stack = set(), []
-        for row in survey:
+        for cells in self.built().survey:
+            row = dict(cells)
             kind = row["type"].replace(" ", "_")
             if kind in ("begin_group", "begin_repeat"):
                 stack.append(row["name"])
@@ -65,6 +75,15 @@ class FieldForm:
             elif row.get("name"):
                 paths.add("/".join([*stack, row["name"]]))
         return paths
+
+
+BUILT_SECONDS = 30.0
+_BUILT: dict[tuple[str, str | None], tuple[float, xlsform.Built]] = {}
+
+
+def forget_built() -> None:
+    """Rebuild every form on next use (tests, and a command that just changed a vocabulary)."""
+    _BUILT.clear()
 
 
 class Errors:

@@ -34,6 +34,10 @@ def _forget_passwords():
     """The OpenRosa views remember a right password for minutes (process memory); each test starts without."""
     from django.core.cache import cache
 
+    from peaceops.fieldforms.catalogue import forget_built
+
     cache.clear()
+    forget_built()  # each test's database may hold other places and facilities
     yield
     cache.clear()
+    forget_built()
