@@ -130,7 +130,7 @@ def main() -> None:
                 rows.append(_summary(name, count, latencies, statuses, args.seconds))
             distinct = len(set(sent))
             counted = _peaceops(env, "shell", "-c", "from peaceops.ceasefire.models import Incident; "
-                                "print(Incident.objects.exclude(external_id='').count())").stdout.strip()
+                                "print(Incident.objects.exclude(external_id='').count())").stdout.strip().splitlines()[-1]
         finally:
             server.terminate()
             server.wait(timeout=30)
