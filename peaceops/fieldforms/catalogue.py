@@ -645,6 +645,66 @@ def save_assessment(v: Values, received: Received):
     return assessment
 
 
+# --- clearance report (mine action: one task, one day) -------------------------------------------------------
+
+def clearance_rows() -> tuple[list[dict], list[dict]]:
+    from peaceops.restoration.models import ClearanceReport, ClearanceTask, OrdnanceType
+
+    label = {f.name: f.verbose_name for f in ClearanceReport._meta.get_fields() if hasattr(f, "verbose_name")}
+    survey = [
+        {"type": "select_one task", "name": "task", "label": label["task"], "required": "yes",
+         "appearance": "minimal autocomplete"},
+        {"type": "date", "name": "date", "label": label["date"], "required": "yes", "constraint": ". <= today()",
+         "constraint_message": gettext_lazy("Not in the future.")},
+        {"type": "decimal", "name": "area_cleared_m2", "label": label["area_cleared_m2"], "constraint": ". >= 0",
+         "default": "0"},
+        {"type": "decimal", "name": "road_cleared_km", "label": label["road_cleared_km"], "constraint": ". >= 0",
+         "default": "0"},
+        {"type": "begin_repeat", "name": "ordnance", "label": gettext_lazy("Explosive ordnance found")},
+        {"type": "select_one ordnance_type", "name": "ordnance_type", "label": gettext_lazy("Type")},
+        {"type": "integer", "name": "found", "label": gettext_lazy("Found"), "constraint": ". >= 0"},
+        {"type": "integer", "name": "destroyed", "label": gettext_lazy("Destroyed"), "constraint": ". >= 0"},
+        {"type": "end_repeat", "name": ""},
+        {"type": "text", "name": "notes", "label": label["notes"], "appearance": "multiline"},
+    ]
+    choices = [
+        *_choices("task", ((f"task{t.pk}", f"{t.code} {t.description}".strip())
+                           for t in ClearanceTask.objects.order_by("code"))),
+        *_choices("ordnance_type", OrdnanceType.choices),
+    ]
+    return survey, choices
+
+
+def save_clearance(v: Values, received: Received):
+    from peaceops.restoration.models import ClearanceTask
+    from peaceops.restoration.services.mine_action import record_daily_report
+
+    errors = Errors()
+    key = v.text("task")
+    task = ClearanceTask.objects.filter(pk=int(key[4:])).first() if key.startswith("task") and key[4:].isdigit() \
+        else ClearanceTask.objects.filter(code=key).first()
+    if task is None:
+        errors.add("task", _("“%(key)s” is not a known clearance task.") % {"key": key})
+    day = errors.read("date", lambda: v.date("date"))
+    if day is None and "date" not in errors.by_field:
+        errors.add("date", _("Say which day the report covers."))
+    _not_future(errors, "date", day)
+    area = errors.read("area_cleared_m2", lambda: v.decimal("area_cleared_m2")) or 0
+    road = errors.read("road_cleared_km", lambda: v.decimal("road_cleared_km")) or 0
+    ordnance: dict[str, tuple[int, int]] = {}
+    for index, item in enumerate(v.repeat("ordnance"), 1):
+        kind = item.text("ordnance_type")
+        if not kind:
+            continue
+        found = errors.read(f"ordnance[{index}]/found", lambda i=item: i.integer("found")) or 0
+        destroyed = errors.read(f"ordnance[{index}]/destroyed", lambda i=item: i.integer("destroyed")) or 0
+        before = ordnance.get(kind, (0, 0))
+        ordnance[kind] = (before[0] + found, before[1] + destroyed)
+    errors.raise_if_any()
+    return record_daily_report(task, day, Decimal(f"{area:.1f}"), Decimal(f"{road:.2f}"), ordnance,
+                               notes=v.text("notes"))
+
+
 @cache
 def forms() -> dict[str, FieldForm]:
     return {form.form_id: form for form in (
@@ -660,4 +720,6 @@ def forms() -> dict[str, FieldForm]:
         FieldForm("facility_assessment", gettext_lazy("Facility damage assessment"), "restoration.assess",
                   "restoration.edit", "restoration.DamageAssessment", "restoration.view_assessments",
                   assessment_rows, save_assessment),
+        FieldForm("clearance_report", gettext_lazy("Clearance report"), "restoration.edit", "restoration.edit",
+                  "restoration.ClearanceReport", "restoration.view", clearance_rows, save_clearance),
     )}

@@ -58,3 +58,24 @@ def test_facility_assessment_with_photos(phone, password, world):
     assert submit(phone, xml, "engineer", password, {"front.jpg": JPEG, "pump.jpg": JPEG + b"1"}).status_code == 201
     assessment = DamageAssessment.objects.get(pk=_record(instance_id))
     assert (assessment.severity, assessment.functionality, assessment.photos.count()) == (2, 40, 2)
+
+
+def test_clearance_report_with_ordnance_per_repeat(phone, password):
+    import datetime as dt
+
+    from peaceops.core.models import Organisation
+    from peaceops.fieldforms.catalogue import forget_built
+    from peaceops.restoration.models import ClearanceReport, ClearanceTask
+    from peaceops.restoration.services import mine_action
+
+    task = mine_action.save_task(ClearanceTask(code="RC-9", kind="route", start=dt.date(2020, 11, 15),
+                                               organisation=Organisation.objects.get(acronym="PK ENG")))
+    forget_built()
+    xform = forms()["clearance_report"].built().xform
+    xml, instance_id = fill(xform, {"/data/task": f"task{task.pk}", "/data/road_cleared_km": "1.25",
+                                    "/data/ordnance/ordnance_type": "projectile", "/data/ordnance/found": "2",
+                                    "/data/ordnance/destroyed": "2"}, repeats={"ordnance": 2})
+    assert submit(phone, xml, "engineer", password).status_code == 201
+    report = ClearanceReport.objects.get(pk=_record(instance_id))
+    assert float(report.road_cleared_km) == 1.25
+    assert {(c.ordnance_type, c.found, c.destroyed) for c in report.ordnance.all()} == {("projectile", 4, 4)}
