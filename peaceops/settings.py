@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "peaceops.exchanges",
     "peaceops.restoration",
     "peaceops.intake",
+    "peaceops.fieldforms",
     "peaceops.sources",
     "peaceops.reports",
     "peaceops.scenario",
@@ -237,6 +238,12 @@ PEACEOPS_IMPORT_MAX_FIELD_CHARS = envint("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "100
 # Web uploads up to this size are imported while the page waits; larger ones by the worker, with progress shown.
 PEACEOPS_IMPORT_INLINE_BYTES = envint("PEACEOPS_IMPORT_INLINE_BYTES", str(1024 * 1024), minimum=0)
 PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120", minimum=1)
+# Field intake over OpenRosa (peaceops.fieldforms): the largest submission Collect may send in one request, the
+# largest single attachment, and whether Basic authentication is allowed over plain HTTP (a closed lab network only).
+PEACEOPS_OPENROSA_MAX_BYTES = envint("PEACEOPS_OPENROSA_MAX_BYTES", str(20 * 1024 * 1024), minimum=1)
+PEACEOPS_OPENROSA_ATTACHMENT_MAX_BYTES = envint("PEACEOPS_OPENROSA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024),
+                                                minimum=1)
+PEACEOPS_OPENROSA_ALLOW_HTTP = envbool("PEACEOPS_OPENROSA_ALLOW_HTTP", "no")
 # The worker's heartbeat and its supervisor's restarts, read by /health/ (peaceops.core.supervision).
 PEACEOPS_RUN_DIR = Path(envstr("PEACEOPS_RUN_DIR", str(DATA_DIR / "run")))
 PEACEOPS_WORKER_HEARTBEAT_SECONDS = envint("PEACEOPS_WORKER_HEARTBEAT_SECONDS", "5", minimum=1)
