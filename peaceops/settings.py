@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "peaceops.core",
     "peaceops.linkage",
+    "peaceops.search",
     "peaceops.ceasefire",
     "peaceops.returns",
     "peaceops.exchanges",
