@@ -5,12 +5,11 @@ Every search box that takes a name (people, cases, households, tracing, party li
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import reduce
-from operator import and_, or_
+from operator import and_
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 
 from peaceops.search.keys import after_prefix, name_keys, query_terms
 from peaceops.search.models import NameKey
@@ -104,20 +103,23 @@ def matching_ids(scope: str, query: str) -> list[QuerySet] | None:
 
 
 def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: Q | None = None,
-           through: Iterable[str] = ()) -> QuerySet:
-    """`queryset` narrowed to records whose name (in `field`, the id of the record keyed under `scope`) matches
-    `query` in any script, best first: a part typed in the stored spelling ranks above one matched by sound.
+           via: Callable[[QuerySet], Q] | None = None, rank: bool = True) -> QuerySet:
+    """`queryset` narrowed to records whose name matches `query` in any script, best first: a part typed in
+    the stored spelling ranks above one matched by sound.
 
-    `also` is an alternative condition (a reference, a UUID prefix) that finds a record as well; `through` are
-    more id fields that lead to a keyed record (a household's members)."""
+    `field` holds the id of the record keyed under `scope` (a case's `person_id`); `via`, when given, turns one
+    subquery of keyed ids into the condition instead (a household found by any member). `also` is another
+    condition that finds a record as well (a reference, a UUID prefix)."""
     subqueries = matching_ids(scope, query)
     if subqueries is None:
         return queryset.filter(also) if also is not None else queryset
-    fields = [field, *through]
-    by_name = reduce(and_, [reduce(or_, [Q(**{f"{f}__in": sub}) for f in fields]) for sub in subqueries])
+    condition = via or (lambda ids: Q(**{f"{field}__in": ids}))
+    by_name = reduce(and_, [condition(sub) for sub in subqueries])
     matched = queryset.filter(by_name | also if also is not None else by_name)
+    if not rank:
+        return matched
     exact = [Exists(_keys(scope).filter(key=term.form, record_id=OuterRef(field))) for term in query_terms(query)]
-    rank = reduce(lambda a, b: a + b, [Case(When(e, then=Value(2)), default=Value(1), output_field=IntegerField())
-                                       for e in exact])
+    score = reduce(lambda a, b: a + b, [Case(When(e, then=Value(2)), default=Value(1), output_field=IntegerField())
+                                        for e in exact])
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])
-    return matched.annotate(name_rank=Coalesce(rank, Value(0))).order_by("-name_rank", *ordering)
+    return matched.annotate(name_rank=score).order_by("-name_rank", *ordering)
