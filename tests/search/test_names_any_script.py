@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from peaceops.core.models import AuditEvent, Person, PersonName, Place
+from peaceops.core.models import AuditEvent, Person, PersonName
 from peaceops.exchanges.models import ListKind, PartyList, PartyListEntry, TracingRequest
 from peaceops.exchanges.services.cases import open_detention_case
 from peaceops.returns.services.households import MemberSpec, register_household
@@ -188,3 +188,32 @@ def test_a_name_in_the_readers_script_gets_no_transliteration():
         assert in_reader_script("Савельев Игорь") == ""
         assert in_reader_script("Elçin Hüseynov") == "Элчин Гусейнов"
         assert in_reader_script("") == ""
+
+
+# --- bulk paths that bypass save() key their names too ---------------------------------------------------
+
+
+def test_bulk_registration_import_keys_the_names(db):
+    from peaceops.intake import tabular
+    from peaceops.returns.imports import REGISTRATION_SPEC
+    from peaceops.returns.models import Household
+
+    csv = ("household,name,sex,birth_date,relationship,destination,vulnerabilities,registered_on\n"
+           "H-9,Անահիտ Սարգսյան,F,1950-03,head,Stepanakert,,2020-11-12\n"
+           "H-9,Арам Саргсян,M,1985,son,Stepanakert,,2020-11-12\n")
+    batch = tabular.run_import(REGISTRATION_SPEC, csv.encode(), "reg.csv", None)
+    assert batch.rows_saved == 2
+    household = Household.objects.get(reference="H-9")
+    members = {m.person_id for m in household.members.all()}
+    assert set(_found(Person.objects.all(), services.PERSON, "Sargsyan")) == members
+    assert _found(Person.objects.all(), services.PERSON, "Anahit") == [household.head_id]
+
+
+def test_party_list_import_keys_the_entries(world, users):
+    from peaceops.exchanges.services.imports import import_party_list
+
+    data = "reference,name,birth_date,sex\nZ-1,Elvin Məmmədov,1999-01-01,M\nZ-2,Leyla Aliyeva,1992,F\n"
+    party_list = import_party_list(data.encode(), "z.csv", party=world["parties"]["azerbaijani-side"],
+                                   kind="we_hold", received_on=dt.date(2020, 12, 1), user=users["exchange_officer"])
+    entry = party_list.entries.get(reference="Z-1")
+    assert _found(PartyListEntry.objects.all(), services.LIST_ENTRY, "Мамедов Эльвин") == [entry.pk]

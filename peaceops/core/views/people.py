@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 import re
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
