@@ -217,3 +217,13 @@ def test_party_list_import_keys_the_entries(world, users):
                                    kind="we_hold", received_on=dt.date(2020, 12, 1), user=users["exchange_officer"])
     entry = party_list.entries.get(reference="Z-1")
     assert _found(PartyListEntry.objects.all(), services.LIST_ENTRY, "Мамедов Эльвин") == [entry.pk]
+
+
+def test_reindex_command(savelyevs):
+    from django.core.management import call_command
+
+    from peaceops.search.models import NameKey
+
+    NameKey.objects.all().delete()
+    call_command("names", "reindex", "--scope", "person")
+    assert set(_found(Person.objects.all(), services.PERSON, "Savelyev")) >= {p.pk for p in savelyevs[:3]}
