@@ -29,12 +29,51 @@ def envbool(name: str, default: str) -> bool:
     raise ConfigError(f"{name} must be one of yes/no/true/false/1/0, not {value!r}")
 
 
-def envint(name: str, default: str) -> int:
+def envint(name: str, default: str, minimum: int | None = None, maximum: int | None = None) -> int:
     value = envstr(name, default)
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        bounds = (f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more") \
+            if minimum is not None else f"{maximum} or less"
+        raise ConfigError(f"{name} must be {bounds}, not {value!r}")
+    return number
+
+
+def envtime(name: str, default: str) -> str:
+    """A local time of day as HH:MM, 00:00 to 24:00 (the end of the day), kept as text."""
+    value = envstr(name, default).strip()
+    hours, sep, minutes = value.partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ConfigError(f"{name} must be a time of day as HH:MM (such as 19:30 or 24:00), not {value!r}")
+    if not (0 <= int(hours) <= 24 and 0 <= int(minutes) < 60) or (int(hours) == 24 and int(minutes)):
+        raise ConfigError(f"{name} must be a time from 00:00 to 24:00, not {value!r}")
+    return value
+
+
+def envzone(name: str, default: str) -> str:
+    """An IANA time zone name (Asia/Baku, Etc/GMT-4), checked against the zone database."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = envstr(name, default).strip()
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name} must be a time zone name such as Asia/Yerevan or Etc/GMT-4, not {value!r}") \
+            from None
+    return value
+
+
+def envsize(name: str, default: str) -> str:
+    """A memory size for DuckDB or Spark, such as 4GB, 512MB or 2g."""
+    import re
+
+    value = envstr(name, default).strip()
+    if value and not re.fullmatch(r"\d+(\.\d+)?\s*([kKmMgGtT][iI]?[bB]?|[bB])", value):
+        raise ConfigError(f"{name} must be a size such as 4GB or 512MB, not {value!r}")
+    return value
 
 
 def envdate(name: str, default: str) -> str:

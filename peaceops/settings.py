@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from peaceops.env import ConfigError, envbool, envdate, envint, envlist, envstr
+from peaceops.env import ConfigError, envbool, envdate, envint, envlist, envsize, envstr, envtime, envzone
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("PEACEOPS_DATA_DIR", str(Path.cwd() / "var")))
@@ -103,8 +103,7 @@ TEMPLATES = [
 # SQLite in WAL mode by default (see peaceops.core.apps for the PRAGMAs); PostgreSQL through DATABASE_URL.
 _default_sqlite = f"sqlite:///{DATA_DIR / 'peaceops.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(envstr("DATABASE_URL", _default_sqlite), conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # its folder is made in CoreConfig.ready
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["TEST"] = {"NAME": envstr("PEACEOPS_TEST_SQLITE", "") or None}
 # An optional read replica for the public and reference pages (peaceops.core.dbrouter; docs/deployment.md).
@@ -135,34 +134,33 @@ PEACEOPS_2FA_ROLES = frozenset(envlist("PEACEOPS_2FA_ROLES", "exchange_officer,a
 OTP_TOTP_ISSUER = "PeaceOps"
 LOGOUT_REDIRECT_URL = "login"
 
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "8")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "8", minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_ENABLED = envbool("AXES_ENABLED", "yes")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Spraying many user names from one address locks that address (peaceops.core.lockout); never a name alone.
 AXES_HANDLER = "peaceops.core.lockout.AddressLockoutHandler"
 AXES_LOCKOUT_CALLABLE = "peaceops.core.lockout.lockout_response"
-PEACEOPS_LOGIN_ADDRESS_LIMIT = envint("PEACEOPS_LOGIN_ADDRESS_LIMIT", "30")
+PEACEOPS_LOGIN_ADDRESS_LIMIT = envint("PEACEOPS_LOGIN_ADDRESS_LIMIT", "30", minimum=1)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = envstr("PEACEOPS_TIME_ZONE", "Asia/Yerevan")  # UTC+4; Asia/Baku agrees
+TIME_ZONE = envzone("PEACEOPS_TIME_ZONE", "Asia/Yerevan")  # UTC+4; Asia/Baku agrees
 # The reporting day ends at this local time (HH:MM); counts per "day" use periods ending at the cut-off.
-PEACEOPS_DAY_CUTOFF = envstr("PEACEOPS_DAY_CUTOFF", "24:00")
+PEACEOPS_DAY_CUTOFF = envtime("PEACEOPS_DAY_CUTOFF", "24:00")
 # Public outputs never show a count of fewer people than this (a small cell can identify someone).
-PEACEOPS_SMALL_CELL = envint("PEACEOPS_SMALL_CELL", "5")
+PEACEOPS_SMALL_CELL = envint("PEACEOPS_SMALL_CELL", "5", minimum=2)
 # Dates a caller may ask for (pages, API, commands): from the operation's first day to today plus the planning
 # horizon, and no range longer than PEACEOPS_MAX_RANGE_DAYS (see peaceops.core.params).
 PEACEOPS_FIRST_DAY = envdate("PEACEOPS_FIRST_DAY", "2020-01-01")
-PEACEOPS_PLANNING_DAYS = envint("PEACEOPS_PLANNING_DAYS", "366")
-PEACEOPS_MAX_RANGE_DAYS = envint("PEACEOPS_MAX_RANGE_DAYS", "731")
+PEACEOPS_PLANNING_DAYS = envint("PEACEOPS_PLANNING_DAYS", "366", minimum=0)
+PEACEOPS_MAX_RANGE_DAYS = envint("PEACEOPS_MAX_RANGE_DAYS", "731", minimum=1)
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(DATA_DIR / "static")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even when serving from the finders
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -195,7 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
-API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", "72")
+API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", "72", minimum=1)
 REST_KNOX = {"TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS), "AUTH_HEADER_PREFIX": "Token"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "PeaceOps API",
@@ -214,15 +212,15 @@ SPECTACULAR_SETTINGS = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Imports: files kept until their import ends (to resume after a crash), and the limits on what is accepted.
 PEACEOPS_IMPORT_DIR = Path(envstr("PEACEOPS_IMPORT_DIR", str(DATA_DIR / "imports")))
-PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
-PEACEOPS_IMPORT_MAX_FIELD_CHARS = envint("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "10000")
+PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024), minimum=1)
+PEACEOPS_IMPORT_MAX_FIELD_CHARS = envint("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "10000", minimum=1)
 # Web uploads up to this size are imported while the page waits; larger ones by the worker, with progress shown.
-PEACEOPS_IMPORT_INLINE_BYTES = envint("PEACEOPS_IMPORT_INLINE_BYTES", str(1024 * 1024))
-PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120")
+PEACEOPS_IMPORT_INLINE_BYTES = envint("PEACEOPS_IMPORT_INLINE_BYTES", str(1024 * 1024), minimum=0)
+PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120", minimum=1)
 # The worker's heartbeat and its supervisor's restarts, read by /health/ (peaceops.core.supervision).
 PEACEOPS_RUN_DIR = Path(envstr("PEACEOPS_RUN_DIR", str(DATA_DIR / "run")))
-PEACEOPS_WORKER_HEARTBEAT_SECONDS = envint("PEACEOPS_WORKER_HEARTBEAT_SECONDS", "5")
-PEACEOPS_WORKER_STALE_SECONDS = envint("PEACEOPS_WORKER_STALE_SECONDS", "30")
+PEACEOPS_WORKER_HEARTBEAT_SECONDS = envint("PEACEOPS_WORKER_HEARTBEAT_SECONDS", "5", minimum=1)
+PEACEOPS_WORKER_STALE_SECONDS = envint("PEACEOPS_WORKER_STALE_SECONDS", "30", minimum=1)
 # Optimistic locking (django-concurrency): no database triggers; rows that predate the revision field start at 0.
 CONCURRENCY_AUTO_CREATE_TRIGGERS = False
 CONCURRENCY_CALLBACK = "peaceops.core.versioning.refuse_stale_save"
@@ -234,9 +232,13 @@ PEACEOPS_AUDIT_SIGNING_KEY = envstr("PEACEOPS_AUDIT_SIGNING_KEY", "")  # base64 
 # Public keys (base64, comma-separated) that verifiers trust; the signing key's own is trusted when it is set.
 PEACEOPS_AUDIT_PUBLIC_KEYS = envlist("PEACEOPS_AUDIT_PUBLIC_KEYS", "")
 PEACEOPS_AUDIT_ORIGIN = envstr("PEACEOPS_AUDIT_ORIGIN", "peaceops")  # names this deployment in its checkpoints
-PEACEOPS_AUDIT_ANCHOR_INTERVAL = envint("PEACEOPS_AUDIT_ANCHOR_INTERVAL", "300")  # seconds between checkpoints
+PEACEOPS_AUDIT_ANCHOR_INTERVAL = envint("PEACEOPS_AUDIT_ANCHOR_INTERVAL", "300", minimum=1)  # seconds between checkpoints
 # How long an API `Idempotency-Key` is remembered (a retry after that is a new request).
-PEACEOPS_IDEMPOTENCY_TTL_HOURS = envint("PEACEOPS_IDEMPOTENCY_TTL_HOURS", "24")
+# The linkage engine's DuckDB: memory before spilling to disk, threads (0: one per core), where it spills.
+PEACEOPS_LINKAGE_MEMORY = envsize("PEACEOPS_LINKAGE_MEMORY", "4GB")
+PEACEOPS_LINKAGE_THREADS = envint("PEACEOPS_LINKAGE_THREADS", "0", minimum=0)
+PEACEOPS_LINKAGE_TMP = envstr("PEACEOPS_LINKAGE_TMP", "")
+PEACEOPS_IDEMPOTENCY_TTL_HOURS = envint("PEACEOPS_IDEMPOTENCY_TTL_HOURS", "24", minimum=1)
 
 # Content Security Policy: everything from our own origin; the optional tile server is added when configured.
 _img_src = ["'self'", "data:"] + ([MAP_TILE_URL.split("/{")[0]] if MAP_TILE_URL else [])
@@ -254,7 +256,7 @@ PRODUCTION = envbool("PEACEOPS_PRODUCTION", "no")
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "yes" if PRODUCTION else "no")
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0", minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 BEHIND_PROXY = envbool("BEHIND_PROXY", "no")
@@ -263,10 +265,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY el
 # (or "*" when only the proxy can reach the port) and the headers it sets.
 TRUSTED_PROXY = envstr("TRUSTED_PROXY", "127.0.0.1")
 TRUSTED_PROXY_HEADERS = envlist("TRUSTED_PROXY_HEADERS", "x-forwarded-proto,x-forwarded-for")
-TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1")
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "1", minimum=1)
 # Load balancers and supervisors probe /health/ over plain HTTP on the internal address.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(12 * 3600))
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(12 * 3600), minimum=60)
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

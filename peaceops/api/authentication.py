@@ -17,7 +17,7 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
-from peaceops.core.context import _actor
+from peaceops.core.context import set_actor
 
 
 def token_expires_at(token: AuthToken):
@@ -38,7 +38,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             if not candidate.user.is_active:
                 raise exceptions.AuthenticationFailed(_("Invalid token."))
             # API requests authenticate after the middleware ran: attribute audit events to the token's user.
-            _actor.set(candidate.user.get_username())
+            set_actor(candidate.user.get_username())
             return candidate.user, candidate
         raise exceptions.AuthenticationFailed(_("Invalid token."))
 

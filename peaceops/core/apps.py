@@ -48,6 +48,20 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        _make_data_folders()
         connection_created.connect(_sqlite_pragmas)
         post_migrate.connect(_ensure_role_groups, sender=self)
         from peaceops.core import accounts, signals  # noqa: F401  (the audit chain and the account guards)
+
+
+def _make_data_folders() -> None:
+    """The SQLite database's folder and STATIC_ROOT (WhiteNoise expects it even when serving from the finders),
+    made when the application starts rather than whenever the settings module is imported."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] not in ("", ":memory:"):
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,23 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+def set_actor(actor: str) -> contextvars.Token:
+    """For the request's whole life (middleware, authentication): the returned token undoes it."""
+    return _actor.set(actor)
+
+
+def reset_actor(token: contextvars.Token) -> None:
+    _actor.reset(token)
+
+
+def set_request_id(request_id: str) -> contextvars.Token:
+    return _request_id.set(request_id)
+
+
+def reset_request_id(token: contextvars.Token) -> None:
+    _request_id.reset(token)
+
+
 @contextmanager
 def acting_as(actor: str, request_id: str = ""):
     """Attribute audit events inside the block to `actor` (a username, or e.g. "system:scenario")."""

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit
+from peaceops.core import audit, record_state
 from peaceops.core.models import CredentialsEpoch
 from peaceops.core.models.audit import AuditAction
 
@@ -61,6 +61,8 @@ def revoke(user, reason: str, keep=None) -> int:
     tokens = revoke_all(user)
     epoch, _created = CredentialsEpoch.objects.get_or_create(user=user)
     CredentialsEpoch.objects.filter(pk=epoch.pk).update(epoch=F("epoch") + 1, reason=reason[:100])
+    # An F() update sends no signal: record the new state so `audit verify --records` knows it is ours.
+    record_state.record_bulk_update(CredentialsEpoch, [epoch.pk], f"epoch raised for {user.pk}")
     audit.append(AuditAction.UPDATE, "auth.User", user.pk, f"sessions and API tokens of {user.get_username()} "
                  f"revoked: {reason}", {"reason": reason, "tokens": tokens})
     if keep is not None and getattr(keep, "user", None) is not None and keep.user.pk == user.pk:

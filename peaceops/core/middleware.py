@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from peaceops.core.context import _actor, _request_id
+from peaceops.core.context import reset_actor, reset_request_id, set_actor, set_request_id
 
 
 class RequestIdMiddleware:
@@ -14,12 +14,12 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.request_id = request.headers.get("X-Request-Id", "")[:36] or str(uuid.uuid4())
         user = getattr(request, "user", None)
-        actor_token = _actor.set(user.get_username() if user is not None and user.is_authenticated else "")
-        request_token = _request_id.set(request.request_id)
+        actor_token = set_actor(user.get_username() if user is not None and user.is_authenticated else "")
+        request_token = set_request_id(request.request_id)
         try:
             response = self.get_response(request)
         finally:
-            _actor.reset(actor_token)
-            _request_id.reset(request_token)
+            reset_actor(actor_token)
+            reset_request_id(request_token)
         response["X-Request-Id"] = request.request_id
         return response

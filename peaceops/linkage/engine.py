@@ -87,14 +87,24 @@ def _spark_session() -> Any:
 DUCKDB_MEMORY_LIMIT = "4GB"
 
 
+def _setting(name: str) -> str:
+    """From Django's settings (checked at start-up) when configured; scripts using the engine alone (bench/) read
+    the same variable from the environment."""
+    from django.conf import settings
+
+    if settings.configured:
+        return str(getattr(settings, name, "") or "")
+    return os.environ.get(name, "")
+
+
 def duckdb_connection(memory_limit: str | None = None, threads: int | None = None,
                       temp_directory: str | None = None) -> Any:
     """An in-memory DuckDB connection with bounded memory, spilling to `temp_directory`."""
     import duckdb
 
-    memory_limit = memory_limit or os.environ.get("PEACEOPS_LINKAGE_MEMORY") or DUCKDB_MEMORY_LIMIT
-    threads = threads or int(os.environ.get("PEACEOPS_LINKAGE_THREADS") or 0) or os.cpu_count() or 1
-    temp_directory = temp_directory or os.environ.get("PEACEOPS_LINKAGE_TMP") or os.path.join(
+    memory_limit = memory_limit or _setting("PEACEOPS_LINKAGE_MEMORY") or DUCKDB_MEMORY_LIMIT
+    threads = threads or int(_setting("PEACEOPS_LINKAGE_THREADS") or 0) or os.cpu_count() or 1
+    temp_directory = temp_directory or _setting("PEACEOPS_LINKAGE_TMP") or os.path.join(
         tempfile.gettempdir(), "peaceops-duckdb")
     con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{memory_limit}'")

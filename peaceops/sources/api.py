@@ -82,10 +82,13 @@ class DocumentViewSet(viewsets.GenericViewSet):
     filter_backends = []
 
     def list(self, request):
-        documents = Document.objects.visible_to(request.user).select_related("report__source")[:200]
-        return Response([{"id": d.pk, "title": d.title, "outlet": d.report.source.name, "grade": d.report.grade,
-                          "published": d.published_on.isoformat() if d.published_on else None,
-                          "language": d.language} for d in documents])
+        # Paged like every other list of the API ({count, next, previous, results}).
+        documents = self.paginate_queryset(Document.objects.visible_to(request.user).select_related("report__source")
+                                           .order_by("-published_on", "-id"))
+        return self.get_paginated_response([
+            {"id": d.pk, "title": d.title, "outlet": d.report.source.name, "grade": d.report.grade,
+             "published": d.published_on.isoformat() if d.published_on else None, "language": d.language}
+            for d in documents])
 
     def retrieve(self, request, pk=None):
         document = Document.objects.visible_to(request.user).select_related("report__source").filter(pk=pk).first()
@@ -147,7 +150,8 @@ class ClaimViewSet(viewsets.GenericViewSet):
         return output.checked_claims(claims)
 
     def list(self, request):
-        return Response([output.checked_json(c) for c in self._claims(request)])
+        page = self.paginate_queryset(self._claims(request))
+        return self.get_paginated_response([output.checked_json(c) for c in page])
 
     def retrieve(self, request, pk=None):
         claim = output.checked_claims(Claim.objects.visible_to(request.user)).filter(pk=pk).first()

@@ -59,11 +59,15 @@ def test_dedupe_small_list(tmp_path) -> None:
 
 @pytest.mark.parametrize("n", [2, 3, 30])
 def test_tiny_lists_work_without_training(n: int) -> None:
-    left = (LEFT * 10)[:n]
-    left = [dict(r, id=f"L{i}") for i, r in enumerate(left)]
-    props = link_records(left, RIGHT)
-    assert all(0.0 <= p.probability <= 1.0 for p in props)
-    assert dedupe_records(left) is not None
+    """A list too short to estimate anything is scored as a query: it still finds its true pairs, and a row
+    copied within the list is proposed as its own duplicate."""
+    left = [dict(r, id=f"{r['id']}#{i // len(LEFT)}") for i, r in enumerate((LEFT * 10)[:n])]
+    found = {(p.left_id.split("#")[0], p.right_id) for p in link_records(left, RIGHT)}
+    assert found == {pair for pair in TRUE_PAIRS if pair[0] in {r["id"].split("#")[0] for r in left}}
+    copies = {tuple(sorted((p.left_id, p.right_id))) for p in dedupe_records(left)}
+    assert all(a.split("#")[0] == b.split("#")[0] for a, b in copies)
+    tiled = {r["id"].split("#")[0] for r in left if not r["id"].endswith("#0")}
+    assert {a.split("#")[0] for a, _b in copies} >= tiled
 
 
 def test_empty_inputs() -> None:

@@ -131,4 +131,4 @@ def test_api_check_and_review(api_for, stored):
     refused = api_for("analyst").post(f"/api/sources/claims/{claim.pk}/review/", {"action": "reject"},
                                       format="json")
     assert refused.status_code == 400
-    assert api_for("monitor").get("/api/sources/claims/?kind=buses").json()[0]["claim"]["review"] == "corrected"
+    assert api_for("monitor").get("/api/sources/claims/?kind=buses").json()["results"][0]["claim"]["review"] == "corrected"

@@ -73,7 +73,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"no such file: {file}")
-        with acting_as("cli"):
+        with acting_as("system:cli"):
             try:
                 party_list = import_party_list(path.read_bytes(), path.name, party=party_obj, kind=kind,
                                                received_on=_date(received_on) if received_on else dt.date.today(),
@@ -92,7 +92,7 @@ class Command(BaseCommand):
         right = PartyList.objects.filter(pk=against).first() if against else None
         if left is None or (against and right is None):
             raise CommandError("no such list")
-        with acting_as("cli"):
+        with acting_as("system:cli"):
             try:
                 rec = reconcile(left, right)
             except ExchangeError as exc:
