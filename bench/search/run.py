@@ -200,7 +200,7 @@ def write(info: dict, new: dict, old: dict, by_kind: dict) -> None:
         f"- Data: {info['people']:,} synthetic people in households (60 % Armenian script, 25 % Cyrillic, 15 % "
         f"Azerbaijani Latin; Faker's regional name lists), registered through "
         f"{'the bulk registration import (`tabular.run_import`)' if info['via'] == 'import' else 'plain inserts (the scenario path) with `search.services.index`'}"
-        f" in {info['build']:,.0f} s; {info['keys']:,} name keys.",
+        f" in {info['build']:,.0f} s{' (an earlier run of this command; the queries were timed again on its database)' if info['reused'] else ''}; {info['keys']:,} name keys.",
         f"- Queries: {new['n']} people picked at random, each typed in another script than stored (Armenian → "
         "Latin passport spelling or Cyrillic, Cyrillic → Latin, Azerbaijani → Cyrillic): a third full names, a "
         "third surnames only, a third the surname's first five letters. Timed: the people page's work — match, "
@@ -239,6 +239,9 @@ def main() -> None:
     parser.add_argument("--baseline-queries", type=int, default=30)
     parser.add_argument("--database-url", default=None, help="default: a new SQLite file in a temporary directory")
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--reuse-build", type=float, default=None, metavar="SECONDS",
+                        help="time the queries on the registry an earlier run built (--database-url), whose build "
+                        "took SECONDS")
     parser.add_argument("--no-write", action="store_true", help="print, do not update bench/RESULTS.md")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="bench-search-")
@@ -250,9 +253,12 @@ def main() -> None:
     from peaceops.core.context import acting_as
     from peaceops.search.models import NameKey
 
-    with acting_as("system:bench"):
-        print(f"building {args.people:,} people via {args.via} on {connection.vendor} ...", flush=True)
-        took = build(args.people, args.via, args.seed)
+    if args.reuse_build is None:
+        with acting_as("system:bench"):
+            print(f"building {args.people:,} people via {args.via} on {connection.vendor} ...", flush=True)
+            took = build(args.people, args.via, args.seed)
+    else:  # the database of an earlier run, given with --database-url, and that run's build time
+        took = args.reuse_build
     qs = queries(args.queries, args.seed)
     page_new(qs[0][1])  # warm the caches of the process (rigour-free: the keys need no name tables)
     new = measure(page_new, qs)
@@ -260,7 +266,7 @@ def main() -> None:
     for kind in dict.fromkeys(k for k, _q, _p in qs):
         by_kind[kind] = measure(page_new, [q for q in qs if q[0] == kind])
     old = measure(page_old, qs[:args.baseline_queries])
-    info = {"people": args.people, "via": args.via, "build": took, "keys": NameKey.objects.count(),
+    info = {"people": args.people, "via": args.via, "build": took, "reused": args.reuse_build is not None, "keys": NameKey.objects.count(),
             "vendor": connection.vendor, "load": f"{os.getloadavg()[0]:.1f}",
             "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
     print(info, "\nnew", new, "\nold", old, "\n", by_kind)
