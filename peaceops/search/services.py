@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from functools import reduce
 from operator import and_
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from peaceops.search.keys import after_prefix, name_keys, query_terms
 from peaceops.search.models import NameKey
@@ -118,9 +118,7 @@ def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: 
     matched = queryset.filter(by_name | also if also is not None else by_name)
     if not rank:
         return matched
-    # One uncorrelated id list per part (built once by the database), not a probe per matched row: a surname
-    # typed in five letters can match thousands of people, and all of them are ranked before the first page.
-    exact = [Q(**{f"{field}__in": _keys(scope).filter(key=term.form).values("record_id")}) for term in query_terms(query)]
+    exact = [Exists(_keys(scope).filter(key=term.form, record_id=OuterRef(field))) for term in query_terms(query)]
     score = reduce(lambda a, b: a + b, [Case(When(e, then=Value(2)), default=Value(1), output_field=IntegerField())
                                         for e in exact])
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])
