@@ -3,7 +3,8 @@ written in Armenian, Cyrillic, Azerbaijani or plain Latin gets the same keys.
 
 Per name part two keys: `f` + its Latin match form (Савельев → fsavelev, Hüseynov → fhuseynov) and `k` + its
 phonetic skeleton (Savelyev and Савельев → ksvlv; Հովհաննիսյան and Оганесян → kaknsn). A query is cut the
-same way; a part matches a record when a stored form starts with the typed form or the skeletons agree."""
+same way; a part matches a record when its form equals a stored form (or starts one, for the last part typed)
+or the skeletons agree."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from peaceops.linkage.names import tokenize
 
 FORM, SKELETON = "f", "k"
 KEY_LENGTH = 64  # NameKey.key's width: a longer part (never a real name) is cut, which a prefix still finds
-MIN_SKELETON_PREFIX = 3  # a shorter skeleton ("sv") is compared whole: as a prefix it would match too much
+MIN_SKELETON_PREFIX = 4  # a shorter skeleton ("krl") is compared whole: as a prefix it would match too much
+# A one-letter skeleton (Gnuni → "n") says nothing: such a part is found by its form only. Two letters (Ева,
+# Եվա → "av") are kept: the search probes them only on the records a longer part found.
+MIN_SKELETON = 2
 
 
 def name_keys(name: str) -> set[str]:
@@ -36,18 +40,20 @@ class Term(NamedTuple):
 
     form: str  # FORM + match form
     skeleton: str  # SKELETON + skeleton, "" when the part has none
-    skeleton_prefix: bool  # compare the skeleton as a prefix (long enough to be selective)
+    prefix: bool  # the part may be unfinished: compare the form as a prefix
+    skeleton_prefix: bool  # ... and the skeleton too (long enough to be selective)
 
 
 def query_terms(query: str) -> list[Term]:
+    """The typed parts. Only the last may be unfinished (the officer is still typing it): the parts before it
+    are whole names, compared whole, so "Aram Hovh" does not read every name that starts with "aram"."""
+    tokens = [t for t in tokenize(query or "") if tr.match_form(t)]
     terms: list[Term] = []
-    for token in tokenize(query or ""):
-        form = tr.match_form(token)
-        if not form:
-            continue
-        skeleton = tr.skeleton(token)
-        terms.append(Term((FORM + form)[:KEY_LENGTH], (SKELETON + skeleton)[:KEY_LENGTH] if skeleton else "",
-                          len(skeleton) >= MIN_SKELETON_PREFIX))
+    for i, token in enumerate(tokens):
+        form, skeleton, last = tr.match_form(token), tr.skeleton(token), i == len(tokens) - 1
+        terms.append(Term((FORM + form)[:KEY_LENGTH],
+                          (SKELETON + skeleton)[:KEY_LENGTH] if len(skeleton) >= MIN_SKELETON else "",
+                          last, last and len(skeleton) >= MIN_SKELETON_PREFIX))
     return terms
 
 

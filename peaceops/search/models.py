@@ -21,8 +21,9 @@ class NameKey(models.Model):
         indexes = [
             # A query is one range or equality probe per name part: (scope, key) leads, record_id is covered.
             models.Index(fields=["scope", "key", "record_id"], name="namekey_lookup"),
-            # Re-indexing one record deletes its keys first.
-            models.Index(fields=["scope", "record_id"], name="namekey_record"),
+            # Every part but the most selective is checked on the records that one found, by record and key;
+            # re-indexing a record deletes its keys by this index too.
+            models.Index(fields=["scope", "record_id", "key"], name="namekey_record"),
         ]
 
     def __str__(self) -> str:

@@ -86,20 +86,26 @@ def _keys(scope: str) -> QuerySet:
 
 
 def _term_condition(term) -> Q:
-    found = Q(key__gte=term.form, key__lt=after_prefix(term.form))
+    found = Q(key__gte=term.form, key__lt=after_prefix(term.form)) if term.prefix else Q(key=term.form)
     if term.skeleton:
         found |= (Q(key__gte=term.skeleton, key__lt=after_prefix(term.skeleton)) if term.skeleton_prefix
                   else Q(key=term.skeleton))
     return found
 
 
+def _by_selectivity(terms: list) -> list:
+    # The longest typed form first: surnames are longer and rarer than given names ("Gnuni" before "Anna"),
+    # and a short unfinished part ("Ov") is the least selective of all.
+    return sorted(terms, key=lambda t: (len(t.form) - (2 if t.prefix else 0)), reverse=True)
+
+
 def matching_ids(scope: str, query: str) -> list[QuerySet] | None:
-    """One subquery of record ids per typed name part (a record must match them all), or None when the query
-    has no letters to search by."""
+    """One subquery of record ids per typed name part (a record must match them all), most selective first,
+    or None when the query has no letters to search by."""
     terms = query_terms(query)
     if not terms:
         return None
-    return [_keys(scope).filter(_term_condition(term)).values("record_id") for term in terms]
+    return [_keys(scope).filter(_term_condition(term)).values("record_id") for term in _by_selectivity(terms)]
 
 
 def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: Q | None = None,
@@ -110,15 +116,22 @@ def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: 
     `field` holds the id of the record keyed under `scope` (a case's `person_id`); `via`, when given, turns one
     subquery of keyed ids into the condition instead (a household found by any member). `also` is another
     condition that finds a record as well (a reference, a UUID prefix)."""
-    subqueries = matching_ids(scope, query)
-    if subqueries is None:
+    terms = _by_selectivity(query_terms(query))
+    if not terms:
         return queryset.filter(also) if also is not None else queryset
-    condition = via or (lambda ids: Q(**{f"{field}__in": ids}))
-    by_name = reduce(and_, [condition(sub) for sub in subqueries])
+    if via is not None:
+        by_name = reduce(and_, [via(_keys(scope).filter(_term_condition(t)).values("record_id")) for t in terms])
+    else:
+        # The most selective part gives the id list; every other part is checked on those ids only (an index
+        # probe each), so a common given name never has its thousands of bearers listed.
+        first, *others = terms
+        by_name = reduce(and_, [Q(**{f"{field}__in": _keys(scope).filter(_term_condition(first)).values("record_id")}),
+                                *[Q(Exists(_keys(scope).filter(_term_condition(t), record_id=OuterRef(field))))
+                                  for t in others]])
     matched = queryset.filter(by_name | also if also is not None else by_name)
     if not rank:
         return matched
-    exact = [Exists(_keys(scope).filter(key=term.form, record_id=OuterRef(field))) for term in query_terms(query)]
+    exact = [Exists(_keys(scope).filter(key=term.form, record_id=OuterRef(field))) for term in terms]
     score = reduce(lambda a, b: a + b, [Case(When(e, then=Value(2)), default=Value(1), output_field=IntegerField())
                                         for e in exact])
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('record_id', models.BigIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['scope', 'key', 'record_id'], name='namekey_lookup'), models.Index(fields=['scope', 'record_id'], name='namekey_record')],
+                'indexes': [models.Index(fields=['scope', 'key', 'record_id'], name='namekey_lookup'), models.Index(fields=['scope', 'record_id', 'key'], name='namekey_record')],
             },
         ),
     ]
