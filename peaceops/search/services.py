@@ -99,15 +99,6 @@ def _by_selectivity(terms: list) -> list:
     return sorted(terms, key=lambda t: (len(t.form) - (2 if t.prefix else 0)), reverse=True)
 
 
-def matching_ids(scope: str, query: str) -> list[QuerySet] | None:
-    """One subquery of record ids per typed name part (a record must match them all), most selective first,
-    or None when the query has no letters to search by."""
-    terms = query_terms(query)
-    if not terms:
-        return None
-    return [_keys(scope).filter(_term_condition(term)).values("record_id") for term in _by_selectivity(terms)]
-
-
 def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: Q | None = None,
            via: Callable[[QuerySet], Q] | None = None, rank: bool = True) -> QuerySet:
     """`queryset` narrowed to records whose name matches `query` in any script, best first: a part typed in
