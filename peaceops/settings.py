@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "peaceops.exchanges",
     "peaceops.restoration",
     "peaceops.intake",
+    "peaceops.fieldforms",
     "peaceops.sources",
     "peaceops.reports",
     "peaceops.scenario",
@@ -146,6 +147,8 @@ PEACEOPS_LOGIN_ADDRESS_LIMIT = envint("PEACEOPS_LOGIN_ADDRESS_LIMIT", "30", mini
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and number format per language, everywhere (peaceops/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["peaceops.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = envzone("PEACEOPS_TIME_ZONE", "Asia/Yerevan")  # UTC+4; Asia/Baku agrees
@@ -158,6 +161,9 @@ PEACEOPS_SMALL_CELL = envint("PEACEOPS_SMALL_CELL", "5", minimum=2)
 PEACEOPS_FIRST_DAY = envdate("PEACEOPS_FIRST_DAY", "2020-01-01")
 PEACEOPS_PLANNING_DAYS = envint("PEACEOPS_PLANNING_DAYS", "366", minimum=0)
 PEACEOPS_MAX_RANGE_DAYS = envint("PEACEOPS_MAX_RANGE_DAYS", "731", minimum=1)
+# The operation's current day, which every dated page, dashboard card and form opens on: empty follows the clock
+# (a live operation); a date pins it (an archive, a training copy, the demo world, whose day is its last).
+PEACEOPS_OPERATION_DAY = envdate("PEACEOPS_OPERATION_DAY", "") if envstr("PEACEOPS_OPERATION_DAY", "") else ""
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(DATA_DIR / "static")))
@@ -210,6 +216,23 @@ SPECTACULAR_SETTINGS = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Record linkage (docs/linkage.md): the engine every matching job runs on, and the Spark cluster it reaches.
+# duckdb runs in-process; spark runs on PEACEOPS_SPARK_MASTER (local[*], spark://host:7077, yarn, k8s://…) with
+# PEACEOPS_SPARK_CONF's properties ("spark.executor.memory=4g, spark.executor.cores=2").
+PEACEOPS_LINKAGE_BACKEND = envstr("PEACEOPS_LINKAGE_BACKEND", "duckdb")
+if PEACEOPS_LINKAGE_BACKEND not in ("duckdb", "spark"):
+    raise ConfigError(f"PEACEOPS_LINKAGE_BACKEND must be duckdb or spark, not {PEACEOPS_LINKAGE_BACKEND!r}")
+PEACEOPS_SPARK_MASTER = envstr("PEACEOPS_SPARK_MASTER", "local[2]")
+PEACEOPS_SPARK_CONF = envstr("PEACEOPS_SPARK_CONF", "")
+try:  # a property written wrong is said at start-up, not when the first job reaches the cluster
+    from peaceops.linkage.config import parse_spark_conf
+
+    parse_spark_conf(PEACEOPS_SPARK_CONF)
+except ValueError as exc:
+    raise ConfigError(str(exc)) from None
+PEACEOPS_SPARK_CHECKPOINT_DIR = envstr("PEACEOPS_SPARK_CHECKPOINT_DIR", "/tmp/peaceops-spark-checkpoints")
+# Officers' decisions re-estimate m only from this many confirmed pairs up (`peaceops link learn`).
+PEACEOPS_LINKAGE_MIN_LABELS = envint("PEACEOPS_LINKAGE_MIN_LABELS", "30", minimum=1)
 # Imports: files kept until their import ends (to resume after a crash), and the limits on what is accepted.
 PEACEOPS_IMPORT_DIR = Path(envstr("PEACEOPS_IMPORT_DIR", str(DATA_DIR / "imports")))
 PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024), minimum=1)
@@ -217,6 +240,12 @@ PEACEOPS_IMPORT_MAX_FIELD_CHARS = envint("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "100
 # Web uploads up to this size are imported while the page waits; larger ones by the worker, with progress shown.
 PEACEOPS_IMPORT_INLINE_BYTES = envint("PEACEOPS_IMPORT_INLINE_BYTES", str(1024 * 1024), minimum=0)
 PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120", minimum=1)
+# Field intake over OpenRosa (peaceops.fieldforms): the largest submission Collect may send in one request, the
+# largest single attachment, and whether Basic authentication is allowed over plain HTTP (a closed lab network only).
+PEACEOPS_OPENROSA_MAX_BYTES = envint("PEACEOPS_OPENROSA_MAX_BYTES", str(20 * 1024 * 1024), minimum=1)
+PEACEOPS_OPENROSA_ATTACHMENT_MAX_BYTES = envint("PEACEOPS_OPENROSA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024),
+                                                minimum=1)
+PEACEOPS_OPENROSA_ALLOW_HTTP = envbool("PEACEOPS_OPENROSA_ALLOW_HTTP", "no")
 # The worker's heartbeat and its supervisor's restarts, read by /health/ (peaceops.core.supervision).
 PEACEOPS_RUN_DIR = Path(envstr("PEACEOPS_RUN_DIR", str(DATA_DIR / "run")))
 PEACEOPS_WORKER_HEARTBEAT_SECONDS = envint("PEACEOPS_WORKER_HEARTBEAT_SECONDS", "5", minimum=1)
@@ -274,6 +303,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "peaceops.core.logfilters.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }

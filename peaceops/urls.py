@@ -26,10 +26,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Open-source reports and their claims; /sources/ is the core's register of sources.
     path("open-sources/", include("peaceops.sources.urls")),
+    # The OpenRosa server for ODK Collect and Enketo (its server URL is https://HOST/openrosa).
+    path("openrosa/", include("peaceops.fieldforms.openrosa_urls")),
+    path("field-forms/", include("peaceops.fieldforms.urls")),
 ]
 
 # Each domain app mounts its pages under its own prefix once it has a urls module.
-for _app in ("ceasefire", "returns", "exchanges", "restoration", "intake", "reports"):
+for _app in ("ceasefire", "returns", "exchanges", "restoration", "intake", "reports", "linkage"):
     try:
         urlpatterns.append(path(f"{_app}/", include(f"peaceops.{_app}.urls")))
     except ModuleNotFoundError as exc:

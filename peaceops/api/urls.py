@@ -1,7 +1,8 @@
 """The REST API: every app registers its viewsets through `<app>/api.py: register(router)`."""
 
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from peaceops.api.integrity import with_integrity
@@ -23,7 +24,10 @@ for register in collect("api", "REGISTER"):
 urlpatterns = [
     path("auth/token/", obtain_token, name="api_token"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    # The split view serves its start-up script as a file: the Content Security Policy forbids inline scripts.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    # ReDoc searches in a web worker it starts from a blob: this page alone may start one.
+    path("redoc/", csp_update({"worker-src": ["'self'", "blob:"]})(SpectacularRedocView.as_view(url_name="api_schema")),
+         name="api_redoc"),
     path("", include(router.urls)),
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.ceasefire import counts
 from peaceops.ceasefire.models import Incident, Status
+from peaceops.core.operation import operation_now
+from peaceops.core.params import date_param
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
 
@@ -15,7 +16,7 @@ from peaceops.core.roles import can
 def ceasefire_section(request) -> list[dict]:
     if not can(request.user, "ceasefire.view_counts"):
         return []
-    day = ReportingPeriod.containing(timezone.now()).day
+    day = date_param(request, "as_of") or ReportingPeriod.containing(operation_now()).day
     result = counts.for_period(day)
     rows = [
         (_("Violations this reporting day"), result.wording, reverse("ceasefire:incident_list") + f"?day={day}"),

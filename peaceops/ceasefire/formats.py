@@ -9,7 +9,6 @@ sovereignty), places elsewhere carry the country of the gazetteer.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import uuid as uuidlib
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from peaceops.ceasefire import services
 from peaceops.ceasefire.models import CASUALTY_FIELDS, Incident, LocationPrecision, TimePrecision
 from peaceops.ceasefire.taxonomy import STRATEGIC, acled_pair, from_acled
+from peaceops.core import csvsafe
 from peaceops.core.models import Party, Source
 from peaceops.core.models.places import PlaceKind
 
@@ -131,7 +131,7 @@ def acled_row(incident: Incident) -> dict:
 
 
 def export_acled(queryset, out) -> int:
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer = csvsafe.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
     for incident in _export_queryset(queryset).iterator(chunk_size=2000):
@@ -163,7 +163,7 @@ def hxl_row(incident: Incident) -> dict:
 
 
 def export_hxl(queryset, out) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")
     writer.writerow([header for header, _tag, _key in HXL_COLUMNS])
     writer.writerow([tag for _header, tag, _key in HXL_COLUMNS])
     count = 0
@@ -192,7 +192,7 @@ def validate_hxl(text: str) -> list[str]:
     """Structural and schema errors libhxl finds in an HXL CSV (empty when valid)."""
     import hxl
 
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csvsafe.reader(io.StringIO(text)))
     try:
         report = hxl.validate(hxl.data(rows), hxl.data(HXL_SCHEMA))
     except hxl.HXLException as exc:

@@ -106,3 +106,8 @@ def _after_user_save(sender, instance, created, raw=False, **kwargs):
 def _stamp_session(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         credentials.stamp(request, user)
+        # A sign-in names its account: before the login completes the request's actor is still anonymous.
+        from peaceops.core import audit
+        from peaceops.core.models.audit import AuditAction
+
+        audit.append(AuditAction.LOGIN, "auth.User", user.pk, "signed in", actor=user.get_username())

@@ -14,4 +14,17 @@ def navigation(request) -> dict:
     if user is not None and user.is_authenticated:
         items = [{"label": label, "url_name": url} for label, url, capability in collect("navigation", "NAVIGATION") if can(user, capability)]
     roles = sorted(str(ROLE_LABELS.get(r, r)) for r in roles_of(user))
-    return {"nav_items": items, "user_roles": roles, "map_tile_url": settings.MAP_TILE_URL, "time_zone": settings.TIME_ZONE}
+    return {"nav_items": items, "user_roles": roles, "map_tile_url": settings.MAP_TILE_URL,
+            "time_zone": settings.TIME_ZONE, "utc_offset": utc_offset()}
+
+
+def utc_offset() -> str:
+    """The local time as an offset ("UTC+4"), not a zone named after one party's capital: a neutral mission's
+    footer names neither Yerevan nor Baku."""
+    from django.utils import timezone
+
+    offset = timezone.localtime().utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "") if minutes else "UTC"

@@ -31,7 +31,7 @@ def sources_section(request) -> list[dict]:
         return []
     ungraded = SourceReport.objects.visible_to(request.user).filter(graded_at__isnull=True).count()
     return [{"key": "sources", "title": _("Information to grade"), "url": reverse("core:source_list"),
-             "template": "core/_section_figures.html", "data": [(_("Items not yet graded"), ungraded, None)]}]
+             "template": "core/_section_figures.html", "data": [(_("Items not yet graded"), ungraded, reverse("core:source_list") + "#to-grade")]}]
 
 
 def audit_section(request) -> list[dict]:

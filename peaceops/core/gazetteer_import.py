@@ -11,7 +11,6 @@ never guessed. A namesake far away is a place of its own, as villages of one nam
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from peaceops.core import csvsafe
 from peaceops.core.context import acting_as
 from peaceops.core.models import Place, PlaceAlias
 from peaceops.core.models.places import AliasKind, AliasLanguage, PlaceKind
@@ -167,7 +167,8 @@ def _table(data: bytes, filename: str) -> list[dict[str, str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise GazetteerFileError("The table is not UTF-8 text; save it as CSV UTF-8 or XLSX.") from None
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()}
+            for row in csvsafe.DictReader(io.StringIO(text))]
 
 
 def read_cod(data: bytes, filename: str, report: ImportReport) -> list[Row]:

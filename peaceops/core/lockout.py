@@ -48,6 +48,11 @@ def lockout_response(request, original_response=None, credentials=None):
     from django.shortcuts import render
     from django.utils.translation import gettext as _
 
+    if request.path.startswith("/openrosa/"):  # ODK Collect shows an OpenRosa message
+        from peaceops.fieldforms.openrosa import message
+
+        return message(429, _("Too many failed sign-ins from this address or for this user name; try again in an "
+                              "hour."))
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Too many failed sign-ins from this address or for this user name; try "
                                          "again in an hour.")}, status=429)

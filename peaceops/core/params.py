@@ -39,8 +39,11 @@ class BadParameter(BadRequest, ApiValidationError):
 
 def operation_range() -> tuple[dt.date, dt.date]:
     """The first and last day any date parameter may name: the operation's first day up to the planning horizon."""
+    from peaceops.core.operation import operation_day
+
     first = dt.date.fromisoformat(settings.PEACEOPS_FIRST_DAY)
-    return first, timezone.localdate() + dt.timedelta(days=settings.PEACEOPS_PLANNING_DAYS)
+    newest = max(timezone.localdate(), operation_day())
+    return first, newest + dt.timedelta(days=settings.PEACEOPS_PLANNING_DAYS)
 
 
 def _range_text() -> str:
@@ -86,6 +89,30 @@ def date_param(request, name: str, default: dt.date | None = None) -> dt.date | 
     if not text.strip():
         return default
     return parse_day(text, name)
+
+
+def choice_param(request, name: str, choices, default: str = "") -> str:
+    """`?name=` as one of `choices` (a TextChoices class or (value, label) pairs); missing or empty gives
+    `default`; anything else is a 400 listing the values allowed (a filter must not silently match nothing)."""
+    text = request.GET.get(name, "").strip()
+    if not text:
+        return default
+    values = [str(value) for value, _label in (choices.choices if hasattr(choices, "choices") else choices)]
+    if text not in values:
+        raise BadParameter(name, _("%(name)s must be one of %(values)s, not “%(text)s”.")
+                           % {"name": name, "values": ", ".join(values), "text": text[:40]})
+    return text
+
+
+def id_param(request, name: str) -> int | None:
+    """`?name=` as a record id (a positive whole number), missing or empty gives None; anything else is a 400."""
+    text = request.GET.get(name, "").strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 18 or int(text) == 0:
+        raise BadParameter(name, _("%(name)s must be a record number (1, 2, 3…), not “%(text)s”.")
+                           % {"name": name, "text": text[:40]})
+    return int(text)
 
 
 def date_argument(text: str) -> dt.date:

@@ -111,6 +111,33 @@ class SitrepSection:
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     public: bool = True  # False: left out of public outputs entirely
+    # The summary as sentences from `sentence()`, when it names counts of people: the public view rewords the
+    # ones that name a small count. When given, `summary` may be left empty; it is their texts joined.
+    sentences: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.sentences and not self.summary:
+            self.summary = " ".join(s["text"] for s in self.sentences)
+
+
+def sentence(message, count: str | None = None, *, people: dict | None = None, together: bool = False,
+             **words) -> dict:
+    """One summary sentence naming counts of people, e.g.
+    `sentence(lambda n: ngettext("%(n)s person was …", "%(n)s persons were …", n), "n", people={"n": 1})`.
+
+    `message(n)` gives the wording for a count n (a lambda, so makemessages still finds the strings); `count`
+    names the people count that picks the plural form. Without `count`, the text is asked for with n=None: a
+    message with several counts then picks each clause's form from its own count. Kept: the text as written, and the plural wording with
+    the counts left open, from which the public view rewords it when a count is hidden ("fewer than 5 persons
+    were …"). `together`: the counts are parts of one whole (suppressed like a table's column)."""
+    from django.utils.formats import number_format
+
+    people = {name: value for name, value in (people or {}).items()}
+    shown = {name: number_format(value, force_grouping=True) for name, value in people.items()}
+    text = message(int(people[count]) if count else None) % {**words, **shown}
+    open_words = {k: v.replace("%", "%%") if isinstance(v, str) else v for k, v in words.items()}
+    template = message(settings.PEACEOPS_SMALL_CELL) % {**open_words, **{name: f"%({name})s" for name in people}}
+    return {"text": text, "template": template, "people": people, "together": together}
 
 
 @dataclass

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceops.core.operation import page_day
 from peaceops.core.roles import can
 from peaceops.exchanges.models import DecisionStatus, MatchDecision
 from peaceops.exchanges.services.summary import summary
@@ -14,7 +14,7 @@ from peaceops.exchanges.services.summary import summary
 def exchanges_section(request) -> list[dict]:
     if not can(request.user, "exchanges.view_cases"):
         return []
-    figures = summary(timezone.localdate())
+    figures = summary(page_day(request))
     pending = MatchDecision.objects.visible_to(request.user).filter(status=DecisionStatus.PROPOSED).count()
     rows = [
         (_("Persons exchanged to date"), figures.exchanged_total, reverse("exchanges:event_list")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from peaceops.linkage.engine import link_records
 from peaceops.linkage.interface import MatchProposal
@@ -13,12 +13,18 @@ DEFAULT_THRESHOLD = 0.5
 AMBIGUITY_THRESHOLD = 0.5
 
 
+ENGINE_NAME = "linkage engine (Splink)"  # stored on each reconciliation; shown through engine_label
+
+
 def engine_name() -> str:
-    return "linkage engine (Splink)"
+    return ENGINE_NAME
 
 
-def link(left: Sequence[dict], right: Sequence[dict], threshold: float = DEFAULT_THRESHOLD) -> list[MatchProposal]:
-    """Proposals (left id, right id, probability, reasons), most probable first."""
+def link(left: Sequence[dict], right: Sequence[dict], threshold: float = DEFAULT_THRESHOLD,
+         progress: Callable[[str], None] | None = None) -> list[MatchProposal]:
+    """Proposals (left id, right id, probability, reasons), most probable first. The backend is the configured
+    one (PEACEOPS_LINKAGE_BACKEND)."""
     if not left or not right:
         return []
-    return sorted(link_records(list(left), list(right), threshold=threshold), key=lambda p: -p.probability)
+    return sorted(link_records(list(left), list(right), threshold=threshold, progress=progress),
+                  key=lambda p: -p.probability)

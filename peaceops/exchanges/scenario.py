@@ -8,12 +8,11 @@ to the other. The parties' lists name the same synthetic people in different scr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import random
 
-from peaceops.core import audit
+from peaceops.core import audit, csvsafe
 from peaceops.core.models import Person, PersonName
 from peaceops.core.record_state import record_bulk_update
 from peaceops.core.text import detect_script
@@ -68,7 +67,7 @@ def _create_persons(specs: list[dict], written_by: str) -> list[Person]:
 
 def _list_csv(specs: list[dict], rng, own: bool, prefix: str) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(["reference", "name", "father_name", "birth_date", "sex"])
     for i, s in enumerate(specs, start=1):
         name, father = names.own_spelling(s, s["sex"]) if own else names.other_spelling(s, s["sex"], rng)

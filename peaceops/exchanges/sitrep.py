@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
+from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table, sentence
 from peaceops.exchanges.models import ExchangeEvent, Handover, RemainsCase
 from peaceops.exchanges.services.summary import agreed_pending, handovers_by, summary
 
@@ -31,13 +31,26 @@ def _filtered(name: str, day: dt.date, state: str, **kwargs) -> str:
     return reverse(name, kwargs=kwargs) + "?" + urlencode({"as_of": day.isoformat(), "state": state})
 
 
-def _handed_over_today(now, before) -> list[str]:
-    """One clause per direction for the persons handed over in this period (the change since D−1)."""
+def _handed_over_today(now, before) -> dict | None:
+    """One clause per direction for the persons handed over in this period (the change since D−1), as one
+    sentence whose counts are parts of the day's total (suppressed together)."""
     today = {pair: count - before.exchanged.get(pair, 0) for pair, count in now.exchanged.items()}
-    return [ngettext("%(count)s person was handed over from the %(from)s to the %(to)s",
-                     "%(count)s persons were handed over from the %(from)s to the %(to)s", count) % {
-        "count": _n(count), "from": from_label, "to": to_label}
-        for (from_label, to_label), count in sorted(today.items(), key=lambda kv: (-kv[1], kv[0])) if count > 0]
+    pairs = [(pair, count) for pair, count in sorted(today.items(), key=lambda kv: (-kv[1], kv[0])) if count > 0]
+    if not pairs:
+        return None
+
+    def message(form) -> str:
+        # Each clause's count stays open ("%(count_0)s") for sentence() to fill in or reword; its own count
+        # picks its form, except in the public rewording, where `form` does.
+        clauses = [ngettext("%(count)s person was handed over from the %(from)s to the %(to)s",
+                            "%(count)s persons were handed over from the %(from)s to the %(to)s",
+                            count if form is None else form) % {
+            "count": f"%(count_{i})s", "from": from_label.replace("%", "%%"), "to": to_label.replace("%", "%%")}
+            for i, ((from_label, to_label), count) in enumerate(pairs)]
+        return _("An exchange of prisoners and detainees took place in the last 24 hours: %(clauses)s.") % {
+            "clauses": _join(clauses)}
+
+    return sentence(message, people={f"count_{i}": count for i, (_pair, count) in enumerate(pairs)}, together=True)
 
 
 def _join(items: list[str]) -> str:
@@ -53,28 +66,32 @@ def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
         return None
     sentences = []
     if now.remains_exchanged or now.remains_received:
-        sentences.append(_("Remains of the dead continue to be recovered and exchanged with the help of the "
-                           "neutral intermediary; %(identified)s have been identified and %(handed)s handed over "
-                           "to families.") % {"identified": _n(now.remains_identified),
-                                              "handed": _n(now.remains_handed_over)})
+        sentences.append(sentence(
+            lambda count: _("Remains of the dead continue to be recovered and exchanged with the help of the "
+                            "neutral intermediary; %(identified)s have been identified and %(handed)s handed over "
+                            "to families."),
+            people={"identified": now.remains_identified, "handed": now.remains_handed_over}))
     today = _handed_over_today(now, before)
     if today:
-        sentences.append(_("An exchange of prisoners and detainees took place in the last 24 hours: "
-                           "%(clauses)s.") % {"clauses": _join(today)})
+        sentences.append(today)
     if now.exchange_prepared is not None:
-        sentences.append(_("An exchange of detainees (%(kind)s) has been agreed and is being prepared.") % {
-            "kind": now.exchange_prepared.get_kind_display()})
+        sentences.append(sentence(
+            lambda count: _("An exchange of detainees (%(kind)s) has been agreed and is being prepared."),
+            kind=str(now.exchange_prepared.get_kind_display())))
     elif now.detained and not today:
         # Before any agreement the work is still real: cases are open and the intermediary visits detainees.
-        sentences.append(_("Work continues through the neutral intermediary towards an exchange of prisoners and "
-                           "detainees; %(count)s detention cases are open.") % {"count": _n(now.detained)})
+        sentences.append(sentence(
+            lambda count: _("Work continues through the neutral intermediary towards an exchange of prisoners and "
+                            "detainees; %(count)s detention cases are open."), people={"count": now.detained}))
     elif now.detained:
-        sentences.append(ngettext("%(count)s detention case remains open.", "%(count)s detention cases remain open.",
-                                  now.detained) % {"count": _n(now.detained)})
+        sentences.append(sentence(
+            lambda count: ngettext("%(count)s detention case remains open.", "%(count)s detention cases remain "
+                                   "open.", count), "count", people={"count": now.detained}))
     if now.exchanged_total and not today:
-        sentences.append(ngettext("%(count)s person has been exchanged to date.",
-                                  "%(count)s persons have been exchanged to date.", now.exchanged_total) % {
-            "count": _n(now.exchanged_total)})
+        sentences.append(sentence(
+            lambda count: ngettext("%(count)s person has been exchanged to date.",
+                                   "%(count)s persons have been exchanged to date.", count),
+            "count", people={"count": now.exchanged_total}))
     day = period.day
 
     def remains(state: str) -> str:
@@ -102,8 +119,8 @@ def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
     tables = [Table("exchanges.by_direction", _("Exchanged to date, by direction"),
                     [_("From"), _("To"), _("Persons")],
                     [[f, t, n] for (f, t), n in sorted(now.exchanged.items())], people_columns=[2])]
-    return SitrepSection("exchanges", _("Exchanges and the missing"), 30, " ".join(sentences), figures,
-                         [t for t in tables if t.rows])
+    return SitrepSection("exchanges", _("Exchanges and the missing"), 30, "", figures,
+                         [t for t in tables if t.rows], sentences=sentences)
 
 
 def exchanges_series(first_day: dt.date, last_day: dt.date) -> list[Series]:

@@ -1,6 +1,8 @@
-from peaceops.core.roles import ADMIN, ANALYST, ENGINEER, EXCHANGE_OFFICER, MONITOR, RETURNS_OFFICER
+from peaceops.core.roles import ADMIN, ANALYST, ENGINEER, RETURNS_OFFICER
 
 CAPABILITIES = {
-    # Reaching the import pages at all; each importer also names the capability it needs.
-    "intake.use": {MONITOR, ANALYST, RETURNS_OFFICER, EXCHANGE_OFFICER, ENGINEER, ADMIN},
+    # Reaching the import pages at all; each importer also names the capability it needs. Only roles that hold
+    # an importer: the monitor's menu led to a page saying "no importer is available to your role" (exchange
+    # officers import party lists on their own pages).
+    "intake.use": {ANALYST, RETURNS_OFFICER, ENGINEER, ADMIN},
 }

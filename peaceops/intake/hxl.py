@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
+
+from peaceops.core import csvsafe
 
 
 def write_hxl_csv(columns: list[tuple[str, str]], rows: Iterable[Iterable[object]]) -> str:
     """`columns` are (header, hashtag) pairs; values are written as given (dates already ISO 8601)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")
     writer.writerow([header for header, _ in columns])
     writer.writerow([tag for _, tag in columns])
     for row in rows:
@@ -23,4 +24,5 @@ def read_hxl(text: str):
     import hxl
 
     dataset = hxl.data(io.BytesIO(text.encode("utf-8")))
-    return [column.display_tag for column in dataset.columns], [list(row) for row in dataset.values]
+    return [column.display_tag for column in dataset.columns], [[csvsafe.restore(v) for v in row]
+                                                                  for row in dataset.values]

@@ -49,7 +49,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit
+from peaceops.core import audit, csvsafe
+from peaceops.core.numbers import grouped
 from peaceops.intake.models import BatchStatus, ImportBatch, QuarantinedRow, RowWarning
 
 
@@ -153,7 +154,7 @@ def read_table(data: bytes, filename: str) -> Table:
         # One cell may be as large as the file may be: a too-long cell is the row's problem (see _cells), not a
         # crash of the whole import in the csv module.
         csv.field_size_limit(max(csv.field_size_limit(), settings.PEACEOPS_IMPORT_MAX_BYTES))
-        raw_rows = ((number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+        raw_rows = ((number, row) for number, row in enumerate(csvsafe.reader(io.StringIO(text), dialect), start=1))
     else:
         raise TableError(f"{filename}: unsupported file type “{suffix}”; use CSV (UTF-8), XLSX or HXL CSV.")
     rows = iter(raw_rows)
@@ -236,7 +237,7 @@ def _check_required(spec: ImportSpec, values: dict[str, str]) -> None:
 def _oversized(values: dict[str, str]) -> list[str]:
     limit = settings.PEACEOPS_IMPORT_MAX_FIELD_CHARS
     return [_("column “%(column)s” holds %(size)s characters; a cell may hold at most %(limit)s")
-            % {"column": name, "size": f"{len(value):,}", "limit": f"{limit:,}"}
+            % {"column": name, "size": grouped(len(value)), "limit": grouped(limit)}
             for name, value in values.items() if len(value) > limit]
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from peaceops.core import csvsafe
 from peaceops.linkage.dates import salvage_birth_date
 from peaceops.linkage.interface import MatchProposal
 
@@ -45,7 +45,7 @@ def read_records(path: str | Path) -> ReadResult:
     result = ReadResult()
     p = str(path)
     with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
+        reader = csvsafe.DictReader(fh)
         header = [h.strip() for h in (reader.fieldnames or [])]
         if not header:
             result.errors.append(RowError(p, 1, "empty file: a header row with an `id` column is required"))
@@ -91,7 +91,7 @@ def write_pairs(path: str | Path, proposals: Iterable[MatchProposal], explain: b
     """Write `left_id,right_id,probability[,explanation]`; returns the number of pairs written."""
     n = 0
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = csvsafe.writer(fh)
         writer.writerow(["left_id", "right_id", "probability", *(["explanation"] if explain else [])])
         for prop in proposals:
             row = [prop.left_id, prop.right_id, f"{prop.probability:.6f}"]
@@ -109,7 +109,7 @@ def format_explanation(prop: MatchProposal) -> str:
 
 def read_pairs(path: str | Path) -> list[tuple[str, str, float]]:
     with open(path, newline="", encoding="utf-8") as fh:
-        return [(r["left_id"], r["right_id"], float(r["probability"])) for r in csv.DictReader(fh)]
+        return [(r["left_id"], r["right_id"], float(r["probability"])) for r in csvsafe.DictReader(fh)]
 
 
 def summarise_errors(errors: Sequence[RowError], limit: int = 50, what: str = "bad rows") -> list[str]:

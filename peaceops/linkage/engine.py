@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peaceops.linkage import model
+from peaceops.linkage import config, model
 from peaceops.linkage.interface import ComparisonExplanation, MatchProposal
 from peaceops.linkage.notes import gettext as _
-from peaceops.linkage.params import ModelParams, shipped
+from peaceops.linkage.params import ModelParams, active_params
 from peaceops.linkage.places import PlaceKey
 from peaceops.linkage.prepare import Schema, extra_columns, prepare_records, schema_for
 
@@ -72,14 +72,9 @@ class Notes:
 
 
 def _spark_session() -> Any:
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
+    from peaceops.linkage import config
 
-    # Splink's Scala jar provides jaro_winkler & co. to Spark SQL; it ships inside the splink wheel.
-    return (SparkSession.builder.master("local[2]").appName("peaceops-linkage")
-            .config("spark.jars", similarity_jar_location())
-            .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
-            .config("spark.driver.memory", "2g").getOrCreate())
+    return config.spark_session()
 
 
 # DuckDB's own default takes 80 % of the machine's RAM; a linkage run shares its server, so it gets a bounded
@@ -116,7 +111,8 @@ def duckdb_connection(memory_limit: str | None = None, threads: int | None = Non
     return con
 
 
-def _db_api(backend: str, spark: Any = None) -> tuple[Any, model.Dialect]:
+def _db_api(backend: str | None, spark: Any = None) -> tuple[Any, model.Dialect]:
+    backend = backend or config.backend()
     if backend == "duckdb":
         from splink import DuckDBAPI
 
@@ -125,7 +121,8 @@ def _db_api(backend: str, spark: Any = None) -> tuple[Any, model.Dialect]:
         from splink import SparkAPI
 
         session = spark or _spark_session()
-        session.sparkContext.setCheckpointDir("/tmp/peaceops-spark-checkpoints")
+        # On a cluster this must be a path every executor reaches (hdfs://, s3a://): PEACEOPS_SPARK_CHECKPOINT_DIR.
+        session.sparkContext.setCheckpointDir(config.spark_checkpoint_dir())
         return SparkAPI(spark_session=session, break_lineage_method="persist"), model.SPARK
     raise ValueError(f"unknown backend {backend!r}: use 'duckdb' or 'spark'")
 
@@ -277,7 +274,7 @@ def _labels(linker: Any) -> tuple[dict[str, dict[int, str]], list[str]]:
     return labels, order
 
 
-def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backend: str = "duckdb",
+def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backend: str | None = None,
         threshold: float = DEFAULT_THRESHOLD, train: bool = True, spark: Any = None,
         symbols_blocking: bool = True, progress: Progress | None = None, explain: bool = True,
         params: ModelParams | None = None) -> LinkageRun:
@@ -290,8 +287,12 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     from splink import Linker
 
     progress = progress or (lambda _msg: None)
-    params = params if params is not None else shipped()
+    backend = backend or config.backend()
     notes = Notes()
+    if params is None:  # the operation's model learnt from its officers' decisions, else the shipped one
+        params, about = active_params()
+        if about:
+            notes.add(about)
     progress("loading records into the engine")
     db_api, dialect = _db_api(backend, spark)
     link_type = "dedupe_only" if right is None else "link_only"
@@ -402,7 +403,7 @@ class LinkageResult:
     query: bool = False
 
 
-def link(left: Sequence[dict], right: Sequence[dict], threshold: float | None = None, backend: str = "duckdb", *,
+def link(left: Sequence[dict], right: Sequence[dict], threshold: float | None = None, backend: str | None = None, *,
          place_key: PlaceKey | None = None, spark: Any = None, progress: Progress | None = None,
          explain: bool = True, params: ModelParams | None = None) -> LinkageResult:
     """Propose pairs (left id, right id) that are likely the same person, most probable first.
@@ -422,7 +423,7 @@ def link(left: Sequence[dict], right: Sequence[dict], threshold: float | None = 
     return LinkageResult(proposals_from(run_, threshold, explain), run_.notes, run_.prior, run_.query)
 
 
-def dedupe(records: Sequence[dict], threshold: float | None = None, backend: str = "duckdb", *,
+def dedupe(records: Sequence[dict], threshold: float | None = None, backend: str | None = None, *,
            place_key: PlaceKey | None = None, spark: Any = None, progress: Progress | None = None,
            explain: bool = True, params: ModelParams | None = None) -> LinkageResult:
     """Propose pairs of records within one list that are likely the same person."""
@@ -439,12 +440,12 @@ def dedupe(records: Sequence[dict], threshold: float | None = None, backend: str
 
 
 def link_records(left: Sequence[dict], right: Sequence[dict], threshold: float | None = None,
-                 backend: str = "duckdb", **kwargs: Any) -> list[MatchProposal]:
+                 backend: str | None = None, **kwargs: Any) -> list[MatchProposal]:
     """`link`'s proposals alone."""
     return link(left, right, threshold, backend, **kwargs).proposals
 
 
-def dedupe_records(records: Sequence[dict], threshold: float | None = None, backend: str = "duckdb",
+def dedupe_records(records: Sequence[dict], threshold: float | None = None, backend: str | None = None,
                    **kwargs: Any) -> list[MatchProposal]:
     """`dedupe`'s proposals alone."""
     return dedupe(records, threshold, backend, **kwargs).proposals

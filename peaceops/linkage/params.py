@@ -59,6 +59,24 @@ def shipped() -> ModelParams:
     return load(SHIPPED) if SHIPPED.exists() else ModelParams({})
 
 
+def active_params() -> tuple[ModelParams, str]:
+    """The model matching uses now, and a note naming it when it is not the shipped one: the operation's model
+    (learnt from its officers' decisions, stored in the database) when Django runs with the linkage app, else
+    the shipped parameters. Plain scripts and benchmarks get the shipped ones."""
+    try:
+        from django.apps import apps
+
+        if apps.ready and apps.is_installed("peaceops.linkage"):
+            from peaceops.linkage.store import current
+
+            found = current()
+            if found is not None:
+                return found
+    except Exception:  # noqa: BLE001 - no database (a script, a test without one): the shipped model stands
+        pass
+    return shipped(), ""
+
+
 def level_shares(gammas: pd.DataFrame, keys: Mapping[str, Mapping[int, str]],
                  weights: pd.Series | None = None) -> dict[str, dict[str, float]]:
     """For each comparison, the smoothed share of pairs at each non-null level: m when the pairs are matches,

@@ -3,7 +3,6 @@ versions, and narrowed for the public (small cells suppressed, links to case rec
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import json
@@ -13,6 +12,7 @@ from django.conf import settings
 
 from peaceops.core.registry import collect
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod, Series, SitrepSection, is_small_cell
+from peaceops.reports import disclosure
 
 # Counts of people under the configured threshold (PEACEOPS_SMALL_CELL, default 5) are never shown publicly.
 SUPPRESSED = f"<{settings.PEACEOPS_SMALL_CELL}"
@@ -79,11 +79,27 @@ def _section_dict(section: SitrepSection) -> dict:
     return data
 
 
+def report_language(content: dict) -> str:
+    """The language a report's content was written in: recorded in it, else (older contents, a new one) the
+    active language."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    if content.get("language"):
+        return content["language"]
+    if content:  # written before contents recorded their language: they were built in the default language
+        return settings.LANGUAGE_CODE
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def snapshot(day: dt.date, with_series: bool = True) -> dict:
     """The whole report for `day` as JSON-ready data: what approval freezes and every renderer reads."""
     content = {
         "format": CONTENT_FORMAT,
         "day": day.isoformat(),
+        # The sections' words are written in the language active now; every rendering of this content uses it
+        # for the rest of the report too (overview, headings), so a report never mixes two languages.
+        "language": report_language({}),
         "sections": [_section_dict(s) for s in build_sections(day)],
         "series": [],
     }
@@ -130,41 +146,11 @@ def is_small(value) -> bool:
 
 
 def public_view(content: dict) -> dict:
-    """What the public may see: public sections only, no links into case records, and counts of 1–4 people
-    replaced by "<5" (zero discloses nobody and stays)."""
-    view = copy.deepcopy(content)
-    view["sections"] = [s for s in view.get("sections", []) if s.get("public", True)]
-    for section in view["sections"]:
-        for figure in section["figures"]:
-            figure["url"] = ""
-            if not figure.get("people"):
-                continue
-            small_now, small_before = is_small(figure["value"]), is_small(figure["previous"])
-            if small_now:
-                figure["value"] = SUPPRESSED
-            if small_before:
-                figure["previous"] = SUPPRESSED
-            if small_now or small_before:
-                # A change between a shown and a hidden count would give the hidden one away.
-                figure["change"] = None
-        for table in section["tables"]:
-            for row in table["rows"]:
-                for index in table.get("people_columns", []):
-                    if index < len(row) and is_small(row[index]):
-                        row[index] = SUPPRESSED
-    for series in view.get("series", []):
-        if series.get("people"):
-            series["points"] = [[day, value] for day, value in series["points"] if not is_small(value)]
-    return view
+    """What the public may see: public sections only, no links into case records, and every count of people
+    through the one suppression function (peaceops.reports.disclosure)."""
+    return disclosure.public_content(content)
 
 
 def public_changes(changes: list[dict]) -> list[dict]:
     """A correction's list of changed figures, with small counts of people suppressed."""
-    shown = []
-    for change in changes:
-        change = dict(change)
-        if change.get("people"):
-            change["old"] = SUPPRESSED if is_small(change["old"]) else change["old"]
-            change["new"] = SUPPRESSED if is_small(change["new"]) else change["new"]
-        shown.append(change)
-    return shown
+    return [disclosure.change(change) for change in changes]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
+from django.utils.text import slugify
+
+from peaceops.core import csvsafe
 from peaceops.reports import content as sitrep_content
+from peaceops.reports import disclosure
 from peaceops.reports.models import Sitrep
 
 HEADERS = ["Date", "Version", "Section", "Indicator code", "Indicator", "Value", "Change since previous day",
@@ -35,33 +38,55 @@ def _number(value) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _slug(text) -> str:
+    """A code part: lower case, words joined by "_", any script kept (a place's name is its identity)."""
+    return slugify(str(text), allow_unicode=True).replace("-", "_") or "_"
+
+
+def indicator_code(section: str, *parts) -> str:
+    """"returns.by_destination.stepanakert.people": the section once, then dotted parts with no spaces.
+    Modules key figures and tables "section.name" already; the section is not repeated."""
+    codes = [section]
+    for index, part in enumerate(parts):
+        text = str(part)
+        if index == 0 and text.startswith(f"{section}."):
+            text = text[len(section) + 1:]
+        codes += [_slug(piece) for piece in text.split(".")] if index == 0 else [_slug(text)]
+    return ".".join(codes)
+
+
+def _cells(*values) -> list[str]:
+    """Numbers as HXL cells, and the "Suppressed" flag ("<5" or "x") when any of them was hidden."""
+    hidden = [v for v in values if disclosure.is_hidden(v)]
+    return [*(_number(v) for v in values), hidden[0] if hidden else ""]
+
+
 def hxl_rows(sitreps: list[Sitrep]) -> list[list[str]]:
+    """Every cell comes from the public view of a published version (peaceops.reports.disclosure)."""
     rows: list[list[str]] = []
     for sitrep in sitreps:
         view = sitrep_content.public_view(sitrep.content)
         for section in view["sections"]:
+            key = section["key"]
             for f in section["figures"]:
-                suppressed = f["value"] == sitrep_content.SUPPRESSED
-                rows.append([view["day"], str(sitrep.version), section["key"], f"{section['key']}.{f['key']}",
-                             f["label"], _number(f["value"]), _number(f.get("change")),
-                             sitrep_content.SUPPRESSED if suppressed else ""])
+                rows.append([view["day"], str(sitrep.version), key, indicator_code(key, f["key"]), f["label"],
+                             *_cells(f["value"], f.get("change"))])
             for table in section["tables"]:
                 for row in table["rows"]:
+                    people = table.get("people_columns", [])
                     for index, cell in enumerate(row[1:], start=1):
-                        numeric = isinstance(cell, (int, float)) and not isinstance(cell, bool)
-                        if not numeric and cell != sitrep_content.SUPPRESSED:
+                        if not disclosure.is_count(cell) and not (index in people and disclosure.is_hidden(cell)):
                             continue
                         column = table["columns"][index] if index < len(table["columns"]) else str(index)
-                        rows.append([view["day"], str(sitrep.version), section["key"],
-                                     f"{section['key']}.{table['key']}.{row[0]}.{column}",
-                                     f"{table['title']} — {row[0]} — {column}", _number(cell), "",
-                                     sitrep_content.SUPPRESSED if cell == sitrep_content.SUPPRESSED else ""])
+                        rows.append([view["day"], str(sitrep.version), key,
+                                     indicator_code(key, table["key"], row[0], column),
+                                     f"{table['title']} — {row[0]} — {column}", *_cells(cell, None)])
     return rows
 
 
 def hxl_csv(sitreps: list[Sitrep]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvsafe.writer(buffer, lineterminator="\n")
     writer.writerow(HEADERS)
     writer.writerow(TAGS)
     writer.writerows(hxl_rows(sitreps))
@@ -74,7 +99,7 @@ def validate(text: str) -> list[str]:
 
     problems: list[str] = []
     schema = hxl.schema(SCHEMA, callback=lambda error: problems.append(f"{error.message}: {error.value!r}"))
-    dataset = hxl.data(list(csv.reader(io.StringIO(text))))
+    dataset = hxl.data(list(csvsafe.reader(io.StringIO(text))))
     if not schema.validate(dataset) and not problems:
         problems.append("invalid HXL")
     return problems

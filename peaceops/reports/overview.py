@@ -10,14 +10,18 @@ from django.utils.translation import ngettext
 
 
 def _n(value) -> str:
+    from peaceops.reports import disclosure
     from peaceops.reports.render import number
 
-    return number(value)
+    # A count hidden by the disclosure rules reads "fewer than 5" in a sentence, not "<5".
+    return disclosure.words(value) if disclosure.is_hidden(value) else number(value)
 
 
 def _plural_of(value) -> int:
-    """ngettext needs an int; a suppressed "<5" reads as plural."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else 2
+    """ngettext needs an int; a suppressed "<5" reads "fewer than 5", so it takes the form of 5."""
+    from django.conf import settings
+
+    return value if isinstance(value, int) and not isinstance(value, bool) else settings.PEACEOPS_SMALL_CELL
 
 
 def _value(figures: dict, key: str):
@@ -62,11 +66,13 @@ def _returns(f: dict, tables: dict) -> str | None:
 def _exchanges(f: dict, tables: dict) -> str | None:
     parts = []
     exchanged = f.get("exchanges.exchanged")
-    today = bool(exchanged and isinstance(exchanged.get("change"), int) and exchanged["change"] > 0)
+    change = exchanged.get("change") if exchanged else None
+    # A hidden change ("<5") was above zero: the disclosure rules hide no zero.
+    today = isinstance(change, str) or (isinstance(change, int) and change > 0)
     if today:
         parts.append(ngettext("%(n)s person was exchanged in the last 24 hours",
-                              "%(n)s persons were exchanged in the last 24 hours", exchanged["change"]) % {
-            "n": _n(exchanged["change"])})
+                              "%(n)s persons were exchanged in the last 24 hours", _plural_of(change)) % {
+            "n": _n(change)})
     recovered, handed = _value(f, "exchanges.remains_recovered"), _value(f, "exchanges.remains_handed_over")
     if recovered:
         parts.append(_("the remains of %(recovered)s people have been recovered and %(handed)s handed over to "

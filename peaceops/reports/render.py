@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from peaceops.core.numbers import grouped
 from peaceops.core.reporting import ReportingPeriod, local_zone
-from peaceops.reports import charts, overview
+from peaceops.reports import charts, disclosure, overview
 from peaceops.reports import content as sitrep_content
 from peaceops.reports.models import Sitrep
 
+WIDE_COLUMNS = 6
 FORMATS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
 
 
@@ -22,13 +25,15 @@ def number(value) -> str:
     if isinstance(value, str):  # already suppressed ("<5")
         return value
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+        return grouped(value, 1)
+    return grouped(int(value))
 
 
 def signed(value) -> str:
-    if value is None or isinstance(value, str):
+    if value is None:
         return ""
+    if isinstance(value, str):  # a change hidden by the disclosure rules ("<5")
+        return value
     if value == 0:
         return "±0"
     return ("+" if value > 0 else "−") + number(abs(value))
@@ -43,7 +48,16 @@ def shown(figure: dict) -> str:
 
 
 def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_wanted: bool = True) -> dict:
-    """What every renderer needs, from the content (already narrowed when public) and the version it is."""
+    """What every renderer needs, from the content (already narrowed when public) and the version it is, in the
+    language its sections were written in."""
+    language = sitrep_content.report_language(doc)
+    with translation.override(language):
+        context = _document_context(doc, sitrep, public, charts_wanted)
+    context["report_language"] = language
+    return context
+
+
+def _document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_wanted: bool) -> dict:
     day = dt.date.fromisoformat(doc["day"])
     period = ReportingPeriod.ending_on(day)
     zone = local_zone()
@@ -71,6 +85,7 @@ def document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_want
                      "new_shown": number(c["new"]) if not isinstance(c["new"], str) else c["new"]}
                     for c in changes],
         "public": public,
+        "disclosure_note": disclosure.note() if public else "",
     }
     context["checkpoint"] = publication_checkpoint(sitrep)
     context["checkpoint_text"] = checkpoint_text(context["checkpoint"]) if context["checkpoint"] else ""
@@ -125,7 +140,8 @@ def _table(table: dict) -> dict:
     cells = [[number(c) if isinstance(c, (int, float)) and not isinstance(c, bool) else c for c in row]
              for row in table["rows"]]
     numeric = [_is_numeric_column(table["rows"], i) for i in range(len(table["columns"]))]
-    return {**table, "cells": cells, "numeric": numeric,
+    # A table of many columns does not fit a portrait A4 page: the PDF gives it a landscape page of its own.
+    return {**table, "cells": cells, "numeric": numeric, "wide": len(table["columns"]) > WIDE_COLUMNS,
             "head": [{"text": c, "num": n} for c, n in zip(table["columns"], numeric, strict=False)],
             "body": [[{"text": c, "num": i < len(numeric) and numeric[i]} for i, c in enumerate(row)]
                      for row in cells]}
@@ -134,7 +150,7 @@ def _table(table: dict) -> dict:
 def _is_numeric_column(rows: list[list], index: int) -> bool:
     cells = [row[index] for row in rows if index < len(row) and row[index] not in (None, "", "—")]
     return bool(cells) and all((isinstance(c, (int, float)) and not isinstance(c, bool))
-                               or c == sitrep_content.SUPPRESSED for c in cells)
+                               or disclosure.is_hidden(c) for c in cells)
 
 
 def _status_text(sitrep: Sitrep | None) -> str:
@@ -186,6 +202,8 @@ def to_markdown(context: dict) -> str:
                       "|" + "".join("---:|" if numeric else "---|" for numeric in table["numeric"])]
             lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in table["cells"]]
             lines.append("")
+    if context.get("disclosure_note"):
+        lines += [f"*{context['disclosure_note']}*", ""]
     if context["changes"]:
         lines += [f"## {_('What changed in this version')}", ""]
         if context["sitrep"] is not None and context["sitrep"].change_note:
@@ -205,12 +223,17 @@ def checkpoint_text(checkpoint: dict) -> str:
         return _("Audit checkpoint: none covers this publication yet (audit anchoring is off, or the next "
                  "checkpoint is pending).")
     return _("Audit checkpoint: %(count)s events, head %(head)s…, signed %(time)s, key %(key)s.") % {
-        "count": f"{checkpoint['count']:,}", "head": checkpoint["head"],
+        "count": grouped(checkpoint["count"]), "head": checkpoint["head"],
         "time": formats.date_format(checkpoint["time"].astimezone(local_zone()), "j E Y H:i"),
         "key": checkpoint["key_id"]}
 
 
 def render(fmt: str, context: dict) -> str | bytes:
+    with translation.override(context.get("report_language") or settings.LANGUAGE_CODE):
+        return _render(fmt, context)
+
+
+def _render(fmt: str, context: dict) -> str | bytes:
     if fmt == "html":
         return to_html(context)
     if fmt == "md":

@@ -123,3 +123,20 @@ def verify_published(sitrep: Sitrep) -> bool:
     if event is None:
         return False
     return event.detail.get("sha256") == sitrep.content_sha256 == sitrep_content.digest(sitrep.content)
+
+
+def latest_public_view(day: dt.date | None = None) -> tuple[Sitrep | None, dict | None]:
+    """What the public may know on `day` (any day when None): the newest published version of the newest
+    published day up to it, through the public view. Live figures never reach the public; they move only when
+    the next report is published."""
+    versions = Sitrep.objects.published()
+    if day is not None:
+        versions = versions.filter(day__lte=day)
+    sitrep = versions.order_by("-day", "-version").first()
+    if sitrep is None:
+        return None, None
+    return sitrep, sitrep_content.public_view(sitrep.content)
+
+
+def public_section(view: dict | None, key: str) -> dict | None:
+    return next((s for s in (view or {}).get("sections", []) if s["key"] == key), None)

@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peaceops.core import versioning
+from peaceops.core.operation import operation_now
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, local_zone
+from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
 from peaceops.core.roles import can
 from peaceops.reports import charts, exports, services
 from peaceops.reports import content as sitrep_content
@@ -29,7 +29,7 @@ def default_day() -> dt.date:
     newest = Sitrep.objects.order_by("-day").values_list("day", flat=True).first()
     if newest:
         return newest
-    yesterday = timezone.now().astimezone(local_zone()).date() - dt.timedelta(days=1)
+    yesterday = operation_now().date() - dt.timedelta(days=1)
     return min(sitrep_content.latest_activity_day() or yesterday, yesterday)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -13,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from peaceops.api.permissions import capability_permission
+from peaceops.core.operation import operation_day
 from peaceops.core.params import check_span, date_param
 from peaceops.restoration.models import (
     ClearanceReport,
@@ -40,7 +40,7 @@ def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:
 
 
 def _as_of(request) -> dt.date:
-    return date_param(request, "as_of", timezone.localdate())
+    return date_param(request, "as_of", operation_day())
 
 
 class _Visible:
@@ -219,7 +219,7 @@ class ClearanceReportViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnl
                                OpenApiParameter("last", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"])
     def totals(self, request):
-        last = date_param(request, "last", timezone.localdate())
+        last = date_param(request, "last", operation_day())
         first = date_param(request, "first", last)
         check_span(first, last, "first/last")
         t = mine_action.totals(first, last, self.get_queryset())

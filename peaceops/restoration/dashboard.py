@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceops.core.numbers import grouped, signed
+from peaceops.core.operation import page_day
 from peaceops.core.roles import can
 from peaceops.restoration.models import Facility, Sector, Work, WorkStatus
 from peaceops.restoration.services import status
@@ -14,15 +15,15 @@ from peaceops.restoration.services import status
 def services_section(request) -> list[dict]:
     if not can(request.user, "restoration.view"):
         return []
-    day = timezone.localdate()
+    day = page_day(request)
     if not Facility.objects.exists():
         return []
     today, yesterday = status.with_previous_day(day)
-    url = reverse("restoration:status")
+    url = reverse("restoration:status") + f"?as_of={day.isoformat()}"
     rows = []
     for sector, total in today.totals.items():
         change = total.served - yesterday.totals[sector].served
-        value = f"{total.served:,}" + (f" ({change:+,})" if change else "")
+        value = grouped(total.served) + (f" ({signed(change)})" if change else "")
         rows.append((_("People with %(service)s") % {"service": Sector(sector).label}, value, url))
     ongoing = Work.objects.visible_to(request.user).filter(status=WorkStatus.ONGOING).count()
     rows.append((_("Works ongoing"), ongoing, reverse("restoration:work_list") + "?status=ongoing"))

@@ -1,21 +1,28 @@
-"""Public block: region aggregates only — how many people have each life-support service today."""
+"""Public block: region aggregates only — how many people have each life-support service, as the newest
+published report gives them (never the live register: the public sees published versions only)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
-from peaceops.restoration.models import Facility, Sector
-from peaceops.restoration.services import status
+from peaceops.reports import render, services
 
 
 def services_block(request) -> list[dict]:
-    if not Facility.objects.exists():
+    sitrep, view = services.latest_public_view()
+    section = services.public_section(view, "restoration")
+    if section is None:
         return []
-    snap = status.snapshot(timezone.localdate())
-    rows = [(_("People with %(service)s") % {"service": Sector(sector).label}, f"{total.served:,}", None)
-            for sector, total in snap.totals.items()]
-    return [{"template": "restoration/_public_services.html", "data": rows}]
+    rows = [(f["label"], render.shown(f), None) for f in section["figures"]
+            if f["key"].startswith("restoration.people_with_")]
+    if not rows:
+        return []
+    return [{"template": "restoration/_public_services.html",
+             "data": {"rows": rows, "day": sitrep.day, "url": _public_url(sitrep)}}]
+
+
+def _public_url(sitrep) -> str:
+    return reverse("reports:public_sitrep", kwargs={"day": sitrep.day})
 
 
 BLOCKS = [services_block]

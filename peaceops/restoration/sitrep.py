@@ -88,7 +88,7 @@ def restoration_section(period: ReportingPeriod) -> SitrepSection | None:
                 Figure("restoration.works_completed", _("Restoration works completed"), completed,
                        before_completed, url=works_url + "completed")]
     sectors = [s for s in Sector.values if any(s in row.services for row in today.settlements)]
-    rows = [[row.place.name, row.population, *[row.services[s].label if s in row.services else "—"
+    rows = [[str(row.place), row.population, *[row.services[s].label if s in row.services else "—"
                                                 for s in sectors]] for row in today.settlements]
     table = Table("restoration.settlements", _("Services per settlement"),
                   [_("Settlement"), _("Population"), *[capfirst(str(Sector(s).label)) for s in sectors]], rows)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from peaceops.api.permissions import capability_permission
 from peaceops.core import audit
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
@@ -180,15 +180,36 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
         return self._step(request, lambda c, v: services.remove_household_from_convoy(c, self._household(v)))
 
 
+def _published_payload(day) -> dict:
+    """The public role's answer: the newest published report up to `day` (null figures before the first)."""
+    from peaceops.returns.published import published_returns
+
+    published = published_returns(day)
+    if published is None:
+        return {"as_of": day.isoformat(), "published_day": None, "published_version": None, "total": None,
+                "last_24h": None, "by_destination": []}
+
+    def shown(value):  # hidden counts are null, as on the live answer for roles without record access
+        return None if isinstance(value, str) else value
+
+    return {"as_of": day.isoformat(), "published_day": published.day.isoformat(),
+            "published_version": published.version, "total": shown(published.total),
+            "last_24h": shown(published.last_24h),
+            "by_destination": [{"name": name, "count": n} for name, n in published.by_destination]}
+
+
 class ReturnedAsOfViewSet(viewsets.ViewSet):
     """Distinct people returned by the end of reporting day `as_of` (default today), by destination, and in the
-    last 24 hours. Roles without record access get small cells suppressed (null)."""
+    last 24 hours. Roles without record access get small cells suppressed (null). The public role gets the
+    newest published report's figures up to `as_of` (`published_day`), never live ones."""
 
     permission_classes = [capability_permission("returns.view_counts")]
 
     @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
     def list(self, request):
-        day = date_param(request, "as_of", timezone.localdate())
+        day = date_param(request, "as_of", operation_day())
+        if not can(request.user, "returns.view_live_counts"):
+            return Response(_published_payload(day))
         count = services.returned_as_of(day)
         detailed = can(request.user, "returns.view")
         return Response({

@@ -32,7 +32,8 @@ def returns_chart_svg(rows: list[tuple[dt.date, int, int]]) -> str:
         fig.autofmt_xdate()
         fig.tight_layout()
         out = io.StringIO()
-        fig.savefig(out, format="svg")
+        # No timestamp: the same figures give the same file (the public chart moves only on publication).
+        fig.savefig(out, format="svg", metadata={"Date": None})
     finally:
         plt.close(fig)
     svg = out.getvalue()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceops.core.operation import page_day
 from peaceops.core.roles import can
 from peaceops.returns.models import Convoy, ConvoyStatus, Household, HouseholdState
 from peaceops.returns.services import returned_as_of
@@ -14,8 +14,9 @@ from peaceops.returns.services import returned_as_of
 def returns_section(request) -> list[dict]:
     if not can(request.user, "returns.view_counts"):
         return []
-    count = returned_as_of(timezone.localdate())
-    url = reverse("returns:returned")
+    day = page_day(request)
+    count = returned_as_of(day)
+    url = reverse("returns:returned") + f"?as_of={day.isoformat()}"
     rows = [(_("Returned in total"), count.total, url), (_("Returned in the last 24 hours"), count.last_24h, url)]
     if can(request.user, "returns.view"):
         rows += [

@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
+from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table, sentence
 from peaceops.returns.models import Convoy, ConvoyStatus
 from peaceops.returns.services import daily_first_arrivals, returned_as_of
 from peaceops.returns.services.convoys import arrived_in, carried
@@ -26,24 +26,32 @@ def _convoys(period: ReportingPeriod):
     return arrived, arrived.count(), people, cargo
 
 
-def _convoy_sentence(arrived, people: int, cargo: float) -> str:
+def _convoy_sentence(arrived, people: int, cargo: float) -> dict:
     """"2 escorted convoys arrived in Stepanakert / Khankendi: 1 with 1,400 returnees and 1 with 99 t of
     humanitarian cargo." — a convoy with a manifest carries returnees, one without carries cargo."""
     rows = list(arrived.annotate(heads=Count("manifest")).select_related("destination")
                 .values_list("heads", "destination__name"))
     with_people = sum(1 for heads, _d in rows if heads)
-    parts = []
-    if with_people:
-        parts.append(ngettext("%(n)d with %(people)s returnees", "%(n)d with %(people)s returnees in all",
-                              with_people) % {"n": with_people, "people": _n(people)})
-    if len(rows) - with_people:
-        parts.append(_("%(n)d with %(cargo)s t of humanitarian cargo") % {
-            "n": len(rows) - with_people, "cargo": _n(round(cargo) if float(cargo).is_integer() else round(cargo, 1))})
+    cargo_convoys = len(rows) - with_people
     places = sorted({name for _h, name in rows if name})
-    text = ngettext("%(n)d escorted convoy arrived", "%(n)d escorted convoys arrived", len(rows)) % {"n": len(rows)}
-    if places:
-        text += " " + _("in %(places)s") % {"places": _(" and ").join(places)}
-    return text + ": " + _(" and ").join(parts) + "."
+    cargo_text = _n(round(cargo) if float(cargo).is_integer() else round(cargo, 1))
+
+    def message(_count) -> str:
+        parts = []
+        if with_people:
+            # The count of people stays open ("%(people)s") for sentence() to fill in or reword.
+            parts.append(ngettext("%(n)d with %(people)s returnees", "%(n)d with %(people)s returnees in all",
+                                  with_people) % {"n": with_people, "people": "%(people)s"})
+        if cargo_convoys:
+            parts.append(_("%(n)d with %(cargo)s t of humanitarian cargo") % {
+                "n": cargo_convoys, "cargo": cargo_text.replace("%", "%%")})
+        text = ngettext("%(n)d escorted convoy arrived", "%(n)d escorted convoys arrived", len(rows)) % {
+            "n": len(rows)}
+        if places:
+            text += " " + _("in %(places)s") % {"places": _(" and ").join(places).replace("%", "%%")}
+        return text + ": " + _(" and ").join(parts) + "."
+
+    return sentence(message, people={"people": people} if with_people else {})
 
 
 def returns_section(period: ReportingPeriod) -> SitrepSection | None:
@@ -55,12 +63,12 @@ def returns_section(period: ReportingPeriod) -> SitrepSection | None:
     _arrived, prev_convoys, prev_people, prev_cargo = _convoys(period.previous())
     url = reverse("returns:returned") + f"?as_of={period.day.isoformat()}"
     convoy_url = reverse("returns:convoy_list") + f"?arrived={period.day.isoformat()}"
-    summary = _("As of today, %(total)s people have returned, %(new)s of them in the last 24 hours.") % {
-        "total": _n(now.total), "new": _n(now.total - before.total)}
+    sentences = [sentence(lambda count: _("As of today, %(total)s people have returned, %(new)s of them in the last "
+                                       "24 hours."), people={"total": now.total, "new": now.total - before.total})]
     if convoys:
-        summary += " " + _convoy_sentence(arrived, people, cargo)
+        sentences.append(_convoy_sentence(arrived, people, cargo))
     return SitrepSection(
-        key="returns", title=_("Return of displaced people"), order=20, summary=summary,
+        key="returns", title=_("Return of displaced people"), order=20, summary="", sentences=sentences,
         figures=[
             Figure("returns.total", _("Returned in total"), now.total, before.total, url=url, people=True),
             Figure("returns.in_period", _("Returned in the last 24 hours"), now.total - before.total,
@@ -71,7 +79,7 @@ def returns_section(period: ReportingPeriod) -> SitrepSection | None:
             Figure("returns.cargo", _("Humanitarian cargo delivered"), cargo, prev_cargo, unit="t", url=convoy_url),
         ],
         tables=[Table("returns.by_destination", _("Returned by destination settlement"),
-                      [_("Settlement"), _("People")], [[p.name, n] for p, n in now.by_destination],
+                      [_("Settlement"), _("People")], [[str(p), n] for p, n in now.by_destination],
                       people_columns=[1])])
 
 

@@ -23,6 +23,8 @@ def providers(monkeypatch):
 
 def test_coordinator_publishes_and_the_public_downloads_hxl(browser_page, providers, tmp_path):
     page = browser_page
+    page.goto("/")  # before the first publication the public sees no figure, and is told why
+    assert "Nothing has been published yet" in page.inner_text("main")
     login(page, "coordinator")
     page.click("nav >> text=Sitrep")
     page.fill("input[name=date]", "2020-11-21")
@@ -44,6 +46,10 @@ def test_coordinator_publishes_and_the_public_downloads_hxl(browser_page, provid
     row = page.inner_text("tr[data-key='exchanges.remains_total']")
     assert "<5" in row and "3" not in row.replace("Remains handed over in total", "")
     assert page.locator("text=Internal notes").count() == 0
+    # 6,947 beside the published total of 6,950 would give the hidden 3 back: both are withheld.
+    destinations = page.inner_text("#sitrep-returns table.data")
+    assert "6,947" not in destinations and "x" in destinations and "<5" in destinations
+    assert "worked out by subtraction" in page.inner_text(".disclosure")
     with page.expect_download() as info:
         page.click("a:has-text('HXL CSV')")
     target = Path(tmp_path) / info.value.suggested_filename

@@ -41,6 +41,9 @@ def test_malformed_values_fail_loudly_naming_the_variable(tmp_path, name, value)
     ("PEACEOPS_LINKAGE_MEMORY", "lots", "4GB"),
     ("PEACEOPS_TIME_ZONE", "Mars/Olympus", "time zone"),
     ("PEACEOPS_MAX_RANGE_DAYS", "0", "1 or more"),
+    ("PEACEOPS_LINKAGE_BACKEND", "hadoop", "duckdb or spark"),
+    ("PEACEOPS_SPARK_CONF", "spark.executor.memory 4g", "property=value"),
+    ("PEACEOPS_LINKAGE_MIN_LABELS", "0", "1 or more"),
 ])
 def test_out_of_range_values_stop_start_up_saying_what_is_accepted(tmp_path, name, value, says):
     result = _django(["check"], **{name: value, "PEACEOPS_DATA_DIR": str(tmp_path)})

@@ -50,17 +50,17 @@ def test_duckdb_connection_honours_memory_threads_and_spill_directory(tmp_path) 
     assert setting("preserve_insertion_order") is False
 
 
-def test_duckdb_connection_defaults_bound_memory_and_read_the_environment(monkeypatch) -> None:
-    monkeypatch.delenv("PEACEOPS_LINKAGE_MEMORY", raising=False)
+def test_duckdb_connection_defaults_bound_memory_and_read_the_settings(settings) -> None:
+    settings.PEACEOPS_LINKAGE_MEMORY = ""
     default = engine.duckdb_connection().execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert "GiB" in default and float(default.split()[0]) <= 4.0
-    monkeypatch.setenv("PEACEOPS_LINKAGE_MEMORY", "512MB")
+    settings.PEACEOPS_LINKAGE_MEMORY = "512MB"  # from the environment variable of that name, checked at start-up
     small = engine.duckdb_connection().execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert "MiB" in small and float(small.split()[0]) < 512
 
 
-def test_engine_scores_through_the_bounded_connection(monkeypatch, registry) -> None:
-    """The engine's DuckDB runs under the configured limit (the env var reaches the connection it uses)."""
+def test_engine_scores_through_the_bounded_connection(monkeypatch, settings, registry) -> None:
+    """The engine's DuckDB runs under the configured limit (the setting reaches the connection it uses)."""
     seen = []
     real = engine.duckdb_connection
 
@@ -69,7 +69,7 @@ def test_engine_scores_through_the_bounded_connection(monkeypatch, registry) -> 
         seen.append(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
         return con
 
-    monkeypatch.setenv("PEACEOPS_LINKAGE_MEMORY", "700MB")
+    settings.PEACEOPS_LINKAGE_MEMORY = "700MB"
     monkeypatch.setattr(engine, "duckdb_connection", spy)
     rows, truth = registry
     props = engine.dedupe_records(rows[:400], explain=False)

@@ -74,8 +74,8 @@ def test_chart_labels_follow_the_language(db):
 
 
 def test_the_report_heading_puts_the_month_in_the_genitive(fixed_world, db):
-    doc = sitrep_content.snapshot(DAY, with_series=False)
-    with translation.override("ru"):
+    with translation.override("ru"):  # a report written in Russian (its content records the language)
+        doc = sitrep_content.snapshot(DAY, with_series=False)
         context = renderer.document_context(doc, None, public=False, charts_wanted=False)
         html, markdown = renderer.to_html(context), renderer.to_markdown(context)
     assert "21 ноября 2020" in html and "21 ноября 2020" in markdown.splitlines()[0]

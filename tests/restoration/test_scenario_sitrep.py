@@ -77,7 +77,8 @@ def test_map_layers_and_dashboard(db, client_for):
     areas = client.get("/restoration/mine-action/areas.geojson").json()["features"]
     assert {a["geometry"]["type"] for a in areas} == {"Polygon", "Point"}
     assert "Life-support services" in client.get("/dashboard/").content.decode()
-    assert "Life-support services in the region" in client_for("public").get("/").content.decode()
+    # The public home shows services from a published report only (tests/public/test_published_only.py).
+    assert "Life-support services in the region" not in client_for("public").get("/").content.decode()
 
 
 def test_pages_render_the_demo_world(db, client_for):

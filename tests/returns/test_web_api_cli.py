@@ -28,16 +28,33 @@ def test_record_pages_visible_only_to_returns_roles(client_for, arrived, role, s
         assert client.get(url).status_code == status, url
 
 
-@pytest.mark.parametrize("role", ["analyst", "public", "coordinator"])
+@pytest.mark.parametrize("role", ["analyst", "coordinator"])
 def test_counts_page_for_everyone_signed_in(client_for, arrived, role):
     response = client_for(role).get("/returns/?as_of=2020-11-22")
     assert response.status_code == 200
     assert 'data-total="5"' in response.content.decode()
 
 
-def test_public_sees_small_cells_suppressed(api_for, arrived):
+def test_public_role_reads_the_published_figures_only(client_for, api_for, users, arrived):
+    page = client_for("public").get("/returns/?as_of=2020-11-22").content.decode()
+    assert "Nothing has been published yet" in page and 'data-total="5"' not in page
+    from peaceops.reports import services as reports
+
+    coordinator = users["coordinator"]
+    reports.publish(reports.approve(reports.start_draft(dt.date(2020, 11, 22), coordinator), coordinator),
+                    coordinator)
+    assert 'data-total="5"' in client_for("public").get("/returns/?as_of=2020-11-22").content.decode()
+
+
+def test_public_sees_small_cells_suppressed(api_for, users, arrived):
+    from peaceops.reports import services as reports
+
+    coordinator = users["coordinator"]
+    reports.publish(reports.approve(reports.start_draft(dt.date(2020, 11, 22), coordinator), coordinator),
+                    coordinator)
     data = api_for("public").get("/api/returns/returned-as-of/?as_of=2020-11-22").json()
     assert data["total"] == 5 and {row["count"] for row in data["by_destination"]} == {None}
+    assert data["published_day"] == "2020-11-22"
     data = api_for("coordinator").get("/api/returns/returned-as-of/?as_of=2020-11-22").json()
     assert sorted(row["count"] for row in data["by_destination"]) == [2, 3]
     assert data["last_24h"] == 5

@@ -189,9 +189,9 @@ class Incident(TravellingRecord):
     def location_label(self) -> str:
         if self.place_id and self.bearing and self.distance_km is not None:
             return _("%(km)s km %(bearing)s of %(place)s") % {
-                "km": self.distance_km, "bearing": self.get_bearing_display(), "place": self.place.name}
+                "km": self.distance_km, "bearing": self.get_bearing_display(), "place": str(self.place)}
         if self.place_id:
-            return self.place.name
+            return str(self.place)
         return f"{self.latitude}, {self.longitude}"
 
     def clean(self) -> None:
@@ -230,6 +230,11 @@ class Incident(TravellingRecord):
             raise ValidationError(errors)
 
 
+# Each step's action as a reader sees it ("filed", "claimed", ... stay stored in English).
+STEP_LABELS = {"filed": _("filed"), "claimed": _("claimed for review"), "verified": _("verified"),
+               "unconfirmed": _("unconfirmed"), "refuted": _("refuted"), "merged": _("merged")}
+
+
 class VerificationStep(models.Model):
     """One step of the workflow, with its rationale. Steps are only ever added, never changed or removed."""
 
@@ -248,3 +253,8 @@ class VerificationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        """The step in the reader's language; `action` stays the stored English word."""
+        return str(STEP_LABELS.get(self.action, self.action))

@@ -19,6 +19,7 @@ from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.views.incidents import filtered
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
+from peaceops.core.operation import operation_now
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod
@@ -29,7 +30,7 @@ STATUS_COLOURS = {Status.REPORTED: "#8a6100", Status.UNDER_REVIEW: "#8a6100", St
 
 
 def _today() -> dt.date:
-    return ReportingPeriod.containing(timezone.now()).day
+    return ReportingPeriod.containing(operation_now()).day
 
 
 @require("ceasefire.view_counts")
@@ -68,6 +69,8 @@ def counts_chart(request):
     axes.set_ylabel(_("violations (at least)"))
     axes.set_title(_("Ceasefire violations per reporting day"))
     axes.yaxis.get_major_locator().set_params(integer=True)
+    # A count starts at zero; without a floor an empty range drew an axis from -0.04 to 0.04.
+    axes.set_ylim(0, max([n for _d, n in series] + [1]) * 1.1)
     figure.autofmt_xdate()
     figure.tight_layout()
     out = io.StringIO()

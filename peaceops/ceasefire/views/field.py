@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from peaceops.ceasefire import counts, services
 from peaceops.ceasefire.forms import PatrolForm, PostLogForm, add_service_errors
 from peaceops.ceasefire.models import ObservationPostLog, Patrol
-from peaceops.core.params import date_param, query_string
+from peaceops.core.params import date_param, id_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
@@ -33,8 +33,8 @@ def post_logs(request):
                 messages.success(request, _("Log entry recorded."))
                 return redirect("ceasefire:post_logs")
     entries = ObservationPostLog.objects.visible_to(request.user).select_related("post", "created_by")
-    if request.GET.get("post"):
-        entries = entries.filter(post_id=request.GET["post"])
+    if post := id_param(request, "post"):
+        entries = entries.filter(post_id=post)
     day = date_param(request, "day")
     posts = None
     if day:  # where the sitrep's "posts manned" links: the manned shifts of that reporting day

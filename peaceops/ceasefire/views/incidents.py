@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,8 @@ from peaceops.ceasefire.taxonomy import IncidentType
 from peaceops.core import versioning
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
-from peaceops.core.params import check_span, date_param
+from peaceops.core.operation import operation_now
+from peaceops.core.params import check_span, choice_param, date_param, id_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
@@ -29,12 +29,14 @@ from peaceops.core.roles import can
 def filtered(request, queryset):
     """The list filters, shared by the page, the exports and the counts links."""
     params = request.GET
-    if params.get("status"):
-        queryset = queryset.filter(status=params["status"])
-    if params.get("type"):
-        queryset = queryset.filter(incident_type=params["type"])
-    if params.get("district"):
-        queryset = queryset.filter(district_id=params["district"])
+    if status := choice_param(request, "status", Status):
+        queryset = queryset.filter(status=status)
+    if kind := choice_param(request, "type", IncidentType):
+        queryset = queryset.filter(incident_type=kind)
+    if district := id_param(request, "district"):
+        queryset = queryset.filter(district_id=district)
+    if query := params.get("q", "").strip()[:200]:
+        queryset = queryset.filter(pk__in=_matching(query))
     if day := date_param(request, "day"):  # one reporting day, as the counts define it
         period = ReportingPeriod.ending_on(day)
         queryset = queryset.counted().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
@@ -48,6 +50,35 @@ def filtered(request, queryset):
     if params.get("merged") != "1":
         queryset = queryset.filter(merged_into__isnull=True)
     return queryset
+
+
+def _matching(query: str):
+    """Incidents whose words (what the source said, notes, damage, weapons, direction of fire) or place (any of
+    its names, in any script) contain the query: the free-text search of the list."""
+    from django.db.models import Q
+
+    from peaceops.core import gazetteer
+
+    words = (Q(sources__summary__icontains=query) | Q(notes__icontains=query) | Q(damage__icontains=query)
+             | Q(weapons__icontains=query) | Q(direction_of_fire__icontains=query)
+             | Q(place__name__icontains=query) | Q(place__aliases__name__icontains=query))
+    try:  # a place named in another script or transliteration ("Шуши", "Xankəndi")
+        place = gazetteer.resolve(query).place
+    except LookupError:
+        place = None
+    if place is not None:
+        words |= Q(place=place) | Q(district=place)
+    return Incident.objects.filter(words).values("pk")
+
+
+def _credibility(incident, sources) -> str:
+    """The incident's information credibility as its graded sources now bear it out: the best of its own grade
+    and theirs (1 best). The stored grade is the filing's; a source item graded since must not be contradicted
+    by a badge still saying "cannot be judged"."""
+    from peaceops.core.models.sources import Credibility
+
+    graded = [item.credibility for item in sources if item.graded_at and item.credibility]
+    return Credibility(min([incident.credibility, *graded])).label
 
 
 @require("ceasefire.view")
@@ -67,7 +98,7 @@ def incident_list(request):
 def incident_new(request):
     if not can(request.user, "ceasefire.file"):
         raise PermissionDenied
-    initial = {"occurred_from": timezone.localtime().replace(second=0, microsecond=0)}
+    initial = {"occurred_from": operation_now()}
     # Opened from a lead (an open-source claim the monitors never recorded): its place and words come along.
     initial.update({name: request.GET[name] for name in ("place_name", "source_summary") if request.GET.get(name)})
     form = IncidentForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
@@ -98,9 +129,10 @@ def incident_detail(request, pk: int):
     reviewer = can(request.user, "ceasefire.review")
     proposals = services.propose_duplicates(incident) if reviewer else []
     merge_form = MergeForm(queryset=Incident.objects.filter(pk__in=[p.incident.pk for p in proposals]))
+    sources = list(incident.sources.select_related("source"))
     return render(request, "ceasefire/incident_detail.html", {
         "incident": incident, "steps": incident.steps.select_related("actor"),
-        "sources": incident.sources.select_related("source"), "attachments": incident.attachments.all(),
+        "sources": sources, "credibility": _credibility(incident, sources), "attachments": incident.attachments.all(),
         "duplicates": incident.duplicates.all(), "proposals": proposals, "merge_form": merge_form,
         "decision_form": DecisionForm(), "can_review": reviewer,
         "claimed_by_me": incident.claimed_by_id == request.user.pk,

@@ -62,7 +62,9 @@ class Place(TravellingRecord):
             violation_error_message=_("Another place already has this P-code."))]
 
     def __str__(self) -> str:
-        return self.name
+        from peaceops.core.placenames import local_name
+
+        return local_name(self)
 
     def clean(self) -> None:
         if (self.latitude is None) != (self.longitude is None):

@@ -14,6 +14,7 @@ from peaceops.core import gazetteer, services, versioning
 from peaceops.core.forms import AliasForm, PlaceForm
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.params import choice_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 
@@ -21,7 +22,7 @@ from peaceops.core.roles import can
 @require("core.view_gazetteer")
 def place_list(request):
     query = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
+    kind = choice_param(request, "kind", PlaceKind)
     resolution = error = None
     if query:
         places = list(gazetteer.search(query))

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from peaceops.core import audit
 from peaceops.core.models import Person
+from peaceops.core.params import query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.search.services import PERSON, search
 
@@ -26,7 +27,8 @@ def person_list(request):
         persons = search(persons, PERSON, query, also=by_uuid)
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     audit.record_list_read(request.user, Person, [p.pk for p in page.object_list])
-    return render(request, "core/person_list.html", {"page": page, "query": query})
+    return render(request, "core/person_list.html", {"page": page, "query": query, "filters": query_string(q=query),
+                                                      "keep": [("q", query)] if query else []})
 
 
 @require("core.view_persons")

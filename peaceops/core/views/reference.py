@@ -25,7 +25,12 @@ def party_list(request):
 @require("core.view_sources")
 def source_list(request):
     sources = Source.objects.visible_to(request.user).select_related("party", "organisation")
-    return render(request, "core/source_list.html", {"sources": sources})
+    # Where the dashboard's "Items not yet graded" leads: the items themselves, oldest first, each to grade.
+    to_grade = None
+    if can(request.user, "core.grade_sources"):
+        to_grade = (SourceReport.objects.visible_to(request.user).filter(graded_at__isnull=True)
+                    .select_related("source").order_by("received_at")[:200])
+    return render(request, "core/source_list.html", {"sources": sources, "to_grade": to_grade})
 
 
 @require("core.view_sources", "core.report_information")

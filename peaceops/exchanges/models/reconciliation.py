@@ -38,6 +38,14 @@ class Reconciliation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("exchanges:reconciliation_detail", args=[self.pk])
 
+    @property
+    def engine_label(self) -> str:
+        """The engine as a sentence in the reader's language names it: the stored name is a record of which
+        engine ran, in English whatever the language ("linkage engine (Splink)" sat inside Russian sentences)."""
+        from peaceops.exchanges.matching import ENGINE_NAME
+
+        return str(_("record-linkage engine (Splink)")) if self.engine == ENGINE_NAME else self.engine
+
 
 class DecisionStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")

@@ -3,7 +3,6 @@ and nothing written unless the whole file is good."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import unicodedata
@@ -13,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from peaceops.core import audit
+from peaceops.core import audit, csvsafe
 from peaceops.core.text import detect_script
 from peaceops.exchanges.models import PartyList, PartyListEntry
 from peaceops.exchanges.services.people import salvage_birth_date
@@ -95,7 +94,7 @@ def read_rows(data: bytes, filename: str, encoding: str = "") -> tuple[list[tupl
         used = "xlsx"
     else:
         text, used = decode(data, encoding)
-        values = list(csv.reader(io.StringIO(text)))
+        values = list(csvsafe.reader(io.StringIO(text)))
     if not values:
         raise ListImportError([LineError(0, _("the file is empty"))])
     header = [str(h).strip() for h in values[0]]

@@ -48,7 +48,7 @@ def reasons_of(proposal) -> list[dict]:
 
 
 def reconcile(left_list: PartyList, right_list: PartyList | None = None, *, user=None,
-              threshold: float = matching.DEFAULT_THRESHOLD) -> Reconciliation:
+              threshold: float = matching.DEFAULT_THRESHOLD, progress=None) -> Reconciliation:
     """Run the matcher and store every proposal for an officer to decide."""
     if right_list is not None and right_list.pk == left_list.pk:
         raise ExchangeError(_("A list cannot be reconciled against itself."))
@@ -61,7 +61,7 @@ def reconcile(left_list: PartyList, right_list: PartyList | None = None, *, user
         for person in case_persons():
             for i, record in enumerate(person_record(person, "")):
                 right.append({**record, "id": f"p{person.pk}-{i}"})
-    proposals = matching.link(left, right, threshold)
+    proposals = matching.link(left, right, threshold, progress)
     with transaction.atomic():
         rec = Reconciliation.objects.create(left_list=left_list, right_list=right_list, threshold=threshold,
                                             engine=matching.engine_name(),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
+from peaceops.core import csvsafe
 from peaceops.exchanges.models import DecisionStatus, Reconciliation
 
 
@@ -49,7 +49,7 @@ def headers() -> list[str]:
 
 def as_csv(rows: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(headers())
     for row in rows:
         writer.writerow([row[key] for key, _label in COLUMNS])

@@ -78,8 +78,8 @@ CHUNK = 5000
 QUERY_BATCH = MIN_RECORDS_TO_ESTIMATE - 1
 
 
-@transaction.atomic
-def match_requests(requests: list[TracingRequest], user=None, threshold: float = matching.DEFAULT_THRESHOLD) -> int:
+def match_requests(requests: list[TracingRequest], user=None, threshold: float = matching.DEFAULT_THRESHOLD,
+                   progress=None) -> int:
     """`match_request` for several requests, reading the case files and the registry once and linking them in
     batches. Each batch is a query (fewer records than the engine estimates from), scored with the shipped model,
     so a request's proposals are exactly those `match_request` makes: they depend neither on the pool nor on the
@@ -89,8 +89,18 @@ def match_requests(requests: list[TracingRequest], user=None, threshold: float =
     for start in range(0, len(requests), QUERY_BATCH):
         batch = requests[start:start + QUERY_BATCH]
         records = [{**request_record(r), "id": f"request-{r.pk}"} for r in batch]
+        if progress is not None:
+            progress(_("requests %(start)s to %(end)s of %(total)s") % {
+                "start": start + 1, "end": start + len(batch), "total": len(requests)})
         for proposal in matching.link(records, right, threshold):
             found.setdefault(int(proposal.left_id.split("-")[1]), []).append(proposal)
+    # Only the writes are one transaction: the linking before them reports its progress to a job's page, which
+    # a transaction held open over it would hide until the end.
+    with transaction.atomic():
+        return _store(requests, found, where, user)
+
+
+def _store(requests: list[TracingRequest], found: dict[int, list], where: dict, user) -> int:
     total = 0
     for request in requests:
         best: dict[int, object] = {}

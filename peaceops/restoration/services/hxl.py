@@ -3,10 +3,10 @@ row for machines, then the data. Files are plain CSV; libhxl validates them in t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
+from peaceops.core import csvsafe
 from peaceops.restoration.models import Work
 from peaceops.restoration.services.status import LEVEL_LABELS, snapshot
 
@@ -65,5 +65,5 @@ def status_rows(as_of: dt.date, facilities=None) -> list[list[str]]:
 
 def to_csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csvsafe.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()

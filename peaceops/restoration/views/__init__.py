@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
+from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
 
 
 def as_of_date(request, param: str = "as_of") -> dt.date:
-    """The date asked for (?as_of=YYYY-MM-DD), else today in local time."""
-    return date_param(request, param, timezone.localdate())
+    """The date asked for (?as_of=YYYY-MM-DD), else the operation's current day."""
+    return date_param(request, param, operation_day())
 
 
 def form_errors(form, exc) -> None:

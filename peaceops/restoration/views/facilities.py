@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from peaceops.core import versioning
 from peaceops.core.models import Place
+from peaceops.core.params import choice_param, id_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.restoration.forms import AssessmentForm, FacilityForm
@@ -22,11 +23,11 @@ from peaceops.restoration.views import as_of_date, form_errors
 def facility_list(request):
     day = as_of_date(request)
     qs = Facility.objects.visible_to(request.user).select_related("place")
-    sector, settlement = request.GET.get("sector", ""), request.GET.get("settlement", "")
+    sector, settlement = choice_param(request, "sector", Sector), id_param(request, "settlement")
     if sector:
         qs = qs.filter(sector=sector)
-    if settlement.isdigit():
-        qs = qs.filter(settlements=int(settlement))
+    if settlement:
+        qs = qs.filter(settlements=settlement)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     states = status.StatusEngine(Facility.objects.filter(pk__in=[f.pk for f in page])).facility_states(day)
     rows = [(f, states.get(f.pk)) for f in page]

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from peaceops.core import versioning
-from peaceops.core.params import date_param, query_string
+from peaceops.core.params import choice_param, date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.restoration import imports
@@ -31,7 +31,7 @@ ACTIONS_BY_STATUS = {
 @require("restoration.view")
 def work_list(request):
     qs = Work.objects.visible_to(request.user).select_related("organisation", "facility__place")
-    state = request.GET.get("status", "")
+    state = choice_param(request, "status", WorkStatus)
     if state:
         qs = qs.filter(status=state)
     as_of, as_of_state = date_param(request, "as_of"), request.GET.get("state", "")

@@ -14,10 +14,10 @@ Rows are one per day and settlement with at least one returnee.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
+from peaceops.core import csvsafe
 from peaceops.core.models import Place
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.returns.services.counting import _counts_before
@@ -49,7 +49,7 @@ def hxl_rows(first_day: dt.date, last_day: dt.date) -> list[list]:
 
 def export_hxl(first_day: dt.date, last_day: dt.date) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")
     writer.writerow(HEADERS)
     writer.writerow(TAGS)
     writer.writerows(hxl_rows(first_day, last_day))

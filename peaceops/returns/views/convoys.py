@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from peaceops.core import audit, versioning
 from peaceops.core.models import PersonName
-from peaceops.core.params import date_param, query_string
+from peaceops.core.params import choice_param, date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
 from peaceops.returns import services
 from peaceops.returns.forms import CargoForm, PassageForm, PlanForm, TimeForm
-from peaceops.returns.models import Convoy, Household, HouseholdState, ManifestEntry
+from peaceops.returns.models import Convoy, ConvoyStatus, Household, HouseholdState, ManifestEntry
 from peaceops.returns.services.convoys import arrived_in, carried, next_checkpoint
 from peaceops.returns.services.planning import reason_text
 
@@ -28,7 +28,7 @@ from peaceops.returns.services.planning import reason_text
 @require("returns.view")
 def convoy_list(request):
     convoys = Convoy.objects.visible_to(request.user).select_related("corridor").order_by("-date", "-id")
-    status = request.GET.get("status", "")
+    status = choice_param(request, "status", ConvoyStatus)
     if status:
         convoys = convoys.filter(status=status)
     arrived, people, cargo = date_param(request, "arrived"), None, None
@@ -92,10 +92,19 @@ def convoy_detail(request, pk: int):
         "seats": sum(v["vehicle"].seats for v in vehicles), "cargo": convoy.cargo.all(),
         "passages": convoy.passages.select_related("checkpoint__place"),
         "checkpoints": convoy.corridor.ordered_checkpoints(), "next_checkpoint": next_checkpoint(convoy),
-        "unplaceable": [(pk, reason_text(code)) for pk, code in unplaceable],
+        "unplaceable": _by_reason(unplaceable),
         "unplaceable_count": request.session.get(f"unplaceable-count-{convoy.pk}", 0), "waiting": waiting,
         "passage_form": PassageForm(initial={"head_count": sum(len(v["entries"]) for v in vehicles)}),
         "time_form": TimeForm(), "cargo_form": CargoForm(), "can_edit": can(request.user, "returns.change")})
+
+
+def _by_reason(unplaceable: list) -> list[tuple[str, int, list[int]]]:
+    """Households the planner could not place, one line per reason (the page listed 50 identical rows above
+    the manifest): the reason, how many, and the first few to open."""
+    groups: dict[str, list[int]] = {}
+    for pk, code in unplaceable:
+        groups.setdefault(code, []).append(pk)
+    return [(reason_text(code), len(pks), pks[:20]) for code, pks in sorted(groups.items(), key=lambda g: -len(g[1]))]
 
 
 @require_POST

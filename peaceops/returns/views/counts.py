@@ -7,16 +7,17 @@ import datetime as dt
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns.charts import returns_chart_svg
 from peaceops.returns.models import CheckpointPassage, Convoy, ConvoyStatus, Corridor
+from peaceops.returns.published import published_returns
 from peaceops.returns.services import daily_first_arrivals, returned_as_of
 
 FIRST_RETURN_DAY = dt.date(2020, 11, 14)
@@ -24,7 +25,9 @@ FIRST_RETURN_DAY = dt.date(2020, 11, 14)
 
 @require("returns.view_counts")
 def returned(request):
-    day = date_param(request, "as_of", timezone.localdate())
+    day = date_param(request, "as_of", operation_day())
+    if not can(request.user, "returns.view_live_counts"):
+        return _returned_published(request, day)
     count = returned_as_of(day)
     detailed = can(request.user, "returns.view")
     rows = [(place, None if not detailed and is_small_cell(n) else n) for place, n in count.by_destination]
@@ -36,9 +39,27 @@ def returned(request):
     return render(request, template, context)
 
 
+def _returned_published(request, day):
+    """The public role's page: the newest published report's figures up to `day`, never the live count."""
+    context = {"day": day, "published": published_returns(day), "small_cell": settings.PEACEOPS_SMALL_CELL}
+    if context["published"] and context["published"].daily:
+        context["chart"] = returns_chart_svg(_chart_rows(context["published"].daily))
+    template = "returns/_returned_published_panel.html" if request.htmx else "returns/returned_published.html"
+    return render(request, template, context)
+
+
+def _chart_rows(daily):
+    # A point the disclosure rules left out is a gap in the chart, not a zero.
+    return [(d, float("nan") if n is None else n, float("nan") if t is None else t) for d, n, t in daily]
+
+
 @require("returns.view_counts")
 def returned_chart(request):
-    day = date_param(request, "as_of", timezone.localdate())
+    day = date_param(request, "as_of", operation_day())
+    if not can(request.user, "returns.view_live_counts"):
+        published = published_returns(day)
+        return HttpResponse(returns_chart_svg(_chart_rows(published.daily if published else [])),
+                            content_type="image/svg+xml")
     return HttpResponse(returns_chart_svg(daily_first_arrivals(min(FIRST_RETURN_DAY, day), day)),
                         content_type="image/svg+xml")
 

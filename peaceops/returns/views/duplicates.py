@@ -17,6 +17,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from peaceops.core import audit
 from peaceops.core.models import Person
+from peaceops.core.params import choice_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.returns.models import DuplicateProposal, DuplicateStatus, HouseholdMember
@@ -42,7 +43,7 @@ def _annotate(proposals: list[DuplicateProposal]) -> None:
 
 @require("returns.view", "returns.change")
 def duplicate_list(request):
-    status = request.GET.get("status", DuplicateStatus.PROPOSED)
+    status = choice_param(request, "status", [*DuplicateStatus.choices, ("all", "all")], DuplicateStatus.PROPOSED)
     proposals = (DuplicateProposal.objects.visible_to(request.user)
                  .select_related("decided_by").order_by("-probability", "id"))
     if status in DuplicateStatus.values:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from peaceops.core import audit
+from peaceops.core.params import choice_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.returns import services
@@ -19,7 +20,8 @@ from peaceops.returns.services.households import search_households
 
 @require("returns.view")
 def household_list(request):
-    state = request.GET.get("state", HouseholdState.WAITING)
+    # An empty ?state= lists every state; none at all opens on the waiting list.
+    state = choice_param(request, "state", HouseholdState) if "state" in request.GET else HouseholdState.WAITING
     households = (Household.objects.visible_to(request.user).select_related("destination")
                   .prefetch_related("head__names").order_by("-is_vulnerable", "registered_on", "id"))
     if state:

@@ -25,3 +25,29 @@ document.addEventListener("change", function (event) {
 document.addEventListener("DOMContentLoaded", function () {
   Array.prototype.forEach.call(document.querySelectorAll("select[data-narrows]"), narrow);
 });
+
+// Phones: the menu collapses behind its toggle (the stylesheet hides it only once this script has run).
+document.documentElement.classList.add("js");
+document.addEventListener("click", function (event) {
+  var toggle = event.target && event.target.closest && event.target.closest(".menu-toggle");
+  if (!toggle) { return; }
+  var bar = toggle.closest(".topbar");
+  var open = bar.classList.toggle("open");
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+});
+
+// The first field of a page's form takes the focus (the first with an error after a refused submission), so a
+// keyboard user starts typing at once. Not on touch screens, where focus would throw up the keyboard.
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.querySelector("[autofocus]") || !window.matchMedia("(pointer: fine)").matches) { return; }
+  var fields = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+  var error = document.querySelector("main .errorlist");
+  var form = document.querySelector("main form.stacked");
+  var field = null;
+  if (error) {
+    var holder = error.closest("p, td, fieldset") || error.parentNode;
+    field = holder.querySelector(fields);
+  }
+  if (!field && form) { field = form.querySelector(fields); }
+  if (field) { field.focus(); }
+});

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.core.context import acting_as
 from peaceops.core.models import Party
+from peaceops.core.operation import operation_day
 from peaceops.core.params import BadParameter, parse_day
 from peaceops.exchanges.models import ListKind, PartyList
 from peaceops.exchanges.services import ExchangeError
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         return getattr(self, "_" + verb.replace("-", "_"))(**options) or ""
 
     def _summary(self, as_of=None, **_):
-        day = _date(as_of) if as_of else dt.date.today()
+        day = _date(as_of) if as_of else operation_day()
         figures = summary(day)
         lines = [f"Exchanges as of {day.isoformat()}"]
         if not figures.exchanged:

@@ -20,12 +20,23 @@ class Command(BaseCommand):
         lists.add_argument("right")
         dedupe = sub.add_parser("dedupe", help="find duplicates within one list")
         dedupe.add_argument("file")
+        learn = sub.add_parser("learn", help="re-estimate m from officers' decisions and put the result in use")
+        learn.add_argument("--min-labels", type=int, default=None,
+                           help="confirmed proposals needed (default PEACEOPS_LINKAGE_MIN_LABELS)")
+        learn.add_argument("--shipped", action="store_true", help="go back to the shipped model instead")
+        sub.add_parser("quality", help="precision and recall of past proposals against officers' decisions")
+        job = sub.add_parser("job", help="run a matching job of the app (registry, reconciliation, tracing)")
+        job.add_argument("kind")
+        job.add_argument("--left-list", type=int)
+        job.add_argument("--right-list", type=int)
+        job.add_argument("--queue", action="store_true", help="leave it to the background worker")
         for p in (lists, dedupe):
             p.add_argument("--out", required=True, help="CSV of proposed pairs")
             p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                            help=f"minimum match probability (default {DEFAULT_THRESHOLD})")
             p.add_argument("--explain", action="store_true", help="add the per-field explanation column")
-            p.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb")
+            p.add_argument("--backend", choices=["duckdb", "spark"], default=None,
+                           help="default: PEACEOPS_LINKAGE_BACKEND (duckdb)")
 
     def _read(self, path: str) -> list[dict]:
         try:
@@ -43,7 +54,64 @@ class Command(BaseCommand):
                               f"part or left unknown), {len(result.errors)} refused (no usable name or id)")
         return result.records
 
+    def _learn(self, opts: dict) -> None:
+        from peaceops.linkage import learning, store
+
+        if opts["shipped"]:
+            store.use_shipped(None)
+            self.stdout.write("the shipped model is in use")
+            return
+        try:
+            version, learnt = learning.learn_and_activate(None, opts["min_labels"])
+        except learning.NotEnoughLabels as exc:
+            raise CommandError(str(exc)) from None
+        for note in learnt.notes:
+            self.stdout.write(f"model: {note}")
+        self.stdout.write(f"model version {version.pk} in use ({learnt.labels})")
+
+    def _job(self, opts: dict) -> None:
+        from peaceops.linkage import jobs
+
+        arguments = {k: opts[f"{k}"] for k in ("left_list", "right_list") if opts.get(k)}
+        try:
+            if opts["queue"]:
+                job = jobs.start(opts["kind"], None, arguments)
+                self.stdout.write(f"job {job.pk} queued on {job.backend}; `peaceops worker` runs it")
+                return
+            from peaceops.linkage import config
+            from peaceops.linkage.models import LinkageJob
+
+            if opts["kind"] not in jobs.jobs():
+                raise CommandError(f"unknown job {opts['kind']!r}: one of {', '.join(jobs.jobs())}")
+            job = jobs.run(LinkageJob.objects.create(kind=opts["kind"], arguments=arguments,
+                                                     backend=config.backend()))
+        except (ValueError, LookupError) as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"job {job.pk} {job.status} on {job.backend}: {job.summary}")
+
+    def _quality(self) -> None:
+        from peaceops.linkage import quality
+        from peaceops.linkage.sources import sources
+
+        def pct(x: float | None) -> str:
+            return "—" if x is None else f"{100 * x:.0f} %"
+
+        for source in sources():
+            q = quality.measure(source)
+            self.stdout.write(f"{q.title}: {q.proposed} proposed, {q.confirmed} confirmed, {q.rejected} rejected, "
+                              f"precision {pct(q.precision)}")
+            for b in q.bands:
+                self.stdout.write(f"  {b.low:.2f}–{b.high:.2f}: {b.proposed} proposed, {b.confirmed} confirmed, "
+                                  f"{b.rejected} rejected, precision {pct(b.precision)}, recall from here up "
+                                  f"{pct(b.recall)}")
+
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["mode"] == "quality":
+            return self._quality()
+        if opts["mode"] == "learn":
+            return self._learn(opts)
+        if opts["mode"] == "job":
+            return self._job(opts)
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),

@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from peaceops.core.operation import operation_day
 from peaceops.core.params import BadParameter, parse_day
 from peaceops.intake import cli
 from peaceops.restoration import imports
@@ -41,9 +41,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, verb, **options):
         if verb == "status":
-            self._status(_date(options["as_of"]) if options.get("as_of") else timezone.localdate())
+            self._status(_date(options["as_of"]) if options.get("as_of") else operation_day())
         elif verb == "export-hxl":
-            day = _date(options["as_of"]) if options.get("as_of") else timezone.localdate()
+            day = _date(options["as_of"]) if options.get("as_of") else operation_day()
             rows = hxl.works_rows() if options["what"] == "works" else hxl.status_rows(day)
             text = hxl.to_csv(rows)
             if options.get("output"):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from peaceops.core.context import acting_as
+from peaceops.core.operation import operation_day
 from peaceops.core.params import command_span, date_argument
 
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
     def _count(self, as_of, **_options):
         from peaceops.returns.services import returned_as_of
 
-        count = returned_as_of(as_of or timezone.localdate())
+        count = returned_as_of(as_of or operation_day())
         self.stdout.write(f"total: {count.total}")
         for place, n in count.by_destination:
             self.stdout.write(f"{place.name}: {n}")
@@ -85,7 +85,7 @@ class Command(BaseCommand):
     def _export_hxl(self, first, last, output, **_options):
         from peaceops.returns.services.exporting import export_hxl
 
-        last = last or timezone.localdate()
+        last = last or operation_day()
         command_span(first, last)
         text = export_hxl(first, last)
         if output:

@@ -33,6 +33,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {scenario.DEMO_PASSWORD}):")
         for role, label in ROLE_LABELS.items():
             self.stdout.write(f"  {role:<17} {label}")
+        if not os.environ.get("PEACEOPS_OPERATION_DAY"):
+            # The demo world ends on 31 December 2020: its pages open on that day, not on today's empty date.
+            settings.PEACEOPS_OPERATION_DAY = scenario.SCENARIO_END.isoformat()
+            os.environ["PEACEOPS_OPERATION_DAY"] = settings.PEACEOPS_OPERATION_DAY  # the worker, a reloader
+            self.stdout.write(f"Operation day: {settings.PEACEOPS_OPERATION_DAY}, the demo world's last day "
+                              "(PEACEOPS_OPERATION_DAY chooses another; every dated page has a date control).")
         if "PEACEOPS_2FA_ROLES" not in os.environ:
             # Visitors to the demo have no authenticator enrolled for these shared accounts.
             settings.PEACEOPS_2FA_ROLES = frozenset()

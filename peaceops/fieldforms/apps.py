@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FieldFormsConfig(AppConfig):
+    name = "peaceops.fieldforms"
+    label = "fieldforms"
+    verbose_name = "Field forms"

@@ -1,0 +1,199 @@
+"""Imports of what KoboToolbox or ODK Central already collected with the shipped forms: each row becomes the
+instance Collect would have sent and goes through `services.receive`, so the same instance id never makes a
+second record, whichever channel delivered it first.
+
+- KoboToolbox CSV (`;` or `,`, XML headers `group/field`, `_uuid`, `meta/instanceID`, `_submission_time`) or XLSX
+  (the first sheet the main rows; one sheet per repeat, its rows linked by `_parent_index` to the main `_index`).
+- ODK Central CSV (`group-field` headers, `meta-instanceID`, `KEY`). Central's `.csv.zip` with repeat files is
+  not read yet.
+
+A column that is not a field of the current form is a mismatch: a row with a value in one is kept for review
+with the column named. A row with fewer cells than the header (an export cut short) is kept for review too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from peaceops.fieldforms import services
+from peaceops.fieldforms.catalogue import FieldForm
+from peaceops.fieldforms.models import Channel
+
+INSTANCE_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "KEY", "_uuid")
+DEPRECATED_COLUMNS = ("meta/deprecatedID", "meta-deprecatedID", "deprecatedID")
+
+
+class ExportError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+    truncated: str = ""
+    repeats: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    read: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def count(self, key: str) -> None:
+        self.outcomes[key] = self.outcomes.get(key, 0) + 1
+
+
+def _csv_rows(data: bytes) -> Iterator[Row]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExportError(_("The file is not UTF-8 text; export it again as CSV (UTF-8).")) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ExportError(_("The file is empty.")) from None
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            truncated = ""
+            if len(cells) < len(header):
+                truncated = _("Line %(line)s has %(n)s of %(total)s columns: the export looks cut short here.") % {
+                    "line": reader.line_num, "n": len(cells), "total": len(header)}
+            yield Row(reader.line_num, dict(zip(header, cells)), truncated)
+    except csv.Error as exc:
+        raise ExportError(_("Line %(line)s cannot be read (%(error)s): the export looks cut short.")
+                          % {"line": reader.line_num, "error": exc}) from None
+
+
+def _xlsx_rows(data: bytes) -> Iterator[Row]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a cut-short or damaged workbook: openpyxl raises zip and XML errors alike
+        raise ExportError(_("The workbook cannot be opened (%(error)s): the export may be cut short.")
+                          % {"error": type(exc).__name__}) from None
+
+    def sheet_rows(sheet):
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h) if h is not None else "" for h in next(rows, [])]
+        for number, cells in enumerate(rows, 2):
+            yield number, {h: ("" if c is None else str(c)) for h, c in zip(header, cells) if h}
+
+    sheets = workbook.worksheets
+    repeats: dict[str, dict[str, list[dict[str, str]]]] = {}
+    for sheet in sheets[1:]:
+        name = sheet.title.split("/")[-1]
+        for _number, values in sheet_rows(sheet):
+            repeats.setdefault(values.get("_parent_index", ""), {}).setdefault(name, []).append(values)
+    for number, values in sheet_rows(sheets[0]):
+        yield Row(number, values, repeats=repeats.get(values.get("_index", ""), {}))
+
+
+def _path(header: str, paths: set[str]) -> str | None:
+    if header in paths:
+        return header
+    if header.replace("-", "/") in paths:
+        return header.replace("-", "/")
+    tail = header.replace("-", "/").split("/")[-1]
+    matches = [p for p in paths if p.split("/")[-1] == tail]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _instance_id(values: dict[str, str]) -> str:
+    for column in INSTANCE_COLUMNS:
+        value = (values.get(column) or "").strip()
+        if value:
+            return value if value.startswith("uuid:") or column != "_uuid" else f"uuid:{value}"
+    return ""
+
+
+def to_instance(form: FieldForm, row: Row) -> tuple[bytes, list[str]]:
+    """The instance as Collect would have sent it, and the columns with values the current form lacks."""
+    paths = form.field_paths()
+    root = etree.Element("data", id=form.form_id)
+    nodes: dict[str, etree._Element] = {}
+    unmapped = []
+
+    def put(parent, path: str, value: str) -> None:
+        *groups, name = path.split("/")
+        node = parent
+        for depth in range(len(groups)):
+            key = (id(parent), "/".join(groups[:depth + 1]))
+            if key not in nodes:
+                nodes[key] = etree.SubElement(node, groups[depth])
+            node = nodes[key]
+        etree.SubElement(node, name).text = value
+
+    for header, value in row.values.items():
+        if header.startswith("_") or header in INSTANCE_COLUMNS + DEPRECATED_COLUMNS or not value.strip():
+            continue
+        path = _path(header, paths)
+        if path is None:
+            if header.split("/")[0] not in ("meta", "formhub") and not header.startswith(("meta-", "__")):
+                unmapped.append(header)
+            continue
+        if "/" in path and path.split("/")[0] in row.repeats:
+            continue
+        put(root, path, value.strip())
+    for name, items in row.repeats.items():
+        repeat_paths = {p.split("/", 1)[1] for p in paths if p.startswith(name + "/")}
+        for item in items:
+            element = etree.SubElement(root, name)
+            for header, value in item.items():
+                if header.startswith("_") or not value.strip():
+                    continue
+                path = _path(header.split("/")[-1], repeat_paths)
+                if path is None:
+                    unmapped.append(header)
+                    continue
+                etree.SubElement(element, path).text = value.strip()
+    meta = etree.SubElement(root, "meta")
+    etree.SubElement(meta, "instanceID").text = _instance_id(row.values)
+    deprecated = next((row.values[c] for c in DEPRECATED_COLUMNS if (row.values.get(c) or "").strip()), "")
+    if deprecated:
+        etree.SubElement(meta, "deprecatedID").text = deprecated.strip()
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True), unmapped
+
+
+def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel: str = Channel.KOBO,
+                  dry_run: bool = False, progress=None) -> Report:
+    """Each row through `services.receive`; with `dry_run` everything is rolled back at the end."""
+    rows = _xlsx_rows(data) if filename.lower().endswith((".xlsx", ".xlsm")) else _csv_rows(data)
+    report = Report()
+    with transaction.atomic():
+        for row in rows:
+            report.read += 1
+            xml, unmapped = to_instance(form, row)
+            if not _instance_id(row.values):
+                report.problems.append((row.line, _("No instance id (meta/instanceID, KEY or _uuid); row skipped.")))
+                report.count("skipped")
+                continue
+            hold = row.truncated or (_("Columns not in the current form: %(columns)s.")
+                                     % {"columns": ", ".join(unmapped)} if unmapped else "")
+            outcome = services.receive(xml, user=user, channel=channel, hold=hold)
+            state = {201: "accepted", 202: "in review", 409: "conflict", 403: "refused"}.get(outcome.status,
+                                                                                               "unreadable")
+            if outcome.status == 201 and outcome.submission.deliveries.count() > 1:
+                state = "already received"
+            report.count(state)
+            if outcome.status != 201:
+                report.problems.append((row.line, outcome.message))
+            if progress:
+                progress(report.read)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

@@ -1,0 +1,90 @@
+"""`peaceops forms export --out DIR` and `peaceops forms submissions`: the field forms and what they brought."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from peaceops.fieldforms import services
+from peaceops.fieldforms.catalogue import forms
+from peaceops.fieldforms.xlsform import to_xform
+
+
+class Command(BaseCommand):
+    help = ("Field forms for ODK Collect / KoboToolbox: export the XLSForms PeaceOps ships, or list the submissions "
+            "received (one entry per instance id).")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="verb", required=True)
+        export = sub.add_parser("export", help="Write every form as FORM_ID.xlsx (and its XForm, FORM_ID.xml).")
+        export.add_argument("--out", required=True, help="The directory to write to (made if missing).")
+        export.add_argument("--form", action="append", help="Only this form id; repeatable.")
+        imports = sub.add_parser("import", help="Import a KoboToolbox (CSV/XLSX) or ODK Central (CSV) export of a "
+                                                "shipped form; each row once, whichever channel brought it first.")
+        imports.add_argument("file")
+        imports.add_argument("--form", required=True, help="The form id the export was collected with.")
+        imports.add_argument("--user", required=True, help="The account the records are filed under.")
+        imports.add_argument("--from", dest="channel", default="kobo", choices=["kobo", "odk-central"])
+        imports.add_argument("--dry-run", action="store_true", help="Check every row; write nothing.")
+        listing = sub.add_parser("submissions", help="What arrived, one entry per instance id.")
+        listing.add_argument("--form", default="", help="Only this form id.")
+        listing.add_argument("--state", default="", choices=["", "accepted", "review", "in_review", "in review",
+                                                              "conflict", "rejected"])
+        listing.add_argument("--format", default="text", choices=["text", "json"])
+
+    def handle(self, *args, verb, **options):
+        if verb == "export":
+            return self.export(Path(options["out"]), options.get("form"))
+        if verb == "import":
+            return self.import_file(options)
+        rows = services.summaries(form_id=options["form"], state=options["state"])
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            channels = ", ".join(f"{name}×{n}" for name, n in sorted(row["channels"].items()))
+            line = f"{row['instance_id']}\t{row['form_id'] or '?'}\t{row['received']}\t{row['state']}\t{channels}"
+            line += f"\t{row['record']}" if row["record"] else ""
+            line += f"\t{row['reason']}" if row["reason"] else ""
+            self.stdout.write(line)
+        self.stderr.write(f"{len(rows)} instance ids.")
+
+    def export(self, out: Path, only: list[str] | None) -> None:
+        catalogue = forms()
+        unknown = sorted(set(only or ()) - set(catalogue))
+        if unknown:
+            raise CommandError(f"No form {', '.join(unknown)}. Known: {', '.join(sorted(catalogue))}.")
+        out.mkdir(parents=True, exist_ok=True)
+        for form_id, form in catalogue.items():
+            if only and form_id not in only:
+                continue
+            built = form.built()
+            data = built.xlsx_bytes()
+            (out / f"{form_id}.xlsx").write_bytes(data)
+            (out / f"{form_id}.xml").write_text(to_xform(data), encoding="utf-8")
+            self.stdout.write(f"{out / (form_id + '.xlsx')}\tversion {built.version}")
+
+    def import_file(self, options) -> None:
+        from peaceops.core.context import acting_as
+        from peaceops.fieldforms.exports import ExportError, import_export
+        from peaceops.intake.cli import account
+
+        form = forms().get(options["form"])
+        if form is None:
+            raise CommandError(f"No form {options['form']}. Known: {', '.join(sorted(forms()))}.")
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        user = account(options["user"])
+        with acting_as(user.get_username()):
+            try:
+                report = import_export(form, path.read_bytes(), path.name, user, channel=options["channel"],
+                                       dry_run=options["dry_run"],
+                                       progress=lambda n: n % 1000 or self.stderr.write(f"{n} rows read"))
+            except ExportError as exc:
+                raise CommandError(f"{path.name}: {exc}") from None
+        for line, problem in report.problems:
+            self.stderr.write(f"{path.name}:{line}: {problem}")
+        counts = ", ".join(f"{n} {state}" for state, n in sorted(report.outcomes.items()))
+        prefix = "dry run, nothing written: " if options["dry_run"] else ""
+        self.stdout.write(f"{prefix}{report.read} rows read: {counts or 'nothing to import'}.")

@@ -1,0 +1,124 @@
+"""Pages: the field forms to download (and how to point ODK Collect at PeaceOps), and the submissions received
+with the review queue, where a reviewer corrects and accepts, or rejects, what could not become a record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
+from peaceops.fieldforms import services
+from peaceops.fieldforms.catalogue import forms
+from peaceops.fieldforms.models import FieldSubmission, State
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _submittable(user) -> dict:
+    return {form_id: form for form_id, form in forms().items() if can(user, form.capability)}
+
+
+@require("fieldforms.download")
+def form_index(request):
+    rows = [(form, form.built()) for form in _submittable(request.user).values()]
+    return render(request, "fieldforms/forms.html", {
+        "rows": rows, "server_url": request.build_absolute_uri("/openrosa").replace("http://", "https://", 1)})
+
+
+def _form_for(request, form_id: str):
+    form = _submittable(request.user).get(form_id)
+    if form is None:
+        raise Http404
+    return form
+
+
+@require("fieldforms.download")
+def form_xlsx(request, form_id: str):
+    built = _form_for(request, form_id).built()
+    response = HttpResponse(built.xlsx_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{form_id}-{built.version}.xlsx"'
+    return response
+
+
+@require("fieldforms.download")
+def form_xml(request, form_id: str):
+    built = _form_for(request, form_id).built()
+    response = HttpResponse(built.xform, content_type="text/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{form_id}-{built.version}.xml"'
+    return response
+
+
+QUEUE_STATES = {"open": (State.REVIEW, State.CONFLICT), "accepted": (State.ACCEPTED,),
+                "rejected": (State.REJECTED,), "all": tuple(State.values)}
+
+
+@require("fieldforms.review")
+def queue(request):
+    shown = request.GET.get("state", "open")
+    states = QUEUE_STATES.get(shown, QUEUE_STATES["open"])
+    visible = FieldSubmission.objects.visible_to(request.user)
+    submissions = visible.filter(state__in=states).select_related("submitted_by")
+    if request.GET.get("form"):
+        submissions = submissions.filter(form_id=request.GET["form"])
+    page = Paginator(submissions, 50).get_page(request.GET.get("page"))
+    counts = {key: visible.filter(state__in=value).count() for key, value in QUEUE_STATES.items()}
+    return render(request, "fieldforms/queue.html", {"page": page, "shown": shown, "counts": counts,
+                                                     "forms": forms()})
+
+
+def _may_decide(user, submission: FieldSubmission) -> bool:
+    form = forms().get(submission.form_id)
+    if form is not None:
+        return can(user, form.review_capability)
+    return any(can(user, f.review_capability) for f in forms().values())  # an unknown form: any reviewer
+
+
+@require("fieldforms.review", "fieldforms.review")
+def submission_detail(request, pk: int):
+    submission = get_visible_or_404(FieldSubmission.objects.select_related("submitted_by", "decided_by"),
+                                    request.user, pk=pk)
+    may_decide = _may_decide(request.user, submission)
+    error = ""
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                services.accept(submission, request.user, request.POST.get("xml", submission.xml))
+                messages.success(request, _("Accepted: the record is made."))
+            elif action == "reject":
+                services.reject(submission, request.user, request.POST.get("reason", ""))
+                messages.success(request, _("Rejected; the submission is kept with your reason."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            submission.refresh_from_db()
+        else:
+            return redirect(reverse("fieldforms:queue"))
+    siblings = FieldSubmission.objects.visible_to(request.user).filter(instance_id=submission.instance_id) \
+        .exclude(pk=submission.pk)
+    return render(request, "fieldforms/submission.html", {
+        "submission": submission, "may_decide": may_decide and submission.state in (State.REVIEW, State.CONFLICT),
+        "error": error, "siblings": siblings, "deliveries": submission.deliveries.all(),
+        "attachments": submission.attachments.all(),
+        "posted_xml": request.POST.get("xml") or _one_field_a_line(submission.xml)})
+
+
+def _one_field_a_line(xml: str) -> str:
+    """The instance indented, one field a line, for a reviewer to correct; unreadable XML stays as it came."""
+    from lxml import etree
+
+    from peaceops.fieldforms.instances import _PARSER
+
+    try:
+        return etree.tostring(etree.fromstring(xml.encode(), _PARSER), pretty_print=True, encoding="unicode")
+    except (etree.XMLSyntaxError, ValueError):
+        return xml
