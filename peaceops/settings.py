@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "peaceops.core",
     "peaceops.linkage",
+    "peaceops.search",
     "peaceops.ceasefire",
     "peaceops.returns",
     "peaceops.exchanges",
@@ -192,6 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
+        "peaceops.search.api.NameSearchFilter",  # ?q= on lists of people, cases, households, tracing, lists
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

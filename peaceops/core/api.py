@@ -188,6 +188,7 @@ class PersonViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PersonSerializer
     permission_classes = [capability_permission("core.view_persons")]
     queryset_base = Person.objects.prefetch_related("names").order_by("id")
+    name_search = ("person", "pk")
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

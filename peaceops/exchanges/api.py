@@ -26,6 +26,7 @@ from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services import cases as case_services
 from peaceops.exchanges.services import events as event_services
 from peaceops.exchanges.services import reconcile as rec_services
+from peaceops.search.services import LIST_ENTRY, PERSON, TRACING, search
 
 PERMISSION = capability_permission("exchanges.view_cases", "exchanges.change_cases")
 
@@ -104,7 +105,7 @@ class CaseCreateMixin:
 
 def _case_viewset(model_, kind: str):
     return type(f"{model_.__name__}ViewSet", (CaseCreateMixin, AuditedReadViewSet), {
-        "model": model_, "kind": kind, "serializer_class": _serializer(model_),
+        "model": model_, "kind": kind, "serializer_class": _serializer(model_), "name_search": (PERSON, "person_id"),
         "filterset_fields": ["status"] if hasattr(model_, "status") else ["identification_status"]})
 
 
@@ -113,8 +114,16 @@ MissingCaseViewSet = _case_viewset(MissingCase, "missing")
 RemainsCaseViewSet = _case_viewset(RemainsCase, "remains")
 
 
+def _lists_with_entry(queryset, query):
+    entries = search(PartyListEntry.objects.all(), LIST_ENTRY, query, rank=False)
+    return queryset.filter(pk__in=entries.values("party_list_id"))
+
+
 class PartyListViewSet(AuditedReadViewSet):
+    """Party lists with their entries; `?q=` keeps the lists that name someone matching it."""
+
     model = PartyList
+    name_search = staticmethod(_lists_with_entry)
     serializer_class = _serializer(PartyList, extra={
         "entries": _serializer(PartyListEntry)(many=True, read_only=True)})
 
@@ -179,6 +188,7 @@ class ExchangeEventViewSet(AuditedReadViewSet):
 
 class TracingRequestViewSet(AuditedReadViewSet):
     model = TracingRequest
+    name_search = (TRACING, "pk")
     serializer_class = _serializer(TracingRequest)
 
 

@@ -30,6 +30,7 @@ from peaceops.exchanges.services import events
 from peaceops.exchanges.services.imports import import_party_list
 from peaceops.exchanges.services.reconcile import confirm, reconcile
 from peaceops.exchanges.services.tracing import match_requests
+from peaceops.search import services as name_search
 
 D = dt.date
 EXCHANGE_DAY, AGREED_DAY = D(2020, 12, 14), D(2020, 12, 7)
@@ -57,6 +58,7 @@ def _create_persons(specs: list[dict], written_by: str) -> list[Person]:
     for row in rows:
         row.script = detect_script(row.full_name)
     PersonName.objects.bulk_create(rows)
+    name_search.index(name_search.PERSON, [(p.pk, row.full_name) for p, row in zip(persons, rows)], replace=False)
     audit.record_bulk(Person, len(persons), f"scenario: {written_by}")
     for spec, person in zip(specs, persons):
         spec["person"] = person
@@ -234,6 +236,7 @@ def build_missing_and_tracing(world) -> None:
             relationship="parent", contact="through the neutral intermediary's tracing office",
             received_on=D(2020, 11, 20) + dt.timedelta(days=i)))
     requests = TracingRequest.objects.bulk_create(requests)
+    name_search.index(name_search.TRACING, [(r.pk, r.sought_name) for r in requests], replace=False)
     truth = [(r.pk, case.person_id) for r, case in zip(requests, detained)]
     truth += _family_requests(world, specs)
     match_requests(list(TracingRequest.objects.filter(pk__in=[pk for pk, _p in truth])))  # the registry read once
@@ -262,6 +265,7 @@ def _family_requests(world, missing: list[dict]) -> list[tuple[int, int | None]]
             received_on=D(2020, 11, 25) + dt.timedelta(days=rng.randint(0, 30))))
         answers.append(spec["person"].pk if "person" in spec else None)
     made = TracingRequest.objects.bulk_create(requests)
+    name_search.index(name_search.TRACING, [(r.pk, r.sought_name) for r in made], replace=False)
     return [(r.pk, answer) for r, answer in zip(made, answers)]
 
 

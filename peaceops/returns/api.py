@@ -32,6 +32,7 @@ from peaceops.returns.serializers import (
     SetStatusSerializer,
 )
 from peaceops.returns.services import duplicates
+from peaceops.returns.services.households import search_households
 from peaceops.returns.services.planning import reason_text
 
 
@@ -66,6 +67,7 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = HouseholdSerializer
     permission_classes = [capability_permission("returns.view", "returns.change")]
     filterset_fields = ["state", "is_vulnerable", "destination"]
+    name_search = staticmethod(search_households)
 
     def get_queryset(self):
         return (Household.objects.visible_to(self.request.user).prefetch_related("members__person__names")

@@ -36,6 +36,7 @@ from peaceops.returns.forms import resolve_place
 from peaceops.returns.models import Convoy, Household, HouseholdMember, Vehicle
 from peaceops.returns.services import MemberSpec
 from peaceops.returns.services.households import member_person, validate_vulnerabilities
+from peaceops.search import services as name_search
 
 REGISTRATION_COLUMNS = (
     Column("household", hxl="#group+code", required=True, aliases=("household reference", "reference")),
@@ -190,6 +191,7 @@ def _write_registrations(context: ImportContext, known: dict, started: dict, joi
     names = PersonName.objects.bulk_create([
         PersonName(person=person, full_name=member.name, is_primary=True, written_by="import",
                    script=detect_script(member.name)) for person, member, _d in new_members])
+    name_search.index(name_search.PERSON, [(name.person_id, name.full_name) for name in names], replace=False)
     households = []
     for reference, started_household in started.items():
         details, members = started_household["details"], started_household["members"]

@@ -36,6 +36,7 @@ from peaceops.returns.models import (
 from peaceops.returns.services import create_corridor, record_first_arrivals, set_corridor_status
 from peaceops.returns.services.planning import assign
 from peaceops.scenario.gazetteer_data import CORRIDOR_ORDER
+from peaceops.search import services as name_search
 
 _D = dt.date
 DAILY: dict[dt.date, int] = {}
@@ -120,6 +121,7 @@ def _households(world, people: _People, count: int, registered: dt.date, state: 
                              "written_by", "match_key"],
                 ((p.pk, name, "Armn" if "\u0530" <= name[:1] < "\u0590" else "Cyrl", "", "", "", True,
                   "registration desk, Yerevan", "") for hh in members for p, name, _r in hh))
+    name_search.index(name_search.PERSON, ((p.pk, name) for hh in members for p, name, _r in hh), replace=False)
     keys, weights = zip(*DESTINATIONS, strict=True)
     households = []
     for hh in members:
@@ -278,6 +280,8 @@ def plant_duplicates(world, people: _People, count: int) -> int:
                              "written_by", "match_key"],
                 ((p.pk, n, {"hy": "Armn", "cyrl": "Cyrl"}.get(tr.detect_script(n), "Latn"), "", "", "", True,
                   SECOND_DESK, "") for p, (_p, n) in zip(persons, rows, strict=True)))
+    name_search.index(name_search.PERSON, ((p.pk, n) for p, (_p, n) in zip(persons, rows, strict=True)),
+                      replace=False)
     households = Household.objects.bulk_create([
         Household(head=p, destination=world.places["stepanakert"], origin=world.places["goris"], size=1,
                   registered_on=_D(2020, 12, 29), state=HouseholdState.WAITING, reference=f"G-{i + 1:05d}")

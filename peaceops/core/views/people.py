@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
@@ -10,6 +12,9 @@ from peaceops.core import audit
 from peaceops.core.models import Person
 from peaceops.core.params import query_string
 from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.search.services import PERSON, search
+
+UUID_PREFIX = re.compile(r"[0-9a-fA-F]{4,}[0-9a-fA-F-]*")
 
 
 @require("core.view_persons")
@@ -17,7 +22,9 @@ def person_list(request):
     query = request.GET.get("q", "").strip()
     persons = Person.objects.visible_to(request.user).current().prefetch_related("names").order_by("-id")
     if query:
-        persons = persons.filter(Q(names__full_name__icontains=query) | Q(uuid__startswith=query)).distinct()
+        # A UUID prefix is asked of the person table only when the query could be one: it has no index.
+        by_uuid = Q(uuid__startswith=query.lower()) if UUID_PREFIX.fullmatch(query) else None
+        persons = search(persons, PERSON, query, also=by_uuid)
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     audit.record_list_read(request.user, Person, [p.pk for p in page.object_list])
     return render(request, "core/person_list.html", {"page": page, "query": query, "filters": query_string(q=query),

@@ -16,6 +16,7 @@ from peaceops.core import audit, csvsafe
 from peaceops.core.text import detect_script
 from peaceops.exchanges.models import PartyList, PartyListEntry
 from peaceops.exchanges.services.people import salvage_birth_date
+from peaceops.search import services as name_search
 
 # Encodings an officer may name for a file that is not UTF-8. Guessing is refused: a wrong guess silently
 # corrupts names, which is worse than asking.
@@ -176,6 +177,7 @@ def import_party_list(data: bytes, filename: str, *, party, kind: str, received_
             entry.party_list = party_list
             entry.script = detect_script(entry.full_name)
         bulk_create_with_history(entries, PartyListEntry, batch_size=500)
+        name_search.index(name_search.LIST_ENTRY, party_list.entries.values_list("pk", "full_name"), replace=False)
         audit.record_bulk(PartyListEntry, len(entries), f"list {party_list.pk} from {filename}"[:200],
                           actor=getattr(user, "username", None))
     party_list.warnings = warnings

@@ -20,6 +20,7 @@ from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services import cases as services
 from peaceops.exchanges.services.people import create_person
 from peaceops.exchanges.services.summary import case_states
+from peaceops.search.services import PERSON, search
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
 
@@ -37,9 +38,9 @@ def case_list(request, kind: str = "detention"):
     model, _form, title = _kind(kind)
     cases = model.objects.visible_to(request.user).select_related("person").prefetch_related("person__names")
     query = request.GET.get("q", "").strip()
-    if query:
-        cases = cases.filter(person__names__full_name__icontains=query).distinct() if kind != "remains" else \
-            cases.filter(Q(reference__icontains=query) | Q(person__names__full_name__icontains=query)).distinct()
+    if query:  # remains are also found by their reference (most are not identified yet)
+        cases = search(cases, PERSON, query, field="person_id",
+                       also=Q(reference__icontains=query) if kind == "remains" else None)
     as_of, state = date_param(request, "as_of"), request.GET.get("state", "")
     if as_of and state:  # where a sitrep figure links: the cases it counted on that day
         condition = case_states(as_of)[kind].get(state)

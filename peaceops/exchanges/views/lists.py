@@ -17,6 +17,7 @@ from peaceops.exchanges.models import MatchDecision, PartyList, PartyListEntry, 
 from peaceops.exchanges.services import ExchangeError, report
 from peaceops.exchanges.services import reconcile as rec_services
 from peaceops.exchanges.services.imports import ListImportError, import_party_list
+from peaceops.search.services import LIST_ENTRY, search
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
 
@@ -63,10 +64,11 @@ def list_detail(request, pk: int):
             messages.error(request, str(exc))
         else:
             return redirect(rec.get_absolute_url())
-    entries = list(party_list.entries.all())
+    query = request.GET.get("q", "").strip()
+    entries = list(search(party_list.entries.all(), LIST_ENTRY, query))
     audit.record_list_read(request.user, PartyListEntry, [e.pk for e in entries])
     return render(request, "exchanges/list_detail.html", {"party_list": party_list, "entries": entries,
-                                                          "form": form})
+                                                          "form": form, "query": query})
 
 
 @require(VIEW)

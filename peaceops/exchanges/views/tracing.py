@@ -14,15 +14,18 @@ from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
 from peaceops.exchanges.models import DecisionStatus, TracingMatch, TracingRequest
 from peaceops.exchanges.services import tracing as services
+from peaceops.search.services import TRACING, search
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
 
 
 @require(VIEW)
 def tracing_list(request):
-    requests_ = list(TracingRequest.objects.visible_to(request.user)[:200])
+    query = request.GET.get("q", "").strip()
+    requests_ = search(TracingRequest.objects.visible_to(request.user), TRACING, query)
+    requests_ = list(requests_[:200])
     audit.record_list_read(request.user, TracingRequest, [r.pk for r in requests_])
-    return render(request, "exchanges/tracing_list.html", {"requests": requests_})
+    return render(request, "exchanges/tracing_list.html", {"requests": requests_, "query": query})
 
 
 @require(VIEW, CHANGE)

@@ -81,3 +81,13 @@ def register_household(members: Sequence[MemberSpec], destination: Place, *, ori
         HouseholdMember(household=household, person=person, relationship=spec.relationship or "")
         for person, spec in zip(persons, members, strict=True)])
     return household
+
+
+def search_households(households, query: str):
+    """Households whose head or any member bears a name matching `query` in any script, best first."""
+    from django.db.models import Q
+
+    from peaceops.search.services import PERSON, search
+
+    return search(households, PERSON, query, field="head_id", via=lambda ids: Q(head_id__in=ids) | Q(
+        pk__in=HouseholdMember.objects.filter(person_id__in=ids).values("household_id")))

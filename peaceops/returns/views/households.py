@@ -15,6 +15,7 @@ from peaceops.core.roles import can
 from peaceops.returns import services
 from peaceops.returns.forms import HouseholdForm
 from peaceops.returns.models import Household, HouseholdState
+from peaceops.returns.services.households import search_households
 
 
 @require("returns.view")
@@ -25,10 +26,13 @@ def household_list(request):
                   .prefetch_related("head__names").order_by("-is_vulnerable", "registered_on", "id"))
     if state:
         households = households.filter(state=state)
+    query = request.GET.get("q", "").strip()
+    if query:
+        households = search_households(households, query)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
     audit.record_list_read(request.user, Household, [h.pk for h in page.object_list])
     return render(request, "returns/household_list.html", {
-        "page": page, "state": state, "states": HouseholdState.choices,
+        "page": page, "state": state, "states": HouseholdState.choices, "query": query,
         "can_edit": can(request.user, "returns.change")})
 
 
