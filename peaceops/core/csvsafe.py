@@ -62,9 +62,21 @@ class DictWriter(csv.DictWriter):
             self.writerow(row)
 
 
-def reader(lines, *args, **kwargs) -> Iterator[list[str]]:
-    for row in csv.reader(lines, *args, **kwargs):
-        yield [restore(value) for value in row]
+class reader:  # noqa: N801 — named like csv.reader, which it stands in for
+    """csv.reader with each cell restored; `line_num` as csv.reader's, for messages naming the line."""
+
+    def __init__(self, lines, *args, **kwargs) -> None:
+        self._rows = csv.reader(lines, *args, **kwargs)
+
+    @property
+    def line_num(self) -> int:
+        return self._rows.line_num
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        return [restore(value) for value in next(self._rows)]
 
 
 class DictReader(csv.DictReader):

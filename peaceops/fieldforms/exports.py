@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from peaceops.core import csvsafe
 from peaceops.fieldforms import services
 from peaceops.fieldforms.catalogue import FieldForm
 from peaceops.fieldforms.models import Channel
@@ -59,7 +60,7 @@ def _csv_rows(data: bytes) -> Iterator[Row]:
         raise ExportError(_("The file is not UTF-8 text; export it again as CSV (UTF-8).")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csvsafe.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
