@@ -23,6 +23,7 @@ import hmac
 from functools import wraps
 from xml.sax.saxutils import escape
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
@@ -105,6 +106,10 @@ def openrosa(view):
         if credentials is None:
             return _challenge(_("Sign in with your PeaceOps user name and password."))
         username, password = credentials
+        # A lock-out (this name, or this address) holds even for a password remembered before it began.
+        if AxesProxyHandler.is_locked(request, credentials={"username": username}):
+            return message(429, _("Too many failed sign-ins from this address or for this user name; try "
+                                  "again in an hour."))
         user, key = _remembered(username, password)
         if user is None:
             user = authenticate(request, username=username, password=password)

@@ -245,3 +245,14 @@ def test_a_remembered_password_stops_working_when_it_is_changed(phone, password,
     monitor.save()
     assert phone.get("/openrosa/formList", secure=True,
                      HTTP_AUTHORIZATION=basic("monitor", "a-new-passphrase-for-tests")).status_code == 401
+
+
+def test_a_lock_out_stops_a_password_remembered_before_it(phone, password, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    assert phone.get("/openrosa/formList", secure=True, HTTP_AUTHORIZATION=basic("monitor", password)).status_code \
+        == 200  # now remembered
+    for _attempt in range(3):  # someone else guesses at the same account from the same address
+        phone.get("/openrosa/formList", secure=True, HTTP_AUTHORIZATION=basic("monitor", "guess"))
+    assert phone.get("/openrosa/formList", secure=True,
+                     HTTP_AUTHORIZATION=basic("monitor", password)).status_code == 429
