@@ -31,6 +31,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         scenario.load_core()
 
 
+@pytest.fixture(autouse=True)
+def _interface_language():
+    """Every test starts in the default language. LocaleMiddleware activates a request's language in the thread
+    and nothing switches it back, so one test's Russian page would otherwise turn the next test's messages Russian."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db):
     """The places, parties, sources and accounts of the core world, looked up by key."""
