@@ -1,0 +1,120 @@
+"""The returnee registration: a household, with a repeat per member."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peaceops.fieldforms.catalogue.base import (
+    Errors,
+    Received,
+    _choices,
+    _not_future,
+    _places,
+    resolve_place,
+)
+from peaceops.fieldforms.instances import Values
+
+# --- returnee registration (household with a repeat per member) ---------------------------------------------
+
+RELATIONSHIPS = (("head", gettext_lazy("head of household")), ("spouse", gettext_lazy("spouse")),
+                 ("child", gettext_lazy("child")), ("parent", gettext_lazy("parent")),
+                 ("sibling", gettext_lazy("brother or sister")), ("grandchild", gettext_lazy("grandchild")),
+                 ("other", gettext_lazy("other relative or carer")))
+
+
+def registration_rows() -> tuple[list[dict], list[dict]]:
+    from peaceops.core.models.people import Sex
+    from peaceops.core.models.places import PlaceKind
+    from peaceops.returns.models import Vulnerability
+
+    survey = [
+        {"type": "text", "name": "reference", "label": gettext_lazy("Registration card number"),
+         "hint": gettext_lazy("As written on the card; leave empty if there is none.")},
+        {"type": "date", "name": "registered_on", "label": gettext_lazy("Registered on"), "required": "yes",
+         "constraint": ". <= today()", "constraint_message": gettext_lazy("Not in the future.")},
+        {"type": "select_one settlement", "name": "origin", "label": gettext_lazy("Coming from"),
+         "appearance": "minimal autocomplete"},
+        {"type": "select_one settlement", "name": "destination", "label": gettext_lazy("Returning to"),
+         "appearance": "minimal autocomplete", "required": "yes"},
+        {"type": "select_multiple vulnerability", "name": "vulnerabilities",
+         "label": gettext_lazy("Vulnerabilities in the household")},
+        {"type": "begin_repeat", "name": "member", "label": gettext_lazy("Household member (the head first)")},
+        {"type": "text", "name": "name", "label": gettext_lazy("Full name, as written"), "required": "yes"},
+        {"type": "select_one sex", "name": "sex", "label": gettext_lazy("Sex"), "required": "yes"},
+        {"type": "integer", "name": "birth_year", "label": gettext_lazy("Year of birth"),
+         "constraint": ". >= 1900 and . <= 2100"},
+        {"type": "integer", "name": "birth_month", "label": gettext_lazy("Month of birth"),
+         "constraint": ". >= 1 and . <= 12"},
+        {"type": "integer", "name": "birth_day", "label": gettext_lazy("Day of birth"),
+         "constraint": ". >= 1 and . <= 31"},
+        {"type": "select_one relationship", "name": "relationship", "label": gettext_lazy("Relationship to head")},
+        {"type": "end_repeat", "name": ""},
+    ]
+    choices = [
+        *_places("settlement", (PlaceKind.SETTLEMENT,)),
+        *_choices("vulnerability", Vulnerability.choices),
+        *_choices("sex", Sex.choices),
+        *_choices("relationship", RELATIONSHIPS),
+    ]
+    return survey, choices
+
+
+def _household(v: Values, received: Received) -> dict:
+    from peaceops.core.models.places import PlaceKind
+    from peaceops.returns.services.households import MemberSpec, validate_vulnerabilities
+
+    errors = Errors()
+    registered_on = errors.read("registered_on", lambda: v.date("registered_on"))
+    _not_future(errors, "registered_on", registered_on)
+    origin = errors.read("origin", lambda: resolve_place(v.text("origin"), (PlaceKind.SETTLEMENT,))) \
+        if v.text("origin") else None
+    destination = errors.read("destination", lambda: resolve_place(v.text("destination"), (PlaceKind.SETTLEMENT,))) \
+        if v.text("destination") else None
+    if destination is None and "destination" not in errors.by_field:
+        errors.add("destination", _("Say where the household is returning to."))
+    vulnerabilities = errors.read("vulnerabilities", lambda: validate_vulnerabilities(v.words("vulnerabilities")), [])
+    members = []
+    for index, member in enumerate(v.repeat("member"), 1):
+        path = f"member[{index}]"
+        year, month, day = (errors.read(f"{path}/{n}", lambda n=n, m=member: m.integer(n, None))
+                            for n in ("birth_year", "birth_month", "birth_day"))
+        if year and year > timezone.localdate().year:
+            errors.add(f"{path}/birth_year", _("%(year)s is in the future.") % {"year": year})
+        members.append(MemberSpec(name=member.text("name"), sex=member.text("sex") or "U", birth_year=year,
+                                  birth_month=month, birth_day=day, relationship=member.text("relationship")))
+    if not members:
+        errors.add("member", _("A household needs at least one member."))
+    errors.raise_if_any()
+    return {"members": members, "destination": destination, "origin": origin, "vulnerabilities": vulnerabilities,
+            "registered_on": registered_on, "reference": v.text("reference")[:60]}
+
+
+def save_registration(v: Values, received: Received):
+    from peaceops.returns.services.households import register_household
+
+    household = _household(v, received)
+    return register_household(household.pop("members"), household.pop("destination"),
+                              written_by=_("field form %(id)s") % {"id": received.instance_id}, **household)
+
+
+def update_registration(household, v: Values, received: Received):
+    """An edit changes where the household comes from and goes to and its vulnerabilities; members are people
+    with identity records, so a changed list of members waits for a returns officer."""
+    fields = _household(v, received)
+    current = [m.person.names.filter(is_primary=True).values_list("full_name", flat=True).first()
+               for m in household.members.select_related("person").order_by("pk")]
+    if [m.name.strip() for m in fields["members"]] != current:
+        raise ValidationError(_("The edit changes the household's members; a returns officer applies it."))
+    if household.state != "waiting":
+        raise ValidationError(_("Household %(ref)s is no longer waiting; a returns officer applies this edit.")
+                              % {"ref": household.reference or household.pk})
+    household.origin, household.destination = fields["origin"], fields["destination"]
+    household.vulnerabilities = fields["vulnerabilities"]
+    household.is_vulnerable = bool(fields["vulnerabilities"])
+    household._change_reason = f"field edit {received.instance_id}"
+    household.full_clean()
+    household.save()
+    return household
