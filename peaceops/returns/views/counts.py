@@ -44,8 +44,9 @@ def _returned_published(request, day):
     context = {"day": day, "published": published_returns(day), "small_cell": settings.PEACEOPS_SMALL_CELL}
     if context["published"] and context["published"].daily:
         context["chart"] = returns_chart_svg(_chart_rows(context["published"].daily))
-    template = "returns/_returned_published_panel.html" if request.htmx else "returns/returned_published.html"
-    return render(request, template, context)
+    # One page for both; only the panel inside it differs.
+    context["panel"] = "returns/_returned_published_panel.html"
+    return render(request, context["panel"] if request.htmx else "returns/returned.html", context)
 
 
 def _chart_rows(daily):
