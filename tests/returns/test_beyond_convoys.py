@@ -372,3 +372,21 @@ def test_public_view_of_flow_counts_suppresses_small_cells(household, checkpoint
     leaving = {row[0]: row[2] for row in public["rows"]}
     assert leaving["secondary displacement"] == "<5"  # three people displaced: never shown as a number
     assert leaving["departure"] == "x"  # hidden beside it, so 23 − 20 cannot give the 3 back
+
+
+def test_public_returned_page_shows_the_published_split_and_flows_only(client_for, users, household, checkpoint):
+    from peaceops.reports import services as reports
+
+    services.record_household_movement(household(6), "return", at=at("2020-11-25", 11))
+    services.record_flow_counts(checkpoint, DAY, [FlowLine("in", "car", "return", 40, 12),
+                                                  FlowLine("out", "car", "departure", 3, 1)])
+    coordinator = users["coordinator"]
+    reports.publish(reports.approve(reports.start_draft(DAY, coordinator), coordinator), coordinator)
+    services.record_flow_counts(checkpoint, DAY, [FlowLine("in", "car", "return", 90, 30)])  # after publication
+    page = client_for("public").get("/returns/?as_of=2020-11-25").content.decode()
+    assert 'data-total="6"' in page
+    assert "in escorted convoys: 0; on their own (registered): 6" in page
+    flows = page[page.index('id="returned-flows"'):]
+    flows = flows[:flows.index("</section>")]
+    assert "<dd>40</dd>" in flows and "<dd>&lt;5</dd>" in flows  # published, with the small cell hidden
+    assert "90" not in flows  # the live correction waits for the next publication
