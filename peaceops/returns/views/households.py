@@ -68,8 +68,8 @@ def household_detail(request, pk: int):
         .values("convoy_id", "convoy__date", "convoy__status").distinct()})
 
 
-@require_POST
 @require("returns.view", "returns.change")
+@require_POST
 def household_movement(request, pk: int):
     """A self-organised return, a departure or secondary displacement of the household, recorded by hand."""
     household = get_visible_or_404(Household.objects.all(), request.user, pk=pk)
