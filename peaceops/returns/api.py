@@ -18,7 +18,7 @@ from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns import services
 from peaceops.returns.forms import resolve_place
-from peaceops.returns.models import Convoy, Corridor, DuplicateProposal, Household
+from peaceops.returns.models import Convoy, Corridor, DuplicateProposal, FlowCount, Household
 from peaceops.returns.serializers import (
     ConvoySerializer,
     ConvoyStepSerializer,
@@ -26,12 +26,17 @@ from peaceops.returns.serializers import (
     DuplicateDecisionSerializer,
     DuplicateProposalSerializer,
     DuplicateSearchSerializer,
+    FlowCountSerializer,
+    FlowSheetSerializer,
     HouseholdInSerializer,
     HouseholdSerializer,
+    MovementInSerializer,
     PlanSerializer,
+    ResolveHeadcountSerializer,
     SetStatusSerializer,
 )
 from peaceops.returns.services import duplicates
+from peaceops.returns.services import flows as flow_services
 from peaceops.returns.services.households import search_households
 from peaceops.returns.services.planning import reason_text
 
@@ -100,6 +105,30 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
             raise _invalid(exc) from None
         return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=MovementInSerializer, responses={201: OpenApiTypes.OBJECT},
+                   description="A self-organised return, a departure or secondary displacement of the household "
+                               "(or of the persons named among its members), outside an escorted convoy.")
+    @action(detail=True, methods=["post"])
+    def movement(self, request, pk=None):
+        household = self.get_object()
+        data = MovementInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            checkpoint = None
+            if v["checkpoint"] is not None:
+                checkpoint = flow_services.checkpoints().filter(pk=v["checkpoint"]).first()
+                if checkpoint is None:
+                    raise DjangoValidationError("checkpoint: no such checkpoint.")
+            destination = resolve_place(v["destination"], (PlaceKind.SETTLEMENT,)) if v["destination"] else None
+            new = services.record_household_movement(household, v["kind"], at=v["at"], destination=destination,
+                                                     checkpoint=checkpoint, person_ids=v["persons"] or None,
+                                                     user=request.user)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response({"household": household.pk, "kind": v["kind"], "returned_first_time": new},
+                        status=status.HTTP_201_CREATED)
+
 
 class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
     """Convoys. POST `plan/` fills a new convoy from the waiting list; POST `{id}/dispatch|pass|arrive|turn-back|
@@ -163,6 +192,27 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
     def turn_back(self, request, pk=None):
         return self._step(request, lambda c, v: services.turn_back(c, v["reason"], at=v["at"], user=request.user))
 
+    @extend_schema(request=ResolveHeadcountSerializer, responses={200: ConvoySerializer},
+                   description="Resolve a checkpoint head count that differed from the manifest: who was not on "
+                               "the bus, who travelled unlisted; the arrival is held until this is done.")
+    @action(detail=True, methods=["post"], url_path="resolve-headcount")
+    def resolve_headcount(self, request, pk=None):
+        convoy = self.get_object()
+        data = ResolveHeadcountSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        passage = convoy.passages.filter(pk=v["passage"]).first()
+        if passage is None:
+            raise serializers.ValidationError({"passage": ["no such passage of this convoy"]})
+        visible = Household.objects.visible_to(request.user)
+        try:
+            services.resolve_headcount(passage, absent=v["absent"], added=[
+                p for p in v["added"] if visible.filter(members__person_id=p).exists()] if v["added"] else [],
+                note=v["note"], miscounted=v["miscounted"], user=request.user)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(ConvoySerializer(Convoy.objects.get(pk=convoy.pk)).data)
+
     def _household(self, v) -> Household:
         household = Household.objects.visible_to(self.request.user).filter(pk=v.get("household") or 0).first()
         if household is None:
@@ -212,12 +262,50 @@ class ReturnedAsOfViewSet(viewsets.ViewSet):
             return Response(_published_payload(day))
         count = services.returned_as_of(day)
         detailed = can(request.user, "returns.view")
+        flows = services.flow_summary(day, day)
+        escorted, own = count.escorted, count.self_organised
+        if not detailed and (is_small_cell(escorted) or is_small_cell(own)):
+            escorted = own = None  # one small part would give the other away by subtraction from the total
         return Response({
             "as_of": day.isoformat(), "period_end": count.end.isoformat(), "total": count.total,
-            "last_24h": count.last_24h,
+            "last_24h": count.last_24h, "escorted": escorted, "self_organised": own,
+            # People counted at checkpoints outside convoys that day, without names: beside the total, not in it.
+            "flows": {"incoming": flows.incoming, "outgoing": flows.outgoing, "returns": flows.returns,
+                      "departures": flows.departures, "secondary": flows.secondary},
             "by_destination": [{"place": place.pk, "name": place.name, "pcode": place.pcode,
                                 "count": None if not detailed and is_small_cell(n) else n}
                                for place, n in count.by_destination]})
+
+
+class FlowCountViewSet(viewsets.ReadOnlyModelViewSet):
+    """Flow counts at checkpoints (people passing outside convoys, by direction, means of travel and purpose; no
+    names). POST `sheet/` writes one checkpoint's counts for one day: each line replaces its row, 0 removes it."""
+
+    serializer_class = FlowCountSerializer
+    permission_classes = [capability_permission("returns.view_flows", "returns.record_flows")]
+    filterset_fields = ["day", "checkpoint", "direction", "purpose", "vehicle"]
+
+    def get_queryset(self):
+        return FlowCount.objects.visible_to(self.request.user).select_related("checkpoint").order_by(
+            "-day", "checkpoint", "direction", "purpose", "vehicle", "id")
+
+    @extend_schema(request=FlowSheetSerializer, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def sheet(self, request):
+        data = FlowSheetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        checkpoint = flow_services.checkpoints().filter(pk=v["checkpoint"]).first()
+        if checkpoint is None:
+            raise serializers.ValidationError({"checkpoint": ["no such checkpoint"]})
+        try:
+            total = services.record_flow_counts(checkpoint, v["day"], [services.FlowLine(**line) for line in v["lines"]],
+                                                user=request.user)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        rows = FlowCount.objects.filter(checkpoint=checkpoint, day=v["day"])
+        return Response({"checkpoint": checkpoint.pk, "day": v["day"].isoformat(), "people": total,
+                         "rows": FlowCountSerializer(rows, many=True).data})
 
 
 class DuplicateProposalViewSet(viewsets.ReadOnlyModelViewSet):
@@ -287,6 +375,7 @@ def register(router) -> None:
     router.register("returns/convoys", ConvoyViewSet, basename="returns-convoy")
     router.register("returns/duplicates", DuplicateProposalViewSet, basename="returns-duplicate")
     router.register("returns/returned-as-of", ReturnedAsOfViewSet, basename="returns-returned")
+    router.register("returns/flows", FlowCountViewSet, basename="returns-flow")
 
 
 REGISTER = [register]

@@ -1,4 +1,4 @@
-from peaceops.core.roles import ADMIN, COORDINATOR, PUBLIC, RETURNS_OFFICER, STAFF_ROLES
+from peaceops.core.roles import ADMIN, ANALYST, COORDINATOR, MONITOR, PUBLIC, RETURNS_OFFICER, STAFF_ROLES
 
 CAPABILITIES = {
     # Records (households, manifests, movements hold personal data): returns officers write, coordinators read.
@@ -8,4 +8,7 @@ CAPABILITIES = {
     # sees the newest published report's figures only (small cells suppressed), which move on publication.
     "returns.view_counts": STAFF_ROLES | {PUBLIC, ADMIN},
     "returns.view_live_counts": STAFF_ROLES | {ADMIN},
+    # Flow counts at checkpoints carry no names: monitors and returns officers at a checkpoint enter them.
+    "returns.view_flows": {RETURNS_OFFICER, MONITOR, ANALYST, COORDINATOR},
+    "returns.record_flows": {RETURNS_OFFICER, MONITOR},
 }

@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peaceops.core.operation import page_day
+from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns.models import Convoy, ConvoyStatus, Household, HouseholdState
-from peaceops.returns.services import returned_as_of
+from peaceops.returns.services import flow_summary, returned_as_of
 
 
 def returns_section(request) -> list[dict]:
@@ -18,6 +19,15 @@ def returns_section(request) -> list[dict]:
     count = returned_as_of(day)
     url = reverse("returns:returned") + f"?as_of={day.isoformat()}"
     rows = [(_("Returned in total"), count.total, url), (_("Returned in the last 24 hours"), count.last_24h, url)]
+    detailed = can(request.user, "returns.view")
+    if detailed or not (is_small_cell(count.escorted) or is_small_cell(count.self_organised)):
+        # Each person once: escorted and self-organised add up to the total.
+        rows += [(_("of them in escorted convoys"), count.escorted, url),
+                 (_("of them on their own"), count.self_organised, url)]
+    flows = flow_summary(day, day)
+    flows_url = reverse("returns:flows") + f"?day={day.isoformat()}" if can(request.user, "returns.view_flows") else ""
+    rows += [(_("Counted entering at checkpoints outside convoys"), flows.incoming, flows_url),
+             (_("Counted leaving at checkpoints outside convoys"), flows.outgoing, flows_url)]
     if can(request.user, "returns.view"):
         rows += [
             (_("Households waiting"), Household.objects.visible_to(request.user)

@@ -7,9 +7,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core import gazetteer
+from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.params import OperationDateFormField
-from peaceops.returns.models import Corridor, CorridorStatus, Vulnerability
+from peaceops.returns.models import (
+    Corridor,
+    CorridorStatus,
+    FlowDirection,
+    FlowPurpose,
+    FlowVehicle,
+    MovementKind,
+    Vulnerability,
+)
 from peaceops.returns.services import MemberSpec
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -133,3 +142,43 @@ class CargoForm(forms.Form):
                                   widget=forms.TextInput(attrs={"placeholder": _("What")}))
     quantity = forms.DecimalField(label=_("How much"), min_value=0, max_digits=12, decimal_places=2)
     unit = forms.CharField(label=_("Unit"), max_length=30, initial="t")
+
+
+class FlowLineForm(forms.Form):
+    """One line of a checkpoint's day sheet: people (and vehicles) in one direction, by one means, for one
+    purpose. 0 people removes the line."""
+
+    direction = forms.ChoiceField(label=_("Direction"), choices=FlowDirection.choices)
+    vehicle = forms.ChoiceField(label=_("Means of travel"), choices=FlowVehicle.choices)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=FlowPurpose.choices)
+    people = forms.IntegerField(label=_("People"), min_value=0, required=False,
+                                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}))
+    vehicles = forms.IntegerField(label=_("Vehicles"), min_value=0, required=False,
+                                  widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}))
+
+
+FlowLineFormSet = forms.formset_factory(FlowLineForm, extra=0, max_num=200, absolute_max=200)
+
+
+class MovementForm(forms.Form):
+    """A registered household's movement outside a convoy."""
+
+    kind = forms.ChoiceField(label=_("Movement"), choices=MovementKind.choices)
+    at = forms.DateTimeField(label=_("Time"), widget=DATETIME_WIDGET, required=False)
+    checkpoint = forms.ModelChoiceField(label=_("Recorded at checkpoint"), required=False,
+                                        queryset=Place.objects.filter(kind=PlaceKind.CHECKPOINT).order_by("name"))
+    destination = forms.CharField(label=_("To (settlement)"), required=False,
+                                  help_text=_("A return goes to the household's destination unless you name another."))
+
+    def clean_destination(self):
+        text = self.cleaned_data.get("destination", "").strip()
+        return resolve_place(text, (PlaceKind.SETTLEMENT,)) if text else None
+
+
+class ResolveHeadcountForm(forms.Form):
+    absent = forms.TypedMultipleChoiceField(label=_("Not on the bus"), coerce=int, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    added = forms.CharField(label=_("Travelling unlisted: household references or person numbers, comma-separated"),
+                            required=False)
+    miscounted = forms.BooleanField(label=_("The count itself was wrong (recounted)"), required=False)
+    note = forms.CharField(label=_("How it was resolved"), max_length=1000)

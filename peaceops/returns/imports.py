@@ -228,6 +228,65 @@ def _write_registrations(context: ImportContext, known: dict, started: dict, joi
                 audit.collect(AuditAction.UPDATE if changed else AuditAction.CREATE, model._meta.label, obj.pk)
 
 
+FLOW_COLUMNS = (
+    Column("checkpoint", hxl="#loc+checkpoint", required=True),
+    Column("day", hxl="#date+reported", required=True, aliases=("date", "reporting day")),
+    Column("direction", hxl="#indicator+direction", required=True),
+    Column("vehicle", hxl="#indicator+transport", required=True, aliases=("means", "means of travel", "transport")),
+    Column("purpose", hxl="#indicator+purpose", required=True, aliases=("reason",)),
+    Column("people", hxl="#affected+num", required=True, aliases=("persons", "individuals")),
+    Column("vehicles", hxl="#transport+num", aliases=("vehicle count",)),
+)
+_FLOW_WORDS = {
+    "direction": {"in": "in", "incoming": "in", "inbound": "in", "out": "out", "outgoing": "out",
+                  "outbound": "out"},
+    "vehicle": {"foot": "foot", "on foot": "foot", "pedestrian": "foot", "car": "car", "bus": "bus",
+                "minibus": "bus", "truck": "truck", "lorry": "truck", "other": "other"},
+    "purpose": {"return": "return", "departure": "departure", "secondary": "secondary",
+                "secondary displacement": "secondary", "visit": "visit", "work": "work", "trade": "work",
+                "other": "other"},
+}
+
+
+def _flow_word(values: dict[str, str], column: str) -> str:
+    text = (values.get(column) or "").strip().casefold()
+    if text not in _FLOW_WORDS[column]:
+        raise RowError(_("%(column)s “%(value)s” is not one of %(allowed)s") % {
+            "column": column, "value": values.get(column, ""),
+            "allowed": ", ".join(sorted(set(_FLOW_WORDS[column].values())))})
+    return _FLOW_WORDS[column][text]
+
+
+def _count(values: dict[str, str], column: str) -> int:
+    text = (values.get(column) or "").strip() or "0"
+    if not text.isdigit():
+        raise RowError(_("%(column)s must be a whole number of 0 or more, not “%(value)s”")
+                       % {"column": column, "value": text})
+    return int(text)
+
+
+def save_flow_row(values: dict[str, str], context: ImportContext | None = None) -> None:
+    """One line of a checkpoint's day sheet (no names). The row replaces the count of its checkpoint, day,
+    direction, means and purpose, so importing a file again changes nothing."""
+    cache = context.cache if context is not None else {}
+    key = ("returns.checkpoint", values["checkpoint"].strip().casefold())
+    if key not in cache:
+        try:
+            cache[key] = resolve_place(values["checkpoint"], (PlaceKind.CHECKPOINT,))
+        except ValidationError as exc:
+            cache[key] = exc
+    if isinstance(cache[key], ValidationError):
+        raise cache[key]
+    try:
+        day = dt.date.fromisoformat(values["day"].strip()[:10])
+    except ValueError:
+        raise RowError(_("day is not an ISO date (YYYY-MM-DD)")) from None
+    line = services.FlowLine(_flow_word(values, "direction"), _flow_word(values, "vehicle"),
+                             _flow_word(values, "purpose"), _count(values, "people"), _count(values, "vehicles"))
+    user = getattr(context, "user", None)
+    services.record_flow_counts(cache[key], day, [line], user=user if getattr(user, "pk", None) else None)
+
+
 def save_manifest_row(values: dict[str, str], context: ImportContext) -> None:
     convoy_id = str((context.extra or {}).get("convoy", "")).strip()
     convoy = Convoy.objects.filter(pk=int(convoy_id)).first() if convoy_id.isdigit() else None
@@ -254,5 +313,11 @@ MANIFEST_SPEC = ImportSpec(
     columns=MANIFEST_COLUMNS, save_row=save_manifest_row, parameters=(("convoy", _lazy("Convoy id")),),
     description=_lazy("Each household goes on the planned convoy given with the file (on the first vehicle with "
                       "room, or the one named)."))
-SPECS = {"registrations": REGISTRATION_SPEC, "manifest": MANIFEST_SPEC}
-IMPORTERS = [REGISTRATION_SPEC, MANIFEST_SPEC]
+FLOW_SPEC = ImportSpec(
+    key="returns.flows", label=_lazy("Flow counts at checkpoints (one row per checkpoint, day, direction, means "
+                                     "and purpose)"),
+    capability="returns.record_flows", columns=FLOW_COLUMNS, save_row=save_flow_row,
+    description=_lazy("People counted passing a checkpoint outside convoys, without names. A row replaces the "
+                      "count it names, so a corrected file can be imported again; 0 people removes the count."))
+SPECS = {"registrations": REGISTRATION_SPEC, "manifest": MANIFEST_SPEC, "flows": FLOW_SPEC}
+IMPORTERS = [REGISTRATION_SPEC, MANIFEST_SPEC, FLOW_SPEC]

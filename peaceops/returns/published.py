@@ -19,6 +19,11 @@ class PublishedReturns:
     last_24h: int | str | None
     by_destination: list[tuple[str, int | None]]  # hidden counts as None, as the live page shows them
     daily: list[tuple[dt.date, int | None, int | None]] = field(default_factory=list)
+    # What "returned" counts, as published (escorted, self-organised; "<5"/"x" where suppressed), and the day's
+    # checkpoint flow counts beside it; empty/None in reports published before these were added.
+    by_means: list[tuple[str, int | str]] = field(default_factory=list)
+    flows_in: int | str | None = None
+    flows_out: int | str | None = None
 
 
 def _figure(section: dict, key: str):
@@ -39,5 +44,8 @@ def published_returns(day: dt.date) -> PublishedReturns | None:
         return None
     table = next((t for t in section["tables"] if t["key"] == "returns.by_destination"), None)
     rows = [(str(row[0]), None if disclosure.is_hidden(row[1]) else row[1]) for row in (table or {}).get("rows", [])]
+    means = next((t for t in section["tables"] if t["key"] == "returns.by_means"), None)
     return PublishedReturns(day=sitrep.day, version=sitrep.version, total=_figure(section, "returns.total"),
-                            last_24h=_figure(section, "returns.in_period"), by_destination=rows, daily=_daily(view))
+                            last_24h=_figure(section, "returns.in_period"), by_destination=rows, daily=_daily(view),
+                            by_means=[(str(row[0]), row[1]) for row in (means or {}).get("rows", [])],
+                            flows_in=_figure(section, "returns.flow_in"), flows_out=_figure(section, "returns.flow_out"))

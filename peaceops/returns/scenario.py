@@ -9,11 +9,13 @@ Everything is bulk-inserted (one audit event per table) so scale 1 loads in seco
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import random
 from decimal import Decimal
 
+from django.utils import timezone
 from faker import Faker
 
 from peaceops.core import audit
@@ -220,6 +222,9 @@ def build_returns(world) -> None:
     _households(world, people, world.scaled(1800), _D(2020, 12, 28), HouseholdState.WAITING)
     planted = plant_duplicates(world, people, world.scaled(PLANTED_DUPLICATES))
     counts["duplicate registrations planted"] = planted
+    # After the duplicates are planted (they sample convoy returnees) and off a random stream of their own, so
+    # every figure above is what it was before movements beyond convoys were recorded.
+    counts.update(build_movements_beyond_convoys(world))
     for model in (Person, PersonName, Household, HouseholdMember, ManifestEntry, Movement):
         audit.record_bulk(model, model.objects.count(), "returns scenario")
     world.summary.update({f"returns {k}": v for k, v in counts.items()})
@@ -305,6 +310,98 @@ def plant_duplicates(world, people: _People, count: int) -> int:
                 ((h.pk, h.head_id, "head") for h in households))
     world.truth["duplicate registrations"] = [(first, persons[i].pk) for first, i in truth_index]
     return len(truth_index)
+
+
+# Movement beyond convoys (issue 19). From 23 November, after the first escorted week had shown the road safe,
+# households drove home on their own and registered at the Berdzor / Lachin checkpoint: 8–20 people a day at
+# scale 1 (about 560 by 31 December, so the calibrated totals above stay within 2%). A few convoy returnees are
+# recorded again coming back from a trip (they count once), and a few registered returnees leave again
+# (departures) or move on to another settlement (secondary displacement). Flow counts (no names) are kept every
+# day from 14 November at the Kornidzor and Berdzor / Lachin checkpoints: everyone passing outside convoys.
+SELF_ORGANISED_FROM = _D(2020, 11, 23)
+FLOW_FROM = _D(2020, 11, 14)
+LAST_DAY = _D(2020, 12, 31)
+FLOW_POINTS = ("cp_kornidzor", "cp_berdzor")
+REGISTRATION_POINT = "cp_berdzor"
+
+
+def build_movements_beyond_convoys(world) -> dict[str, int]:
+    from types import SimpleNamespace
+
+    from peaceops.returns.models import FlowCount, MovementKind
+
+    rng = random.Random(f"{world.seed}-returns-beyond-convoys")
+    people = _People(world)
+    people.rng, people.identity = rng, random.Random(f"{world.seed}-returns-beyond-convoys-identity")
+    local = SimpleNamespace(rng=rng, places=world.places)  # _households draws from this stream, not world.rng
+    point = world.places[REGISTRATION_POINT]
+    # Convoy returnees by the day they arrived: only someone already home can come back from a trip or leave.
+    arrived_by: list[tuple[dt.date, int]] = sorted(
+        (timezone.localtime(at).date(), person) for person, at in
+        Movement.objects.filter(convoy__isnull=False).values_list("person_id", "arrived_at"))
+    totals = {"self-organised returnees": 0, "repeat journeys": 0, "departures": 0, "secondary displacement": 0,
+              "flow count rows": 0}
+    registered_today: dict[dt.date, int] = {}
+    movements, arrivals = [], []
+    day = SELF_ORGANISED_FROM
+    while day <= LAST_DAY:
+        n = world.scaled(rng.randint(8, 20))
+        if n:
+            households, members = _households(local, people, n, day, HouseholdState.RETURNED)
+            at = world.at(day, rng.randint(10, 17), rng.randint(0, 59))
+            for household, hh in zip(households, members, strict=True):
+                for person, _name, _rel in hh:
+                    movements.append((person.pk, household.pk, MovementKind.RETURN, at, household.destination_id))
+                    arrivals.append((person.pk, at, household.destination_id, None, True))
+            totals["self-organised returnees"] += n
+        registered_today[day] = n
+        home = [person for _day, person in arrived_by[:bisect.bisect_left(arrived_by, (day, 0))]]
+        # Convoy returnees coming back from a trip: a movement each, never a second count.
+        for person in rng.sample(home, min(world.scaled(3), len(home))):
+            at = world.at(day, rng.randint(10, 17), rng.randint(0, 59))
+            movements.append((person, None, MovementKind.RETURN, at, world.places["stepanakert"].pk))
+            arrivals.append((person, at, world.places["stepanakert"].pk, None, True))
+            totals["repeat journeys"] += 1
+        for kind, key, how_many in ((MovementKind.DEPARTURE, "departures", 2),
+                                    (MovementKind.SECONDARY_DISPLACEMENT, "secondary displacement", 1)):
+            for person in rng.sample(home, min(world.scaled(how_many), len(home))):
+                where = world.places["yerevan"] if kind == MovementKind.DEPARTURE else world.places[
+                    rng.choice(["martuni", "martakert", "askeran"])]
+                movements.append((person, None, kind, world.at(day, rng.randint(8, 12), rng.randint(0, 59)),
+                                  where.pk))
+                totals[key] += 1
+        day += dt.timedelta(days=1)
+    insert_rows(Movement, ["person", "household", "kind", "arrived_at", "destination", "checkpoint"],
+                ((p, h, k, at, d, point.pk) for p, h, k, at, d in movements))
+    record_first_arrivals(arrivals)
+
+    rows = []
+    day = FLOW_FROM
+    while day <= LAST_DAY:
+        for key in FLOW_POINTS:
+            registered = registered_today.get(day, 0) if key == REGISTRATION_POINT else 0
+            lines = [
+                ("in", "car", "return", registered + world.scaled(rng.randint(5, 25)) if day >= SELF_ORGANISED_FROM
+                 else 0, 3.2),
+                ("in", "bus", "return", world.scaled(rng.randint(0, 12)) if day >= SELF_ORGANISED_FROM else 0, 18),
+                ("in", "car", "visit", world.scaled(rng.randint(5, 30)), 2.5),
+                ("in", "truck", "work", world.scaled(rng.randint(4, 16)), 1.3),
+                ("in", "foot", "other", world.scaled(rng.randint(0, 6)), 0),
+                ("out", "car", "departure", world.scaled(rng.randint(6, 30)), 3.0),
+                ("out", "car", "secondary", world.scaled(rng.randint(0, 8)), 3.0),
+                ("out", "car", "visit", world.scaled(rng.randint(5, 28)), 2.5),
+                ("out", "truck", "work", world.scaled(rng.randint(4, 16)), 1.3),
+            ]
+            for direction, vehicle, purpose, count, per_vehicle in lines:
+                if count:
+                    rows.append(FlowCount(checkpoint=world.places[key], day=day, direction=direction, vehicle=vehicle,
+                                          purpose=purpose, people=count,
+                                          vehicles=math.ceil(count / per_vehicle) if per_vehicle else 0))
+        day += dt.timedelta(days=1)
+    FlowCount.objects.bulk_create(rows, batch_size=5000)
+    audit.record_bulk(FlowCount, len(rows), "returns scenario: flow counts")
+    totals["flow count rows"] = len(rows)
+    return totals
 
 
 build_returns.label = "returns: corridor, convoys, returnees"

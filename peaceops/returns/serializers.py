@@ -11,6 +11,10 @@ from peaceops.returns.models import (
     CorridorCheckpoint,
     CorridorStatusChange,
     DuplicateProposal,
+    FlowCount,
+    FlowDirection,
+    FlowPurpose,
+    FlowVehicle,
     Household,
     HouseholdMember,
     Vehicle,
@@ -109,7 +113,11 @@ class CargoSerializer(serializers.ModelSerializer):
 class PassageSerializer(serializers.ModelSerializer):
     class Meta:
         model = CheckpointPassage
-        fields = ["id", "checkpoint", "passed_at", "head_count", "checked_by"]
+        fields = ["id", "checkpoint", "passed_at", "head_count", "checked_by", "manifest_count", "discrepancy",
+                  "unresolved", "resolved_at", "resolution", "absent", "added"]
+
+    discrepancy = serializers.IntegerField(read_only=True, help_text="counted minus manifest")
+    unresolved = serializers.BooleanField(read_only=True, help_text="true while the difference holds the arrival")
 
 
 class ConvoySerializer(serializers.ModelSerializer):
@@ -164,3 +172,49 @@ class DuplicateDecisionSerializer(serializers.Serializer):
 class DuplicateSearchSerializer(serializers.Serializer):
     threshold = serializers.FloatField(required=False, min_value=0.01, max_value=1.0,
                                        help_text="lowest probability proposed")
+
+
+class ResolveHeadcountSerializer(serializers.Serializer):
+    passage = serializers.IntegerField(help_text="the checkpoint passage whose head count differed")
+    absent = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                   help_text="person ids on the manifest who were not on the bus")
+    added = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                  help_text="person ids of registered household members travelling unlisted")
+    miscounted = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField()
+
+
+class MovementInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["return", "departure", "secondary"])
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    checkpoint = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                          help_text="id of the checkpoint place where it was recorded")
+    destination = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="settlement (any name or alias); a return defaults to the "
+                                                  "household's destination")
+    persons = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                    help_text="person ids among the members (default: the whole household)")
+
+
+class FlowCountSerializer(serializers.ModelSerializer):
+    checkpoint_name = serializers.CharField(source="checkpoint.name", read_only=True)
+
+    class Meta:
+        model = FlowCount
+        fields = ["id", "checkpoint", "checkpoint_name", "day", "direction", "vehicle", "purpose", "people",
+                  "vehicles"]
+        read_only_fields = fields
+
+
+class FlowLineSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=FlowDirection.choices)
+    vehicle = serializers.ChoiceField(choices=FlowVehicle.choices)
+    purpose = serializers.ChoiceField(choices=FlowPurpose.choices)
+    people = serializers.IntegerField(min_value=0)
+    vehicles = serializers.IntegerField(min_value=0, required=False, default=0)
+
+
+class FlowSheetSerializer(serializers.Serializer):
+    checkpoint = serializers.IntegerField(help_text="id of the checkpoint place")
+    day = OperationDateField()
+    lines = FlowLineSerializer(many=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table, sentence
+from peaceops.returns.flowreport import with_flows
 from peaceops.returns.models import Convoy, ConvoyStatus
 from peaceops.returns.services import daily_first_arrivals, returned_as_of
 from peaceops.returns.services.convoys import arrived_in, carried
@@ -95,6 +96,6 @@ def latest_day() -> dt.date | None:
     return ReportingPeriod.containing(newest).day if newest else None
 
 
-SECTIONS = [returns_section]
+SECTIONS = [with_flows(returns_section)]  # + escorted/self-organised split and checkpoint flow counts
 LATEST_DAY = [latest_day]
 SERIES = [returns_series]

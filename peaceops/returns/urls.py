@@ -1,12 +1,14 @@
 from django.urls import path
 
-from peaceops.returns.views import convoys, corridors, counts, duplicates, households
+from peaceops.returns.views import convoys, corridors, counts, duplicates, flows, households
 
 app_name = "returns"
 
 urlpatterns = [
     path("", counts.returned, name="returned"),
     path("returned/chart.svg", counts.returned_chart, name="returned_chart"),
+    path("flows/", flows.flow_list, name="flows"),
+    path("flows/<int:checkpoint>/", flows.flow_sheet, name="flow_sheet"),
     path("corridors/", corridors.corridor_list, name="corridor_list"),
     path("corridors/<int:pk>/", corridors.corridor_detail, name="corridor_detail"),
     path("corridors.geojson", counts.corridor_geojson, name="corridor_geojson"),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("households/", households.household_list, name="household_list"),
     path("households/new/", households.household_new, name="household_new"),
     path("households/<int:pk>/", households.household_detail, name="household_detail"),
+    path("households/<int:pk>/movement/", households.household_movement, name="household_movement"),
     path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
     path("duplicates/search/", duplicates.duplicate_search, name="duplicate_search"),
     path("duplicates/search/status/", duplicates.duplicate_search_status, name="duplicate_search_status"),

@@ -36,6 +36,14 @@ def test_scenario_matches_reported_figures(world):
     assert on_22.vehicles.count() == 32
     assert CargoLine.objects.filter(convoy__corridor__name__startswith="Goris").exists()
     assert Household.objects.filter(state="waiting").exists()
+    # Movement beyond convoys: self-organised returns from 23 November (none in the seed's week), each person
+    # once beside the escorted ones, and daily flow counts at two checkpoints.
+    from peaceops.returns.models import FlowCount
+
+    assert returned_as_of(dt.date(2020, 11, 21)).self_organised == 0
+    end = returned_as_of(dt.date(2020, 12, 31))
+    assert 300 < end.self_organised < 800 and end.escorted + end.self_organised == end.total
+    assert FlowCount.objects.filter(day=dt.date(2020, 11, 14)).exists()
 
 
 @pytest.mark.slow  # about a minute: a tenth of the demo built, then searched

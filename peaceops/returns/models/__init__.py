@@ -13,12 +13,20 @@ from peaceops.returns.models.corridors import (
     CorridorStatusChange,
 )
 from peaceops.returns.models.duplicates import DuplicateProposal, DuplicateStatus
+from peaceops.returns.models.flows import FlowCount, FlowDirection, FlowPurpose, FlowVehicle
 from peaceops.returns.models.households import Household, HouseholdMember, HouseholdState, Vulnerability
-from peaceops.returns.models.movements import Movement, ReturnDayTally, Returnee, ReturnMinuteTally
+from peaceops.returns.models.movements import (
+    Movement,
+    MovementKind,
+    ReturnDayTally,
+    Returnee,
+    ReturnMinuteTally,
+)
 
 __all__ = [
     "CargoLine", "CheckpointPassage", "Convoy", "ConvoyStatus", "Corridor", "CorridorCheckpoint", "CorridorStatus",
-    "CorridorStatusChange", "DuplicateProposal", "DuplicateStatus", "Household", "HouseholdMember", "HouseholdState",
+    "CorridorStatusChange", "DuplicateProposal", "DuplicateStatus", "FlowCount", "FlowDirection", "FlowPurpose",
+    "FlowVehicle", "MovementKind", "Household", "HouseholdMember", "HouseholdState",
     "ManifestEntry", "Movement",
     "ReturnDayTally", "ReturnMinuteTally", "Returnee", "Vehicle", "Vulnerability",
 ]

@@ -117,9 +117,30 @@ class CheckpointPassage(models.Model):
     checked_by = models.CharField(_("checked by"), max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
+    # The head count checked against the manifest: people on it when the count was taken. A difference holds the
+    # convoy's arrival until an officer resolves it (who was not on the bus, who was added).
+    manifest_count = models.PositiveIntegerField(_("on the manifest"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("discrepancy resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("resolved by"))
+    resolution = models.TextField(_("resolution"), blank=True)
+    # Person ids taken off the manifest (not on the bus) and put on it (travelling unlisted); ids only.
+    absent = models.JSONField(_("not on the bus"), default=list, blank=True)
+    added = models.JSONField(_("added to the manifest"), default=list, blank=True)
     history = HistoricalRecords()
 
     objects = ReturnsQuerySet.as_manager()
+
+    AUDIT_REPR = False
+
+    @property
+    def discrepancy(self) -> int:
+        """Counted minus manifest (0 when they agree or the manifest was not known)."""
+        return 0 if self.manifest_count is None else self.head_count - self.manifest_count
+
+    @property
+    def unresolved(self) -> bool:
+        return bool(self.discrepancy) and self.resolved_at is None
 
     class Meta:
         ordering = ["convoy", "passed_at", "id"]

@@ -12,6 +12,7 @@ the sum is exact whatever the cut-off or time zone, and it stays a few hundred r
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,15 +20,31 @@ from simple_history.models import HistoricalRecords
 from peaceops.returns.models.base import ReturnsQuerySet
 
 
+class MovementKind(models.TextChoices):
+    RETURN = "return", _("return")
+    DEPARTURE = "departure", _("departure")
+    SECONDARY_DISPLACEMENT = "secondary", _("secondary displacement")
+
+
 class Movement(models.Model):
+    """One person's recorded movement. A return (an arrival home) by convoy has `convoy`; one without is
+    self-organised, recorded at a checkpoint or a registration desk. Departures and secondary displacement are
+    movements too, but only returns count in "returned as of D"."""
+
     person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
     convoy = models.ForeignKey("returns.Convoy", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="movements")
     household = models.ForeignKey("returns.Household", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="movements")
+    kind = models.CharField(_("movement"), max_length=10, choices=MovementKind.choices, default=MovementKind.RETURN,
+                            db_default=MovementKind.RETURN)
     arrived_at = models.DateTimeField(_("arrival time"))
     destination = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("destination"))
+    checkpoint = models.ForeignKey("core.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("recorded at"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
     history = HistoricalRecords()
 
     objects = ReturnsQuerySet.as_manager()
@@ -46,6 +63,8 @@ class Returnee(models.Model):
     first_arrival_at = models.DateTimeField()
     destination = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="+")
     movement = models.ForeignKey(Movement, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The first arrival was not in an escorted convoy.
+    self_organised = models.BooleanField(default=False, db_default=False)
 
     objects = ReturnsQuerySet.as_manager()
 
@@ -59,6 +78,7 @@ class ReturnDayTally(models.Model):
     day = models.DateField()  # UTC calendar day
     destination = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="+")
     count = models.IntegerField(default=0)
+    self_organised = models.IntegerField(default=0, db_default=0)  # of `count`, first arrivals without a convoy
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "destination"], name="return_day_tally_unique")]
@@ -68,6 +88,7 @@ class ReturnMinuteTally(models.Model):
     minute = models.DateTimeField()  # UTC, truncated to the minute
     destination = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="+")
     count = models.IntegerField(default=0)
+    self_organised = models.IntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["minute", "destination"], name="return_minute_tally_unique")]

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit, record_state
+from peaceops.core import audit, events, record_state
 from peaceops.returns.models import (
     CargoLine,
     CheckpointPassage,
@@ -26,6 +26,7 @@ from peaceops.returns.models import (
     CorridorCheckpoint,
     CorridorStatus,
     Household,
+    HouseholdMember,
     HouseholdState,
     ManifestEntry,
     Movement,
@@ -181,8 +182,91 @@ def pass_checkpoint(convoy: Convoy, checkpoint: CorridorCheckpoint, *, head_coun
         raise ValidationError(_("The passage time is before the convoy's previous step."))
     if head_count < 0 or not checked_by.strip():
         raise ValidationError(_("Give the head count and who checked."))
-    return CheckpointPassage.objects.create(convoy=convoy, checkpoint=checkpoint, passed_at=at,
-                                            head_count=head_count, checked_by=checked_by.strip(), recorded_by=user)
+    on_manifest = ManifestEntry.objects.filter(convoy=convoy).count()
+    passage = CheckpointPassage.objects.create(convoy=convoy, checkpoint=checkpoint, passed_at=at,
+                                               head_count=head_count, checked_by=checked_by.strip(), recorded_by=user,
+                                               manifest_count=on_manifest)
+    if head_count != on_manifest:
+        # Held until resolved: arrive() refuses while this passage's difference stands. The duty officer is told
+        # once the passage is committed (a refused step announces nothing).
+        events.announce("returns.headcount_discrepancy", convoy, checkpoint=checkpoint.place.name,
+                        checkpoint_id=checkpoint.place_id, passage=passage.pk, counted=head_count,
+                        manifest=on_manifest, at=at.isoformat())
+    return passage
+
+
+def unresolved_passages(convoy: Convoy):
+    """Passages whose head count differed from the manifest and that no officer has resolved yet."""
+    return [p for p in convoy.passages.select_related("checkpoint__place").order_by("passed_at")
+            if p.unresolved]
+
+
+@transaction.atomic
+def resolve_headcount(passage: CheckpointPassage, *, absent: Sequence[int] = (), added: Sequence[int] = (),
+                      note: str, miscounted: bool = False, user=None) -> CheckpointPassage:
+    """An officer resolves a head-count difference: who on the manifest was not on the bus (taken off it; a
+    household none of whom travelled waits again) and which registered people travelled unlisted (put on it,
+    with their household). Afterwards the manifest must equal the count — unless the officer records that the
+    count itself was wrong (`miscounted`, with the recount in the note). Arrival is held until then."""
+    convoy = _locked(passage.convoy)
+    passage = CheckpointPassage.objects.select_for_update().get(pk=passage.pk)
+    if not passage.discrepancy:
+        raise ValidationError(_("The head count at %(checkpoint)s agreed with the manifest.")
+                              % {"checkpoint": passage.checkpoint.place.name})
+    if passage.resolved_at is not None:
+        raise ValidationError(_("This difference was resolved already."))
+    _require_status(convoy, ConvoyStatus.DISPATCHED)
+    if not note.strip():
+        raise ValidationError(_("Say how the difference was resolved."))
+    absent, added = sorted(set(absent)), sorted(set(added))
+    if set(absent) & set(added):
+        raise ValidationError(_("Nobody can be both not on the bus and added."))
+    entries = {e.person_id: e for e in ManifestEntry.objects.filter(convoy=convoy, person_id__in=absent)}
+    if len(entries) != len(absent):
+        raise ValidationError(_("Only people on this convoy's manifest can be marked as not on the bus."))
+    memberships = dict(HouseholdMember.objects.filter(person_id__in=added).values_list("person_id",
+                                                                                       "household_id"))
+    if len(memberships) != len(added):
+        raise ValidationError(_("Only registered household members can be added; register the others first."))
+    already = ManifestEntry.objects.filter(person_id__in=added, active=True).select_related("convoy").first()
+    if already is not None:
+        raise ValidationError(_("A person to add is already on the manifest of %(convoy)s.")
+                              % {"convoy": already.convoy})
+    after = ManifestEntry.objects.filter(convoy=convoy).count() - len(absent) + len(added)
+    if after != passage.head_count and not miscounted:
+        raise ValidationError(_("After these changes the manifest would hold %(after)d people, and %(counted)d were "
+                                "counted; name everyone, or record that the count was wrong.")
+                              % {"after": after, "counted": passage.head_count})
+    actor = getattr(user, "username", None)
+    if absent:
+        households = {e.household_id for e in entries.values()} - {None}
+        ManifestEntry.objects.filter(pk__in=[e.pk for e in entries.values()]).delete()
+        still = set(ManifestEntry.objects.filter(convoy=convoy, household_id__in=households)
+                    .values_list("household_id", flat=True))
+        back = households - still  # nobody of the household travelled: it waits again
+        Household.objects.filter(pk__in=back).update(state=HouseholdState.WAITING, updated_at=timezone.now(),
+                                                     revision=F("revision") + 1)
+        record_state.record_bulk_update(Household, back, f"not on convoy {convoy.pk}", actor=actor)
+        audit.record_bulk(ManifestEntry, len(absent), f"not on the bus of convoy {convoy.pk}", actor=actor)
+    if added:
+        try:
+            with transaction.atomic():
+                ManifestEntry.objects.bulk_create([ManifestEntry(convoy=convoy, household_id=memberships[p], person_id=p)
+                                                   for p in added])
+        except IntegrityError:
+            raise ValidationError(_("A person to add is already on another manifest.")) from None
+        joined = set(memberships.values())
+        Household.objects.filter(pk__in=joined, state=HouseholdState.WAITING).update(
+            state=HouseholdState.ASSIGNED, updated_at=timezone.now(), revision=F("revision") + 1)
+        record_state.record_bulk_update(Household, joined, f"travelling unlisted on convoy {convoy.pk}", actor=actor)
+        audit.record_bulk(ManifestEntry, len(added), f"added to convoy {convoy.pk} at a checkpoint", actor=actor)
+    passage.absent, passage.added, passage.resolution = absent, added, note.strip()
+    if miscounted:
+        passage.resolution = _("Count was wrong: %(note)s") % {"note": note.strip()}
+    passage.resolved_at, passage.resolved_by = timezone.now(), user if getattr(user, "pk", None) else None
+    passage.save(update_fields=["absent", "added", "resolution", "resolved_at", "resolved_by"])
+    convoy.save(update_fields=["updated_at"])  # the convoy's revision moves: an open form of it is now stale
+    return passage
 
 
 def _next_checkpoint(convoy: Convoy) -> CorridorCheckpoint | None:
@@ -208,6 +292,12 @@ def arrive(convoy: Convoy, *, at: dt.datetime | None = None, user=None) -> int:
     missing = _next_checkpoint(convoy)
     if missing is not None:
         raise ValidationError(_("Checkpoint %(name)s has not been passed yet.") % {"name": missing.place.name})
+    held = unresolved_passages(convoy)
+    if held:
+        raise ValidationError([_("Arrival held: at %(checkpoint)s %(counted)d people were counted against %(manifest)d "
+                                 "on the manifest; an officer must resolve the difference first.")
+                               % {"checkpoint": p.checkpoint.place.name, "counted": p.head_count,
+                                  "manifest": p.manifest_count} for p in held])
     if at < _last_time(convoy):
         raise ValidationError(_("The arrival time is before the last checkpoint passage."))
     fallback = convoy.destination_id or convoy.corridor.checkpoints.order_by("-position").values_list(

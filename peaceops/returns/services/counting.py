@@ -12,7 +12,7 @@ from django.db.models import Case, F, IntegerField, Sum, Value, When
 
 from peaceops.core.models import Person, Place
 from peaceops.core.reporting import ReportingPeriod
-from peaceops.returns.models import Movement, ReturnDayTally, Returnee, ReturnMinuteTally
+from peaceops.returns.models import Movement, MovementKind, ReturnDayTally, Returnee, ReturnMinuteTally
 
 UTC = dt.UTC
 
@@ -39,51 +39,62 @@ def follow_merges(person_ids: Iterable[int]) -> dict[int, int]:
     return result
 
 
-def _bump(changes: dict[tuple[dt.datetime, int], int]) -> None:
-    """Apply (minute, destination) → delta to both tallies."""
-    days: dict[tuple[dt.date, int], int] = defaultdict(int)
-    for (minute, destination), delta in changes.items():
-        days[(minute.date(), destination)] += delta
-    for model, key_name, items in ((ReturnMinuteTally, "minute", changes.items()),
+def _bump(changes: dict[tuple, int]) -> None:
+    """Apply (minute, destination[, self-organised]) → delta to both tallies."""
+    merged: dict[tuple[dt.datetime, int], list[int]] = defaultdict(lambda: [0, 0])
+    for key, delta in changes.items():
+        minute, destination, own = (*key, False)[:3]
+        merged[(minute, destination)][0] += delta
+        if own:
+            merged[(minute, destination)][1] += delta
+    days: dict[tuple[dt.date, int], list[int]] = defaultdict(lambda: [0, 0])
+    for (minute, destination), (delta, own) in merged.items():
+        days[(minute.date(), destination)][0] += delta
+        days[(minute.date(), destination)][1] += own
+    for model, key_name, items in ((ReturnMinuteTally, "minute", merged.items()),
                                    (ReturnDayTally, "day", days.items())):
-        for (key, destination), delta in items:
-            if not delta:
+        for (key, destination), (delta, own) in items:
+            if not delta and not own:
                 continue
             updated = model.objects.filter(**{key_name: key}, destination_id=destination).update(
-                count=F("count") + delta)
+                count=F("count") + delta, self_organised=F("self_organised") + own)
             if not updated:
-                model.objects.bulk_create([model(**{key_name: key}, destination_id=destination, count=delta)])
+                model.objects.bulk_create([model(**{key_name: key}, destination_id=destination, count=delta,
+                                                 self_organised=own)])
 
 
-def record_first_arrivals(arrivals: list[tuple[int, dt.datetime, int, int | None]]) -> int:
-    """Register (person id, arrival time, destination id, movement id) arrivals in the returnee registry.
+def record_first_arrivals(arrivals: list[tuple]) -> int:
+    """Register (person id, arrival time, destination id, movement id[, self-organised]) arrivals in the
+    returnee registry (self-organised: the arrival was not in an escorted convoy; False when left out).
 
-    Only a person's earliest arrival counts; returns how many people were counted for the first time.
-    Call inside the transaction that writes the movements.
+    Only a person's earliest arrival counts, however it was made; returns how many people were counted for the
+    first time. Call inside the transaction that writes the movements.
     """
+    arrivals = [(*a, False)[:5] for a in arrivals]
     canonical = follow_merges({a[0] for a in arrivals})
-    earliest: dict[int, tuple[dt.datetime, int, int | None]] = {}
-    for person, at, destination, movement in arrivals:
+    earliest: dict[int, tuple[dt.datetime, int, int | None, bool]] = {}
+    for person, at, destination, movement, own in arrivals:
         key = canonical[person]
         if key not in earliest or at < earliest[key][0]:
-            earliest[key] = (at, destination, movement)
+            earliest[key] = (at, destination, movement, bool(own))
     existing = {r.person_id: r for r in Returnee.objects.filter(person_id__in=list(earliest))}
-    changes: dict[tuple[dt.datetime, int], int] = defaultdict(int)
+    changes: dict[tuple, int] = defaultdict(int)
     new_rows, moved = [], []
-    for person, (at, destination, movement) in earliest.items():
+    for person, (at, destination, movement, own) in earliest.items():
         row = existing.get(person)
         if row is None:
             new_rows.append(Returnee(person_id=person, first_arrival_at=at, destination_id=destination,
-                                     movement_id=movement))
-            changes[(_minute(at), destination)] += 1
+                                     movement_id=movement, self_organised=own))
+            changes[(_minute(at), destination, own)] += 1
         elif at < row.first_arrival_at:  # a back-dated arrival moves the person's first return earlier
-            changes[(_minute(row.first_arrival_at), row.destination_id)] -= 1
-            changes[(_minute(at), destination)] += 1
+            changes[(_minute(row.first_arrival_at), row.destination_id, row.self_organised)] -= 1
+            changes[(_minute(at), destination, own)] += 1
             row.first_arrival_at, row.destination_id, row.movement_id = at, destination, movement
+            row.self_organised = own
             moved.append(row)
     Returnee.objects.bulk_create(new_rows, batch_size=5000)
     if moved:
-        Returnee.objects.bulk_update(moved, ["first_arrival_at", "destination", "movement"])
+        Returnee.objects.bulk_update(moved, ["first_arrival_at", "destination", "movement", "self_organised"])
     _bump(changes)
     return len(new_rows)
 
@@ -101,7 +112,7 @@ def apply_merge(merged: Person) -> None:
         Returnee.objects.filter(pk=row.pk).update(person_id=survivor)
         return
     keep, drop = (row, other) if row.first_arrival_at < other.first_arrival_at else (other, row)
-    changes[(_minute(drop.first_arrival_at), drop.destination_id)] -= 1
+    changes[(_minute(drop.first_arrival_at), drop.destination_id, drop.self_organised)] -= 1
     Returnee.objects.filter(pk=drop.pk).delete()
     Returnee.objects.filter(pk=keep.pk).update(person_id=survivor)
     _bump(changes)
@@ -114,12 +125,17 @@ def refold(canonical_ids: set[int]) -> None:
     members = canonical_ids | set(Person.objects.filter(merged_into__in=canonical_ids).values_list("pk", flat=True))
     changes: dict[tuple[dt.datetime, int], int] = defaultdict(int)
     stale = Returnee.objects.filter(person_id__in=members)
-    for at, destination in stale.values_list("first_arrival_at", "destination_id"):
-        changes[(_minute(at), destination)] -= 1
+    for at, destination, own in stale.values_list("first_arrival_at", "destination_id", "self_organised"):
+        changes[(_minute(at), destination, own)] -= 1
     stale.delete()
     _bump(changes)
-    record_first_arrivals([(p, at, d, m) for m, p, at, d in Movement.objects.filter(person_id__in=members)
-                           .values_list("id", "person_id", "arrived_at", "destination_id")])
+    record_first_arrivals([(p, at, d, m, c is None) for m, p, at, d, c in _returns().filter(person_id__in=members)
+                           .values_list("id", "person_id", "arrived_at", "destination_id", "convoy_id")])
+
+
+def _returns():
+    """Movements that are returns (departures and secondary displacement never count as returned)."""
+    return Movement.objects.filter(kind=MovementKind.RETURN)
 
 
 @transaction.atomic
@@ -130,28 +146,38 @@ def rebuild_tallies() -> int:
     Returnee.objects.all().delete()
     last_id, total = 0, 0
     while True:
-        batch = list(Movement.objects.filter(id__gt=last_id).order_by("id")
-                     .values_list("id", "person_id", "arrived_at", "destination_id")[:50000])
+        batch = list(_returns().filter(id__gt=last_id).order_by("id")
+                     .values_list("id", "person_id", "arrived_at", "destination_id", "convoy_id")[:50000])
         if not batch:
             break
-        total += record_first_arrivals([(p, at, d, m) for m, p, at, d in batch])
+        total += record_first_arrivals([(p, at, d, m, c is None) for m, p, at, d, c in batch])
         last_id = batch[-1][0]
     return Returnee.objects.count()
 
 
-def _counts_before(instant: dt.datetime) -> dict[int, int]:
-    """destination id → people whose first arrival is before `instant` (exclusive)."""
+def _tally_before(instant: dt.datetime) -> dict[int, list[int]]:
+    """destination id → [people, of them self-organised] whose first arrival is before `instant` (exclusive)."""
     instant = instant.astimezone(UTC)
     midnight = dt.datetime.combine(instant.date(), dt.time(0), tzinfo=UTC)
-    result: dict[int, int] = defaultdict(int)
-    for destination, count in (ReturnDayTally.objects.filter(day__lt=instant.date()).values_list("destination_id")
-                               .annotate(n=Sum("count")).values_list("destination_id", "n")):
-        result[destination] += count
-    for destination, count in (ReturnMinuteTally.objects.filter(minute__gte=midnight, minute__lt=instant)
-                               .values_list("destination_id").annotate(n=Sum("count"))
-                               .values_list("destination_id", "n")):
-        result[destination] += count
+    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for destination, count, own in (ReturnDayTally.objects.filter(day__lt=instant.date())
+                                    .values_list("destination_id")
+                                    .annotate(n=Sum("count"), s=Sum("self_organised"))
+                                    .values_list("destination_id", "n", "s")):
+        result[destination][0] += count
+        result[destination][1] += own or 0
+    for destination, count, own in (ReturnMinuteTally.objects.filter(minute__gte=midnight, minute__lt=instant)
+                                    .values_list("destination_id")
+                                    .annotate(n=Sum("count"), s=Sum("self_organised"))
+                                    .values_list("destination_id", "n", "s")):
+        result[destination][0] += count
+        result[destination][1] += own or 0
     return result
+
+
+def _counts_before(instant: dt.datetime) -> dict[int, int]:
+    """destination id → people whose first arrival is before `instant` (exclusive)."""
+    return {k: v[0] for k, v in _tally_before(instant).items()}
 
 
 def returned_before(instant: dt.datetime) -> int:
@@ -160,23 +186,33 @@ def returned_before(instant: dt.datetime) -> int:
 
 @dataclass
 class ReturnedCount:
+    """Distinct people returned: `escorted` (first arrival in a convoy) plus `self_organised` (first arrival
+    recorded at a checkpoint or desk without a convoy) make `total`, each person once."""
+
     day: dt.date
     end: dt.datetime
     total: int
     last_24h: int
     by_destination: list[tuple[Place, int]] = field(default_factory=list)
+    self_organised: int = 0
+
+    @property
+    def escorted(self) -> int:
+        return self.total - self.self_organised
 
 
 def returned_as_of(day: dt.date) -> ReturnedCount:
     """Distinct people whose (first) arrival was recorded before the end of reporting period D, by destination
-    settlement and in total, and how many of them arrived in the 24 hours before that end."""
+    settlement and in total (escorted and self-organised), and how many of them arrived in the 24 hours before
+    that end."""
     end = ReportingPeriod.ending_on(day).end
-    counts = {k: v for k, v in _counts_before(end).items() if v}
+    tally = {k: v for k, v in _tally_before(end).items() if v[0]}
     earlier = returned_before(end - dt.timedelta(hours=24))
-    places = Place.objects.in_bulk(list(counts))
-    by_destination = sorted(((places[k], v) for k, v in counts.items()), key=lambda pair: (-pair[1], pair[0].name))
-    total = sum(counts.values())
-    return ReturnedCount(day, end, total, total - earlier, by_destination)
+    places = Place.objects.in_bulk(list(tally))
+    by_destination = sorted(((places[k], v[0]) for k, v in tally.items()), key=lambda pair: (-pair[1], pair[0].name))
+    total = sum(v[0] for v in tally.values())
+    return ReturnedCount(day, end, total, total - earlier, by_destination,
+                         self_organised=sum(v[1] for v in tally.values()))
 
 
 def daily_first_arrivals(first_day: dt.date, last_day: dt.date) -> list[tuple[dt.date, int, int]]:

@@ -19,9 +19,16 @@ from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
 from peaceops.returns import services
-from peaceops.returns.forms import CargoForm, PassageForm, PlanForm, TimeForm
-from peaceops.returns.models import Convoy, ConvoyStatus, Household, HouseholdState, ManifestEntry
-from peaceops.returns.services.convoys import arrived_in, carried, next_checkpoint
+from peaceops.returns.forms import CargoForm, PassageForm, PlanForm, ResolveHeadcountForm, TimeForm
+from peaceops.returns.models import (
+    Convoy,
+    ConvoyStatus,
+    Household,
+    HouseholdMember,
+    HouseholdState,
+    ManifestEntry,
+)
+from peaceops.returns.services.convoys import arrived_in, carried, next_checkpoint, unresolved_passages
 from peaceops.returns.services.planning import reason_text
 
 
@@ -90,7 +97,8 @@ def convoy_detail(request, pk: int):
     return render(request, "returns/convoy_detail.html", {
         "convoy": convoy, "vehicles": vehicles, "head_count": sum(len(v["entries"]) for v in vehicles),
         "seats": sum(v["vehicle"].seats for v in vehicles), "cargo": convoy.cargo.all(),
-        "passages": convoy.passages.select_related("checkpoint__place"),
+        "passages": convoy.passages.select_related("checkpoint__place", "resolved_by"),
+        "held": unresolved_passages(convoy), "resolve_form": ResolveHeadcountForm(),
         "checkpoints": convoy.corridor.ordered_checkpoints(), "next_checkpoint": next_checkpoint(convoy),
         "unplaceable": _by_reason(unplaceable),
         "unplaceable_count": request.session.get(f"unplaceable-count-{convoy.pk}", 0), "waiting": waiting,
@@ -144,8 +152,12 @@ def _pass(request, convoy):
     checkpoint = convoy.corridor.checkpoints.filter(pk=request.POST.get("checkpoint")).first()
     if checkpoint is None:
         raise ValidationError(_("Choose a checkpoint of this corridor."))
-    services.pass_checkpoint(convoy, checkpoint, head_count=data["head_count"], checked_by=data["checked_by"],
-                             at=data["at"], user=request.user)
+    passage = services.pass_checkpoint(convoy, checkpoint, head_count=data["head_count"],
+                                       checked_by=data["checked_by"], at=data["at"], user=request.user)
+    if passage.discrepancy:
+        messages.warning(request, _("%(counted)d counted against %(manifest)d on the manifest: the arrival is held "
+                                    "until an officer resolves the difference; the duty officer has been alerted.")
+                         % {"counted": passage.head_count, "manifest": passage.manifest_count})
     return _("Passage of %(checkpoint)s recorded.") % {"checkpoint": checkpoint.place.name}
 
 
@@ -158,6 +170,39 @@ def _turn_back(request, convoy):
     data = _form_or_error(TimeForm(request.POST))
     services.turn_back(convoy, data["reason"] or "", at=data["at"], user=request.user)
     return _("The convoy turned back; its households are waiting again.")
+
+
+def _resolve(request, convoy):
+    passage = convoy.passages.filter(pk=request.POST.get("passage") or 0).first()
+    if passage is None:
+        raise ValidationError(_("Choose a checkpoint passage of this convoy."))
+    form = ResolveHeadcountForm(request.POST)
+    form.fields["absent"].choices = [(pk, pk) for pk in convoy.manifest.values_list("person_id", flat=True)]
+    data = _form_or_error(form)
+    added = _added_people(request, data["added"])
+    services.resolve_headcount(passage, absent=data["absent"], added=added, note=data["note"],
+                               miscounted=data["miscounted"], user=request.user)
+    return _("Head count difference at %(checkpoint)s resolved.") % {"checkpoint": passage.checkpoint.place.name}
+
+
+def _added_people(request, text: str) -> list[int]:
+    """Household references (every member) or person numbers (#123 or 123), comma-separated, among the
+    households this user may see."""
+    people: list[int] = []
+    visible = Household.objects.visible_to(request.user)
+    for token in (t.strip() for t in text.replace(";", ",").split(",")):
+        if not token:
+            continue
+        household = visible.filter(reference=token).first()
+        if household is not None:
+            people += list(household.members.values_list("person_id", flat=True))
+        elif token.lstrip("#").isdigit() and HouseholdMember.objects.filter(
+                household__in=visible, person_id=int(token.lstrip("#"))).exists():
+            people.append(int(token.lstrip("#")))
+        else:
+            raise ValidationError(_("“%(token)s” is neither a household reference nor a registered person's number.")
+                                  % {"token": token})
+    return people
 
 
 def _household(request):
@@ -183,5 +228,5 @@ def _cargo(request, convoy):
     return _("Cargo added.")
 
 
-_ACTIONS = {"dispatch": _dispatch, "pass": _pass, "arrive": _arrive, "turn-back": _turn_back, "add": _add,
+_ACTIONS = {"dispatch": _dispatch, "pass": _pass, "resolve": _resolve, "arrive": _arrive, "turn-back": _turn_back, "add": _add,
             "remove": _remove, "cargo": _cargo}

@@ -18,7 +18,7 @@ from peaceops.core.roles import can
 from peaceops.returns.charts import returns_chart_svg
 from peaceops.returns.models import CheckpointPassage, Convoy, ConvoyStatus, Corridor
 from peaceops.returns.published import published_returns
-from peaceops.returns.services import daily_first_arrivals, returned_as_of
+from peaceops.returns.services import daily_first_arrivals, flow_summary, returned_as_of
 
 FIRST_RETURN_DAY = dt.date(2020, 11, 14)
 
@@ -33,7 +33,12 @@ def returned(request):
     rows = [(place, None if not detailed and is_small_cell(n) else n) for place, n in count.by_destination]
     first = min(FIRST_RETURN_DAY, day)
     daily = daily_first_arrivals(max(first, day - dt.timedelta(days=60)), day)
+    split = (count.escorted, count.self_organised)
+    if not detailed and any(is_small_cell(n) for n in split):
+        split = None  # one small part would give the other away by subtraction from the total
+    flows = flow_summary(day, day)
     context = {"day": day, "count": count, "rows": rows, "daily": list(reversed(daily)), "detailed": detailed,
+               "split": split, "flows": flows, "can_view_flows": can(request.user, "returns.view_flows"),
                "chart": returns_chart_svg(daily), "small_cell": settings.PEACEOPS_SMALL_CELL}
     template = "returns/_returned_panel.html" if request.htmx else "returns/returned.html"
     return render(request, template, context)

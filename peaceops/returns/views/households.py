@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from peaceops.core import audit
 from peaceops.core.params import choice_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.returns import services
-from peaceops.returns.forms import HouseholdForm
+from peaceops.returns.forms import HouseholdForm, MovementForm
 from peaceops.returns.models import Household, HouseholdState
 from peaceops.returns.services.households import search_households
 
@@ -59,8 +60,33 @@ def household_detail(request, pk: int):
     household = get_visible_or_404(Household.objects.select_related("destination", "origin"), request.user, pk=pk)
     audit.record_read(request.user, household)
     members = household.members.select_related("person").prefetch_related("person__names")
-    movements = household.movements.select_related("convoy", "destination").order_by("arrived_at")[:200]
+    movements = household.movements.select_related("convoy", "destination", "checkpoint").order_by("arrived_at")[:200]
     return render(request, "returns/household_detail.html", {
         "household": household, "members": members, "movements": movements,
+        "movement_form": MovementForm(), "can_edit": can(request.user, "returns.change"),
         "manifests": household.manifest_entries.select_related("convoy").order_by("-convoy__date")
         .values("convoy_id", "convoy__date", "convoy__status").distinct()})
+
+
+@require("returns.view", "returns.change")
+@require_POST
+def household_movement(request, pk: int):
+    """A self-organised return, a departure or secondary displacement of the household, recorded by hand."""
+    household = get_visible_or_404(Household.objects.all(), request.user, pk=pk)
+    form = MovementForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        return redirect("returns:household_detail", pk=household.pk)
+    data = form.cleaned_data
+    try:
+        new = services.record_household_movement(household, data["kind"], at=data["at"],
+                                                 destination=data["destination"], checkpoint=data["checkpoint"],
+                                                 user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Movement recorded: %(n)d people returned for the first time.") % {"n": new}
+                         if data["kind"] == "return" else _("Movement recorded."))
+    return redirect("returns:household_detail", pk=household.pk)

@@ -1,4 +1,4 @@
-"""`peaceops returns count --as-of D | plan | import | export-hxl | rebuild`."""
+"""`peaceops returns count --as-of D | flows --day D | plan | import | export-hxl | rebuild`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ class Command(BaseCommand):
         verbs = parser.add_subparsers(dest="verb", required=True)
         count = verbs.add_parser("count", help="people returned as of a day: total, then one line per settlement")
         count.add_argument("--as-of", type=date_argument, default=None, help="reporting day (default: today)")
+        flows = verbs.add_parser("flows", help="flow counts at checkpoints for a day (people outside convoys, no "
+                                 "names): totals, then per checkpoint; --set records a checkpoint's counts")
+        flows.add_argument("--day", type=date_argument, default=None, help="reporting day (default: today)")
+        flows.add_argument("--checkpoint", default=None, help="checkpoint name or alias (needed with --set)")
+        flows.add_argument("--set", dest="lines", action="append", default=[], metavar="DIR/MEANS/PURPOSE=PEOPLE[/VEHICLES]",
+                           help="e.g. in/car/return=40/12 (repeatable; 0 people removes the line)")
         plan = verbs.add_parser("plan", help="plan a convoy from the waiting list")
         plan.add_argument("--date", type=date_argument, required=True)
         plan.add_argument("--buses", required=True, help="seats per bus, e.g. 40,40,3x45")
@@ -28,7 +34,7 @@ class Command(BaseCommand):
         imp = verbs.add_parser("import", help="import registrations or manifests (CSV, XLSX or HXL): good rows are "
                                "kept, bad rows reported as FILE:LINE: reason and quarantined (exit status 3) to be "
                                "fixed at /intake/")
-        imp.add_argument("kind", choices=["registrations", "manifest"])
+        imp.add_argument("kind", choices=["registrations", "manifest", "flows"])
         imp.add_argument("path", type=Path)
         imp.add_argument("--convoy", type=int, help="manifest: the planned convoy to fill")
         imp.add_argument("--user", default=None, help="account the import is recorded under (default: the system)")
@@ -45,13 +51,48 @@ class Command(BaseCommand):
             getattr(self, "_" + verb.replace("-", "_"))(**options)
 
     def _count(self, as_of, **_options):
-        from peaceops.returns.services import returned_as_of
+        from peaceops.returns.services import flow_summary, returned_as_of
 
-        count = returned_as_of(as_of or operation_day())
+        day = as_of or operation_day()
+        count = returned_as_of(day)
         self.stdout.write(f"total: {count.total}")
+        self.stdout.write(f"  escorted convoys: {count.escorted}")
+        self.stdout.write(f"  self-organised: {count.self_organised}")
         for place, n in count.by_destination:
             self.stdout.write(f"{place.name}: {n}")
         self.stdout.write(f"last 24 hours: {count.last_24h}")
+        flows = flow_summary(day, day)
+        self.stdout.write(f"flow counts that day (outside convoys, not in the total): {flows.incoming} entering, "
+                          f"{flows.outgoing} leaving")
+
+    def _flows(self, day, checkpoint, lines, **_options):
+        from peaceops.returns.forms import resolve_place
+        from peaceops.returns.services import flow_summary, record_flow_counts
+
+        day = day or operation_day()
+        place = None
+        if checkpoint:
+            from peaceops.core.models.places import PlaceKind
+
+            try:
+                place = resolve_place(checkpoint, (PlaceKind.CHECKPOINT,))
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from None
+        if lines:
+            if place is None:
+                raise CommandError("name the checkpoint with --checkpoint")
+            try:
+                record_flow_counts(place, day, [_flow_line(text) for text in lines])
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from None
+        summary = flow_summary(day, day, place)
+        self.stdout.write(f"{day.isoformat()}: {summary.incoming} entering ({summary.returns} coming home), "
+                          f"{summary.outgoing} leaving ({summary.departures} departing), "
+                          f"{summary.secondary} secondary displacement")
+        for cp, incoming, outgoing in summary.by_checkpoint:
+            self.stdout.write(f"{cp.name}: {incoming} in, {outgoing} out")
+        for label, incoming, outgoing in summary.by_purpose:
+            self.stdout.write(f"  {label}: {incoming} in, {outgoing} out")
 
     def _plan(self, date, buses, corridor, escort, **_options):
         from peaceops.returns.forms import parse_buses
@@ -107,3 +148,17 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         self.stdout.write(result.summary())
+
+
+def _flow_line(text: str):
+    """"in/car/return=40/12" → FlowLine("in", "car", "return", 40, 12)."""
+    from peaceops.returns.services import FlowLine
+
+    try:
+        key, _eq, counts = text.partition("=")
+        direction, vehicle, purpose = (part.strip() for part in key.split("/"))
+        numbers = [int(n) for n in counts.split("/")]
+        return FlowLine(direction, vehicle, purpose, numbers[0], numbers[1] if len(numbers) > 1 else 0)
+    except ValueError:
+        raise CommandError(f"--set {text!r}: write DIRECTION/MEANS/PURPOSE=PEOPLE[/VEHICLES], "
+                           "e.g. in/car/return=40/12") from None
