@@ -17,6 +17,9 @@ def _browser():
 
     # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable beside it.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # A service worker's own requests pass through the context's routes, so a test can cut its network too
+    # (Playwright's offline switch alone does not reach them: microsoft/playwright#2311).
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
