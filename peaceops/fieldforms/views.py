@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from peaceops.core import audit
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.fieldforms import browser, services
@@ -67,6 +68,9 @@ def queue(request):
     if request.GET.get("form"):
         submissions = submissions.filter(form_id=request.GET["form"])
     page = Paginator(submissions, 50).get_page(request.GET.get("page"))
+    sensitive = [s.pk for s in page if getattr(forms().get(s.form_id), "sensitive", False)]
+    if sensitive:  # a tracing request names a family and the person they seek: who saw the list is recorded
+        audit.record_list_read(request.user, FieldSubmission, sensitive)
     counts = {key: visible.filter(state__in=value).count() for key, value in QUEUE_STATES.items()}
     return render(request, "fieldforms/queue.html", {"page": page, "shown": shown, "counts": counts,
                                                      "forms": forms()})
@@ -84,6 +88,8 @@ def submission_detail(request, pk: int):
     submission = get_visible_or_404(FieldSubmission.objects.select_related("submitted_by", "decided_by"),
                                     request.user, pk=pk)
     may_decide = _may_decide(request.user, submission)
+    if getattr(forms().get(submission.form_id), "sensitive", False):
+        audit.record_read(request.user, submission)
     error = ""
     if request.method == "POST":
         if not may_decide:
