@@ -71,7 +71,7 @@
     if (url) {
       var link = document.createElement("a");
       link.href = url;
-      link.textContent = url;
+      link.textContent = text("open");
       item.appendChild(link);
     }
     document.getElementById("sent-list").appendChild(item);
