@@ -33,6 +33,10 @@ def browser_page(_browser, live_server, live_world):
     from django.urls import get_resolver
 
     assert get_resolver().url_patterns
+    # Field forms are built from the database's lists and kept for seconds; each test's world has other ids.
+    from peaceops.fieldforms.catalogue import forget_built
+
+    forget_built()
     context = _browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Asia/Yerevan")
     context.set_default_timeout(15000)
     page = context.new_page()
