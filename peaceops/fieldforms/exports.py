@@ -4,8 +4,9 @@ second record, whichever channel delivered it first.
 
 - KoboToolbox CSV (`;` or `,`, XML headers `group/field`, `_uuid`, `meta/instanceID`, `_submission_time`) or XLSX
   (the first sheet the main rows; one sheet per repeat, its rows linked by `_parent_index` to the main `_index`).
-- ODK Central CSV (`group-field` headers, `meta-instanceID`, `KEY`). Central's `.csv.zip` with repeat files is
-  not read yet.
+- ODK Central CSV (`group-field` headers, `meta-instanceID`, `KEY`), or its `.csv.zip`: the main `FORM.csv` and
+  one `FORM-REPEAT.csv` per repeat, whose rows join their submission by `PARENT_KEY` = the main row's `KEY`
+  (media files in the zip are not read: attachments come over OpenRosa).
 
 A column that is not a field of the current form is a mismatch: a row with a value in one is kept for review
 with the column named. A row with fewer cells than the header (an export cut short) is kept for review too.
@@ -29,6 +30,11 @@ from peaceops.fieldforms.models import Channel
 
 INSTANCE_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "KEY", "_uuid")
 DEPRECATED_COLUMNS = ("meta/deprecatedID", "meta-deprecatedID", "deprecatedID")
+# What ODK Central writes beside the form's fields: never a field, never a mismatch.
+CENTRAL_COLUMNS = frozenset({"SubmissionDate", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+                             "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
+                             "KEY", "PARENT_KEY", "UpdatedAt"})
+ZIP_MAX_BYTES = 512 * 1024 * 1024  # what a zip may unpack to: a bomb is refused, not read
 
 
 class ExportError(ValueError):
@@ -53,11 +59,12 @@ class Report:
         self.outcomes[key] = self.outcomes.get(key, 0) + 1
 
 
-def _csv_rows(data: bytes) -> Iterator[Row]:
+def _csv_rows(data: bytes, name: str = "") -> Iterator[Row]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ExportError(_("The file is not UTF-8 text; export it again as CSV (UTF-8).")) from None
+        raise ExportError(_("The file is not UTF-8 text; export it again as CSV (UTF-8).")
+                          + (f" ({name})" if name else "")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csvsafe.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -104,6 +111,51 @@ def _xlsx_rows(data: bytes) -> Iterator[Row]:
         yield Row(number, values, repeats=repeats.get(values.get("_index", ""), {}))
 
 
+def _central_zip_rows(data: bytes) -> Iterator[Row]:
+    """ODK Central's "CSV (zip)": the main CSV, and per repeat a CSV whose PARENT_KEY names the main row's KEY.
+    A repeat row cut short holds its submission for review, as a cut main row does."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [i for i in archive.infolist() if i.filename.lower().endswith(".csv") and "/" not in
+                   i.filename.strip("/")]
+    except zipfile.BadZipFile:
+        raise ExportError(_("The zip cannot be opened: the export may be cut short.")) from None
+    if sum(i.file_size for i in members) > ZIP_MAX_BYTES:
+        raise ExportError(_("The zip unpacks to more than %(limit)s MB; export fewer submissions at a time.")
+                          % {"limit": ZIP_MAX_BYTES // (1024 * 1024)})
+    if not members:
+        raise ExportError(_("The zip holds no CSV file; download Central's “CSV (zip)” export."))
+    main = min(members, key=lambda i: (len(i.filename), i.filename))
+    stem = main.filename[:-4]
+    repeats: dict[str, dict[str, list[dict[str, str]]]] = {}
+    cut: dict[str, str] = {}
+    try:
+        for info in members:
+            if info is main:
+                continue
+            if not info.filename.startswith(stem + "-"):
+                raise ExportError(_("%(name)s is not a repeat file of %(main)s.")
+                                  % {"name": info.filename, "main": main.filename})
+            name = info.filename[len(stem) + 1:-4].split("-")[-1]
+            for row in _csv_rows(archive.read(info), info.filename):
+                parent = (row.values.get("PARENT_KEY") or "").split("/")[0]
+                if row.truncated:
+                    cut[parent] = f"{info.filename}: {row.truncated}"
+                item = {k: v for k, v in row.values.items() if k not in CENTRAL_COLUMNS}
+                repeats.setdefault(parent, {}).setdefault(name, []).append(item)
+        rows = list(_csv_rows(archive.read(main), main.filename))
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:  # a member cut short inside the zip
+        raise ExportError(_("The zip cannot be read (%(error)s): the export may be cut short.")
+                          % {"error": type(exc).__name__}) from None
+    for row in rows:
+        key = (row.values.get("KEY") or "").strip()
+        row.repeats = repeats.get(key, {})
+        row.truncated = row.truncated or cut.get(key, "")
+        yield row
+
+
 def _path(header: str, paths: set[str]) -> str | None:
     if header in paths:
         return header
@@ -140,7 +192,8 @@ def to_instance(form: FieldForm, row: Row) -> tuple[bytes, list[str]]:
         etree.SubElement(node, name).text = value
 
     for header, value in row.values.items():
-        if header.startswith("_") or header in INSTANCE_COLUMNS + DEPRECATED_COLUMNS or not value.strip():
+        if header.startswith("_") or header in INSTANCE_COLUMNS + DEPRECATED_COLUMNS or header in CENTRAL_COLUMNS \
+                or not value.strip():
             continue
         path = _path(header, paths)
         if path is None:
@@ -173,7 +226,9 @@ def to_instance(form: FieldForm, row: Row) -> tuple[bytes, list[str]]:
 def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel: str = Channel.KOBO,
                   dry_run: bool = False, progress=None) -> Report:
     """Each row through `services.receive`; with `dry_run` everything is rolled back at the end."""
-    rows = _xlsx_rows(data) if filename.lower().endswith((".xlsx", ".xlsm")) else _csv_rows(data)
+    lower = filename.lower()
+    rows = _xlsx_rows(data) if lower.endswith((".xlsx", ".xlsm")) else \
+        _central_zip_rows(data) if lower.endswith(".zip") else _csv_rows(data)
     report = Report()
     with transaction.atomic():
         for row in rows:

@@ -134,7 +134,7 @@ def form_list(request):
     wanted = request.GET.get("formID", "")
     items = []
     for form_id, form in forms().items():
-        if not services.may_submit(request.user, form) or (wanted and wanted != form_id):
+        if not form.collect or not services.may_submit(request.user, form) or (wanted and wanted != form_id):
             continue
         built = form.built()
         url = request.build_absolute_uri(reverse("openrosa:form", args=[form_id]))
@@ -149,7 +149,7 @@ def form_list(request):
 @openrosa
 def form_download(request, form_id: str):
     form = forms().get(form_id)
-    if form is None or not services.may_submit(request.user, form):
+    if form is None or not form.collect or not services.may_submit(request.user, form):
         raise Http404
     response = HttpResponse(form.built().xform, content_type=XML)
     response["Content-Disposition"] = f'attachment; filename="{form_id}.xml"'

@@ -234,6 +234,11 @@ def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA, hold
         _log(None, "refused", {"instance_id": instance.instance_id, "form": instance.form_id, "channel": channel,
                                "user": getattr(user, "username", "")})
         return Outcome(403, _("Your role may not submit the form “%(form)s”.") % {"form": instance.form_id})
+    if form is not None and not form.collect and channel in (Channel.OPENROSA, Channel.BROWSER):
+        _log(None, "refused", {"instance_id": instance.instance_id, "form": instance.form_id, "channel": channel,
+                               "user": getattr(user, "username", "")})
+        return Outcome(403, _("The form “%(form)s” is taken in from KoboToolbox or ODK Central exports only "
+                              "(peaceops forms import), not from a phone.") % {"form": instance.form_id})
 
     with transaction.atomic():
         same = FieldSubmission.objects.select_for_update().filter(instance_id=instance.instance_id, sha256=sha256) \

@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.form_index, name="forms"),
     path("forms/<slug:form_id>.xlsx", views.form_xlsx, name="xlsx"),
     path("forms/<slug:form_id>.xml", views.form_xml, name="xml"),
+    path("offline/sw.js", views.offline_worker, name="offline_worker"),
+    path("offline/session", views.offline_session, name="offline_session"),
+    path("offline/<slug:form_id>/", views.offline_form, name="offline"),
+    path("offline/<slug:form_id>/send", views.offline_send, name="offline_send"),
     path("submissions/", views.queue, name="queue"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
 ]

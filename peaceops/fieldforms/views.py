@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from peaceops.core import audit
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
-from peaceops.fieldforms import services
+from peaceops.fieldforms import browser, services
 from peaceops.fieldforms.catalogue import forms
 from peaceops.fieldforms.models import FieldSubmission, State
 
@@ -28,7 +29,7 @@ def _submittable(user) -> dict:
 def form_index(request):
     rows = [(form, form.built()) for form in _submittable(request.user).values()]
     return render(request, "fieldforms/forms.html", {
-        "rows": rows, "server_url": request.build_absolute_uri("/openrosa").replace("http://", "https://", 1)})
+        "rows": rows, "offline": browser.offline_forms(request.user), "server_url": request.build_absolute_uri("/openrosa").replace("http://", "https://", 1)})
 
 
 def _form_for(request, form_id: str):
@@ -67,6 +68,9 @@ def queue(request):
     if request.GET.get("form"):
         submissions = submissions.filter(form_id=request.GET["form"])
     page = Paginator(submissions, 50).get_page(request.GET.get("page"))
+    sensitive = [s.pk for s in page if getattr(forms().get(s.form_id), "sensitive", False)]
+    if sensitive:  # a tracing request names a family and the person they seek: who saw the list is recorded
+        audit.record_list_read(request.user, FieldSubmission, sensitive)
     counts = {key: visible.filter(state__in=value).count() for key, value in QUEUE_STATES.items()}
     return render(request, "fieldforms/queue.html", {"page": page, "shown": shown, "counts": counts,
                                                      "forms": forms()})
@@ -84,6 +88,8 @@ def submission_detail(request, pk: int):
     submission = get_visible_or_404(FieldSubmission.objects.select_related("submitted_by", "decided_by"),
                                     request.user, pk=pk)
     may_decide = _may_decide(request.user, submission)
+    if getattr(forms().get(submission.form_id), "sensitive", False):
+        audit.record_read(request.user, submission)
     error = ""
     if request.method == "POST":
         if not may_decide:
@@ -122,3 +128,67 @@ def _one_field_a_line(xml: str) -> str:
         return etree.tostring(etree.fromstring(xml.encode(), _PARSER), pretty_print=True, encoding="unicode")
     except (etree.XMLSyntaxError, ValueError):
         return xml
+
+
+# --- offline entry in the browser (browser.py) ------------------------------------------------------------------
+
+@require("fieldforms.download")
+def offline_form(request, form_id: str):
+    """A field form as a page that works with the network off: filled entries wait in this browser, under their
+    own instance ids, until the link returns (static/fieldforms/offline.js; the service worker keeps the page)."""
+    from django.utils.translation import get_language
+
+    form = browser.offline_forms(request.user).get(form_id)
+    if form is None:
+        raise Http404
+    sections, skipped = browser.page_sections(form, get_language() or "en")
+    response = render(request, "fieldforms/offline.html", {
+        "form": form, "built": form.built(), "sections": sections, "skipped": skipped,
+        "others": browser.offline_forms(request.user)})
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require("fieldforms.download", "fieldforms.download")
+def offline_send(request, form_id: str):
+    """One entry the offline page kept, sent when the link returned: JSON in, JSON out, the status as OpenRosa
+    would answer it (201 made, 202 kept for review, 409 conflict, 403 not your form)."""
+    import json
+
+    from django.http import JsonResponse
+
+    if request.method != "POST":
+        return JsonResponse({"message": _("Send entries with POST.")}, status=405)
+    if len(request.body) > browser.MAX_BODY:
+        return JsonResponse({"message": _("The entry is too large.")}, status=413)
+    try:
+        outcome = browser.receive_entry(form_id, json.loads(request.body or b"null"), request.user)
+    except (ValueError, browser.BadEntry) as exc:
+        message = str(exc) if isinstance(exc, browser.BadEntry) else _("The entry is not JSON.")
+        return JsonResponse({"message": message}, status=400)
+    submission = outcome.submission
+    return JsonResponse({
+        "message": outcome.message,
+        "state": submission.state if submission else "",
+        "record_url": submission.record_url if submission else "",
+    }, status=outcome.status)
+
+
+@require("fieldforms.download")
+def offline_session(request):
+    """What the page asks before sending: a fresh CSRF token (the cached page's may be old) and whose session this
+    is (entries kept for one user are never sent under another's)."""
+    from django.http import JsonResponse
+    from django.middleware.csrf import get_token
+
+    response = JsonResponse({"csrf": get_token(request), "user": request.user.pk})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require("fieldforms.download")
+def offline_worker(request):
+    """The service worker, served from here so that its scope covers the offline pages."""
+    response = render(request, "fieldforms/offline-sw.js", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

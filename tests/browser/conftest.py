@@ -17,6 +17,9 @@ def _browser():
 
     # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable beside it.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # A service worker's own requests pass through the context's routes, so a test can cut its network too
+    # (Playwright's offline switch alone does not reach them: microsoft/playwright#2311).
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -30,6 +33,10 @@ def browser_page(_browser, live_server, live_world):
     from django.urls import get_resolver
 
     assert get_resolver().url_patterns
+    # Field forms are built from the database's lists and kept for seconds; each test's world has other ids.
+    from peaceops.fieldforms.catalogue import forget_built
+
+    forget_built()
     context = _browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Asia/Yerevan")
     context.set_default_timeout(15000)
     page = context.new_page()

@@ -140,3 +140,64 @@ def test_an_odk_central_csv_is_read_by_its_own_headers(tmp_path, place_key, sour
 def test_an_unreadable_file_is_refused_with_a_message(tmp_path):
     with pytest.raises(CommandError, match="cannot be opened"):
         _run(tmp_path, "kobo.xlsx", b"PK\x03\x04 cut", "--form", "incident_report")
+
+
+def _central_zip(files: dict[str, str]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+CENTRAL_SYSTEM = "SubmitterID,SubmitterName,AttachmentsPresent,AttachmentsExpected,Status,ReviewState,DeviceID,Edits"
+
+
+def _central_registration(place: str, members: str) -> bytes:
+    """ODK Central's "CSV (zip)" of the registration form: the main CSV and the repeat's, joined by PARENT_KEY."""
+    main = (f"SubmissionDate,registered_on,origin,destination,vulnerabilities,meta-instanceID,{CENTRAL_SYSTEM},"
+            "KEY,FormVersion\n"
+            f"2020-11-20T09:00:00.000Z,2020-11-20,,{place},elderly,uuid:{UUID}7,5,clerk,0,0,,,collect:x,0,"
+            f"uuid:{UUID}7,abc\n"
+            f"2020-11-20T09:05:00.000Z,2020-11-20,,{place},,uuid:{UUID}8,5,clerk,0,0,,,collect:x,0,"
+            f"uuid:{UUID}8,abc\n")
+    return _central_zip({"returnee_registration.csv": main, "returnee_registration-member.csv": members,
+                         "media/": ""})
+
+
+def test_an_odk_central_csv_zip_joins_repeat_rows_by_parent_key(tmp_path, place_key):
+    members = ("name,sex,birth_year,birth_month,birth_day,relationship,PARENT_KEY,KEY\n"
+               f"Анна Петросян,F,1950,,,head,uuid:{UUID}7,uuid:{UUID}7/member[1]\n"
+               f"Арам Петросян,M,1980,,,child,uuid:{UUID}7,uuid:{UUID}7/member[2]\n"
+               f"Лусине Тестян,F,1975,,,head,uuid:{UUID}8,uuid:{UUID}8/member[1]\n")
+    data = _central_registration(place_key("stepanakert"), members)
+    for attempt in range(2):
+        path = tmp_path / "returnee_registration.csv.zip"
+        path.write_bytes(data)
+        out, err = io.StringIO(), io.StringIO()
+        call_command("forms", "import", str(path), "--form", "returnee_registration", "--user", "returns_officer",
+                     "--from", "odk-central", stdout=out, stderr=err)
+        assert ("2 accepted" if attempt == 0 else "2 already received") in out.getvalue(), err.getvalue()
+    first = Household.objects.get(pk=FieldSubmission.objects.get(instance_id=f"uuid:{UUID}7").record_id)
+    second = Household.objects.get(pk=FieldSubmission.objects.get(instance_id=f"uuid:{UUID}8").record_id)
+    assert (first.size, second.size) == (2, 1)
+    assert first.vulnerabilities == ["elderly"]
+    assert set(Delivery.objects.values_list("channel", flat=True)) == {"odk-central"}
+
+
+def test_a_central_zip_with_a_repeat_file_cut_short_holds_that_submission(tmp_path, place_key):
+    members = ("name,sex,birth_year,birth_month,birth_day,relationship,PARENT_KEY,KEY\n"
+               f"Анна Петросян,F,1950,,,head,uuid:{UUID}7,uuid:{UUID}7/member[1]\n"
+               f"Лусине Тестян,F,1975,,,head,uuid:{UUID}8\n")
+    path = tmp_path / "returnee_registration.csv.zip"
+    path.write_bytes(_central_registration(place_key("stepanakert"), members))
+    out = io.StringIO()
+    call_command("forms", "import", str(path), "--form", "returnee_registration", "--user", "returns_officer",
+                 "--from", "odk-central", stdout=out, stderr=io.StringIO())
+    assert "1 accepted" in out.getvalue() and "1 in review" in out.getvalue()
+    held = FieldSubmission.objects.get(instance_id=f"uuid:{UUID}8")
+    assert held.state == State.REVIEW and "cut short" in held.reason and "member.csv" in held.reason
+    with pytest.raises(CommandError, match="zip"):
+        _run(tmp_path, "broken.csv.zip", _central_registration("x", members)[:200], "--form", "incident_report")

@@ -27,6 +27,7 @@ from peaceops.fieldforms.catalogue.restoration import (
     save_assessment,
     save_clearance,
 )
+from peaceops.fieldforms.catalogue.tracing import save_tracing, tracing_rows
 
 __all__ = ["FieldForm", "Received", "forget_built", "forms", "place_key", "resolve_place"]
 
@@ -47,4 +48,7 @@ def forms() -> dict[str, FieldForm]:
                   assessment_rows, save_assessment),
         FieldForm("clearance_report", gettext_lazy("Clearance report"), "restoration.edit", "restoration.edit",
                   "restoration.ClearanceReport", "restoration.view", clearance_rows, save_clearance),
+        FieldForm("tracing_request", gettext_lazy("Tracing request"), "exchanges.change_cases",
+                  "exchanges.change_cases", "exchanges.TracingRequest", "exchanges.view_cases", tracing_rows,
+                  save_tracing, collect=False, sensitive=True),
     )}

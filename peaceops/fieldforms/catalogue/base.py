@@ -39,6 +39,11 @@ class FieldForm:
     rows: Callable[[], tuple[list[dict], list[dict]]]
     save: Callable[[Values, Received], object]
     update: Callable[[object, Values, Received], object] | None = None
+    # Offered to ODK Collect and Enketo (the form list, OpenRosa submissions). A form whose submitters sign in
+    # with a second factor is taken in from Kobo/Central exports only.
+    collect: bool = True
+    # Its submissions may name a person: every read of one in the review queue is audited.
+    sensitive: bool = False
 
     def built(self) -> xlsform.Built:
         """The form as shipped now. Building it reads the gazetteer and every vocabulary, which cost a busy

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="Write every form as FORM_ID.xlsx (and its XForm, FORM_ID.xml).")
         export.add_argument("--out", required=True, help="The directory to write to (made if missing).")
         export.add_argument("--form", action="append", help="Only this form id; repeatable.")
-        imports = sub.add_parser("import", help="Import a KoboToolbox (CSV/XLSX) or ODK Central (CSV) export of a "
+        imports = sub.add_parser("import", help="Import a KoboToolbox (CSV/XLSX) or ODK Central (CSV, .csv.zip) export of a "
                                                 "shipped form; each row once, whichever channel brought it first.")
         imports.add_argument("file")
         imports.add_argument("--form", required=True, help="The form id the export was collected with.")
