@@ -287,14 +287,18 @@ def _estimate_u(linker: Any, notes: Notes, progress: Progress) -> bool:
 SWAPPED_LABEL = "matches the other name part (order swapped)"
 
 
-def _count_a_swap_once(linker: Any) -> None:
-    """A name written the other way round shows as "order swapped" on the surname *and* on the given name: one
-    event, which the two comparisons would count twice (u of a swap among random pairs is ~1e-6, so each side
-    adds ~14 bits: 28 bits for one name, twice what an exact given name and surname weigh). The surname's level
-    counts the swap; the given name's, once the swap is known, says only that the other name agrees as well,
-    which is as telling as an exact given name: it takes that level's m and u (u as estimated for this data)."""
+def _swap_weighs_as_exact(linker: Any) -> None:
+    """A name written the other way round weighs as the same name written in the same order.
+
+    Whether a desk writes the surname first, and so whether the parser reads the parts the other way round, is
+    the desk's habit: namesakes show it as often as duplicates. What a swap shows is that both names agree. But
+    its u, sampled from random pairs, is that of a surname agreeing with a given name *and* a given name with a
+    surname by chance (~1e-6), and the swap shows on both name comparisons at once: each side added ~14 bits,
+    28 for one name, twice what an exact given name and surname weigh (strangers sharing a common name were
+    proposed at 0.99). Each comparison's swapped level therefore takes its exact level's m and u (u as
+    estimated for this data)."""
     for comp in linker._settings_obj.comparisons:
-        if comp.output_column_name != "given_name":
+        if comp.output_column_name not in ("surname", "given_name"):
             continue
         levels = {lvl.label_for_charts: lvl for lvl in comp.comparison_levels if not lvl.is_null_level}
         exact = next((lvl for lvl in comp.comparison_levels if not lvl.is_null_level), None)
@@ -396,7 +400,7 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
             trained = True
         elif right is None and schema.has_dob and estimated_u and len(left) <= DOB_EM_MAX_RECORDS:
             trained = _dob_em(linker, registered, dialect, notes, progress)
-    _count_a_swap_once(linker)
+    _swap_weighs_as_exact(linker)
     progress("scoring candidate pairs")
     # Pairs below an even Bayes factor cannot reach a threshold of 1/2 or more under any prior ≤ 1/2; the prior's
     # estimate needs them all the same only where they are many and it is tiny, which their omission errs below.
