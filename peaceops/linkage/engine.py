@@ -206,6 +206,72 @@ def _guarded_em(linker: Any, schema: Schema, params: ModelParams, notes: Notes, 
                             "shipped values were kept.") % {"field": name, "bits": shift})
 
 
+# EM on the birth date with the names held runs up to this many records (larger inputs keep the shipped m).
+DOB_EM_MAX_RECORDS = 50_000
+# A level of two different dates (model.DATES_APART) may take at most this factor more of EM's matches than
+# the shipped m say, and at most DOB_EM_MAX_GAIN more in absolute share, before EM's class is taken for
+# namesakes or relatives.
+DOB_EM_MAX_FACTOR = 4.0
+DOB_EM_MAX_GAIN = 0.02
+# EM's m below this is floored (as params.MIN_SHARE floors the shipped ones): no date level becomes a veto.
+MIN_EM_M = 0.001
+
+
+def _dob_em(linker: Any, registered: list[Any], dialect: model.Dialect, notes: Notes, progress: Progress) -> bool:
+    """How this data's duplicates differ in their birth dates, learnt by EM among the pairs that share both name
+    skeletons: the names held, the dates alone compared (a model of its own over the same records, with the
+    u just sampled), the result copied into the run's birth-date levels.
+
+    Clerks' date slips differ from registry to registry (a list copied from damaged documents has a digit or a
+    part wrong far more often than the shipped model's labelled registries), and where the data holds a
+    duplicate class EM finds it among same-name pairs. Where the duplicates are few, EM's "matches" are
+    namesakes or relatives instead: two different full dates. So EM's dates are kept only if no level of two
+    different dates (`model.DATES_APART`: full dates sharing only the year, another full date within a year, 2 to
+    5 years, more than 5 years apart) gains more than DOB_EM_MAX_FACTOR times its shipped share of the matches
+    (and DOB_EM_MAX_GAIN in absolute terms); otherwise the shipped m stay and the run's notes say so. A level EM
+    saw no pair at keeps its shipped m. Measured in bench/RESULTS.md (kept on RLdata10000, refused on
+    registries with 1 % duplicates)."""
+    from splink import Linker, block_on
+
+    comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
+    if "birth_date" not in comps:
+        return False
+    levels = {lvl.label_for_charts: lvl for lvl in comps["birth_date"].comparison_levels if not lvl.is_null_level}
+    start = {label: (lvl.m_probability, lvl.u_probability) for label, lvl in levels.items()}
+    settings = {"link_type": linker._settings_obj._link_type, "unique_id_column_name": "unique_id",
+                "probability_two_random_records_match": 0.01,
+                "comparisons": [model.dob_em_comparison(dialect, start)],
+                "blocking_rules_to_generate_predictions": [], "retain_intermediate_calculation_columns": False,
+                "retain_matching_columns": False, "additional_columns_to_retain": []}
+    progress("training: em (birth dates)")
+    try:
+        em = Linker(registered[0] if len(registered) == 1 else registered, settings, log_level=logging.WARNING)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            em.training.estimate_parameters_using_expectation_maximisation(
+                block_on("surname_sk", "given_sk"), estimate_without_term_frequencies=True,
+                max_pairs=EM_MAX_PAIRS)
+    except Exception as exc:  # noqa: BLE001 - Splink raises many types; EM is optional
+        log.warning("linkage EM pass on birth dates skipped: %s", exc)
+        notes.add(_("EM could not run (%(error)s): the shipped m-probabilities were used.") % {
+            "error": str(exc)[:120]})
+        return False
+    learnt = {lvl.label_for_charts: lvl.m_probability for lvl in em._settings_obj.comparisons[0].comparison_levels
+              if not lvl.is_null_level and lvl._has_estimated_m_values and lvl.m_probability is not None}
+    apart = model.dob_labels_apart(dialect)
+    against = [label for label, m in learnt.items()
+               if label in apart and m > max(DOB_EM_MAX_FACTOR * start[label][0], start[label][0] + DOB_EM_MAX_GAIN)]
+    if against:
+        notes.add(_("birth_date: EM among same-name pairs found a class whose dates are far apart "
+                    "(\u201c%(level)s\u201d): namesakes or relatives, not duplicates; the shipped "
+                    "m-probabilities were kept.") % {"level": against[0]})
+        return False
+    for label, m in learnt.items():
+        levels[label].m_probability = max(m, MIN_EM_M)
+    notes.add(_("birth_date: m-probabilities estimated by EM from this data's same-name pairs."))
+    return True
+
+
 def _estimate_u(linker: Any, notes: Notes, progress: Progress) -> bool:
     progress("training: u")
     try:
@@ -218,6 +284,29 @@ def _estimate_u(linker: Any, notes: Notes, progress: Progress) -> bool:
                     "were used.") % {"error": str(exc)[:120]})
         return False
     return True
+
+
+SWAPPED_LABEL = "matches the other name part (order swapped)"
+
+
+def _swap_weighs_as_exact(linker: Any) -> None:
+    """A name written the other way round weighs as the same name written in the same order.
+
+    Whether a desk writes the surname first, and so whether the parser reads the parts the other way round, is
+    the desk's habit: namesakes show it as often as duplicates. What a swap shows is that both names agree. But
+    its u, sampled from random pairs, is that of a surname agreeing with a given name *and* a given name with a
+    surname by chance (~1e-6), and the swap shows on both name comparisons at once: each side added ~14 bits,
+    28 for one name, twice what an exact given name and surname weigh (strangers sharing a common name were
+    proposed at 0.99). Each comparison's swapped level therefore takes its exact level's m and u (u as
+    estimated for this data)."""
+    for comp in linker._settings_obj.comparisons:
+        if comp.output_column_name not in ("surname", "given_name"):
+            continue
+        levels = {lvl.label_for_charts: lvl for lvl in comp.comparison_levels if not lvl.is_null_level}
+        exact = next((lvl for lvl in comp.comparison_levels if not lvl.is_null_level), None)
+        swapped = levels.get(SWAPPED_LABEL)
+        if exact is not None and swapped is not None:
+            swapped.m_probability, swapped.u_probability = exact.m_probability, exact.u_probability
 
 
 def estimate_prior(log2_bayes: np.ndarray, pairs: float, start: float) -> float:
@@ -311,6 +400,9 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
         if schema.extras and n_small >= MIN_RECORDS_TO_TRAIN:
             _guarded_em(linker, schema, params, notes, progress)
             trained = True
+        elif right is None and schema.has_dob and estimated_u and len(left) <= DOB_EM_MAX_RECORDS:
+            trained = _dob_em(linker, registered, dialect, notes, progress)
+    _swap_weighs_as_exact(linker)
     progress("scoring candidate pairs")
     # Pairs below an even Bayes factor cannot reach a threshold of 1/2 or more under any prior ≤ 1/2; the prior's
     # estimate needs them all the same only where they are many and it is tiny, which their omission errs below.

@@ -147,6 +147,32 @@ def _dob_comparison(d: Dialect) -> dict[str, Any]:
     }
 
 
+# The birth-date levels of two different dates (full dates sharing the year only, a year or more apart): the
+# signature of siblings and namesakes, rare among duplicates.
+DATES_APART = ("year_only", "near_full", "few_years_full", "else")
+
+
+def dob_labels_apart(d: Dialect) -> set[str]:
+    """The labels of the DATES_APART levels."""
+    return {lvl["label_for_charts"] for lvl in _dob_comparison(d)["comparison_levels"] if lvl["_key"] in DATES_APART}
+
+
+def dob_em_comparison(d: Dialect, start: dict[str, tuple[float, float]]) -> dict[str, Any]:
+    """The birth-date comparison for EM among same-name pairs (engine._dob_em): without the level that reads
+    the given names (twins), which holding the names would make Splink switch the comparison off; m and u
+    start from `start` (label → (m, u))."""
+    comp = _dob_comparison(d)
+    levels = []
+    for level in comp["comparison_levels"]:
+        if level.pop("_key") == "exact_other_given":
+            continue
+        if not level.get("is_null_level"):
+            level["m_probability"], level["u_probability"] = start[level["label_for_charts"]]
+        levels.append(level)
+    comp["comparison_levels"] = levels
+    return comp
+
+
 def _simple(col: str, title: str, d: Dialect, jw: float | None, m_exact: float, u_exact: float,
             exact_label: str = "exact") -> dict[str, Any]:
     levels = [_null(f"{col}_l IS NULL OR {col}_r IS NULL"),

@@ -242,7 +242,10 @@ class Habits:
     transposed: float = 0.05  # day and month swapped
     no_place: float = 0.1  # birthplace not recorded
     other_side: float = 0.55  # a second registration made by the other side's clerks, in their script
-    digit: float = 0.02  # one digit of the date mistyped
+    digit: float = 0.02  # one digit of the date mistyped (the year's last digit, the month's or the day's)
+    # One part of the date replaced: misread from a damaged document, copied from another line of the form, or
+    # told by a relative who remembers it wrongly. The other two parts stay right.
+    date_part: float = 0.03
     # What no rule catches: the place of residence written as birthplace, a wrong sex, another family member's
     # date or father. Rare, but they set how strongly a disagreement may weigh against a match.
     wrong_place: float = 0.04
@@ -255,9 +258,32 @@ def random_habits(rng: random.Random) -> Habits:
     """A registry's habits drawn from wide ranges, so m learnt over many registries is not one desk's."""
     return Habits(typo=rng.uniform(0.02, 0.25), no_father=rng.uniform(0.05, 0.6), year_only=rng.uniform(0.0, 0.3),
                   estimated=rng.uniform(0.0, 0.08), transposed=rng.uniform(0.0, 0.08), no_place=rng.uniform(0.0, 0.4),
-                  other_side=rng.uniform(0.1, 0.9), digit=rng.uniform(0.0, 0.05), wrong_place=rng.uniform(0.0, 0.1),
+                  other_side=rng.uniform(0.1, 0.9), digit=rng.uniform(0.0, 0.08), wrong_place=rng.uniform(0.0, 0.1),
                   wrong_sex=rng.uniform(0.0, 0.01), wrong_date=rng.uniform(0.0, 0.003),
-                  wrong_father=rng.uniform(0.0, 0.03))
+                  wrong_father=rng.uniform(0.0, 0.03), date_part=rng.uniform(0.0, 0.2))
+
+
+def _digit_slip(y: int, m: int, d: int, rng: random.Random) -> tuple[int, int, int]:
+    """One digit of the date mistyped: the year's last digit, or a digit of the month or the day (a date that
+    stops being valid stays a typo of the day, as a clerk's form would not accept it)."""
+    part = rng.randrange(3)
+    if part == 0:
+        return y - y % 10 + rng.choice([k for k in range(10) if k != y % 10]), m, d
+    if part == 1:
+        options = [x for x in (m % 10, 10 + m % 10, m - m % 10 + 1, m - m % 10 + 2) if 1 <= x <= 12 and x != m]
+        return y, rng.choice(options) if options else m, d
+    options = [x for x in range(1, 29) if x != d and (x % 10 == d % 10 or x // 10 == d // 10)]
+    return y, m, rng.choice(options)
+
+
+def _part_replaced(y: int, m: int, d: int, rng: random.Random) -> tuple[int, int, int]:
+    """One part of the date replaced by another value of its kind."""
+    part = rng.randrange(3)
+    if part == 0:
+        return rng.choice([x for x in range(1935, 2010) if x != y]), m, d
+    if part == 1:
+        return y, rng.choice([x for x in range(1, 13) if x != m]), d
+    return y, m, rng.choice([x for x in range(1, 29) if x != d])
 
 
 def clerk_record(p: Person, rid: str, side: str, rng: random.Random, h: Habits) -> dict:
@@ -278,7 +304,9 @@ def clerk_record(p: Person, rid: str, side: str, rng: random.Random, h: Habits) 
     if rng.random() < h.transposed and d <= 12:
         m, d = d, m
     if rng.random() < h.digit:
-        d = min(28, max(1, d + rng.choice((-10, -1, 1, 10))))
+        y, m, d = _digit_slip(y, m, d, rng)
+    if rng.random() < h.date_part:
+        y, m, d = _part_replaced(y, m, d, rng)
     if rng.random() < h.year_only:
         birth = f"{y}"
     elif side == "hy_side":
@@ -286,7 +314,7 @@ def clerk_record(p: Person, rid: str, side: str, rng: random.Random, h: Habits) 
     else:
         birth = f"{y}-{m:02d}-{d:02d}"
     if rng.random() < h.estimated:
-        birth = f"{y + rng.choice((-2, -1, 1, 2))}"
+        birth = f"{y + rng.choice((-3, -2, -1, 1, 2, 3))}"
     place = "" if rng.random() < h.no_place else _place_name(p.place, side, rng)
     sex = ("F" if p.sex == "M" else "M") if rng.random() < h.wrong_sex else p.sex
     return {"id": rid, "name": name, "father_name": father, "birth_date": birth, "birth_place": place, "sex": sex}
