@@ -61,7 +61,7 @@ def test_every_read_is_audited_web_and_api(case, client_for, api_for):
 
 def test_coordinator_reads_but_does_not_write(case, client_for, api_for):
     client = client_for("coordinator")
-    assert client.get("/exchanges/cases/detention/new/").status_code == 200
+    assert client.get("/exchanges/cases/detention/new/").status_code == 403  # a writer-only page, as elsewhere
     assert client.post("/exchanges/cases/detention/new/", {}).status_code == 403
     event = ExchangeEvent.objects.create(kind="all_for_all", date=dt.date(2020, 12, 14))
     assert api_for("coordinator").post(f"/api/exchanges/events/{event.pk}/complete/").status_code == 403
