@@ -211,7 +211,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ReliabilityEnum": "peaceops.core.models.sources.Reliability"},
+    "ENUM_NAME_OVERRIDES": {"ReliabilityEnum": "peaceops.core.models.sources.Reliability",
+                            "AlertSeverityEnum": "peaceops.alerts.models.Severity",
+                            "TaskKindEnum": "peaceops.alerts.models.TaskKind"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "peaceops.api.schema.add_error_responses"],
 }

@@ -2,6 +2,7 @@
 a reload (htmx polls it), at 390 px too; acknowledging it brings the counter down."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 
@@ -25,8 +26,7 @@ def test_an_alert_appears_without_reload_and_is_acknowledged(browser_page, live_
 
     alert = rules.raise_alert("ceasefire.casualties", "critical", roles=["analyst"],
                               link="/ceasefire/incidents/1/", subject_model="ceasefire.incident", subject_id="1")
-    page.wait_for_function(f"document.querySelector('.topbar .alert-counter').dataset.count == '{before + 1}'",
-                           timeout=25000)
+    expect(page.locator(".topbar .alert-counter")).to_have_attribute("data-count", str(before + 1), timeout=25000)
     assert page.evaluate("window.__marker") == "not reloaded"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing pushes the page wide
 
@@ -35,4 +35,4 @@ def test_an_alert_appears_without_reload_and_is_acknowledged(browser_page, live_
     page.wait_for_selector("#acknowledged-by")
     assert "analyst" in page.inner_text("#acknowledged-by")
     assert Alert.objects.get(pk=alert.pk).acknowledged_by.username == "analyst"
-    page.wait_for_function(f"document.querySelector('.topbar .alert-counter').dataset.count == '{before}'")
+    expect(page.locator(".topbar .alert-counter")).to_have_attribute("data-count", str(before), timeout=25000)
