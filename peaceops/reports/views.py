@@ -96,8 +96,8 @@ def _act(request, action, sitrep):
         return None
 
 
-@require_POST
 @require("reports.view_sitrep", "reports.approve")
+@require_POST
 def start_draft(request, day: dt.date):
     try:
         services.start_draft(day, request.user, request.POST.get("note", ""))
@@ -106,8 +106,8 @@ def start_draft(request, day: dt.date):
     return redirect("reports:sitrep", day=day)
 
 
-@require_POST
 @require("reports.view_sitrep", "reports.approve")
+@require_POST
 def approve(request, pk: int):
     sitrep = get_object_or_404(Sitrep.objects.visible_to(request.user), pk=pk)
     if _act(request, services.approve, sitrep):
@@ -115,8 +115,8 @@ def approve(request, pk: int):
     return redirect("reports:sitrep", day=sitrep.day)
 
 
-@require_POST
 @require("reports.view_sitrep", "reports.publish")
+@require_POST
 def publish(request, pk: int):
     sitrep = get_object_or_404(Sitrep.objects.visible_to(request.user), pk=pk)
     if _act(request, services.publish, sitrep):
