@@ -1,6 +1,6 @@
 from peaceops.core.roles import ANALYST, COORDINATOR, ENGINEER, EXCHANGE_OFFICER, RETURNS_OFFICER, STAFF_ROLES
 
-OFFICERS = {ANALYST, RETURNS_OFFICER, EXCHANGE_OFFICER, ENGINEER, COORDINATOR}
+OFFICERS = {ANALYST, RETURNS_OFFICER, EXCHANGE_OFFICER, ENGINEER}
 
 CAPABILITIES = {
     # Alerts: every working role sees the alerts addressed to it (visible_to narrows to its recipients) and
@@ -8,7 +8,7 @@ CAPABILITIES = {
     "alerts.view": STAFF_ROLES,
     "alerts.acknowledge": STAFF_ROLES,
     "alerts.manage_rules": {COORDINATOR},
-    # Tasks: an officer opens one from an incident, a tracing request, a facility or an alert; its owner moves it
+    # Tasks: an officer (not the read-only coordinator) opens one from an incident, a tracing request, a facility or an alert; its owner moves it
     # along. Coordinators see every task; others their own (owned or opened).
     "alerts.view_tasks": STAFF_ROLES,
     "alerts.open_task": OFFICERS,

@@ -50,13 +50,14 @@ def build_alerts(world) -> None:
     build_rules(world)
     users = world.users or {}
     Incident = _model("ceasefire.Incident")
-    raised = []
+    raised, casualties = [], []
     if Incident is not None:
         for incident in Incident.objects.filter(killed_civilian__gt=0).order_by("-occurred_from")[:3]:
-            raised += rules.on_event("ceasefire.casualties", incident, {
+            casualties += rules.on_event("ceasefire.casualties", incident, {
                 "incident": incident.pk, "place": incident.place_id, "district": incident.district_id,
                 "casualties": incident.killed + incident.injured, "stage": "verified",
                 "link": f"/ceasefire/incidents/{incident.pk}/"})
+    raised += casualties
     Corridor = _model("returns.Corridor")
     corridor = Corridor.objects.order_by("id").first() if Corridor is not None else None
     if corridor is not None:
@@ -69,11 +70,11 @@ def build_alerts(world) -> None:
     if raised and COORDINATOR in users:  # one already taken, so the list shows both states
         rules.acknowledge(raised[-1], users[COORDINATOR])
     now = timezone.now()
-    if ANALYST in users and raised:
-        work.open_task(users.get(COORDINATOR), kind=TaskKind.INVESTIGATE, title="Investigate the casualty report",
-                       owner=users[ANALYST], due_at=now + dt.timedelta(hours=6), alert=raised[0])
-        work.open_task(users.get(COORDINATOR), kind=TaskKind.PATROL, title="Send a patrol to the reported place",
-                       owner=users[ANALYST], due_at=now - dt.timedelta(hours=2), alert=raised[0])
+    if ANALYST in users and casualties:
+        work.open_task(users[ANALYST], kind=TaskKind.INVESTIGATE, title="Investigate the casualty report",
+                       owner=users[ANALYST], due_at=now + dt.timedelta(hours=6), alert=casualties[0])
+        work.open_task(users[ANALYST], kind=TaskKind.PATROL, title="Send a patrol to the reported place",
+                       owner=users[ANALYST], due_at=now - dt.timedelta(hours=2), alert=casualties[0])
     if EXCHANGE_OFFICER in users and request is not None:
         officer = users[EXCHANGE_OFFICER]
         task = work.open_task(officer, kind=TaskKind.REFER_INTERMEDIARY, title="Refer the family's request",

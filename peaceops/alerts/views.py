@@ -86,7 +86,7 @@ def my_tasks(request):
         "can_open": can(request.user, "alerts.open_task")})
 
 
-@require("alerts.open_task", "alerts.open_task")
+@require("alerts.view_tasks", "alerts.open_task", writer_only=True)
 def task_new(request):
     initial = {k: request.GET.get(k) for k in ("subject_kind", "subject_id", "kind", "title") if request.GET.get(k)}
     form = forms.TaskForm(request.POST or None, initial=initial)

@@ -52,8 +52,8 @@ def test_alerts_api_is_narrowed_to_recipients_and_acknowledges(two_alerts, api_f
 
 def test_tasks_list_command_and_api(users, capsys, api_for):
     due = timezone.now() + dt.timedelta(hours=2)
-    a = work.open_task(users["coordinator"], kind="investigate", title="A", owner=users["analyst"], due_at=due)
-    b = work.open_task(users["coordinator"], kind="patrol", title="B", owner=users["engineer"], due_at=due)
+    a = work.open_task(users["returns_officer"], kind="investigate", title="A", owner=users["analyst"], due_at=due)
+    b = work.open_task(users["returns_officer"], kind="patrol", title="B", owner=users["engineer"], due_at=due)
     work.accept(b, users["engineer"])
     call_command("tasks", "list", "--user", "engineer", "--format", "json")
     rows = json.loads(capsys.readouterr().out)

@@ -51,6 +51,8 @@ def subject_of(kind: str, pk: int, user=None) -> tuple[str, str, str]:
 @transaction.atomic
 def open_task(user, *, kind: str, title: str, owner, due_at: dt.datetime, details: str = "",
               subject: tuple[str, int] | None = None, alert: Alert | None = None) -> Task:
+    if not can(user, "alerts.open_task"):
+        raise ValidationError(_("Only an officer opens tasks."))
     if kind not in TaskKind.values:
         raise ValidationError(_("Unknown kind of task."))
     if not title.strip():
