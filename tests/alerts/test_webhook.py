@@ -83,11 +83,11 @@ def test_a_failed_call_is_retried_with_backoff_then_given_up(receiver, settings)
     answers.extend([500, 503, 500])
     before = timezone.now()
     assert deliver_webhook.call(alert.pk) == {"state": "pending", "attempts": 1, "error": "HTTP 500"}
-    booked = DBTaskResult.objects.filter(task_path=deliver_webhook.module_path).order_by("-id").first()
+    booked = DBTaskResult.objects.filter(task_path=deliver_webhook.module_path).order_by("-run_after").first()
     assert booked.args_kwargs["args"] == [alert.pk]
     assert dt.timedelta(seconds=29) < booked.run_after - before < dt.timedelta(seconds=40)
     assert deliver_webhook.call(alert.pk)["state"] == "pending"
-    booked = DBTaskResult.objects.filter(task_path=deliver_webhook.module_path).order_by("-id").first()
+    booked = DBTaskResult.objects.filter(task_path=deliver_webhook.module_path).order_by("-run_after").first()
     assert booked.run_after - before > dt.timedelta(seconds=59)  # the wait doubled
     assert deliver_webhook.call(alert.pk) == {"state": "failed", "attempts": 3, "error": "HTTP 500"}
     assert len(received) == 3
