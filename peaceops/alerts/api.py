@@ -22,7 +22,7 @@ from peaceops.alerts.serializers import (
     TaskSerializer,
 )
 from peaceops.alerts.services import rules, work
-from peaceops.api.permissions import capability_permission
+from peaceops.core.permissions import capability_permission
 
 
 def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:

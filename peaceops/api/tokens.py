@@ -27,3 +27,8 @@ def revoke_all(user) -> int:
     """Delete every API token of `user` (a changed password, second factor or role); returns how many."""
     count, _ = AuthToken.objects.filter(user=user).delete()
     return count
+
+
+def revoke_on_signal(sender, user, **kwargs) -> int:
+    """peaceops.core.credentials.revoking: the core revokes a user's credentials without importing the API."""
+    return revoke_all(user)

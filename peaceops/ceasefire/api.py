@@ -14,7 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from peaceops.api.permissions import capability_permission
 from peaceops.ceasefire import counts, formats, imports, services
 from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol
 from peaceops.ceasefire.serializers import (
@@ -29,6 +28,7 @@ from peaceops.ceasefire.serializers import (
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.params import check_span, date_param
+from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.ceasefire import formats, services
+from peaceops.core.importing import SKIPPED, Column, ImportContext, ImportSpec
 from peaceops.intake import tabular
 from peaceops.intake.models import ImportBatch
-from peaceops.intake.tabular import SKIPPED, Column, ImportContext, ImportSpec
 
 HXL_REQUIRED = {"start", "incident_type", "sub_type"}
 ACLED_REQUIRED = {"event_date", "event_type", "sub_event_type"}

@@ -12,10 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from peaceops.api.permissions import capability_permission
 from peaceops.core import audit, gazetteer, services
 from peaceops.core.models import Organisation, Party, Person, Place, Source, SourceReport
 from peaceops.core.models.audit import AuditEvent
+from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
 from peaceops.core.serializers import (
     AuditEventSerializer,

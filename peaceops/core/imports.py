@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core import gazetteer, services
 from peaceops.core.forms import parse_coordinate
+from peaceops.core.importing import Column, ImportSpec, RowError
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
-from peaceops.intake.tabular import Column, ImportSpec, RowError
 
 ALIAS_COLUMNS = {"name_hy": "hy", "name_az": "az", "name_ru": "ru", "name_en": "en"}
 

@@ -9,8 +9,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from peaceops.api.permissions import capability_permission
 from peaceops.core import audit
+from peaceops.core.permissions import capability_permission
 from peaceops.exchanges.models import (
     DetentionCase,
     ExchangeEvent,
@@ -40,10 +40,40 @@ class PersonNameField(serializers.Field):
                                             "names": [n.full_name for n in person.names.all()]}
 
 
+# What the API shows of each record, named field by field: a new model field stays internal until added here
+# (MatchDecision.undo, the state to restore on undo, never leaves the server).
+FIELDS = {
+    "DetentionCase": ["id", "uuid", "created_at", "updated_at", "revision", "person", "kind", "holding_party", "place",
+                      "place_text", "detained_on", "status", "released_on", "notes"],
+    "MissingCase": ["id", "uuid", "created_at", "updated_at", "revision", "person", "reported_by",
+                    "reported_by_party", "reported_on", "last_seen_place", "last_seen_text", "last_seen_on",
+                    "circumstances", "status", "closed_on"],
+    "RemainsCase": ["id", "uuid", "created_at", "updated_at", "revision", "reference", "person", "recovered_on",
+                    "recovered_place", "recovered_place_text", "recovered_by", "condition", "holding_party",
+                    "received_on", "dna_required", "identification_status", "identification_method", "identified_on",
+                    "handed_over_to", "handed_over_to_party", "handed_over_on"],
+    "PartyList": ["id", "uuid", "created_at", "updated_at", "revision", "party", "kind", "title", "received_on",
+                  "received_via", "source_file", "encoding", "imported_by"],
+    "PartyListEntry": ["id", "party_list", "line", "reference", "full_name", "script", "father_name", "birth_date",
+                       "birth_place", "sex", "raw", "person"],
+    "MatchDecision": ["id", "reconciliation", "left_entry", "right_entry", "right_person", "probability", "reasons",
+                      "status", "decided_by", "decided_at", "note"],
+    "ExchangeEvent": ["id", "uuid", "created_at", "updated_at", "revision", "kind", "subject", "agreed_on", "date",
+                      "place", "place_text", "intermediary", "status", "completed_at", "completed_by", "notes"],
+    "Handover": ["id", "event", "person", "from_party", "to_party", "witnessed_by", "handed_at"],
+    "TracingRequest": ["id", "uuid", "created_at", "updated_at", "revision", "sought_name", "sought_father_name",
+                       "sought_birth_date", "sought_birth_place", "sought_sex", "requested_by", "relationship",
+                       "contact", "received_on", "status", "notes"],
+}
+
+
 def _serializer(model_, extra=None):
-    attrs = {"Meta": type("Meta", (), {"model": model_, "fields": "__all__"})}
+    fields = list(FIELDS[model_.__name__])
+    attrs = {"Meta": type("Meta", (), {"model": model_, "fields": fields})}
     if hasattr(model_, "person"):
         attrs["person_detail"] = PersonNameField(source="person", read_only=True)
+        fields.append("person_detail")
+    fields.extend(extra or {})
     attrs.update(extra or {})
     return type(f"{model_.__name__}Serializer", (serializers.ModelSerializer,), attrs)
 

@@ -36,8 +36,8 @@ import io
 import os
 import socket
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -51,69 +51,22 @@ from django.utils.translation import gettext as _
 
 from peaceops.core import audit, csvsafe
 from peaceops.core.events import announce
+from peaceops.core.importing import (  # noqa: F401 (the contract, re-exported for the machinery's callers)
+    CHUNK_ROWS,
+    SKIPPED,
+    Column,
+    ImportContext,
+    ImportSpec,
+    RowError,
+    RowOutcome,
+    row_messages,
+)
 from peaceops.core.numbers import grouped
 from peaceops.intake.models import BatchStatus, ImportBatch, QuarantinedRow, RowWarning
 
 
 class TableError(ValueError):
     """The file as a whole cannot be read (encoding, format, missing required columns)."""
-
-
-class RowError(ValueError):
-    """One row is wrong; the message says what to fix."""
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    hxl: str = ""  # e.g. "#date+arrival"; matches a file's tag with the same hashtag and at least these attributes
-    required: bool = False
-    aliases: tuple[str, ...] = ()  # other header spellings accepted (case-insensitive)
-
-
-CHUNK_ROWS = 500
-SKIPPED = object()  # returned by save_row: the row is already in the system, nothing to write
-
-
-@dataclass
-class ImportContext:
-    user: object
-    batch: ImportBatch | None
-    spec: ImportSpec
-    extra: dict = field(default_factory=dict)
-    cache: dict = field(default_factory=dict)  # per-import lookups; emptied when a row is rolled back
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (column, message) of the row being saved
-
-    def warn(self, column: str, message: str) -> None:
-        """The row is kept, but part of it was left out or read differently: say which column and why."""
-        self.warnings.append((column, message))
-
-    def cached(self, key: object, compute: Callable[[], object]) -> object:
-        if key not in self.cache:
-            self.cache[key] = compute()
-        return self.cache[key]
-
-
-@dataclass(frozen=True)
-class ImportSpec:
-    key: str
-    label: str
-    capability: str
-    columns: tuple[Column, ...]
-    save_row: Callable[[dict[str, str], ImportContext], object]
-    description: str = ""
-    parameters: tuple[tuple[str, str], ...] = ()  # (name, label) of values the import needs besides the file
-    # Optional bulk writer: (rows of (line, values), context) -> one RowOutcome per row, good rows written.
-    save_rows: Callable[[list[tuple[int, dict[str, str]]], ImportContext], list[RowOutcome]] | None = None
-
-
-@dataclass
-class RowOutcome:
-    """What a bulk writer did with one row: saved, skipped (already known) or refused with its reasons."""
-
-    status: str  # "saved", "skipped" or "refused"
-    errors: list[str] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -220,15 +173,6 @@ def map_columns(spec: ImportSpec, table: Table) -> dict[int, str]:
     return mapping
 
 
-def _messages(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "error_dict"):
-            return [f"{field}: {message}" if field != "__all__" else message
-                    for field, errors in exc.message_dict.items() for message in errors]
-        return list(exc.messages)
-    return [str(exc)]
-
-
 def _check_required(spec: ImportSpec, values: dict[str, str]) -> None:
     empty = [c.name for c in spec.columns if c.required and not values.get(c.name)]
     if empty:
@@ -261,7 +205,7 @@ def save_one(spec: ImportSpec, values: dict[str, str], context: ImportContext) -
     except (RowError, ValidationError, ValueError) as exc:
         context.cache.clear()
         context.warnings = []
-        return _messages(exc)
+        return row_messages(exc)
     except DatabaseError as exc:  # e.g. a uniqueness conflict the row rules did not foresee
         context.cache.clear()
         context.warnings = []

@@ -12,8 +12,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from peaceops.api.permissions import capability_permission
 from peaceops.core.params import OperationDateField, parse_day
+from peaceops.core.permissions import capability_permission
 from peaceops.reports import content as sitrep_content
 from peaceops.reports import services
 from peaceops.reports.models import Sitrep

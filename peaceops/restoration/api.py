@@ -11,9 +11,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from peaceops.api.permissions import capability_permission
 from peaceops.core.operation import operation_day
 from peaceops.core.params import check_span, date_param
+from peaceops.core.permissions import capability_permission
 from peaceops.restoration.models import (
     ClearanceReport,
     ClearanceTask,

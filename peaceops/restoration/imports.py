@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.core.importing import SKIPPED, Column, ImportContext, ImportSpec
 from peaceops.intake import tabular
 from peaceops.intake.models import ImportBatch
-from peaceops.intake.tabular import SKIPPED, Column, ImportContext, ImportSpec
 from peaceops.restoration.models import Work
 from peaceops.restoration.services.work_import import ALIASES, _Lookups, prepare_row
 

@@ -9,11 +9,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from peaceops.api.permissions import capability_permission
 from peaceops.core import audit
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
+from peaceops.core.permissions import capability_permission
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns import services

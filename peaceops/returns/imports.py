@@ -17,19 +17,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from peaceops.core import audit
-from peaceops.core.models import Person, PersonName
-from peaceops.core.models.audit import AuditAction
-from peaceops.core.models.places import PlaceKind
-from peaceops.core.text import detect_script
-from peaceops.intake.tabular import (
+from peaceops.core.importing import (
     SKIPPED,
     Column,
     ImportContext,
     ImportSpec,
     RowError,
     RowOutcome,
-    _messages,
+    row_messages,
 )
+from peaceops.core.models import Person, PersonName
+from peaceops.core.models.audit import AuditAction
+from peaceops.core.models.places import PlaceKind
+from peaceops.core.text import detect_script
 from peaceops.linkage.dates import salvage_birth_date
 from peaceops.returns import services
 from peaceops.returns.forms import resolve_place
@@ -142,7 +142,7 @@ def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: Impo
             member, details = _parse_registration(values, context)
             person = member_person(member)
         except (RowError, ValidationError, ValueError) as exc:
-            outcomes[line] = RowOutcome("refused", _messages(exc))
+            outcomes[line] = RowOutcome("refused", row_messages(exc))
             continue
         parsed.append((line, values["household"], member, person, details, list(context.warnings)))
     context.warnings = []

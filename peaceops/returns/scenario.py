@@ -69,6 +69,7 @@ class _People:
     def __init__(self, world):
         self.rng = world.rng
         self.identity = random.Random(f"{world.seed}-returns-identity")
+        self.family = random.Random(f"{world.seed}-returns-family")
         pools = {}
         for locale in ("hy_AM", "ru_RU"):
             fake = Faker(locale)
@@ -87,6 +88,7 @@ class _People:
         for i in range(size):
             sex = "F" if (i == 0 and self.rng.random() < 0.45) or (i > 0 and self.rng.random() < 0.5) else "M"
             born = self.rng.randint(1935, 1995) if i < 2 else self.rng.randint(1996, 2019)
+            sex, born = self._plausible(members, i, sex, born)
             given = self.rng.choice(pool[sex])
             taken = {n.split()[0] for _p, n, _r in members}
             while given in taken:  # parents do not give two children one name (redrawn off world.rng)
@@ -103,6 +105,19 @@ class _People:
                                    birthplace_text=(place if i >= 2 else ident.choice(BIRTHPLACES))
                                    if ident.random() < 0.7 else ""), name, relationship))
         return members
+
+    def _plausible(self, members, i: int, sex: str, born: int) -> tuple[str, int]:
+        """A family that could exist: the spouse of the other sex and of a near age, children born to parents
+        aged 18–44. Drawn from a stream of its own, so the rest of the world (counts, names) is unchanged."""
+        if i == 0:
+            return sex, born
+        head_sex, head_born = members[0][0].sex, members[0][0].birth_year
+        if i == 1:
+            gap = self.family.randint(-3, 9)  # the husband a little older, as registries show
+            return ("F" if head_sex == "M" else "M"), min(head_born + (gap if head_sex == "M" else -gap), 2000)
+        parents = [person.birth_year for person, _n, _r in members[:2]]
+        earliest, latest = max(parents) + 18, min(min(parents) + 44, 2019)
+        return sex, self.family.randint(earliest, latest) if earliest <= latest else min(max(parents) + 18, 2019)
 
 
 def _size(rng) -> int:

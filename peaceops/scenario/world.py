@@ -58,11 +58,12 @@ class World:
 
 
 PARTIES = [
-    ("armenian-side", "Armenian side", "conflict_party"),
-    ("azerbaijani-side", "Azerbaijani side", "conflict_party"),
-    ("peacekeeping-force", "Peacekeeping contingent", "peacekeeping_force"),
-    ("intermediary", "Neutral intermediary (Red Cross delegation)", "intermediary"),
-    ("unidentified", "Unidentified", "unknown"),
+    ("armenian-side", "Armenian side", "Армянская сторона", "conflict_party"),
+    ("azerbaijani-side", "Azerbaijani side", "Азербайджанская сторона", "conflict_party"),
+    ("peacekeeping-force", "Peacekeeping contingent", "Миротворческий контингент", "peacekeeping_force"),
+    ("intermediary", "Neutral intermediary (Red Cross delegation)", "Нейтральный посредник (делегация Красного Креста)",
+     "intermediary"),
+    ("unidentified", "Unidentified", "Не установлена", "unknown"),
 ]
 ORGANISATIONS = [
     ("Peacekeeping contingent headquarters", "PK HQ", "peacekeeping-force", "command"),
@@ -74,14 +75,17 @@ ORGANISATIONS = [
     ("Humanitarian coordination cell", "HCC", None, "coordination"),
 ]
 SOURCES = [
-    ("Observation posts (daily log)", "observation_post", "A", "peacekeeping-force"),
-    ("Peacekeeping patrols", "patrol", "A", "peacekeeping-force"),
-    ("Armenian side, official statements", "party_statement", "C", "armenian-side"),
-    ("Azerbaijani side, official statements", "party_statement", "C", "azerbaijani-side"),
-    ("Red Cross delegation", "intermediary", "B", "intermediary"),
-    ("Media reports", "media", "D", None),
-    ("Hotline", "hotline", "F", None),
-    ("Field forms", "field_form", "B", None),
+    ("Observation posts (daily log)", "Наблюдательные посты (суточный журнал)", "observation_post", "A",
+     "peacekeeping-force"),
+    ("Peacekeeping patrols", "Патрули миротворцев", "patrol", "A", "peacekeeping-force"),
+    ("Armenian side, official statements", "Армянская сторона, официальные заявления", "party_statement", "C",
+     "armenian-side"),
+    ("Azerbaijani side, official statements", "Азербайджанская сторона, официальные заявления", "party_statement",
+     "C", "azerbaijani-side"),
+    ("Red Cross delegation", "Делегация Красного Креста", "intermediary", "B", "intermediary"),
+    ("Media reports", "Сообщения СМИ", "media", "D", None),
+    ("Hotline", "Горячая линия", "hotline", "F", None),
+    ("Field forms", "Полевые формы", "field_form", "B", None),
 ]
 
 
@@ -105,14 +109,15 @@ def _build_places(world: World) -> None:
 
 
 def _build_reference(world: World) -> None:
-    for code, label, kind in PARTIES:
-        world.parties[code] = Party.objects.create(code=code, label=label, kind=kind)
+    for code, label, label_ru, kind in PARTIES:
+        world.parties[code] = Party.objects.create(code=code, label=label, label_ru=label_ru, kind=kind)
     for name, acronym, party, sector in ORGANISATIONS:
         world.organisations[acronym] = Organisation.objects.create(
             name=name, acronym=acronym, party=world.parties.get(party) if party else None, sector=sector)
-    for name, kind, reliability, party in SOURCES:
+    for name, name_ru, kind, reliability, party in SOURCES:
         world.sources[kind if kind != "party_statement" else party] = Source.objects.create(
-            name=name, kind=kind, reliability=reliability, party=world.parties.get(party) if party else None)
+            name=name, name_ru=name_ru, kind=kind, reliability=reliability,
+            party=world.parties.get(party) if party else None)
 
 
 def ensure_demo_users(world: World | None = None) -> dict[str, User]:

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from peaceops.api.permissions import capability_permission
+from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
 from peaceops.sources.forms import CorrectionForm
 from peaceops.sources.models import Claim, Document

@@ -185,3 +185,12 @@ def test_a_rejection_is_reopened_from_the_page_and_the_api(two_lists, client_for
     assert response.status_code == 200 and response.json()["status"] == "proposed"
     assert api_for("analyst").post(f"/api/exchanges/match-decisions/{decision.pk}/reopen/", {"note": "x"},
                                    format="json").status_code in (403, 404)
+
+
+def test_the_api_shows_a_decision_without_its_undo_state(two_lists, api_for):
+    """The state kept to undo a confirmation (which names were merged) stays on the server."""
+    rec = reconcile(*two_lists)
+    decision = _decision(rec, "A-2", "E-2")
+    shown = api_for("exchange_officer").get(f"/api/exchanges/match-decisions/{decision.pk}/").json()
+    assert shown["id"] == decision.pk and shown["status"] == "proposed" and "probability" in shown
+    assert "undo" not in shown

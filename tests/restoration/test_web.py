@@ -112,3 +112,14 @@ def test_completing_a_work_on_the_page_restores_the_settlement(client_for, grid,
     page = client.get(reverse("restoration:status") + f"?as_of={D.isoformat()}").content.decode()
     assert 'data-level="none"' not in page
     assert "↑" in page  # restored since the previous day
+
+
+def test_hxl_export_names_only_its_two_files(client_for, grid):
+    """An unknown export name is a 404, not the service-status file under another name."""
+    client = client_for("engineer")
+    works = client.get("/restoration/export/works.hxl.csv")
+    status = client.get("/restoration/export/status.hxl.csv?as_of=2020-11-21")
+    assert works.status_code == 200 and "#activity" in works.content.decode()
+    assert status.status_code == 200 and "service-status-2020-11-21" in status["Content-Disposition"]
+    assert grid["clinic"].place.name in status.content.decode()
+    assert client.get("/restoration/export/anything.hxl.csv").status_code == 404

@@ -48,3 +48,13 @@ class TravellingRecord(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         super().save(*args, **kwargs)
         versioning.saved(self)
+
+
+def in_active_language(text: str, russian: str) -> str:
+    """A reference record's name as the reader reads: its Russian name on a Russian page when it has one.
+
+    Parties, organisations and sources are named by the mission in its working languages (English and
+    Russian); people and places are not (places have aliases per language, people their names as written)."""
+    from django.utils.translation import get_language
+
+    return russian if russian and (get_language() or "").startswith("ru") else text

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
+from peaceops.core.models.base import TravellingRecord, VisibleQuerySet, in_active_language
 
 
 class PartyKind(models.TextChoices):
@@ -27,6 +27,7 @@ class Party(TravellingRecord):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("neutral label"), max_length=120, unique=True)
+    label_ru = models.CharField(_("neutral label in Russian"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
@@ -39,7 +40,7 @@ class Party(TravellingRecord):
         verbose_name_plural = _("parties")
 
     def __str__(self) -> str:
-        return self.label
+        return in_active_language(self.label, self.label_ru)
 
 
 class OrganisationQuerySet(VisibleQuerySet):
@@ -48,6 +49,7 @@ class OrganisationQuerySet(VisibleQuerySet):
 
 class Organisation(TravellingRecord):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     party = models.ForeignKey(
         Party, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations",
@@ -63,4 +65,8 @@ class Organisation(TravellingRecord):
         verbose_name = _("organisation")
 
     def __str__(self) -> str:
-        return self.acronym or self.name
+        return self.acronym or self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return in_active_language(self.name, self.name_ru)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
+from peaceops.core.models.base import TravellingRecord, VisibleQuerySet, in_active_language
 
 
 class SourceKind(models.TextChoices):
@@ -49,6 +49,7 @@ class SourceQuerySet(VisibleQuerySet):
 
 class Source(TravellingRecord):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
     reliability = models.CharField(
         _("reliability"), max_length=1, choices=Reliability.choices, default=Reliability.F
@@ -71,7 +72,7 @@ class Source(TravellingRecord):
         verbose_name = _("source")
 
     def __str__(self) -> str:
-        return self.name
+        return in_active_language(self.name, self.name_ru)
 
 
 class SourceReportQuerySet(VisibleQuerySet):

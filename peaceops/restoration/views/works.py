@@ -15,7 +15,7 @@ from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.restoration import imports
 from peaceops.restoration.forms import ImportForm, WorkActionForm, WorkForm
-from peaceops.restoration.models import Work, WorkStatus
+from peaceops.restoration.models import Facility, Work, WorkStatus
 from peaceops.restoration.services import hxl, works
 from peaceops.restoration.views import as_of_date, form_errors
 
@@ -131,10 +131,12 @@ def export_hxl(request, what: str):
     if what == "works":
         rows = hxl.works_rows(Work.objects.visible_to(request.user))
         name = "works-3w.hxl.csv"
-    else:
+    elif what == "status":
         day = as_of_date(request)
-        rows = hxl.status_rows(day)
+        rows = hxl.status_rows(day, Facility.objects.visible_to(request.user))
         name = f"service-status-{day.isoformat()}.hxl.csv"
+    else:
+        raise Http404
     response = HttpResponse(hxl.to_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

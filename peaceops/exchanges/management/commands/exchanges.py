@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,19 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from peaceops.core.context import acting_as
 from peaceops.core.models import Party
 from peaceops.core.operation import operation_day
-from peaceops.core.params import BadParameter, parse_day
+from peaceops.core.params import date_argument
 from peaceops.exchanges.models import ListKind, PartyList
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services.imports import ListImportError, import_party_list
 from peaceops.exchanges.services.reconcile import board, reconcile
 from peaceops.exchanges.services.summary import summary
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_day(text, "date")
-    except BadParameter as exc:
-        raise CommandError(exc.message) from None
 
 
 class Command(BaseCommand):
@@ -31,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
         s = sub.add_parser("summary", help="Exchanged per direction, remains, open missing cases, as of a day.")
-        s.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
+        s.add_argument("--as-of", default=None, type=date_argument, help="YYYY-MM-DD (default: today)")
         i = sub.add_parser("import-list", help=(
             "Import a party's list (CSV/XLSX) whole or not at all: a list is one document, reconciled whole, so one "
             "bad row means nothing is imported. Every bad row is reported as FILE:LINE: reason; fix the file and "
@@ -39,7 +31,7 @@ class Command(BaseCommand):
         i.add_argument("file")
         i.add_argument("--party", required=True, help="party code, e.g. armenian-side")
         i.add_argument("--kind", required=True, choices=[k for k, _ in ListKind.choices])
-        i.add_argument("--received-on", default=None)
+        i.add_argument("--received-on", default=None, type=date_argument)
         i.add_argument("--encoding", default="")
         r = sub.add_parser("reconcile", help="Reconcile a list against another list or the case files.")
         r.add_argument("list_id", type=int)
@@ -49,7 +41,7 @@ class Command(BaseCommand):
         return getattr(self, "_" + verb.replace("-", "_"))(**options) or ""
 
     def _summary(self, as_of=None, **_):
-        day = _date(as_of) if as_of else operation_day()
+        day = as_of or operation_day()
         figures = summary(day)
         lines = [f"Exchanges as of {day.isoformat()}"]
         if not figures.exchanged:
@@ -77,7 +69,7 @@ class Command(BaseCommand):
         with acting_as("system:cli"):
             try:
                 party_list = import_party_list(path.read_bytes(), path.name, party=party_obj, kind=kind,
-                                               received_on=_date(received_on) if received_on else dt.date.today(),
+                                               received_on=received_on or operation_day(),
                                                encoding=encoding)
             except ListImportError as exc:
                 for error in exc.errors:

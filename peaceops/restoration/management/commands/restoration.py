@@ -6,21 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from peaceops.core.operation import operation_day
-from peaceops.core.params import BadParameter, parse_day
+from peaceops.core.params import date_argument
 from peaceops.intake import cli
 from peaceops.restoration import imports
 from peaceops.restoration.models import Sector
 from peaceops.restoration.services import hxl, status
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_day(text, "--as-of")
-    except BadParameter as exc:
-        raise CommandError(exc.message) from None
 
 
 class Command(BaseCommand):
@@ -29,10 +22,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
         st = sub.add_parser("status", help="Which services function per settlement, and region totals.")
-        st.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today, local time)")
+        st.add_argument("--as-of", dest="as_of", type=date_argument, help="YYYY-MM-DD (default: today, local time)")
         ex = sub.add_parser("export-hxl", help="Write the 3W works or the service status as HXL CSV.")
         ex.add_argument("what", choices=["works", "status"])
-        ex.add_argument("--as-of", dest="as_of", help="for status: YYYY-MM-DD (default: today)")
+        ex.add_argument("--as-of", dest="as_of", type=date_argument, help="for status: YYYY-MM-DD (default: today)")
         ex.add_argument("--output", "-o", help="file to write (default: standard output)")
         im = sub.add_parser("import", help="Import works from a CSV, XLSX or HXL file: good rows are kept, bad rows "
                             "reported as FILE:LINE: reason and quarantined (exit status 3) to be fixed at /intake/.")
@@ -41,9 +34,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, verb, **options):
         if verb == "status":
-            self._status(_date(options["as_of"]) if options.get("as_of") else operation_day())
+            self._status(options.get("as_of") or operation_day())
         elif verb == "export-hxl":
-            day = _date(options["as_of"]) if options.get("as_of") else operation_day()
+            day = options.get("as_of") or operation_day()
             rows = hxl.works_rows() if options["what"] == "works" else hxl.status_rows(day)
             text = hxl.to_csv(rows)
             if options.get("output"):
