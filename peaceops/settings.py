@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "peaceops.intake",
     "peaceops.fieldforms",
     "peaceops.sources",
+    "peaceops.alerts",
     "peaceops.reports",
     "peaceops.scenario",
     "peaceops.api",
@@ -210,7 +211,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ReliabilityEnum": "peaceops.core.models.sources.Reliability"},
+    "ENUM_NAME_OVERRIDES": {"ReliabilityEnum": "peaceops.core.models.sources.Reliability",
+                            "AlertSeverityEnum": "peaceops.alerts.models.Severity",
+                            "TaskKindEnum": "peaceops.alerts.models.TaskKind"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "peaceops.api.schema.add_error_responses"],
 }
@@ -267,6 +270,33 @@ PEACEOPS_AUDIT_ANCHOR_INTERVAL = envint("PEACEOPS_AUDIT_ANCHOR_INTERVAL", "300",
 PEACEOPS_LINKAGE_MEMORY = envsize("PEACEOPS_LINKAGE_MEMORY", "4GB")
 PEACEOPS_LINKAGE_THREADS = envint("PEACEOPS_LINKAGE_THREADS", "0", minimum=0)
 PEACEOPS_LINKAGE_TMP = envstr("PEACEOPS_LINKAGE_TMP", "")
+# Alerts (docs/alerts.md): a webhook told of every alert whose rule asks for it, signed with a shared secret
+# (HMAC-SHA256 of the body); retried by the worker with exponential backoff. Off while the URL is empty.
+PEACEOPS_ALERT_WEBHOOK_URL = envstr("PEACEOPS_ALERT_WEBHOOK_URL", "").strip()
+PEACEOPS_ALERT_WEBHOOK_SECRET = envstr("PEACEOPS_ALERT_WEBHOOK_SECRET", "")
+if PEACEOPS_ALERT_WEBHOOK_URL:
+    if not PEACEOPS_ALERT_WEBHOOK_URL.startswith(("https://", "http://")):
+        raise ConfigError("PEACEOPS_ALERT_WEBHOOK_URL must be an http:// or https:// URL, not "
+                          f"{PEACEOPS_ALERT_WEBHOOK_URL!r}")
+    if len(PEACEOPS_ALERT_WEBHOOK_SECRET) < 16:
+        raise ConfigError("PEACEOPS_ALERT_WEBHOOK_SECRET must be set (16 characters or more) with "
+                          "PEACEOPS_ALERT_WEBHOOK_URL: the receiver checks every call's signature with it")
+PEACEOPS_ALERT_WEBHOOK_ATTEMPTS = envint("PEACEOPS_ALERT_WEBHOOK_ATTEMPTS", "6", minimum=1, maximum=20)
+PEACEOPS_ALERT_WEBHOOK_BACKOFF = envint("PEACEOPS_ALERT_WEBHOOK_BACKOFF", "30", minimum=1)  # seconds, doubling
+PEACEOPS_ALERT_CHECK_INTERVAL = envint("PEACEOPS_ALERT_CHECK_INTERVAL", "60", minimum=5)  # periodic checks
+PEACEOPS_ALERT_BASE_URL = envstr("PEACEOPS_ALERT_BASE_URL", "").rstrip("/")  # links in e-mails and webhooks
+if PEACEOPS_ALERT_BASE_URL and not PEACEOPS_ALERT_BASE_URL.startswith(("https://", "http://")):
+    raise ConfigError(f"PEACEOPS_ALERT_BASE_URL must start with https:// or http://, not {PEACEOPS_ALERT_BASE_URL!r}")
+# A dispatched convoy with no step (checkpoint passage, arrival) for this long is overdue at its next checkpoint.
+PEACEOPS_CONVOY_OVERDUE_MINUTES = envint("PEACEOPS_CONVOY_OVERDUE_MINUTES", "240", minimum=1)
+# E-mail for alerts goes through Django's mail backends (SMTP by default; console or file for trials).
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25", minimum=1, maximum=65535)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "no")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "peaceops@localhost")
 PEACEOPS_IDEMPOTENCY_TTL_HOURS = envint("PEACEOPS_IDEMPOTENCY_TTL_HOURS", "24", minimum=1)
 
 # Content Security Policy: everything from our own origin; the optional tile server is added when configured.

@@ -32,7 +32,7 @@ urlpatterns = [
 ]
 
 # Each domain app mounts its pages under its own prefix once it has a urls module.
-for _app in ("ceasefire", "returns", "exchanges", "restoration", "intake", "reports", "linkage"):
+for _app in ("ceasefire", "returns", "exchanges", "restoration", "intake", "reports", "linkage", "alerts"):
     try:
         urlpatterns.append(path(f"{_app}/", include(f"peaceops.{_app}.urls")))
     except ModuleNotFoundError as exc:

@@ -22,6 +22,7 @@ from peaceops.ceasefire.models import (
     VerificationStep,
 )
 from peaceops.core import gazetteer
+from peaceops.core.events import announce
 from peaceops.core.models import Place, Source, SourceReport
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.models.sources import Credibility
@@ -122,7 +123,20 @@ def file_incident(user, fields: dict, sources: list[SourceReport | tuple[Source,
     if attachments:
         incident.attachments.add(*attachments)
     _step(incident, "filed", "", user)
+    _announce(incident, "filed")
     return incident
+
+
+def _announce(incident: Incident, stage: str) -> None:
+    """Tell the alerts app (after commit): every filed violation, and casualties when filed or verified."""
+    facts = {"incident": incident.pk, "place": incident.place_id, "district": incident.district_id,
+             "type": incident.incident_type, "sub_type": incident.sub_type, "killed": incident.killed,
+             "injured": incident.injured, "casualties": incident.killed + incident.injured, "stage": stage,
+             "link": f"/ceasefire/incidents/{incident.pk}/"}
+    if stage == "filed":
+        announce("ceasefire.violation", incident, **facts)
+    if facts["casualties"]:
+        announce("ceasefire.casualties", incident, **facts)
 
 
 def _locked(incident: Incident) -> Incident:
@@ -167,6 +181,8 @@ def decide(incident: Incident, user, outcome: str, rationale: str) -> Incident:
     incident.status = outcome
     incident.save()
     _step(incident, str(outcome), Status.UNDER_REVIEW, user, rationale)
+    if outcome == Status.VERIFIED:
+        _announce(incident, "verified")
     return incident
 
 

@@ -10,11 +10,13 @@ from peaceops.core.roles import ROLE_LABELS, can, roles_of
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    items = []
+    items, live = [], []
     if user is not None and user.is_authenticated:
         items = [{"label": label, "url_name": url} for label, url, capability in collect("navigation", "NAVIGATION") if can(user, capability)]
+        # Live counters in the top bar (navigation.LIVE = [(url_name, capability)]): a fragment polled by htmx.
+        live = [url for url, capability in collect("navigation", "LIVE") if can(user, capability)]
     roles = sorted(str(ROLE_LABELS.get(r, r)) for r in roles_of(user))
-    return {"nav_items": items, "user_roles": roles, "map_tile_url": settings.MAP_TILE_URL,
+    return {"nav_items": items, "nav_live": live, "user_roles": roles, "map_tile_url": settings.MAP_TILE_URL,
             "time_zone": settings.TIME_ZONE, "utc_offset": utc_offset()}
 
 

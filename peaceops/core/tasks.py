@@ -50,3 +50,7 @@ def ensure_scheduled() -> bool:
         return False
     _enqueue(None)
     return True
+
+
+# Called by `peaceops serve` at start, with every other app's tasks.SCHEDULE.
+SCHEDULE = [ensure_scheduled]

@@ -50,6 +50,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core import audit, csvsafe
+from peaceops.core.events import announce
 from peaceops.core.importing import (  # noqa: F401 (the contract, re-exported for the machinery's callers)
     CHUNK_ROWS,
     SKIPPED,
@@ -363,6 +364,12 @@ def _finish(batch: ImportBatch, token: str, status: str) -> None:
         Path(batch.stored_file).unlink(missing_ok=True)
         ImportBatch.objects.filter(pk=batch.pk).update(stored_file="")
         batch.stored_file = ""
+    if status == BatchStatus.DONE:
+        quarantined, saved = ImportBatch.objects.filter(pk=batch.pk).values_list("rows_quarantined",
+                                                                                 "rows_saved").get()
+        if quarantined:
+            announce("intake.quarantined_rows", batch, batch=batch.pk, quarantined=quarantined, saved=saved,
+                     link=f"/intake/batches/{batch.pk}/", **{"import": batch.kind})
 
 
 def _cells(mapping: dict[int, str], cells: list[str]) -> dict[str, str]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from peaceops.core import audit
+from peaceops.core.events import announce
 from peaceops.core.models import Person
 from peaceops.exchanges import matching
 from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase, TracingMatch, TracingRequest
@@ -116,5 +117,7 @@ def _store(requests: list[TracingRequest], found: dict[int, list], where: dict, 
         if new:
             audit.record_bulk(TracingMatch, len(new), f"tracing request {request.pk}",
                               actor=getattr(user, "username", None))
+            announce("exchanges.tracing_match", request, request=request.pk, matches=len(new),
+                     best=max(m.probability for m in new))
         total += len(new)
     return total

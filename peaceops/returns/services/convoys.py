@@ -343,7 +343,31 @@ def turn_back(convoy: Convoy, reason: str, *, at: dt.datetime | None = None, use
                                     actor=getattr(user, "username", None))
     convoy.status, convoy.turned_back_at, convoy.turn_back_reason = ConvoyStatus.TURNED_BACK, at, reason.strip()
     convoy.save(update_fields=["status", "turned_back_at", "turn_back_reason", "updated_at"])
+    last = convoy.passages.order_by("-passed_at", "-id").values_list("checkpoint__place_id", flat=True).first()
+    events.announce("returns.convoy_stopped", convoy, convoy=convoy.pk, corridor=convoy.corridor_id, checkpoint=last,
+             people=ManifestEntry.objects.filter(convoy=convoy).count(),
+             link=f"/returns/convoys/{convoy.pk}/")
     return convoy
+
+
+def announce_overdue(now: dt.datetime, minutes: int | None = None) -> int:
+    """Announce each dispatched convoy whose last step (dispatch or a checkpoint passage) is older than
+    PEACEOPS_CONVOY_OVERDUE_MINUTES: overdue at its next checkpoint. Once per convoy and checkpoint."""
+    from django.conf import settings
+
+    minutes = minutes or settings.PEACEOPS_CONVOY_OVERDUE_MINUTES
+    found = 0
+    for convoy in Convoy.objects.filter(status=ConvoyStatus.DISPATCHED).select_related("corridor"):
+        late = (now - _last_time(convoy)).total_seconds() / 60
+        if late < minutes:
+            continue
+        expected = _next_checkpoint(convoy)
+        place = expected.place_id if expected else convoy.corridor.checkpoints.order_by("-position").values_list(
+            "place_id", flat=True).first()
+        events.announce("returns.convoy_overdue", convoy, convoy=convoy.pk, corridor=convoy.corridor_id, checkpoint=place,
+                 minutes=int(late), once=f"convoy-{convoy.pk}-at-{place}", link=f"/returns/convoys/{convoy.pk}/")
+        found += 1
+    return found
 
 
 def arrived_in(period) -> Q:

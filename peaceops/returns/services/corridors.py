@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceops.core.events import announce
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
 from peaceops.returns.models import Corridor, CorridorCheckpoint, CorridorStatus, CorridorStatusChange
@@ -47,4 +48,7 @@ def set_corridor_status(corridor: Corridor, status: str, reason: str = "", *, at
     if corridor.status != latest.status:
         corridor.status = latest.status
         corridor.save(update_fields=["status", "updated_at"])
+        if latest.status == CorridorStatus.CLOSED:
+            announce("returns.corridor_closed", corridor, corridor=corridor.pk, status=latest.status,
+                     link=f"/returns/corridors/{corridor.pk}/")
     return change

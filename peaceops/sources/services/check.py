@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from peaceops.core.events import announce
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
 from peaceops.sources.models import Claim, Kind, Period, Qualifier, Verdict
 from peaceops.sources.services.registry import LOWER_BOUND_KINDS, Registry
@@ -168,6 +169,10 @@ def run(claims=None, today: dt.date | None = None) -> dict[int, Outcome]:
             if changed:
                 claim.save(update_fields=["verdict", "registered", "registered_low", "verdict_basis",
                                           "verdict_reason", "checked_at", "updated_at"])
+                if outcome.verdict == Verdict.INCONSISTENT:
+                    announce("sources.claim_contradicts_registry", claim, claim=claim.pk,
+                             document=claim.document_id, verdict=outcome.verdict,
+                             link=f"/open-sources/documents/{claim.document_id}/")
             else:
                 Claim.objects.filter(pk=claim.pk).update(checked_at=now)
         through = Claim.contradicts.through

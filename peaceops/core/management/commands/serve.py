@@ -44,9 +44,12 @@ class Command(BaseCommand):
                             help="Do not start the worker (when `peaceops worker` runs elsewhere).")
 
     def handle(self, *args, port, host, threads, processes, dev, no_worker, **options):
-        from peaceops.core.tasks import ensure_scheduled
+        from peaceops.core.registry import collect
 
-        ensure_scheduled()  # the audit chain's periodic signed checkpoint (off without a key and an anchor dir)
+        # Periodic jobs that re-book themselves: each app's tasks.SCHEDULE (the audit chain's signed checkpoint,
+        # off without a key and an anchor dir; the alerts app's periodic checks and escalation).
+        for schedule in collect("tasks", "SCHEDULE"):
+            schedule()
         # Long jobs (imports, the registry's duplicate search) are queued in the database; without a worker they
         # would wait. The supervisor restarts it whenever it exits.
         worker = None if no_worker else Supervisor(
