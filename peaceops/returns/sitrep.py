@@ -56,15 +56,16 @@ def _convoy_sentence(arrived, people: int, cargo: float) -> dict:
 
 def _corridors_used(arrived, period: ReportingPeriod) -> list[list[str]]:
     """[corridor, route, status that day, reason] for each corridor the period's arrived convoys used. The route
-    is its first and last checkpoint as the active language names them (the gazetteer's aliases); the status is
+    is the settlements of its first and last checkpoint as the active language names them (the gazetteer's
+    aliases); the status is
     the one in force when the period began, then each change within it ("restricted → open")."""
     from peaceops.returns.models import Corridor, CorridorStatus
 
     labels = dict(CorridorStatus.choices)
     rows = []
     for corridor in Corridor.objects.filter(pk__in=arrived.values("corridor")).order_by("name"):
-        stops = corridor.ordered_checkpoints()
-        route = f"{stops[0].place} – {stops[-1].place}" if len(stops) > 1 else ""
+        stops = [stop.place.parent or stop.place for stop in corridor.ordered_checkpoints()]  # its settlement
+        route = f"{stops[0]} – {stops[-1]}" if len(stops) > 1 else ""
         start = corridor.status_at(period.start)
         changes = [start] if start else []
         changes += list(corridor.status_changes.filter(at__gt=period.start, at__lt=period.end).order_by("at", "id"))
