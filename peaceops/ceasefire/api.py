@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from peaceops.api.permissions import capability_permission
@@ -30,11 +30,6 @@ from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.params import check_span, date_param
 from peaceops.core.roles import can
-
-
-def _require(request, capability: str, message: str) -> None:
-    if not can(request.user, capability):
-        raise PermissionDenied(message)
 
 
 def _date(request, name: str) -> dt.date | None:
@@ -59,7 +54,6 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 .prefetch_related("sources__source", "steps__actor"))
 
     def _decide(self, request, call):
-        _require(request, "ceasefire.review", "Only analysts review incidents.")
         incident = self.get_object()
         try:
             incident = call(incident)
@@ -93,9 +87,9 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             incident, found, request.user, data.validated_data["rationale"]))
 
     @extend_schema(responses={200: ProposalSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    # Proposals compare against every incident, so only roles that see them all may ask.
+    @action(detail=True, methods=["get"], permission_classes=[capability_permission("ceasefire.view_all")])
     def duplicates(self, request, pk=None):
-        _require(request, "ceasefire.review", "Only analysts work duplicates.")
         return Response(ProposalSerializer(services.propose_duplicates(self.get_object()), many=True).data)
 
     @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)])
@@ -120,10 +114,10 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     # The format is in the path: DRF reserves the `format` query parameter for content negotiation.
     @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
                    responses={(200, "text/csv"): OpenApiTypes.STR})
-    @action(detail=False, methods=["get"], url_path=r"export/(?P<fmt>acled|hxl)")
+    @action(detail=False, methods=["get"], url_path=r"export/(?P<fmt>acled|hxl)",
+            permission_classes=[capability_permission("ceasefire.export")])
     def export(self, request, fmt: str = "acled"):
         """ACLED-compatible or HXL-tagged CSV: /export/acled/ or /export/hxl/."""
-        _require(request, "ceasefire.export", "Only analysts and coordinators export.")
         qs = self.filter_queryset(self.get_queryset()).filter(merged_into__isnull=True)
         first, last = _date(request, "from"), _date(request, "to")
         from peaceops.core.reporting import ReportingPeriod
@@ -143,7 +137,6 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="import",
             permission_classes=[capability_permission("ceasefire.view", "ceasefire.import")])
     def import_(self, request):
-        _require(request, "ceasefire.import", "Only analysts import.")
         upload, fmt = request.FILES.get("file"), request.data.get("format", "")
         if upload is None:
             raise serializers.ValidationError({"file": "Attach a CSV file."})

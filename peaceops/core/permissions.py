@@ -11,11 +11,19 @@ from django.http import Http404
 
 from peaceops.core.roles import can
 
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
-def require(view_capability: str, write_capability: str | None = None, *, write_methods=("POST", "PUT", "PATCH",
-                                                                                           "DELETE")):
+
+def require(view_capability: str, write_capability: str | None = None, *, writer_only: bool = False):
     """Decorate a view: anonymous users go to the login page; others need `view_capability` (else 404) and, for
-    writes, `write_capability` (else 403)."""
+    writes, `write_capability` (else 403).
+
+    `writer_only` marks a page that exists only to change something (a "new" or "edit" form, an import): opening
+    it at all needs `write_capability`, so a role that may see but not change gets 403 on GET as on POST. Views
+    never repeat these checks inline; tests/access/test_role_url_matrix.py reads the attributes set below."""
+    if writer_only and not write_capability:
+        raise ValueError("a writer-only page names the capability that writes")
+    write_methods = None if writer_only else WRITE_METHODS
 
     def decorator(view):
         @wraps(view)
@@ -24,12 +32,14 @@ def require(view_capability: str, write_capability: str | None = None, *, write_
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, view_capability):
                 raise Http404
-            if write_capability and request.method in write_methods and not can(request.user, write_capability):
+            writing = write_methods is None or request.method in write_methods
+            if write_capability and writing and not can(request.user, write_capability):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapped.view_capability = view_capability  # read by the tests that walk every page
         wrapped.write_capability = write_capability
+        wrapped.writer_only = writer_only
         return wrapped
 
     return decorator

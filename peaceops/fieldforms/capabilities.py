@@ -4,6 +4,6 @@ from peaceops.core.roles import ANALYST, COORDINATOR, ENGINEER, EXCHANGE_OFFICER
 CAPABILITIES = {
     # Download the XLSForms and see how to point ODK Collect at PeaceOps: every role that fills a field form.
     "fieldforms.download": {MONITOR, ANALYST, RETURNS_OFFICER, EXCHANGE_OFFICER, ENGINEER},
-    # The submissions received and the review queue; each user sees the forms they review (catalogue.py).
-    "fieldforms.review": {ANALYST, RETURNS_OFFICER, EXCHANGE_OFFICER, ENGINEER, COORDINATOR},
+    # See the submissions received and the review queue; deciding one needs its form's review capability.
+    "fieldforms.view_submissions": {ANALYST, RETURNS_OFFICER, EXCHANGE_OFFICER, ENGINEER, COORDINATOR},
 }

@@ -58,7 +58,7 @@ QUEUE_STATES = {"open": (State.REVIEW, State.CONFLICT), "accepted": (State.ACCEP
                 "rejected": (State.REJECTED,), "all": tuple(State.values)}
 
 
-@require("fieldforms.review")
+@require("fieldforms.view_submissions")
 def queue(request):
     shown = request.GET.get("state", "open")
     states = QUEUE_STATES.get(shown, QUEUE_STATES["open"])
@@ -79,7 +79,7 @@ def _may_decide(user, submission: FieldSubmission) -> bool:
     return any(can(user, f.review_capability) for f in forms().values())  # an unknown form: any reviewer
 
 
-@require("fieldforms.review", "fieldforms.review")
+@require("fieldforms.view_submissions")
 def submission_detail(request, pk: int):
     submission = get_visible_or_404(FieldSubmission.objects.select_related("submitted_by", "decided_by"),
                                     request.user, pk=pk)

@@ -30,7 +30,7 @@ def index(request):
                                                  "batches": batches})
 
 
-@require("intake.use", "intake.use")
+@require("intake.use", "intake.use", writer_only=True)
 def upload(request, key: str):
     spec = _allowed_importers(request.user).get(key)
     if spec is None:

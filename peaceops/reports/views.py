@@ -122,8 +122,8 @@ def _act(request, action, sitrep, **kwargs):
     return None
 
 
-@require_POST
 @require("reports.view_sitrep", "reports.approve")
+@require_POST
 def start_draft(request, day: dt.date):
     try:
         services.start_draft(day, request.user, request.POST.get("note", ""),
@@ -134,8 +134,8 @@ def start_draft(request, day: dt.date):
     return redirect("reports:sitrep", day=day)
 
 
-@require_POST
 @require("reports.view_sitrep", "reports.approve")
+@require_POST
 def set_marking(request, pk: int):
     sitrep = get_object_or_404(Sitrep.objects.visible_to(request.user), pk=pk)
     if _act(request, services.set_marking, sitrep, classification=request.POST.get("classification", ""),
@@ -144,13 +144,12 @@ def set_marking(request, pk: int):
     return redirect(f"{reverse('reports:sitrep', kwargs={'day': sitrep.day})}?version={sitrep.version}")
 
 
+@require("reports.view_sitrep", "reports.narrate")
 @require_POST
-@require("reports.view_sitrep")
 def narrative(request, pk: int, section: str):
-    """Save a section's narrative in a draft (the section's own roles and coordinators; else 403)."""
+    """Save a section's narrative in a draft. Which sections a role writes is the service's rule
+    (reports.write_narrative.<section>): another section's is a 403."""
     sitrep = get_object_or_404(Sitrep.objects.visible_to(request.user), pk=pk)
-    if not services.may_write_narrative(request.user, section):
-        raise PermissionDenied
     try:
         services.write_narrative(sitrep, section, request.POST.get("text", ""), request.user,
                                  based_on=request.POST.get("based_on"))
@@ -161,8 +160,8 @@ def narrative(request, pk: int, section: str):
                     f"#sitrep-{section}")
 
 
-@require_POST
 @require("reports.view_sitrep", "reports.approve")
+@require_POST
 def approve(request, pk: int):
     sitrep = get_object_or_404(Sitrep.objects.visible_to(request.user), pk=pk)
     if _act(request, services.approve, sitrep):
@@ -170,7 +169,8 @@ def approve(request, pk: int):
     return redirect("reports:sitrep", day=sitrep.day)
 
 
-@require("reports.view_sitrep", "reports.publish", write_methods=("GET", "POST"))
+# Opening the confirmation page is already a step of publishing: only those who publish may see it.
+@require("reports.view_sitrep", "reports.publish", writer_only=True)
 def publish(request, pk: int):
     """GET: what the public will see, and a confirmation; POST with `confirm`: publish."""
     sitrep = get_object_or_404(Sitrep.objects.visible_to(request.user), pk=pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -109,10 +109,8 @@ def document_original(request, pk: int):
     return response
 
 
-@require("sources.view", "sources.ingest")
+@require("sources.view", "sources.ingest", writer_only=True)
 def document_new(request):
-    if not can(request.user, "sources.ingest"):
-        raise PermissionDenied
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
@@ -138,8 +136,8 @@ def document_new(request):
     return render(request, "sources/document_form.html", {"form": form})
 
 
-@require_POST
 @require("sources.view", "sources.review")
+@require_POST
 def claim_review(request, pk: int):
     claim = get_visible_or_404(Claim.objects.select_related("document"), request.user, pk=pk)
     action = request.POST.get("action")
@@ -167,8 +165,8 @@ def claim_review(request, pk: int):
     return redirect(url)
 
 
-@require_POST
 @require("sources.view", "sources.review")
+@require_POST
 def recheck(request):
     outcomes = check.run()
     messages.success(request, _("%(n)d claims checked against the registry.") % {"n": len(outcomes)})

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,6 @@ from peaceops.core.operation import operation_now
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod
-from peaceops.core.roles import can
 
 STATUS_COLOURS = {Status.REPORTED: "#8a6100", Status.UNDER_REVIEW: "#8a6100", Status.VERIFIED: "#a12a2a",
                   Status.UNCONFIRMED: "#6b7783", Status.REFUTED: "#999999"}
@@ -119,10 +117,8 @@ def export(request):
     return response
 
 
-@require("ceasefire.view", "ceasefire.import")
+@require("ceasefire.view", "ceasefire.import", writer_only=True)
 def import_page(request):
-    if not can(request.user, "ceasefire.import"):
-        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

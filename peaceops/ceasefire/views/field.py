@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import redirect, render
@@ -22,8 +22,6 @@ from peaceops.core.roles import can
 def post_logs(request):
     form = PostLogForm(request.POST or None)
     if request.method == "POST":
-        if not can(request.user, "ceasefire.log"):
-            raise PermissionDenied
         if form.is_valid():
             try:
                 services.log_post(request.user, **form.cleaned_data)
@@ -50,8 +48,6 @@ def post_logs(request):
 def patrol_list(request):
     form = PatrolForm(request.POST or None)
     if request.method == "POST":
-        if not can(request.user, "ceasefire.log"):
-            raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -94,10 +94,8 @@ def incident_list(request):
     })
 
 
-@require("ceasefire.view", "ceasefire.file")
+@require("ceasefire.view", "ceasefire.file", writer_only=True)
 def incident_new(request):
-    if not can(request.user, "ceasefire.file"):
-        raise PermissionDenied
     initial = {"occurred_from": operation_now()}
     # Opened from a lead (an open-source claim the monitors never recorded): its place and words come along.
     initial.update({name: request.GET[name] for name in ("place_name", "source_summary") if request.GET.get(name)})
@@ -140,13 +138,11 @@ def incident_detail(request, pk: int):
 
 
 def _reviewable(request, pk):
-    if not can(request.user, "ceasefire.review"):
-        raise PermissionDenied
     return get_visible_or_404(Incident.objects, request.user, pk=pk)
 
 
+@require("ceasefire.view", "ceasefire.review", writer_only=True)
 @require_POST
-@require("ceasefire.view", "ceasefire.review")
 def incident_claim(request, pk: int):
     incident = _reviewable(request, pk)
     try:
@@ -159,7 +155,7 @@ def incident_claim(request, pk: int):
     return redirect("ceasefire:incident_detail", pk=pk)
 
 
-@require("ceasefire.view", "ceasefire.review")
+@require("ceasefire.view", "ceasefire.review", writer_only=True)
 def incident_decide(request, pk: int):
     incident = _reviewable(request, pk)
     form = DecisionForm(request.POST or None)
@@ -177,7 +173,7 @@ def incident_decide(request, pk: int):
                   if request.method == "POST" else 200)
 
 
-@require("ceasefire.view", "ceasefire.review")
+@require("ceasefire.view", "ceasefire.review", writer_only=True)
 def incident_merge(request, pk: int):
     incident = _reviewable(request, pk)
     candidates = Incident.objects.visible_to(request.user).exclude(pk=pk)
@@ -196,10 +192,8 @@ def incident_merge(request, pk: int):
                   status=400 if request.method == "POST" else 200)
 
 
-@require("ceasefire.view", "ceasefire.review")
+@require("ceasefire.view", "ceasefire.review", writer_only=True)
 def review_queue(request):
-    if not can(request.user, "ceasefire.review"):
-        raise PermissionDenied
     open_statuses = [Status.REPORTED, Status.UNDER_REVIEW, Status.UNCONFIRMED]
     incidents = (Incident.objects.visible_to(request.user).filter(status__in=open_statuses, merged_into__isnull=True)
                  .select_related("place", "district", "claimed_by").order_by("occurred_from"))

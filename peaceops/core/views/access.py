@@ -61,8 +61,8 @@ def access_page(request):
     }, status=400 if request.method == "POST" else 200)
 
 
-@require_POST
 @require("core.view_role_changes", "core.manage_roles")
+@require_POST
 def decide(request, pk: int, decision: str):
     if decision not in ("approve", "refuse"):
         raise Http404

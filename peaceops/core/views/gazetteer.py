@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -66,11 +66,9 @@ def place_detail(request, pk: int):
     })
 
 
-@require("core.view_gazetteer", "core.edit_gazetteer")
+@require("core.view_gazetteer", "core.edit_gazetteer", writer_only=True)
 def place_edit(request, pk: int | None = None):
     place = get_visible_or_404(Place.objects, request.user, pk=pk) if pk else None
-    if not can(request.user, "core.edit_gazetteer"):
-        raise PermissionDenied
     form = PlaceForm(request.POST or None, instance=place)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -49,11 +49,9 @@ def source_detail(request, pk: int):
     })
 
 
-@require("core.view_sources", "core.grade_sources")
+@require("core.view_sources", "core.grade_sources", writer_only=True)
 def grade_report(request, pk: int):
     report = get_visible_or_404(SourceReport.objects.select_related("source"), request.user, pk=pk)
-    if not can(request.user, "core.grade_sources"):
-        raise PermissionDenied
     initial = {"reliability": report.reliability, "credibility": report.credibility, "note": report.grading_note}
     form = GradeForm(request.POST or None, initial=initial, record=report)
     status = 200

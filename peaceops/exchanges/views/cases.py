@@ -80,7 +80,7 @@ def case_detail(request, kind: str, pk: int):
     return render(request, "exchanges/case_detail.html", context)
 
 
-@require(VIEW, CHANGE)
+@require(VIEW, CHANGE, writer_only=True)
 def case_new(request, kind: str):
     model, form_class, title = _kind(kind)
     form = form_class(request.POST or None)

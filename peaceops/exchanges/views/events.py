@@ -47,7 +47,7 @@ def event_list(request):
         "persons_handed_over": handovers.count() if state == "exchanged" else None})
 
 
-@require(VIEW, CHANGE)
+@require(VIEW, CHANGE, writer_only=True)
 def event_new(request):
     form = forms.EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

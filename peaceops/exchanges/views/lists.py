@@ -29,7 +29,7 @@ def list_list(request):
     return render(request, "exchanges/list_list.html", {"lists": lists, "reconciliations": recs[:50]})
 
 
-@require(VIEW, CHANGE)
+@require(VIEW, CHANGE, writer_only=True)
 def list_import(request):
     form = forms.ListImportForm(request.POST or None, request.FILES or None)
     errors = []

@@ -28,7 +28,7 @@ def tracing_list(request):
     return render(request, "exchanges/tracing_list.html", {"requests": requests_, "query": query})
 
 
-@require(VIEW, CHANGE)
+@require(VIEW, CHANGE, writer_only=True)
 def tracing_new(request):
     form = forms.TracingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -57,10 +57,8 @@ def facility_detail(request, pk: int):
     })
 
 
-@require("restoration.view", "restoration.edit")
+@require("restoration.view", "restoration.edit", writer_only=True)
 def facility_edit(request, pk: int | None = None):
-    if not can(request.user, "restoration.edit"):
-        raise PermissionDenied
     facility = get_visible_or_404(Facility.objects, request.user, pk=pk) if pk else None
     form = FacilityForm(request.POST or None, instance=facility)
     status = 200
@@ -89,10 +87,8 @@ def assessment_list(request):
         "page": page, "can_assess": can(request.user, "restoration.assess")})
 
 
-@require("restoration.view_assessments", "restoration.assess")
+@require("restoration.view_assessments", "restoration.assess", writer_only=True)
 def assessment_new(request):
-    if not can(request.user, "restoration.assess"):
-        raise PermissionDenied
     initial = {"facility": request.GET.get("facility"), "assessor": request.user.get_full_name()
                or request.user.get_username()}
     form = AssessmentForm(request.POST or None, request.FILES or None, initial=initial)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -69,28 +69,22 @@ def _edit(request, form, save, title: str):
     return render(request, "restoration/form.html", {"form": form, "title": title}, status=status)
 
 
-@require("restoration.view", "restoration.edit")
+@require("restoration.view", "restoration.edit", writer_only=True)
 def area_edit(request, pk: int | None = None):
-    if not can(request.user, "restoration.edit"):
-        raise PermissionDenied
     area = get_visible_or_404(HazardousArea.objects, request.user, pk=pk) if pk else None
     form = HazardousAreaForm(request.POST or None, instance=area)
     return _edit(request, form, mine_action.save_hazardous_area, str(area) if area else _("New hazardous area"))
 
 
-@require("restoration.view", "restoration.edit")
+@require("restoration.view", "restoration.edit", writer_only=True)
 def task_edit(request, pk: int | None = None):
-    if not can(request.user, "restoration.edit"):
-        raise PermissionDenied
     task = get_visible_or_404(ClearanceTask.objects, request.user, pk=pk) if pk else None
     form = ClearanceTaskForm(request.POST or None, instance=task)
     return _edit(request, form, mine_action.save_task, str(task) if task else _("New clearance task"))
 
 
-@require("restoration.view", "restoration.edit")
+@require("restoration.view", "restoration.edit", writer_only=True)
 def report_new(request):
-    if not can(request.user, "restoration.edit"):
-        raise PermissionDenied
     form = ClearanceReportForm(request.POST or None, initial={"task": request.GET.get("task")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -86,10 +86,8 @@ def work_detail(request, pk: int):
         status=status)
 
 
-@require("restoration.view", "restoration.edit")
+@require("restoration.view", "restoration.edit", writer_only=True)
 def work_edit(request, pk: int | None = None):
-    if not can(request.user, "restoration.edit"):
-        raise PermissionDenied
     work = get_visible_or_404(Work.objects, request.user, pk=pk) if pk else None
     initial = {"facility": request.GET.get("facility")} if not work else None
     form = WorkForm(request.POST or None, instance=work, initial=initial)
@@ -110,10 +108,8 @@ def work_edit(request, pk: int | None = None):
     return render(request, "restoration/form.html", {"form": form, "title": title}, status=status)
 
 
-@require("restoration.view", "restoration.edit")
+@require("restoration.view", "restoration.edit", writer_only=True)
 def work_import_view(request):
-    if not can(request.user, "restoration.edit"):
-        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

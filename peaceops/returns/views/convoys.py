@@ -42,7 +42,7 @@ def convoy_list(request):
         "can_edit": can(request.user, "returns.change")})
 
 
-@require("returns.change", "returns.change")
+@require("returns.view", "returns.change", writer_only=True)
 def convoy_plan(request):
     form = PlanForm(request.POST or None)
     form.fields["corridor"].queryset = form.fields["corridor"].queryset.visible_to(request.user)
@@ -107,8 +107,8 @@ def _by_reason(unplaceable: list) -> list[tuple[str, int, list[int]]]:
     return [(reason_text(code), len(pks), pks[:20]) for code, pks in sorted(groups.items(), key=lambda g: -len(g[1]))]
 
 
-@require_POST
 @require("returns.view", "returns.change")
+@require_POST
 def convoy_action(request, pk: int, action: str):
     convoy = get_visible_or_404(Convoy.objects.select_related("corridor"), request.user, pk=pk)
     if action not in _ACTIONS:

@@ -36,7 +36,7 @@ def household_list(request):
         "can_edit": can(request.user, "returns.change")})
 
 
-@require("returns.change", "returns.change")
+@require("returns.view", "returns.change", writer_only=True)
 def household_new(request):
     form = HouseholdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
