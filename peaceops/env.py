@@ -88,5 +88,19 @@ def envdate(name: str, default: str) -> str:
     return value
 
 
+def envurl(name: str, default: str) -> str:
+    """An absolute http(s) address with no query or fragment, kept without its trailing slash
+    ("https://peaceops.example.org" or "https://example.org/peaceops")."""
+    from urllib.parse import urlsplit
+
+    value = envstr(name, default).strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or parts.username or parts.password:
+        raise ConfigError(f"{name} must be an absolute http:// or https:// address with no query, fragment or "
+                          f"credentials (such as https://peaceops.example.org), not {value!r}")
+    return value.rstrip("/")
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in envstr(name, default).split(",") if item.strip()]

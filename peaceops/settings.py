@@ -7,7 +7,18 @@ from pathlib import Path
 
 import dj_database_url
 
-from peaceops.env import ConfigError, envbool, envdate, envint, envlist, envsize, envstr, envtime, envzone
+from peaceops.env import (
+    ConfigError,
+    envbool,
+    envdate,
+    envint,
+    envlist,
+    envsize,
+    envstr,
+    envtime,
+    envurl,
+    envzone,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("PEACEOPS_DATA_DIR", str(Path.cwd() / "var")))
@@ -177,6 +188,8 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "media")))
 ATTACHMENT_ROOT = Path(envstr("PEACEOPS_ATTACHMENT_ROOT", str(DATA_DIR / "attachments")))
 # An optional base-map tile URL template; offline, the map draws the gazetteer without tiles.
 MAP_TILE_URL = envstr("PEACEOPS_MAP_TILE_URL", "")
+# Where readers reach this deployment: downloaded and exported reports link back to it with absolute addresses.
+PEACEOPS_SITE_URL = envurl("PEACEOPS_SITE_URL", "http://localhost:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

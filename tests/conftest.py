@@ -60,7 +60,10 @@ def world(db):
 def users(db):
     from django.contrib.auth.models import User
 
-    return {user.username: user for user in User.objects.filter(username__in=list(ROLES))}
+    from peaceops.scenario.world import EXTRA_DEMO_USERS
+
+    # One persona per role, and "coordinator2": the second coordinator the sitrep's four eyes need.
+    return {user.username: user for user in User.objects.filter(username__in=[*ROLES, *EXTRA_DEMO_USERS])}
 
 
 @pytest.fixture

@@ -150,3 +150,16 @@ class Series:
     unit: str
     points: list[tuple[dt.date, float]]
     people: bool = False
+
+
+NARRATIVE_CAPABILITY = "reports.write_narrative"
+
+
+def narrative_capability(section_key: str) -> str:
+    """The capability that lets a role write the narrative paragraph of section `section_key` in a draft sitrep:
+    "reports.write_narrative.<key>" where an app declares one (the roles owning the section, and coordinators),
+    else "reports.write_narrative" (coordinators only)."""
+    from peaceops.core.roles import capabilities
+
+    own = f"{NARRATIVE_CAPABILITY}.{section_key}"
+    return own if own in capabilities() else NARRATIVE_CAPABILITY

@@ -155,6 +155,20 @@ def summary(section: dict) -> str:
     return text
 
 
+def _about_people(section: dict) -> bool:
+    return any(f.get("people") for f in section.get("figures", [])) or any(
+        t.get("people_columns") for t in section.get("tables", []))
+
+
+def narrative(section: dict, text: str) -> str:
+    """A section's narrative for the public: staff write free text, which may name a count no figure would
+    show; in a section about people, a narrative naming a small number is withheld, as a summary is."""
+    if _about_people(section) and any(is_small(int(n)) for n in _SMALL_NUMBER.findall(text)):
+        return _("The narrative of this section is not shown publicly: it names a count of fewer than %(n)s "
+                 "people.") % {"n": threshold()}
+    return text
+
+
 def _cumulative(series: dict) -> bool:
     return any(word in series["key"] for word in ("cumulative", "total"))
 
@@ -188,7 +202,12 @@ def public_content(content: dict) -> dict:
         section["tables"] = [table(t) for t in section["tables"]]
         section["summary"] = summary(section)
         section.pop("sentences", None)  # the unreworded texts stay inside
+        if section.get("narrative"):
+            # Who wrote it stays inside; the text is published as approved unless it names a small count.
+            section["narrative"] = {"text": narrative(section, section["narrative"]["text"])}
     view["series"] = [series(s) for s in view.get("series", [])]
+    # The classification marks the full report; what is published is the public release of it.
+    view["marking"] = {"classification": "public", "distribution": ""}
     return view
 
 

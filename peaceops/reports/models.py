@@ -21,6 +21,14 @@ class SitrepStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
+class Classification(models.TextChoices):
+    """How the full (internal) report is handled; the public view of a published version is always public."""
+
+    UNCLASSIFIED = "unclassified", _("Unclassified")
+    RESTRICTED = "restricted", _("Restricted")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
 class ImmutableSitrep(ValidationError):
     """Raised on any attempt to change or delete a published report (or the content of an approved one)."""
 
@@ -70,6 +78,12 @@ class Sitrep(TravellingRecord):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     published_at = models.DateTimeField(null=True, blank=True)
+    # The marking every rendering of the full report carries; frozen into the content at approval.
+    classification = models.CharField(_("classification"), max_length=16, choices=Classification.choices,
+                                      default=Classification.RESTRICTED)
+    distribution = models.CharField(_("distribution"), max_length=300, blank=True,
+                                    help_text=_("Who may receive the full report, e.g. \"Mission leadership; "
+                                                "the parties' liaison officers\"."))
 
     history = HistoricalRecords()
     objects = SitrepQuerySet.as_manager()
@@ -92,16 +106,53 @@ class Sitrep(TravellingRecord):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            stored = Sitrep.objects.filter(pk=self.pk).values("status", "content").first()
+            stored = Sitrep.objects.filter(pk=self.pk).values(
+                "status", "content", "classification", "distribution").first()
             if stored and stored["status"] == SitrepStatus.PUBLISHED:
                 raise ImmutableSitrep(_("A published sitrep cannot be changed; issue a correction instead."))
             if stored and stored["status"] == SitrepStatus.APPROVED and stored["content"] != self.content:
                 raise ImmutableSitrep(_("The content of an approved sitrep is frozen."))
+            if stored and stored["status"] == SitrepStatus.APPROVED and (
+                    stored["classification"], stored["distribution"]) != (self.classification, self.distribution):
+                raise ImmutableSitrep(_("The marking of an approved sitrep is frozen."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if Sitrep.objects.filter(pk=self.pk, status=SitrepStatus.PUBLISHED).exists():
             raise ImmutableSitrep(_("A published sitrep cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+
+class SectionNarrative(models.Model):
+    """A section's narrative paragraph in one version of the report, written by staff beside the generated
+    figures. It can change while the version is a draft (every change kept in its history, with who and when);
+    approval copies it into the frozen content, and from then on the row never changes."""
+
+    sitrep = models.ForeignKey(Sitrep, on_delete=models.PROTECT, related_name="narratives",
+                               verbose_name=_("sitrep"))
+    section = models.CharField(_("section"), max_length=40)
+    text = models.TextField(_("narrative"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("written by"))
+    written_at = models.DateTimeField(_("written at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sitrep", "section"]
+        constraints = [models.UniqueConstraint(fields=["sitrep", "section"], name="reports_narrative_once")]
+        verbose_name = _("section narrative")
+
+    def __str__(self) -> str:
+        return f"{self.sitrep} · {self.section}"
+
+    def save(self, *args, **kwargs):
+        if Sitrep.objects.filter(pk=self.sitrep_id).exclude(status=SitrepStatus.DRAFT).exists():
+            raise ImmutableSitrep(_("The narratives of an approved or published sitrep are frozen."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Sitrep.objects.filter(pk=self.sitrep_id).exclude(status=SitrepStatus.DRAFT).exists():
+            raise ImmutableSitrep(_("The narratives of an approved or published sitrep are frozen."))
         return super().delete(*args, **kwargs)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -67,7 +68,8 @@ def _document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_wan
                     "before": number(f.get("previous"))} for f in section["figures"]]
         # A table with no rows is left out: the section's summary already says there was nothing to count.
         tables = [_table(t) for t in section["tables"] if t["rows"]]
-        sections.append({**section, "figures": figures, "tables": tables})
+        sections.append({**section, "figures": figures, "tables": tables,
+                         "narrative": _narrative(section.get("narrative"), zone)})
     changes = sitrep.changes if sitrep is not None else []
     if public:
         changes = sitrep_content.public_changes(changes)
@@ -86,10 +88,64 @@ def _document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_wan
                     for c in changes],
         "public": public,
         "disclosure_note": disclosure.note() if public else "",
+        "marking": marking(doc, public),
+        "online_url": online_path(day, sitrep, public),
     }
     context["checkpoint"] = publication_checkpoint(sitrep)
     context["checkpoint_text"] = checkpoint_text(context["checkpoint"]) if context["checkpoint"] else ""
     return context
+
+
+def _narrative(narrative: dict | None, zone) -> dict | None:
+    if not narrative or not narrative.get("text"):
+        return None
+    shown = {"text": narrative["text"], "byline": ""}
+    if narrative.get("by"):  # internal renderings say who wrote it and when
+        at = dt.datetime.fromisoformat(narrative["at"]).astimezone(zone)
+        shown["byline"] = _("Written by %(who)s, %(when)s") % {
+            "who": narrative["by"], "when": formats.date_format(at, "j E Y H:i")}
+    return shown
+
+
+def marking(doc: dict, public: bool) -> dict:
+    """The classification and distribution line: the full report's as set for the version (frozen in its
+    content at approval), or the public release's."""
+    from peaceops.reports.models import Classification
+
+    if public:
+        return {"classification": _("Public"), "distribution": _("unrestricted (public release)"),
+                "line": _("PUBLIC · Distribution: unrestricted (public release)")}
+    found = doc.get("marking") or {}
+    level = found.get("classification") or Classification.RESTRICTED
+    label = str(dict(Classification.choices).get(level, level))
+    distribution = found.get("distribution") or _("not set")
+    return {"classification": label, "distribution": distribution,
+            "line": _("%(classification)s · Distribution: %(distribution)s") % {
+                "classification": label.upper(), "distribution": distribution}}
+
+
+def online_path(day: dt.date, sitrep: Sitrep | None, public: bool) -> str:
+    """Where this report is read online, as a path (made absolute from PEACEOPS_SITE_URL in downloads)."""
+    from django.urls import reverse
+
+    path = reverse("reports:public_sitrep" if public else "reports:sitrep", kwargs={"day": day})
+    return f"{path}?version={sitrep.version}" if sitrep is not None else path
+
+
+def absolute(url: str) -> str:
+    """An address inside this deployment as an absolute one, from PEACEOPS_SITE_URL (others are kept)."""
+    if not url or not url.startswith("/") or url.startswith("//"):
+        return url
+    return settings.PEACEOPS_SITE_URL + url
+
+
+def for_download(context: dict) -> dict:
+    """The context of a file that leaves the site: every link in it absolute, so it still leads somewhere
+    when read from a mail attachment or a printout."""
+    sections = [{**section, "figures": [{**f, "url": absolute(f.get("url", ""))} for f in section["figures"]]}
+                for section in context["sections"]]
+    return {**context, "sections": sections, "online_url": absolute(context.get("online_url", "")),
+            "download": True}
 
 
 def publication_checkpoint(sitrep: Sitrep | None) -> dict | None:
@@ -176,9 +232,25 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+_MD_INLINE = set("\\`*_[]<>&|~")
+_MD_LINE_START = re.compile(r"^(\s*)(\d*)([#+\-=>.)])")
+
+
+def md_text(text: str) -> str:
+    """Free text written by people (a narrative) as Markdown that reads as the same plain text: the marks that
+    Markdown or inline HTML give a meaning to are backslash-escaped ("<script>", "[a link](javascript:…)",
+    "**", a "# heading" or "1." at a line's start stay words), and lines keep their breaks."""
+    lines = []
+    for line in str(text).splitlines():
+        line = "".join("\\" + ch if ch in _MD_INLINE else ch for ch in line)
+        lines.append(_MD_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), line))
+    return "  \n".join(lines)
+
+
 def to_markdown(context: dict) -> str:
     day = context["day"]
     lines = [f"# {_('Situation report')} — {formats.date_format(day, 'j E Y')}", "",
+             f"**{md_text(context['marking']['line'])}**", "",
              f"*{context['status']}.* "
              + _("Reporting period %(start)s – %(end)s (local time).") % {
                  "start": formats.date_format(context["period_start"], "j E Y H:i"),
@@ -189,6 +261,10 @@ def to_markdown(context: dict) -> str:
         lines += [f"## {_('Overview')}", "", " ".join(context["overview"]), ""]
     for section in context["sections"]:
         lines += [f"## {section['title']}", "", section["summary"], ""]
+        if section.get("narrative"):
+            lines += [md_text(section["narrative"]["text"]), ""]
+            if section["narrative"]["byline"]:
+                lines += [f"*{md_text(section['narrative']['byline'])}*", ""]
         if section["figures"]:
             lines += [f"| {_('Figure')} | {_('Value')} | {_('Change since previous day')} |", "|---|---:|---:|"]
             for figure in section["figures"]:
@@ -215,6 +291,9 @@ def to_markdown(context: dict) -> str:
         lines += [f"SHA-256: `{sitrep.content_sha256}`", ""]
     if context.get("checkpoint"):
         lines += [checkpoint_text(context["checkpoint"]), ""]
+    if context.get("online_url"):
+        lines += [_("This report online: %(url)s") % {"url": f"<{context['online_url']}>"}, ""]
+    lines += [f"**{md_text(context['marking']['line'])}**", ""]
     return "\n".join(lines)
 
 
@@ -229,8 +308,9 @@ def checkpoint_text(checkpoint: dict) -> str:
 
 
 def render(fmt: str, context: dict) -> str | bytes:
+    """A downloadable file of the report (its links absolute, see `for_download`)."""
     with translation.override(context.get("report_language") or settings.LANGUAGE_CODE):
-        return _render(fmt, context)
+        return _render(fmt, for_download(context))
 
 
 def _render(fmt: str, context: dict) -> str | bytes:

@@ -55,6 +55,27 @@ def _convoy_sentence(arrived, people: int, cargo: float) -> dict:
     return sentence(message, people={"people": people} if with_people else {})
 
 
+def _corridors_used(arrived, period: ReportingPeriod) -> list[list[str]]:
+    """[corridor, route, status that day, reason] for each corridor the period's arrived convoys used. The route
+    is the settlements of its first and last checkpoint as the active language names them (the gazetteer's
+    aliases); the status is
+    the one in force when the period began, then each change within it ("restricted → open")."""
+    from peaceops.returns.models import Corridor, CorridorStatus
+
+    labels = dict(CorridorStatus.choices)
+    rows = []
+    for corridor in Corridor.objects.filter(pk__in=arrived.values("corridor")).order_by("name"):
+        stops = [stop.place.parent or stop.place for stop in corridor.ordered_checkpoints()]  # its settlement
+        route = f"{stops[0]} – {stops[-1]}" if len(stops) > 1 else ""
+        start = corridor.status_at(period.start)
+        changes = [start] if start else []
+        changes += list(corridor.status_changes.filter(at__gt=period.start, at__lt=period.end).order_by("at", "id"))
+        statuses = [str(labels[c.status]) for c in changes] or [str(labels[corridor.status])]
+        reasons = "; ".join(c.reason for c in changes if c.reason)
+        rows.append([corridor.name, route, " → ".join(statuses), reasons])
+    return rows
+
+
 def returns_section(period: ReportingPeriod) -> SitrepSection | None:
     now = returned_as_of(period.day)
     before = returned_as_of(period.previous().day)
@@ -66,8 +87,12 @@ def returns_section(period: ReportingPeriod) -> SitrepSection | None:
     convoy_url = reverse("returns:convoy_list") + f"?arrived={period.day.isoformat()}"
     sentences = [sentence(lambda count: _("As of today, %(total)s people have returned, %(new)s of them in the last "
                                        "24 hours."), people={"total": now.total, "new": now.total - before.total})]
+    corridors = _corridors_used(arrived, period) if convoys else []
     if convoys:
         sentences.append(_convoy_sentence(arrived, people, cargo))
+        used = _(" and ").join(_("the corridor %(name)s (%(status)s that day)") % {
+            "name": row[0], "status": row[2]} for row in corridors).replace("%", "%%")
+        sentences.append(sentence(lambda _count: _("The convoys used %(corridors)s.") % {"corridors": used}))
     return SitrepSection(
         key="returns", title=_("Return of displaced people"), order=20, summary="", sentences=sentences,
         figures=[
@@ -81,7 +106,9 @@ def returns_section(period: ReportingPeriod) -> SitrepSection | None:
         ],
         tables=[Table("returns.by_destination", _("Returned by destination settlement"),
                       [_("Settlement"), _("People")], [[str(p), n] for p, n in now.by_destination],
-                      people_columns=[1])])
+                      people_columns=[1]),
+                Table("returns.corridors", _("Corridors the convoys used"),
+                      [_("Corridor"), _("Route"), _("Status that day"), _("Reason")], corridors)])
 
 
 def returns_series(first_day: dt.date, last_day: dt.date) -> list[Series]:

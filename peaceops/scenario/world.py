@@ -18,7 +18,7 @@ from peaceops.core import gazetteer
 from peaceops.core.context import acting_as
 from peaceops.core.models import Organisation, Party, Place, PlaceAlias, Source
 from peaceops.core.registry import collect
-from peaceops.core.roles import ADMIN, ROLES
+from peaceops.core.roles import ADMIN, COORDINATOR, ROLES
 from peaceops.scenario import gazetteer_data as data
 
 LOCAL = ZoneInfo("Asia/Yerevan")
@@ -120,14 +120,21 @@ def _build_reference(world: World) -> None:
             party=world.parties.get(party) if party else None)
 
 
+# Accounts beside the one per role: a second coordinator, because the sitrep is signed by two (the coordinator
+# who drafts a version may not approve or publish it).
+EXTRA_DEMO_USERS = {"coordinator2": COORDINATOR}
+
+
 def ensure_demo_users(world: World | None = None) -> dict[str, User]:
-    """One account per role, named after the role, all with the demo password. The demo grants its roles
-    directly (as the operator's `peaceops roles grant` does); real accounts get theirs under four eyes."""
+    """One account per role, named after the role, and the extra accounts above, all with the demo password. The
+    demo grants its roles directly (as the operator's `peaceops roles grant` does); real accounts get theirs
+    under four eyes."""
     from peaceops.core.rolegrants import sanctioned
 
     users = {}
-    for role in ROLES:
-        user, created = User.objects.get_or_create(username=role, defaults={"first_name": role.replace("_", " ")})
+    for username, role in [*((role, role) for role in ROLES), *EXTRA_DEMO_USERS.items()]:
+        user, created = User.objects.get_or_create(username=username,
+                                                   defaults={"first_name": username.replace("_", " ")})
         if created:
             user.set_password(DEMO_PASSWORD)
             user.is_staff = role == ADMIN  # the admin site; what it may do there comes with the admin group
@@ -135,7 +142,7 @@ def ensure_demo_users(world: World | None = None) -> dict[str, User]:
             user.save()
         with sanctioned():
             user.groups.add(Group.objects.get_or_create(name=role)[0])
-        users[role] = user
+        users[username] = user
     if world is not None:
         world.users = users
     return users

@@ -45,6 +45,8 @@ API_WRITES = {
     "sitrep-list": ("reports.view_sitrep", "reports.approve"),
     "sitrep-approve": ("reports.view_sitrep", "reports.approve"),
     "sitrep-publish": ("reports.view_sitrep", "reports.publish"),
+    "sitrep-marking": ("reports.view_sitrep", "reports.approve"),
+    "sitrep-narrative": ("reports.view_sitrep", "reports.narrate"),
     "sources-document-list": ("sources.view", "sources.ingest"),
     "sources-document-read": ("sources.view", "sources.view"),  # reads a report, writes nothing
     "sources-claim-check": ("sources.view", "sources.review"),

@@ -32,9 +32,15 @@ def test_coordinator_publishes_and_the_public_downloads_hxl(browser_page, provid
     page.wait_for_url("**/reports/sitrep/2020-11-21/")
     assert "6,950" in page.inner_text("#sitrep-returns")
     page.click("button:has-text('Start a draft')")
+    page.click("button:has-text('Log out')")
+    # Four eyes: a second coordinator approves and publishes what the first drafted.
+    login(page, "coordinator2")
+    page.goto("/reports/sitrep/2020-11-21/")
     page.click("button:has-text('Approve')")
     page.wait_for_selector("text=approved; its content is now frozen")
-    page.click("button:has-text('Publish')")
+    page.click(".actions a:has-text('Publish')")
+    page.check("input[name=confirm]")
+    page.click("button:has-text('Publish now')")
     page.wait_for_selector("text=Version 1 published.")
     assert "SHA-256" in page.inner_text(".sitrep")
     page.click("button:has-text('Log out')")
@@ -57,3 +63,61 @@ def test_coordinator_publishes_and_the_public_downloads_hxl(browser_page, provid
     text = target.read_text(encoding="utf-8")
     assert exports.validate(text) == []
     assert "returns.returned_total,People returned in total,6950" in text
+
+
+def test_four_eyes_the_drafter_is_refused_a_second_coordinator_signs(browser_page, providers):
+    """The coordinator who drafts the report is not offered its approval (and is refused when posting it anyway);
+    an officer writes a section's narrative; a second coordinator approves, and a confirmation page shows what
+    the public will see before anything is published."""
+    from peaceops.reports.models import Sitrep
+
+    page = browser_page
+    login(page, "coordinator")
+    page.goto("/reports/sitrep/2020-11-21/")
+    page.click("button:has-text('Start a draft')")
+    page.select_option("#classification", "confidential")
+    page.fill("#distribution", "Mission leadership")
+    page.click("button:has-text('Save marking')")
+    page.wait_for_selector("text=Classification and distribution saved.")
+    assert "CONFIDENTIAL · Distribution: Mission leadership" in page.inner_text("#sitrep-marking")
+    assert page.locator("button:has-text('Approve')").count() == 0
+    assert "another coordinator approves it" in page.inner_text("#four-eyes")
+    # Posting the approval anyway (a stale page, a crafted form) is refused with the reason.
+    draft = Sitrep.objects.get(day="2020-11-21")
+    page.evaluate("""(pk) => { const f = document.createElement('form'); f.method = 'post';
+        f.action = `/reports/versions/${pk}/approve/`;
+        const t = document.querySelector('input[name=csrfmiddlewaretoken]').cloneNode();
+        f.appendChild(t); document.body.appendChild(f); f.submit(); }""", draft.pk)
+    page.wait_for_selector("text=Four eyes: you drafted this version")
+    assert Sitrep.objects.get(pk=draft.pk).status == "draft"
+    page.click("button:has-text('Log out')")
+
+    login(page, "returns_officer")
+    page.goto("/reports/sitrep/2020-11-21/")
+    page.fill("#narrative-returns", "Convoys ran on time <despite> the snow.")
+    page.click("#sitrep-returns button:has-text('Save narrative')")
+    page.wait_for_selector("text=Narrative saved.")
+    assert "Written by returns_officer" in page.inner_text("#sitrep-returns .narrative")
+    assert page.locator("#narrative-ceasefire").count() == 0  # not the returns officer's section
+    page.click("button:has-text('Log out')")
+
+    login(page, "coordinator2")
+    page.goto("/reports/sitrep/2020-11-21/")
+    page.click("button:has-text('Approve')")
+    page.wait_for_selector("text=approved; its content is now frozen")
+    page.click(".actions a:has-text('Publish')")
+    page.wait_for_url("**/versions/*/publish/")
+    confirm = page.inner_text("#confirm-publication")
+    assert "can never be changed" in confirm and "CONFIDENTIAL" in confirm
+    preview = page.inner_text(".sitrep")
+    assert "PUBLIC · Distribution: unrestricted" in preview
+    assert "Convoys ran on time <despite> the snow." in page.inner_text("#sitrep-returns .narrative")
+    assert Sitrep.objects.get(pk=draft.pk).status == "approved"  # nothing public yet
+    page.check("input[name=confirm]")
+    page.click("button:has-text('Publish now')")
+    page.wait_for_selector("text=Version 1 published.")
+    page.click("button:has-text('Log out')")
+
+    page.goto("/reports/public/2020-11-21/")
+    assert "Convoys ran on time <despite> the snow." in page.inner_text("#sitrep-returns")
+    assert "returns_officer" not in page.inner_text("main")

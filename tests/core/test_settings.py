@@ -44,6 +44,10 @@ def test_malformed_values_fail_loudly_naming_the_variable(tmp_path, name, value)
     ("PEACEOPS_LINKAGE_BACKEND", "hadoop", "duckdb or spark"),
     ("PEACEOPS_SPARK_CONF", "spark.executor.memory 4g", "property=value"),
     ("PEACEOPS_LINKAGE_MIN_LABELS", "0", "1 or more"),
+    ("PEACEOPS_SITE_URL", "peaceops.example.org", "absolute http"),
+    ("PEACEOPS_SITE_URL", "ftp://peaceops.example.org", "absolute http"),
+    ("PEACEOPS_SITE_URL", "https://peaceops.example.org/?next=x", "no query"),
+    ("PEACEOPS_SITE_URL", "https://user:secret@peaceops.example.org", "credentials"),
 ])
 def test_out_of_range_values_stop_start_up_saying_what_is_accepted(tmp_path, name, value, says):
     result = _django(["check"], **{name: value, "PEACEOPS_DATA_DIR": str(tmp_path)})
@@ -52,7 +56,8 @@ def test_out_of_range_values_stop_start_up_saying_what_is_accepted(tmp_path, nam
 
 def test_good_values_pass(tmp_path):
     result = _django(["check"], PEACEOPS_DAY_CUTOFF="19:30", PEACEOPS_SMALL_CELL="10", PEACEOPS_LINKAGE_MEMORY="512MB",
-                     PEACEOPS_TIME_ZONE="Etc/GMT-4", PEACEOPS_DATA_DIR=str(tmp_path))
+                     PEACEOPS_TIME_ZONE="Etc/GMT-4", PEACEOPS_SITE_URL="https://example.org/peaceops/",
+                     PEACEOPS_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
 
 
@@ -71,7 +76,7 @@ def test_every_variable_the_settings_read_is_documented():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    read = set(re.findall(r'env(?:str|bool|int|date|list|size|time|zone)\("([A-Z0-9_]+)"',
+    read = set(re.findall(r'env(?:str|bool|int|date|list|size|time|url|zone)\("([A-Z0-9_]+)"',
                           (root / "peaceops" / "settings.py").read_text()))
     documented = (root / "docs" / "configuration.md").read_text()
     assert read and not sorted(name for name in read if f"`{name}`" not in documented)

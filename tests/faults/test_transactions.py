@@ -103,7 +103,7 @@ def test_approval_gathers_and_draws_the_report_outside_the_write_transaction(use
 
     monkeypatch.setattr(sitrep_content, "snapshot", watched_snapshot)
     monkeypatch.setattr(sitrep_render, "draw_charts", watched_draw)
-    approved = services.approve(sitrep, users["coordinator"])
+    approved = services.approve(sitrep, users["coordinator2"])
     assert approved.status == "approved" and approved.content["day"] == "2020-11-21"
     assert depths == [("snapshot", outer), ("charts", outer)]
 

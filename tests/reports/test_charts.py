@@ -31,7 +31,7 @@ def drawing_counted(monkeypatch):
 
 def test_approval_draws_the_charts_so_reading_a_frozen_version_draws_none(fixed_world, users, drawing_counted):
     coordinator = users["coordinator"]
-    sitrep = services.approve(services.start_draft(DAY, coordinator), coordinator)
+    sitrep = services.approve(services.start_draft(DAY, coordinator), users["coordinator2"])
     headline = renderer.headline_series(sitrep.content["series"])
     assert len(headline) == 2  # returns and exchanges
     # Each curve once per language: the public view cuts the remains curve (small counts) away and its returns
@@ -39,7 +39,7 @@ def test_approval_draws_the_charts_so_reading_a_frozen_version_draws_none(fixed_
     assert sorted(drawing_counted) == sorted([s["title"] for s in headline] * 2)
     assert StoredChart.objects.count() == len(drawing_counted)
     drawing_counted.clear()
-    sitrep = services.publish(sitrep, coordinator)
+    sitrep = services.publish(sitrep, users["coordinator2"], confirmed=True)
     for language in ("en", "ru"):
         with translation.override(language):
             for doc in (sitrep.content, sitrep_content.public_view(sitrep.content)):

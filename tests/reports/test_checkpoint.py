@@ -23,9 +23,9 @@ def test_publication_signs_a_checkpoint_that_the_published_report_prints(anchore
 
     day = dt.date(2020, 11, 21)
     coordinator = users["coordinator"]
-    sitrep = services.approve(services.start_draft(day, coordinator), coordinator)
+    sitrep = services.approve(services.start_draft(day, coordinator), users["coordinator2"])
     with django_capture_on_commit_callbacks(execute=True):
-        sitrep = services.publish(sitrep, coordinator)
+        sitrep = services.publish(sitrep, users["coordinator2"], confirmed=True)
     stored = AuditCheckpoint.objects.order_by("-count").first()
     publication = AuditEvent.objects.filter(action="publish", object_id=str(sitrep.pk)).get()
     assert stored is not None and stored.last_event_id >= publication.pk
@@ -43,8 +43,9 @@ def test_a_report_published_with_anchoring_off_says_no_checkpoint_covers_it(fixe
 
     settings.PEACEOPS_AUDIT_ANCHOR_DIR = ""
     coordinator = users["coordinator"]
-    sitrep = services.approve(services.start_draft(dt.date(2020, 11, 21), coordinator), coordinator)
+    sitrep = services.approve(services.start_draft(dt.date(2020, 11, 21), coordinator),
+                              users["coordinator2"])
     with django_capture_on_commit_callbacks(execute=True):
-        sitrep = services.publish(sitrep, coordinator)
+        sitrep = services.publish(sitrep, users["coordinator2"], confirmed=True)
     context = render.document_context(sitrep.content, sitrep, public=True)
     assert "none covers this publication yet" in context["checkpoint_text"]

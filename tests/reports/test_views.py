@@ -18,7 +18,9 @@ PAGE = reverse("reports:sitrep", kwargs={"day": DAY})
 @pytest.fixture
 def published(fixed_world, users):
     coordinator = users["coordinator"]
-    return services.publish(services.approve(services.start_draft(DAY, coordinator), coordinator), coordinator)
+    second = users["coordinator2"]  # four eyes
+    return services.publish(services.approve(services.start_draft(DAY, coordinator), second), second,
+                            confirmed=True)
 
 
 @pytest.mark.parametrize("role", ["analyst", "monitor", "returns_officer", "exchange_officer", "engineer",
@@ -57,10 +59,11 @@ def test_only_a_coordinator_sees_and_uses_the_buttons(fixed_world, client_for):
     sitrep = Sitrep.objects.get(day=DAY)
     approve_url = reverse("reports:approve", kwargs={"pk": sitrep.pk})
     assert client_for("analyst").post(approve_url).status_code == 403
-    assert coordinator.post(approve_url).status_code == 302
+    second = client_for("coordinator2")  # four eyes: the drafter is not the one who approves
+    assert second.post(approve_url).status_code == 302
     publish_url = reverse("reports:publish", kwargs={"pk": sitrep.pk})
     assert client_for("engineer").post(publish_url).status_code == 403
-    coordinator.post(publish_url)
+    second.post(publish_url, {"confirm": "yes"})
     assert Sitrep.objects.get(pk=sitrep.pk).status == "published"
     page = coordinator.get(PAGE).content.decode()
     assert "Start a correction" in page and Sitrep.objects.get(pk=sitrep.pk).content_sha256 in page
@@ -73,7 +76,7 @@ def test_version_history_shows_what_changed(published, client_for, monkeypatch):
     coordinator = client_for("coordinator")
     coordinator.post(reverse("reports:start_draft", kwargs={"day": DAY}), {"note": "Late arrivals added."})
     correction = Sitrep.objects.get(day=DAY, version=2)
-    coordinator.post(reverse("reports:approve", kwargs={"pk": correction.pk}))
+    client_for("coordinator2").post(reverse("reports:approve", kwargs={"pk": correction.pk}))
     html = coordinator.get(PAGE).content.decode()
     assert "Late arrivals added." in html and "6,950 → 6,958" in html
     assert "3 changes" in html  # two figures and the summary
@@ -156,8 +159,12 @@ def test_api_roles(published, api_for, users):
     assert api_for("admin").get("/api/sitreps/").status_code == 404
     draft = Sitrep.objects.get(status="draft")
     assert api_for("analyst").post(f"/api/sitreps/{draft.pk}/approve/").status_code == 403
-    assert api_for("coordinator").post(f"/api/sitreps/{draft.pk}/approve/").json()["status"] == "approved"
-    assert api_for("coordinator").post(f"/api/sitreps/{draft.pk}/publish/").json()["status"] == "published"
+    # Four eyes: the coordinator who opened the draft is refused; a second one approves, then confirms.
+    assert api_for("coordinator").post(f"/api/sitreps/{draft.pk}/approve/").status_code == 403
+    assert api_for("coordinator2").post(f"/api/sitreps/{draft.pk}/approve/").json()["status"] == "approved"
+    assert api_for("coordinator2").post(f"/api/sitreps/{draft.pk}/publish/").status_code == 400
+    assert api_for("coordinator2").post(f"/api/sitreps/{draft.pk}/publish/", {"confirm": True},
+                                        format="json").json()["status"] == "published"
     created = api_for("coordinator").post("/api/sitreps/", {"day": "2020-11-25"}, format="json")
     assert created.status_code == 201 and created.json()["status"] == "draft"
     assert api_for("coordinator").post("/api/sitreps/", {"day": "2020-11-21"}, format="json").status_code == 400

@@ -19,20 +19,19 @@ DAY = dt.date(2020, 11, 21)
 
 @pytest.fixture
 def published(fixed_world, users):
-    coordinator = users["coordinator"]
-    sitrep = services.start_draft(DAY, coordinator)
-    services.approve(sitrep, coordinator)
-    return services.publish(sitrep, coordinator)
+    sitrep = services.start_draft(DAY, users["coordinator"])
+    services.approve(sitrep, users["coordinator2"])
+    return services.publish(sitrep, users["coordinator2"], confirmed=True)
 
 
-def test_coordinator_takes_a_report_from_draft_to_published(fixed_world, users):
-    coordinator = users["coordinator"]
+def test_coordinators_take_a_report_from_draft_to_published(fixed_world, users):
+    coordinator, second = users["coordinator"], users["coordinator2"]
     sitrep = services.start_draft(DAY, coordinator)
     assert (sitrep.status, sitrep.version, sitrep.content) == ("draft", 1, {})
-    sitrep = services.approve(sitrep, coordinator)
-    assert sitrep.status == "approved" and sitrep.approved_by == coordinator
+    sitrep = services.approve(sitrep, second)
+    assert sitrep.status == "approved" and sitrep.approved_by == second
     assert sitrep.content["sections"][1]["figures"][1]["value"] == 6950
-    sitrep = services.publish(sitrep, coordinator)
+    sitrep = services.publish(sitrep, second, confirmed=True)
     assert sitrep.status == "published" and sitrep.content_sha256 == content.digest(sitrep.content)
     assert services.verify_published(sitrep)
 
@@ -45,25 +44,25 @@ def test_only_a_coordinator_opens_approves_or_publishes(fixed_world, users, role
     draft = services.start_draft(DAY, users["coordinator"])
     with pytest.raises(PermissionDenied):
         services.approve(draft, users[role])
-    services.approve(draft, users["coordinator"])
+    services.approve(draft, users["coordinator2"])
     with pytest.raises(PermissionDenied):
-        services.publish(draft, users[role])
+        services.publish(draft, users[role], confirmed=True)
     assert Sitrep.objects.get(pk=draft.pk).status == "approved"
 
 
 def test_steps_cannot_be_skipped(fixed_world, users):
-    coordinator = users["coordinator"]
-    draft = services.start_draft(DAY, coordinator)
+    second = users["coordinator2"]
+    draft = services.start_draft(DAY, users["coordinator"])
     with pytest.raises(ValidationError):
-        services.publish(draft, coordinator)
-    services.approve(draft, coordinator)
+        services.publish(draft, second, confirmed=True)
+    services.approve(draft, second)
     with pytest.raises(ValidationError):
-        services.approve(draft, coordinator)
+        services.approve(draft, second)
 
 
 def test_approval_freezes_the_content(fixed_world, users, monkeypatch):
     coordinator = users["coordinator"]
-    sitrep = services.approve(services.start_draft(DAY, coordinator), coordinator)
+    sitrep = services.approve(services.start_draft(DAY, coordinator), users["coordinator2"])
     monkeypatch.setitem(world.ARRIVALS, DAY, 1308)  # a late arrival recorded after approval
     assert services.content_of(sitrep, DAY)["sections"][1]["figures"][1]["value"] == 6950
     sitrep.content["sections"][1]["figures"][1]["value"] = 6958
@@ -87,7 +86,7 @@ def test_a_published_report_never_changes(published):
 def test_the_published_hash_is_in_the_audit_chain(published):
     event = AuditEvent.objects.filter(action=AuditAction.PUBLISH, object_id=str(published.pk)).get()
     assert event.detail["sha256"] == published.content_sha256
-    assert event.actor == "coordinator"
+    assert event.actor == "coordinator2"  # the second coordinator, who did not draft it
     assert audit.verify().intact
 
 
@@ -106,7 +105,8 @@ def test_a_correction_is_a_new_version_that_says_what_changed(published, users, 
     monkeypatch.setitem(world.ARRIVALS, DAY, 1308)
     correction = services.start_draft(DAY, coordinator, "Eight late arrivals at Stepanakert added.")
     assert correction.version == 2 and correction.corrects == published
-    correction = services.publish(services.approve(correction, coordinator), coordinator)
+    second = users["coordinator2"]
+    correction = services.publish(services.approve(correction, second), second, confirmed=True)
     changed = {(c["section"], c["key"]): (c["old"], c["new"]) for c in correction.changes}
     assert changed[("returns", "returned_total")] == (6950, 6958)
     assert changed[("returns", "returned_period")] == (1300, 1308)

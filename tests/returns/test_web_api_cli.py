@@ -41,8 +41,9 @@ def test_public_role_reads_the_published_figures_only(client_for, api_for, users
     from peaceops.reports import services as reports
 
     coordinator = users["coordinator"]
-    reports.publish(reports.approve(reports.start_draft(dt.date(2020, 11, 22), coordinator), coordinator),
-                    coordinator)
+    second = users["coordinator2"]
+    reports.publish(reports.approve(reports.start_draft(dt.date(2020, 11, 22), coordinator), second),
+                    second, confirmed=True)
     assert 'data-total="5"' in client_for("public").get("/returns/?as_of=2020-11-22").content.decode()
 
 
@@ -50,8 +51,9 @@ def test_public_sees_small_cells_suppressed(api_for, users, arrived):
     from peaceops.reports import services as reports
 
     coordinator = users["coordinator"]
-    reports.publish(reports.approve(reports.start_draft(dt.date(2020, 11, 22), coordinator), coordinator),
-                    coordinator)
+    second = users["coordinator2"]
+    reports.publish(reports.approve(reports.start_draft(dt.date(2020, 11, 22), coordinator), second),
+                    second, confirmed=True)
     data = api_for("public").get("/api/returns/returned-as-of/?as_of=2020-11-22").json()
     assert data["total"] == 5 and {row["count"] for row in data["by_destination"]} == {None}
     assert data["published_day"] == "2020-11-22"

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {scenario.DEMO_PASSWORD}):")
         for role, label in ROLE_LABELS.items():
             self.stdout.write(f"  {role:<17} {label}")
+        for username, role in scenario.EXTRA_DEMO_USERS.items():
+            self.stdout.write(f"  {username:<17} {ROLE_LABELS[role]} (the second signature on the sitrep)")
         if not os.environ.get("PEACEOPS_OPERATION_DAY"):
             # The demo world ends on 31 December 2020: its pages open on that day, not on today's empty date.
             settings.PEACEOPS_OPERATION_DAY = scenario.SCENARIO_END.isoformat()
