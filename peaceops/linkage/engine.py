@@ -213,6 +213,9 @@ DOB_EM_MAX_RECORDS = 50_000
 # namesakes or relatives.
 DOB_EM_MAX_FACTOR = 4.0
 DOB_EM_MAX_GAIN = 0.02
+# EM learns dates only where the deterministic rule expects at least this many duplicate pairs: a handful of
+# pairs (a registry with 0.1 % duplicates) is too few to tell their dates from namesakes' (issue 15).
+DOB_EM_MIN_PAIRS = 100
 # EM's m below this is floored (as params.MIN_SHARE floors the shipped ones): no date level becomes a veto.
 MIN_EM_M = 0.001
 
@@ -401,7 +404,13 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
             _guarded_em(linker, schema, params, notes, progress)
             trained = True
         elif right is None and schema.has_dob and estimated_u and len(left) <= DOB_EM_MAX_RECORDS:
-            trained = _dob_em(linker, registered, dialect, notes, progress)
+            n_all = total_pairs(len(left), None)
+            early_prior = rule_prior(left, None, n_all, params)
+            if early_prior is not None and early_prior * n_all < DOB_EM_MIN_PAIRS:
+                notes.add(_("birth_date: about %(n)s duplicate pairs in this data, too few for EM to learn their "
+                            "dates from; the shipped m-probabilities were kept.") % {"n": f"{early_prior * n_all:,.0f}"})
+            else:
+                trained = _dob_em(linker, registered, dialect, notes, progress)
     _swap_weighs_as_exact(linker)
     progress("scoring candidate pairs")
     # Pairs below an even Bayes factor cannot reach a threshold of 1/2 or more under any prior ≤ 1/2; the prior's
