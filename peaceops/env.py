@@ -46,7 +46,7 @@ def envtime(name: str, default: str) -> str:
     """A local time of day as HH:MM, 00:00 to 24:00 (the end of the day), kept as text."""
     value = envstr(name, default).strip()
     hours, sep, minutes = value.partition(":")
-    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+    if not (sep and hours.isascii() and hours.isdigit() and minutes.isascii() and minutes.isdigit() and len(minutes) == 2):
         raise ConfigError(f"{name} must be a time of day as HH:MM (such as 19:30 or 24:00), not {value!r}")
     if not (0 <= int(hours) <= 24 and 0 <= int(minutes) < 60) or (int(hours) == 24 and int(minutes)):
         raise ConfigError(f"{name} must be a time from 00:00 to 24:00, not {value!r}")

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from peaceops.ceasefire import services
 from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol, VerificationStep
 from peaceops.core.models import Place, Source
+from peaceops.core.text import record_number
 
 
 def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -126,7 +127,7 @@ class PatrolSerializer(serializers.ModelSerializer):
     def validate_route(self, names):
         places, errors = [], []
         for name in names:
-            place = Place.objects.filter(pk=int(name)).first() if str(name).isdigit() else None
+            place = Place.objects.filter(pk=record_number(name)).first() if record_number(name) else None
             if place is None:
                 try:
                     place = services.resolve_place(str(name))

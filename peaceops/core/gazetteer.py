@@ -9,7 +9,7 @@ from django.db.models import Count, Max
 from rapidfuzz import fuzz, process
 
 from peaceops.core.models import Place, PlaceAlias
-from peaceops.core.text import fold, place_key
+from peaceops.core.text import fold, place_key, record_number
 
 # Below this similarity (0–100, on script-independent keys) a name is not taken as a misspelling.
 FUZZY_CUTOFF = 84.0
@@ -104,8 +104,8 @@ def resolve(name: str, kinds: tuple[str, ...] | None = None) -> Resolution:
     text = (name or "").strip()
     if not text:
         raise PlaceNotFound(name, [])
-    if text.isdigit():
-        place = Place.objects.filter(pk=int(text)).first()
+    if record_number(text) is not None:
+        place = Place.objects.filter(pk=record_number(text)).first()
         if place is not None:
             return Resolution(place, place.name, "id")
     index = _current_index()

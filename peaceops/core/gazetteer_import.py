@@ -23,7 +23,7 @@ from peaceops.core import csvsafe
 from peaceops.core.context import acting_as
 from peaceops.core.models import Place, PlaceAlias
 from peaceops.core.models.places import AliasKind, AliasLanguage, PlaceKind
-from peaceops.core.text import detect_script, place_key
+from peaceops.core.text import detect_script, place_key, record_number
 
 # How far apart two records of one place may lie (km): a village's point moves between sources, a district's
 # centre more.
@@ -143,7 +143,7 @@ def read_geonames(data: bytes, report: ImportReport) -> list[Row]:
             if language and not code and other not in names and len(other) <= 200 \
                     and not any(c.isdigit() for c in other):
                 names[other] = language
-        population = int(cols[14]) if cols[14].strip().isdigit() and int(cols[14]) > 0 else None
+        population = record_number(cols[14]) or None
         rows.append(Row(line_no, name, kind, names, latitude, longitude, population=population))
     return rows
 

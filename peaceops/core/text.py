@@ -15,6 +15,13 @@ _SCRIPT_RANGES = (
 )
 
 
+def record_number(text) -> int | None:
+    """`text` as a record number when it is one, written in ASCII digits; else None. (`str.isdigit()` also accepts
+    "²" or "٣", which int() then refuses with a server error.)"""
+    text = str(text if text is not None else "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def detect_script(text: str) -> str:
     """ISO 15924 code of the dominant script of the letters in `text` (Latn when only Latin or none)."""
     counts: dict[str, int] = {}

@@ -26,6 +26,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peaceops.core.text import record_number
+
 # (model label, pk) → the revision the user saw, for saves inside `expecting`.
 _expected: contextvars.ContextVar[dict[tuple[str, str], int] | None] = contextvars.ContextVar(
     "peaceops_expected_revisions", default=None)
@@ -143,7 +145,7 @@ class RevisionFormMixin:
         value = self.cleaned_data.get("revision") if hasattr(self, "cleaned_data") else None
         if value is None:
             raw = self.data.get(self.add_prefix("revision"))
-            value = int(raw) if str(raw or "").isdigit() else None
+            value = record_number(raw)
         return value
 
     def refresh_revision(self) -> None:
@@ -159,7 +161,7 @@ class RevisionFormMixin:
 def posted_revision(request, name: str = "revision") -> int | None:
     """The revision a submitted page carried (None when it carried none: an old page, a script)."""
     raw = request.POST.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    return record_number(raw)
 
 
 def keep_input(form, exc: StaleRecord) -> None:

@@ -39,7 +39,7 @@ def _chosen_version(request, day: dt.date, public: bool) -> Sitrep | None:
     versions = versions.published() if public else versions.visible_to(request.user)
     number = request.GET.get("version")
     if number:
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             raise Http404
         return get_object_or_404(versions, version=int(number))
     return versions.order_by("-version").first()

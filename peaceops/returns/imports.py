@@ -29,7 +29,7 @@ from peaceops.core.importing import (
 from peaceops.core.models import Person, PersonName
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.models.places import PlaceKind
-from peaceops.core.text import detect_script
+from peaceops.core.text import detect_script, record_number
 from peaceops.linkage.dates import salvage_birth_date
 from peaceops.returns import services
 from peaceops.returns.forms import resolve_place
@@ -259,10 +259,10 @@ def _flow_word(values: dict[str, str], column: str) -> str:
 
 def _count(values: dict[str, str], column: str) -> int:
     text = (values.get(column) or "").strip() or "0"
-    if not text.isdigit():
+    if record_number(text) is None:
         raise RowError(_("%(column)s must be a whole number of 0 or more, not “%(value)s”")
                        % {"column": column, "value": text})
-    return int(text)
+    return record_number(text)
 
 
 def save_flow_row(values: dict[str, str], context: ImportContext | None = None) -> None:
@@ -289,7 +289,7 @@ def save_flow_row(values: dict[str, str], context: ImportContext | None = None) 
 
 def save_manifest_row(values: dict[str, str], context: ImportContext) -> None:
     convoy_id = str((context.extra or {}).get("convoy", "")).strip()
-    convoy = Convoy.objects.filter(pk=int(convoy_id)).first() if convoy_id.isdigit() else None
+    convoy = Convoy.objects.filter(pk=record_number(convoy_id)).first() if record_number(convoy_id) else None
     if convoy is None:
         raise RowError(_("no convoy %(id)s: name the planned convoy the manifest is for") % {"id": convoy_id})
     household = Household.objects.filter(reference=values["household"]).first()

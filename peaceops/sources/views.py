@@ -19,6 +19,7 @@ from peaceops.core.models import Source
 from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
+from peaceops.core.text import record_number
 from peaceops.sources.forms import CorrectionForm, IngestForm, RejectionForm
 from peaceops.sources.models import Claim, Document, Kind, Review, Verdict
 from peaceops.sources.reading import UnreadableReport
@@ -35,7 +36,7 @@ def _filtered(request, claims):
         claims = claims.filter(review=params["review"])
     elif params.get("review") != "all":
         claims = claims.standing()
-    if params.get("source", "").isdigit():
+    if record_number(params.get("source")) is not None:
         claims = claims.filter(document__report__source_id=int(params["source"]))
     if params.get("contradicted"):
         claims = claims.filter(contradicts__isnull=False).distinct()

@@ -53,3 +53,12 @@ def test_every_role_with_the_imports_menu_has_an_importer(users):
     for role in STAFF_ROLES:
         if can(users[role], "intake.use"):
             assert _allowed_importers(users[role]), role
+
+
+def test_a_digit_that_is_not_ascii_is_not_a_record_number(client_for, api_for):
+    """"²" and "٣" pass str.isdigit() but not int(): a name, never a server error (schemathesis found it)."""
+    from peaceops.core.text import record_number
+
+    assert [record_number(t) for t in ("12", " 7 ", "²", "٣", "", None, "1" * 19)] == [12, 7, None, None, None,
+                                                                                       None, None]
+    assert api_for("analyst").get("/api/places/resolve/", {"name": "²"}).status_code == 404

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from peaceops.core.text import record_number
 from peaceops.fieldforms import xlsform
 from peaceops.fieldforms.instances import FieldValueError, Values
 
@@ -118,8 +119,8 @@ def resolve_place(key: str, kinds: tuple[str, ...] | None = None):
     from peaceops.core.models import Place
 
     found = None
-    if key.startswith("place") and key[5:].isdigit():
-        found = Place.objects.filter(pk=int(key[5:])).first()
+    if key.startswith("place") and record_number(key[5:]):
+        found = Place.objects.filter(pk=record_number(key[5:])).first()
     elif key:
         found = Place.objects.filter(pcode=key).first()
     if found is not None and (kinds is None or found.kind in kinds):
@@ -151,7 +152,7 @@ def _sources() -> list[dict]:
 def _source(key: str):
     from peaceops.core.models import Source
 
-    source = Source.objects.filter(pk=int(key[6:])).first() if key.startswith("source") and key[6:].isdigit() \
+    source = Source.objects.filter(pk=record_number(key[6:])).first() if key.startswith("source") and record_number(key[6:]) \
         else Source.objects.filter(name=key).first()
     if source is None:
         raise ValidationError(_("“%(key)s” is not a known source.") % {"key": key})

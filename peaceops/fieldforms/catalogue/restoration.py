@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peaceops.core.text import record_number
 from peaceops.fieldforms.catalogue.base import (
     Errors,
     Received,
@@ -54,8 +55,8 @@ def save_assessment(v: Values, received: Received):
 
     errors = Errors()
     key = v.text("facility")
-    facility = Facility.objects.filter(pk=int(key[8:])).first() if key.startswith("facility") and \
-        key[8:].isdigit() else None
+    facility = Facility.objects.filter(pk=record_number(key[8:])).first() if key.startswith("facility") and \
+        record_number(key[8:]) else None
     if facility is None:
         errors.add("facility", _("“%(key)s” is not a known facility.") % {"key": key})
     day = errors.read("date", lambda: v.date("date"))
@@ -114,7 +115,7 @@ def save_clearance(v: Values, received: Received):
 
     errors = Errors()
     key = v.text("task")
-    task = ClearanceTask.objects.filter(pk=int(key[4:])).first() if key.startswith("task") and key[4:].isdigit() \
+    task = ClearanceTask.objects.filter(pk=record_number(key[4:])).first() if key.startswith("task") and record_number(key[4:]) \
         else ClearanceTask.objects.filter(code=key).first()
     if task is None:
         errors.add("task", _("“%(key)s” is not a known clearance task.") % {"key": key})

@@ -18,6 +18,7 @@ from peaceops.core.params import choice_param, date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.core.roles import can
+from peaceops.core.text import record_number
 from peaceops.returns import services
 from peaceops.returns.forms import CargoForm, PassageForm, PlanForm, ResolveHeadcountForm, TimeForm
 from peaceops.returns.models import (
@@ -196,9 +197,9 @@ def _added_people(request, text: str) -> list[int]:
         household = visible.filter(reference=token).first()
         if household is not None:
             people += list(household.members.values_list("person_id", flat=True))
-        elif token.lstrip("#").isdigit() and HouseholdMember.objects.filter(
-                household__in=visible, person_id=int(token.lstrip("#"))).exists():
-            people.append(int(token.lstrip("#")))
+        elif record_number(token.lstrip("#")) and HouseholdMember.objects.filter(
+                household__in=visible, person_id=record_number(token.lstrip("#"))).exists():
+            people.append(record_number(token.lstrip("#")))
         else:
             raise ValidationError(_("“%(token)s” is neither a household reference nor a registered person's number.")
                                   % {"token": token})

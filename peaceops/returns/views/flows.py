@@ -16,6 +16,7 @@ from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
 from peaceops.core.permissions import require
 from peaceops.core.roles import can
+from peaceops.core.text import record_number
 from peaceops.returns import services
 from peaceops.returns.forms import FlowLineFormSet
 from peaceops.returns.models import FlowDirection, FlowPurpose, FlowVehicle
@@ -23,7 +24,7 @@ from peaceops.returns.services import flows as flow_services
 
 
 def _checkpoint(request, value):
-    checkpoint = flow_services.checkpoints().filter(pk=value or 0).first() if str(value or "").isdigit() else None
+    checkpoint = flow_services.checkpoints().filter(pk=record_number(value)).first() if record_number(value) else None
     if checkpoint is None:
         raise Http404
     return checkpoint
@@ -58,7 +59,7 @@ def _initial(checkpoint, day) -> list[dict]:
 def flow_sheet(request, checkpoint: int):
     checkpoint = _checkpoint(request, checkpoint)
     day = date_param(request, "day", operation_day())
-    extra = min(int(request.GET.get("extra", "0") or 0) if str(request.GET.get("extra", "0")).isdigit() else 0, 20)
+    extra = min(record_number(request.GET.get("extra")) or 0, 20)
     initial = _initial(checkpoint, day) + [{}] * extra
     formset = FlowLineFormSet(request.POST or None, initial=initial, prefix="line")
     if request.method == "POST":

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from peaceops.core.context import acting_as
 from peaceops.core.operation import operation_day
 from peaceops.core.params import command_span, date_argument
+from peaceops.core.text import record_number
 
 
 class Command(BaseCommand):
@@ -102,7 +103,7 @@ class Command(BaseCommand):
 
         corridors = Corridor.objects.all()
         if corridor:
-            corridors = corridors.filter(pk=int(corridor)) if corridor.isdigit() else corridors.filter(name=corridor)
+            corridors = corridors.filter(pk=record_number(corridor)) if record_number(corridor) else corridors.filter(name=corridor)
         if corridors.count() != 1:
             raise CommandError("name exactly one corridor with --corridor")
         try:
