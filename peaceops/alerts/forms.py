@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peaceops.alerts.models import ConsentBasis, Severity, TaskKind
 from peaceops.core.events import event_kinds
@@ -28,7 +29,8 @@ class RuleForm(forms.Form):
     min_casualties = forms.IntegerField(label=_("At least this many casualties"), required=False, min_value=1)
     conditions = forms.CharField(label=_("Other conditions (JSON)"), required=False,
                                  help_text=_('On the event\'s facts, e.g. {"corridor": 3}'))
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.WARNING)
+    severity = forms.ChoiceField(label=pgettext_lazy("alert", "Severity"), choices=Severity.choices,
+                                 initial=Severity.WARNING)
     roles = forms.MultipleChoiceField(label=_("Roles told"), required=False, widget=forms.CheckboxSelectMultiple)
     users = forms.ModelMultipleChoiceField(label=_("People told"), required=False, queryset=None)
     email = forms.BooleanField(label=_("Also by e-mail"), required=False)
