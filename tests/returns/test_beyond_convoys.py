@@ -381,7 +381,8 @@ def test_public_returned_page_shows_the_published_split_and_flows_only(client_fo
     services.record_flow_counts(checkpoint, DAY, [FlowLine("in", "car", "return", 40, 12),
                                                   FlowLine("out", "car", "departure", 3, 1)])
     coordinator = users["coordinator"]
-    reports.publish(reports.approve(reports.start_draft(DAY, coordinator), coordinator), coordinator)
+    second = users["coordinator2"]  # four eyes: the drafter neither approves nor publishes
+    reports.publish(reports.approve(reports.start_draft(DAY, coordinator), second), second, confirmed=True)
     services.record_flow_counts(checkpoint, DAY, [FlowLine("in", "car", "return", 90, 30)])  # after publication
     page = client_for("public").get("/returns/?as_of=2020-11-25").content.decode()
     assert 'data-total="6"' in page

@@ -44,12 +44,17 @@ class Command(BaseCommand):
                             help="Do not start the worker (when `peaceops worker` runs elsewhere).")
 
     def handle(self, *args, port, host, threads, processes, dev, no_worker, **options):
+        from django.db import DatabaseError
+
         from peaceops.core.registry import collect
 
         # Periodic jobs that re-book themselves: each app's tasks.SCHEDULE (the audit chain's signed checkpoint,
         # off without a key and an anchor dir; the alerts app's periodic checks and escalation).
         for schedule in collect("tasks", "SCHEDULE"):
-            schedule()
+            try:
+                schedule()
+            except DatabaseError as exc:  # a database not migrated yet: serve all the same, and say so
+                self.stderr.write(f"periodic job {schedule.__module__} not booked: {exc}")
         # Long jobs (imports, the registry's duplicate search) are queued in the database; without a worker they
         # would wait. The supervisor restarts it whenever it exits.
         worker = None if no_worker else Supervisor(
