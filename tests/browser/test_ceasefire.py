@@ -40,7 +40,7 @@ def test_monitor_files_analyst_verifies_count_and_map_show_it(browser_page, sett
     page.fill("#id_rationale", "Heard by two posts; shell casings found by the patrol.")
     page.click("button[name=decide]")
     page.wait_for_selector("text=Decision recorded")
-    assert "verified" in page.inner_text(".badge >> nth=0")
+    assert "verified" in page.inner_text("main .badge >> nth=0")
 
     page.goto("/ceasefire/counts/?day=2020-12-12")
     assert page.inner_text("#violations-today").strip() == "at least 1 violation"
