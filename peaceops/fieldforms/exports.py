@@ -17,13 +17,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from peaceops.core import csvsafe
+from peaceops.core import audit, csvsafe
 from peaceops.fieldforms import services
 from peaceops.fieldforms.catalogue import FieldForm
 from peaceops.fieldforms.models import Channel
@@ -34,6 +35,7 @@ DEPRECATED_COLUMNS = ("meta/deprecatedID", "meta-deprecatedID", "deprecatedID")
 CENTRAL_COLUMNS = frozenset({"SubmissionDate", "SubmitterID", "SubmitterName", "AttachmentsPresent",
                              "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
                              "KEY", "PARENT_KEY", "UpdatedAt"})
+CHUNK_ROWS = 500  # rows a transaction: a chunk's records and their bulk audit events commit together
 ZIP_MAX_BYTES = 512 * 1024 * 1024  # what a zip may unpack to: a bomb is refused, not read
 
 
@@ -174,9 +176,9 @@ def _instance_id(values: dict[str, str]) -> str:
     return ""
 
 
-def to_instance(form: FieldForm, row: Row) -> tuple[bytes, list[str]]:
+def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None) -> tuple[bytes, list[str]]:
     """The instance as Collect would have sent it, and the columns with values the current form lacks."""
-    paths = form.field_paths()
+    paths = form.field_paths() if paths is None else paths
     root = etree.Element("data", id=form.form_id)
     nodes: dict[str, etree._Element] = {}
     unmapped = []
@@ -225,31 +227,43 @@ def to_instance(form: FieldForm, row: Row) -> tuple[bytes, list[str]]:
 
 def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel: str = Channel.KOBO,
                   dry_run: bool = False, progress=None) -> Report:
-    """Each row through `services.receive`; with `dry_run` everything is rolled back at the end."""
+    """Each row through `services.receive`, in chunks of CHUNK_ROWS rows: one transaction per chunk, a savepoint
+    per row inside `receive`, and one audit event per model and chunk for the records the rows made (beside each
+    submission's own decision event). The whole file is read before anything is written, so a file that cannot
+    be read writes nothing; a process stopped mid-way keeps whole chunks only, and running the import again
+    skips what they brought (the same instance ids). With `dry_run` everything is rolled back at the end."""
     lower = filename.lower()
-    rows = _xlsx_rows(data) if lower.endswith((".xlsx", ".xlsm")) else \
-        _central_zip_rows(data) if lower.endswith(".zip") else _csv_rows(data)
+    rows = list(_xlsx_rows(data) if lower.endswith((".xlsx", ".xlsm")) else
+                _central_zip_rows(data) if lower.endswith(".zip") else _csv_rows(data))
     report = Report()
-    with transaction.atomic():
-        for row in rows:
-            report.read += 1
-            xml, unmapped = to_instance(form, row)
-            if not _instance_id(row.values):
-                report.problems.append((row.line, _("No instance id (meta/instanceID, KEY or _uuid); row skipped.")))
-                report.count("skipped")
-                continue
-            hold = row.truncated or (_("Columns not in the current form: %(columns)s.")
-                                     % {"columns": ", ".join(unmapped)} if unmapped else "")
-            outcome = services.receive(xml, user=user, channel=channel, hold=hold)
-            state = {201: "accepted", 202: "in review", 409: "conflict", 403: "refused"}.get(outcome.status,
-                                                                                               "unreadable")
-            if outcome.status == 201 and outcome.submission.deliveries.count() > 1:
-                state = "already received"
-            report.count(state)
-            if outcome.status != 201:
-                report.problems.append((row.line, outcome.message))
-            if progress:
-                progress(report.read)
+    note = _("field export %(file)s (%(form)s)") % {"file": filename[:120], "form": form.form_id}
+    with transaction.atomic() if dry_run else nullcontext():
+        for start in range(0, len(rows), CHUNK_ROWS):
+            paths = form.field_paths()  # the form's build is reused for a while; asked once a chunk
+            with transaction.atomic(), audit.collecting() as entries:
+                for row in rows[start:start + CHUNK_ROWS]:
+                    _import_row(form, row, paths, user, channel, report)
+                    if progress:
+                        progress(report.read)
+                audit.flush_collected(entries, note)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _import_row(form: FieldForm, row: Row, paths: set[str], user, channel: str, report: Report) -> None:
+    report.read += 1
+    if not _instance_id(row.values):
+        report.problems.append((row.line, _("No instance id (meta/instanceID, KEY or _uuid); row skipped.")))
+        report.count("skipped")
+        return
+    xml, unmapped = to_instance(form, row, paths)
+    hold = row.truncated or (_("Columns not in the current form: %(columns)s.")
+                             % {"columns": ", ".join(unmapped)} if unmapped else "")
+    outcome = services.receive(xml, user=user, channel=channel, hold=hold)
+    state = {201: "accepted", 202: "in review", 409: "conflict", 403: "refused"}.get(outcome.status, "unreadable")
+    if outcome.status == 201 and outcome.again:
+        state = "already received"
+    report.count(state)
+    if outcome.status != 201:
+        report.problems.append((row.line, outcome.message))

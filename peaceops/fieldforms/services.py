@@ -44,6 +44,7 @@ class Outcome:
     status: int
     message: str
     submission: FieldSubmission | None = None
+    again: bool = False  # an earlier delivery of the same content: nothing new stored
 
 
 def _reason(exc: Exception) -> str:
@@ -112,11 +113,32 @@ def _record(model_label: str, pk: str):
     return apps.get_model(model_label).objects.filter(pk=pk).first()
 
 
-def _apply(submission: FieldSubmission, instance: Instance, form: FieldForm, user) -> None:
+def _make(form: FieldForm, target, instance: Instance, received: Received):
+    """The record, made or edited through the module's services, all of it or nothing (its own savepoint)."""
+    collected = audit._collected.get()  # a bulk writer (an export's import) collecting this chunk's saves
+    mark = len(collected) if collected is not None else 0
+    try:
+        with transaction.atomic():
+            if target is not None:
+                if form.update is None:
+                    raise ValidationError(_("Edits of this form are applied by hand."))
+                record = form.update(target, instance.values, received)
+            else:
+                record = form.save(instance.values, received)
+    except Exception:
+        if collected is not None:
+            del collected[mark:]  # rolled back: the chunk's audit event must not name records that do not exist
+        raise
+    return record
+
+
+def _apply(submission: FieldSubmission, instance: Instance, form: FieldForm, user, files: bool = True) -> None:
     """Make (or, for an edit, update) the record through the module's services; a broken rule leaves the
-    submission in review with the reason. Saves the submission either way."""
+    submission in review with the reason. Saves the submission either way. `files=False`: it was received just
+    now with no attachment (an export's row), so there are none to look up."""
     received = Received(user=submission.submitted_by or user, instance_id=instance.instance_id,
-                        attachments=_attachments_by_name(submission), received_at=submission.received_at)
+                        attachments=_attachments_by_name(submission) if files else {},
+                        received_at=submission.received_at)
     target = None
     if instance.deprecated_id:
         earlier = (FieldSubmission.objects.filter(instance_id=instance.deprecated_id)
@@ -136,13 +158,7 @@ def _apply(submission: FieldSubmission, instance: Instance, form: FieldForm, use
         if sibling is not None:
             target = _record(sibling.record_model, sibling.record_id)
     try:
-        with transaction.atomic():
-            if target is not None:
-                if form.update is None:
-                    raise ValidationError(_("Edits of this form are applied by hand."))
-                record = form.update(target, instance.values, received)
-            else:
-                record = form.save(instance.values, received)
+        record = _make(form, target, instance, received)
     except (ValidationError, FieldValueError) as exc:
         submission.state, submission.reason = State.REVIEW, _reason(exc)
         submission.save()
@@ -170,15 +186,16 @@ def _apply(submission: FieldSubmission, instance: Instance, form: FieldForm, use
 def _answer(submission: FieldSubmission, again: bool = False) -> Outcome:
     if submission.state == State.ACCEPTED:
         text = _("Already received; nothing new was stored.") if again else _("Received; thank you.")
-        return Outcome(201, text, submission)
+        return Outcome(201, text, submission, again)
     if submission.state == State.CONFLICT:
         return Outcome(409, _("Instance %(id)s was already received with other content; both are kept for review. "
                               "To change a sent form, edit it (it gets a deprecatedID).")
-                       % {"id": submission.instance_id}, submission)
+                       % {"id": submission.instance_id}, submission, again)
     if submission.state == State.REJECTED:
         return Outcome(202, _("Received earlier and rejected by a reviewer: %(reason)s")
-                       % {"reason": submission.reason}, submission)
-    return Outcome(202, _("Received and kept for review: %(reason)s") % {"reason": submission.reason}, submission)
+                       % {"reason": submission.reason}, submission, again)
+    return Outcome(202, _("Received and kept for review: %(reason)s") % {"reason": submission.reason}, submission,
+                   again)
 
 
 def _deliver(submission: FieldSubmission, channel: str, user) -> None:
@@ -273,7 +290,7 @@ def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA, hold
             submission.save(update_fields=["reason", "updated_at"])
             _log(submission, "review", {"instance_id": instance.instance_id, "reason": submission.reason[:500]})
             return _answer(submission)
-        _apply(submission, instance, form, user)
+        _apply(submission, instance, form, user, files=bool(files))
     return _answer(submission)
 
 
