@@ -162,6 +162,20 @@ def collecting() -> Iterator[list[tuple[str, str, str]]]:
         _collected.reset(token)
 
 
+@contextmanager
+def dropping_rolled_back() -> Iterator[None]:
+    """Around a savepoint inside `collecting()`: saves it rolls back leave the collection, so the bulk event
+    never names a record that does not exist."""
+    entries = _collected.get()
+    mark = len(entries) if entries is not None else 0
+    try:
+        yield
+    except BaseException:
+        if entries is not None:
+            del entries[mark:]
+        raise
+
+
 def collect(action: str, model: str, object_id: object) -> bool:
     """Called by the save/delete signals: True when a bulk writer took the event."""
     entries = _collected.get()

@@ -115,20 +115,13 @@ def _record(model_label: str, pk: str):
 
 def _make(form: FieldForm, target, instance: Instance, received: Received):
     """The record, made or edited through the module's services, all of it or nothing (its own savepoint)."""
-    collected = audit._collected.get()  # a bulk writer (an export's import) collecting this chunk's saves
-    mark = len(collected) if collected is not None else 0
-    try:
-        with transaction.atomic():
-            if target is not None:
-                if form.update is None:
-                    raise ValidationError(_("Edits of this form are applied by hand."))
-                record = form.update(target, instance.values, received)
-            else:
-                record = form.save(instance.values, received)
-    except Exception:
-        if collected is not None:
-            del collected[mark:]  # rolled back: the chunk's audit event must not name records that do not exist
-        raise
+    with audit.dropping_rolled_back(), transaction.atomic():
+        if target is not None:
+            if form.update is None:
+                raise ValidationError(_("Edits of this form are applied by hand."))
+            record = form.update(target, instance.values, received)
+        else:
+            record = form.save(instance.values, received)
     return record
 
 
