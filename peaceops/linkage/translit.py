@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import iuliia
 
+from peaceops.core.text import script_counts as text_script_counts
+
 # --- Armenian --------------------------------------------------------------------------------------------
 
 # ISO 9985 (1996). Digraph ու is handled before single letters (ISO writes it "ow").
@@ -172,16 +174,15 @@ def az_to_russian(text: str) -> str:
 # --- Script detection and the shared match form ----------------------------------------------------------
 
 
-_HY_RE = re.compile("[\u0530-\u058F]")
-_CYRL_RE = re.compile("[\u0400-\u04FF]")
-_OTHER_LETTER_RE = re.compile("[^\\W\\d_\u0400-\u04FF\u0530-\u058F]")  # letters of any other script
 _AZ_RE = re.compile("[" + "".join(sorted(AZ_LETTERS)) + "]")
 
 
 def script_counts(text: str) -> tuple[int, int, int, bool]:
-    """Letters of `text` by script: (Armenian, Cyrillic, other, any Azerbaijani letter). Counts add up over the
-    tokens of a name, so a name's script can be worked out from its tokens' counts."""
-    return (len(_HY_RE.findall(text)), len(_CYRL_RE.findall(text)), len(_OTHER_LETTER_RE.findall(text)),
+    """Letters of `text` by script: (Armenian, Cyrillic, other, any Azerbaijani letter), counted by the one
+    script counter (`core.text`). Counts add up over the tokens of a name, so a name's script can be worked out
+    from its tokens' counts."""
+    counts = text_script_counts(text)
+    return (counts["Armn"], counts["Cyrl"], counts["Latn"] + counts["Geor"] + counts["Arab"],
             bool(_AZ_RE.search(text)))
 
 
@@ -194,10 +195,9 @@ def script_of_counts(hy: int, cyrl: int, latn: int, az: bool) -> str:
 
 
 def detect_script(text: str) -> str:
-    """'hy' (Armenian), 'cyrl', 'az' (Latin with Azerbaijani letters), 'latn', or '' for no letters.
-
-    The script with most characters wins (Armenian, then Cyrillic, on a tie). Counted with regular expressions
-    rather than a Python loop: every name of a million-record list passes here."""
+    """'hy' (Armenian), 'cyrl', 'az' (Latin with Azerbaijani letters), 'latn', or '' for no letters: the script
+    `core.text.detect_script` finds, told more finely for names (Azerbaijani Latin apart from other Latin).
+    The script with most characters wins (Armenian, then Cyrillic, on a tie)."""
     return script_of_counts(*script_counts(text))
 
 
