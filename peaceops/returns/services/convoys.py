@@ -66,7 +66,7 @@ def create_convoy(corridor: Corridor, date: dt.date, buses: Sequence[int] = (), 
     return convoy
 
 
-def _capacity_left(convoy: Convoy) -> dict[int, list[int]]:
+def capacity_left(convoy: Convoy) -> dict[int, list[int]]:
     """Per vehicle: [seats, stretcher places, wheelchair spaces] left. A person on a stretcher lies on a stretcher
     place, not a seat; a wheelchair user takes a wheelchair space, or two seats where none is left."""
     vehicles = list(convoy.vehicles.all())
@@ -96,7 +96,7 @@ def _capacity_left(convoy: Convoy) -> dict[int, list[int]]:
 
 
 def _seats_left(convoy: Convoy) -> dict[int, int]:
-    return {pk: room[0] for pk, room in _capacity_left(convoy).items()}
+    return {pk: room[0] for pk, room in capacity_left(convoy).items()}
 
 
 def _unit_for(convoy: Convoy, household: Household) -> tuple[Unit, list[int], int | None]:
@@ -162,7 +162,7 @@ def add_household_to_convoy(convoy: Convoy, household: Household, vehicle: Vehic
         raise ValidationError(_("A member of %(household)s is already on the manifest of %(convoy)s.")
                               % {"household": household, "convoy": clash.convoy})
     unit, carers, fixed = _unit_for(convoy, household)
-    left = _capacity_left(convoy)
+    left = capacity_left(convoy)
     vehicles = {v.pk: v for v in convoy.vehicles.all()}
     if vehicle is not None and vehicle.convoy_id != convoy.pk:
         raise ValidationError(_("That vehicle belongs to another convoy."))
