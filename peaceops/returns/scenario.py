@@ -179,7 +179,7 @@ def _member_needs(members, vulnerabilities, registered: dt.date, waiting: bool, 
         if not waiting:
             continue
         roll = rng.random()
-        seat = ("stretcher" if need == "medical" and roll < 0.12 else
+        seat = ("stretcher" if need == "medical" and roll < 0.3 else
                 "wheelchair" if (need == "disabled" and roll < 0.4) or (need == "elderly" and roll < 0.08) else None)
         if seat:
             given[index][1].append(seat)

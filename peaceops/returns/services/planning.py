@@ -120,9 +120,10 @@ def assign_units(units: Sequence[Unit], buses: Sequence[Bus]) -> Placement:
     """Units in priority order onto vehicles. Each unit goes whole onto one vehicle that can give what it needs
     (a stretcher place, a child escort, wheelchair spaces or extra seats); among those, a vehicle with nothing
     special is preferred for a unit that needs nothing special (the ambulance stays free for the stretcher case
-    behind), then a vehicle already going to the unit's destination, then an empty one, and only then one going
-    elsewhere — so one bus serves two destinations only when nothing else has room. First-fit within each class
-    keeps priority: an earlier unit is never displaced by a later one."""
+    behind), then a vehicle already going to the unit's destination, then an empty one. A plain household that
+    could only board a bus going elsewhere waits for a second pass, once everyone who keeps the buses apart has
+    a seat — so one bus serves two destinations only when nothing else would fill it. First-fit within each class
+    keeps priority among households that keep the buses apart."""
     result = Placement()
     seats = [b.seats for b in buses]
     stretchers = [b.stretchers for b in buses]
@@ -130,42 +131,53 @@ def assign_units(units: Sequence[Unit], buses: Sequence[Bus]) -> Placement:
     served: list[set] = [set() for _b in buses]
     largest = max((b.seats + b.wheelchair_spaces for b in buses), default=0)
     most_left = max(seats, default=0)
-    for unit in units:
-        plain = not (unit.stretchers or unit.wheelchairs or unit.escort)
-        if unit.people <= 0:
-            result.unplaceable.append((unit.key, NO_MEMBERS))
-            continue
-        if plain and unit.people > most_left:  # the fast path once the buses fill up
-            result.unplaceable.append((unit.key, TOO_LARGE if unit.people > largest else NO_SEATS))
-            continue
-        best, best_rank = None, None
-        for index, bus in enumerate(buses):
-            if unit.escort and not bus.child_escort or unit.stretchers > stretchers[index]:
+    deferred: list[Unit] = []
+    # Two passes: first no plain household boards a bus going elsewhere (it waits for the second pass, after
+    # every household that keeps the buses apart); then the deferred ones fill what is left. A household with a
+    # seat need is never deferred: its need outranks the grouping.
+    for mixing, queue in ((False, units), (True, deferred)):
+        for unit in queue:
+            plain = not (unit.stretchers or unit.wheelchairs or unit.escort)
+            if unit.people <= 0:
+                result.unplaceable.append((unit.key, NO_MEMBERS))
                 continue
-            if unit.seats_on(spaces[index]) > seats[index]:
+            if plain and unit.people > most_left:  # the fast path once the buses fill up
+                result.unplaceable.append((unit.key, TOO_LARGE if unit.people > largest else NO_SEATS))
                 continue
-            unused = bool(bus.stretchers and not unit.stretchers or bus.child_escort and not unit.escort
-                          or bus.wheelchair_spaces and not unit.wheelchairs)
-            going = served[index]
-            rank = (unused, 0 if unit.destination in going else 1 if not going else 2, index)
-            if best_rank is None or rank < best_rank:
-                best, best_rank = index, rank
-                if rank[:2] == (False, 0):
-                    break
-        if best is None:
-            result.unplaceable.append((unit.key, _why_not(unit, buses)))
-            if unit.whom:
-                code = result.unplaceable[-1][1]
+            best, best_rank, elsewhere = None, None, False
+            for index, bus in enumerate(buses):
+                if unit.escort and not bus.child_escort or unit.stretchers > stretchers[index]:
+                    continue
+                if unit.seats_on(spaces[index]) > seats[index]:
+                    continue
+                unused = bool(bus.stretchers and not unit.stretchers or bus.child_escort and not unit.escort
+                              or bus.wheelchair_spaces and not unit.wheelchairs)
+                going = served[index]
+                grouping = 0 if unit.destination in going else 1 if not going else 2
+                if grouping == 2 and plain and not mixing:
+                    elsewhere = True
+                    continue
+                rank = (unused, grouping, index)
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = index, rank
+                    if rank[:2] == (False, 0):
+                        break
+            if best is None and elsewhere:
+                deferred.append(unit)
+                continue
+            if best is None:
+                code = _why_not(unit, buses)
+                result.unplaceable.append((unit.key, code))
                 if code in unit.whom:
                     result.whom[unit.key] = unit.whom[code]
-            continue
-        in_spaces = min(unit.wheelchairs, spaces[best])
-        seats[best] -= unit.seats_on(spaces[best])
-        spaces[best] -= in_spaces
-        stretchers[best] -= unit.stretchers
-        served[best].add(unit.destination)
-        result.placed.append((unit.key, best))
-        most_left = max(seats)
+                continue
+            in_spaces = min(unit.wheelchairs, spaces[best])
+            seats[best] -= unit.seats_on(spaces[best])
+            spaces[best] -= in_spaces
+            stretchers[best] -= unit.stretchers
+            served[best].add(unit.destination)
+            result.placed.append((unit.key, best))
+            most_left = max(seats)
     for index, going in enumerate(served):
         if len(going) > 1:
             result.mixed[index] = sorted(going, key=lambda d: (d is None, d))
