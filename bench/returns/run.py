@@ -131,8 +131,8 @@ def build(people: int, movements: int, waiting: int, seed: int) -> dict:
                       ["elderly"] if (v := rng.random() < 0.12) else [], v, size,
                       dt.date(2020, 11, 1) + dt.timedelta(days=rng.randrange(60)), "waiting", "")
                      for head, size in zip(heads, sizes, strict=True)))
-        insert_rows(HouseholdMember, ["household", "person", "relationship"],
-                    ((hfirst + i, head + k, "") for i, (head, size) in enumerate(zip(heads, sizes, strict=True))
+        insert_rows(HouseholdMember, ["household", "person", "relationship", "needs", "seat_needs"],
+                    ((hfirst + i, head + k, "", [], []) for i, (head, size) in enumerate(zip(heads, sizes, strict=True))
                      for k in range(size)))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from peaceops.core import audit
+from peaceops.core.models import Person
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
@@ -30,6 +31,7 @@ from peaceops.returns.serializers import (
     FlowSheetSerializer,
     HouseholdInSerializer,
     HouseholdSerializer,
+    MemberNeedsSerializer,
     MovementInSerializer,
     PlanSerializer,
     ResolveHeadcountSerializer,
@@ -98,12 +100,35 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
             destination = resolve_place(v["destination"], (PlaceKind.SETTLEMENT,))
             origin = resolve_place(v["origin"], (PlaceKind.SETTLEMENT,)) if v["origin"] else None
             household = services.register_household(
-                [services.MemberSpec(**m) for m in v["members"]], destination, origin=origin,
+                [services.MemberSpec(**{k: m[k] for k in m if k not in {"needs", "carer"}}, needs=m["needs"],
+                                     carer=m["carer"]) for m in v["members"]], destination, origin=origin,
                 vulnerabilities=v["vulnerabilities"], registered_on=v["registered_on"], reference=v["reference"],
                 written_by="API")
         except DjangoValidationError as exc:
             raise _invalid(exc) from None
         return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MemberNeedsSerializer, responses={200: HouseholdSerializer},
+                   description="Record a member's needs and seat needs (replacing theirs) and who sits beside them.")
+    @action(detail=True, methods=["post"])
+    def needs(self, request, pk=None):
+        household = self.get_object()
+        data = MemberNeedsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            member = household.members.filter(person_id=v["person"]).first()
+            if member is None:
+                raise DjangoValidationError("person: not a member of this household.")
+            carer = None
+            if v["carer"] is not None:
+                carer = Person.objects.filter(pk=v["carer"]).first()
+                if carer is None:
+                    raise DjangoValidationError("carer: no such person.")
+            services.set_member_needs(member, v["needs"], carer=carer)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(HouseholdSerializer(Household.objects.get(pk=household.pk)).data)
 
     @extend_schema(request=MovementInSerializer, responses={201: OpenApiTypes.OBJECT},
                    description="A self-organised return, a departure or secondary displacement of the household "
@@ -153,8 +178,11 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
             raise _invalid(exc) from None
         return Response({"convoy": ConvoySerializer(result.convoy).data, "people": result.people,
                          "seats": result.seats, "placed_households": [pk for pk, _ in result.placed],
-                         "unplaceable": [{"household": pk, "reason": reason_text(code)}
-                                         for pk, code in result.unplaceable]}, status=status.HTTP_201_CREATED)
+                         "unplaceable": [{"household": pk, "code": code, "reason": reason_text(code),
+                                          "person": result.whom.get(pk)} for pk, code in result.unplaceable],
+                         "mixed_vehicles": [{"vehicle": result.convoy.vehicles.all()[index].pk,
+                                             "destinations": places} for index, places in result.mixed.items()]},
+                        status=status.HTTP_201_CREATED)
 
     def _step(self, request, run):
         convoy = self.get_object()

@@ -17,9 +17,12 @@ from peaceops.returns.models import (
     FlowPurpose,
     FlowVehicle,
     MovementKind,
+    SeatNeed,
     Vulnerability,
 )
 from peaceops.returns.services import MemberSpec
+from peaceops.returns.services.households import parse_needs
+from peaceops.returns.services.planning import Bus
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -31,19 +34,38 @@ def resolve_place(text: str, kinds: tuple[str, ...]):
         raise ValidationError(str(exc)) from None
 
 
-def parse_buses(text: str) -> list[int]:
-    """"40, 40, 2x45" → [40, 40, 45, 45]."""
-    buses: list[int] = []
+def parse_bus(part: str) -> Bus:
+    """"45" → a plain bus; "4+2s" → 4 seats and 2 stretcher places; "30+2w+e" → 30 seats, 2 wheelchair spaces
+    and an escort for unaccompanied children."""
+    seats, *extras = [p.strip() for p in str(part).lower().split("+")]
+    stretchers = spaces = 0
+    escort = False
+    for extra in extras:
+        if extra in {"e", "escort"}:
+            escort = True
+        elif extra[-1:] in {"s", "w"} and (extra[:-1] or "1").isdigit():
+            if extra[-1] == "s":
+                stretchers += int(extra[:-1] or 1)
+            else:
+                spaces += int(extra[:-1] or 1)
+        else:
+            raise ValueError(extra)
+    return Bus(int(seats), stretchers, spaces, escort)
+
+
+def parse_buses(text: str) -> list[Bus]:
+    """"40, 40, 2x45, 4+2s" → [40, 40, 45, 45, an ambulance of 4 seats and 2 stretcher places]."""
+    buses: list[Bus] = []
     for part in text.replace(";", ",").split(","):
         part = part.strip().lower()
         if not part:
             continue
-        count, _sep, seats = part.rpartition("x")
+        count, _sep, spec = part.rpartition("x")
         try:
-            buses.extend([int(seats)] * (int(count) if count else 1))
+            buses.extend([parse_bus(spec)] * (int(count) if count else 1))
         except ValueError:
-            raise ValidationError(_("Write the buses as seat counts, e.g. “40, 40, 3x45”.")) from None
-    if not buses or any(b <= 0 for b in buses):
+            raise ValidationError(_("Write the vehicles as seat counts, e.g. “40, 40, 3x45, 4+2s, 30+2w+e”.")) from None
+    if not buses or any(b.seats <= 0 for b in buses):
         raise ValidationError(_("Give at least one bus, each with a positive number of seats."))
     return buses
 
@@ -67,11 +89,14 @@ class CorridorStatusForm(forms.Form):
 class HouseholdForm(forms.Form):
     members = forms.CharField(
         label=_("Members, one per line: name as written; sex (F/M); birth date (YYYY, YYYY-MM or YYYY-MM-DD); "
-                "relationship — the head first"), widget=forms.Textarea)
+                "relationship; needs; carer (the number of the member who sits beside them) — the head first"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Needs, comma-separated: %(needs)s; seat needs: %(seats)s. "
+                    "Example: “Anahit Petrosyan; F; 1941; mother; elderly, wheelchair; 2”.") % {
+            "needs": ", ".join(str(label) for _v, label in Vulnerability.choices),
+            "seats": ", ".join(str(label) for _v, label in SeatNeed.choices)})
     origin = forms.CharField(label=_("Current location"), required=False)
     destination = forms.CharField(label=_("Intended destination"))
-    vulnerabilities = forms.MultipleChoiceField(label=_("Vulnerabilities"), choices=Vulnerability.choices,
-                                                required=False, widget=forms.CheckboxSelectMultiple)
     registered_on = forms.DateField(label=_("Registered on"), widget=forms.DateInput(attrs={"type": "date"}),
                                     required=False)
     reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
@@ -100,8 +125,8 @@ def parse_birth(text: str) -> dict[str, int | None]:
 
 def parse_member(line: str, number: int) -> MemberSpec:
     fields = [f.strip() for f in line.split(";")]
-    fields += [""] * (4 - len(fields))
-    name, sex, born, relationship = fields[:4]
+    fields += [""] * (6 - len(fields))
+    name, sex, born, relationship, needs_text, carer_text = fields[:6]
     sex = sex.upper()[:1] or "U"
     if sex not in {"F", "M", "U"}:
         raise ValidationError(_("Line %(n)d: sex must be F, M or empty.") % {"n": number})
@@ -109,14 +134,27 @@ def parse_member(line: str, number: int) -> MemberSpec:
         birth = parse_birth(born)
     except ValidationError as exc:
         raise ValidationError(_("Line %(n)d: %(error)s") % {"n": number, "error": exc.messages[0]}) from None
-    return MemberSpec(name=name, sex=sex, relationship=relationship, **birth)
+    try:
+        needs, seat_needs = parse_needs(needs_text)
+    except ValidationError as exc:
+        raise ValidationError(_("Line %(n)d: %(error)s") % {"n": number, "error": exc.messages[0]}) from None
+    carer = None
+    if carer_text:
+        if not carer_text.lstrip("#").isdigit():
+            raise ValidationError(_("Line %(n)d: the carer is the number of another member's line, e.g. 2.")
+                                  % {"n": number})
+        carer = int(carer_text.lstrip("#"))
+    return MemberSpec(name=name, sex=sex, relationship=relationship, needs=needs, seat_needs=seat_needs,
+                      carer=carer, **birth)
 
 
 class PlanForm(forms.Form):
     corridor = forms.ModelChoiceField(label=_("Corridor"), queryset=Corridor.objects.all())
     date = OperationDateFormField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    buses = forms.CharField(label=_("Buses (seats each)"), initial="40, 40",
-                            help_text=_("e.g. “40, 40, 3x45”"))
+    buses = forms.CharField(label=_("Vehicles (seats each)"), initial="40, 40",
+                            help_text=_("e.g. “40, 40, 3x45, 4+2s, 30+2w+e”: after the seats, +Ns for N stretcher "
+                                        "places (an ambulance), +Nw for N wheelchair spaces, +e for an escort of "
+                                        "unaccompanied children aboard"))
     escort = forms.CharField(label=_("Escort"), required=False)
 
     def clean_buses(self):

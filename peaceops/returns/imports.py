@@ -35,7 +35,7 @@ from peaceops.returns import services
 from peaceops.returns.forms import resolve_place
 from peaceops.returns.models import Convoy, Household, HouseholdMember, Vehicle
 from peaceops.returns.services import MemberSpec
-from peaceops.returns.services.households import member_person, validate_vulnerabilities
+from peaceops.returns.services.households import member_person, parse_needs, refresh_household_needs
 from peaceops.search import services as name_search
 
 REGISTRATION_COLUMNS = (
@@ -46,7 +46,8 @@ REGISTRATION_COLUMNS = (
     Column("relationship", hxl="#affected+relationship"),
     Column("destination", hxl="#loc+destination", required=True),
     Column("origin", hxl="#loc+origin"),
-    Column("vulnerabilities", hxl="#indicator+vulnerability"),
+    Column("vulnerabilities", hxl="#indicator+vulnerability", aliases=("needs", "vulnerability")),
+    Column("carer", hxl="#affected+carer", aliases=("carer beside", "caregiver")),
     Column("registered_on", hxl="#date+registered", aliases=("registered",)),
 )
 MANIFEST_COLUMNS = (
@@ -80,14 +81,28 @@ def _parse_registration(values: dict[str, str], context: ImportContext | None = 
         household = {
             "destination": _place(places, values["destination"]),
             "origin": _place(places, values["origin"]) if values.get("origin") else None,
-            "vulnerabilities": validate_vulnerabilities(
-                [v.strip() for v in (values.get("vulnerabilities") or "").replace(";", ",").split(",") if v.strip()]),
+            "vulnerabilities": [],
             "registered_on": dt.date.fromisoformat(values["registered_on"][:10]) if values.get("registered_on")
             else None,
         }
     except ValueError:
         raise RowError(_("registered_on is not an ISO date")) from None
-    member = MemberSpec(name=values["name"].strip(), sex=sex, relationship=values.get("relationship", ""), **birth)
+    # Needs and seat needs in one column ("elderly, wheelchair, carer"); the carer, by name as written, is a member
+    # of the same household listed before this row (or registered already).
+    try:
+        needs, seat_needs = parse_needs(values.get("vulnerabilities") or "")
+    except ValidationError as exc:
+        raise RowError(_("needs: %(error)s") % {"error": exc.messages[0]}) from None
+    carer = (values.get("carer") or "").strip()
+    if carer:
+        seat_needs = sorted({*seat_needs, "carer"})
+    elif "carer" in seat_needs:
+        raise RowError(_("needs a carer beside them: name the carer in the carer column"))
+    if carer and carer == values["name"].strip():
+        raise RowError(_("nobody can be their own carer"))
+    household["carer"] = carer
+    member = MemberSpec(name=values["name"].strip(), sex=sex, relationship=values.get("relationship", ""),
+                        needs=needs, seat_needs=seat_needs, **birth)
     return member, household
 
 
@@ -107,8 +122,12 @@ def _place(cache: dict, text: str):
 def save_registration_row(values: dict[str, str], context: ImportContext | None = None) -> Household | object:
     """One person joins the household with this reference (started if new, with this person as head)."""
     member, details = _parse_registration(values, context)
+    carer_name = details.pop("carer")
     household = Household.objects.filter(reference=values["household"]).first()
     if household is None:
+        if carer_name:
+            raise RowError(_("carer “%(name)s” is not a member of household %(ref)s listed before this row")
+                           % {"name": carer_name, "ref": values["household"]})
         return services.register_household([member], reference=values["household"], written_by="import", **details)
     if PersonName.objects.filter(person_id__in=household.members.values("person_id"),
                                  full_name=member.name.strip()).exists():
@@ -118,20 +137,27 @@ def save_registration_row(values: dict[str, str], context: ImportContext | None 
     if household.destination_id != details["destination"].pk:
         raise RowError(_("household %(ref)s goes to %(place)s, not %(other)s") % {
             "ref": values["household"], "place": household.destination.name, "other": details["destination"].name})
+    carer = None
+    if carer_name:
+        carer = household.members.filter(person__names__full_name=carer_name).first()
+        if carer is None:
+            raise RowError(_("carer “%(name)s” is not a member of household %(ref)s listed before this row")
+                           % {"name": carer_name, "ref": values["household"]})
     person = member_person(member)
     person.save()
     PersonName.objects.create(person=person, full_name=member.name, is_primary=True, written_by="import")
-    HouseholdMember.objects.create(household=household, person=person, relationship=member.relationship)
+    HouseholdMember.objects.create(household=household, person=person, relationship=member.relationship,
+                                   needs=list(member.needs), seat_needs=list(member.seat_needs),
+                                   carer_id=carer.person_id if carer else None)
     household.size = household.members.count()
-    household.vulnerabilities = sorted({*household.vulnerabilities, *details["vulnerabilities"]})
-    household.is_vulnerable = bool(household.vulnerabilities)
-    household.save(update_fields=["size", "vulnerabilities", "is_vulnerable"])
+    household.save(update_fields=["size"])
+    refresh_household_needs(household)
     return household
 
 
 def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: ImportContext) -> list[RowOutcome]:
     """A chunk of registrations in bulk, row for row by the same rules as `save_registration_row` (and so the
-    form's: `member_person`, the gazetteer, `validate_vulnerabilities`), with the same outcome for each row;
+    form's: `member_person`, the gazetteer, `parse_needs`), with the same outcome for each row;
     the good rows are written with a few INSERTs per table, their versions and one audit event per model, and
     each household's size and needs are updated once for the chunk."""
     outcomes: dict[int, RowOutcome] = {}
@@ -170,6 +196,11 @@ def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: Impo
             outcomes[line] = RowOutcome("refused", [_("household %(ref)s goes to %(place)s, not %(other)s") % {
                 "ref": reference, "place": destination.name, "other": details["destination"].name}])
             continue
+        if details["carer"] and (reference, details["carer"]) not in taken:
+            outcomes[line] = RowOutcome("refused", [
+                _("carer “%(name)s” is not a member of household %(ref)s listed before this row")
+                % {"name": details["carer"], "ref": reference}])
+            continue
         taken.add((reference, member.name))
         outcomes[line] = RowOutcome("saved", warnings=warnings)
         if household is not None:
@@ -195,26 +226,42 @@ def _write_registrations(context: ImportContext, known: dict, started: dict, joi
     households = []
     for reference, started_household in started.items():
         details, members = started_household["details"], started_household["members"]
-        needs = sorted({v for _p, _m, d in members for v in d["vulnerabilities"]})
+        needs = sorted({v for _p, m, _d in members for v in m.needs})
         households.append(Household(
             reference=reference, head=members[0][0], origin=details["origin"], destination=details["destination"],
-            vulnerabilities=needs, is_vulnerable=bool(needs), size=len(members),
+            vulnerabilities=needs, is_vulnerable=bool(needs) or any(m.seat_needs for _p, m, _d in members),
+            size=len(members),
             **({"registered_on": details["registered_on"]} if details["registered_on"] else {})))
     Household.objects.bulk_create(households)
     by_reference = {h.reference: h for h in households}
-    links = [HouseholdMember(household=by_reference[ref], person=person, relationship=member.relationship)
-             for ref, h in started.items() for person, member, _d in h["members"]]
+    # Carers by name within the household: members written before (earlier chunks, earlier imports) or now.
+    person_of = {(ref, member.name): person.pk for ref, h in started.items() for person, member, _d in h["members"]}
+    person_of.update({(h.reference, member.name): person.pk for h in known.values()
+                      for person, member, _d in joined.get(h.pk, [])})
+    wanted = {d["carer"] for h in started.values() for _p, _m, d in h["members"] if d["carer"]} | {
+        d["carer"] for entries in joined.values() for _p, _m, d in entries if d["carer"]}
+    if wanted:
+        person_of.update({(ref, name): pk for ref, name, pk in HouseholdMember.objects.filter(
+            household__in=known.values(), person__names__full_name__in=wanted).values_list(
+            "household__reference", "person__names__full_name", "person_id")})
+
+    def member_row(household, reference, person, member, details):
+        return HouseholdMember(household=household, person=person, relationship=member.relationship,
+                               needs=list(member.needs), seat_needs=list(member.seat_needs),
+                               carer_id=person_of.get((reference, details["carer"])) if details["carer"] else None)
+
+    links = [member_row(by_reference[ref], ref, person, member, d)
+             for ref, h in started.items() for person, member, d in h["members"]]
     grown = []
     for household in known.values():
         if household.pk not in joined:
             continue
         entries = joined[household.pk]
-        links.extend(HouseholdMember(household=household, person=person, relationship=member.relationship)
-                     for person, member, _d in entries)
+        links.extend(member_row(household, household.reference, person, member, d) for person, member, d in entries)
         household.size += len(entries)
-        household.vulnerabilities = sorted({*household.vulnerabilities,
-                                            *(v for _p, _m, d in entries for v in d["vulnerabilities"])})
-        household.is_vulnerable = bool(household.vulnerabilities)
+        household.vulnerabilities = sorted({*household.vulnerabilities, *(v for _p, m, _d in entries for v in m.needs)})
+        household.is_vulnerable = (household.is_vulnerable or bool(household.vulnerabilities)
+                                   or any(m.seat_needs for _p, m, _d in entries))
         grown.append(household)
     HouseholdMember.objects.bulk_create(links)
     Household.objects.bulk_update(grown, ["size", "vulnerabilities", "is_vulnerable"])

@@ -148,9 +148,46 @@ def _households(world, people: _People, count: int, registered: dt.date, state: 
             vulnerabilities=[rng.choice(VULNERABILITIES)] if vulnerable else [], is_vulnerable=vulnerable,
             size=len(hh), registered_on=registered, state=state, reference=f"Y-{len(persons)}-{rng.randrange(10**8)}"))
     households = Household.objects.bulk_create(households, batch_size=5000)
-    insert_rows(HouseholdMember, ["household", "person", "relationship"],
-                ((h.pk, p.pk, r) for h, hh in zip(households, members, strict=True) for p, _n, r in hh))
+    needs_rng = random.Random(f"needs {registered} {state}")  # a stream of its own: the calibration is unchanged
+    rows = []
+    for h, hh in zip(households, members, strict=True):
+        given = _member_needs(hh, h.vulnerabilities, registered, state == HouseholdState.WAITING, needs_rng)
+        rows += [(h.pk, p.pk, r, n, seat, carer) for (p, _n, r), (n, seat, carer) in zip(hh, given, strict=True)]
+    insert_rows(HouseholdMember, ["household", "person", "relationship", "needs", "seat_needs", "carer"], rows)
     return households, members
+
+
+def _member_needs(members, vulnerabilities, registered: dt.date, waiting: bool, rng) -> list[tuple]:
+    """The household's needs given to the member they concern (elderly: the oldest; pregnant: a woman of
+    15-49; an unaccompanied child: the youngest; the rest: anyone). People still waiting also get seat needs as
+    field registrations show them: some disabled people and a few elderly use a wheelchair, a few medical cases
+    travel lying down; most of those have a relative named to sit beside them."""
+    given: list[tuple[list, list, int | None]] = [([], [], None) for _m in members]
+    if not vulnerabilities:
+        return given
+    ages = [registered.year - (p.birth_year or registered.year - 30) for p, _n, _r in members]
+    for need in vulnerabilities:
+        if need == "elderly":
+            index = max(range(len(members)), key=ages.__getitem__)
+        elif need == "pregnant":
+            index = next((i for i, (p, _n, _r) in enumerate(members) if p.sex == "F" and 15 <= ages[i] < 50), 0)
+        elif need == "unaccompanied_child":
+            index = min(range(len(members)), key=ages.__getitem__)
+        else:
+            index = rng.randrange(len(members))
+        given[index][0].append(need)
+        if not waiting:
+            continue
+        roll = rng.random()
+        seat = ("stretcher" if need == "medical" and roll < 0.3 else
+                "wheelchair" if (need == "disabled" and roll < 0.4) or (need == "elderly" and roll < 0.08) else None)
+        if seat:
+            given[index][1].append(seat)
+            carers = [p.pk for i, (p, _n, _r) in enumerate(members) if i != index and 18 <= ages[i] < 70]
+            if carers and rng.random() < 0.8:
+                given[index][1].append("carer")
+                given[index] = (given[index][0], given[index][1], carers[0])
+    return given
 
 
 def _run_convoy(world, corridor, checkpoints, day, households, members, escort) -> Convoy:
@@ -306,8 +343,8 @@ def plant_duplicates(world, people: _People, count: int) -> int:
         Household(head=p, destination=world.places["stepanakert"], origin=world.places["goris"], size=1,
                   registered_on=_D(2020, 12, 29), state=HouseholdState.WAITING, reference=f"G-{i + 1:05d}")
         for i, p in enumerate(persons)], batch_size=5000)
-    insert_rows(HouseholdMember, ["household", "person", "relationship"],
-                ((h.pk, h.head_id, "head") for h in households))
+    insert_rows(HouseholdMember, ["household", "person", "relationship", "needs", "seat_needs"],
+                ((h.pk, h.head_id, "head", [], []) for h in households))
     world.truth["duplicate registrations"] = [(first, persons[i].pk) for first, i in truth_index]
     return len(truth_index)
 

@@ -63,7 +63,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HouseholdMember
-        fields = ["person", "name", "relationship"]
+        fields = ["person", "name", "relationship", "needs", "seat_needs", "carer"]
 
     def get_name(self, member) -> str:
         return str(member.person)
@@ -86,6 +86,19 @@ class MemberInSerializer(serializers.Serializer):
     birth_month = serializers.IntegerField(required=False, allow_null=True)
     birth_day = serializers.IntegerField(required=False, allow_null=True)
     relationship = serializers.CharField(required=False, allow_blank=True, default="")
+    needs = serializers.ListField(child=serializers.CharField(), required=False, default=list,
+                                  help_text="needs and seat needs: medical, elderly, disabled, unaccompanied_child, "
+                                            "pregnant; stretcher, wheelchair, carer")
+    carer = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                     help_text="the member (1 = the head, in the order given) who sits beside them")
+
+
+class MemberNeedsSerializer(serializers.Serializer):
+    person = serializers.IntegerField(help_text="a member of the household")
+    needs = serializers.ListField(child=serializers.CharField(), default=list,
+                                  help_text="needs and seat needs, replacing the member's")
+    carer = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                     help_text="person id of who sits beside them (travels on the same vehicle)")
 
 
 class HouseholdInSerializer(serializers.Serializer):
@@ -101,7 +114,7 @@ class HouseholdInSerializer(serializers.Serializer):
 class VehicleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Vehicle
-        fields = ["id", "label", "seats"]
+        fields = ["id", "label", "seats", "stretchers", "wheelchair_spaces", "child_escort"]
 
 
 class CargoSerializer(serializers.ModelSerializer):
@@ -138,7 +151,20 @@ class ConvoySerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.Serializer):
     corridor = serializers.PrimaryKeyRelatedField(queryset=Corridor.objects.all())
     date = OperationDateField()
-    buses = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    buses = serializers.ListField(child=serializers.CharField(), min_length=1,
+                                  help_text="seats per vehicle: 45, or 4+2s (2 stretcher places), 30+2w (2 wheelchair "
+                                            "spaces), 30+e (an escort of unaccompanied children aboard)")
+
+    def validate_buses(self, value):
+        from peaceops.returns.forms import parse_bus
+
+        try:
+            buses = [parse_bus(v) for v in value]
+        except ValueError:
+            raise serializers.ValidationError("write each vehicle as SEATS[+Ns][+Nw][+e]") from None
+        if any(b.seats <= 0 for b in buses):
+            raise serializers.ValidationError("every vehicle needs a positive number of seats")
+        return buses
     escort = serializers.CharField(required=False, allow_blank=True, default="")
 
 

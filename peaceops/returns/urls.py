@@ -24,5 +24,6 @@ urlpatterns = [
     path("convoys/", convoys.convoy_list, name="convoy_list"),
     path("convoys/plan/", convoys.convoy_plan, name="convoy_plan"),
     path("convoys/<int:pk>/", convoys.convoy_detail, name="convoy_detail"),
+    path("convoys/<int:pk>/manifest/", convoys.convoy_manifest, name="convoy_manifest"),
     path("convoys/<int:pk>/<slug:action>/", convoys.convoy_action, name="convoy_action"),
 ]

@@ -31,7 +31,7 @@ API_WRITES = {
         "corridor-set-status", "household-list", "convoy-plan", "convoy-add-household", "convoy-arrive",
         "convoy-dispatch-convoy", "convoy-pass-checkpoint", "convoy-remove-household", "convoy-turn-back",
         "duplicate-search", "duplicate-confirm", "duplicate-reject", "duplicate-reopen", "convoy-resolve-headcount",
-        "household-movement")},
+        "household-movement", "household-needs")},
     "returns-flow-sheet": ("returns.view_flows", "returns.record_flows"),
     **{f"exchanges-{name}": ("exchanges.view_cases", "exchanges.change_cases") for name in (
         "detention-list", "missing-list", "remains-list", "decision-confirm", "decision-reject", "decision-reopen",

@@ -14,7 +14,13 @@ from peaceops.returns.models.corridors import (
 )
 from peaceops.returns.models.duplicates import DuplicateProposal, DuplicateStatus
 from peaceops.returns.models.flows import FlowCount, FlowDirection, FlowPurpose, FlowVehicle
-from peaceops.returns.models.households import Household, HouseholdMember, HouseholdState, Vulnerability
+from peaceops.returns.models.households import (
+    Household,
+    HouseholdMember,
+    HouseholdState,
+    SeatNeed,
+    Vulnerability,
+)
 from peaceops.returns.models.movements import (
     Movement,
     MovementKind,
@@ -28,5 +34,5 @@ __all__ = [
     "CorridorStatusChange", "DuplicateProposal", "DuplicateStatus", "FlowCount", "FlowDirection", "FlowPurpose",
     "FlowVehicle", "MovementKind", "Household", "HouseholdMember", "HouseholdState",
     "ManifestEntry", "Movement",
-    "ReturnDayTally", "ReturnMinuteTally", "Returnee", "Vehicle", "Vulnerability",
+    "ReturnDayTally", "ReturnMinuteTally", "Returnee", "SeatNeed", "Vehicle", "Vulnerability",
 ]

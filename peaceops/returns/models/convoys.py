@@ -61,6 +61,11 @@ class Vehicle(models.Model):
     convoy = models.ForeignKey(Convoy, on_delete=models.CASCADE, related_name="vehicles")
     label = models.CharField(_("vehicle"), max_length=60)
     seats = models.PositiveSmallIntegerField(_("seats"), default=0)  # 0: a cargo truck
+    # What the vehicle can give beyond a seat: stretcher places (an ambulance), wheelchair spaces (an accessible
+    # bus), and an escort for unaccompanied children aboard.
+    stretchers = models.PositiveSmallIntegerField(_("stretcher places"), default=0)
+    wheelchair_spaces = models.PositiveSmallIntegerField(_("wheelchair spaces"), default=0)
+    child_escort = models.BooleanField(_("escort for unaccompanied children"), default=False)
     history = HistoricalRecords()
 
     objects = ReturnsQuerySet.as_manager()
@@ -70,6 +75,16 @@ class Vehicle(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def equipment(self) -> list[str]:
+        parts = []
+        if self.stretchers:
+            parts.append(_("%(n)d stretcher places") % {"n": self.stretchers})
+        if self.wheelchair_spaces:
+            parts.append(_("%(n)d wheelchair spaces") % {"n": self.wheelchair_spaces})
+        if self.child_escort:
+            parts.append(str(_("child escort")))
+        return parts
 
 
 class ManifestEntry(models.Model):

@@ -19,6 +19,20 @@ class Vulnerability(models.TextChoices):
     MEDICAL = "medical", _("medical")
 
 
+class SeatNeed(models.TextChoices):
+    """What a person needs of the vehicle: planning seats them only where it can be given."""
+
+    STRETCHER = "stretcher", _("stretcher")
+    WHEELCHAIR = "wheelchair", _("wheelchair")
+    CARER = "carer", _("a carer beside")
+
+
+# Needs that make a household go first in the planning queue: every need and every seat need.
+def needs_labels(needs, seat_needs=()) -> list[str]:
+    labels = {**dict(Vulnerability.choices), **dict(SeatNeed.choices)}
+    return [str(labels.get(v, v)) for v in [*needs, *seat_needs]]
+
+
 class HouseholdState(models.TextChoices):
     WAITING = "waiting", _("waiting")
     ASSIGNED = "assigned", _("on a convoy manifest")
@@ -34,6 +48,8 @@ class Household(TravellingRecord):
                                verbose_name=_("current location"))
     destination = models.ForeignKey("core.Place", on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("intended destination"))
+    # The union of the members' needs (and any recorded for the household as a whole before needs were per
+    # person), kept by the services so lists and the queue read one column.
     vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
     # Denormalised so planning 100,000 households reads two integers per row and never counts members.
     is_vulnerable = models.BooleanField(_("vulnerable"), default=False)
@@ -70,6 +86,13 @@ class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
     relationship = models.CharField(_("relationship to head"), max_length=60, blank=True)
+    needs = models.JSONField(_("needs"), default=list, blank=True,
+                             help_text=_("medical, elderly, disabled, unaccompanied child, pregnant"))
+    seat_needs = models.JSONField(_("seat needs"), default=list, blank=True,
+                                  help_text=_("stretcher, wheelchair, a carer beside"))
+    carer = models.ForeignKey("core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("carer"),
+                              help_text=_("The person who sits beside them; travels on the same vehicle."))
     history = HistoricalRecords()
 
     objects = ReturnsQuerySet.as_manager()
@@ -80,3 +103,6 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} · {self.person_id}"
+
+    def needs_labels(self) -> list[str]:
+        return needs_labels(self.needs, self.seat_needs)

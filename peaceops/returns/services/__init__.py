@@ -22,7 +22,7 @@ from peaceops.returns.services.counting import (
     returned_before,
 )
 from peaceops.returns.services.flows import FlowLine, flow_summary, record_flow_counts
-from peaceops.returns.services.households import MemberSpec, register_household
+from peaceops.returns.services.households import MemberSpec, parse_needs, register_household, set_member_needs
 from peaceops.returns.services.movements import record_household_movement
 from peaceops.returns.services.planning import PlanResult, plan_convoy
 
@@ -31,5 +31,5 @@ __all__ = [
     "MemberSpec", "PlanResult", "ReturnedCount", "add_cargo", "add_household_to_convoy", "arrive", "create_convoy",
     "create_corridor", "daily_first_arrivals", "dispatch", "follow_merges", "pass_checkpoint", "plan_convoy",
     "rebuild_tallies", "record_first_arrivals", "register_household", "remove_household_from_convoy",
-    "returned_as_of", "returned_before", "set_corridor_status", "turn_back",
+    "returned_as_of", "returned_before", "set_corridor_status", "turn_back", "parse_needs", "set_member_needs",
 ]

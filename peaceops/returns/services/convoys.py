@@ -30,9 +30,18 @@ from peaceops.returns.models import (
     HouseholdState,
     ManifestEntry,
     Movement,
+    SeatNeed,
     Vehicle,
+    Vulnerability,
 )
 from peaceops.returns.services.counting import record_first_arrivals
+from peaceops.returns.services.planning import (
+    NO_ESCORT,
+    NO_STRETCHER,
+    WHEELCHAIR_SEATS,
+    Bus,
+    Unit,
+)
 
 
 def _locked(convoy: Convoy) -> Convoy:
@@ -57,15 +66,88 @@ def create_convoy(corridor: Corridor, date: dt.date, buses: Sequence[int] = (), 
     return convoy
 
 
-def _seats_left(convoy: Convoy) -> dict[int, int]:
+def capacity_left(convoy: Convoy) -> dict[int, list[int]]:
+    """Per vehicle: [seats, stretcher places, wheelchair spaces] left. A person on a stretcher lies on a stretcher
+    place, not a seat; a wheelchair user takes a wheelchair space, or two seats where none is left."""
+    vehicles = list(convoy.vehicles.all())
     used = dict(ManifestEntry.objects.filter(convoy=convoy).values_list("vehicle_id").annotate(n=Count("id"))
                 .values_list("vehicle_id", "n"))
-    return {v.pk: v.seats - used.get(v.pk, 0) for v in convoy.vehicles.all()}
+    left = {v.pk: [v.seats - used.get(v.pk, 0), v.stretchers, v.wheelchair_spaces] for v in vehicles}
+    special = dict(((h, p), needs) for h, p, needs in HouseholdMember.objects.filter(
+        household_id__in=ManifestEntry.objects.filter(convoy=convoy).values("household_id")).exclude(
+        seat_needs=[]).values_list("household_id", "person_id", "seat_needs"))
+    if special:
+        for h, p, vehicle in ManifestEntry.objects.filter(convoy=convoy, person_id__in=[p for _h, p in special]) \
+                .values_list("household_id", "person_id", "vehicle_id"):
+            needs = special.get((h, p), [])
+            if vehicle not in left:
+                continue
+            room = left[vehicle]
+            if SeatNeed.STRETCHER in needs and room[1] > 0:
+                room[1] -= 1
+                room[0] += 1
+            elif SeatNeed.WHEELCHAIR in needs and SeatNeed.STRETCHER not in needs:
+                if room[2] > 0:
+                    room[2] -= 1
+                    room[0] += 1
+                else:
+                    room[0] -= WHEELCHAIR_SEATS - 1
+    return left
+
+
+def _seats_left(convoy: Convoy) -> dict[int, int]:
+    return {pk: room[0] for pk, room in capacity_left(convoy).items()}
+
+
+def _unit_for(convoy: Convoy, household: Household) -> tuple[Unit, list[int], int | None]:
+    """What the household needs of a vehicle on this convoy: the unit, carers from no household who come along,
+    and the vehicle a carer already aboard this convoy fixes. Refuses, naming the person, what cannot be given."""
+    unit = Unit(household.pk, household.size, household.destination_id, (household.pk,))
+    extra, fixed = [], None
+    members = list(household.members.values("person_id", "needs", "seat_needs", "carer_id"))
+    unit.people = len(members)
+    homes = set(m["person_id"] for m in members)
+    for m in members:
+        if SeatNeed.STRETCHER in m["seat_needs"]:
+            unit.stretchers += 1
+        elif SeatNeed.WHEELCHAIR in m["seat_needs"]:
+            unit.wheelchairs += 1
+        if Vulnerability.UNACCOMPANIED_CHILD in m["needs"]:
+            unit.escort = True
+            unit.whom.setdefault(NO_ESCORT, m["person_id"])
+        if SeatNeed.STRETCHER in m["seat_needs"]:
+            unit.whom.setdefault(NO_STRETCHER, m["person_id"])
+        if SeatNeed.CARER in m["seat_needs"] and not m["carer_id"]:
+            raise ValidationError(_("Person #%(person)d needs a carer beside them and none is named.")
+                                  % {"person": m["person_id"]})
+        carer = m["carer_id"]
+        if not carer or carer in homes:
+            continue
+        aboard = ManifestEntry.objects.filter(person_id=carer, active=True).first()
+        if aboard is not None and aboard.convoy_id == convoy.pk:
+            if fixed is not None and fixed != aboard.vehicle_id:
+                raise ValidationError(_("The carers of %(household)s sit on different vehicles.")
+                                      % {"household": household})
+            fixed = aboard.vehicle_id
+        elif aboard is None and not HouseholdMember.objects.filter(person_id=carer).exists():
+            extra.append(carer)
+        else:
+            raise ValidationError(_("Person #%(person)d needs their carer #%(carer)d beside them, who is not on this "
+                                    "convoy: add the carer's household first.")
+                                  % {"person": m["person_id"], "carer": carer})
+    unit.people += len(set(extra))
+    return unit, sorted(set(extra)), fixed
+
+
+def _fits(unit: Unit, vehicle: Vehicle, room: list[int]) -> bool:
+    return ((vehicle.child_escort or not unit.escort) and unit.stretchers <= room[1]
+            and unit.seats_on(room[2]) <= room[0])
 
 
 @transaction.atomic
 def add_household_to_convoy(convoy: Convoy, household: Household, vehicle: Vehicle | None = None) -> int:
-    """Put a whole household on one vehicle (the first with room unless one is named); returns seats taken."""
+    """Put a whole household on one vehicle that can give what its members need (the first with room unless one
+    is named; the one their carer sits on if the carer is aboard already); returns the people added."""
     convoy = _locked(convoy)
     _require_status(convoy, ConvoyStatus.PLANNED)
     person_ids = list(household.members.values_list("person_id", flat=True))
@@ -79,30 +161,60 @@ def add_household_to_convoy(convoy: Convoy, household: Household, vehicle: Vehic
     if clash is not None:
         raise ValidationError(_("A member of %(household)s is already on the manifest of %(convoy)s.")
                               % {"household": household, "convoy": clash.convoy})
-    left = _seats_left(convoy)
-    if vehicle is not None:
-        if vehicle.convoy_id != convoy.pk:
-            raise ValidationError(_("That vehicle belongs to another convoy."))
-        if left[vehicle.pk] < len(person_ids):
-            raise ValidationError(_("%(vehicle)s has %(left)d seats left; the household needs %(need)d.")
-                                  % {"vehicle": vehicle, "left": left[vehicle.pk], "need": len(person_ids)})
-        target = vehicle.pk
+    unit, carers, fixed = _unit_for(convoy, household)
+    left = capacity_left(convoy)
+    vehicles = {v.pk: v for v in convoy.vehicles.all()}
+    if vehicle is not None and vehicle.convoy_id != convoy.pk:
+        raise ValidationError(_("That vehicle belongs to another convoy."))
+    if vehicle is not None and fixed is not None and vehicle.pk != fixed:
+        raise ValidationError(_("%(household)s must travel on %(vehicle)s, beside their carer.")
+                              % {"household": household, "vehicle": vehicles[fixed]})
+    named = vehicle.pk if vehicle is not None else fixed
+    if named is not None:
+        if not _fits(unit, vehicles[named], left[named]):
+            raise ValidationError(_("%(vehicle)s cannot take %(household)s: %(why)s")
+                                  % {"vehicle": vehicles[named], "household": household,
+                                     "why": _need_text(unit, [vehicles[named]])})
+        target = named
     else:
-        target = next((pk for pk, n in left.items() if n >= len(person_ids)), None)
-        if target is None:
-            raise ValidationError(_("No vehicle has %(need)d seats left (households are never split).")
-                                  % {"need": len(person_ids)})
+        # The same preference as planning: nothing special wasted, then the same destination, then an empty one.
+        going = {}
+        for vehicle_id, destination in ManifestEntry.objects.filter(convoy=convoy).values_list(
+                "vehicle_id", "household__destination_id").distinct():
+            going.setdefault(vehicle_id, set()).add(destination)
+        fitting = [v for v in vehicles.values() if _fits(unit, v, left[v.pk])]
+        if not fitting:
+            raise ValidationError(_("No vehicle can take %(household)s: %(why)s")
+                                  % {"household": household, "why": _need_text(unit, list(vehicles.values()))})
+        target = min(fitting, key=lambda v: (
+            bool(v.stretchers and not unit.stretchers or v.child_escort and not unit.escort
+                 or v.wheelchair_spaces and not unit.wheelchairs),
+            0 if unit.destination in going.get(v.pk, ()) else 1 if not going.get(v.pk) else 2, v.pk)).pk
     try:
         with transaction.atomic():
-            ManifestEntry.objects.bulk_create([ManifestEntry(convoy=convoy, vehicle_id=target, household=household,
-                                                             person_id=pk) for pk in person_ids])
+            ManifestEntry.objects.bulk_create(
+                [ManifestEntry(convoy=convoy, vehicle_id=target, household=household, person_id=pk)
+                 for pk in person_ids]
+                + [ManifestEntry(convoy=convoy, vehicle_id=target, household=None, person_id=pk) for pk in carers])
     except IntegrityError:  # a concurrent manifest took a member first
         raise ValidationError(_("A member of %(household)s is already on another manifest.")
                               % {"household": household}) from None
     household.state = HouseholdState.ASSIGNED
     household.save(update_fields=["state", "updated_at"])
-    audit.record_bulk(ManifestEntry, len(person_ids), f"household {household.pk} onto convoy {convoy.pk}")
-    return len(person_ids)
+    audit.record_bulk(ManifestEntry, len(person_ids) + len(carers),
+                      f"household {household.pk} onto convoy {convoy.pk}")
+    return len(person_ids) + len(carers)
+
+
+def _need_text(unit: Unit, vehicles: list[Vehicle]) -> str:
+    from peaceops.returns.services.planning import _why_not, reason_text
+
+    buses = [Bus(v.seats, v.stretchers, v.wheelchair_spaces, v.child_escort) for v in vehicles]
+    code = _why_not(unit, buses)
+    text = reason_text(code)
+    if code in unit.whom:
+        text = _("%(reason)s (person #%(person)d)") % {"reason": text, "person": unit.whom[code]}
+    return text
 
 
 @transaction.atomic
@@ -110,6 +222,9 @@ def remove_household_from_convoy(convoy: Convoy, household: Household) -> int:
     convoy = _locked(convoy)
     _require_status(convoy, ConvoyStatus.PLANNED)
     removed, _detail = ManifestEntry.objects.filter(convoy=convoy, household=household).delete()
+    # Carers from no household who came along for this household's members leave with it.
+    ManifestEntry.objects.filter(convoy=convoy, household=None, person_id__in=household.members.exclude(
+        carer=None).values("carer_id")).delete()
     if not removed:
         raise ValidationError(_("%(household)s is not on this convoy.") % {"household": household})
     Household.objects.filter(pk=household.pk).update(state=HouseholdState.WAITING, updated_at=timezone.now(),

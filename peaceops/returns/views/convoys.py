@@ -28,8 +28,17 @@ from peaceops.returns.models import (
     HouseholdMember,
     HouseholdState,
     ManifestEntry,
+    SeatNeed,
+    Vulnerability,
 )
-from peaceops.returns.services.convoys import arrived_in, carried, next_checkpoint, unresolved_passages
+from peaceops.returns.models.households import needs_labels
+from peaceops.returns.services.convoys import (
+    arrived_in,
+    capacity_left,
+    carried,
+    next_checkpoint,
+    unresolved_passages,
+)
 from peaceops.returns.services.planning import reason_text
 
 
@@ -65,25 +74,71 @@ def convoy_plan(request):
         else:
             messages.success(request, _("Convoy planned: %(people)d people on %(buses)d buses (%(seats)d seats).")
                              % {"people": result.people, "buses": len(data["buses"]), "seats": result.seats})
-            request.session[f"unplaceable-{result.convoy.pk}"] = result.unplaceable[:500]
+            request.session[f"unplaceable-{result.convoy.pk}"] = [
+                (pk, code, result.whom.get(pk)) for pk, code in result.unplaceable[:500]]
             request.session[f"unplaceable-count-{result.convoy.pk}"] = len(result.unplaceable)
+            if result.mixed:
+                messages.warning(request, _("Not enough vehicles to keep destinations apart: %(n)d vehicles serve "
+                                            "more than one destination.") % {"n": len(result.mixed)})
             return redirect("returns:convoy_detail", pk=result.convoy.pk)
     waiting = Household.objects.visible_to(request.user).filter(state=HouseholdState.WAITING)
     return render(request, "returns/convoy_plan.html", {
         "form": form, "waiting_households": waiting.count(),
-        "waiting_vulnerable": waiting.filter(is_vulnerable=True).count()})
+        "waiting_vulnerable": waiting.filter(is_vulnerable=True).count(), "needs": _waiting_needs(waiting)})
+
+
+def _waiting_needs(waiting) -> list[tuple[str, int]]:
+    """People waiting with each need and seat need, for the planner to size the vehicles (ambulances, wheelchair
+    spaces, child escorts) before planning."""
+    counts: dict[str, int] = {}
+    for needs, seats in HouseholdMember.objects.filter(household__in=waiting.filter(is_vulnerable=True)).values_list(
+            "needs", "seat_needs"):
+        for code in [*needs, *seats]:
+            counts[code] = counts.get(code, 0) + 1
+    labels = {**dict(Vulnerability.choices), **dict(SeatNeed.choices)}
+    order = [*SeatNeed.values, *Vulnerability.values]
+    return [(str(labels[code]), counts[code]) for code in order if counts.get(code)]
 
 
 def _manifest_by_vehicle(convoy: Convoy) -> list[dict]:
-    entries = list(convoy.manifest.select_related("household").order_by("vehicle_id", "household_id", "id"))
+    """The manifest per vehicle, each person with their needs and carer, and the destinations each vehicle serves."""
+    entries = list(convoy.manifest.select_related("household__destination").order_by("vehicle_id", "household_id",
+                                                                                      "id"))
     names = dict(PersonName.objects.filter(person_id__in=[e.person_id for e in entries], is_primary=True)
                  .values_list("person_id", "full_name"))
+    needs = {(h, p): (n, s, c) for h, p, n, s, c in HouseholdMember.objects.filter(
+        household_id__in={e.household_id for e in entries} - {None}).values_list(
+        "household_id", "person_id", "needs", "seat_needs", "carer_id")}
+    cared_for = {c: p for (_h, p), (_n, _s, c) in needs.items() if c}
     grouped: dict[int | None, list] = defaultdict(list)
     for entry in entries:
         entry.name = names.get(entry.person_id, "")
+        own, seats, carer = needs.get((entry.household_id, entry.person_id), ([], [], None))
+        entry.needs = needs_labels(own, [s for s in seats if s != SeatNeed.CARER])
+        entry.carer_name = (names.get(carer) or f"#{carer}") if carer else ""
+        entry.cares_for = (names.get(cared_for[entry.person_id]) or f"#{cared_for[entry.person_id]}"
+                           ) if entry.person_id in cared_for else ""
         grouped[entry.vehicle_id].append(entry)
-    return [{"vehicle": v, "entries": grouped.get(v.pk, []), "left": v.seats - len(grouped.get(v.pk, []))}
-            for v in convoy.vehicles.all()]
+    left = capacity_left(convoy)
+    rows = []
+    for v in convoy.vehicles.all():
+        on = grouped.get(v.pk, [])
+        going = sorted({str(e.household.destination) for e in on if e.household_id} or (
+            {str(convoy.destination)} if convoy.destination_id and on else set()))
+        rows.append({"vehicle": v, "entries": on, "left": left.get(v.pk, [v.seats])[0], "destinations": going,
+                     "needs": sum(1 for e in on if e.needs)})
+    return rows
+
+
+@require("returns.view")
+def convoy_manifest(request, pk: int):
+    """The manifest to print and hand to the drivers and the escort: per vehicle, seat by seat, needs and carers."""
+    convoy = get_visible_or_404(Convoy.objects.select_related("corridor"), request.user, pk=pk)
+    vehicles = _manifest_by_vehicle(convoy)
+    audit.record_list_read(request.user, ManifestEntry, [e.pk for v in vehicles for e in v["entries"]],
+                           purpose=f"printed manifest of convoy {convoy.pk}")
+    return render(request, "returns/convoy_manifest.html", {
+        "convoy": convoy, "vehicles": vehicles, "head_count": sum(len(v["entries"]) for v in vehicles)})
 
 
 @require("returns.view")
@@ -107,12 +162,13 @@ def convoy_detail(request, pk: int):
         "time_form": TimeForm(), "cargo_form": CargoForm(), "can_edit": can(request.user, "returns.change")})
 
 
-def _by_reason(unplaceable: list) -> list[tuple[str, int, list[int]]]:
+def _by_reason(unplaceable: list) -> list[tuple[str, int, list[tuple[int, int | None]]]]:
     """Households the planner could not place, one line per reason (the page listed 50 identical rows above
-    the manifest): the reason, how many, and the first few to open."""
-    groups: dict[str, list[int]] = {}
-    for pk, code in unplaceable:
-        groups.setdefault(code, []).append(pk)
+    the manifest): the reason, how many, and the first few to open, with the person a need concerns."""
+    groups: dict[str, list[tuple[int, int | None]]] = {}
+    for row in unplaceable:
+        pk, code, person = (*row, None)[:3]
+        groups.setdefault(code, []).append((pk, person))
     return [(reason_text(code), len(pks), pks[:20]) for code, pks in sorted(groups.items(), key=lambda g: -len(g[1]))]
 
 

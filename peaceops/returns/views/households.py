@@ -44,7 +44,7 @@ def household_new(request):
         data = form.cleaned_data
         try:
             household = services.register_household(
-                data["members"], data["destination"], origin=data["origin"], vulnerabilities=data["vulnerabilities"],
+                data["members"], data["destination"], origin=data["origin"],
                 registered_on=data["registered_on"], reference=data["reference"],
                 written_by=_("registration form"))
         except ValidationError as exc:

@@ -1,4 +1,4 @@
-"""`peaceops returns count --as-of D | flows --day D | plan | import | export-hxl | rebuild`."""
+"""`peaceops returns count --as-of D | flows --day D | plan | needs | import | export-hxl | rebuild`."""
 
 from __future__ import annotations
 
@@ -29,9 +29,17 @@ class Command(BaseCommand):
                            help="e.g. in/car/return=40/12 (repeatable; 0 people removes the line)")
         plan = verbs.add_parser("plan", help="plan a convoy from the waiting list")
         plan.add_argument("--date", type=date_argument, required=True)
-        plan.add_argument("--buses", required=True, help="seats per bus, e.g. 40,40,3x45")
+        plan.add_argument("--buses", required=True, help="seats per vehicle, e.g. 40,40,3x45,4+2s,30+2w+e (+Ns "
+                          "stretcher places, +Nw wheelchair spaces, +e an escort of unaccompanied children)")
         plan.add_argument("--corridor", default=None, help="corridor name or id (default: the only one)")
         plan.add_argument("--escort", default="")
+        needs = verbs.add_parser("needs", help="a household's members with their needs; --person P --set NEEDS "
+                                 "[--carer C] records one member's (replacing theirs)")
+        needs.add_argument("household", help="household reference or id")
+        needs.add_argument("--person", type=int, default=None, help="the member's person id")
+        needs.add_argument("--set", dest="needs", default=None,
+                           help="comma-separated, e.g. elderly,wheelchair,carer (empty: none)")
+        needs.add_argument("--carer", type=int, default=None, help="person id of who sits beside them")
         imp = verbs.add_parser("import", help="import registrations or manifests (CSV, XLSX or HXL): good rows are "
                                "kept, bad rows reported as FILE:LINE: reason and quarantined (exit status 3) to be "
                                "fixed at /intake/")
@@ -113,9 +121,40 @@ class Command(BaseCommand):
         self.stdout.write(f"convoy {result.convoy.pk}: {result.people} people in {len(result.placed)} households, "
                           f"{result.seats} seats")
         for pk, code in result.unplaceable[:50]:
-            self.stdout.write(f"not placed: household {pk}: {reason_text(code)}")
+            person = f" (person {result.whom[pk]})" if pk in result.whom else ""
+            self.stdout.write(f"not placed: household {pk}{person}: {reason_text(code)}")
+        for index, destinations in result.mixed.items():
+            self.stdout.write(f"bus {index + 1} serves {len(destinations)} destinations (not enough vehicles to keep "
+                              f"them apart)")
         if len(result.unplaceable) > 50:
             self.stdout.write(f"… and {len(result.unplaceable) - 50} more households not placed")
+
+    def _needs(self, household, person, needs, carer, **_options):
+        from peaceops.core.models import Person
+        from peaceops.returns.models import Household
+        from peaceops.returns.services import set_member_needs
+
+        found = Household.objects.filter(reference=household).first() or (
+            Household.objects.filter(pk=record_number(household)).first() if record_number(household) else None)
+        if found is None:
+            raise CommandError(f"no household {household}")
+        if person is not None:
+            member = found.members.filter(person_id=person).first()
+            if member is None:
+                raise CommandError(f"person {person} is not a member of household {found.pk}")
+            if needs is None:
+                raise CommandError("say --set NEEDS (empty for none)")
+            carer_person = Person.objects.filter(pk=carer).first() if carer is not None else None
+            if carer is not None and carer_person is None:
+                raise CommandError(f"no person {carer}")
+            try:
+                set_member_needs(member, needs, carer=carer_person)
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from None
+        for member in found.members.all():
+            labels = ", ".join(member.needs_labels()) or "-"
+            carer_text = f"; carer: person {member.carer_id}" if member.carer_id else ""
+            self.stdout.write(f"person {member.person_id} ({member.relationship or '-'}): {labels}{carer_text}")
 
     def _import(self, kind, path, convoy, user, **_options):
         from peaceops.intake import cli
