@@ -8,7 +8,6 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from peaceops.core.permissions import capability_permission
@@ -178,7 +177,7 @@ class DnaMatchViewSet(_Decisions, IdentificationViewSet):
     filterset_fields = ["status"]
 
     @extend_schema(request={"multipart/form-data": LabImportSerializer})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request):
         data = LabImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -214,7 +213,7 @@ class AmPmCandidateViewSet(_Decisions, IdentificationViewSet):
         return self.model.objects.visible_to(self.request.user).order_by("-score", "id")
 
     @extend_schema(request=None)
-    @action(detail=False, methods=["post"], parser_classes=[JSONParser, FormParser])
+    @action(detail=False, methods=["post"])
     def compare(self, request):
         return Response({"new": services.compare_all(request.user)})
 
