@@ -53,6 +53,8 @@ class CoreConfig(AppConfig):
         post_migrate.connect(_ensure_role_groups, sender=self)
         from peaceops.core import accounts, signals  # noqa: F401  (the audit chain and the account guards)
 
+        _reuse_history_manager_classes()
+
 
 def _make_data_folders() -> None:
     """The SQLite database's folder and STATIC_ROOT (WhiteNoise expects it even when serving from the finders),
@@ -65,3 +67,23 @@ def _make_data_folders() -> None:
     if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] not in ("", ":memory:"):
         Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+def _reuse_history_manager_classes() -> None:
+    """django-simple-history (3.13) builds a new manager class, `from_queryset`, each time `.history` is read,
+    and it reads it on every save: a tenth of an import's time went into making classes. Build each once."""
+    from simple_history.manager import HistoryDescriptor
+
+    if getattr(HistoryDescriptor, "_peaceops_cached", False):
+        return
+    built: dict = {}
+
+    def get(self, instance, owner):
+        key = (self.manager_class, self.queryset_class)
+        manager = built.get(key)
+        if manager is None:
+            manager = built[key] = self.manager_class.from_queryset(self.queryset_class)
+        return manager(self.model, instance)
+
+    HistoryDescriptor.__get__ = get
+    HistoryDescriptor._peaceops_cached = True
