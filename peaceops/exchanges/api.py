@@ -232,4 +232,10 @@ def register(router) -> None:
     router.register("exchanges/tracing-requests", TracingRequestViewSet, basename="exchanges-tracing")
 
 
-REGISTER = [register]
+def _identification(router) -> None:
+    from peaceops.exchanges.identification_api import register as register_identification
+
+    register_identification(router)
+
+
+REGISTER = [register, _identification]

@@ -269,4 +269,10 @@ def _family_requests(world, missing: list[dict]) -> list[tuple[int, int | None]]
     return [(r.pk, answer) for r, answer in zip(made, answers)]
 
 
-BUILDERS = [build_detainees, build_remains, build_missing_and_tracing]
+def build_identification(world) -> None:
+    from peaceops.exchanges.scenario_identification import build_identification as build
+
+    build(world)
+
+
+BUILDERS = [build_detainees, build_remains, build_missing_and_tracing, build_identification]

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table, sentence
 from peaceops.exchanges.models import ExchangeEvent, Handover, RemainsCase
-from peaceops.exchanges.services.summary import agreed_pending, handovers_by, summary
+from peaceops.exchanges.services.summary import agreed_pending, case_states, handovers_by, summary
 
 
 def _n(value) -> str:
@@ -24,6 +24,11 @@ def _n(value) -> str:
 
 def _agreed(day: dt.date) -> int:
     return ExchangeEvent.objects.filter(agreed_pending(day)).count()
+
+
+def _dna_week(day: dt.date) -> int:
+    """Remains identified by DNA in the seven days ending on `day`."""
+    return RemainsCase.objects.filter(case_states(day)["remains"]["dna_week"]).count()
 
 
 def _filtered(name: str, day: dt.date, state: str, **kwargs) -> str:
@@ -106,6 +111,8 @@ def exchanges_section(period: ReportingPeriod) -> SitrepSection | None:
                before.remains_recovered, url=remains("recovered"), people=True),
         Figure("exchanges.remains_identified", _("Remains identified"), now.remains_identified,
                before.remains_identified, url=remains("identified"), people=True),
+        Figure("exchanges.remains_dna_week", _("Remains identified by DNA this week (last 7 days)"),
+               _dna_week(day), _dna_week(day - dt.timedelta(days=1)), url=remains("dna_week"), people=True),
         Figure("exchanges.remains_dna_pending", _("Remains awaiting DNA identification"), now.remains_dna_pending,
                before.remains_dna_pending, url=remains("dna_pending"), people=True),
         Figure("exchanges.remains_handed_over", _("Remains handed over to families"), now.remains_handed_over,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peaceops.exchanges.views import cases, events, lists, tracing
+from peaceops.exchanges.views import cases, events, identification, lists, tracing
 
 app_name = "exchanges"
 
@@ -25,4 +25,18 @@ urlpatterns = [
     path("tracing/new/", tracing.tracing_new, name="tracing_new"),
     path("tracing/<int:pk>/", tracing.tracing_detail, name="tracing_detail"),
     path("tracing/<int:pk>/<str:action>/", tracing.tracing_action, name="tracing_action"),
+    path("identification/", identification.home, name="identification"),
+    path("identification/lab-import/", identification.lab_import, name="lab_import"),
+    path("identification/compare/", identification.compare, name="ampm_compare"),
+    path("identification/dna/<int:pk>/<str:action>/", identification.dna_decide, name="dna_decide"),
+    path("identification/ampm/<int:pk>/<str:action>/", identification.ampm_decide, name="ampm_decide"),
+    path("identification/missing/<int:pk>/", identification.missing_file, name="missing_file"),
+    path("identification/missing/<int:pk>/<str:action>/", identification.missing_action, name="missing_action"),
+    path("identification/remains/<int:pk>/", identification.remains_file, name="remains_file"),
+    path("identification/remains/<int:pk>/<str:action>/", identification.remains_action, name="remains_action"),
+    path("identification/photographs/<int:pk>/", identification.photograph, name="identification_photo"),
+    path("identification/sites/", identification.site_list, name="site_list"),
+    path("identification/sites/new/", identification.site_new, name="site_new"),
+    path("identification/sites/<int:pk>/", identification.site_detail, name="site_detail"),
+    path("family/<int:pk>/", identification.family, name="family"),
 ]

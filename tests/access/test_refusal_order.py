@@ -36,6 +36,10 @@ API_WRITES = {
     **{f"exchanges-{name}": ("exchanges.view_cases", "exchanges.change_cases") for name in (
         "detention-list", "missing-list", "remains-list", "decision-confirm", "decision-reject", "decision-reopen",
         "event-complete")},
+    **{f"exchanges-{name}": ("exchanges.view_identification", "exchanges.change_cases") for name in (
+        "familycontact-list", "antemortem-list", "recoverysite-list", "postmortem-list", "dnasample-list",
+        "dnamatch-import-csv", "dnamatch-confirm", "dnamatch-reject", "dnamatch-reopen", "ampm-compare",
+        "ampm-confirm", "ampm-reject", "ampm-reopen")},
     **{f"{name}": ("restoration.view", "restoration.edit") for name in (
         "restoration-facility-list", "restoration-facility-detail", "restoration-work-list",
         "restoration-work-detail", "restoration-work-step", "restoration-hazardousarea-list",

@@ -102,3 +102,20 @@ def test_tracing_requests_find_the_person_sought_and_nobody_else(built):
         assert found == ({person_id} if person_id else set()), "; ".join(
             f"{pid} {p}: " + ", ".join(f"{r['field']} {r['level']} {r['left']}/{r['right']}" for r in reasons)
             for pid, p, reasons in matches)
+
+
+def test_scenario_carries_ante_mortem_data_and_dna_results(built):
+    from peaceops.exchanges.models import AmPmCandidate, AnteMortem, DnaMatch, FamilyContact, PostMortem
+
+    assert AnteMortem.objects.count() == 24 and FamilyContact.objects.count() == 24
+    assert PostMortem.objects.filter(recovery_site__isnull=False).count() == 40
+    matches = list(DnaMatch.objects.all())
+    assert len(matches) == 7 and all(m.status == "proposed" for m in matches)  # six strong, one too weak
+    truth = dict(built.truth["identification"])
+    for match in matches:
+        if match.likelihood_ratio > 10_000:
+            assert truth[match.remains_sample.remains_case_id] == match.reference_sample.missing_case_id
+    # the comparison ranks each true missing person first among the candidates for its remains
+    for remains_id, missing_id in truth.items():
+        best = AmPmCandidate.objects.filter(remains_case_id=remains_id).order_by("-score", "id").first()
+        assert best is not None and best.missing_case_id == missing_id

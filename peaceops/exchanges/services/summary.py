@@ -50,6 +50,9 @@ def case_states(as_of: dt.date) -> dict[str, dict[str, Q]]:
             "identified": identified,
             "dna_pending": Q(dna_required=True, recovered_on__lte=as_of) & ~identified,
             "handed_over": Q(handed_over_on__lte=as_of),
+            # identified by DNA in the seven days ending on `as_of` (the sitrep's weekly figure)
+            "dna_week": Q(identification_status=Identification.IDENTIFIED, identification_method="dna",
+                          identified_on__gt=as_of - dt.timedelta(days=7), identified_on__lte=as_of),
         },
         "detention": {"held": (Q(detained_on__lte=as_of) | Q(detained_on=None))
                       & (Q(released_on=None) | Q(released_on__gt=as_of))},

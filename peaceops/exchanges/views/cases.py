@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy
 from peaceops.core import audit, versioning
 from peaceops.core.params import date_param, query_string
 from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
 from peaceops.exchanges import forms
+from peaceops.exchanges.models import MissingCase
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services import cases as services
 from peaceops.exchanges.services.people import create_person
@@ -58,7 +60,8 @@ def case_list(request, kind: str = "detention"):
 STATE_LABELS = {
     "recovered": gettext_lazy("recovered"), "received": gettext_lazy("received"),
     "identified": gettext_lazy("identified"), "dna_pending": gettext_lazy("awaiting DNA identification"),
-    "handed_over": gettext_lazy("handed over to families"), "held": gettext_lazy("held"),
+    "handed_over": gettext_lazy("handed over to families"),
+    "dna_week": gettext_lazy("identified by DNA in the seven days to this date"), "held": gettext_lazy("held"),
     "open": gettext_lazy("open"),
 }
 
@@ -68,7 +71,11 @@ def case_detail(request, kind: str, pk: int):
     model, _form, _title = _kind(kind)
     case = get_visible_or_404(model.objects.select_related("person"), request.user, pk=pk)
     audit.record_read(request.user, case)
-    context = {"case": case, "kind": kind, "person": case.person}
+    context = {"case": case, "kind": kind, "person": case.person,
+               "can_identify": can(request.user, "exchanges.view_identification"),
+               # the family page exists for a missing person (and for whom a tracing request was confirmed)
+               "family_link": case.person_id is not None and (kind == "missing" or MissingCase.objects.filter(
+                   person_id=case.person_id).exists())}
     if kind == "detention":
         context["visits"] = case.visits.select_related("visited_by")
         context["visit_form"] = forms.VisitForm()

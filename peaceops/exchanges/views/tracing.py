@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from peaceops.core import audit, versioning
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.permissions import get_visible_or_404, require
+from peaceops.core.roles import can
 from peaceops.exchanges import forms
 from peaceops.exchanges.models import DecisionStatus, TracingMatch, TracingRequest
 from peaceops.exchanges.services import tracing as services
@@ -44,7 +45,8 @@ def tracing_detail(request, pk: int):
     tracing = get_visible_or_404(TracingRequest.objects.all(), request.user, pk=pk)
     audit.record_read(request.user, tracing)
     matches = tracing.matches.select_related("person").prefetch_related("person__names")
-    return render(request, "exchanges/tracing_detail.html", {"tracing": tracing, "matches": matches})
+    return render(request, "exchanges/tracing_detail.html", {
+        "tracing": tracing, "matches": matches, "can_identify": can(request.user, "exchanges.view_identification")})
 
 
 @require(VIEW, CHANGE)
