@@ -66,7 +66,7 @@
     if (props.summary) { html += "<br>" + text(props.summary); }
     if (props.url) { html += '<br><a href="' + encodeURI(props.url) + '">' + text(props.link_label || T.open || "open") + "</a>"; }
     box.innerHTML = html;
-    if (latlng && postsNearUrl && spec.timelineLayer) {
+    if (latlng && postsNearUrl && !props.radius_m) {  // a point (incident, place): the posts around it
       button(box, T.whichPosts, function () { whichPosts(latlng); });
     }
     if (props.editable && spec.editable) {
@@ -88,6 +88,7 @@
       pane: spec.editable || spec.key === "areas_of_responsibility" ? "areas" : "overlayPane",
       style: function (f) {
         var kind = f.geometry && f.geometry.type;
+        if (kind === "Point") { return {}; }  // markers and buffers are styled where they are made
         var area = kind === "Polygon" || kind === "MultiPolygon";
         return { color: (f.properties || {}).color || spec.color || "#1f5f8b", weight: area ? 2 : 3,
                  fillOpacity: area ? 0.08 : 0.2, dashArray: spec.key === "patrol_tracks" ? "8 6" : null,
@@ -315,7 +316,8 @@
       body.name = name;
     }
     post(d.spec.editable.save_url, body).then(function () {
-      stopDraw(); reload(d.spec); say(T.saved);
+      stopDraw();
+      return reload(d.spec).then(function () { say(T.saved); });
     }).catch(function (err) { say(err.message, true); });
   }
   function retire(spec, props) {
