@@ -19,7 +19,7 @@ from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
 
 GRATICULE_STEP = 0.1  # degrees
-MARGIN = 0.6  # degrees drawn around the area of operations
+MARGIN = 1.5  # degrees drawn around the area of operations
 
 
 def area_bounds() -> tuple[float, float, float, float]:

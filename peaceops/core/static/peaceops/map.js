@@ -20,7 +20,6 @@
   var postsNearUrl = null;
   var timelines = [];  // {layer, features}
   var heat = null;
-  var pending = 0;
 
   function text(value) {
     var span = document.createElement("span");
@@ -113,13 +112,17 @@
         var point = feature.geometry && feature.geometry.type === "Point" ?
           L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]) : null;
         lyr.bindPopup(function () { return popupFor(feature.properties || {}, point, spec, lyr); });
+        // A click inside an area, a buffer or on a line still asks which posts saw it, or adds a vertex.
+        lyr.on("click", function (ev) {
+          if (drawing) { setTimeout(function () { map.closePopup(); }, 0); mapClick(ev); }
+          else if (!point || (feature.properties || {}).radius_m) { mapClick(ev); }
+        });
       }
     });
   }
 
-  function addLayer(spec) {
-    pending += 1;
-    return getJSON(spec.url).then(function (data) {
+  function addLayer(spec, data) {
+    (function () {
       if (data.posts_near_url) { postsNearUrl = data.posts_near_url; }
       spec.editable = data.editable || null;
       spec.timelineLayer = !!data.timeline;
@@ -131,7 +134,7 @@
       if (data.timeline) { timelines.push({ layer: layer, features: data.features }); }
       if (data.heat) { addHeat(data.features); }
       if (data.editable) { editControl(spec); }
-    });
+    })();
   }
 
   // --- heat map (drawn here on a canvas; no library) ---------------------------------------------------------
@@ -335,7 +338,7 @@
     p.textContent = message || "";
   }
 
-  map.on("click", function (ev) {
+  function mapClick(ev) {
     if (drawing) {
       drawing.points.push(ev.latlng);
       drawing.shape.setLatLngs(drawing.points);
@@ -343,9 +346,15 @@
       return;
     }
     whichPosts(ev.latlng);
-  });
+  }
+  map.on("click", mapClick);
 
   getJSON(el.dataset.layersUrl)
-    .then(function (specs) { return Promise.all(specs.layers.map(addLayer)); })
+    .then(function (specs) {
+      // Fetched together, added in the order the modules list them (a steady layer list and drawing order).
+      return Promise.all(specs.layers.map(function (spec) { return getJSON(spec.url); })).then(function (all) {
+        specs.layers.forEach(function (spec, i) { addLayer(spec, all[i]); });
+      });
+    })
     .then(function () { setupTimeline(); el.dataset.ready = "true"; });
 })();
