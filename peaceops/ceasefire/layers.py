@@ -110,8 +110,11 @@ def retire_feature(user, feature: MapFeature, revision: int | None = None) -> Ma
 
 
 def feature_geojson(feature: MapFeature, editable: bool) -> dict:
+    changed = _("revision %(n)s, %(who)s, %(when)s") % {
+        "n": feature.revision, "who": getattr(feature.changed_by, "username", "—"),
+        "when": f"{timezone.localtime(feature.updated_at):%Y-%m-%d %H:%M}" if feature.updated_at else "—"}
     props = {"id": feature.pk, "name": feature.name, "kind": feature.kind, "revision": feature.revision,
-             "summary": feature.notes or str(feature.get_kind_display())}
+             "summary": " · ".join(filter(None, [feature.notes or str(feature.get_kind_display()), changed]))}
     if editable:
         props["editable"] = True
     return {"type": "Feature", "geometry": feature.geometry, "properties": props}

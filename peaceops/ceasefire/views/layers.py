@@ -32,7 +32,7 @@ def features_geojson(request):
     """The current features of one layer; an editor also learns how to draw and save on it."""
     kind = _kind(request)
     editable = can(request.user, "ceasefire.edit_layers")
-    features = MapFeature.objects.visible_to(request.user).current().filter(kind=kind)
+    features = MapFeature.objects.visible_to(request.user).current().filter(kind=kind).select_related("changed_by")
     body = {"type": "FeatureCollection", "features": [layers.feature_geojson(f, editable) for f in features]}
     if editable:
         body["editable"] = {"kind": kind, "draw": GEOMETRY_DRAWN[kind], "label": str(FeatureKind(kind).label),
