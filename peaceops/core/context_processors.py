@@ -6,12 +6,15 @@ from django.conf import settings
 
 from peaceops.core.registry import collect
 from peaceops.core.roles import ROLE_LABELS, can, roles_of
+from peaceops.core.twofactor import pending
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     items, live = [], []
-    if user is not None and user.is_authenticated:
+    # Before the one-time code nothing is theirs yet: no menu, and no counter polling beside the code page
+    # (its answer, racing the enrolment that renews the session, signed the new session out).
+    if user is not None and user.is_authenticated and not pending(user):
         items = [{"label": label, "url_name": url} for label, url, capability in collect("navigation", "NAVIGATION") if can(user, capability)]
         # Live counters in the top bar (navigation.LIVE = [(url_name, capability)]): a fragment polled by htmx.
         live = [url for url, capability in collect("navigation", "LIVE") if can(user, capability)]

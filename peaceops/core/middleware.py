@@ -23,3 +23,30 @@ class RequestIdMiddleware:
             reset_request_id(request_token)
         response["X-Request-Id"] = request.request_id
         return response
+
+
+POLL_HEADER = "X-PeaceOps-Poll"
+
+
+class BackgroundPollMiddleware:
+    """A counter polled in the background never changes the browser's sign-in, and never swaps a page in.
+
+    Placed before the session middleware, so it sees the cookies that middleware set. A poll sent with the
+    session a credential change (the first code, a new password) is about to renew can be answered after the
+    renewal: Django would then delete or replace the session cookie and sign the new session out. Nor is a
+    sign-in page or a refusal something to put inside a badge: such answers become "204 No Content"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if POLL_HEADER not in request.headers:
+            return response
+        from django.conf import settings
+        from django.http import HttpResponse
+
+        if response.status_code != 200:
+            response = HttpResponse(status=204)
+        response.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+        return response

@@ -30,6 +30,11 @@ def required_for(user) -> bool:
     return bool(roles_of(user) & settings.PEACEOPS_2FA_ROLES)
 
 
+def pending(user) -> bool:
+    """Signed in with a password but still owing the one-time code: no page but the code pages is theirs yet."""
+    return user.is_authenticated and required_for(user) and not user.is_verified()
+
+
 def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
@@ -67,8 +72,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (user.is_authenticated and required_for(user) and not user.is_verified()
-                and not request.path.startswith(OPEN_PREFIXES)):
+        if pending(user) and not request.path.startswith(OPEN_PREFIXES):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("This account needs its one-time code: sign in again with it.")},
                                     status=403)

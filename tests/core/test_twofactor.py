@@ -115,3 +115,36 @@ def test_command_shows_and_resets_a_second_factor(users):
     assert _signed_in(users["exchange_officer"]).get("/dashboard/")["Location"].startswith("/accounts/authenticator/")
     call_command("otp", "status", "analyst", stdout=out)
     assert "not required" in out.getvalue()
+
+
+def test_the_code_page_polls_no_counter_and_shows_no_menu(users):
+    # Found in Chromium: the alerts counter polled beside the enrolment page; its answer, racing the enrolment
+    # that renews the session, signed the officer out right after they entered their first code.
+    client = _signed_in(users["exchange_officer"])
+    page = client.get("/accounts/authenticator/").content.decode()
+    assert "Scan this code" in page
+    assert "/alerts/count/" not in page and "/exchanges/" not in page
+    enrolled = _signed_in(users["coordinator"]).get("/dashboard/").content.decode()
+    assert "/alerts/count/" in enrolled  # the counter itself is there for a signed-in role
+
+
+def test_a_poll_answered_after_a_credential_change_leaves_the_new_session_signed_in(users):
+    from django.conf import settings as django_settings
+
+    from peaceops.core import credentials
+
+    cookie = django_settings.SESSION_COOKIE_NAME
+    client = Client()
+    client.force_login(users["coordinator"])
+    assert client.get("/dashboard/").status_code == 200
+    poll = Client(headers={"X-PeaceOps-Poll": "1"})  # the counter's request, sent with the cookie of that moment
+    poll.cookies[cookie] = client.cookies[cookie].value
+    assert poll.get("/alerts/count/").status_code == 200
+
+    credentials.revoke(users["coordinator"], "password changed")  # the session the poll carries is now ended
+    late = poll.get("/alerts/count/")
+    assert late.status_code == 204 and cookie not in late.cookies  # nothing swapped in, no cookie replaced
+    plain = Client()
+    plain.cookies[cookie] = client.cookies[cookie].value
+    ended = plain.get("/dashboard/")  # a page the user opens with that session is still signed out
+    assert ended.status_code == 302 and "/accounts/login/" in ended["Location"] and cookie in ended.cookies
