@@ -10,4 +10,6 @@ CAPABILITIES = {
     "ceasefire.view_counts": {MONITOR, ANALYST, COORDINATOR},
     "ceasefire.export": {ANALYST, COORDINATOR},
     "ceasefire.import": {ANALYST},
+    # The line of contact and the areas of responsibility on the map (audited, every version kept).
+    "ceasefire.edit_layers": {ANALYST},
 }

@@ -127,4 +127,37 @@ def build_incidents(world) -> None:
     world.summary["ceasefire incidents"] = len(created)
 
 
-BUILDERS = [build_field_logs, build_incidents]
+# The operational layers of the demo map (schematic, neutral names; lat, lon pairs).
+LINES_OF_CONTACT = [
+    ("Line of contact, northern section", [
+        (40.285, 46.700), (40.252, 46.760), (40.236, 46.830), (40.200, 46.915), (40.090, 46.960), (40.020, 46.935),
+        (39.972, 46.912), (39.930, 46.935), (39.882, 47.080), (39.843, 47.118), (39.812, 47.172)]),
+    ("Line of contact, southern section", [
+        (39.812, 47.172), (39.775, 47.128), (39.748, 47.090), (39.700, 47.030), (39.652, 46.995), (39.600, 46.955),
+        (39.660, 46.860), (39.722, 46.748), (39.757, 46.700), (39.742, 46.640)]),
+]
+AREAS_OF_RESPONSIBILITY = [
+    ("Sector North", [(40.320, 46.560), (40.320, 46.790), (40.230, 46.920), (39.930, 46.950), (39.860, 46.840),
+                      (39.860, 46.560)]),
+    ("Sector South", [(39.860, 46.700), (39.860, 46.840), (39.930, 46.960), (39.850, 47.150), (39.760, 47.150),
+                      (39.570, 46.960), (39.680, 46.720), (39.760, 46.680)]),
+    ("Corridor sector", [(39.735, 46.640), (39.700, 46.690), (39.555, 46.490), (39.565, 46.420), (39.615, 46.455)]),
+]
+
+
+def build_map_layers(world) -> None:
+    from peaceops.ceasefire import layers
+    from peaceops.ceasefire.models import FeatureKind
+
+    analyst = _user(world, "analyst")
+    for name, points in LINES_OF_CONTACT:
+        layers.save_feature(analyst, FeatureKind.LINE_OF_CONTACT, name,
+                            {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in points]},
+                            notes="Schematic, as agreed for the demonstration.")
+    for name, points in AREAS_OF_RESPONSIBILITY:
+        layers.save_feature(analyst, FeatureKind.AREA_OF_RESPONSIBILITY, name,
+                            {"type": "Polygon", "coordinates": [[[lon, lat] for lat, lon in points]]})
+    world.summary["map features"] = len(LINES_OF_CONTACT) + len(AREAS_OF_RESPONSIBILITY)
+
+
+BUILDERS = [build_field_logs, build_incidents, build_map_layers]

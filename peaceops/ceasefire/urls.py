@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peaceops.ceasefire.views import counts, field, incidents
+from peaceops.ceasefire.views import counts, field, incidents, layers
 
 app_name = "ceasefire"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path("posts/", field.post_logs, name="post_logs"),
     path("patrols/", field.patrol_list, name="patrol_list"),
     path("patrols/<int:pk>/", field.patrol_detail, name="patrol_detail"),
+    path("map/features.geojson", layers.features_geojson, name="features_geojson"),
+    path("map/features/save/", layers.feature_save, name="feature_save"),
+    path("map/features/<int:pk>/retire/", layers.feature_retire, name="feature_retire"),
+    path("map/posts-near/", layers.posts_near, name="posts_near"),
+    path("map/post-buffers.geojson", layers.post_buffers, name="post_buffers"),
+    path("map/patrol-tracks.geojson", layers.patrol_tracks, name="patrol_tracks"),
     path("counts/", counts.counts_page, name="counts"),
     path("counts/chart.svg", counts.counts_chart, name="counts_chart"),
 ]

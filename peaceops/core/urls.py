@@ -12,6 +12,7 @@ urlpatterns = [
     path("places.geojson", gazetteer.places_geojson, name="places_geojson"),
     path("map/", gazetteer.map_page, name="map"),
     path("map/layers/", gazetteer.map_layers, name="map_layers"),
+    path("map/basemap.geojson", gazetteer.basemap_geojson, name="basemap_geojson"),
     path("parties/", reference.party_list, name="party_list"),
     path("sources/", reference.source_list, name="source_list"),
     path("sources/<int:pk>/", reference.source_detail, name="source_detail"),

@@ -8,8 +8,10 @@ from peaceops.ceasefire.models.incidents import (
     TimePrecision,
     VerificationStep,
 )
+from peaceops.ceasefire.models.layers import FeatureKind, MapFeature
 
 __all__ = [
-    "CASUALTY_FIELDS", "Bearing", "Incident", "LocationPrecision", "ObservationPostLog", "Patrol", "PatrolStop",
+    "CASUALTY_FIELDS", "Bearing", "FeatureKind", "Incident", "LocationPrecision", "MapFeature",
+    "ObservationPostLog", "Patrol", "PatrolStop",
     "Status", "TimePrecision", "VerificationStep",
 ]

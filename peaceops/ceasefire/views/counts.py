@@ -80,7 +80,7 @@ def counts_chart(request):
 def incidents_geojson(request):
     """Incidents as map points (visible_to narrows them); filters as on the list, default the last 30 days."""
     qs = filtered(request, Incident.objects.visible_to(request.user)).exclude(latitude=None)
-    if not any(request.GET.get(k) for k in ("day", "from", "to")):
+    if request.GET.get("period") != "all" and not any(request.GET.get(k) for k in ("day", "from", "to")):
         # The 30 days up to the latest incident (not up to today: the demo world lies in 2020).
         latest = qs.order_by("-occurred_from").values_list("occurred_from", flat=True).first()
         if latest:
@@ -96,9 +96,11 @@ def incidents_geojson(request):
                            f" · {incident.get_status_display()}",
                 "url": reverse("ceasefire:incident_detail", args=[incident.pk]),
                 "color": STATUS_COLOURS.get(incident.status, "#a12a2a"), "status": incident.status,
+                "date": timezone.localtime(incident.occurred_from).date().isoformat(),
             },
         })
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    # The map draws these on its time slider and as a heat map.
+    return JsonResponse({"type": "FeatureCollection", "features": features, "timeline": True, "heat": True})
 
 
 @require("ceasefire.export")

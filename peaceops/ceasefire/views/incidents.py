@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peaceops.ceasefire import services
+from peaceops.ceasefire import layers, services
 from peaceops.ceasefire.forms import DecisionForm, IncidentForm, MergeForm, add_service_errors
 from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.taxonomy import IncidentType
@@ -128,7 +128,11 @@ def incident_detail(request, pk: int):
     proposals = services.propose_duplicates(incident) if reviewer else []
     merge_form = MergeForm(queryset=Incident.objects.filter(pk__in=[p.incident.pk for p in proposals]))
     sources = list(incident.sources.select_related("source"))
+    posts_in_view = None
+    if incident.latitude is not None and incident.longitude is not None:
+        posts_in_view = layers.posts_in_view(float(incident.latitude), float(incident.longitude))
     return render(request, "ceasefire/incident_detail.html", {
+        "posts_in_view": posts_in_view, "view_km": f"{layers.view_km():g}",
         "incident": incident, "steps": incident.steps.select_related("actor"),
         "sources": sources, "credibility": _credibility(incident, sources), "attachments": incident.attachments.all(),
         "duplicates": incident.duplicates.all(), "proposals": proposals, "merge_form": merge_form,

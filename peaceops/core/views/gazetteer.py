@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceops.core import gazetteer, services, versioning
+from peaceops.core import basemap, gazetteer, services, versioning
 from peaceops.core.forms import AliasForm, PlaceForm
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
@@ -88,7 +88,26 @@ def place_edit(request, pk: int | None = None):
 
 @require("core.view_map")
 def map_page(request):
-    return render(request, "core/map.html", {"title": "map"})
+    south, west, north, east = basemap.area_bounds()
+    text = {
+        "all": _("All dates"), "window": _("Days shown"), "upTo": _("Up to"), "play": _("Play"),
+        "heat": _("Incidents as a heat map"), "postsTitle": _("Posts that could have seen this point"),
+        "noPosts": _("No observation post within %(km)s km.") % {"km": "{km}"},
+        "draw": _("Draw"), "finish": _("Finish"), "cancel": _("Cancel"), "edit": _("Edit shape"),
+        "save": _("Save"), "retire": _("Retire"), "name": _("Name of the new feature:"),
+        "confirmRetire": _("Take this feature off the map? Its history is kept."),
+        "saved": _("Saved."), "drawHint": _("Click to add vertices; Finish when done."),
+        "whichPosts": _("Which posts could have seen this?"), "open": _("open"),
+        "incidentsShown": _("incidents shown"),
+    }
+    return render(request, "core/map.html", {"title": "map", "map_bounds": f"{south},{west},{north},{east}",
+                                             "map_text": text})
+
+
+@require("core.view_map")
+def basemap_geojson(request):
+    """The offline base layer (built by `peaceops map build-basemap`, else drawn from the gazetteer now)."""
+    return JsonResponse(basemap.current())
 
 
 @require("core.view_map")
