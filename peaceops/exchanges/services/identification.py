@@ -7,7 +7,6 @@ been handed over."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -19,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import attachments, audit, uploads
+from peaceops.core import attachments, audit, csvsafe, uploads
 from peaceops.core.models.audit import AuditAction
 from peaceops.exchanges.models import (
     AmPmCandidate,
@@ -148,7 +147,7 @@ def import_lab_results(data: bytes, user=None, laboratory: str = "") -> LabImpor
     except UnicodeDecodeError:
         result.errors.append(LineError(1, _("The file is not UTF-8 text.")))
         return result
-    rows = csv.reader(io.StringIO(text))
+    rows = csvsafe.reader(io.StringIO(text))
     header = next(rows, None)
     if not header:
         result.errors.append(LineError(1, _("The file is empty.")))
