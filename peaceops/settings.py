@@ -233,7 +233,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"ReliabilityEnum": "peaceops.core.models.sources.Reliability",
                             "AlertSeverityEnum": "peaceops.alerts.models.Severity",
-                            "TaskKindEnum": "peaceops.alerts.models.TaskKind"},
+                            "TaskKindEnum": "peaceops.alerts.models.TaskKind",
+                            "DecisionStatusEnum": "peaceops.exchanges.models.reconciliation.DecisionStatus"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "peaceops.api.schema.add_error_responses"],
 }
