@@ -127,7 +127,7 @@ class Alert(TravellingRecord):
         indexes = [models.Index(fields=["acknowledged_at", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{_('Alert')} #{self.pk} {self.kind}"
+        return str(_("Alert")) + f" #{self.pk} {self.kind}"
 
     @property
     def role_list(self) -> list[str]:
@@ -207,7 +207,7 @@ class Task(TravellingRecord):
         indexes = [models.Index(fields=["state", "due_at"]), models.Index(fields=["owner", "state"])]
 
     def __str__(self) -> str:
-        return f"{_('Task')} #{self.pk}"
+        return str(_("Task")) + f" #{self.pk}"
 
     @property
     def is_referral(self) -> bool:

@@ -26,7 +26,7 @@ class ModelVersion(models.Model):
                                                name="one_active_linkage_model")]
 
     def __str__(self) -> str:
-        return f"{_('model version')} {self.pk}"
+        return str(_("model version")) + f" {self.pk}"
 
 
 class JobStatus(models.TextChoices):

@@ -252,11 +252,15 @@ def test_ampm_comparison_ranks_with_reasons_per_field_and_keeps_decisions(missin
     fields = {r["field"]: r for r in best.reasons}
     assert set(fields) == {"sex", "age", "stature", "dental", "effects"}
     assert all(r["agrees"] for r in fields.values())
-    assert "silver" in fields["effects"]["level"]
+    assert fields["effects"]["level"] == "described alike" and "silver" in fields["effects"]["detail"]
     score, reasons, excluded = ident.compare_pair(missing.ante_mortem, woman.post_mortem, "M")
     assert excluded and not next(r for r in reasons if r["field"] == "sex")["agrees"]
     client = client_for("exchange_officer")
     assert "RM-T1" in client.get("/exchanges/identification/").content.decode()
+    # Reasons are stored in English and read in the reader's language, whoever ran the comparison.
+    russian = client.get("/exchanges/identification/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "в пределах оценки" in russian and "within the estimate" not in russian
+    assert "Пропавший без вести #" in russian
     client.post(f"/exchanges/identification/ampm/{best.pk}/reject/", {})
     assert AmPmCandidate.objects.get().status == "rejected"
     assert ident.compare_all() == 0 and AmPmCandidate.objects.get().status == "rejected"  # decision kept

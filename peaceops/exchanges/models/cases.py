@@ -47,7 +47,7 @@ class DetentionCase(TravellingRecord):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"{_('Detention')} #{self.pk}"
+        return str(_("Detention")) + f" #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("exchanges:case_detail", args=["detention", self.pk])
@@ -102,7 +102,7 @@ class MissingCase(TravellingRecord):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"{_('Missing')} #{self.pk}"
+        return str(_("Missing")) + f" #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("exchanges:case_detail", args=["missing", self.pk])
@@ -173,7 +173,7 @@ class RemainsCase(TravellingRecord):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"{_('Remains')} {self.reference}"
+        return str(_("Remains")) + f" {self.reference}"
 
     def get_absolute_url(self) -> str:
         return reverse("exchanges:case_detail", args=["remains", self.pk])

@@ -59,7 +59,7 @@ class FamilyContact(models.Model):
         verbose_name = _("family contact")
 
     def __str__(self) -> str:
-        return f"{_('Family contact')} #{self.pk}"
+        return str(_("Family contact")) + f" #{self.pk}"
 
 
 class AnteMortem(models.Model):
@@ -92,7 +92,7 @@ class AnteMortem(models.Model):
         verbose_name = _("ante-mortem data")
 
     def __str__(self) -> str:
-        return f"{_('Ante-mortem data')} #{self.pk}"
+        return str(_("Ante-mortem data")) + f" #{self.pk}"
 
     def clean(self) -> None:
         if self.collected_from_id and self.collected_from.missing_case_id != self.missing_case_id:
@@ -117,7 +117,7 @@ class RecoverySite(TravellingRecord):
         verbose_name = _("recovery site")
 
     def __str__(self) -> str:
-        return f"{_('Recovery site')} {self.reference}"
+        return str(_("Recovery site")) + f" {self.reference}"
 
     def get_absolute_url(self) -> str:
         return reverse("exchanges:site_detail", args=[self.pk])
@@ -161,7 +161,7 @@ class PostMortem(models.Model):
         verbose_name = _("post-mortem data")
 
     def __str__(self) -> str:
-        return f"{_('Post-mortem data')} #{self.pk}"
+        return str(_("Post-mortem data")) + f" #{self.pk}"
 
     def clean(self) -> None:
         errors: dict = {}
@@ -237,7 +237,7 @@ class DnaMatch(models.Model):
                                                name="one_dna_match_per_pair_and_laboratory")]
 
     def __str__(self) -> str:
-        return f"{_('DNA match')} #{self.pk}"
+        return str(_("DNA match")) + f" #{self.pk}"
 
 
 class AmPmCandidate(models.Model):
@@ -265,4 +265,4 @@ class AmPmCandidate(models.Model):
                                                name="one_ampm_candidate_per_pair")]
 
     def __str__(self) -> str:
-        return f"{_('AM/PM candidate')} #{self.pk}"
+        return str(_("AM/PM candidate")) + f" #{self.pk}"

@@ -41,7 +41,7 @@ class TracingRequest(TravellingRecord):
         verbose_name = _("tracing request")
 
     def __str__(self) -> str:
-        return f"{_('Tracing request')} #{self.pk}"
+        return str(_("Tracing request")) + f" #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("exchanges:tracing_detail", args=[self.pk])

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from peaceops.core import attachments, audit, csvsafe, uploads
 from peaceops.core.models.audit import AuditAction
@@ -315,8 +316,10 @@ STATURE_TOLERANCE = 5  # cm
 WORD = re.compile(r"\w{4,}", re.UNICODE)
 
 
-def _reason(field_: str, level: str, weight: float, left, right) -> dict:
-    return {"field": field_, "level": level, "weight": weight, "agrees": weight > 0,
+def _reason(field_: str, level: str, weight: float, left, right, detail: str = "") -> dict:
+    """One field's verdict. Field and level are kept in English and translated where shown, so a comparison
+    run by one officer reads in the language of the next."""
+    return {"field": field_, "level": level, "detail": detail, "weight": weight, "agrees": weight > 0,
             "left": "" if left in (None, "") else str(left), "right": "" if right in (None, "") else str(right)}
 
 
@@ -332,57 +335,58 @@ def compare_pair(am: AnteMortem, pm: PostMortem, sex: str) -> tuple[float, list[
     # sex
     if sex in ("F", "M") and pm.sex_estimate in ("F", "M"):
         if sex == pm.sex_estimate:
-            reasons.append(_reason(_("sex"), _("same"), 2.0, sex, pm.sex_estimate))
+            reasons.append(_reason(gettext_noop("sex"), gettext_noop("same"), 2.0, sex, pm.sex_estimate))
         else:
-            reasons.append(_reason(_("sex"), _("different: excluded"), -10.0, sex, pm.sex_estimate))
+            reasons.append(_reason(gettext_noop("sex"), gettext_noop("different: excluded"), -10.0, sex, pm.sex_estimate))
             excluded = True
     else:
-        reasons.append(_reason(_("sex"), _("unknown on one side"), 0.0, sex, pm.sex_estimate))
+        reasons.append(_reason(gettext_noop("sex"), gettext_noop("unknown on one side"), 0.0, sex, pm.sex_estimate))
     # age
     age = am.age_at_disappearance
     if age is not None and (pm.age_min is not None or pm.age_max is not None):
         low = (pm.age_min if pm.age_min is not None else 0) - AGE_TOLERANCE
         high = (pm.age_max if pm.age_max is not None else 200) + AGE_TOLERANCE
         inside = low <= age <= high
-        reasons.append(_reason(_("age"), _("within the estimate") if inside else _("outside the estimate"),
+        reasons.append(_reason(gettext_noop("age"), gettext_noop("within the estimate") if inside else gettext_noop("outside the estimate"),
                                2.0 if inside else -4.0, age, _range(pm.age_min, pm.age_max)))
     else:
-        reasons.append(_reason(_("age"), _("unknown on one side"), 0.0, age, _range(pm.age_min, pm.age_max)))
+        reasons.append(_reason(gettext_noop("age"), gettext_noop("unknown on one side"), 0.0, age, _range(pm.age_min, pm.age_max)))
     # stature
     stature = am.stature_cm
     if stature is not None and (pm.stature_min_cm is not None or pm.stature_max_cm is not None):
         low = (pm.stature_min_cm or 0) - STATURE_TOLERANCE
         high = (pm.stature_max_cm or 300) + STATURE_TOLERANCE
         inside = low <= stature <= high
-        reasons.append(_reason(_("stature"), _("within the estimate") if inside else _("outside the estimate"),
+        reasons.append(_reason(gettext_noop("stature"), gettext_noop("within the estimate") if inside else gettext_noop("outside the estimate"),
                                2.0 if inside else -3.0, stature, _range(pm.stature_min_cm, pm.stature_max_cm)))
     else:
-        reasons.append(_reason(_("stature"), _("unknown on one side"), 0.0, stature,
+        reasons.append(_reason(gettext_noop("stature"), gettext_noop("unknown on one side"), 0.0, stature,
                                _range(pm.stature_min_cm, pm.stature_max_cm)))
     # dental: a tooth missing in life is missing after death; a tooth lost later may be missing only after death
     am_teeth, pm_teeth = dental_set(am.dental_missing), dental_set(pm.dental_missing)
     if am_teeth or pm_teeth:
         if am_teeth - pm_teeth:
-            reasons.append(_reason(_("dental"), _("teeth missing in life are present"), -6.0,
+            reasons.append(_reason(gettext_noop("dental"), gettext_noop("teeth missing in life are present"), -6.0,
                                    ", ".join(sorted(am_teeth)), ", ".join(sorted(pm_teeth))))
         elif am_teeth:
-            reasons.append(_reason(_("dental"), _("consistent"), 1.5 * len(am_teeth),
+            reasons.append(_reason(gettext_noop("dental"), gettext_noop("consistent"), 1.5 * len(am_teeth),
                                    ", ".join(sorted(am_teeth)), ", ".join(sorted(pm_teeth))))
         else:
-            reasons.append(_reason(_("dental"), _("no teeth missing in life recorded"), 0.0, "",
+            reasons.append(_reason(gettext_noop("dental"), gettext_noop("no teeth missing in life recorded"), 0.0, "",
                                    ", ".join(sorted(pm_teeth))))
     else:
-        reasons.append(_reason(_("dental"), _("nothing recorded"), 0.0, "", ""))
+        reasons.append(_reason(gettext_noop("dental"), gettext_noop("nothing recorded"), 0.0, "", ""))
     # clothing and effects: words both sides name
     am_words = {w.casefold() for w in WORD.findall(f"{am.clothing} {am.effects}")}
     pm_words = {w.casefold() for w in WORD.findall(f"{pm.clothing} {pm.effects}")}
     shared = sorted(am_words & pm_words)
     if shared:
-        reasons.append(_reason(_("effects"), _("described alike: %(words)s") % {"words": ", ".join(shared[:6])},
-                               min(3.0, float(len(shared))), am.effects or am.clothing, pm.effects or pm.clothing))
+        reasons.append(_reason(gettext_noop("effects"), gettext_noop("described alike"),
+                               min(3.0, float(len(shared))), am.effects or am.clothing, pm.effects or pm.clothing,
+                               detail=", ".join(shared[:6])))
     else:
-        reasons.append(_reason(_("effects"), _("nothing in common") if am_words and pm_words else
-                               _("unknown on one side"), 0.0, am.effects or am.clothing, pm.effects or pm.clothing))
+        reasons.append(_reason(gettext_noop("effects"), gettext_noop("nothing in common") if am_words and pm_words else
+                               gettext_noop("unknown on one side"), 0.0, am.effects or am.clothing, pm.effects or pm.clothing))
     score = round(sum(r["weight"] for r in reasons), 2)
     return score, reasons, excluded
 

@@ -46,7 +46,7 @@ class Convoy(TravellingRecord):
         indexes = [models.Index(fields=["date", "status"])]
 
     def __str__(self) -> str:
-        return f"{_('Convoy')} {self.date:%Y-%m-%d} #{self.pk}"
+        return str(_("Convoy")) + f" {self.date:%Y-%m-%d} #{self.pk}"
 
     @property
     def seats(self) -> int:

@@ -75,7 +75,7 @@ class Household(TravellingRecord):
             violation_error_message=_("A household with this reference is already registered."))]
 
     def __str__(self) -> str:
-        return f"{_('Household')} {self.reference or self.pk}"
+        return str(_("Household")) + f" {self.reference or self.pk}"
 
     def vulnerability_labels(self) -> list[str]:
         labels = dict(Vulnerability.choices)
