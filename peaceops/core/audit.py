@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 
 from peaceops.core.context import current_actor, current_request_id
@@ -40,6 +40,30 @@ def state_digest(instance: models.Model) -> str:
     return digest(instance)
 
 
+# The newest hash this process appended or saw: a hint that saves reading the head before each append. It may be
+# stale (another process appended since) or name an event whose transaction rolled back; the head row decides.
+_tip_hint: dict[str, str] = {}
+# Compare-and-swap attempts before an append takes the head under a lock (SELECT ... FOR UPDATE) instead.
+CAS_ATTEMPTS = 3
+
+
+def _head_hash(using: str) -> str:
+    """The head's last hash as committed (or as this transaction left it); creates the head on an empty chain."""
+    last = AuditHead.objects.using(using).filter(pk=1).values_list("last_hash", flat=True).first()
+    if last is None:
+        head, _ = AuditHead.objects.using(using).get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH, "count": 0})
+        last = head.last_hash
+    return last
+
+
+def _advance(using: str, prev_hash: str, new_hash: str) -> bool:
+    """Compare-and-swap on the head: move it from prev_hash to new_hash, or do nothing when another writer moved it
+    first. On PostgreSQL a writer whose transaction holds the head waits here until that transaction ends, then the
+    condition is tested against the committed row (READ COMMITTED), so two writers never both succeed."""
+    return bool(AuditHead.objects.using(using).filter(pk=1, last_hash=prev_hash)
+                .update(last_hash=new_hash, count=models.F("count") + 1))
+
+
 def append(
     action: str,
     model: str,
@@ -48,27 +72,42 @@ def append(
     detail: dict | None = None,
     actor: str | None = None,
 ) -> AuditEvent:
-    """Append one event, chained to the last. Runs inside the caller's transaction when there is one."""
-    with transaction.atomic():
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head, _ = AuditHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH, "count": 0})
-            head = AuditHead.objects.select_for_update().get(pk=1)
-        event = AuditEvent(
-            timestamp=timezone.now(),
-            actor=(actor if actor is not None else current_actor())[:150],
-            action=action,
-            model=model,
-            object_id=str(object_id)[:64],
-            object_repr=str(object_repr)[:200],
-            detail=detail or {},
-            request_id=current_request_id(),
-            prev_hash=head.last_hash,
-        )
-        event.hash = _digest(head.last_hash, event)
-        event.save(force_insert=True)
-        AuditHead.objects.filter(pk=1).update(last_hash=event.hash, count=models.F("count") + 1)
-        return event
+    """Append one event, chained to the last. Runs inside the caller's transaction when there is one.
+
+    The head row is moved by compare-and-swap from the hash the event points at (cached per process, read only when
+    the cache misses), then the event is inserted: two statements, no savepoint. The head row stays locked by the
+    writer's transaction until it commits, so events are chained in commit order exactly as under the former
+    SELECT ... FOR UPDATE, and the database refuses a second successor of any event (AuditEvent.prev_hash is
+    unique). A failure here fails the caller's transaction: a write whose audit event is missing never commits."""
+    using = router.db_for_write(AuditEvent)
+    event = AuditEvent(
+        timestamp=timezone.now(),
+        actor=(actor if actor is not None else current_actor())[:150],
+        action=action,
+        model=model,
+        object_id=str(object_id)[:64],
+        object_repr=str(object_repr)[:200],
+        detail=detail or {},
+        request_id=current_request_id(),
+    )
+    with transaction.atomic(using=using, savepoint=False):
+        prev = _tip_hint.get(using)
+        for _attempt in range(CAS_ATTEMPTS):
+            if prev is None:
+                prev = _head_hash(using)
+            event.prev_hash, event.hash = prev, _digest(prev, event)
+            if _advance(using, prev, event.hash):
+                break
+            prev = None  # stale hint or a concurrent writer won: read the head again
+        else:  # contended beyond a few rounds: wait for the head under a lock, as every append once did
+            _head_hash(using)  # creates the head on an empty chain
+            prev = AuditHead.objects.using(using).select_for_update().get(pk=1).last_hash
+            event.prev_hash, event.hash = prev, _digest(prev, event)
+            if not _advance(using, prev, event.hash):
+                raise RuntimeError("the audit chain's head moved while locked")
+        event.save(using=using, force_insert=True)
+    _tip_hint[using] = event.hash
+    return event
 
 
 def _user_label(user) -> str:

@@ -38,13 +38,17 @@ class AuditEvent(models.Model):
         ordering = ["id"]
         verbose_name = _("audit event")
         indexes = [models.Index(fields=["model", "object_id"])]
+        # One successor per event: the database itself refuses a fork of the chain, whichever path appends.
+        constraints = [models.UniqueConstraint(fields=["prev_hash"], name="core_auditevent_one_successor")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.model}:{self.object_id} by {self.actor or '-'}"
 
 
 class AuditHead(models.Model):
-    """A single row locked while appending, so concurrent writers extend the chain one at a time."""
+    """The chain's tip and length. Appending moves it by compare-and-swap from the hash the new event points at; the
+    row stays locked by the appending transaction until it commits, so concurrent writers extend the chain one at a
+    time. `verify` compares it with the events, which catches events removed from the end."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     count = models.PositiveBigIntegerField(default=0)
