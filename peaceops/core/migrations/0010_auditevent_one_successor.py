@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from peaceops.core.migration_checks import refuse_duplicates
+
 
 class Migration(migrations.Migration):
 
@@ -10,6 +12,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Two events pointing at one predecessor are a fork: the chain is already broken (`peaceops audit verify`
+        # names where). The migration stops, naming them; nothing is deleted here.
+        migrations.RunPython(refuse_duplicates('core', 'auditevent', ('prev_hash',),
+                                               advice='The audit chain is forked: run `peaceops audit verify` and '
+                                                      'restore the chain from a backup that verifies.'),
+                             migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='auditevent',
             constraint=models.UniqueConstraint(fields=('prev_hash',), name='core_auditevent_one_successor'),
