@@ -99,14 +99,17 @@ def _count_units(incidents: list[Incident]) -> None:
             incident.rounds = 1 + n % 6
 
 
-# Reports that are not violations, on fixed days (no draw from the shared random sequence): a patrol stopped at a
-# checkpoint, a house hit by a stray round, a civilian injured by a mine — each recorded, none counted as a violation.
+# Reports on fixed days (no draw from the shared random sequence): one mortar fire counted in explosions, and three
+# reports that are not violations — a patrol held at a checkpoint, a house damaged, a resident injured — recorded,
+# mapped and exported, but not counted as violations.
 OTHER_REPORTS = [  # (days after the first violation, place key, type, sub-type, hour, extra fields)
-    (9, "martuni", "movement_restriction", "delayed", 11,
+    (6, "martuni", "movement_restriction", "delayed", 11,
      {"notes": "Patrol held at a checkpoint for 40 minutes; allowed to proceed after consultation."}),
-    (16, "martuni", "infrastructure", "housing", 8,
+    (10, "martuni", "shelling", "mortar", 3,
+     {"explosions": 6, "rounds": 6, "notes": "Six explosions heard and seen from the post, about 3 km away."}),
+    (11, "martuni", "infrastructure", "housing", 8,
      {"damage": "Roof and one wall of a house damaged.", "notes": "Found by the patrol; cause being established."}),
-    (23, "martuni", "civilian_casualties", "civilian_harmed", 16,
+    (15, "martuni", "civilian_casualties", "civilian_harmed", 16,
      {"injured_civilian": 1, "notes": "A resident injured; taken to the district hospital."}),
 ]
 
