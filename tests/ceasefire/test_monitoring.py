@@ -223,6 +223,8 @@ def test_explosions_in_the_sitrep_sentence_and_figure(file, users, settings):
 def test_unit_counts_on_the_form_and_api_and_refused_below_zero(client_for, api_for, world):
     from tests.ceasefire.test_web_api import _form
 
+    blank = client_for("monitor").get("/ceasefire/incidents/new/").content.decode()
+    assert all(f'name="{name}"' in blank for name in ("explosions", "bursts", "rounds"))
     response = client_for("monitor").post("/ceasefire/incidents/new/", _form(world, explosions=5, rounds=7))
     assert response.status_code == 302
     incident = Incident.objects.get()
