@@ -17,14 +17,17 @@ from rest_framework.response import Response
 from peaceops.ceasefire import counts, formats, imports, services
 from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol
 from peaceops.ceasefire.serializers import (
+    AttachSourceSerializer,
     DecisionSerializer,
     IncidentSerializer,
     MergeSerializer,
     PatrolSerializer,
     PostLogSerializer,
     ProposalSerializer,
+    ReopenSerializer,
     as_drf_error,
 )
+from peaceops.ceasefire.taxonomy import VIOLATION_TYPES
 from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.params import check_span, date_param
@@ -46,6 +49,16 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = IncidentSerializer
     permission_classes = [capability_permission("ceasefire.view", "ceasefire.file")]
     filterset_fields = ["status", "incident_type", "sub_type", "district", "place", "merged_into"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # ?violations=1: ceasefire violations only; ?violations=0: the other report types only.
+        flag = self.request.query_params.get("violations")
+        if flag in ("1", "true"):
+            queryset = queryset.filter(incident_type__in=sorted(VIOLATION_TYPES))
+        elif flag in ("0", "false"):
+            queryset = queryset.exclude(incident_type__in=sorted(VIOLATION_TYPES))
+        return queryset
     ordering_fields = ["occurred_from", "id"]
 
     def get_queryset(self):
@@ -73,6 +86,31 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return self._decide(request, lambda incident: services.decide(
             incident, request.user, data.validated_data["outcome"], data.validated_data["rationale"]))
+
+    @extend_schema(request=ReopenSerializer, responses={200: IncidentSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[REVIEW])
+    def reopen(self, request, pk=None):
+        """Reopen a verified or refuted incident on new evidence; the earlier decision stays in its steps."""
+        data = ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evidence = [(item["source"], item.get("summary", "")) for item in data.validated_data["evidence"]]
+        return self._decide(request, lambda incident: services.reopen(
+            incident, request.user, data.validated_data["reason"], evidence))
+
+    @extend_schema(request=AttachSourceSerializer, responses={200: IncidentSerializer})
+    @action(detail=True, methods=["post"], url_path="sources", permission_classes=[REVIEW])
+    def attach_source(self, request, pk=None):
+        """Attach one more graded source to the incident without a merge; corroboration follows its grade."""
+        data = AttachSourceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+
+        def attach(incident):
+            services.attach_source(incident, request.user, v["source"], v["summary"], v.get("reliability") or "",
+                                   v.get("credibility"), v.get("reference") or "")
+            return incident
+
+        return self._decide(request, attach)
 
     @extend_schema(request=MergeSerializer, responses={200: IncidentSerializer})
     @action(detail=True, methods=["post"], permission_classes=[REVIEW])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.ceasefire.models import Incident
-from peaceops.ceasefire.taxonomy import IncidentType
+from peaceops.ceasefire.taxonomy import VIOLATION_TYPES, IncidentType
 from peaceops.core.models import Place
 from peaceops.core.reporting import ReportingPeriod, _cutoff
 
@@ -39,7 +39,7 @@ def daily_rows(first_day: dt.date, last_day: dt.date, queryset=None) -> list[tup
     """
     periods = _periods(first_day, last_day)
     if queryset is not None:
-        qs = queryset.counted().filter(occurred_from__gte=periods[0].start, occurred_from__lt=periods[-1].end)
+        qs = queryset.violations().filter(occurred_from__gte=periods[0].start, occurred_from__lt=periods[-1].end)
         buckets: dict[tuple, int] = defaultdict(int)
         for instant, district, kind in qs.values_list("occurred_from", "district_id", "incident_type"):
             buckets[(ReportingPeriod.containing(instant).day, district, kind)] += 1
@@ -56,7 +56,7 @@ def _rows_by_local_time(first_day: dt.date, last_day: dt.date, periods: list[Rep
     """
     hours, minutes = _cutoff()
     cut = hours * 60 + minutes
-    rows = (Incident.objects.counted().order_by()
+    rows = (Incident.objects.violations().order_by()
             .filter(local_date__gte=first_day - dt.timedelta(days=1), local_date__lte=last_day)
             .values_list("local_date", "district_id", "incident_type")
             .annotate(early=Sum(Case(When(local_minute__lt=cut, then=1), default=0)),
@@ -81,7 +81,7 @@ def daily_totals(first_day: dt.date, last_day: dt.date, queryset=None) -> dict[d
 def running_total(day: dt.date, queryset=None) -> int:
     period = ReportingPeriod.ending_on(day)
     qs = queryset if queryset is not None else Incident.objects.all()
-    return qs.counted().filter(occurred_from__gte=period.since_ceasefire_start, occurred_from__lt=period.end).count()
+    return qs.violations().filter(occurred_from__gte=period.since_ceasefire_start, occurred_from__lt=period.end).count()
 
 
 def at_least(n: int) -> str:
@@ -102,6 +102,10 @@ class PeriodCounts:
     injured: int = 0
     verified: int = 0
     under_review: int = 0
+    # OSCE-style units counted within the violations (lower bounds: incidents without a count add nothing).
+    explosions: int = 0
+    bursts: int = 0
+    rounds: int = 0
 
     @property
     def change(self) -> int:
@@ -131,12 +135,15 @@ def for_period(day: dt.date, queryset=None) -> PeriodCounts:
     sums = in_period.aggregate(
         kc=Sum("killed_civilian"), km=Sum("killed_military"), ku=Sum("killed_unknown"),
         ic=Sum("injured_civilian"), im=Sum("injured_military"), iu=Sum("injured_unknown"))
-    status = dict(in_period.order_by().values_list("status").annotate(n=Count("id")))
+    violations = in_period.filter(incident_type__in=sorted(VIOLATION_TYPES))
+    status = dict(violations.order_by().values_list("status").annotate(n=Count("id")))
+    units = violations.aggregate(explosions=Sum("explosions"), bursts=Sum("bursts"), rounds=Sum("rounds"))
     return PeriodCounts(
         period=period, total=sum(r[3] for r in today), previous=previous, running=running_total(day, base),
         by_district=by_district,
         killed=sum(sums[k] or 0 for k in ("kc", "km", "ku")), injured=sum(sums[k] or 0 for k in ("ic", "im", "iu")),
         verified=status.get("verified", 0), under_review=status.get("under_review", 0) + status.get("reported", 0),
+        explosions=units["explosions"] or 0, bursts=units["bursts"] or 0, rounds=units["rounds"] or 0,
     )
 
 

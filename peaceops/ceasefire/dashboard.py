@@ -22,6 +22,9 @@ def ceasefire_section(request) -> list[dict]:
         (_("Violations this reporting day"), result.wording, reverse("ceasefire:incident_list") + f"?day={day}"),
         (_("Since the ceasefire took effect"), result.running, reverse("ceasefire:counts")),
     ]
+    if result.explosions or result.bursts:  # OSCE-style units, where the day's reports counted them
+        rows.insert(1, (_("Explosions and bursts counted"), _("%(e)d explosions, %(b)d bursts") % {
+            "e": result.explosions, "b": result.bursts}, reverse("ceasefire:incident_list") + f"?day={day}"))
     if can(request.user, "ceasefire.review"):
         backlog = Incident.objects.visible_to(request.user).filter(
             status__in=[Status.REPORTED, Status.UNDER_REVIEW], merged_into__isnull=True).count()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from peaceops.ceasefire import services
 from peaceops.ceasefire.models import CASUALTY_FIELDS, Incident, LocationPrecision, TimePrecision
-from peaceops.ceasefire.taxonomy import STRATEGIC, acled_pair, from_acled
+from peaceops.ceasefire.taxonomy import ACLED_DISORDER, CIVILIANS, IncidentType, acled_pair, from_acled
 from peaceops.core import csvsafe
 from peaceops.core.models import Party, Source
 from peaceops.core.models.places import PlaceKind
@@ -39,6 +39,10 @@ INTER_CODES = {"conflict_party": 1, "unknown": 3, "peacekeeping_force": 8, "inte
 COUNTRY_ISO = {"Armenia": 51, "Azerbaijan": 31}
 ACLED_REGION = "Caucasus and Central Asia"
 OUR_ID_PREFIX = "PO-"
+# OSCE-style units within an incident: exported in HXL columns and in the ACLED tags, read back from both.
+UNIT_FIELDS = ("explosions", "bursts", "rounds")
+# Whom a report type concerns, when no civilians were harmed: ACLED's actor2 (inter code 7 civilians, 8 others).
+MISSION_ACTOR = "Peacekeeping mission monitors"
 
 HXL_COLUMNS = [  # (header, hashtag, getter name)
     ("id", "#event+id", "event_id"), ("from", "#date+start", "start"), ("to", "#date+end", "end"),
@@ -57,6 +61,8 @@ HXL_COLUMNS = [  # (header, hashtag, getter name)
     ("injured civilian", "#affected+injured+civilian", "injured_civilian"),
     ("injured military", "#affected+injured+military", "injured_military"),
     ("injured unknown", "#affected+injured+unknown", "injured_unknown"),
+    ("explosions", "#indicator+explosions", "explosions"), ("bursts", "#indicator+bursts", "bursts"),
+    ("rounds", "#indicator+rounds", "rounds"),
     ("damage", "#description+damage", "damage"), ("notes", "#description+notes", "notes"),
     ("status", "#status", "status"), ("credibility", "#indicator+credibility", "credibility"),
     ("sources", "#meta+source", "sources"),
@@ -91,13 +97,46 @@ def _export_queryset(queryset):
             .prefetch_related("sources__source").order_by("occurred_from", "id"))
 
 
+def _country(country: str) -> tuple[str, int | str]:
+    """(country, ISO 3166 numeric code) of a row. A place the gazetteer puts in a country carries it; a place in
+    the peacekeeping area carries the country the operator configured for exchanges with ACLED
+    (PEACEOPS_ACLED_AREA_COUNTRY, e.g. the one ACLED's own dataset files the area under) — a data-exchange
+    convention chosen by the operator, empty by default, so the export settles no one's sovereignty by itself."""
+    from django.conf import settings
+
+    if not country:
+        country = getattr(settings, "PEACEOPS_ACLED_AREA_COUNTRY", "") or ""
+    return country, COUNTRY_ISO.get(country, "")
+
+
+def _actor2(incident: Incident, civilians: int) -> tuple[str, int]:
+    """ACLED's second actor and its inter code: the civilians harmed (7); the monitors, for a restriction on
+    their movement (8); otherwise, for fire alleged against a party to the conflict, the other party (1) — the
+    allegation's own counterpart, stated in the notes as alleged; else none (0)."""
+    if civilians or incident.incident_type == IncidentType.CIVILIAN_CASUALTIES:
+        return "Civilians", 7
+    if incident.incident_type == IncidentType.MOVEMENT_RESTRICTION:
+        return MISSION_ACTOR, 8
+    party = incident.alleged_party
+    if party is not None and party.kind == "conflict_party":
+        others = [p for p in _conflict_parties() if p.pk != party.pk]
+        if len(others) == 1:
+            return others[0].label, 1
+    return "", 0
+
+
+def _conflict_parties() -> list:
+    return list(Party.objects.filter(kind="conflict_party").order_by("pk"))
+
+
 def acled_row(incident: Incident) -> dict:
     event_type, sub_event_type = acled_pair(incident.incident_type, incident.sub_type)
     party = incident.alleged_party
     inter1 = INTER_CODES.get(party.kind, 3) if party else 3
     civilians = incident.killed_civilian + incident.injured_civilian
-    inter2 = 7 if civilians else 0
+    actor2, inter2 = _actor2(incident, civilians)
     country, admin1, admin2 = _admin(incident)
+    country, iso = _country(country)
     start = _local(incident.occurred_from)
     notes = f"{incident.get_incident_type_display()} ({incident.get_sub_type_display()})"
     if incident.notes:
@@ -110,17 +149,18 @@ def acled_row(incident: Incident) -> dict:
         f"from={start.isoformat()}", f"to={_local(incident.occurred_to).isoformat()}",
         f"time_precision={incident.time_precision}", f"casualties={casualties}",
         f"alleged_by={incident.alleged_by.name if incident.alleged_by else ''}",
+        *[f"{name}={getattr(incident, name)}" for name in UNIT_FIELDS if getattr(incident, name) is not None],
     ])
     return {
         "event_id_cnty": _event_id(incident), "event_date": start.date().isoformat(), "year": start.year,
         "time_precision": ACLED_TIME_PRECISION[incident.time_precision],
-        "disorder_type": "Strategic developments" if event_type == STRATEGIC else "Political violence",
+        "disorder_type": ACLED_DISORDER.get(event_type, "Political violence"),
         "event_type": event_type, "sub_event_type": sub_event_type,
         "actor1": party.label if party else "Unidentified", "assoc_actor_1": "", "inter1": inter1,
-        "actor2": "Civilians" if civilians else "", "assoc_actor_2": "", "inter2": inter2,
+        "actor2": actor2, "assoc_actor_2": "", "inter2": inter2,
         "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}") if inter2 else inter1 * 10,
-        "civilian_targeting": "Civilian targeting" if civilians else "",
-        "iso": COUNTRY_ISO.get(country, ""), "region": ACLED_REGION, "country": country,
+        "civilian_targeting": "Civilian targeting" if civilians or event_type == CIVILIANS else "",
+        "iso": iso, "region": ACLED_REGION, "country": country,
         "admin1": admin1, "admin2": admin2, "admin3": "",
         "location": incident.location_label, "latitude": f"{incident.latitude:.4f}" if incident.latitude else "",
         "longitude": f"{incident.longitude:.4f}" if incident.longitude else "",
@@ -156,6 +196,7 @@ def hxl_row(incident: Incident) -> dict:
         "alleged_party": incident.alleged_party.label if incident.alleged_party else "",
         "alleged_by": incident.alleged_by.name if incident.alleged_by else "",
         "damage": incident.damage, "notes": incident.notes, "status": incident.status,
+        **{name: "" if getattr(incident, name) is None else getattr(incident, name) for name in UNIT_FIELDS},
         "credibility": incident.credibility, "sources": "; ".join(_source_names(incident)),
     }
     values.update({name: getattr(incident, name) for name in CASUALTY_FIELDS})
@@ -237,6 +278,16 @@ def _decimal(value: str, name: str):
         raise ValidationError({name: _("“%(v)s” is not a number.") % {"v": value}}) from None
 
 
+def _count(value, name: str) -> int | None:
+    """A unit count: empty stays "not counted"."""
+    if value in ("", None) or not str(value).strip():
+        return None
+    number = _int(value, name)
+    if number < 0:
+        raise ValidationError({name: _("A count cannot be below zero.")})
+    return number
+
+
 def _int(value, name: str) -> int:
     try:
         return int(str(value).strip() or 0)
@@ -267,10 +318,12 @@ def _place(location: str, district: str, lat, lon):
     return None
 
 
-def _party(label: str):
+def _party(label: str, strict: bool = True):
     if not label or label == "Unidentified":
         return None
     party = Party.objects.filter(label__iexact=label).first() or Party.objects.filter(code__iexact=label).first()
+    if party is None and not strict:
+        return None
     if party is None:
         raise ValidationError({"alleged_party": _("No party is called “%(label)s”.") % {"label": label}})
     return party
@@ -290,7 +343,8 @@ def _acled_fields(row: dict) -> tuple[dict, list, str]:
     tags = _tags(row.get("tags", ""))
     pair = from_acled(row.get("event_type", ""), row.get("sub_event_type", ""), tags.get("peaceops_sub_type", ""))
     if pair is None:
-        raise ValidationError({"sub_event_type": _("“%(e)s / %(s)s” has no counterpart among ceasefire incident types.") % {
+        raise ValidationError({"sub_event_type": _("“%(e)s / %(s)s” is not an event type and sub-event type pair "
+                                                   "of ACLED's codebook.") % {
             "e": row.get("event_type"), "s": row.get("sub_event_type")}})
     if "from" in tags:
         start, end = _datetime(tags["from"], "tags"), _datetime(tags.get("to", tags["from"]), "tags")
@@ -312,8 +366,15 @@ def _acled_fields(row: dict) -> tuple[dict, list, str]:
         "latitude": lat, "longitude": lon,
         "location_precision": {"1": "exact", "2": "near", "3": "district"}.get(
             str(row.get("geo_precision", "2")).strip(), "near"),
-        "alleged_party": _party(row.get("actor1", "")), "notes": row.get("notes", ""),
+        "alleged_party": _party(row.get("actor1", ""), strict=False), "notes": row.get("notes", ""),
     }
+    # A foreign file's actors that are not parties of this mission are kept in the notes, as the file names them.
+    named = [f"{column}: {row[column].strip()}" for column in ("actor1", "actor2")
+             if (row.get(column) or "").strip() and row[column].strip() != "Unidentified"
+             and not (column == "actor1" and fields["alleged_party"])
+             and not (column == "actor2" and "peaceops_sub_type" in tags)]
+    if named:
+        fields["notes"] = (fields["notes"] + "\n" if fields["notes"] else "") + "ACLED " + "; ".join(named)
     if "casualties" in tags:
         for part in tags["casualties"].split(","):
             name, _sep, value = part.partition("=")
@@ -321,6 +382,9 @@ def _acled_fields(row: dict) -> tuple[dict, list, str]:
                 fields[name] = _int(value, name)
     else:
         fields["killed_unknown"] = _int(row.get("fatalities", 0), "fatalities")
+    for name in UNIT_FIELDS:
+        if name in tags:
+            fields[name] = _count(tags[name], name)
     sources, alleging = _sources(row.get("source", ""), tags.get("alleged_by", ""))
     if fields["alleged_party"]:
         fields["alleged_by"] = alleging or sources[0]
@@ -342,6 +406,8 @@ def _hxl_fields(row: dict) -> tuple[dict, list, str]:
         "alleged_party": _party(row.get("alleged_party", "")),
         "damage": row.get("damage", ""), "notes": row.get("notes", ""),
     }
+    for name in UNIT_FIELDS:
+        fields[name] = _count(row.get(name, ""), name)
     for name in CASUALTY_FIELDS:
         fields[name] = _int(row.get(name, 0), name)
     sources, alleging = _sources(row.get("sources", ""), row.get("alleged_by", ""))

@@ -12,6 +12,7 @@ from peaceops.ceasefire.taxonomy import SUBTYPES, IncidentType
 from peaceops.core.forms import CoordinateFieldsMixin
 from peaceops.core.models import Party, Place, Source
 from peaceops.core.models.places import PlaceKind
+from peaceops.core.models.sources import Credibility, Reliability
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -44,7 +45,8 @@ class IncidentForm(CoordinateFieldsMixin, forms.ModelForm):
         fields = ["occurred_from", "occurred_to", "time_precision", "place_name", "bearing", "distance_km",
                   "latitude", "longitude", "location_precision", "incident_type", "sub_type", "weapons",
                   "direction_of_fire", "alleged_party", "alleged_by", "killed_civilian", "killed_military",
-                  "killed_unknown", "injured_civilian", "injured_military", "injured_unknown", "damage", "notes",
+                  "killed_unknown", "injured_civilian", "injured_military", "injured_unknown", "explosions", "bursts",
+                  "rounds", "damage", "notes",
                   "observed_by_post", "observed_by_patrol"]
         widgets = {"damage": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -56,7 +58,7 @@ class IncidentForm(CoordinateFieldsMixin, forms.ModelForm):
         self.fields["observed_by_patrol"].queryset = Patrol.objects.visible_to(user)[:200] if user else \
             Patrol.objects.none()
         for name in ("killed_civilian", "killed_military", "killed_unknown", "injured_civilian", "injured_military",
-                     "injured_unknown"):
+                     "injured_unknown", "explosions", "bursts", "rounds"):
             self.fields[name].widget.attrs.update({"min": 0, "class": "short"})
         # In the browser, choosing a type leaves only its sub-types to pick from (shell.js); the server still checks.
         self.fields["incident_type"].widget.attrs["data-narrows"] = "id_sub_type"
@@ -85,6 +87,26 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=[
         (Status.VERIFIED, _("verified")), (Status.UNCONFIRMED, _("unconfirmed")), (Status.REFUTED, _("refuted"))])
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenForm(forms.Form):
+    """Reopen a verified or refuted incident: why, and the new item of information that calls for it."""
+
+    reason = forms.CharField(label=_("Why reopen"), widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.ModelChoiceField(label=_("Source of the new evidence"), queryset=Source.objects.all())
+    summary = forms.CharField(label=_("What the source now reports"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SourceForm(forms.Form):
+    """One more source for the same incident, without a merge; its grade is the item's own."""
+
+    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.all())
+    summary = forms.CharField(label=_("What the source reported"), widget=forms.Textarea(attrs={"rows": 2}))
+    reliability = forms.ChoiceField(label=_("Reliability of this item"), required=False,
+                                    choices=[("", _("as the source is graded"))] + list(Reliability.choices))
+    credibility = forms.TypedChoiceField(label=_("Credibility of this item"), coerce=int, empty_value=None,
+                                         required=False, choices=[("", "—")] + list(Credibility.choices))
+    reference = forms.CharField(label=_("Reference"), required=False, max_length=200)
 
 
 class MergeForm(forms.Form):

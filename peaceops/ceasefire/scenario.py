@@ -83,6 +83,55 @@ def _incident(world, day: dt.date, key: str, kind: tuple[str, str], **extra) -> 
     return incident
 
 
+def _count_units(incidents: list[Incident]) -> None:
+    """OSCE-style units within the incidents, derived from their position in the list (the world's random
+    sequence is shared with the other modules and must not shift): explosions for mortar fire, bursts for
+    automatic fire, rounds for single shots and for some of the bursts."""
+    for n, incident in enumerate(incidents):
+        if incident.sub_type == "mortar":
+            incident.explosions = 2 + n % 5
+            incident.rounds = incident.explosions
+        elif incident.sub_type == "automatic":
+            incident.bursts = 1 + n % 4
+            if n % 3 == 0:
+                incident.rounds = incident.bursts * 10
+        elif incident.sub_type == "single_shots":
+            incident.rounds = 1 + n % 6
+
+
+# Reports on fixed days (no draw from the shared random sequence): one mortar fire counted in explosions, and three
+# reports that are not violations — a patrol held at a checkpoint, a house damaged, a resident injured — recorded,
+# mapped and exported, but not counted as violations.
+OTHER_REPORTS = [  # (days after the first violation, place key, type, sub-type, hour, extra fields)
+    (6, "martuni", "movement_restriction", "delayed", 11,
+     {"notes": "Patrol held at a checkpoint for 40 minutes; allowed to proceed after consultation."}),
+    (10, "martuni", "shelling", "mortar", 3,
+     {"explosions": 6, "rounds": 6, "notes": "Six explosions heard and seen from the post, about 3 km away."}),
+    (11, "martuni", "infrastructure", "housing", 8,
+     {"damage": "Roof and one wall of a house damaged.", "notes": "Found by the patrol; cause being established."}),
+    (15, "martuni", "civilian_casualties", "civilian_harmed", 16,
+     {"injured_civilian": 1, "notes": "A resident injured; taken to the district hospital."}),
+]
+
+
+def _other_reports(world) -> list[Incident]:
+    out = []
+    monitor = _user(world, "monitor")
+    for days, key, kind, sub, hour, extra in OTHER_REPORTS:
+        day = FIRST_VIOLATION + dt.timedelta(days=days)
+        if day > world.end:
+            continue
+        place = world.places[key]
+        start = world.at(day, hour, 0)
+        incident = Incident(occurred_from=start, occurred_to=start + dt.timedelta(minutes=30),
+                            time_precision="minute", place=place, latitude=place.latitude,
+                            longitude=place.longitude, location_precision="near", incident_type=kind, sub_type=sub,
+                            status=Status.VERIFIED, reported_by=monitor, **extra)
+        incident.district_id = services.district_for(place, place.latitude, place.longitude)
+        out.append(incident)
+    return out
+
+
 def build_incidents(world) -> None:
     source = world.sources["observation_post"]
     analyst = _user(world, "analyst")
@@ -99,6 +148,8 @@ def build_incidents(world) -> None:
                 [Status.VERIFIED, Status.VERIFIED, Status.UNCONFIRMED])
             incidents.append(_incident(world, day, world.rng.choice(HOTSPOTS), kind, status=status, **casualties))
         day += dt.timedelta(days=1)
+    _count_units(incidents)
+    incidents.extend(_other_reports(world))
     for incident in incidents:
         incident.full_clean(exclude=["sources", "attachments", "district"])
         incident.set_local_time()

@@ -7,7 +7,9 @@ from rest_framework import serializers
 
 from peaceops.ceasefire import services
 from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol, VerificationStep
+from peaceops.ceasefire.taxonomy import is_violation
 from peaceops.core.models import Place, Source
+from peaceops.core.models.sources import Credibility, Reliability
 from peaceops.core.text import record_number
 
 
@@ -41,6 +43,8 @@ class IncidentSerializer(serializers.ModelSerializer):
     claimed_by = serializers.StringRelatedField()
     reported_by = serializers.StringRelatedField()
     location = serializers.CharField(source="location_label", read_only=True)
+    corroboration = serializers.SerializerMethodField()
+    is_violation = serializers.SerializerMethodField(help_text="Counted as a ceasefire violation (by its type).")
 
     class Meta:
         model = Incident
@@ -48,10 +52,18 @@ class IncidentSerializer(serializers.ModelSerializer):
                   "bearing", "distance_km", "latitude", "longitude", "location_precision", "location", "district",
                   "incident_type", "sub_type", "weapons", "direction_of_fire", "alleged_party", "alleged_by",
                   "killed_civilian", "killed_military", "killed_unknown", "injured_civilian", "injured_military",
-                  "injured_unknown", "damage", "notes", "observed_by_post", "observed_by_patrol", "status",
-                  "credibility", "claimed_by", "reported_by", "merged_into", "sources", "sources_in", "steps"]
+                  "injured_unknown", "explosions", "bursts", "rounds", "damage", "notes", "observed_by_post", "observed_by_patrol", "status",
+                  "credibility", "corroboration", "is_violation", "claimed_by", "reported_by", "merged_into",
+                  "sources", "sources_in", "steps"]
         read_only_fields = ["uuid", "district", "status", "credibility", "claimed_by", "reported_by", "merged_into"]
         extra_kwargs = {"occurred_to": {"required": False}}
+
+    def get_corroboration(self, incident) -> dict:
+        c = services.corroboration(incident)
+        return {"sources": c.origins, "reliable": c.reliable, "confirmed": c.confirmed, "text": c.sentence}
+
+    def get_is_violation(self, incident) -> bool:
+        return is_violation(incident.incident_type)
 
     def get_sources(self, incident) -> list[dict]:
         return [{"id": r.pk, "source": r.source.name, "grade": r.grade, "summary": r.summary}
@@ -85,6 +97,20 @@ class IncidentSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["verified", "unconfirmed", "refuted"])
     rationale = serializers.CharField(allow_blank=True)
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    evidence = SourceInSerializer(many=True, help_text="The new evidence: [{source: id, summary: text}].")
+
+
+class AttachSourceSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    summary = serializers.CharField(allow_blank=True)
+    reliability = serializers.ChoiceField(choices=Reliability.choices, required=False, allow_blank=True, default="")
+    credibility = serializers.ChoiceField(choices=Credibility.choices, required=False, allow_null=True,
+                                          default=None)
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 class MergeSerializer(serializers.Serializer):

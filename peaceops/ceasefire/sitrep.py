@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from peaceops.ceasefire import counts
 from peaceops.ceasefire.models import ObservationPostLog, Patrol
+from peaceops.ceasefire.taxonomy import VIOLATION_TYPES, IncidentType
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
 
 
@@ -35,9 +36,22 @@ def _violations_sentence(result, verified: int, open_cases: int) -> str:
     casualties = (_("no casualties") if not (result.killed or result.injured) else
                   _("%(k)d killed and %(i)d injured") % {"k": result.killed, "i": result.injured})
     where = ", ".join(str(d or _("district unknown")) for d, _kinds, _n in result.by_district)
-    text = ngettext("At least %(n)d ceasefire violation was recorded (%(where)s), %(casualties)s.",
-                    "At least %(n)d ceasefire violations were recorded (%(where)s), %(casualties)s.",
-                    result.total) % {"n": result.total, "where": where, "casualties": casualties}
+    if result.explosions:
+        # OSCE-style: "N violations, including M explosions" (both lower bounds).
+        text = ngettext(
+            "At least %(n)d ceasefire violation was recorded (%(where)s), including %(explosions)s, %(casualties)s.",
+            "At least %(n)d ceasefire violations were recorded (%(where)s), including %(explosions)s, "
+            "%(casualties)s.", result.total) % {
+            "n": result.total, "where": where, "casualties": casualties,
+            "explosions": ngettext("%(m)d explosion", "%(m)d explosions", result.explosions) % {
+                "m": result.explosions}}
+    else:
+        text = ngettext("At least %(n)d ceasefire violation was recorded (%(where)s), %(casualties)s.",
+                        "At least %(n)d ceasefire violations were recorded (%(where)s), %(casualties)s.",
+                        result.total) % {"n": result.total, "where": where, "casualties": casualties}
+    if result.bursts:
+        text += " " + ngettext("%(m)d burst of fire was counted.", "%(m)d bursts of fire were counted.",
+                               result.bursts) % {"m": result.bursts}
     # Say what the verification workflow says, not more: verified, or still being investigated.
     if verified:
         text += " " + ngettext("%(n)d has been verified.", "%(n)d have been verified.", verified) % {"n": verified}
@@ -45,6 +59,31 @@ def _violations_sentence(result, verified: int, open_cases: int) -> str:
         text += " " + ngettext("%(n)d is under investigation with both sides.",
                                "%(n)d are under investigation with both sides.", open_cases) % {"n": open_cases}
     return text
+
+
+def _other_reports(period: ReportingPeriod) -> dict[str, int]:
+    """Reports of the types that are not violations (restrictions on the monitors, damage, casualties, other
+    events) in the period, by type."""
+    qs = (counts.Incident.objects.counted().exclude(incident_type__in=sorted(VIOLATION_TYPES))
+          .filter(occurred_from__gte=period.start, occurred_from__lt=period.end))
+    return dict(qs.order_by().values_list("incident_type").annotate(n=Count("id")))
+
+
+def _other_reports_sentence(period: ReportingPeriod) -> str:
+    others = _other_reports(period)
+    parts = []
+    if n := others.get(IncidentType.MOVEMENT_RESTRICTION):
+        parts.append(ngettext("%(n)d restriction on the monitors' freedom of movement",
+                              "%(n)d restrictions on the monitors' freedom of movement", n) % {"n": n})
+    if n := others.get(IncidentType.INFRASTRUCTURE):
+        parts.append(ngettext("%(n)d report of damage to civilian infrastructure",
+                              "%(n)d reports of damage to civilian infrastructure", n) % {"n": n})
+    if n := others.get(IncidentType.CIVILIAN_CASUALTIES):
+        parts.append(ngettext("%(n)d report of civilian casualties", "%(n)d reports of civilian casualties", n)
+                     % {"n": n})
+    if not parts:
+        return ""
+    return " " + _("Also recorded: %(list)s.") % {"list": _join(parts)}
 
 
 def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
@@ -65,7 +104,7 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
         columns=[_("District"), _("Type"), _("Violations (at least)"), _("Verified"), _("Under investigation")],
         rows=[],
     )
-    detail = (counts.Incident.objects.counted().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
+    detail = (counts.Incident.objects.violations().filter(occurred_from__gte=period.start, occurred_from__lt=period.end)
               .values("district__name", "incident_type", "status").annotate(n=Count("id")))
     grouped: dict[tuple, list[int]] = {}
     for row in detail:
@@ -78,6 +117,7 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
     summary = ngettext("%(posts)d observation post was manned.", "%(posts)d observation posts were manned.",
                        manned) % {"posts": manned} + " " + _violations_sentence(
         result, sum(v[1] for v in grouped.values()), sum(v[2] for v in grouped.values()))
+    summary += _other_reports_sentence(period)
     if routes:
         # Name the routes, as the force's bulletins do ("in the Martakert, Martuni and Shushi districts").
         names = sorted(set(patrols.values_list("route_name", flat=True)))
@@ -96,8 +136,10 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
                    url=list_url, lower_bound=True),
             Figure("ceasefire.violations_total", _("Violations since 10 November 2020"), result.running,
                    counts.running_total(previous.day), url=reverse("ceasefire:incident_list") + "?from=2020-11-10"
-                   + f"&to={period.day.isoformat()}",
+                   + f"&to={period.day.isoformat()}&violations=1",
                    lower_bound=True),
+            Figure("ceasefire.explosions", _("Explosions counted in violations"), result.explosions,
+                   before.explosions, url=list_url, lower_bound=True),
             Figure("ceasefire.killed", _("Killed in violations"), result.killed, before.killed, url=list_url),
             Figure("ceasefire.injured", _("Injured in violations"), result.injured, before.injured, url=list_url),
             Figure("ceasefire.routes_patrolled", _("Routes patrolled"), routes, _patrols(previous).count(),

@@ -24,7 +24,8 @@ API_WRITES = {
     "ceasefire-incident-list": ("ceasefire.view", "ceasefire.file"),
     "ceasefire-incident-import-": ("ceasefire.view", "ceasefire.import"),
     **{f"ceasefire-incident-{verb}": ("ceasefire.view", "ceasefire.review") for verb in ("claim", "decide",
-                                                                                          "merge")},
+                                                                                          "merge", "reopen",
+                                                                                          "attach-source")},
     "ceasefire-postlog-list": ("ceasefire.view", "ceasefire.log"),
     "ceasefire-patrol-list": ("ceasefire.view", "ceasefire.log"),
     **{f"returns-{name}": ("returns.view", "returns.change") for name in (

@@ -71,3 +71,26 @@ def test_post_and_patrol_figures_link_to_the_day_they_count(built, settings, cli
     assert patrols.context["page"].paginator.count == figures["ceasefire.routes_patrolled"].value == 3
     assert patrols.context["distance"] == figures["ceasefire.patrol_km"].value > 0
     assert figures["ceasefire.patrol_km"].url == figures["ceasefire.routes_patrolled"].url
+
+
+def test_the_demo_counts_explosions_and_bursts_and_records_other_report_types(built, settings):
+    settings.PEACEOPS_DAY_CUTOFF = "24:00"
+    from django.db.models import Sum
+
+    from peaceops.ceasefire.taxonomy import VIOLATION_TYPES
+
+    assert Incident.objects.filter(explosions__gt=0).exists() and Incident.objects.filter(bursts__gt=0).exists()
+    others = set(Incident.objects.exclude(incident_type__in=VIOLATION_TYPES).values_list("incident_type", flat=True))
+    assert others == {"movement_restriction", "infrastructure", "civilian_casualties"}
+    # A day with explosions says so in the sitrep, in the figure and in the sentence.
+    day = next(ReportingPeriod.containing(i.occurred_from).day
+               for i in Incident.objects.filter(explosions__gt=0).order_by("occurred_from"))
+    section = sitrep.ceasefire_section(ReportingPeriod.ending_on(day))
+    figures = {f.key: f for f in section.figures}
+    period = ReportingPeriod.ending_on(day)
+    expected = Incident.objects.violations().filter(occurred_from__gte=period.start, occurred_from__lt=period.end) \
+        .aggregate(n=Sum("explosions"))["n"]
+    assert figures["ceasefire.explosions"].value == expected > 0
+    assert f"including {expected} explosion" in section.summary
+    # The first violation (automatic fire) came in bursts.
+    assert "burst" in sitrep.ceasefire_section(ReportingPeriod.ending_on(dt.date(2020, 12, 12))).summary

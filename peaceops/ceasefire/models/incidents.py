@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from peaceops.ceasefire import geo
-from peaceops.ceasefire.taxonomy import SUBTYPE_CHOICES, IncidentType, subtypes_of
+from peaceops.ceasefire.taxonomy import SUBTYPE_CHOICES, VIOLATION_TYPES, IncidentType, subtypes_of
 from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.models.sources import Credibility
@@ -66,8 +66,13 @@ class IncidentQuerySet(VisibleQuerySet):
         return self.none()
 
     def counted(self):
-        """What counts as a violation: not refuted, not folded into another incident."""
+        """What counts as a report: not refuted, not folded into another incident."""
         return self.filter(merged_into__isnull=True).exclude(status=Status.REFUTED)
+
+    def violations(self):
+        """What counts as a ceasefire violation: a counted report of a violation type (not a restriction on the
+        monitors, damage or casualties reported on their own, or an event of another kind)."""
+        return self.counted().filter(incident_type__in=sorted(VIOLATION_TYPES))
 
 
 def _casualty(label):
@@ -108,6 +113,14 @@ class Incident(TravellingRecord):
     injured_civilian = _casualty(_("injured, civilian"))
     injured_military = _casualty(_("injured, military"))
     injured_unknown = _casualty(_("injured, status unknown"))
+    # OSCE-style counting within one incident: each explosion and each burst of fire heard or seen, and the
+    # rounds where they could be told apart. Empty = not counted (not zero).
+    explosions = models.PositiveIntegerField(_("explosions"), null=True, blank=True,
+                                             help_text=_("Number of explosions observed, where counted."))
+    bursts = models.PositiveIntegerField(_("bursts"), null=True, blank=True,
+                                         help_text=_("Number of bursts of fire observed, where counted."))
+    rounds = models.PositiveIntegerField(_("rounds"), null=True, blank=True,
+                                         help_text=_("Number of rounds or shots, where known."))
     damage = models.TextField(_("damage"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     sources = models.ManyToManyField("core.SourceReport", related_name="ceasefire_incidents", blank=True,
@@ -232,7 +245,10 @@ class Incident(TravellingRecord):
 
 # Each step's action as a reader sees it ("filed", "claimed", ... stay stored in English).
 STEP_LABELS = {"filed": _("filed"), "claimed": _("claimed for review"), "verified": _("verified"),
-               "unconfirmed": _("unconfirmed"), "refuted": _("refuted"), "merged": _("merged")}
+               "unconfirmed": _("unconfirmed"), "refuted": _("refuted"), "merged": _("merged"),
+               "reopened": _("reopened with new evidence"), "source_added": _("source added")}
+# The steps that decide (or undo a decision): the incident page lists them as its decision history.
+DECISION_ACTIONS = ("verified", "unconfirmed", "refuted", "reopened")
 
 
 class VerificationStep(models.Model):

@@ -13,9 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peaceops.ceasefire import layers, services
-from peaceops.ceasefire.forms import DecisionForm, IncidentForm, MergeForm, add_service_errors
+from peaceops.ceasefire.forms import (
+    DecisionForm,
+    IncidentForm,
+    MergeForm,
+    ReopenForm,
+    SourceForm,
+    add_service_errors,
+)
 from peaceops.ceasefire.models import Incident, Status
-from peaceops.ceasefire.taxonomy import IncidentType
+from peaceops.ceasefire.models.incidents import DECISION_ACTIONS
+from peaceops.ceasefire.taxonomy import VIOLATION_TYPES, IncidentType, is_violation
 from peaceops.core import versioning
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
@@ -33,6 +41,13 @@ def filtered(request, queryset):
         queryset = queryset.filter(status=status)
     if kind := choice_param(request, "type", IncidentType):
         queryset = queryset.filter(incident_type=kind)
+    kind_of_report = params.get("violations")
+    if kind_of_report is None and params.get("day"):
+        kind_of_report = "1"  # a day as the counts define it lists what they count: the violations
+    if kind_of_report == "1":  # ceasefire violations only
+        queryset = queryset.filter(incident_type__in=sorted(VIOLATION_TYPES))
+    elif kind_of_report == "0":  # the other report types only
+        queryset = queryset.exclude(incident_type__in=sorted(VIOLATION_TYPES))
     if district := id_param(request, "district"):
         queryset = queryset.filter(district_id=district)
     if query := params.get("q", "").strip()[:200]:
@@ -128,15 +143,19 @@ def incident_detail(request, pk: int):
     proposals = services.propose_duplicates(incident) if reviewer else []
     merge_form = MergeForm(queryset=Incident.objects.filter(pk__in=[p.incident.pk for p in proposals]))
     sources = list(incident.sources.select_related("source"))
+    steps = list(incident.steps.select_related("actor"))
     posts_in_view = None
     if incident.latitude is not None and incident.longitude is not None:
         posts_in_view = layers.posts_in_view(float(incident.latitude), float(incident.longitude))
     return render(request, "ceasefire/incident_detail.html", {
         "posts_in_view": posts_in_view, "view_km": f"{layers.view_km():g}",
-        "incident": incident, "steps": incident.steps.select_related("actor"),
+        "incident": incident, "steps": steps,
         "sources": sources, "credibility": _credibility(incident, sources), "attachments": incident.attachments.all(),
         "duplicates": incident.duplicates.all(), "proposals": proposals, "merge_form": merge_form,
         "decision_form": DecisionForm(), "can_review": reviewer,
+        "decisions": [step for step in steps if step.action in DECISION_ACTIONS],
+        "corroboration": services.corroboration(incident), "is_violation": is_violation(incident.incident_type),
+        "reopen_form": ReopenForm(), "source_form": SourceForm(),
         "claimed_by_me": incident.claimed_by_id == request.user.pk,
     })
 
@@ -175,6 +194,46 @@ def incident_decide(request, pk: int):
             return redirect("ceasefire:incident_detail", pk=pk)
     return render(request, "ceasefire/decision_form.html", {"incident": incident, "form": form}, status=400
                   if request.method == "POST" else 200)
+
+
+@require("ceasefire.view", "ceasefire.review", writer_only=True)
+def incident_reopen(request, pk: int):
+    """Reopen a verified or refuted incident on new evidence (the earlier decision stays in the history)."""
+    incident = _reviewable(request, pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with versioning.expecting(incident, versioning.posted_revision(request)):
+                services.reopen(incident, request.user, form.cleaned_data["reason"],
+                                [(form.cleaned_data["source"], form.cleaned_data["summary"])])
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"evidence": "summary"})
+        else:
+            messages.success(request, _("Reopened; the incident is open for review again."))
+            return redirect("ceasefire:incident_detail", pk=pk)
+    return render(request, "ceasefire/reopen_form.html", {"incident": incident, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require("ceasefire.view", "ceasefire.review", writer_only=True)
+def incident_add_source(request, pk: int):
+    """One more source for the incident, without a merge."""
+    incident = _reviewable(request, pk)
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with versioning.expecting(incident, versioning.posted_revision(request)):
+                services.attach_source(incident, request.user, data["source"], data["summary"],
+                                       data.get("reliability") or "", data.get("credibility"),
+                                       data.get("reference") or "")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Source added to the incident."))
+            return redirect("ceasefire:incident_detail", pk=pk)
+    return render(request, "ceasefire/source_form.html", {"incident": incident, "form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 @require("ceasefire.view", "ceasefire.review", writer_only=True)

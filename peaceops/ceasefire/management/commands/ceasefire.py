@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.ceasefire import counts, formats, imports
 from peaceops.ceasefire.models import Incident
@@ -30,6 +30,13 @@ class Command(BaseCommand):
         imp.add_argument("--format", choices=sorted(formats.EXPORTERS), required=True)
         imp.add_argument("--user", default="analyst", help="Account the incidents are filed under.")
         imp.add_argument("file")
+        reopen = sub.add_parser("reopen", help="Reopen a verified or refuted incident on new evidence (the earlier "
+                                "decision stays in its history).")
+        reopen.add_argument("incident", type=int)
+        reopen.add_argument("--reason", required=True)
+        reopen.add_argument("--source", required=True, help="Name of the source of the new evidence.")
+        reopen.add_argument("--summary", required=True, help="What the source now reports.")
+        reopen.add_argument("--user", default="analyst", help="Account the reopening is recorded under.")
         cnt = sub.add_parser("counts", help="Violations per reporting day (lower bounds).")
         cnt.add_argument("--from", dest="first", type=date_argument, required=True)
         cnt.add_argument("--to", dest="last", type=date_argument, required=True)
@@ -50,6 +57,26 @@ class Command(BaseCommand):
 
     def do_import(self, format, file, user, **options):
         cli.run_file(self, imports.SPECS[format], file, cli.account(user))
+
+    def do_reopen(self, incident, reason, source, summary, user, **options):
+        from django.core.exceptions import ValidationError
+
+        from peaceops.ceasefire import services
+        from peaceops.core.models import Source
+        from peaceops.core.roles import can
+
+        account = cli.account(user)
+        if not can(account, "ceasefire.review"):
+            raise CommandError(f"{user} may not review ceasefire incidents.")
+        found = Incident.objects.filter(pk=incident).first()
+        origin = Source.objects.filter(name=source).first()
+        if found is None or origin is None:
+            raise CommandError("No such incident." if found is None else f"No source is called {source!r}.")
+        try:
+            services.reopen(found, account, reason, [(origin, summary)])
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        self.stderr.write(f"Incident {incident} reopened for review.")
 
     def do_counts(self, first, last, **options):
         command_span(first, last)
