@@ -34,7 +34,8 @@ class RowProblems:
     """Every problem of one row, gathered so the row is refused once with all its reasons instead of the first.
 
     Validators add to it, or run through `check`, which catches a refusal (RowError, ValueError, a Django
-    ValidationError) and notes it under the field, returning `default`; `raise_if_any` then refuses the row with
+    ValidationError) and notes it under the file's column (or, given "", the field the refusal names), returning
+    `default`; `raise_if_any` then refuses the row with
     every reason as "field: reason" (nothing of it is written: the row is rejected as a whole)::
 
         problems = RowProblems()
@@ -56,7 +57,7 @@ class RowProblems:
             if not isinstance(exc, ValueError) and not hasattr(exc, "messages"):
                 raise  # not a refusal of the row: a fault, to surface as such
             for name, message in field_messages(exc):
-                self.add(name or field, message)
+                self.add(field or name, message)  # the file's column, as the user knows it, before a model's field
             return default
 
     def __bool__(self) -> bool:
