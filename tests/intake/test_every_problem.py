@@ -57,3 +57,18 @@ def test_intake_cli_reports_every_problem_of_the_row(world, users, tmp_path):
     assert failure.value.returncode == 3
     line = err.getvalue().strip()
     assert [part.partition(":")[0] for part in line.split(": ", 1)[1].split("; ")] == EXPECTED, line
+
+
+def test_the_imports_entry_leads_every_role_to_an_importer(users, client_for):
+    """Issue 17: the monitor's "Imports" entry led to "no importer for your role"; and the monitor, who records
+    checkpoint flow counts, could not reach the flow import at all."""
+    from peaceops.core.roles import can
+    from peaceops.intake.registry import importers
+
+    for role, user in users.items():
+        holds = [spec.key for spec in importers().values() if can(user, spec.capability)]
+        assert can(user, "intake.use") == bool(holds), (role, holds)
+        if holds:
+            page = client_for(role).get("/intake/").content.decode()
+            assert "No importer is available" not in page and f"/intake/new/{holds[0]}/" in page, role
+    assert "returns.flows" in client_for("monitor").get("/intake/").content.decode()
