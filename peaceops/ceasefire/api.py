@@ -185,7 +185,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"file": batch.file_error})
         # Good rows are kept; the quarantined ones are listed and wait at intake/batches/<import> to be fixed.
         body = {"created": batch.rows_saved, "skipped": batch.rows_skipped, "import": batch.pk,
-                "errors": [{"line": row.line, "message": "; ".join(row.errors)}
+                "errors": [{"line": row.line, "message": "; ".join(row.errors), "problems": row.errors}
                            for row in batch.quarantined_rows.order_by("line")]}
         return Response(body, status=status.HTTP_200_OK)
 

@@ -20,8 +20,17 @@ from django.utils.translation import gettext as _
 
 from peaceops.ceasefire import services
 from peaceops.ceasefire.models import CASUALTY_FIELDS, Incident, LocationPrecision, TimePrecision
-from peaceops.ceasefire.taxonomy import ACLED_DISORDER, CIVILIANS, IncidentType, acled_pair, from_acled
+from peaceops.ceasefire.taxonomy import (
+    ACLED_DISORDER,
+    CIVILIANS,
+    SUBTYPES,
+    IncidentType,
+    acled_pair,
+    from_acled,
+    subtypes_of,
+)
 from peaceops.core import csvsafe
+from peaceops.core.importing import RowProblems
 from peaceops.core.models import Party, Source
 from peaceops.core.models.places import PlaceKind
 
@@ -340,33 +349,42 @@ def _sources(names: str, alleged_by: str) -> tuple[list, Source | None]:
 
 
 def _acled_fields(row: dict) -> tuple[dict, list, str]:
+    """The incident an ACLED row describes; a bad row is refused with every one of its problems."""
+    problems = RowProblems()
     tags = _tags(row.get("tags", ""))
     pair = from_acled(row.get("event_type", ""), row.get("sub_event_type", ""), tags.get("peaceops_sub_type", ""))
     if pair is None:
-        raise ValidationError({"sub_event_type": _("“%(e)s / %(s)s” is not an event type and sub-event type pair "
-                                                   "of ACLED's codebook.") % {
-            "e": row.get("event_type"), "s": row.get("sub_event_type")}})
+        problems.add("sub_event_type", _("“%(e)s / %(s)s” is not an event type and sub-event type pair "
+                                         "of ACLED's codebook.") % {
+            "e": row.get("event_type"), "s": row.get("sub_event_type")})
+        pair = ("", "")
+    start = end = None
     if "from" in tags:
-        start, end = _datetime(tags["from"], "tags"), _datetime(tags.get("to", tags["from"]), "tags")
+        start = problems.check("tags", lambda: _datetime(tags["from"], "tags"))
+        end = problems.check("tags", lambda: _datetime(tags.get("to", tags["from"]), "tags"))
     else:
         try:
             day = dt.date.fromisoformat(row.get("event_date", "").strip())
         except ValueError:
-            raise ValidationError({"event_date": _("“%(v)s” is not an ISO date.") % {"v": row.get("event_date")}}) from None
-        start = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
-        end = start + dt.timedelta(days=1) - dt.timedelta(minutes=1)
+            problems.add("event_date", _("“%(v)s” is not an ISO date.") % {"v": row.get("event_date")})
+        else:
+            start = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
+            end = start + dt.timedelta(days=1) - dt.timedelta(minutes=1)
     precision = tags.get("time_precision") or {"1": "day", "2": "week", "3": "month"}.get(
         str(row.get("time_precision", "1")).strip(), "day")
-    lat, lon = _decimal(row.get("latitude"), "latitude"), _decimal(row.get("longitude"), "longitude")
+    lat = problems.check("latitude", lambda: _decimal(row.get("latitude"), "latitude"))
+    lon = problems.check("longitude", lambda: _decimal(row.get("longitude"), "longitude"))
     fields = {
         "external_id": "" if row.get("event_id_cnty", "").startswith(OUR_ID_PREFIX) else row.get("event_id_cnty", ""),
         "occurred_from": start, "occurred_to": end, "time_precision": precision,
         "incident_type": pair[0], "sub_type": pair[1],
-        "place": _place(row.get("location", ""), row.get("admin2", ""), lat, lon),
+        "place": problems.check("location", lambda: _place(row.get("location", ""), row.get("admin2", ""), lat,
+                                                           lon)),
         "latitude": lat, "longitude": lon,
         "location_precision": {"1": "exact", "2": "near", "3": "district"}.get(
             str(row.get("geo_precision", "2")).strip(), "near"),
-        "alleged_party": _party(row.get("actor1", ""), strict=False), "notes": row.get("notes", ""),
+        "alleged_party": problems.check("actor1", lambda: _party(row.get("actor1", ""), strict=False)),
+        "notes": row.get("notes", ""),
     }
     # A foreign file's actors that are not parties of this mission are kept in the notes, as the file names them.
     named = [f"{column}: {row[column].strip()}" for column in ("actor1", "actor2")
@@ -379,38 +397,57 @@ def _acled_fields(row: dict) -> tuple[dict, list, str]:
         for part in tags["casualties"].split(","):
             name, _sep, value = part.partition("=")
             if name in CASUALTY_FIELDS:
-                fields[name] = _int(value, name)
+                fields[name] = problems.check(name, lambda v=value, n=name: _int(v, n), 0)
     else:
-        fields["killed_unknown"] = _int(row.get("fatalities", 0), "fatalities")
+        fields["killed_unknown"] = problems.check("fatalities", lambda: _int(row.get("fatalities", 0), "fatalities"), 0)
     for name in UNIT_FIELDS:
         if name in tags:
-            fields[name] = _count(tags[name], name)
-    sources, alleging = _sources(row.get("source", ""), tags.get("alleged_by", ""))
+            fields[name] = problems.check(name, lambda n=name: _count(tags[n], n))
+    sources, alleging = problems.check("source", lambda: _sources(row.get("source", ""), tags.get("alleged_by", "")),
+                                       ([], None))
+    problems.raise_if_any()
     if fields["alleged_party"]:
         fields["alleged_by"] = alleging or sources[0]
     return fields, sources, tags.get("status", "")
 
 
 def _hxl_fields(row: dict) -> tuple[dict, list, str]:
-    lat, lon = _decimal(row.get("latitude"), "latitude"), _decimal(row.get("longitude"), "longitude")
+    """The incident a row of our HXL export describes; a bad row is refused with every one of its problems."""
+    problems = RowProblems()
+    lat = problems.check("latitude", lambda: _decimal(row.get("latitude"), "latitude"))
+    lon = problems.check("longitude", lambda: _decimal(row.get("longitude"), "longitude"))
     fields = {
         "external_id": "" if row.get("event_id", "").startswith(OUR_ID_PREFIX) else row.get("event_id", ""),
-        "occurred_from": _datetime(row.get("start", ""), "from"),
-        "occurred_to": _datetime(row.get("end") or row.get("start", ""), "to"),
+        "occurred_from": problems.check("from", lambda: _datetime(row.get("start", ""), "from")),
+        "occurred_to": problems.check("to", lambda: _datetime(row.get("end") or row.get("start", ""), "to"))
+        if row.get("end") else None,
         "time_precision": row.get("time_precision") or TimePrecision.HOUR,
         "incident_type": row.get("incident_type", ""), "sub_type": row.get("sub_type", ""),
-        "place": _place(row.get("location", ""), row.get("district", ""), lat, lon),
+        "place": problems.check("location", lambda: _place(row.get("location", ""), row.get("district", ""), lat,
+                                                           lon)),
         "latitude": lat, "longitude": lon,
         "location_precision": row.get("location_precision") or LocationPrecision.NEAR,
         "weapons": row.get("weapons", ""), "direction_of_fire": row.get("direction", ""),
-        "alleged_party": _party(row.get("alleged_party", "")),
+        "alleged_party": problems.check("alleged_party", lambda: _party(row.get("alleged_party", ""))),
         "damage": row.get("damage", ""), "notes": row.get("notes", ""),
     }
     for name in UNIT_FIELDS:
-        fields[name] = _count(row.get(name, ""), name)
+        fields[name] = problems.check(name, lambda n=name: _count(row.get(n, ""), n))
+    if fields["occurred_to"] is None:
+        fields["occurred_to"] = fields["occurred_from"]  # no end: it happened at its start (one error, not two)
     for name in CASUALTY_FIELDS:
-        fields[name] = _int(row.get(name, 0), name)
-    sources, alleging = _sources(row.get("sources", ""), row.get("alleged_by", ""))
+        fields[name] = problems.check(name, lambda n=name: _int(row.get(n, 0), n), 0)
+        if fields[name] < 0:
+            problems.add(name, _("A casualty count cannot be below zero."))
+    # The type rules the incident's own validation applies, here so they are listed beside the row's other problems.
+    if fields["incident_type"] not in SUBTYPES:
+        problems.add("incident_type", _("“%(v)s” is not an incident type.") % {"v": fields["incident_type"]})
+    elif fields["sub_type"] not in subtypes_of(fields["incident_type"]):
+        problems.add("sub_type", _("“%(sub)s” is not a kind of %(type)s.") % {
+            "sub": fields["sub_type"], "type": fields["incident_type"]})
+    sources, alleging = problems.check("sources", lambda: _sources(row.get("sources", ""), row.get("alleged_by", "")),
+                                       ([], None))
+    problems.raise_if_any()
     if fields["alleged_party"]:
         fields["alleged_by"] = alleging or sources[0]
     return fields, sources, row.get("status", "")

@@ -12,7 +12,71 @@ from dataclasses import dataclass, field
 
 
 class RowError(ValueError):
-    """One row is wrong; the message says what to fix."""
+    """A row is wrong; each message says what to fix. `RowError(a, b)` carries several reasons of one row."""
+
+    def __init__(self, *messages: object):
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = [str(m) for m in messages]
+
+
+def field_messages(exc: Exception) -> list[tuple[str, str]]:
+    """(field, message) for each reason in an exception; the field is "" where none is named. A Django
+    ValidationError is read by its shape, so the contract stays free of Django."""
+    if hasattr(exc, "error_dict"):
+        return [("" if name == "__all__" else name, str(message))
+                for name, errors in exc.message_dict.items() for message in errors]
+    if hasattr(exc, "messages"):
+        return [("", str(message)) for message in exc.messages]
+    return [("", str(exc))]
+
+
+class RowProblems:
+    """Every problem of one row, gathered so the row is refused once with all its reasons instead of the first.
+
+    Validators add to it, or run through `check`, which catches a refusal (RowError, ValueError, a Django
+    ValidationError) and notes it under the file's column (or, given "", the field the refusal names), returning
+    `default`; `raise_if_any` then refuses the row with
+    every reason as "field: reason" (nothing of it is written: the row is rejected as a whole)::
+
+        problems = RowProblems()
+        day = problems.check("day", lambda: parse_day(values["day"]))
+        people = problems.check("people", lambda: count(values["people"]))
+        problems.raise_if_any()
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, field: str, message: object) -> None:
+        self.problems.append((field, str(message)))
+
+    def check(self, field: str, compute: Callable[[], object], default: object = None) -> object:
+        try:
+            return compute()
+        except Exception as exc:
+            if not isinstance(exc, ValueError) and not hasattr(exc, "messages"):
+                raise  # not a refusal of the row: a fault, to surface as such
+            for name, message in field_messages(exc):
+                self.add(field or name, message)  # the file's column, as the user knows it, before a model's field
+            return default
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def messages(self) -> list[str]:
+        return [f"{field}: {message}" if field else message for field, message in self.problems]
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise RowError(*self.messages())
+
+    def render(self, line: int) -> str:
+        return describe_row(line, self.messages())
+
+
+def describe_row(line: int, messages: list[str]) -> str:
+    """One refused row on one line: "line 7: day: not a date; people: not a number"."""
+    return f"line {line}: {'; '.join(messages)}"
 
 
 @dataclass(frozen=True)
@@ -69,11 +133,5 @@ class RowOutcome:
 
 
 def row_messages(exc: Exception) -> list[str]:
-    """The reasons a row was refused, one per message, each prefixed with its field where one is named (a
-    Django ValidationError is read by its shape, so the contract stays free of Django)."""
-    if hasattr(exc, "error_dict"):
-        return [f"{field}: {message}" if field != "__all__" else message
-                for field, errors in exc.message_dict.items() for message in errors]
-    if hasattr(exc, "messages"):
-        return list(exc.messages)
-    return [str(exc)]
+    """The reasons a row was refused, one per message, each prefixed with its field where one is named."""
+    return [f"{field}: {message}" if field else message for field, message in field_messages(exc)]

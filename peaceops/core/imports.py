@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core import gazetteer, services
 from peaceops.core.forms import parse_coordinate
-from peaceops.core.importing import Column, ImportSpec, RowError
+from peaceops.core.importing import Column, ImportSpec, RowProblems
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
 
@@ -19,33 +19,38 @@ def _resolve_parent(name: str) -> Place | str:
     try:
         return gazetteer.resolve(name).place
     except (gazetteer.PlaceNotFound, gazetteer.PlaceAmbiguous) as exc:
-        return f"parent: {exc}"
+        return str(exc)
 
 
 def save_place_row(values: dict[str, str], context) -> Place:
+    """One place with its names; a bad row is refused with every one of its problems, each under its column."""
+    problems = RowProblems()
     kind = values.get("kind") or PlaceKind.SETTLEMENT
     if kind not in PlaceKind.values:
-        raise RowError(f"kind “{kind}” is not one of: {', '.join(PlaceKind.values)}")
+        problems.add("kind", f"“{kind}” is not one of: {', '.join(PlaceKind.values)}")
     parent = None
     if values.get("parent"):
         # Each saved place invalidates the gazetteer's index; resolving a district once per import (the cache is
         # emptied whenever a row is rolled back) keeps a long file from rebuilding the index for every row.
         parent = context.cached(("core.places.parent", values["parent"]), lambda: _resolve_parent(values["parent"]))
         if isinstance(parent, str):
-            raise RowError(parent)
+            problems.add("parent", parent)
+            parent = None
     lat, lon = values.get("latitude"), values.get("longitude")
     if bool(lat) != bool(lon):
-        raise RowError("give both latitude and longitude, or neither")
+        problems.add("latitude" if not lat else "longitude", "give both latitude and longitude, or neither")
+    latitude = problems.check("latitude", lambda: parse_coordinate(lat, "lat")) if lat else None
+    longitude = problems.check("longitude", lambda: parse_coordinate(lon, "lon")) if lon else None
     population = values.get("population") or None
     if population is not None and not population.isdigit():
-        raise RowError(f"population “{population}” is not a whole number")
+        problems.add("population", f"“{population}” is not a whole number")
+    problems.raise_if_any()
     place = Place.objects.filter(pcode=values["pcode"]).first() if values.get("pcode") else None
     place = place or Place()
     place.name = values["name"]
     place.kind = kind
     place.parent = parent
-    place.latitude = parse_coordinate(lat, "lat") if lat else None
-    place.longitude = parse_coordinate(lon, "lon") if lon else None
+    place.latitude, place.longitude = latitude, longitude
     place.pcode = values.get("pcode", "")
     place.population = int(population) if population else None
     with transaction.atomic():

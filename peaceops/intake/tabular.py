@@ -173,10 +173,20 @@ def map_columns(spec: ImportSpec, table: Table) -> dict[int, str]:
     return mapping
 
 
+def _empty_required(spec: ImportSpec, values: dict[str, str]) -> list[str]:
+    """One reason per required column left empty, as "column: reason"."""
+    return [f"{c.name}: " + _("a value is required") for c in spec.columns if c.required and not values.get(c.name)]
+
+
 def _check_required(spec: ImportSpec, values: dict[str, str]) -> None:
-    empty = [c.name for c in spec.columns if c.required and not values.get(c.name)]
-    if empty:
-        raise RowError(f"empty required value(s): {', '.join(empty)}")
+    if empty := _empty_required(spec, values):
+        raise RowError(*empty)
+
+
+def _with_other_problems(empty: list[str], found: list[str]) -> list[str]:
+    """The empty required columns, then what the row's rules found wrong in the other columns."""
+    named = tuple(message.partition(":")[0] + ":" for message in empty)
+    return empty + [message for message in found if not message.startswith(named)]
 
 
 def _oversized(values: dict[str, str]) -> list[str]:
@@ -198,14 +208,25 @@ def save_one(spec: ImportSpec, values: dict[str, str], context: ImportContext) -
     context.warnings = []
     if too_big := _oversized(values):
         return too_big
+    empty = _empty_required(spec, values)
     try:
         with transaction.atomic():
-            _check_required(spec, values)
+            # A row with an empty required cell is refused, but its other columns are still checked, so the
+            # report lists every problem of the row at once; whatever the rules wrote is rolled back.
             result = spec.save_row(values, context)
+            if empty:
+                raise RowError(*empty)
     except (RowError, ValidationError, ValueError) as exc:
         context.cache.clear()
         context.warnings = []
-        return row_messages(exc)
+        return _with_other_problems(empty, row_messages(exc)) if empty else row_messages(exc)
+    except Exception:
+        if not empty:
+            raise
+        # The rules tripped over the empty value itself: the empty cells are the reasons to give.
+        context.cache.clear()
+        context.warnings = []
+        return empty
     except DatabaseError as exc:  # e.g. a uniqueness conflict the row rules did not foresee
         context.cache.clear()
         context.warnings = []

@@ -24,6 +24,7 @@ from peaceops.core.importing import (
     ImportSpec,
     RowError,
     RowOutcome,
+    RowProblems,
     row_messages,
 )
 from peaceops.core.models import Person, PersonName
@@ -71,38 +72,46 @@ def _birth(values: dict[str, str], context: ImportContext | None) -> dict[str, i
     return {"birth_year": date.year, "birth_month": date.month, "birth_day": date.day}
 
 
+def _iso_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise RowError(_("“%(value)s” is not an ISO date (YYYY-MM-DD)") % {"value": text}) from None
+
+
 def _parse_registration(values: dict[str, str], context: ImportContext | None = None) -> tuple[MemberSpec, dict]:
+    """The person and household a row describes, with every problem of the row at once (refused as a whole)."""
+    problems = RowProblems()
     sex = (values.get("sex") or "U").strip().upper()[:1]
     if sex not in {"F", "M", "U"}:
-        raise RowError(_("sex must be F, M or empty"))
+        problems.add("sex", _("“%(value)s” is not F, M or empty") % {"value": values.get("sex", "")})
+        sex = "U"
     birth = _birth(values, context)
     places = context.cache if context is not None else {}
-    try:
-        household = {
-            "destination": _place(places, values["destination"]),
-            "origin": _place(places, values["origin"]) if values.get("origin") else None,
-            "vulnerabilities": [],
-            "registered_on": dt.date.fromisoformat(values["registered_on"][:10]) if values.get("registered_on")
-            else None,
-        }
-    except ValueError:
-        raise RowError(_("registered_on is not an ISO date")) from None
+    household = {
+        "destination": problems.check("destination", lambda: _place(places, values["destination"])),
+        "origin": problems.check("origin", lambda: _place(places, values["origin"])) if values.get("origin")
+        else None,
+        "vulnerabilities": [],
+        "registered_on": problems.check("registered_on", lambda: _iso_day(values["registered_on"]))
+        if values.get("registered_on") else None,
+    }
     # Needs and seat needs in one column ("elderly, wheelchair, carer"); the carer, by name as written, is a member
     # of the same household listed before this row (or registered already).
-    try:
-        needs, seat_needs = parse_needs(values.get("vulnerabilities") or "")
-    except ValidationError as exc:
-        raise RowError(_("needs: %(error)s") % {"error": exc.messages[0]}) from None
+    needs, seat_needs = problems.check("vulnerabilities", lambda: parse_needs(values.get("vulnerabilities") or ""),
+                                       default=([], []))
     carer = (values.get("carer") or "").strip()
     if carer:
         seat_needs = sorted({*seat_needs, "carer"})
     elif "carer" in seat_needs:
-        raise RowError(_("needs a carer beside them: name the carer in the carer column"))
+        problems.add("carer", _("needs a carer beside them: name the carer in the carer column"))
     if carer and carer == values["name"].strip():
-        raise RowError(_("nobody can be their own carer"))
+        problems.add("carer", _("nobody can be their own carer"))
     household["carer"] = carer
     member = MemberSpec(name=values["name"].strip(), sex=sex, relationship=values.get("relationship", ""),
                         needs=needs, seat_needs=seat_needs, **birth)
+    problems.check("name", lambda: member_person(member))  # the identity rules every registration follows
+    problems.raise_if_any()
     return member, household
 
 
@@ -126,23 +135,25 @@ def save_registration_row(values: dict[str, str], context: ImportContext | None 
     household = Household.objects.filter(reference=values["household"]).first()
     if household is None:
         if carer_name:
-            raise RowError(_("carer “%(name)s” is not a member of household %(ref)s listed before this row")
-                           % {"name": carer_name, "ref": values["household"]})
+            raise RowError("carer: " + _("carer “%(name)s” is not a member of household %(ref)s listed before this "
+                                         "row") % {"name": carer_name, "ref": values["household"]})
         return services.register_household([member], reference=values["household"], written_by="import", **details)
     if PersonName.objects.filter(person_id__in=household.members.values("person_id"),
                                  full_name=member.name.strip()).exists():
         return SKIPPED  # registered by an earlier import of this row
+    problems = RowProblems()
     if household.state != "waiting":
-        raise RowError(_("household %(ref)s is no longer waiting") % {"ref": values["household"]})
+        problems.add("household", _("household %(ref)s is no longer waiting") % {"ref": values["household"]})
     if household.destination_id != details["destination"].pk:
-        raise RowError(_("household %(ref)s goes to %(place)s, not %(other)s") % {
+        problems.add("destination", _("household %(ref)s goes to %(place)s, not %(other)s") % {
             "ref": values["household"], "place": household.destination.name, "other": details["destination"].name})
     carer = None
     if carer_name:
         carer = household.members.filter(person__names__full_name=carer_name).first()
         if carer is None:
-            raise RowError(_("carer “%(name)s” is not a member of household %(ref)s listed before this row")
-                           % {"name": carer_name, "ref": values["household"]})
+            problems.add("carer", _("carer “%(name)s” is not a member of household %(ref)s listed before this row")
+                         % {"name": carer_name, "ref": values["household"]})
+    problems.raise_if_any()
     person = member_person(member)
     person.save()
     PersonName.objects.create(person=person, full_name=member.name, is_primary=True, written_by="import")
@@ -189,17 +200,17 @@ def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: Impo
         household = known.get(reference)
         destination = household.destination if household else (started[reference]["details"]["destination"]
                                                                 if reference in started else None)
+        problems = RowProblems()  # every reason the household refuses this member, as save_registration_row
         if household is not None and household.state != "waiting":
-            outcomes[line] = RowOutcome("refused", [_("household %(ref)s is no longer waiting") % {"ref": reference}])
-            continue
+            problems.add("household", _("household %(ref)s is no longer waiting") % {"ref": reference})
         if destination is not None and destination.pk != details["destination"].pk:
-            outcomes[line] = RowOutcome("refused", [_("household %(ref)s goes to %(place)s, not %(other)s") % {
-                "ref": reference, "place": destination.name, "other": details["destination"].name}])
-            continue
+            problems.add("destination", _("household %(ref)s goes to %(place)s, not %(other)s") % {
+                "ref": reference, "place": destination.name, "other": details["destination"].name})
         if details["carer"] and (reference, details["carer"]) not in taken:
-            outcomes[line] = RowOutcome("refused", [
-                _("carer “%(name)s” is not a member of household %(ref)s listed before this row")
-                % {"name": details["carer"], "ref": reference}])
+            problems.add("carer", _("carer “%(name)s” is not a member of household %(ref)s listed before this row")
+                         % {"name": details["carer"], "ref": reference})
+        if problems:
+            outcomes[line] = RowOutcome("refused", problems.messages())
             continue
         taken.add((reference, member.name))
         outcomes[line] = RowOutcome("saved", warnings=warnings)
@@ -298,40 +309,47 @@ _FLOW_WORDS = {
 def _flow_word(values: dict[str, str], column: str) -> str:
     text = (values.get(column) or "").strip().casefold()
     if text not in _FLOW_WORDS[column]:
-        raise RowError(_("%(column)s “%(value)s” is not one of %(allowed)s") % {
-            "column": column, "value": values.get(column, ""),
-            "allowed": ", ".join(sorted(set(_FLOW_WORDS[column].values())))})
+        raise RowError(_("“%(value)s” is not one of %(allowed)s") % {
+            "value": values.get(column, ""), "allowed": ", ".join(sorted(set(_FLOW_WORDS[column].values())))})
     return _FLOW_WORDS[column][text]
 
 
 def _count(values: dict[str, str], column: str) -> int:
     text = (values.get(column) or "").strip() or "0"
     if record_number(text) is None:
-        raise RowError(_("%(column)s must be a whole number of 0 or more, not “%(value)s”")
-                       % {"column": column, "value": text})
+        raise RowError(_("must be a whole number of 0 or more, not “%(value)s”") % {"value": text})
     return record_number(text)
 
 
-def save_flow_row(values: dict[str, str], context: ImportContext | None = None) -> None:
-    """One line of a checkpoint's day sheet (no names). The row replaces the count of its checkpoint, day,
-    direction, means and purpose, so importing a file again changes nothing."""
-    cache = context.cache if context is not None else {}
-    key = ("returns.checkpoint", values["checkpoint"].strip().casefold())
+def _checkpoint(cache: dict, text: str):
+    """A checkpoint through the gazetteer, looked up once per import (a refusal is remembered too)."""
+    key = ("returns.checkpoint", text.strip().casefold())
     if key not in cache:
         try:
-            cache[key] = resolve_place(values["checkpoint"], (PlaceKind.CHECKPOINT,))
+            cache[key] = resolve_place(text, (PlaceKind.CHECKPOINT,))
         except ValidationError as exc:
             cache[key] = exc
     if isinstance(cache[key], ValidationError):
         raise cache[key]
-    try:
-        day = dt.date.fromisoformat(values["day"].strip()[:10])
-    except ValueError:
-        raise RowError(_("day is not an ISO date (YYYY-MM-DD)")) from None
-    line = services.FlowLine(_flow_word(values, "direction"), _flow_word(values, "vehicle"),
-                             _flow_word(values, "purpose"), _count(values, "people"), _count(values, "vehicles"))
+    return cache[key]
+
+
+def save_flow_row(values: dict[str, str], context: ImportContext | None = None) -> None:
+    """One line of a checkpoint's day sheet (no names). The row replaces the count of its checkpoint, day,
+    direction, means and purpose, so importing a file again changes nothing. A bad row is refused with all its
+    problems."""
+    cache = context.cache if context is not None else {}
+    problems = RowProblems()
+    checkpoint = problems.check("checkpoint", lambda: _checkpoint(cache, values["checkpoint"]))
+    day = problems.check("day", lambda: _iso_day(values["day"]))
+    words = {column: problems.check(column, lambda c=column: _flow_word(values, c))
+             for column in ("direction", "vehicle", "purpose")}
+    counts = {column: problems.check(column, lambda c=column: _count(values, c)) for column in ("people", "vehicles")}
+    problems.raise_if_any()
+    line = services.FlowLine(words["direction"], words["vehicle"], words["purpose"], counts["people"],
+                             counts["vehicles"])
     user = getattr(context, "user", None)
-    services.record_flow_counts(cache[key], day, [line], user=user if getattr(user, "pk", None) else None)
+    services.record_flow_counts(checkpoint, day, [line], user=user if getattr(user, "pk", None) else None)
 
 
 def save_manifest_row(values: dict[str, str], context: ImportContext) -> None:
@@ -339,14 +357,16 @@ def save_manifest_row(values: dict[str, str], context: ImportContext) -> None:
     convoy = Convoy.objects.filter(pk=record_number(convoy_id)).first() if record_number(convoy_id) else None
     if convoy is None:
         raise RowError(_("no convoy %(id)s: name the planned convoy the manifest is for") % {"id": convoy_id})
+    problems = RowProblems()
     household = Household.objects.filter(reference=values["household"]).first()
     if household is None:
-        raise RowError(_("no household with reference %(ref)s") % {"ref": values["household"]})
+        problems.add("household", _("no household with reference %(ref)s") % {"ref": values["household"]})
     vehicle = None
     if values.get("vehicle"):
         vehicle = Vehicle.objects.filter(convoy=convoy, label=values["vehicle"]).first()
         if vehicle is None:
-            raise RowError(_("convoy %(c)d has no vehicle “%(v)s”") % {"c": convoy.pk, "v": values["vehicle"]})
+            problems.add("vehicle", _("convoy %(c)d has no vehicle “%(v)s”") % {"c": convoy.pk, "v": values["vehicle"]})
+    problems.raise_if_any()
     services.add_household_to_convoy(convoy, household, vehicle)
 
 

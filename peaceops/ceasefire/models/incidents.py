@@ -187,7 +187,7 @@ class Incident(TravellingRecord):
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:
-        where = self.place.name if self.place_id else f"{self.latitude}, {self.longitude}"
+        where = str(self.place) if self.place_id else f"{self.latitude}, {self.longitude}"  # in the reader's language
         return f"{self.get_incident_type_display()} · {where} · {timezone.localtime(self.occurred_from):%Y-%m-%d %H:%M}"
 
     @property

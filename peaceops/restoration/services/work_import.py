@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from peaceops.core.importing import RowProblems
 from peaceops.core.models import Organisation
 from peaceops.restoration.models import Facility, Work, WorkStatus
 from peaceops.restoration.services.hxl import normalise_tag
@@ -59,9 +60,9 @@ def _percent(text: str) -> int:
     try:
         value = float(text.rstrip("%"))
     except ValueError:
-        raise ValidationError(_("% complete “%(value)s” is not a number.") % {"value": text}) from None
+        raise ValidationError(_("%% complete “%(value)s” is not a number.") % {"value": text}) from None
     if not value.is_integer():
-        raise ValidationError(_("% complete “%(value)s” is not a whole number.") % {"value": text})
+        raise ValidationError(_("%% complete “%(value)s” is not a whole number.") % {"value": text})
     return int(value)
 
 
@@ -80,31 +81,39 @@ class _Lookups:
             self.facilities[str(facility.uuid)] = facility
 
 
-def _build(row: dict[str, str], lookups: _Lookups) -> tuple[str, Work]:
-    org_name, facility_name = _get(row, "organisation"), _get(row, "facility")
-    org = lookups.orgs.get(org_name.casefold())
-    if org is None:
-        raise ValidationError(_("Unknown organisation “%(name)s”.") % {"name": org_name})
+def _facility(lookups: _Lookups, facility_name: str) -> Facility:
     if not facility_name:
         raise ValidationError(_("The facility is missing."))
     key = facility_name.casefold()
     if key not in lookups.facilities:
         raise ValidationError(_("Unknown facility “%(name)s”.") % {"name": facility_name})
-    facility = lookups.facilities[key]
-    if facility is None:
+    if lookups.facilities[key] is None:
         raise ValidationError(_("Several facilities are called “%(name)s”; use the facility's UUID.")
                               % {"name": facility_name})
+    return lookups.facilities[key]
+
+
+def _build(row: dict[str, str], lookups: _Lookups) -> tuple[str, Work]:
+    """The work a row describes; a bad row is refused with every one of its problems, each under its column."""
+    problems = RowProblems()
+    org_name, facility_name = _get(row, "organisation"), _get(row, "facility")
+    org = lookups.orgs.get(org_name.casefold())
+    if org is None:
+        problems.add("organisation", _("Unknown organisation “%(name)s”.") % {"name": org_name})
+    facility = problems.check("facility", lambda: _facility(lookups, facility_name))
     status = (_get(row, "status") or WorkStatus.PLANNED).lower()
     labels = {str(label).lower(): value for value, label in WorkStatus.choices}
     status = labels.get(status, status)
     if status not in WorkStatus.values:
-        raise ValidationError(_("Unknown status “%(value)s”; use one of: %(choices)s.")
-                              % {"value": status, "choices": ", ".join(WorkStatus.values)})
-    start, end = _date(_get(row, "start"), _("Start")), _date(_get(row, "end"), _("End"))
-    planned_start = _date(_get(row, "planned_start"), _("Planned start"))
-    planned_end = _date(_get(row, "planned_end"), _("Planned end"))
-    actual_start = _date(_get(row, "actual_start"), _("Actual start"))
-    actual_end = _date(_get(row, "actual_end"), _("Actual end"))
+        problems.add("status", _("Unknown status “%(value)s”; use one of: %(choices)s.")
+                     % {"value": status, "choices": ", ".join(WorkStatus.values)})
+    dates = {name: problems.check(name, lambda n=name, label=label: _date(_get(row, n), label))
+             for name, label in (("start", _("Start")), ("end", _("End")), ("planned_start", _("Planned start")),
+                                 ("planned_end", _("Planned end")), ("actual_start", _("Actual start")),
+                                 ("actual_end", _("Actual end")))}
+    start, end = dates["start"], dates["end"]
+    planned_start, planned_end = dates["planned_start"], dates["planned_end"]
+    actual_start, actual_end = dates["actual_start"], dates["actual_end"]
     # A generic 3W start/end means the actual dates once a work has begun, the planned ones before.
     begun = status != WorkStatus.PLANNED
     if begun:
@@ -115,15 +124,16 @@ def _build(row: dict[str, str], lookups: _Lookups) -> tuple[str, Work]:
             planned_end = planned_end or end
     else:
         planned_start, planned_end = planned_start or start, planned_end or end
-    percent = _percent(_get(row, "percent_complete"))
+    percent = problems.check("percent_complete", lambda: _percent(_get(row, "percent_complete")), 0)
     if status == WorkStatus.COMPLETED and not _get(row, "percent_complete"):
         percent = 100
+    if not _get(row, "activity"):
+        problems.add("activity", _("The activity is missing."))
+    problems.raise_if_any()
     work = Work(organisation=org, activity=_get(row, "activity"), facility=facility, status=status,
                 planned_start=planned_start, planned_end=planned_end, actual_start=actual_start,
                 actual_end=actual_end, percent_complete=percent, resources=_get(row, "resources"),
                 external_id=_get(row, "id"))
-    if not work.activity:
-        raise ValidationError(_("The activity is missing."))
     return work.external_id, work
 
 

@@ -57,7 +57,7 @@ class CorridorCheckpoint(models.Model):
         constraints = [models.UniqueConstraint(fields=["corridor", "position"], name="checkpoint_position_unique")]
 
     def __str__(self) -> str:
-        return f"{self.position + 1}. {self.place.name}"
+        return f"{self.position + 1}. {self.place}"  # the place as the reader calls it (its alias in their language)
 
 
 class CorridorStatusChange(models.Model):
