@@ -221,3 +221,26 @@ def test_point_in_polygon_with_a_hole():
     assert not land_release.contains(polygon, 5, 5)
     assert not land_release.contains(polygon, 11, 5)
     assert not land_release.contains({"type": "Point", "coordinates": [1, 1]}, 1, 1)
+
+
+def test_ceasefire_mine_incident_links_to_the_area_it_lies_in(area, world, users):
+    from peaceops.ceasefire import services
+    from tests.ceasefire.conftest import local
+
+    def incident(**fields):
+        when = local(2020, 11, 25, 10)
+        data = {"occurred_from": when, "occurred_to": when + dt.timedelta(minutes=5), "incident_type": "mine_uxo",
+                "sub_type": "mine_explosion", "time_precision": "minute", **fields}
+        return services.file_incident(users["monitor"], data, [(world["sources"]["observation_post"], "test")])
+
+    inside = incident(latitude=Decimal("39.760000"), longitude=Decimal("46.760000"))
+    at_place = incident(place=world["places"]["shushi"])
+    elsewhere = incident(latitude=Decimal("39.900000"), longitude=Decimal("46.900000"))
+    shelling = incident(latitude=Decimal("39.760000"), longitude=Decimal("46.760000"), incident_type="shelling",
+                        sub_type="mortar")
+    assert land_release.area_of_incident(inside) == area
+    assert land_release.area_of_incident(at_place) == area
+    assert land_release.area_of_incident(elsewhere) is None
+    linked = land_release.incidents_in_area(area)
+    assert {i.pk for i in linked} == {inside.pk, at_place.pk}
+    assert shelling.pk not in {i.pk for i in linked}

@@ -412,3 +412,12 @@ def figures(first_day: dt.date, last_day: dt.date, releases=None, accidents=None
 def week_ending(day: dt.date) -> tuple[dt.date, dt.date]:
     """The seven days ending on `day`: the sitrep's "this week"."""
     return day - dt.timedelta(days=6), day
+
+
+def released_per_day(first_day: dt.date, last_day: dt.date) -> list[tuple[dt.date, float]]:
+    """m² released per day, all methods together, days without releases as zeros (one query)."""
+    days = {first_day + dt.timedelta(days=n): 0.0 for n in range((last_day - first_day).days + 1)}
+    for day, total in (LandRelease.objects.filter(date__gte=first_day, date__lte=last_day).values_list("date")
+                       .annotate(t=Sum("area_m2")).values_list("date", "t")):
+        days[day] = float(total or 0)
+    return list(days.items())
