@@ -244,3 +244,20 @@ def test_ceasefire_mine_incident_links_to_the_area_it_lies_in(area, world, users
     linked = land_release.incidents_in_area(area)
     assert {i.pk for i in linked} == {inside.pk, at_place.pk}
     assert shelling.pk not in {i.pk for i in linked}
+
+
+def test_command_line_release_and_figures(area):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("restoration", "release", "HA-T1", "--date", D.isoformat(), "--method", "cancellation",
+                 "--m2", "2500", "--team", "NTS team", stdout=out)
+    assert "7500" in out.getvalue() and "suspected" in out.getvalue()
+    with pytest.raises(CommandError, match="Only 7,500 m² of HA-T1 remain"):
+        call_command("restoration", "release", "HA-T1", "--date", D.isoformat(), "--method", "clearance",
+                     "--m2", "8000", "--team", "Team", stdout=StringIO())
+    out = StringIO()
+    call_command("restoration", "land-release", "--first", D.isoformat(), "--last", D.isoformat(), stdout=out)
+    assert "cancellation_m2\t2500" in out.getvalue() and "HA-T1\tsuspected\t10000.0\t2500" in out.getvalue()
