@@ -139,7 +139,8 @@ def report_new(request):
 
 
 STATUS_COLOURS = {HazardStatus.SUSPECTED: "#c77c00", HazardStatus.CONFIRMED: "#b00020",
-                  HazardStatus.CLEARED: "#2e7d32", HazardStatus.CANCELLED: "#6b7280"}
+                  HazardStatus.CLEARED: "#2e7d32", HazardStatus.CANCELLED: "#6b7280",
+                  HazardStatus.RELEASED: "#6b7280"}
 
 
 @require("restoration.view")
