@@ -20,6 +20,9 @@ from peaceops.restoration.models import (
     DamageAssessment,
     Facility,
     HazardousArea,
+    LandRelease,
+    MineAccident,
+    RiskEducationSession,
     Work,
 )
 from peaceops.restoration.serializers import (
@@ -27,11 +30,16 @@ from peaceops.restoration.serializers import (
     ClearanceReportSerializer,
     ClearanceTaskSerializer,
     FacilitySerializer,
+    HandoverSerializer,
     HazardousAreaSerializer,
+    LandReleaseSerializer,
+    MineAccidentSerializer,
+    QASerializer,
+    RiskEducationSerializer,
     WorkActionSerializer,
     WorkSerializer,
 )
-from peaceops.restoration.services import assessments, facilities, mine_action, works
+from peaceops.restoration.services import assessments, facilities, land_release, mine_action, works
 from peaceops.restoration.services import status as service_status
 
 
@@ -182,6 +190,23 @@ class HazardousAreaViewSet(_SavedThroughService, _Visible, mixins.CreateModelMix
     model = HazardousArea
     save_with = staticmethod(mine_action.save_hazardous_area)
 
+    @extend_schema(responses={200: inline_serializer("LinkedIncident", {
+        "id": serializers.IntegerField(), "uuid": serializers.UUIDField(), "occurred_from": serializers.DateTimeField(),
+        "sub_type": serializers.CharField(), "status": serializers.CharField()}, many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def incidents(self, request, pk=None):
+        """The ceasefire mine/UXO incidents (that this user may see) lying in the area: by point in polygon, else
+        by place."""
+        from django.apps import apps
+
+        area = self.get_object()
+        try:
+            visible = apps.get_model("ceasefire", "Incident").objects.visible_to(request.user)
+        except LookupError:
+            return Response([])
+        return Response([{"id": i.pk, "uuid": i.uuid, "occurred_from": i.occurred_from, "sub_type": i.sub_type,
+                          "status": i.status} for i in land_release.incidents_in_area(area, visible)])
+
 
 class ClearanceTaskViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ClearanceTaskSerializer
@@ -228,6 +253,90 @@ class ClearanceReportViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnl
                          "by_type": {k: {"found": f, "destroyed": d} for k, (f, d) in t.by_type.items()}})
 
 
+class LandReleaseViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Land released from a hazardous area (cancellation, reduction, clearance, in m²). POST `/{id}/qa/` records a
+    quality assurance inspection, `/{id}/handover/` the handover (only after QA passed). `/figures/?first=&last=`
+    sums releases by method, handovers, accidents and victims, and risk-education reach."""
+
+    serializer_class = LandReleaseSerializer
+    permission_classes = [capability_permission("restoration.view", "restoration.edit")]
+    queryset_base = LandRelease.objects.select_related("area")
+    filterset_fields = ["area", "method", "date", "qa_result"]
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        try:
+            serializer.instance = land_release.record_release(
+                d["area"], d["date"], d["method"], d["area_m2"], d.get("team", ""), d.get("organisation"),
+                d.get("task"), d.get("notes", ""))
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+
+    def _step(self, request, body_class, step):
+        release = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            release = step(release, body.validated_data)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(LandReleaseSerializer(release).data)
+
+    @extend_schema(request=QASerializer, responses={200: LandReleaseSerializer})
+    @action(detail=True, methods=["post"])
+    def qa(self, request, pk=None):
+        return self._step(request, QASerializer, lambda r, d: land_release.record_qa(
+            r, d["date"], d["result"], d["inspector"]))
+
+    @extend_schema(request=HandoverSerializer, responses={200: LandReleaseSerializer})
+    @action(detail=True, methods=["post"])
+    def handover(self, request, pk=None):
+        return self._step(request, HandoverSerializer, lambda r, d: land_release.hand_over(
+            r, d["date"], d["recipient"]))
+
+    @extend_schema(parameters=[OpenApiParameter("first", OpenApiTypes.DATE),
+                               OpenApiParameter("last", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"])
+    def figures(self, request):
+        last = date_param(request, "last", operation_day())
+        first = date_param(request, "first", last - dt.timedelta(days=6))
+        check_span(first, last, "first/last")
+        user = request.user
+        f = land_release.figures(first, last, self.get_queryset(), MineAccident.objects.visible_to(user),
+                                 RiskEducationSession.objects.visible_to(user))
+        return Response({"first": first, "last": last, "released_m2": f.released_m2, "by_method_m2": f.by_method,
+                         "handed_over_m2": f.handed_over_m2, "accidents": f.accidents, "killed": f.killed,
+                         "injured": f.injured,
+                         "victims_by_group": {g: {"killed": k, "injured": i}
+                                              for g, (k, i) in f.victims_by_group.items()},
+                         "risk_education_sessions": f.sessions, "reached": f.reached, "reach": f.reach})
+
+
+class MineAccidentViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                          viewsets.ReadOnlyModelViewSet):
+    """Mine/ERW accidents with victims by sex, age group and outcome; without `area`, the area the coordinates
+    (or place) lie in."""
+
+    serializer_class = MineAccidentSerializer
+    permission_classes = [capability_permission("restoration.view", "restoration.edit")]
+    queryset_base = MineAccident.objects.all()
+    filterset_fields = ["area", "date", "device"]
+
+    model = MineAccident
+    save_with = staticmethod(land_release.save_accident)
+
+
+class RiskEducationViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                           viewsets.ReadOnlyModelViewSet):
+    serializer_class = RiskEducationSerializer
+    permission_classes = [capability_permission("restoration.view", "restoration.edit")]
+    queryset_base = RiskEducationSession.objects.all()
+    filterset_fields = ["place", "date", "area"]
+
+    model = RiskEducationSession
+    save_with = staticmethod(land_release.save_session)
+
+
 def register(router) -> None:
     router.register("restoration/facilities", FacilityViewSet, basename="restoration-facility")
     router.register("restoration/assessments", AssessmentViewSet, basename="restoration-assessment")
@@ -236,6 +345,9 @@ def register(router) -> None:
     router.register("restoration/hazardous-areas", HazardousAreaViewSet, basename="restoration-hazardousarea")
     router.register("restoration/clearance-tasks", ClearanceTaskViewSet, basename="restoration-clearancetask")
     router.register("restoration/clearance-reports", ClearanceReportViewSet, basename="restoration-clearancereport")
+    router.register("restoration/land-releases", LandReleaseViewSet, basename="restoration-landrelease")
+    router.register("restoration/mine-accidents", MineAccidentViewSet, basename="restoration-mineaccident")
+    router.register("restoration/risk-education", RiskEducationViewSet, basename="restoration-riskeducation")
 
 
 REGISTER = [register]

@@ -31,4 +31,32 @@ def services_section(request) -> list[dict]:
              "template": "core/_section_figures.html", "data": rows}]
 
 
-SECTIONS = [services_section]
+def land_release_section(request) -> list[dict]:
+    """Land released this week by method, handed over, accidents and victims, and risk-education reach."""
+    from peaceops.restoration.models import LandRelease, MineAccident, ReleaseMethod, RiskEducationSession
+    from peaceops.restoration.services import land_release
+
+    if not can(request.user, "restoration.view"):
+        return []
+    releases = LandRelease.objects.visible_to(request.user)
+    accidents = MineAccident.objects.visible_to(request.user)
+    sessions = RiskEducationSession.objects.visible_to(request.user)
+    if not (releases.exists() or accidents.exists() or sessions.exists()):
+        return []
+    first, last = land_release.week_ending(page_day(request))
+    week = land_release.figures(first, last, releases, accidents, sessions)
+    url = reverse("restoration:mine_action") + f"?date={last.isoformat()}"
+    span = f"?from={first.isoformat()}&to={last.isoformat()}"
+    rows = [(_("Land %(method)s this week (m²)") % {"method": ReleaseMethod(m).label},
+             grouped(int(week.by_method[m])), url) for m in ReleaseMethod.values]
+    rows += [(_("Released land handed over this week (m²)"), grouped(int(week.handed_over_m2)), url),
+             (_("Mine / ERW accidents this week"), week.accidents, reverse("restoration:accident_list") + span),
+             (_("Killed / injured by mines and ERW this week"), f"{week.killed} / {week.injured}",
+              reverse("restoration:accident_list") + span),
+             (_("People reached by risk education this week"), grouped(week.reached),
+              reverse("restoration:session_list") + span)]
+    return [{"key": "land_release", "title": _("Land release and mine risk"), "url": url,
+             "template": "core/_section_figures.html", "data": rows}]
+
+
+SECTIONS = [services_section, land_release_section]

@@ -15,7 +15,11 @@ from peaceops.restoration.models import (
     DamageAssessment,
     Facility,
     HazardousArea,
+    MineAccident,
     OrdnanceType,
+    QAResult,
+    ReleaseMethod,
+    RiskEducationSession,
     Work,
 )
 
@@ -154,3 +158,62 @@ class ClearanceReportForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV, XLSX or HXL file"))
+
+
+class LandReleaseForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    method = forms.ChoiceField(label=_("Method"), choices=ReleaseMethod.choices)
+    area = forms.DecimalField(label=_("Area released"), decimal_places=2)
+    unit = forms.ChoiceField(label=_("Unit"), choices=[("m2", "m²"), ("ha", _("hectares"))])
+    team = forms.CharField(label=_("Team"), max_length=120)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("name"),
+                                          required=False)
+    task = forms.ModelChoiceField(label=_("Task"), queryset=ClearanceTask.objects.none(), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, area=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if area is not None:
+            self.fields["task"].queryset = ClearanceTask.objects.filter(hazardous_area=area).order_by("code")
+
+
+class QAForm(forms.Form):
+    qa_date = forms.DateField(label=_("Inspected on"), widget=DATE)
+    qa_result = forms.ChoiceField(label=_("Result"), choices=[(QAResult.PASSED, QAResult.PASSED.label),
+                                                              (QAResult.FAILED, QAResult.FAILED.label)])
+    qa_inspector = forms.CharField(label=_("Inspected by"), max_length=120)
+
+
+class HandoverForm(forms.Form):
+    handed_over_on = forms.DateField(label=_("Handed over on"), widget=DATE)
+    handed_over_to = forms.CharField(label=_("Handed over to"), max_length=200,
+                                     help_text=_("e.g. the village council, the land owners, the road authority"))
+
+
+class MineAccidentForm(RevisionFormMixin, forms.ModelForm):
+    class Meta:
+        model = MineAccident
+        fields = ["date", "place", "latitude", "longitude", "area", "device", "activity",
+                  "killed_girls", "killed_boys", "killed_women", "killed_men",
+                  "injured_girls", "injured_boys", "injured_women", "injured_men", "notes"]
+        widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].help_text = _("Left empty, the area the coordinates (or the place) lie in.")
+        for name in self.Meta.fields:
+            if name.startswith(("killed_", "injured_")):
+                self.fields[name].validators = []  # the service says it in its own words
+
+
+class RiskEducationForm(RevisionFormMixin, forms.ModelForm):
+    class Meta:
+        model = RiskEducationSession
+        fields = ["date", "place", "venue", "organisation", "area", "girls", "boys", "women", "men", "notes"]
+        widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        for name in ("girls", "boys", "women", "men"):
+            self.fields[name].validators = []

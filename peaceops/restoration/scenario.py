@@ -14,11 +14,14 @@ from peaceops.restoration.models import (
     DamageAssessment,
     Facility,
     HazardousArea,
+    MineAccident,
     OrdnanceCount,
     OrdnanceType,
+    RiskEducationSession,
     Work,
     WorkStatus,
 )
+from peaceops.restoration.services import land_release
 
 D = dt.date
 
@@ -232,9 +235,99 @@ def build_mine_action(world) -> None:
     world.summary["clearance reports"] = len(reports)
 
 
+# Surveys that release land without clearing it: (area code, date, method, share of the area's size).
+SURVEYS = [
+    ("HA-003", D(2020, 11, 18), "cancellation", Decimal("0.40")),
+    ("HA-003", D(2020, 11, 26), "reduction", Decimal("0.20")),
+    ("HA-002", D(2020, 11, 16), "cancellation", Decimal("0.25")),
+    ("HA-001", D(2020, 11, 20), "reduction", Decimal("0.10")),
+    ("HA-004", D(2020, 11, 19), "cancellation", Decimal("0.30")),
+    ("HA-004", D(2020, 12, 3), "reduction", Decimal("0.15")),
+]
+# Accidents (synthetic): (date, area code or None, place key, (lat, lon) or None, device, activity, victims)
+ACCIDENTS = [
+    (D(2020, 11, 14), "HA-001", "shushi", (39.761, 46.771), "ap_mine", "collecting firewood", {"injured_men": 1}),
+    (D(2020, 11, 22), "HA-003", "martuni", (39.802, 47.088), "submunition", "playing in an orchard",
+     {"killed_boys": 1, "injured_boys": 1}),
+    (D(2020, 12, 5), None, "askeran", (39.937, 46.834), "projectile", "clearing rubble from a house",
+     {"killed_men": 1}),
+    (D(2020, 12, 18), None, "martakert", (40.230, 46.790), "at_mine", "herding", {"injured_women": 1,
+                                                                                 "injured_girls": 1}),
+    (D(2020, 12, 27), None, "stepanakert", None, "grenade", "scrap metal collection", {"injured_men": 2}),
+]
+RISK_EDUCATION_PLACES = ["stepanakert", "shushi", "martuni", "askeran", "martakert", "berdzor"]
+VENUES = ["school", "community centre", "market", "kindergarten", "returnees' reception point"]
+
+
+def build_land_release(world) -> None:
+    """A land-release history: surveys cancel and reduce parts of the areas, clearance is released week by week
+    as the daily reports add it up, released land passes quality assurance and is handed over; mine/ERW accidents
+    and risk education sessions through the period. Through the services, so the areas' statuses follow."""
+    rng = world.rng
+    pk_eng = world.organisations["PK ENG"]
+    areas = {a.code: a for a in HazardousArea.objects.filter(estimated_area_m2__isnull=False)}
+    releases = []
+    for code, day, method, share in SURVEYS:
+        area = areas[code]
+        releases.append(land_release.record_release(
+            area, day, method, (area.estimated_area_m2 * share).quantize(Decimal(1)),
+            "Non-technical survey team" if method == "cancellation" else "Technical survey team", pk_eng))
+    # Clearance is released once a week (Fridays) per task: what its daily reports cleared that week.
+    for task in ClearanceTask.objects.filter(hazardous_area__code__in=areas, kind="area").select_related(
+            "hazardous_area"):
+        area = task.hazardous_area
+        day = task.start
+        while day <= world.end:
+            week_end = min(day + dt.timedelta(days=(4 - day.weekday()) % 7), world.end)
+            cleared = sum((r.area_cleared_m2 for r in task.reports.filter(date__gte=day, date__lte=week_end)),
+                          Decimal(0))
+            remaining = land_release.balance(area).remaining_m2
+            amount = min(cleared, remaining)
+            if amount > 0:
+                releases.append(land_release.record_release(
+                    area, week_end, "clearance", amount, f"Clearance team {task.code}", pk_eng, task))
+            day = week_end + dt.timedelta(days=1)
+    # Quality assurance a few days after each release; land released in the last ten days awaits it. One
+    # inspection in five fails first and passes a few days later; handover follows a passed one.
+    recipients = ["village council", "land owners", "district administration", "road authority"]
+    for release in releases:
+        qa_day = release.date + dt.timedelta(days=rng.randint(2, 4))
+        if qa_day > world.end - dt.timedelta(days=5):
+            continue
+        if rng.random() < 0.2:
+            land_release.record_qa(release, qa_day, "failed", "Quality assurance officer")
+            qa_day += dt.timedelta(days=3)
+        land_release.record_qa(release, qa_day, "passed", "Quality assurance officer")
+        handover = qa_day + dt.timedelta(days=rng.randint(1, 3))
+        if handover <= world.end:
+            land_release.hand_over(release, handover, rng.choice(recipients))
+    for day, code, place, point, device, activity, victims in ACCIDENTS:
+        land_release.save_accident(MineAccident(
+            date=day, area=HazardousArea.objects.get(code=code) if code else None, place=world.places[place],
+            latitude=Decimal(str(point[0])) if point else None, longitude=Decimal(str(point[1])) if point else None,
+            device=device, activity=activity, **victims))
+    sessions = 0
+    day = D(2020, 11, 13)
+    while day <= world.end:
+        place = RISK_EDUCATION_PLACES[sessions % len(RISK_EDUCATION_PLACES)]
+        school = sessions % 2 == 0
+        land_release.save_session(RiskEducationSession(
+            date=day, place=world.places[place], venue=rng.choice(VENUES), organisation=pk_eng,
+            area=next((a for a in areas.values() if a.place_id == world.places[place].pk), None),
+            girls=rng.randint(10, 30) if school else rng.randint(0, 5),
+            boys=rng.randint(10, 30) if school else rng.randint(0, 5),
+            women=rng.randint(2, 8) if school else rng.randint(10, 25),
+            men=rng.randint(1, 5) if school else rng.randint(8, 20)))
+        sessions += 1
+        day += dt.timedelta(days=rng.randint(2, 4))
+    world.summary["land releases"] = len(releases)
+    world.summary["risk education sessions"] = sessions
+
+
 def build(world) -> None:
     build_facilities(world)
     build_mine_action(world)
+    build_land_release(world)
 
 
 build.label = "restoration and mine action"

@@ -11,7 +11,11 @@ from peaceops.restoration.models import (
     DamageAssessment,
     Facility,
     HazardousArea,
+    LandRelease,
+    MineAccident,
     OrdnanceCount,
+    QAResult,
+    RiskEducationSession,
     Work,
 )
 
@@ -63,11 +67,23 @@ class WorkActionSerializer(serializers.Serializer):
 
 
 class HazardousAreaSerializer(serializers.ModelSerializer):
+    land_release = serializers.SerializerMethodField()
+
     class Meta:
         model = HazardousArea
         fields = ["id", "uuid", "code", "name", "status", "hazard", "geometry", "place", "estimated_area_m2",
-                  "reported_on"]
+                  "reported_on", "land_release"]
         read_only_fields = ["uuid"]
+        # Sizes are checked by the service (more than 0 m², not below what is released), with its messages.
+        extra_kwargs = {"estimated_area_m2": {"validators": []}}
+
+    def get_land_release(self, obj) -> dict:
+        """m² cancelled, reduced, cleared, released, remaining (null without a size) and handed over."""
+        from peaceops.restoration.services import land_release
+
+        b = land_release.balance(obj)
+        return {"cancelled_m2": b.cancelled_m2, "reduced_m2": b.reduced_m2, "cleared_m2": b.cleared_m2,
+                "released_m2": b.released_m2, "remaining_m2": b.remaining_m2, "handed_over_m2": b.handed_over_m2}
 
 
 class ClearanceTaskSerializer(serializers.ModelSerializer):
@@ -92,3 +108,44 @@ class ClearanceReportSerializer(serializers.ModelSerializer):
         fields = ["id", "uuid", "task", "date", "area_cleared_m2", "road_cleared_km", "notes", "ordnance"]
         read_only_fields = ["uuid"]
         validators = []
+
+
+class LandReleaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LandRelease
+        fields = ["id", "uuid", "area", "date", "method", "area_m2", "team", "organisation", "task", "notes",
+                  "qa_date", "qa_result", "qa_inspector", "handed_over_on", "handed_over_to"]
+        read_only_fields = ["uuid", "qa_date", "qa_result", "qa_inspector", "handed_over_on", "handed_over_to"]
+
+
+class QASerializer(serializers.Serializer):
+    date = serializers.DateField()
+    result = serializers.ChoiceField(choices=[QAResult.PASSED, QAResult.FAILED])
+    inspector = serializers.CharField(max_length=120)
+
+
+class HandoverSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    recipient = serializers.CharField(max_length=200)
+
+
+class MineAccidentSerializer(serializers.ModelSerializer):
+    killed = serializers.IntegerField(read_only=True)
+    injured = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = MineAccident
+        fields = ["id", "uuid", "date", "area", "place", "latitude", "longitude", "device", "activity",
+                  "killed_girls", "killed_boys", "killed_women", "killed_men", "injured_girls", "injured_boys",
+                  "injured_women", "injured_men", "killed", "injured", "notes"]
+        read_only_fields = ["uuid"]
+
+
+class RiskEducationSerializer(serializers.ModelSerializer):
+    participants = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = RiskEducationSession
+        fields = ["id", "uuid", "date", "place", "venue", "organisation", "area", "girls", "boys", "women", "men",
+                  "participants", "notes"]
+        read_only_fields = ["uuid"]

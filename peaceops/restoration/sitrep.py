@@ -11,9 +11,27 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, Figure, ReportingPeriod, Series, SitrepSection, Table
-from peaceops.restoration.models import ClearanceReport, Facility, OrdnanceType, Sector, Work
-from peaceops.restoration.services import mine_action, status, works
+from peaceops.core.reporting import (
+    CEASEFIRE_EFFECTIVE,
+    Figure,
+    ReportingPeriod,
+    Series,
+    SitrepSection,
+    Table,
+    sentence,
+)
+from peaceops.restoration.models import (
+    ClearanceReport,
+    Facility,
+    LandRelease,
+    MineAccident,
+    OrdnanceType,
+    ReleaseMethod,
+    RiskEducationSession,
+    Sector,
+    Work,
+)
+from peaceops.restoration.services import land_release, mine_action, status, works
 
 
 def _n(value) -> str:
@@ -95,9 +113,80 @@ def restoration_section(period: ReportingPeriod) -> SitrepSection | None:
     return SitrepSection("restoration", _("Restoration of life-support facilities"), 40, summary, figures, [table])
 
 
+def _land_release_part(day: dt.date) -> tuple[list[Figure], list[dict], list[Table]]:
+    """This week's land released by method, handovers, accidents and victims, and risk-education reach, each
+    against the week before."""
+    first, last = land_release.week_ending(day)
+    week = land_release.figures(first, last)
+    before = land_release.figures(first - dt.timedelta(days=7), first - dt.timedelta(days=1))
+    since = land_release.figures(CEASEFIRE_EFFECTIVE, day)
+    span = f"?from={first.isoformat()}&to={last.isoformat()}"
+    area_url = reverse("restoration:mine_action") + f"?date={day.isoformat()}"
+    accidents_url = reverse("restoration:accident_list") + span
+    sessions_url = reverse("restoration:session_list") + span
+    figures = [Figure(f"mine_action.released_{m}_m2",
+                      _("Land %(method)s this week") % {"method": ReleaseMethod(m).label},
+                      float(week.by_method[m]), float(before.by_method[m]), "m²", area_url)
+               for m in ReleaseMethod.values]
+    figures += [
+        Figure("mine_action.released_m2", _("Land released this week"), float(week.released_m2),
+               float(before.released_m2), "m²", area_url),
+        Figure("mine_action.handed_over_m2", _("Released land handed over this week"), float(week.handed_over_m2),
+               float(before.handed_over_m2), "m²", area_url),
+        Figure("mine_action.total_released_m2", _("Land released since the ceasefire"), float(since.released_m2),
+               None, "m²", area_url),
+        Figure("mine_action.accidents", _("Mine / ERW accidents this week"), week.accidents, before.accidents,
+               url=accidents_url),
+        Figure("mine_action.killed", _("Killed by mines / ERW this week"), week.killed, before.killed,
+               url=accidents_url, people=True),
+        Figure("mine_action.injured", _("Injured by mines / ERW this week"), week.injured, before.injured,
+               url=accidents_url, people=True),
+        Figure("mine_action.reached", _("People reached by risk education this week"), week.reached,
+               before.reached, url=sessions_url, people=True),
+    ]
+    sentences = [sentence(
+        lambda n: _("In the seven days to %(day)s, %(released)s m² of land were released: %(cancelled)s m² "
+                    "cancelled by non-technical survey, %(reduced)s m² reduced by technical survey and %(cleared)s "
+                    "m² cleared; %(handed)s m² were handed over after quality assurance."),
+        day=_decimal_day(day), released=_n(int(week.released_m2)),
+        cancelled=_n(int(week.by_method["cancellation"])), reduced=_n(int(week.by_method["reduction"])),
+        cleared=_n(int(week.by_method["clearance"])), handed=_n(int(week.handed_over_m2)))]
+    if week.accidents:
+        sentences.append(sentence(
+            lambda n: ngettext("%(accidents)s mine / ERW accident was recorded: %(killed)s people killed and "
+                               "%(injured)s injured.",
+                               "%(accidents)s mine / ERW accidents were recorded: %(killed)s people killed and "
+                               "%(injured)s injured.", week.accidents),
+            people={"killed": week.killed, "injured": week.injured}, accidents=_n(week.accidents)))
+    else:
+        sentences.append(sentence(lambda n: _("No mine / ERW accident was recorded.")))
+    if week.sessions:
+        sentences.append(sentence(
+            lambda n: ngettext("Risk education reached %(reached)s person.",
+                               "Risk education reached %(reached)s people.", n),
+            "reached", people={"reached": week.reached}))
+    victims = Table("mine_action.victims", _("Mine / ERW victims this week"),
+                    [_("Outcome"), _("Girls"), _("Boys"), _("Women"), _("Men")],
+                    [[_("Killed"), *[week.victims_by_group[g][0] for g in MineAccident.GROUPS]],
+                     [_("Injured"), *[week.victims_by_group[g][1] for g in MineAccident.GROUPS]]],
+                    people_columns=[1, 2, 3, 4])
+    reach = Table("mine_action.reach", _("Risk education this week"),
+                  [_("Sessions"), _("Girls"), _("Boys"), _("Women"), _("Men")],
+                  [[week.sessions, *[week.reach[g] for g in land_release.REACH_GROUPS]]], people_columns=[1, 2, 3, 4])
+    return figures, sentences, [victims, reach]
+
+
+def _decimal_day(day: dt.date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "j E Y")
+
+
 def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
     reports = ClearanceReport.objects.all()
-    if not reports.exists():
+    has_land = (LandRelease.objects.exists() or MineAccident.objects.exists()
+                or RiskEducationSession.objects.exists())
+    if not reports.exists() and not has_land:
         return None
     day = period.day
     today = mine_action.totals(day, day, reports)
@@ -119,18 +208,24 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
         Figure("mine_action.total_found", _("Explosive ordnance found since the ceasefire"), total.found,
                total_before.found, url=since_url),
     ]
-    summary = _("In the last 24 hours %(area)s ha of land and %(road)s km of roads were cleared; %(found)s "
-                "explosive objects were found and %(destroyed)s destroyed.") % {
-        "area": _decimal(today.area_ha), "road": _decimal(today.road_km), "found": _n(today.found),
-        "destroyed": _n(today.destroyed)}
-    summary += " " + _("Since the ceasefire, %(area)s ha have been cleared and %(found)s explosive objects "
-                       "found.") % {"area": _decimal(total.area_ha), "found": _n(total.found)}
+    sentences = [sentence(
+        lambda n: _("In the last 24 hours %(area)s ha of land and %(road)s km of roads were cleared; %(found)s "
+                    "explosive objects were found and %(destroyed)s destroyed."),
+        area=_decimal(today.area_ha), road=_decimal(today.road_km), found=_n(today.found),
+        destroyed=_n(today.destroyed)),
+        sentence(lambda n: _("Since the ceasefire, %(area)s ha have been cleared and %(found)s explosive objects "
+                             "found."), area=_decimal(total.area_ha), found=_n(total.found))]
     labels = dict(OrdnanceType.choices)
     rows = [[str(labels.get(k, k)), *today.by_type.get(k, (0, 0)), *total.by_type[k]] for k in total.by_type]
-    table = Table("mine_action.ordnance", _("Explosive ordnance by type"),
-                  [_("Type"), _("Found today"), _("Destroyed today"), _("Found in total"), _("Destroyed in total")],
-                  rows)
-    return SitrepSection("mine_action", _("Mine action"), 45, summary, figures, [table])
+    tables = [Table("mine_action.ordnance", _("Explosive ordnance by type"),
+                    [_("Type"), _("Found today"), _("Destroyed today"), _("Found in total"),
+                     _("Destroyed in total")], rows)]
+    if has_land:
+        land_figures, land_sentences, land_tables = _land_release_part(day)
+        figures += land_figures
+        sentences += land_sentences
+        tables += land_tables
+    return SitrepSection("mine_action", _("Mine action"), 45, "", figures, tables, sentences=sentences)
 
 
 def services_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
@@ -152,6 +247,8 @@ def clearance_series(first_day: dt.date, last_day: dt.date) -> list[Series]:
                                                                        for t in daily]),
         Series("mine_action.found", _("Explosive ordnance found per day"), _("items"),
                [(t.first_day, float(t.found)) for t in daily]),
+        Series("mine_action.released_m2", _("Land released per day"), "m²",
+               land_release.released_per_day(first_day, last_day)),
     ]
 
 

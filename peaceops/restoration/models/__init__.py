@@ -5,12 +5,18 @@ from peaceops.restoration.models.mine_action import (
     ClearanceTask,
     HazardousArea,
     HazardStatus,
+    LandRelease,
+    MineAccident,
     OrdnanceCount,
     OrdnanceType,
+    QAResult,
+    ReleaseMethod,
+    RiskEducationSession,
 )
 from peaceops.restoration.models.works import Work, WorkStatus
 
 __all__ = [
     "KIND_SECTOR", "ClearanceReport", "ClearanceTask", "DamageAssessment", "Facility", "FacilityKind",
-    "HazardStatus", "HazardousArea", "OrdnanceCount", "OrdnanceType", "Sector", "Severity", "Work", "WorkStatus",
+    "HazardStatus", "HazardousArea", "LandRelease", "MineAccident", "OrdnanceCount", "OrdnanceType", "QAResult",
+    "ReleaseMethod", "RiskEducationSession", "Sector", "Severity", "Work", "WorkStatus",
 ]

@@ -22,6 +22,8 @@ class HazardStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed hazardous area")
     CLEARED = "cleared", _("cleared")
     CANCELLED = "cancelled", _("cancelled by survey")
+    # Fully released with no m² cleared: cancelled and reduced by survey, or reduced only.
+    RELEASED = "released", _("released by survey")
 
 
 class HazardType(models.TextChoices):
@@ -139,7 +141,157 @@ class OrdnanceCount(models.Model):
 
     class Meta:
         verbose_name = _("explosive ordnance count")
-        constraints = [models.UniqueConstraint(fields=["report", "ordnance_type"], name="one_count_per_type")]
+        constraints = [models.UniqueConstraint(fields=["report", "ordnance_type"], name="one_count_per_type"),
+                       models.CheckConstraint(condition=models.Q(destroyed__lte=models.F("found")),
+                                              name="ordnance_destroyed_not_above_found",
+                                              violation_error_message=_("More items destroyed than found."))]
 
     def __str__(self) -> str:
         return f"{self.get_ordnance_type_display()}: {self.found}/{self.destroyed}"
+
+
+# --- Land release (IMAS 07.11): how much of each hazardous area has been released, how, and handed over ---
+
+
+class ReleaseMethod(models.TextChoices):
+    CANCELLATION = "cancellation", _("cancelled (non-technical survey)")
+    REDUCTION = "reduction", _("reduced (technical survey)")
+    CLEARANCE = "clearance", _("cleared")
+
+
+class QAResult(models.TextChoices):
+    PENDING = "", _("not yet inspected")
+    PASSED = "passed", _("passed")
+    FAILED = "failed", _("failed")
+
+
+class LandRelease(TravellingRecord):
+    """Land released from one hazardous area on one day by one method. The area's remaining m² and its status
+    follow from these records (services.mine_action.area_balance); released land counts as handed over only once
+    quality assurance has passed and the handover is recorded."""
+
+    area = models.ForeignKey(HazardousArea, on_delete=models.PROTECT, related_name="releases",
+                             verbose_name=_("hazardous area"))
+    date = models.DateField(_("date"))
+    method = models.CharField(_("method"), max_length=12, choices=ReleaseMethod.choices)
+    area_m2 = models.DecimalField(_("area released (m²)"), max_digits=14, decimal_places=1)
+    team = models.CharField(_("team"), max_length=120)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="land_releases", verbose_name=_("organisation"))
+    task = models.ForeignKey(ClearanceTask, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="releases", verbose_name=_("task"))
+    notes = models.TextField(_("notes"), blank=True)
+    qa_date = models.DateField(_("quality assurance inspection on"), null=True, blank=True)
+    qa_result = models.CharField(_("quality assurance result"), max_length=8, choices=QAResult.choices, blank=True)
+    qa_inspector = models.CharField(_("inspected by"), max_length=120, blank=True)
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    handed_over_to = models.CharField(_("handed over to"), max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = MineActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("land release")
+        constraints = [models.CheckConstraint(condition=models.Q(area_m2__gt=0), name="land_release_area_positive",
+                                              violation_error_message=_("The area released must be more than "
+                                                                        "0 m²."))]
+
+    def __str__(self) -> str:
+        return f"{self.area.code} · {self.date} · {self.get_method_display()}"
+
+    @property
+    def handed_over(self) -> bool:
+        return self.handed_over_on is not None
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, default=0)
+
+
+class MineAccident(TravellingRecord):
+    """A mine or ERW accident and its victims, counted by sex, age group and outcome (no names)."""
+
+    date = models.DateField(_("date"))
+    area = models.ForeignKey(HazardousArea, null=True, blank=True, on_delete=models.PROTECT, related_name="accidents",
+                             verbose_name=_("hazardous area"))
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("place"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    device = models.CharField(_("device"), max_length=12, choices=OrdnanceType.choices)
+    activity = models.CharField(_("activity at the time"), max_length=200, blank=True,
+                                help_text=_("e.g. farming, herding, collecting wood, travelling, demining"))
+    killed_girls = _count(_("killed, girls"))
+    killed_boys = _count(_("killed, boys"))
+    killed_women = _count(_("killed, women"))
+    killed_men = _count(_("killed, men"))
+    injured_girls = _count(_("injured, girls"))
+    injured_boys = _count(_("injured, boys"))
+    injured_women = _count(_("injured, women"))
+    injured_men = _count(_("injured, men"))
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = MineActionQuerySet.as_manager()
+
+    GROUPS = ("girls", "boys", "women", "men")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("mine / ERW accident")
+
+    def __str__(self) -> str:
+        return f"{self.date} · {self.get_device_display()}"
+
+    @property
+    def killed(self) -> int:
+        return sum(getattr(self, f"killed_{g}") for g in self.GROUPS)
+
+    @property
+    def injured(self) -> int:
+        return sum(getattr(self, f"injured_{g}") for g in self.GROUPS)
+
+    @property
+    def where(self) -> str:
+        if self.place_id:
+            return str(self.place)
+        if self.latitude is not None:
+            return f"{self.latitude}, {self.longitude}"
+        return str(self.area) if self.area_id else ""
+
+
+class RiskEducationSession(TravellingRecord):
+    """An explosive ordnance risk education session and whom it reached, by sex and age group."""
+
+    date = models.DateField(_("date"))
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("e.g. school no. 2, market"))
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organisation"))
+    area = models.ForeignKey(HazardousArea, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="risk_education", verbose_name=_("hazardous area nearby"))
+    girls = _count(_("girls"))
+    boys = _count(_("boys"))
+    women = _count(_("women"))
+    men = _count(_("men"))
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = MineActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("risk education session")
+
+    def __str__(self) -> str:
+        return f"{self.date} · {self.place}"
+
+    @property
+    def participants(self) -> int:
+        return self.girls + self.boys + self.women + self.men

@@ -70,7 +70,14 @@ def centroid(geometry: dict) -> tuple[float, float]:
 
 @transaction.atomic
 def save_hazardous_area(area: HazardousArea) -> HazardousArea:
+    """Checked geometry and size; once land has been released from it, its status follows the releases
+    (services.land_release)."""
+    from peaceops.restoration.services import land_release
+
     area.geometry = validate_geometry(area.geometry)
+    land_release.check_area_size(area)
+    if area.pk:
+        area.status = land_release.derived_status(area.status, land_release.balance(area))
     area.full_clean()
     area.save()
     return area
@@ -116,6 +123,11 @@ def record_daily_report(task: ClearanceTask, date: dt.date, area_cleared_m2=0, r
             continue
         if int(found) < 0 or int(destroyed) < 0:
             errors.setdefault("ordnance", []).append(_("Ordnance counts cannot be negative."))
+            continue
+        if int(destroyed) > int(found):
+            errors.setdefault("ordnance", []).append(
+                _("%(type)s: %(destroyed)s destroyed but only %(found)s found; more items cannot be destroyed "
+                  "than found.") % {"type": OrdnanceType(kind).label, "destroyed": destroyed, "found": found})
             continue
         if found or destroyed:
             counts[kind] = (int(found), int(destroyed))
