@@ -18,6 +18,7 @@ from peaceops.alerts.serializers import (
     DoneSerializer,
     ReferSerializer,
     RuleSerializer,
+    RuleSwitchSerializer,
     TaskInSerializer,
     TaskSerializer,
 )
@@ -68,12 +69,28 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AlertSerializer(Alert.objects.get(pk=alert.pk)).data)
 
 
+_RULE_GUARD = capability_permission("alerts.view_rules", "alerts.manage_rules")
+
+
 class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Alert rules: every working role reads them; coordinators create, PATCH (the fields sent change; the same
+    checks as a new rule; `If-Match` or `revision` against lost updates), deactivate and reactivate them. A rule is
+    never deleted: an inactive one raises nothing and keeps its history."""
+
     serializer_class = RuleSerializer
-    permission_classes = [capability_permission("alerts.manage_rules", "alerts.manage_rules")]
+    permission_classes = [_RULE_GUARD]
 
     def get_queryset(self):
-        return AlertRule.objects.visible_to(self.request.user).prefetch_related("users")
+        queryset = AlertRule.objects.visible_to(self.request.user).prefetch_related("users")
+        if self.request.query_params.get("active") in ("1", "true", "yes"):
+            queryset = queryset.filter(active=True)
+        elif self.request.query_params.get("active") in ("0", "false", "no"):
+            queryset = queryset.filter(active=False)
+        return queryset
+
+    @extend_schema(parameters=[OpenApiParameter("active", OpenApiTypes.BOOL)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -85,6 +102,43 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 escalate_to=data.get("escalate_to", []), user=self.request.user)
         except DjangoValidationError as exc:
             raise _invalid(exc) from None
+
+    @extend_schema(request=RuleSerializer, responses={200: RuleSerializer})
+    def partial_update(self, request, pk=None):
+        rule = self.get_object()
+        unknown = set(request.data) - set(rules.EDITABLE) - {"revision"}
+        if unknown:
+            raise serializers.ValidationError({"detail": [
+                f"not editable: {', '.join(sorted(unknown))}; editable: {', '.join(rules.EDITABLE)} (a rule is "
+                "switched off and on with POST …/deactivate/ and …/reactivate/)"]})
+        serializer = RuleSerializer(rule, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = {key: value for key, value in serializer.validated_data.items() if key in rules.EDITABLE}
+        try:
+            rule = rules.edit_rule(rule, request.user, **changes)
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(RuleSerializer(AlertRule.objects.get(pk=rule.pk)).data)
+
+    def _switch(self, request, active: bool):
+        rule = self.get_object()
+        data = RuleSwitchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            rules.set_rule_active(rule, active, request.user, data.validated_data["reason"])
+        except DjangoValidationError as exc:
+            raise _invalid(exc) from None
+        return Response(RuleSerializer(AlertRule.objects.get(pk=rule.pk)).data)
+
+    @extend_schema(request=RuleSwitchSerializer, responses={200: RuleSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[_RULE_GUARD])
+    def deactivate(self, request, pk=None):
+        return self._switch(request, active=False)
+
+    @extend_schema(request=RuleSwitchSerializer, responses={200: RuleSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[_RULE_GUARD])
+    def reactivate(self, request, pk=None):
+        return self._switch(request, active=True)
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):

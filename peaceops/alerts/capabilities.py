@@ -7,6 +7,9 @@ CAPABILITIES = {
     # acknowledges them by name; coordinators see every alert and set the rules.
     "alerts.view": STAFF_ROLES,
     "alerts.acknowledge": STAFF_ROLES,
+    # Every working role reads the rules (what is told to whom, so an officer knows why an alert reached them);
+    # coordinators set, edit, deactivate and reactivate them.
+    "alerts.view_rules": STAFF_ROLES,
     "alerts.manage_rules": {COORDINATOR},
     # Tasks: an officer (not the read-only coordinator) opens one from an incident, a tracing request, a facility or an alert; its owner moves it
     # along. Coordinators see every task; others their own (owned or opened).

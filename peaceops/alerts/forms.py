@@ -4,12 +4,14 @@ import json
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from peaceops.alerts.models import ConsentBasis, Severity, TaskKind
 from peaceops.core.events import event_kinds
 from peaceops.core.roles import ROLE_LABELS, STAFF_ROLES
+from peaceops.core.versioning import RevisionFormMixin
 
 
 def _staff():
@@ -66,6 +68,47 @@ class RuleForm(forms.Form):
         if self.cleaned_data.get("min_casualties"):
             conditions["min_casualties"] = self.cleaned_data["min_casualties"]
         return conditions
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def rule_initial(rule) -> dict:
+    """A rule as the form shows it: the district and the least casualties in their own fields when they are a
+    single number, every other condition in the JSON box."""
+    rest = dict(rule.conditions or {})
+    initial = {"name": rule.name, "kind": rule.kind, "severity": rule.severity, "roles": rule.role_list,
+               "users": list(rule.users.values_list("pk", flat=True)), "email": rule.email,
+               "webhook": rule.webhook, "escalate_after": rule.escalate_after,
+               "escalate_to": rule.escalate_role_list}
+    for key in ("district", "min_casualties"):
+        if _whole(rest.get(key)):
+            initial[key] = rest.pop(key)
+    initial["conditions"] = json.dumps(rest, ensure_ascii=False) if rest else ""
+    return initial
+
+
+class RuleEditForm(RevisionFormMixin, RuleForm):
+    """The rule form over an existing rule, carrying the revision the coordinator saw (a stale save is refused)."""
+
+    def __init__(self, *args, record=None, **kwargs):
+        kwargs.setdefault("initial", rule_initial(record))
+        super().__init__(*args, record=record, **kwargs)
+        told = list(record.users.values_list("pk", flat=True))  # someone told who has left staff stays listed
+        self.fields["users"].queryset = get_user_model().objects.filter(
+            Q(pk__in=_staff().values("pk")) | Q(pk__in=told)).order_by("username")
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {"name": data["name"], "kind": data["kind"], "conditions": self.rule_conditions(),
+                "severity": data["severity"], "roles": data["roles"], "users": list(data["users"]),
+                "email": data["email"], "webhook": data["webhook"], "escalate_after": data["escalate_after"],
+                "escalate_to": data["escalate_to"]}
+
+
+class RuleActiveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (kept in the rule's history)"), required=False, max_length=90)
 
 
 class TaskForm(forms.Form):

@@ -31,7 +31,10 @@ class Severity(models.TextChoices):
 
 
 class RuleQuerySet(VisibleQuerySet):
-    view_capability = "alerts.manage_rules"
+    view_capability = "alerts.view_rules"
+
+    def active(self):
+        return self.filter(active=True)
 
 
 class AlertRule(TravellingRecord):
@@ -53,7 +56,8 @@ class AlertRule(TravellingRecord):
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
-    history = HistoricalRecords()
+    # Each version keeps whom it told: an edit that changes only the people told is a version too.
+    history = HistoricalRecords(m2m_fields=[users])
 
     objects = RuleQuerySet.as_manager()
 

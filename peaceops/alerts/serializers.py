@@ -56,6 +56,11 @@ class RuleSerializer(serializers.ModelSerializer):
         return data
 
 
+class RuleSwitchSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=90,
+                                   help_text="kept in the rule's history")
+
+
 class ReferralSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="name", read_only=True)
     referred_by = serializers.SlugRelatedField(slug_field="username", read_only=True)

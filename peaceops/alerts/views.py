@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from peaceops.alerts import forms
 from peaceops.alerts.models import Alert, AlertRule, Severity, Task, TaskState
 from peaceops.alerts.services import rules, work
+from peaceops.core import versioning
+from peaceops.core.events import event_kinds
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import ROLE_LABELS, can
 
@@ -27,7 +29,7 @@ def alert_list(request):
     page = Paginator(alerts, 50).get_page(request.GET.get("page"))
     return render(request, "alerts/alert_list.html", {
         "page": page, "alerts": page.object_list, "only_open": only_open, "severity": severity,
-        "severities": Severity.choices, "can_rules": can(request.user, "alerts.manage_rules")})
+        "severities": Severity.choices, "can_rules": can(request.user, "alerts.view_rules")})
 
 
 @require("alerts.view")
@@ -54,9 +56,10 @@ def alert_detail(request, pk: int):
         "can_task": can(request.user, "alerts.open_task")})
 
 
-@require("alerts.manage_rules", "alerts.manage_rules")
+@require("alerts.view_rules", "alerts.manage_rules")
 def rule_list(request):
-    form = forms.RuleForm(request.POST or None)
+    can_manage = can(request.user, "alerts.manage_rules")
+    form = forms.RuleForm(request.POST or None) if can_manage else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -69,9 +72,84 @@ def rule_list(request):
         else:
             messages.success(request, _("Rule saved."))
             return redirect("alerts:rule_list")
+    rule_rows = AlertRule.objects.visible_to(request.user).prefetch_related("users")
+    show = request.GET.get("show", "")
+    if show in ("active", "inactive"):
+        rule_rows = rule_rows.filter(active=show == "active")
     return render(request, "alerts/rule_list.html", {
-        "rules": AlertRule.objects.visible_to(request.user).prefetch_related("users"), "form": form,
-        "role_labels": ROLE_LABELS})
+        "rules": rule_rows, "form": form, "can_manage": can_manage, "show": show, "role_labels": ROLE_LABELS})
+
+
+def _versions(rule: AlertRule) -> list[dict]:
+    """The rule's saved versions, newest first, each with what it changed (people told included)."""
+    versions = list(rule.history.select_related("history_user")
+                    .order_by("-history_date", "-history_id")[:50])
+    rows = []
+    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+        changed = []
+        if older is not None:
+            changed = [str(AlertRule._meta.get_field(c.field).verbose_name) for c in newer.diff_against(
+                older, excluded_fields=["revision", "updated_at"]).changes]
+        rows.append({"version": newer, "changed": changed,
+                     "people": sorted(str(u.user) for u in newer.users.all() if u.user_id)})
+    return rows
+
+
+@require("alerts.view_rules", "alerts.manage_rules")
+def rule_detail(request, pk: int):
+    rule = get_visible_or_404(AlertRule.objects.prefetch_related("users"), request.user, pk=pk)
+    return render(request, "alerts/rule_detail.html", {
+        "rule": rule, "roles": [ROLE_LABELS.get(r, r) for r in rule.role_list],
+        "escalate_to": [ROLE_LABELS.get(r, r) for r in rule.escalate_role_list],
+        "versions": _versions(rule), "alerts": Alert.objects.visible_to(request.user).filter(rule=rule)[:20],
+        "kind_label": event_kinds().get(rule.kind, rule.kind),
+        "can_manage": can(request.user, "alerts.manage_rules")})
+
+
+@require("alerts.view_rules", "alerts.manage_rules", writer_only=True)
+def rule_edit(request, pk: int):
+    rule = get_visible_or_404(AlertRule.objects.prefetch_related("users"), request.user, pk=pk)
+    form = forms.RuleEditForm(request.POST or None, record=rule)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            with versioning.expecting(rule, form.seen_revision):
+                rules.edit_rule(rule, request.user, **form.changes())
+        except versioning.StaleRecord as exc:
+            versioning.keep_input(form, exc)
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rule saved."))
+            return redirect("alerts:rule_detail", pk=rule.pk)
+    return render(request, "alerts/rule_form.html", {"form": form, "rule": rule}, status=status)
+
+
+def _switch(request, pk: int, active: bool):
+    """GET: what (de)activating the rule means, and the button; POST: do it."""
+    rule = get_visible_or_404(AlertRule.objects, request.user, pk=pk)
+    form = forms.RuleActiveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with versioning.expecting(rule, versioning.posted_revision(request)):
+                rules.set_rule_active(rule, active, request.user, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Rule reactivated.") if active else _("Rule deactivated."))
+        return redirect("alerts:rule_detail", pk=rule.pk)
+    return render(request, "alerts/rule_switch.html", {"rule": rule, "form": form, "activate": active})
+
+
+@require("alerts.view_rules", "alerts.manage_rules", writer_only=True)
+def rule_deactivate(request, pk: int):
+    return _switch(request, pk, active=False)
+
+
+@require("alerts.view_rules", "alerts.manage_rules", writer_only=True)
+def rule_reactivate(request, pk: int):
+    return _switch(request, pk, active=True)
 
 
 @require("alerts.view_tasks")

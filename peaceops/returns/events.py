@@ -1,7 +1,8 @@
 """What the returns module announces (peaceops.core.events) for the alerts app's rules to match.
 
 Facts: corridor, convoy, checkpoint (a gazetteer place id), status, minutes (how long overdue); for a head
-count, counted and manifest."""
+count, counted, manifest, difference (how many more or fewer), checkpoint_id (the place id; there `checkpoint` is
+the place's name)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -59,7 +59,8 @@ API_WRITES = {
     "sources-claim-check": ("sources.view", "sources.review"),
     "sources-claim-review": ("sources.view", "sources.review"),
     "alerts-alert-acknowledge": ("alerts.view", "alerts.acknowledge"),
-    "alerts-rule-list": ("alerts.manage_rules", "alerts.manage_rules"),
+    **{f"alerts-rule-{verb}": ("alerts.view_rules", "alerts.manage_rules") for verb in (
+        "list", "detail", "deactivate", "reactivate")},
     "alerts-task-list": ("alerts.view_tasks", "alerts.open_task"),
     **{f"alerts-task-{verb}": ("alerts.view_tasks", "alerts.view_tasks") for verb in ("accept", "done", "decline")},
     "alerts-task-refer": ("alerts.view_tasks", "alerts.refer"),

@@ -83,7 +83,8 @@ def test_tasks_api_opens_and_moves_a_task(users, api_for, file):
 
 def test_rules_api_is_for_coordinators(api_for):
     body = {"name": "closed", "kind": "returns.corridor_closed", "roles": ["returns_officer"], "severity": "critical"}
-    assert api_for("analyst").post("/api/alert-rules/", body, format="json").status_code == 404
+    assert api_for("analyst").post("/api/alert-rules/", body, format="json").status_code == 403  # reads, not sets
+    assert api_for("public").post("/api/alert-rules/", body, format="json").status_code == 404
     response = api_for("coordinator").post("/api/alert-rules/", body, format="json")
     assert response.status_code == 201 and response.json()["roles"] == ["returns_officer"]
     bad = api_for("coordinator").post("/api/alert-rules/", {**body, "kind": "nope"}, format="json")
@@ -108,4 +109,6 @@ def test_alert_pages(two_alerts, client_for):
     from peaceops.alerts.models import AlertRule
 
     assert AlertRule.objects.get(name="district").conditions == {"district": 12}
-    assert client_for("analyst").get("/alerts/rules/").status_code == 404
+    readable = client_for("analyst").get("/alerts/rules/")  # every working role reads the rules; only
+    assert readable.status_code == 200 and 'id="rule-form"' not in readable.content.decode()  # coordinators set
+    assert client_for("public").get("/alerts/rules/").status_code == 404

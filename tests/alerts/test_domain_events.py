@@ -104,3 +104,49 @@ def test_a_claim_contradicting_the_registry_alerts(rule, monkeypatch, committed)
     with committed():
         announce("sources.claim_contradicts_registry", None, claim=1, document=2, verdict="inconsistent")
     assert Alert.objects.get().facts == {"claim": 1, "document": 2, "verdict": "inconsistent"}
+
+
+def test_a_head_count_that_differs_from_the_manifest_alerts_through_the_real_passage(rule, corridor, household,  # noqa: F811
+                                                                                    committed):
+    """End to end: pass_checkpoint announces, a rule on the corridor and the size of the difference hears it."""
+    rule("returns.headcount_discrepancy", roles=["returns_officer"],
+         conditions={"corridor": corridor.pk, "min_difference": 2})
+    convoy = returns.create_convoy(corridor, dt.date(2020, 11, 20), [10])
+    returns.add_household_to_convoy(convoy, household(4))
+    returns.dispatch(convoy, at=at("2020-11-20", 8))
+    first, second = corridor.ordered_checkpoints()[1:3]
+    with committed():
+        returns.pass_checkpoint(convoy, first, head_count=3, checked_by="post", at=at("2020-11-20", 9))
+    assert not Alert.objects.exists()  # one short: under the rule's least difference
+    with committed():
+        returns.pass_checkpoint(convoy, second, head_count=6, checked_by="post", at=at("2020-11-20", 10))
+    alert = Alert.objects.get()
+    assert (alert.facts["counted"], alert.facts["manifest"], alert.facts["difference"]) == (6, 4, 2)
+    assert (alert.facts["convoy"], alert.facts["checkpoint_id"]) == (convoy.pk, second.place_id)
+    assert (alert.subject_model, alert.subject_id) == ("returns.convoy", str(convoy.pk))
+
+
+def test_a_claim_contradicting_the_registry_alerts_from_the_real_check(rule, monkeypatch, users, committed):
+    """End to end: an ingested report's claim checked against the registry; a second check with the same verdict
+    raises nothing new."""
+    from peaceops.sources.models import Claim, Verdict
+    from peaceops.sources.services import check
+    from peaceops.sources.services.ingest import ingest
+    from peaceops.sources.services.registry import Registered
+    from tests.sources.test_services import WIRE, FixedRegistry
+
+    day = dt.date(2020, 11, 22)
+    figures = {("returned", "day", day): Registered(1290, 1290, "returned that day"),
+               ("returned", "cumulative", day): Registered(6950, 8250, "returned in total")}
+    monkeypatch.setattr(check, "Registry", lambda: FixedRegistry(figures))
+    rule("sources.claim_contradicts_registry", roles=["analyst"])
+    with committed():
+        document = ingest(WIRE, "wire.txt", users["analyst"])  # ingest checks its claims at once
+    total = Claim.objects.get(kind="returned", period="cumulative")
+    assert total.verdict == Verdict.INCONSISTENT
+    alert = Alert.objects.get()
+    assert (alert.facts["claim"], alert.facts["verdict"]) == (total.pk, "inconsistent")
+    assert alert.link == f"/open-sources/documents/{total.document_id}/" and document
+    with committed():
+        check.run(today=dt.date(2021, 1, 1))
+    assert Alert.objects.count() == 1

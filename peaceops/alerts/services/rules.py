@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from peaceops.alerts.models import Alert, AlertRule, Severity, Task, pack_roles, unpack_roles
 from peaceops.core.events import event_kinds
-from peaceops.core.roles import COORDINATOR, ROLES
+from peaceops.core.roles import COORDINATOR, ROLES, can
 
 log = logging.getLogger(__name__)
 
@@ -169,9 +169,29 @@ def validate_rule(kind: str, conditions, roles, escalate_to) -> None:
         raise ValidationError(_("Unknown event “%(kind)s”.") % {"kind": kind})
     if not isinstance(conditions, dict):
         raise ValidationError(_("Conditions are a JSON object such as {\"district\": 12}."))
+    for key, wanted in conditions.items():
+        # A condition the matcher could not compare would break every event of the kind, not just this rule.
+        if key.startswith("min_") and (isinstance(wanted, bool) or not isinstance(wanted, (int, float))):
+            raise ValidationError(_("“%(key)s” is a number: the least value that fires the rule.") % {"key": key})
+        values = wanted if isinstance(wanted, list) else [wanted]
+        if not key or not values or not all(isinstance(v, (*_PLAIN, str)) for v in values):
+            raise ValidationError(_("Condition “%(key)s”: give a value or a list of values (numbers or text).")
+                                  % {"key": key})
     unknown = (set(roles) | set(escalate_to)) - set(ROLES)
     if unknown:
         raise ValidationError(_("Unknown roles: %(roles)s.") % {"roles": ", ".join(sorted(unknown))})
+
+
+def _require_manager(user) -> None:
+    """A person changing a rule must be one who sets rules (the pages and the API check this first; the service
+    holds the rule for the command line and any other caller). No user: the system (`peaceops alerts`)."""
+    if user is not None and not can(user, "alerts.manage_rules"):
+        raise ValidationError(_("Only a coordinator sets alert rules."))
+
+
+def _check_told(roles, users) -> None:
+    if not roles and not users:
+        raise ValidationError(_("Say who is told: at least one role or person."))
 
 
 @transaction.atomic
@@ -179,8 +199,7 @@ def create_rule(name: str, kind: str, *, conditions=None, severity=Severity.WARN
                 email=False, webhook=False, escalate_after=None, escalate_to=(), user=None) -> AlertRule:
     conditions = conditions or {}
     validate_rule(kind, conditions, roles, escalate_to)
-    if not roles and not users:
-        raise ValidationError(_("Say who is told: at least one role or person."))
+    _check_told(roles, users)
     rule = AlertRule.objects.create(name=name, kind=kind, conditions=conditions, severity=severity,
                                     roles=pack_roles(roles), email=email, webhook=webhook,
                                     escalate_after=escalate_after, escalate_to=pack_roles(escalate_to),
@@ -190,5 +209,114 @@ def create_rule(name: str, kind: str, *, conditions=None, severity=Severity.WARN
     return rule
 
 
-__all__ = ["acknowledge", "create_rule", "escalate", "matches", "on_event", "raise_alert", "recipients",
-           "unpack_roles"]
+# What an edit may change, and nothing else (not who created the rule, not whether it is active).
+EDITABLE = ("name", "kind", "conditions", "severity", "roles", "users", "email", "webhook", "escalate_after",
+            "escalate_to")
+
+
+def _current(rule: AlertRule) -> dict:
+    return {"name": rule.name, "kind": rule.kind, "conditions": rule.conditions, "severity": rule.severity,
+            "roles": rule.role_list, "users": sorted(rule.users.values_list("pk", flat=True)),
+            "email": rule.email, "webhook": rule.webhook, "escalate_after": rule.escalate_after,
+            "escalate_to": rule.escalate_role_list}
+
+
+def _by(rule: AlertRule, user) -> None:
+    """The version names who changed it, from the command line as from a page (where middleware also does)."""
+    if getattr(user, "pk", None):
+        rule._history_user = user
+
+
+def _locked_rule(rule: AlertRule) -> AlertRule:
+    return AlertRule.objects.select_for_update().get(pk=rule.pk)
+
+
+@transaction.atomic
+def edit_rule(rule: AlertRule, user=None, **changes) -> AlertRule:
+    """Change a rule's fields, checked as a new rule is; nothing is written unless the whole edit is valid.
+
+    Only the given fields change (`users` is the full list of people told). The next event is matched against the
+    edited rule; alerts already raised keep what they said and whom they told (an open one escalates by the
+    rule's escalation time as it stands when the check runs). One saved version per edit: the rule's history
+    (people told included) and the audit chain, through the normal save."""
+    _require_manager(user)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(_("These are not fields of an alert rule: %(fields)s.") % {
+            "fields": ", ".join(sorted(unknown))})
+    rule = _locked_rule(rule)
+    before = _current(rule)
+    after = dict(before)
+    for key, value in changes.items():
+        if key in ("roles", "escalate_to"):
+            value = sorted({str(r).strip() for r in (value or ()) if str(r).strip()})
+        elif key == "users":
+            value = sorted({getattr(u, "pk", u) for u in (value or ())})
+        elif key == "conditions":
+            value = {} if value is None else value
+        elif key == "name":
+            value = str(value or "").strip()
+        elif key == "severity" and value not in Severity.values:
+            raise ValidationError(_("Unknown severity “%(severity)s”: one of %(choices)s.") % {
+                "severity": value, "choices": ", ".join(Severity.values)})
+        elif key in ("email", "webhook") and not isinstance(value, bool):
+            raise ValidationError(_("“%(field)s” is true or false.") % {"field": key})
+        elif key == "escalate_after" and value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ValidationError(_("Escalate after a whole number of minutes, at least 1 (or never)."))
+        after[key] = value
+    if not after["name"]:
+        raise ValidationError(_("Give the rule a name."))
+    if len(after["name"]) > AlertRule._meta.get_field("name").max_length:
+        raise ValidationError(_("The name is too long."))
+    validate_rule(after["kind"], after["conditions"], after["roles"], after["escalate_to"])
+    _check_told(after["roles"], after["users"])
+    people = list(get_user_model().objects.filter(pk__in=after["users"]))
+    if len(people) != len(after["users"]):
+        raise ValidationError(_("Some of the people told have no account here."))
+    changed = [key for key in EDITABLE if after[key] != before[key]]
+    if not changed:
+        return rule
+    rule.name, rule.kind, rule.conditions, rule.severity = (after["name"], after["kind"], after["conditions"],
+                                                            after["severity"])
+    rule.roles, rule.escalate_to = pack_roles(after["roles"]), pack_roles(after["escalate_to"])
+    rule.email, rule.webhook, rule.escalate_after = after["email"], after["webhook"], after["escalate_after"]
+    if "users" in changed:
+        rule.skip_history_when_saving = True  # the save below writes the one version, people included
+        try:
+            rule.users.set(people)
+        finally:
+            del rule.skip_history_when_saving
+    rule._change_reason = ("edited: " + ", ".join(changed))[:100]
+    _by(rule, user)
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def set_rule_active(rule: AlertRule, active: bool, user=None, reason: str = "") -> AlertRule:
+    """Deactivate (the rule raises nothing until reactivated) or reactivate a rule. The rule, its history and the
+    alerts it raised stay; open alerts it raised before stay open and escalate as set."""
+    _require_manager(user)
+    rule = _locked_rule(rule)
+    if rule.active == active:
+        raise ValidationError(_("The rule “%(name)s” is already active.") % {"name": rule.name} if active else
+                              _("The rule “%(name)s” is already inactive.") % {"name": rule.name})
+    rule.active = active
+    reason = (reason or "").strip()[:100]
+    rule._change_reason = ("reactivated" if active else "deactivated") + (f": {reason}" if reason else "")
+    _by(rule, user)
+    rule.save()
+    return rule
+
+
+def deactivate_rule(rule: AlertRule, user=None, reason: str = "") -> AlertRule:
+    return set_rule_active(rule, False, user, reason)
+
+
+def reactivate_rule(rule: AlertRule, user=None, reason: str = "") -> AlertRule:
+    return set_rule_active(rule, True, user, reason)
+
+
+__all__ = ["acknowledge", "create_rule", "deactivate_rule", "edit_rule", "escalate", "matches", "on_event",
+           "raise_alert", "reactivate_rule", "recipients", "unpack_roles"]

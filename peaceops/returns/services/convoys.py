@@ -306,7 +306,8 @@ def pass_checkpoint(convoy: Convoy, checkpoint: CorridorCheckpoint, *, head_coun
         # once the passage is committed (a refused step announces nothing).
         events.announce("returns.headcount_discrepancy", convoy, checkpoint=checkpoint.place.name,
                         checkpoint_id=checkpoint.place_id, passage=passage.pk, counted=head_count,
-                        manifest=on_manifest, at=at.isoformat())
+                        manifest=on_manifest, at=at.isoformat(), convoy=convoy.pk, corridor=convoy.corridor_id,
+                        difference=abs(head_count - on_manifest))
     return passage
 
 
