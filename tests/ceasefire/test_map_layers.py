@@ -186,3 +186,18 @@ def test_the_demo_world_carries_the_layers(users, world):
     names = " ".join(MapFeature.objects.values_list("name", flat=True)).lower()
     for word in ("armenia", "azerbaijan", "artsakh", "occupied", "liberated"):
         assert word not in names
+
+
+def test_map_names_read_in_the_page_language(client_for):
+    """A Russian page shows "Степанакерт / Ханкенди" on the map, not the English canonical name; the offline base
+    layer carries every language's district names for map.js to pick from."""
+    client = client_for("analyst")
+    url = reverse("core:places_geojson") + "?kind=settlement"
+    english = {f["properties"]["id"]: f["properties"]["name"] for f in client.get(url).json()["features"]}
+    russian = {f["properties"]["id"]: f["properties"]["name"]
+               for f in client.get(url, HTTP_ACCEPT_LANGUAGE="ru").json()["features"]}
+    assert "Stepanakert / Khankendi" in english.values()
+    assert "Степанакерт / Ханкенди" in russian.values()
+    labels = [f["properties"] for f in basemap.build()["features"] if f["properties"]["kind"] == "district_label"]
+    assert labels and all("name_ru" in props for props in labels)
+    assert any(props["name_ru"] != props["name"] for props in labels)
