@@ -42,6 +42,16 @@ def _interface_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _mission_cache():
+    """The active mission is cached per process; a test that changed it is rolled back, so forget it."""
+    from peaceops.core import mission
+
+    mission.invalidate()
+    yield
+    mission.invalidate()
+
+
 @pytest.fixture
 def world(db):
     """The places, parties, sources and accounts of the core world, looked up by key."""

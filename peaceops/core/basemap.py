@@ -23,12 +23,10 @@ MARGIN = 1.5  # degrees drawn around the area of operations
 
 
 def area_bounds() -> tuple[float, float, float, float]:
-    """(south, west, north, east) of the area of operations, from settings.PEACEOPS_MAP_BOUNDS."""
-    text = getattr(settings, "PEACEOPS_MAP_BOUNDS", "") or "39.55,46.40,40.30,47.25"
-    south, west, north, east = (float(part) for part in text.split(","))
-    if not (south < north and west < east):
-        raise ValueError("PEACEOPS_MAP_BOUNDS is south,west,north,east")
-    return south, west, north, east
+    """(south, west, north, east) of the area of operations: the active mission's."""
+    from peaceops.core import mission
+
+    return mission.area_bounds()
 
 
 def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

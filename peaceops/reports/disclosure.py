@@ -19,13 +19,14 @@ from __future__ import annotations
 import copy
 import re
 
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
 def threshold() -> int:
-    return settings.PEACEOPS_SMALL_CELL
+    from peaceops.core import mission
+
+    return mission.small_cell()
 
 
 def marker() -> str:

@@ -11,7 +11,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, Figure, ReportingPeriod, Series, SitrepSection, Table
+from peaceops.core import mission
+from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
 from peaceops.restoration.models import ClearanceReport, Facility, OrdnanceType, Sector, Work
 from peaceops.restoration.services import mine_action, status, works
 
@@ -102,11 +103,11 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
     day = period.day
     today = mine_action.totals(day, day, reports)
     before = mine_action.totals(day - dt.timedelta(days=1), day - dt.timedelta(days=1), reports)
-    total = mine_action.totals(CEASEFIRE_EFFECTIVE, day, reports)
+    total = mine_action.totals(mission.ceasefire_start(), day, reports)
     # D−1 given here, so the reports app need not build the whole section again for the previous day.
-    total_before = mine_action.totals(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=1), reports)
+    total_before = mine_action.totals(mission.ceasefire_start(), day - dt.timedelta(days=1), reports)
     url = reverse("restoration:mine_action") + f"?date={day.isoformat()}"
-    since_url = url + f"&from={CEASEFIRE_EFFECTIVE.isoformat()}"
+    since_url = url + f"&from={mission.ceasefire_start().isoformat()}"
     figures = [
         Figure("mine_action.area_ha", _("Area cleared"), float(today.area_ha), float(before.area_ha), "ha", url),
         Figure("mine_action.road_km", _("Road cleared"), float(today.road_km), float(before.road_km), "km", url),

@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceops.core import versioning
+from peaceops.core import mission, versioning
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import get_visible_or_404, require
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
 from peaceops.core.roles import can
 from peaceops.restoration.forms import ClearanceReportForm, ClearanceTaskForm, HazardousAreaForm
 from peaceops.restoration.models import (
@@ -38,7 +37,7 @@ def overview(request):
     first = min(date_param(request, "from", day), day)
     check_span(first, day, "from/date")
     today = mine_action.totals(day, day, reports)
-    cumulative = mine_action.totals(CEASEFIRE_EFFECTIVE, day, reports)
+    cumulative = mine_action.totals(mission.ceasefire_start(), day, reports)
     labels = dict(OrdnanceType.choices)
     by_type = [(labels.get(k, k), today.by_type.get(k, (0, 0)), cumulative.by_type[k])
                for k in cumulative.by_type]
