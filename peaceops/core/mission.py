@@ -23,7 +23,7 @@ RECHECK_SECONDS = 5.0
 COORDINATE_MARGIN_DEGREES = 3.0
 
 _lock = threading.Lock()
-_state: dict = {"checked": 0.0, "mission": None}
+_state: dict = {"checked": 0.0, "mission": None, "saves": 0}
 
 
 def _default():
@@ -50,6 +50,18 @@ def current():
 def invalidate() -> None:
     with _lock:
         _state["mission"], _state["checked"] = None, 0.0
+
+
+def saved() -> None:
+    """A mission was saved in this process: read it afresh (now, and again once its transaction commits)."""
+    with _lock:
+        _state["saves"] += 1
+    invalidate()
+
+
+def saves() -> int:
+    """How many mission saves this process has seen (tests forget the cache only after one)."""
+    return _state["saves"]
 
 
 def is_configured() -> bool:

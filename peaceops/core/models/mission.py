@@ -57,7 +57,7 @@ class Mission(TravellingRecord):
         from peaceops.core import mission
 
         super().save(*args, **kwargs)
-        mission.invalidate()
+        mission.saved()
         transaction.on_commit(mission.invalidate)
 
     def clean(self) -> None:
