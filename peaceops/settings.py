@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "peaceops.core.middleware.RequestIdMiddleware",
+    "peaceops.core.middleware.MissionTimeZoneMiddleware",
     "peaceops.core.dbrouter.ReplicaMiddleware",
     "peaceops.core.conflicts.StaleRecordMiddleware",
     "axes.middleware.AxesMiddleware",

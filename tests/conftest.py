@@ -12,7 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from peaceops.core import twofactor
+from peaceops.core import mission, twofactor
 from peaceops.core.roles import ROLES
 from peaceops.scenario import world as scenario
 
@@ -23,12 +23,15 @@ def pytest_configure(config):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    # One process holds every test: nothing else changes the mission behind its cache.
+    mission.RECHECK_SECONDS = float("inf")
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         scenario.load_core()
+        mission.current()  # cached from here on, as in a running process
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +43,18 @@ def _interface_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _mission_cache():
+    """The active mission is cached per process (tests never re-read it on a timer: a query-counting test would
+    see that read); a test that saved a mission is rolled back, so its cached copy is forgotten after it."""
+    from peaceops.core import mission
+
+    before = mission.saves()
+    yield
+    if mission.saves() != before:
+        mission.invalidate()
 
 
 @pytest.fixture

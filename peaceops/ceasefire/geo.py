@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from peaceops.core.forms import REGION_BOUNDS
+from peaceops.core import mission
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -30,7 +30,8 @@ def offset(lat: float, lon: float, bearing: str, km: float) -> tuple[Decimal, De
 
 
 def in_region(lat: float, lon: float) -> bool:
-    (lat_lo, lat_hi), (lon_lo, lon_hi) = REGION_BOUNDS["lat"], REGION_BOUNDS["lon"]
+    bounds = mission.coordinate_bounds()
+    (lat_lo, lat_hi), (lon_lo, lon_hi) = bounds["lat"], bounds["lon"]
     return lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi
 
 

@@ -6,13 +6,14 @@ import datetime as dt
 
 from django.db.models import Count, Max, Sum
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peaceops.ceasefire import counts
 from peaceops.ceasefire.models import ObservationPostLog, Patrol
 from peaceops.ceasefire.taxonomy import VIOLATION_TYPES, IncidentType
+from peaceops.core import mission
 from peaceops.core.reporting import Figure, ReportingPeriod, Series, SitrepSection, Table
 
 
@@ -134,8 +135,10 @@ def ceasefire_section(period: ReportingPeriod) -> SitrepSection:
                    url=reverse("ceasefire:post_logs") + day_query),
             Figure("ceasefire.violations", _("Ceasefire violations"), result.total, result.previous,
                    url=list_url, lower_bound=True),
-            Figure("ceasefire.violations_total", _("Violations since 10 November 2020"), result.running,
-                   counts.running_total(previous.day), url=reverse("ceasefire:incident_list") + "?from=2020-11-10"
+            Figure("ceasefire.violations_total",
+                   _("Violations since %(date)s") % {"date": date_format(mission.ceasefire_start())},
+                   result.running, counts.running_total(previous.day),
+                   url=reverse("ceasefire:incident_list") + f"?from={mission.ceasefire_start().isoformat()}"
                    + f"&to={period.day.isoformat()}&violations=1",
                    lower_bound=True),
             Figure("ceasefire.explosions", _("Explosions counted in violations"), result.explosions,

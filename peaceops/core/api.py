@@ -12,14 +12,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from peaceops.core import audit, gazetteer, services
-from peaceops.core.models import Organisation, Party, Person, Place, Source, SourceReport
+from peaceops.core import audit, gazetteer, mission, services
+from peaceops.core.models import Mission, Organisation, Party, Person, Place, Source, SourceReport
 from peaceops.core.models.audit import AuditEvent
 from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
 from peaceops.core.serializers import (
     AuditEventSerializer,
     GradeSerializer,
+    MissionSerializer,
     OrganisationSerializer,
     PartySerializer,
     PersonSerializer,
@@ -138,6 +139,39 @@ class PartyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind"]
 
 
+class MissionViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                     viewsets.ReadOnlyModelViewSet):
+    """The mission's dates, area and reporting rules; `/current/` is the one every page uses."""
+
+    serializer_class = MissionSerializer
+    permission_classes = [capability_permission("core.view_reference", "core.configure_mission")]
+    queryset_base = Mission.objects.prefetch_related("parties")
+
+    def _save(self, serializer, record):
+        values = {k: v for k, v in serializer.validated_data.items() if k in mission.FIELDS}
+        try:
+            serializer.instance = mission.save(record, values, parties=serializer.validated_data.get("parties"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+
+    def perform_create(self, serializer):
+        self._save(serializer, Mission())
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    @extend_schema(responses={200: MissionSerializer})
+    @action(detail=False, methods=["get"])
+    def current(self, request):
+        return Response(MissionSerializer(mission.current()).data)
+
+    @extend_schema(request=None, responses={200: MissionSerializer})
+    @action(detail=True, methods=["post"],
+            permission_classes=[capability_permission("core.view_reference", "core.configure_mission")])
+    def activate(self, request, pk=None):
+        return Response(MissionSerializer(mission.activate(self.get_object())).data)
+
+
 class OrganisationViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     permission_classes = [capability_permission("core.view_reference")]
@@ -221,6 +255,7 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
 def register(router) -> None:
     router.register("places", PlaceViewSet, basename="place")
     router.register("parties", PartyViewSet, basename="party")
+    router.register("missions", MissionViewSet, basename="mission")
     router.register("organisations", OrganisationViewSet, basename="organisation")
     router.register("sources", SourceViewSet, basename="source")
     router.register("source-reports", SourceReportViewSet, basename="sourcereport")

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
@@ -23,12 +23,10 @@ MARGIN = 1.5  # degrees drawn around the area of operations
 
 
 def area_bounds() -> tuple[float, float, float, float]:
-    """(south, west, north, east) of the area of operations, from settings.PEACEOPS_MAP_BOUNDS."""
-    text = getattr(settings, "PEACEOPS_MAP_BOUNDS", "") or "39.55,46.40,40.30,47.25"
-    south, west, north, east = (float(part) for part in text.split(","))
-    if not (south < north and west < east):
-        raise ValueError("PEACEOPS_MAP_BOUNDS is south,west,north,east")
-    return south, west, north, east
+    """(south, west, north, east) of the area of operations: the active mission's."""
+    from peaceops.core import mission
+
+    return mission.area_bounds()
 
 
 def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -74,6 +72,17 @@ def _inside(coords, box) -> bool:
     return any(_inside(c, box) for c in coords or [])
 
 
+def _names(place: Place) -> dict[str, str]:
+    """The place's name in every other language the site speaks (`name_ru`…): the file is built once, offline,
+    and read by pages in either language, so map.js picks the page's own."""
+    names = {}
+    for code, _label in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE:
+            with translation.override(code):
+                names[f"name_{code}"] = str(place)
+    return names
+
+
 def build(extra: list[dict] | None = None) -> dict:
     south, west, north, east = area_bounds()
     box = (south - MARGIN, west - MARGIN, north + MARGIN, east + MARGIN)
@@ -105,9 +114,9 @@ def build(extra: list[dict] | None = None) -> dict:
         cy = sum(p[1] for p in points) / len(points)
         if len(hull) >= 3:
             features.append(_feature({"type": "Polygon", "coordinates": [_padded(hull)]},
-                                     kind="district", name=district.name))
+                                     kind="district", name=district.name, **_names(district)))
         features.append(_feature({"type": "Point", "coordinates": [round(cx, 5), round(cy, 5)]},
-                                 kind="district_label", name=district.name))
+                                 kind="district_label", name=district.name, **_names(district)))
     for place in places:
         if place.kind == PlaceKind.SETTLEMENT and _inside([float(place.longitude), float(place.latitude)], box):
             features.append(_feature({"type": "Point",

@@ -27,5 +27,7 @@ CAPABILITIES = {
     "core.view_role_changes": {ADMIN, COORDINATOR},
     "core.view_map": STAFF_ROLES | {ADMIN},
     "core.view_dashboard": STAFF_ROLES | {ADMIN},
+    # The mission's dates, area and reporting rules (peaceops.core.mission): the installation's administrator.
+    "core.configure_mission": {ADMIN},
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from peaceops.core import mission
 from peaceops.core.registry import collect
 from peaceops.core.roles import ROLE_LABELS, can, roles_of
 from peaceops.core.twofactor import pending
@@ -20,7 +21,7 @@ def navigation(request) -> dict:
         live = [url for url, capability in collect("navigation", "LIVE") if can(user, capability)]
     roles = sorted(str(ROLE_LABELS.get(r, r)) for r in roles_of(user))
     return {"nav_items": items, "nav_live": live, "user_roles": roles, "map_tile_url": settings.MAP_TILE_URL,
-            "time_zone": settings.TIME_ZONE, "utc_offset": utc_offset()}
+            "time_zone": mission.time_zone_name(), "utc_offset": utc_offset()}
 
 
 def utc_offset() -> str:

@@ -9,9 +9,6 @@ from peaceops.core.models import Place, PlaceAlias, SourceReport
 from peaceops.core.models.places import AliasKind, AliasLanguage
 from peaceops.core.versioning import RevisionFormMixin
 
-# The operating region with a margin: coordinates outside it are almost always a typo or swapped lat/lon.
-REGION_BOUNDS = {"lat": (38.0, 42.0), "lon": (43.0, 51.0)}
-
 
 def parse_coordinate(value: str, axis: str) -> Decimal:
     """Accept '39.815' or '39,815'; refuse what is not a number or lies outside the operating region."""
@@ -20,7 +17,10 @@ def parse_coordinate(value: str, axis: str) -> Decimal:
         number = Decimal(text)
     except InvalidOperation:
         raise forms.ValidationError(_("“%(value)s” is not a number of degrees."), params={"value": value}) from None
-    low, high = REGION_BOUNDS[axis]
+    from peaceops.core import mission
+
+    # The mission's area with a margin: coordinates outside it are almost always a typo or swapped lat/lon.
+    low, high = mission.coordinate_bounds()[axis]
     if not low <= float(number) <= high:
         raise forms.ValidationError(
             _("%(value)s is outside the operating region (%(low)s to %(high)s); are latitude and longitude swapped?"),

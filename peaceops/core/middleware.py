@@ -28,6 +28,27 @@ class RequestIdMiddleware:
 POLL_HEADER = "X-PeaceOps-Poll"
 
 
+class MissionTimeZoneMiddleware:
+    """Pages show local time in the mission's zone when its administrator set one (else settings.TIME_ZONE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import timezone
+
+        from peaceops.core import mission
+
+        name = mission.time_zone_name()
+        if name != settings.TIME_ZONE:
+            timezone.activate(mission.time_zone())
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
 class BackgroundPollMiddleware:
     """A counter polled in the background never changes the browser's sign-in, and never swaps a page in.
 

@@ -42,15 +42,20 @@ def _localise(name: str, aliases: list[tuple[str, str]]) -> str:
 
 def _build() -> dict[str, dict[int, str]]:
     from peaceops.core.models import Place, PlaceAlias
+    from peaceops.core.models.places import PlaceKind
 
     aliases: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for place_id, name, key, language in PlaceAlias.objects.values_list("place_id", "name", "key", "language"):
         aliases.setdefault((language, place_id), []).append((name, key))
     names: dict[str, dict[int, str]] = {}
-    canonical = dict(Place.objects.values_list("id", "name"))
+    canonical = {pk: (name, kind) for pk, name, kind in Place.objects.values_list("id", "name", "kind")}
     for (language, place_id), found in aliases.items():
         if place_id in canonical:
-            names.setdefault(language, {})[place_id] = _localise(canonical[place_id], found)
+            name, kind = canonical[place_id]
+            # A district's alias names it whole ("Аскеранский / Асгаранский район"): "district" is a word to
+            # translate, not a name to transliterate, so its halves cannot be matched like a settlement's.
+            local = sorted(found)[0][0] if kind == PlaceKind.REGION else _localise(name, found)
+            names.setdefault(language, {})[place_id] = local
     return names
 
 

@@ -10,17 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
-CEASEFIRE_EFFECTIVE = dt.date(2020, 11, 10)
+from peaceops.core import mission
 
 
 def local_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
+    return mission.time_zone()
 
 
 def _cutoff() -> tuple[int, int]:
-    text = settings.PEACEOPS_DAY_CUTOFF
+    text = mission.day_cutoff()
     try:
         hours, minutes = (int(part) for part in text.split(":"))
     except ValueError:
@@ -32,7 +30,7 @@ def _cutoff() -> tuple[int, int]:
 
 def is_small_cell(count: int | float | None) -> bool:
     """True for a count of people too small to publish (1 up to the threshold; zero identifies nobody)."""
-    return count is not None and 0 < count < settings.PEACEOPS_SMALL_CELL
+    return count is not None and 0 < count < mission.small_cell()
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ class ReportingPeriod:
     @property
     def since_ceasefire_start(self) -> dt.datetime:
         """Start of the first reporting period of the ceasefire, for running totals."""
-        return ReportingPeriod.ending_on(CEASEFIRE_EFFECTIVE).start
+        return ReportingPeriod.ending_on(mission.ceasefire_start()).start
 
 
 @dataclass
@@ -136,7 +134,7 @@ def sentence(message, count: str | None = None, *, people: dict | None = None, t
     shown = {name: number_format(value, force_grouping=True) for name, value in people.items()}
     text = message(int(people[count]) if count else None) % {**words, **shown}
     open_words = {k: v.replace("%", "%%") if isinstance(v, str) else v for k, v in words.items()}
-    template = message(settings.PEACEOPS_SMALL_CELL) % {**open_words, **{name: f"%({name})s" for name in people}}
+    template = message(mission.small_cell()) % {**open_words, **{name: f"%({name})s" for name in people}}
     return {"text": text, "template": template, "people": people, "together": together}
 
 

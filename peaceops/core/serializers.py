@@ -7,6 +7,7 @@ from rest_framework import serializers
 from peaceops.core import services
 from peaceops.core.forms import parse_coordinate
 from peaceops.core.models import (
+    Mission,
     Organisation,
     Party,
     Person,
@@ -145,3 +146,13 @@ class AuditEventSerializer(serializers.ModelSerializer):
         model = AuditEvent
         fields = ["id", "timestamp", "actor", "action", "model", "object_id", "object_repr", "detail", "request_id",
                   "prev_hash", "hash"]
+
+
+class MissionSerializer(serializers.ModelSerializer):
+    parties = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Mission
+        fields = ["id", "uuid", "name", "active", "ceasefire_start", "first_return_day", "south", "west", "north",
+                  "east", "day_cutoff", "small_cell", "time_zone", "parties", "revision"]
+        read_only_fields = ["active", "revision"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peaceops.core.views import access, auditlog, gazetteer, people, reference
+from peaceops.core.views import access, auditlog, gazetteer, missions, people, reference
 
 app_name = "core"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("sources/", reference.source_list, name="source_list"),
     path("sources/<int:pk>/", reference.source_detail, name="source_detail"),
     path("information/<int:pk>/grade/", reference.grade_report, name="grade_report"),
+    path("mission/", missions.mission_detail, name="mission"),
+    path("mission/new/", missions.mission_form, name="mission_new"),
+    path("mission/<int:pk>/edit/", missions.mission_form, name="mission_edit"),
+    path("mission/<int:pk>/activate/", missions.mission_activate, name="mission_activate"),
     path("people/", people.person_list, name="person_list"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("audit/", auditlog.audit_list, name="audit_list"),

@@ -10,12 +10,12 @@ from dataclasses import asdict
 
 from django.conf import settings
 
+from peaceops.core import mission
 from peaceops.core.registry import collect
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod, Series, SitrepSection, is_small_cell
+from peaceops.core.reporting import ReportingPeriod, Series, SitrepSection, is_small_cell
 from peaceops.reports import disclosure
 
-# Counts of people under the configured threshold (PEACEOPS_SMALL_CELL, default 5) are never shown publicly.
-SUPPRESSED = f"<{settings.PEACEOPS_SMALL_CELL}"
+# Counts of people under the mission's small-cell threshold (core.mission.small_cell) are never shown publicly.
 CONTENT_FORMAT = 1
 
 
@@ -82,7 +82,6 @@ def _section_dict(section: SitrepSection) -> dict:
 def report_language(content: dict) -> str:
     """The language a report's content was written in: recorded in it, else (older contents, a new one) the
     active language."""
-    from django.conf import settings
     from django.utils.translation import get_language
 
     if content.get("language"):
@@ -104,7 +103,7 @@ def snapshot(day: dt.date, with_series: bool = True) -> dict:
         "series": [],
     }
     if with_series:
-        first = min(CEASEFIRE_EFFECTIVE, day)
+        first = min(mission.ceasefire_start(), day)
         content["series"] = [_plain(asdict(s)) for s in build_series(first, day)]
     return content
 

@@ -1,6 +1,6 @@
 """Statistical disclosure control: every number the public sees passes through here.
 
-Primary suppression hides a count of 1 to PEACEOPS_SMALL_CELL − 1 people (zero names nobody and stays).
+Primary suppression hides a count of 1 to the mission's small-cell threshold − 1 people (zero names nobody and stays).
 Complementary suppression then hides enough other numbers that no hidden one comes back by subtraction:
 
 - a column of a table adds up to a total the report publishes, so a column never has exactly one hidden cell,
@@ -19,13 +19,14 @@ from __future__ import annotations
 import copy
 import re
 
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
 def threshold() -> int:
-    return settings.PEACEOPS_SMALL_CELL
+    from peaceops.core import mission
+
+    return mission.small_cell()
 
 
 def marker() -> str:

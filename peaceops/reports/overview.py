@@ -19,9 +19,9 @@ def _n(value) -> str:
 
 def _plural_of(value) -> int:
     """ngettext needs an int; a suppressed "<5" reads "fewer than 5", so it takes the form of 5."""
-    from django.conf import settings
+    from peaceops.core import mission
 
-    return value if isinstance(value, int) and not isinstance(value, bool) else settings.PEACEOPS_SMALL_CELL
+    return value if isinstance(value, int) and not isinstance(value, bool) else mission.small_cell()
 
 
 def _value(figures: dict, key: str):

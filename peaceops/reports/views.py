@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peaceops.core import versioning
+from peaceops.core import mission, versioning
 from peaceops.core.operation import operation_now
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
 from peaceops.core.roles import can
 from peaceops.reports import charts, exports, services
 from peaceops.reports import content as sitrep_content
@@ -199,7 +198,7 @@ def publish(request, pk: int):
 @require("reports.view_dashboard")
 def dashboard(request):
     last = date_param(request, "to", default_day())
-    first = date_param(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=60)))
+    first = date_param(request, "from", max(mission.ceasefire_start(), last - dt.timedelta(days=60)))
     if first > last:
         first, last = last, first
     check_span(first, last)

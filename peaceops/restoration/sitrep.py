@@ -11,8 +11,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from peaceops.core import mission
 from peaceops.core.reporting import (
-    CEASEFIRE_EFFECTIVE,
     Figure,
     ReportingPeriod,
     Series,
@@ -119,7 +119,7 @@ def _land_release_part(day: dt.date) -> tuple[list[Figure], list[dict], list[Tab
     first, last = land_release.week_ending(day)
     week = land_release.figures(first, last)
     before = land_release.figures(first - dt.timedelta(days=7), first - dt.timedelta(days=1))
-    since = land_release.figures(CEASEFIRE_EFFECTIVE, day)
+    since = land_release.figures(mission.ceasefire_start(), day)
     span = f"?from={first.isoformat()}&to={last.isoformat()}"
     area_url = reverse("restoration:mine_action") + f"?date={day.isoformat()}"
     accidents_url = reverse("restoration:accident_list") + span
@@ -191,11 +191,11 @@ def mine_action_section(period: ReportingPeriod) -> SitrepSection | None:
     day = period.day
     today = mine_action.totals(day, day, reports)
     before = mine_action.totals(day - dt.timedelta(days=1), day - dt.timedelta(days=1), reports)
-    total = mine_action.totals(CEASEFIRE_EFFECTIVE, day, reports)
+    total = mine_action.totals(mission.ceasefire_start(), day, reports)
     # D−1 given here, so the reports app need not build the whole section again for the previous day.
-    total_before = mine_action.totals(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=1), reports)
+    total_before = mine_action.totals(mission.ceasefire_start(), day - dt.timedelta(days=1), reports)
     url = reverse("restoration:mine_action") + f"?date={day.isoformat()}"
-    since_url = url + f"&from={CEASEFIRE_EFFECTIVE.isoformat()}"
+    since_url = url + f"&from={mission.ceasefire_start().isoformat()}"
     figures = [
         Figure("mine_action.area_ha", _("Area cleared"), float(today.area_ha), float(before.area_ha), "ha", url),
         Figure("mine_action.road_km", _("Road cleared"), float(today.road_km), float(before.road_km), "km", url),

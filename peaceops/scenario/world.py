@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from peaceops.core import gazetteer
+from peaceops.core import gazetteer, mission
 from peaceops.core.context import acting_as
-from peaceops.core.models import Organisation, Party, Place, PlaceAlias, Source
+from peaceops.core.models import Mission, Organisation, Party, Place, PlaceAlias, Source
 from peaceops.core.registry import collect
 from peaceops.core.roles import ADMIN, COORDINATOR, ROLES
 from peaceops.scenario import gazetteer_data as data
@@ -120,6 +120,20 @@ def _build_reference(world: World) -> None:
             party=world.parties.get(party) if party else None)
 
 
+# The demo's mission as an administrator would describe it: the trilateral statement's ceasefire, the first
+# escorted returns four days later, the area of operations the map opens on. Reporting rules stay the
+# installation's (empty fields), so a test may change them through settings.
+DEMO_MISSION = {"name": "Ceasefire monitoring, Nagorno-Karabakh (2020)", "ceasefire_start": dt.date(2020, 11, 10),
+                "first_return_day": dt.date(2020, 11, 14), "south": "39.55", "west": "46.40", "north": "40.30",
+                "east": "47.25"}
+
+
+def _build_mission(world: World) -> None:
+    demo = Mission.objects.create(active=True, **DEMO_MISSION)
+    demo.parties.set(world.parties.values())
+    mission.invalidate()
+
+
 # Accounts beside the one per role: a second coordinator, because the sitrep is signed by two (the coordinator
 # who drafts a version may not approve or publish it).
 EXTRA_DEMO_USERS = {"coordinator2": COORDINATOR}
@@ -153,7 +167,7 @@ def is_loaded() -> bool:
 
 
 CORE_BUILDERS = [("gazetteer", _build_places), ("parties and sources", _build_reference),
-                 ("demo accounts", ensure_demo_users)]
+                 ("mission", _build_mission), ("demo accounts", ensure_demo_users)]
 
 
 def load_core(seed: int = 20201110) -> World:

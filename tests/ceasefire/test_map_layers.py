@@ -142,8 +142,11 @@ def test_incidents_for_the_time_slider_and_heat_map(client_for, file):
     assert len(recent["features"]) == 1
 
 
-def test_the_map_lists_the_new_layers_and_opens_on_the_area_of_operations(client_for, settings):
-    settings.PEACEOPS_MAP_BOUNDS = "39.6,46.5,40.2,47.2"
+def test_the_map_lists_the_new_layers_and_opens_on_the_area_of_operations(client_for):
+    from peaceops.core import mission
+    from peaceops.core.models import Mission
+
+    mission.save(Mission.objects.get(active=True), {"south": "39.6", "west": "46.5", "north": "40.2", "east": "47.2"})
     page = client_for("analyst").get(reverse("core:map")).content.decode()
     assert 'data-bounds="39.6,46.5,40.2,47.2"' in page
     keys = [layer["key"] for layer in client_for("analyst").get(reverse("core:map_layers")).json()["layers"]]
@@ -170,7 +173,7 @@ def test_the_base_layer_is_built_offline_by_one_command(tmp_path, settings, clie
     assert added == ["road"]  # clipped to the region
     served = client_for("engineer").get(reverse("core:basemap_geojson")).json()
     assert served["built_at"] == built["built_at"]
-    assert basemap.area_bounds() == tuple(float(x) for x in settings.PEACEOPS_MAP_BOUNDS.split(","))
+    assert basemap.area_bounds() == (39.55, 46.40, 40.30, 47.25)  # the demo mission's area
 
 
 def test_the_demo_world_carries_the_layers(users, world):
@@ -186,3 +189,18 @@ def test_the_demo_world_carries_the_layers(users, world):
     names = " ".join(MapFeature.objects.values_list("name", flat=True)).lower()
     for word in ("armenia", "azerbaijan", "artsakh", "occupied", "liberated"):
         assert word not in names
+
+
+def test_map_names_read_in_the_page_language(client_for):
+    """A Russian page shows "Степанакерт / Ханкенди" on the map, not the English canonical name; the offline base
+    layer carries every language's district names for map.js to pick from."""
+    client = client_for("analyst")
+    url = reverse("core:places_geojson") + "?kind=settlement"
+    english = {f["properties"]["id"]: f["properties"]["name"] for f in client.get(url).json()["features"]}
+    russian = {f["properties"]["id"]: f["properties"]["name"]
+               for f in client.get(url, HTTP_ACCEPT_LANGUAGE="ru").json()["features"]}
+    assert "Stepanakert / Khankendi" in english.values()
+    assert "Степанакерт / Ханкенди" in russian.values()
+    labels = [f["properties"] for f in basemap.build()["features"] if f["properties"]["kind"] == "district_label"]
+    assert labels and all("name_ru" in props for props in labels)
+    assert any(props["name_ru"] != props["name"] for props in labels)

@@ -16,12 +16,12 @@ from peaceops.ceasefire import counts, formats, imports
 from peaceops.ceasefire.forms import ImportForm
 from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.views.incidents import filtered
-from peaceops.core import audit
+from peaceops.core import audit, mission
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.operation import operation_now
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod
+from peaceops.core.reporting import ReportingPeriod
 
 STATUS_COLOURS = {Status.REPORTED: "#8a6100", Status.UNDER_REVIEW: "#8a6100", Status.VERIFIED: "#a12a2a",
                   Status.UNCONFIRMED: "#6b7783", Status.REFUTED: "#999999"}
@@ -35,13 +35,13 @@ def _today() -> dt.date:
 def counts_page(request):
     day = date_param(request, "day", _today())
     result = counts.for_period(day)
-    first = date_param(request, "from", max(CEASEFIRE_EFFECTIVE, day - dt.timedelta(days=29)))
+    first = date_param(request, "from", max(mission.ceasefire_start(), day - dt.timedelta(days=29)))
     check_span(min(first, day), day, "from/day")
     series = counts.daily_totals(first, day)
     labels = counts.type_labels()
     types = sorted({kind for _d, kinds, _t in result.by_district for kind in kinds})
     rows = [(district, [kinds.get(t, 0) for t in types], total) for district, kinds, total in result.by_district]
-    return render(request, "ceasefire/counts.html", {
+    return render(request, "ceasefire/counts.html", {"ceasefire_start": mission.ceasefire_start(),
         "day": day, "result": result, "series": sorted(series.items()), "types": [(t, labels[t]) for t in types],
         "rows": rows, "first": first, "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1), "cutoff": ReportingPeriod.ending_on(day).end,
@@ -58,7 +58,7 @@ def counts_chart(request):
     from matplotlib.figure import Figure
 
     last = date_param(request, "to", _today())
-    first = date_param(request, "from", max(CEASEFIRE_EFFECTIVE, last - dt.timedelta(days=29)))
+    first = date_param(request, "from", max(mission.ceasefire_start(), last - dt.timedelta(days=29)))
     check_span(first, last)
     series = sorted(counts.daily_totals(first, last).items())
     figure = Figure(figsize=(8, 2.6))

@@ -3,6 +3,7 @@ from peaceops.core.models.anchoring import AuditCheckpoint
 from peaceops.core.models.attachments import Attachment
 from peaceops.core.models.audit import AuditEvent, AuditHead
 from peaceops.core.models.idempotency import IdempotencyKey
+from peaceops.core.models.mission import Mission
 from peaceops.core.models.parties import Organisation, Party
 from peaceops.core.models.people import Person, PersonDocument, PersonName
 from peaceops.core.models.places import Place, PlaceAlias
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "IdempotencyKey",
+    "Mission",
     "Organisation",
     "Party",
     "Person",

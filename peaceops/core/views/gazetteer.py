@@ -112,7 +112,8 @@ def basemap_geojson(request):
 
 @require("core.view_map")
 def places_geojson(request):
-    """Places with coordinates as GeoJSON; every alias travels along so the map popup shows all names."""
+    """Places with coordinates as GeoJSON, named in the page's language; every alias travels along so the map
+    popup shows all names."""
     places = Place.objects.visible_to(request.user).exclude(latitude=None).prefetch_related("aliases")
     kinds = request.GET.getlist("kind")
     if kinds:
@@ -121,7 +122,7 @@ def places_geojson(request):
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [float(p.longitude), float(p.latitude)]},
-            "properties": {"id": p.pk, "name": p.name, "kind": p.kind, "kind_label": str(p.get_kind_display()),
+            "properties": {"id": p.pk, "name": str(p), "kind": p.kind, "kind_label": str(p.get_kind_display()),
                            "aliases": sorted({a.name for a in p.aliases.all()}), "population": p.population},
         }
         for p in places

@@ -12,11 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceops.core import versioning
+from peaceops.core import mission, versioning
 from peaceops.core.operation import operation_day
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import get_visible_or_404, require
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
 from peaceops.core.roles import can
 from peaceops.restoration.forms import (
     ClearanceReportForm,
@@ -52,7 +51,7 @@ def overview(request):
     first = min(date_param(request, "from", day), day)
     check_span(first, day, "from/date")
     today = mine_action.totals(day, day, reports)
-    cumulative = mine_action.totals(CEASEFIRE_EFFECTIVE, day, reports)
+    cumulative = mine_action.totals(mission.ceasefire_start(), day, reports)
     labels = dict(OrdnanceType.choices)
     by_type = [(labels.get(k, k), today.by_type.get(k, (0, 0)), cumulative.by_type[k])
                for k in cumulative.by_type]
@@ -60,7 +59,7 @@ def overview(request):
     balances = land_release.balances(areas)
     week_first, week_last = land_release.week_ending(day)
     week = land_release.figures(week_first, week_last, *_visible_land_records(request.user))
-    since = land_release.figures(CEASEFIRE_EFFECTIVE, day, *_visible_land_records(request.user))
+    since = land_release.figures(mission.ceasefire_start(), day, *_visible_land_records(request.user))
     return render(request, "restoration/mine_action.html", {
         "day": day, "today": today, "cumulative": cumulative, "by_type": by_type,
         "areas": [(a, balances[a.pk]) for a in areas], "week": week, "since": since,

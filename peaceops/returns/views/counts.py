@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from peaceops.core import mission
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
@@ -20,8 +20,6 @@ from peaceops.returns.models import CheckpointPassage, Convoy, ConvoyStatus, Cor
 from peaceops.returns.published import published_returns
 from peaceops.returns.services import daily_first_arrivals, flow_summary, returned_as_of
 
-FIRST_RETURN_DAY = dt.date(2020, 11, 14)
-
 
 @require("returns.view_counts")
 def returned(request):
@@ -31,7 +29,7 @@ def returned(request):
     count = returned_as_of(day)
     detailed = can(request.user, "returns.view")
     rows = [(place, None if not detailed and is_small_cell(n) else n) for place, n in count.by_destination]
-    first = min(FIRST_RETURN_DAY, day)
+    first = min(mission.first_return_day(), day)
     daily = daily_first_arrivals(max(first, day - dt.timedelta(days=60)), day)
     split = (count.escorted, count.self_organised)
     if not detailed and any(is_small_cell(n) for n in split):
@@ -39,14 +37,14 @@ def returned(request):
     flows = flow_summary(day, day)
     context = {"day": day, "count": count, "rows": rows, "daily": list(reversed(daily)), "detailed": detailed,
                "split": split, "flows": flows, "can_view_flows": can(request.user, "returns.view_flows"),
-               "chart": returns_chart_svg(daily), "small_cell": settings.PEACEOPS_SMALL_CELL}
+               "chart": returns_chart_svg(daily), "small_cell": mission.small_cell()}
     template = "returns/_returned_panel.html" if request.htmx else "returns/returned.html"
     return render(request, template, context)
 
 
 def _returned_published(request, day):
     """The public role's page: the newest published report's figures up to `day`, never the live count."""
-    context = {"day": day, "published": published_returns(day), "small_cell": settings.PEACEOPS_SMALL_CELL}
+    context = {"day": day, "published": published_returns(day), "small_cell": mission.small_cell()}
     if context["published"] and context["published"].daily:
         context["chart"] = returns_chart_svg(_chart_rows(context["published"].daily))
     # One page for both; only the panel inside it differs.
@@ -66,7 +64,7 @@ def returned_chart(request):
         published = published_returns(day)
         return HttpResponse(returns_chart_svg(_chart_rows(published.daily if published else [])),
                             content_type="image/svg+xml")
-    return HttpResponse(returns_chart_svg(daily_first_arrivals(min(FIRST_RETURN_DAY, day), day)),
+    return HttpResponse(returns_chart_svg(daily_first_arrivals(min(mission.first_return_day(), day), day)),
                         content_type="image/svg+xml")
 
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from peaceops.core import mission
 from peaceops.core.events import announce
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
 from peaceops.sources.models import Claim, Kind, Period, Qualifier, Verdict
 from peaceops.sources.services.registry import LOWER_BOUND_KINDS, Registry
 from peaceops.sources.services.tolerance import accepted_range, holds, overlap
@@ -94,11 +94,11 @@ def verdict_for(claim: Claim, registry: Registry, today: dt.date) -> Outcome:
             "as_of": claim.as_of.isoformat() if claim.as_of else None}
     if claim.as_of is None:
         return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "no_date"})
-    if claim.as_of < CEASEFIRE_EFFECTIVE:
+    if claim.as_of < mission.ceasefire_start():
         return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "before"})
     if claim.as_of > today:
         return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "future"})
-    if claim.period == "cumulative" and claim.since and claim.since < CEASEFIRE_EFFECTIVE:
+    if claim.period == "cumulative" and claim.since and claim.since < mission.ceasefire_start():
         return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "before_total"})
     district = None
     if claim.place_id and claim.kind in LOWER_BOUND_KINDS:

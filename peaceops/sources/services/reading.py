@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE
+from peaceops.core import mission
 from peaceops.sources.extraction import Extraction, PlaceIndex, extract
 from peaceops.sources.extraction.language import detect
 from peaceops.sources.extraction.speakers import side_of
@@ -36,7 +36,7 @@ def operation_period() -> tuple[dt.date, dt.date]:
     today = timezone.localdate()
     latest = [day for hook in collect("sitrep", "LATEST_DAY") if (day := hook())]
     last = min(max(latest), today) if latest else today
-    return CEASEFIRE_EFFECTIVE, max(last, CEASEFIRE_EFFECTIVE)
+    return mission.ceasefire_start(), max(last, mission.ceasefire_start())
 
 
 def read(data: bytes, name: str, *, published: dt.date | None = None, outlet: str = "", pasted: bool = False,

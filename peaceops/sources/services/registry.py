@@ -10,7 +10,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_noop as _
 
-from peaceops.core.reporting import CEASEFIRE_EFFECTIVE, ReportingPeriod
+from peaceops.core import mission
+from peaceops.core.reporting import ReportingPeriod
 
 ONE_DAY = dt.timedelta(days=1)
 # Monitors' counts are lower bounds: a claim above them is a lead for the monitors, not a falsehood.
@@ -61,7 +62,7 @@ class Registry:
         if period == "day":
             n = getattr(self._convoys_between(as_of, as_of), attribute)
             return Registered(round(n), round(n), what)
-        first = since or CEASEFIRE_EFFECTIVE
+        first = since or mission.ceasefire_start()
         low = getattr(self._convoys_between(first, as_of - ONE_DAY), attribute) if as_of > first else 0
         high = getattr(self._convoys_between(first, as_of), attribute)
         return Registered(round(low), round(high), what)
@@ -94,14 +95,14 @@ class Registry:
         if period == "day":
             n = self._violations_between(as_of, as_of, district_id)
             return Registered(n, n, what)
-        first = max(since or CEASEFIRE_EFFECTIVE, CEASEFIRE_EFFECTIVE)
+        first = max(since or mission.ceasefire_start(), mission.ceasefire_start())
         low = self._violations_between(first, as_of - ONE_DAY, district_id) if as_of > first else 0
         return Registered(low, self._violations_between(first, as_of, district_id), what)
 
     def _casualties(self, index: int, what: str, period, as_of, since, district_id):
         from peaceops.ceasefire.counts import casualties_between
 
-        first = as_of if period == "day" else max(since or CEASEFIRE_EFFECTIVE, CEASEFIRE_EFFECTIVE)
+        first = as_of if period == "day" else max(since or mission.ceasefire_start(), mission.ceasefire_start())
         high = casualties_between(first, as_of, district_id)[index]
         low = high if period == "day" or as_of <= first else casualties_between(first, as_of - ONE_DAY,
                                                                                  district_id)[index]

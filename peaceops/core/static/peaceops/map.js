@@ -21,6 +21,9 @@
   var timelines = [];  // {layer, features}
   var heat = null;
 
+  var lang = (document.documentElement.lang || "en").split("-")[0];
+  // The offline base layer carries every language's name (name_ru…); the page shows its own.
+  function localName(props) { return props["name_" + lang] || props.name; }
   function text(value) {
     var span = document.createElement("span");
     span.textContent = value == null ? "" : String(value);
@@ -49,7 +52,7 @@
       pointToLayer: function (f, latlng) {
         if (f.properties.kind === "district_label") {
           return L.marker(latlng, { pane: "basemap", interactive: false, keyboard: false,
-            icon: L.divIcon({ className: "map-district", html: text(f.properties.name), iconSize: null }) });
+            icon: L.divIcon({ className: "map-district", html: text(localName(f.properties)), iconSize: null }) });
         }
         return L.circleMarker(latlng, { pane: "basemap", radius: 2, color: "#8895a0", weight: 1, interactive: false });
       }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -48,7 +47,8 @@ class Command(BaseCommand):
         imp.add_argument("--convoy", type=int, help="manifest: the planned convoy to fill")
         imp.add_argument("--user", default=None, help="account the import is recorded under (default: the system)")
         exp = verbs.add_parser("export-hxl", help="counts per day and settlement as HXL CSV")
-        exp.add_argument("--from", dest="first", type=date_argument, default=dt.date(2020, 11, 14))
+        exp.add_argument("--from", dest="first", type=date_argument, default=None,
+                         help="first day (default: the mission's first return day)")
         exp.add_argument("--to", dest="last", type=date_argument, default=None)
         exp.add_argument("--output", "-o", type=Path, default=None)
         verbs.add_parser("rebuild", help="recompute the returnee registry and tallies from the movements")
@@ -164,8 +164,10 @@ class Command(BaseCommand):
         cli.run_file(self, SPECS[kind], path, cli.account(user), extra)
 
     def _export_hxl(self, first, last, output, **_options):
+        from peaceops.core import mission
         from peaceops.returns.services.exporting import export_hxl
 
+        first = first or mission.first_return_day()
         last = last or operation_day()
         command_span(first, last)
         text = export_hxl(first, last)
