@@ -19,6 +19,8 @@ MISSING = 999999
 API_WRITES = {
     **{name: ("core.view_gazetteer", "core.edit_gazetteer") for name in ("place-list", "place-detail",
                                                                           "place-aliases")},
+    **{name: ("core.view_reference", "core.configure_mission") for name in ("mission-list", "mission-detail",
+                                                                             "mission-activate")},
     "sourcereport-list": ("core.view_sources", "core.report_information"),
     "sourcereport-grade": ("core.view_sources", "core.grade_sources"),
     "ceasefire-incident-list": ("ceasefire.view", "ceasefire.file"),
