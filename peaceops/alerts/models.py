@@ -76,6 +76,20 @@ class AlertRule(TravellingRecord):
     def escalate_role_list(self) -> list[str]:
         return unpack_roles(self.escalate_to)
 
+    # Conditions that hold a gazetteer id; shown by the place's name in the reader's language, not "district=68".
+    PLACE_CONDITIONS = ("district", "place", "checkpoint")
+
+    @property
+    def condition_items(self) -> list[tuple[str, str]]:
+        from peaceops.core.models import Place
+
+        items = []
+        for key, value in (self.conditions or {}).items():
+            place = Place.objects.filter(pk=value).first() if key in self.PLACE_CONDITIONS and str(value).isdigit() \
+                else None
+            items.append((key, str(place) if place else str(value)))
+        return items
+
 
 def _recipient_q(user, prefix: str = "") -> Q:
     from peaceops.core.roles import roles_of

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from peaceops.alerts.models import Alert, AlertRule
 from peaceops.alerts.services import rules
@@ -346,3 +347,12 @@ def test_cli_refuses_a_bad_change_clearly_and_changes_nothing(rule, args, says):
     with pytest.raises(CommandError, match=says):
         call_command("alerts", "rules", *[a.replace("{pk}", str(r.pk)) for a in args])
     assert _stored(r) == before
+
+
+def test_a_district_condition_reads_as_the_districts_name(client_for, world):
+    district = world["places"]["d_martuni"]
+    rule = AlertRule.objects.create(name="Martuni watch", kind="ceasefire.violation",
+                                    conditions={"district": district.pk}, roles="analyst")
+    page = client_for("coordinator").get(reverse("alerts:rule_detail", args=[rule.pk]),
+                                         HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f"district={district.pk}" not in page and "Мартунинский / Ходжавендский район" in page

@@ -132,3 +132,10 @@ def test_the_cli_shows_and_sets_the_mission():
 def test_the_counts_page_names_the_missions_start(client_for):
     page = client_for("analyst").get(reverse("ceasefire:counts") + "?day=2020-12-01").content.decode()
     assert "since the ceasefire took effect on 2020-11-10" in page
+
+
+def test_the_edit_form_shows_the_dates_in_russian_too(client_for):
+    demo = Mission.objects.get(active=True)
+    page = client_for("admin").get(reverse("core:mission_edit", args=[demo.pk]),
+                                    HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert 'value="2020-11-10"' in page and 'value="2020-11-14"' in page  # a date input reads ISO only

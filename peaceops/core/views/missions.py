@@ -23,8 +23,9 @@ class MissionForm(forms.ModelForm):
     class Meta:
         model = Mission
         fields = mission.FIELDS
-        widgets = {"ceasefire_start": forms.DateInput(attrs={"type": "date"}),
-                   "first_return_day": forms.DateInput(attrs={"type": "date"})}
+        # A date input takes ISO dates whatever the page's language (Russian would render 10.11.2020: blank).
+        widgets = {"ceasefire_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "first_return_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 @require("core.view_reference")
