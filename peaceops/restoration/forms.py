@@ -183,6 +183,14 @@ class QAForm(forms.Form):
                                                               (QAResult.FAILED, QAResult.FAILED.label)])
     qa_inspector = forms.CharField(label=_("Inspected by"), max_length=120)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Drawn inline in each release's row without <label>s: each field names itself to the reader.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+            field.widget.attrs.setdefault("title", str(field.label))
+        self.fields["qa_inspector"].widget.attrs.setdefault("placeholder", str(self.fields["qa_inspector"].label))
+
 
 class HandoverForm(forms.Form):
     handed_over_on = forms.DateField(label=_("Handed over on"), widget=DATE)
