@@ -235,7 +235,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ReliabilityEnum": "peaceops.core.models.sources.Reliability",
                             "AlertSeverityEnum": "peaceops.alerts.models.Severity",
                             "TaskKindEnum": "peaceops.alerts.models.TaskKind",
-                            "DecisionStatusEnum": "peaceops.exchanges.models.reconciliation.DecisionStatus"},
+                            "DecisionStatusEnum": "peaceops.exchanges.models.reconciliation.DecisionStatus",
+                            "OrdnanceTypeEnum": "peaceops.restoration.models.mine_action.OrdnanceType",
+                            "QAResultEnum": "peaceops.restoration.models.mine_action.QAResult"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "peaceops.api.schema.add_error_responses"],
 }

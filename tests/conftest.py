@@ -45,12 +45,18 @@ def _interface_language():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _mission_cache():
-    """The active mission is cached per process (tests never re-read it on a timer: a query-counting test would
-    see that read); a test that saved a mission is rolled back, so its cached copy is forgotten after it."""
-    from peaceops.core import mission
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 
+
+@pytest.fixture(autouse=True)
+def _mission_cache(request):
+    """The active mission is cached per process (tests never re-read it on a timer: a query-counting test would
+    see that read); a test that saved a mission is rolled back, so its cached copy is forgotten after it. A test
+    without a database reads the installation's settings, whatever ran before it."""
+    if not (request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)):
+        with mission.settings_only():
+            yield
+        return
     before = mission.saves()
     yield
     if mission.saves() != before:

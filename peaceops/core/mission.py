@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from contextlib import contextmanager
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -36,15 +37,34 @@ def _default():
 
 
 def current():
-    """The active mission (an unsaved one from the settings when none is configured)."""
+    """The active mission (an unsaved one from the settings when none is configured, or before the database has
+    its tables: `peaceops serve` shows the login page of an installation not yet migrated)."""
+    from django.db import DatabaseError
+
     from peaceops.core.models import Mission
 
     now = time.monotonic()
     with _lock:
         if _state["mission"] is None or now - _state["checked"] > RECHECK_SECONDS:
-            _state["mission"] = Mission.objects.filter(active=True).first() or _default()
+            try:
+                _state["mission"] = Mission.objects.filter(active=True).first() or _default()
+            except DatabaseError:
+                return _default()  # not cached: read again once the tables exist
             _state["checked"] = now
         return _state["mission"]
+
+
+@contextmanager
+def settings_only():
+    """Answer from the installation's settings alone, touching no database (code that runs without one)."""
+    with _lock:
+        saved = dict(_state)
+        _state.update(mission=_default(), checked=float("inf"))
+    try:
+        yield
+    finally:
+        with _lock:
+            _state.update(mission=saved["mission"], checked=saved["checked"])
 
 
 def invalidate() -> None:
