@@ -84,10 +84,6 @@ def saves() -> int:
     return _state["saves"]
 
 
-def is_configured() -> bool:
-    return current().pk is not None
-
-
 def ceasefire_start() -> dt.date:
     return current().ceasefire_start
 
