@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, User
@@ -89,11 +90,16 @@ SOURCES = [
 ]
 
 
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
 def _build_places(world: World) -> None:
     for key, (name, kind, parent_key, lat, lon, population, aliases) in data.ALL_PLACES.items():
         place = Place.objects.create(
             name=name, kind=kind, parent=world.places.get(parent_key) if parent_key else None,
-            latitude=lat, longitude=lon, population=population or None,
+            # As the database will hold them: builders copy these into other decimal fields and validate.
+            latitude=_decimal(lat), longitude=_decimal(lon), population=population or None,
             pcode=f"PO-{key.upper()}"[:30],
         )
         world.places[key] = place
