@@ -30,6 +30,7 @@ from peaceops.ceasefire.taxonomy import (
     subtypes_of,
 )
 from peaceops.core import csvsafe
+from peaceops.core import hxl as core_hxl
 from peaceops.core.importing import RowProblems
 from peaceops.core.models import Party, Source
 from peaceops.core.models.places import PlaceKind
@@ -213,15 +214,9 @@ def hxl_row(incident: Incident) -> dict:
 
 
 def export_hxl(queryset, out) -> int:
-    writer = csvsafe.writer(out, lineterminator="\n")
-    writer.writerow([header for header, _tag, _key in HXL_COLUMNS])
-    writer.writerow([tag for _header, tag, _key in HXL_COLUMNS])
-    count = 0
-    for incident in _export_queryset(queryset).iterator(chunk_size=2000):
-        row = hxl_row(incident)
-        writer.writerow([row[key] for _header, _tag, key in HXL_COLUMNS])
-        count += 1
-    return count
+    incidents = _export_queryset(queryset).iterator(chunk_size=2000)
+    rows = ([row[key] for _header, _tag, key in HXL_COLUMNS] for row in map(hxl_row, incidents))
+    return core_hxl.write_hxl(out, [(header, tag) for header, tag, _key in HXL_COLUMNS], rows)
 
 
 EXPORTERS = {"acled": export_acled, "hxl": export_hxl}
