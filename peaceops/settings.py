@@ -210,6 +210,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # One error shape for every endpoint: {"detail": "a sentence", "<field>": ["message", ...]}.
+    "EXCEPTION_HANDLER": "peaceops.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
