@@ -42,6 +42,31 @@ def envint(name: str, default: str, minimum: int | None = None, maximum: int | N
     return number
 
 
+def envfloat(name: str, default: str, minimum: float | None = None) -> float:
+    value = envstr(name, default).strip()
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number such as 6 or 2.5, not {value!r}") from None
+    if number != number or number in (float("inf"), float("-inf")) or (minimum is not None and number < minimum):
+        raise ConfigError(f"{name} must be a number of {minimum} or more, not {value!r}")
+    return number
+
+
+def envbounds(name: str, default: str) -> str:
+    """south,west,north,east in degrees (a box with its south below its north and its west left of its east)."""
+    value = envstr(name, default).strip()
+    try:
+        south, west, north, east = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ConfigError(f"{name} must be south,west,north,east in degrees (such as 39.55,46.40,40.30,47.25), "
+                          f"not {value!r}") from None
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise ConfigError(f"{name} must be south,west,north,east with south < north (-90 to 90) and west < east "
+                          f"(-180 to 180), not {value!r}")
+    return value
+
+
 def envtime(name: str, default: str) -> str:
     """A local time of day as HH:MM, 00:00 to 24:00 (the end of the day), kept as text."""
     value = envstr(name, default).strip()

@@ -10,7 +10,9 @@ import dj_database_url
 from peaceops.env import (
     ConfigError,
     envbool,
+    envbounds,
     envdate,
+    envfloat,
     envint,
     envlist,
     envsize,
@@ -191,11 +193,13 @@ ATTACHMENT_ROOT = Path(envstr("PEACEOPS_ATTACHMENT_ROOT", str(DATA_DIR / "attach
 # An optional base-map tile URL template; offline, the map draws the gazetteer without tiles.
 MAP_TILE_URL = envstr("PEACEOPS_MAP_TILE_URL", "")
 # The map opens on the area of operations: south,west,north,east in degrees (not on the capitals).
-PEACEOPS_MAP_BOUNDS = envstr("PEACEOPS_MAP_BOUNDS", "39.55,46.40,40.30,47.25")
+PEACEOPS_MAP_BOUNDS = envbounds("PEACEOPS_MAP_BOUNDS", "39.55,46.40,40.30,47.25")
 # The offline base layer written by `peaceops map build-basemap` (drawn live from the gazetteer until then).
 PEACEOPS_BASEMAP_PATH = Path(envstr("PEACEOPS_BASEMAP_PATH", str(DATA_DIR / "basemap.geojson")))
 # How far an observation post is taken to see (km): the buffers on the map, "which posts could have seen this".
-PEACEOPS_OP_VIEW_KM = float(envstr("PEACEOPS_OP_VIEW_KM", "6"))
+PEACEOPS_OP_VIEW_KM = envfloat("PEACEOPS_OP_VIEW_KM", "6", minimum=0)
+# The country an ACLED export files a place of the peacekeeping area under (ceasefire.formats); empty: none.
+PEACEOPS_ACLED_AREA_COUNTRY = envstr("PEACEOPS_ACLED_AREA_COUNTRY", "").strip()
 # Where readers reach this deployment: downloaded and exported reports link back to it with absolute addresses.
 PEACEOPS_SITE_URL = envurl("PEACEOPS_SITE_URL", "http://localhost:8000")
 
@@ -210,6 +214,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # One error shape for every endpoint: {"detail": "a sentence", "<field>": ["message", ...]}.
+    "EXCEPTION_HANDLER": "peaceops.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -15,6 +15,19 @@ CORE_EXCEPTIONS = {
         "a locked-out ODK Collect gets OpenRosa's XML message (imported lazily, inside the handler)",
 }
 
+# Pairs of modules that import each other, one of them inside a function: a cycle the top-level check cannot see.
+# Each still standing is named here, so a new one fails (reports' overview and render met in reports.numbers).
+LAZY_PAIRS = {
+    ("peaceops.alerts.services.delivery", "peaceops.alerts.tasks"),
+    ("peaceops.core.audit", "peaceops.core.record_state"),
+    ("peaceops.core.models.places", "peaceops.core.placenames"),
+    ("peaceops.core.operation", "peaceops.core.params"),
+    ("peaceops.exchanges.api", "peaceops.exchanges.identification_api"),
+    ("peaceops.linkage.jobs", "peaceops.linkage.tasks"),
+    ("peaceops.linkage.params", "peaceops.linkage.store"),
+    ("peaceops.sources.models", "peaceops.sources.services.check"),
+}
+
 
 def _modules() -> dict[str, Path]:
     found = {}
@@ -78,3 +91,10 @@ def test_no_module_imports_itself_through_others():
         if module not in order:
             visit(module)
     assert not cycles
+
+
+def test_no_two_modules_import_each_other_even_inside_functions():
+    graph = {module: _imports(path, top_level_only=False) - {module} for module, path in MODULES.items()}
+    pairs = {tuple(sorted((a, b))) for a, targets in graph.items() for b in targets if a in graph.get(b, ())}
+    assert not pairs - LAZY_PAIRS, sorted(pairs - LAZY_PAIRS)
+    assert ("peaceops.reports.overview", "peaceops.reports.render") not in pairs

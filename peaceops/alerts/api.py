@@ -26,10 +26,6 @@ from peaceops.alerts.services import rules, work
 from peaceops.core.permissions import capability_permission
 
 
-def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError({"detail": exc.messages})
-
-
 def filter_tasks(queryset, user_name: str | None = None, state: str | None = None):
     if user_name:
         queryset = queryset.filter(owner__username=user_name)
@@ -62,10 +58,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         alert = self.get_object()
-        try:
-            rules.acknowledge(alert, request.user)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        rules.acknowledge(alert, request.user)
         return Response(AlertSerializer(Alert.objects.get(pk=alert.pk)).data)
 
 
@@ -94,14 +87,11 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        try:
-            serializer.instance = rules.create_rule(
-                data["name"], data["kind"], conditions=data.get("conditions") or {}, severity=data["severity"],
-                roles=data.get("roles", []), users=data.get("users", []), email=data.get("email", False),
-                webhook=data.get("webhook", False), escalate_after=data.get("escalate_after"),
-                escalate_to=data.get("escalate_to", []), user=self.request.user)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        serializer.instance = rules.create_rule(
+            data["name"], data["kind"], conditions=data.get("conditions") or {}, severity=data["severity"],
+            roles=data.get("roles", []), users=data.get("users", []), email=data.get("email", False),
+            webhook=data.get("webhook", False), escalate_after=data.get("escalate_after"),
+            escalate_to=data.get("escalate_to", []), user=self.request.user)
 
     @extend_schema(request=RuleSerializer, responses={200: RuleSerializer})
     def partial_update(self, request, pk=None):
@@ -114,20 +104,14 @@ class RuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer = RuleSerializer(rule, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = {key: value for key, value in serializer.validated_data.items() if key in rules.EDITABLE}
-        try:
-            rule = rules.edit_rule(rule, request.user, **changes)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        rule = rules.edit_rule(rule, request.user, **changes)
         return Response(RuleSerializer(AlertRule.objects.get(pk=rule.pk)).data)
 
     def _switch(self, request, active: bool):
         rule = self.get_object()
         data = RuleSwitchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            rules.set_rule_active(rule, active, request.user, data.validated_data["reason"])
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        rules.set_rule_active(rule, active, request.user, data.validated_data["reason"])
         return Response(RuleSerializer(AlertRule.objects.get(pk=rule.pk)).data)
 
     @extend_schema(request=RuleSwitchSerializer, responses={200: RuleSerializer})
@@ -150,11 +134,8 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = Task.objects.visible_to(self.request.user).select_related("owner", "created_by", "referral__organisation", "referral__referred_by")
-        try:
-            return filter_tasks(queryset, self.request.query_params.get("user"),
-                                self.request.query_params.get("state"))
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        return filter_tasks(queryset, self.request.query_params.get("user"),
+                            self.request.query_params.get("state"))
 
     @extend_schema(parameters=[OpenApiParameter("user", OpenApiTypes.STR), OpenApiParameter("state", OpenApiTypes.STR)])
     def list(self, request, *args, **kwargs):
@@ -177,19 +158,13 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
                 raise serializers.ValidationError({"subject_id": ["no such alert addressed to you"]})
         elif v.get("subject_kind"):
             subject = (v["subject_kind"], v["subject_id"])
-        try:
-            task = work.open_task(request.user, kind=v["kind"], title=v["title"], owner=owner, due_at=v["due_at"],
-                                  details=v["details"], subject=subject, alert=alert)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        task = work.open_task(request.user, kind=v["kind"], title=v["title"], owner=owner, due_at=v["due_at"],
+                              details=v["details"], subject=subject, alert=alert)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     def _step(self, request, run):
         task = self.get_object()
-        try:
-            run(task)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        run(task)
         return Response(TaskSerializer(Task.objects.get(pk=task.pk)).data)
 
     @extend_schema(request=None, responses={200: TaskSerializer})

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -25,7 +23,6 @@ from peaceops.ceasefire.serializers import (
     PostLogSerializer,
     ProposalSerializer,
     ReopenSerializer,
-    as_drf_error,
 )
 from peaceops.ceasefire.taxonomy import VIOLATION_TYPES
 from peaceops.core import audit
@@ -33,11 +30,6 @@ from peaceops.core.models.audit import AuditAction
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
-
-
-def _date(request, name: str) -> dt.date | None:
-    return date_param(request, name)
-
 
 # Reviewing is the analysts' (ceasefire.review), not every filer's: checked before the body is read.
 REVIEW = capability_permission("ceasefire.view", "ceasefire.review")
@@ -68,10 +60,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def _decide(self, request, call):
         incident = self.get_object()
-        try:
-            incident = call(incident)
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from None
+        incident = call(incident)
         return Response(IncidentSerializer(self.get_queryset().get(pk=incident.pk)).data)
 
     @extend_schema(request=None, responses={200: IncidentSerializer})
@@ -136,8 +125,8 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Violations per reporting day (lower bounds), per district and type, with the running total."""
         if not can(request.user, "ceasefire.view_counts"):
             raise NotFound
-        last = _date(request, "to") or _date(request, "from")
-        first = _date(request, "from") or last
+        last = date_param(request, "to") or date_param(request, "from")
+        first = date_param(request, "from") or last
         if first is None:
             raise serializers.ValidationError({"from": "Give from and/or to."})
         check_span(first, last)
@@ -157,7 +146,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def export(self, request, fmt: str = "acled"):
         """ACLED-compatible or HXL-tagged CSV: /export/acled/ or /export/hxl/."""
         qs = self.filter_queryset(self.get_queryset()).filter(merged_into__isnull=True)
-        first, last = _date(request, "from"), _date(request, "to")
+        first, last = date_param(request, "from"), date_param(request, "to")
         from peaceops.core.reporting import ReportingPeriod
 
         if first:

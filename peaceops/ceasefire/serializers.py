@@ -13,10 +13,6 @@ from peaceops.core.models.sources import Credibility, Reliability
 from peaceops.core.text import record_number
 
 
-def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-
-
 class SourceInSerializer(serializers.Serializer):
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
     summary = serializers.CharField(required=False, allow_blank=True, default="")
@@ -85,10 +81,7 @@ class IncidentSerializer(serializers.ModelSerializer):
 
     def create(self, validated):
         sources = [(item["source"], item.get("summary", "")) for item in validated.pop("new_sources", [])]
-        try:
-            return services.file_incident(self.context["request"].user, validated, sources)
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from None
+        return services.file_incident(self.context["request"].user, validated, sources)
 
     def get_validators(self):
         return []  # the CheckConstraint is enforced by the service with a field-level message
@@ -131,10 +124,7 @@ class PostLogSerializer(serializers.ModelSerializer):
         fields = ["id", "uuid", "post", "shift_start", "shift_end", "manned", "personnel", "observations"]
 
     def create(self, validated):
-        try:
-            return services.log_post(self.context["request"].user, **validated)
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from None
+        return services.log_post(self.context["request"].user, **validated)
 
 
 class PatrolSerializer(serializers.ModelSerializer):
@@ -166,10 +156,7 @@ class PatrolSerializer(serializers.ModelSerializer):
         return places
 
     def create(self, validated):
-        try:
-            return services.record_patrol(self.context["request"].user, validated["route_name"], validated["route"],
-                                          validated["started_at"], validated.get("ended_at"),
-                                          validated.get("team", ""), validated.get("findings", ""),
-                                          validated.get("distance_km"))
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from None
+        return services.record_patrol(self.context["request"].user, validated["route_name"], validated["route"],
+                                      validated["started_at"], validated.get("ended_at"),
+                                      validated.get("team", ""), validated.get("findings", ""),
+                                      validated.get("distance_km"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -124,11 +123,8 @@ class PlaceViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateM
         place = self.get_object()
         serializer = PlaceAliasSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            alias = services.add_alias(place, serializer.validated_data["name"], serializer.validated_data["language"],
-                                       serializer.validated_data.get("kind", "official"))
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
+        alias = services.add_alias(place, serializer.validated_data["name"], serializer.validated_data["language"],
+                                   serializer.validated_data.get("kind", "official"))
         return Response(PlaceAliasSerializer(alias).data, status=status.HTTP_201_CREATED)
 
 
@@ -149,10 +145,7 @@ class MissionViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, mixins.Updat
 
     def _save(self, serializer, record):
         values = {k: v for k, v in serializer.validated_data.items() if k in mission.FIELDS}
-        try:
-            serializer.instance = mission.save(record, values, parties=serializer.validated_data.get("parties"))
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
+        serializer.instance = mission.save(record, values, parties=serializer.validated_data.get("parties"))
 
     def perform_create(self, serializer):
         self._save(serializer, Mission())

@@ -6,9 +6,13 @@ line, the day of a draft posted to the API) is read here, so one rule bounds the
 Without the bound one request for the year 2120 computed a century of daily curves while holding the database's
 write lock, and the year 1 or 9999 overflowed date arithmetic into server errors.
 
+A date that need not fall in the operation (a news report's publication day, a row of an imported file) is read
+by `parse_date`: the same format, the same error, no range.
+
 A bad value raises `BadParameter`, which is both Django's `BadRequest` (pages answer 400 with the message, see
 `peaceops.core.views.errors`) and DRF's `ValidationError` (the API answers 400 with `{name: [message]}`);
-commands turn it into a `CommandError` through `command_date`.
+commands take dates with `type=date_argument` (or `date_option` for unbounded ones), so argparse names the option
+and the message is the same as the page's and the API's.
 """
 
 from __future__ import annotations
@@ -52,16 +56,30 @@ def _range_text() -> str:
                                                                    "last": last.isoformat()}
 
 
+def parse_date(text: str | dt.date, name: str) -> dt.date:
+    """The one reader of a date a user typed: `text` (YYYY-MM-DD, or a date) as a date, else BadParameter naming
+    `name` and the format. No range: `parse_day` bounds a date to the operation."""
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    value = str(text).strip()
+    try:
+        if len(value) != 10:  # fromisoformat also takes 20201121 and 2020-W47-6, which nobody means
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(name, _("%(name)s must be a date (YYYY-MM-DD), not “%(text)s”.")
+                           % {"name": name, "text": str(text)[:40]}) from None
+
+
 def parse_day(text: str | dt.date, name: str) -> dt.date:
     """`text` (YYYY-MM-DD, or a date) as a date inside the operation's range, else BadParameter naming the range."""
-    if isinstance(text, dt.date):
-        day = text
-    else:
-        try:
-            day = dt.date.fromisoformat(str(text).strip())
-        except ValueError:
-            raise BadParameter(name, _("%(name)s must be %(range)s, not “%(text)s”.")
-                               % {"name": name, "range": _range_text(), "text": str(text)[:40]}) from None
+    try:
+        day = parse_date(text, name)
+    except BadParameter:
+        raise BadParameter(name, _("%(name)s must be %(range)s, not “%(text)s”.")
+                           % {"name": name, "range": _range_text(), "text": str(text)[:40]}) from None
     first, last = operation_range()
     if not first <= day <= last:
         raise BadParameter(name, _("%(name)s must be %(range)s; %(day)s is outside the operation's range.")
@@ -122,6 +140,16 @@ def date_argument(text: str) -> dt.date:
 
     try:
         return parse_day(text, "date")
+    except BadParameter as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def date_option(text: str) -> dt.date:
+    """`type=` for a command-line date that need not fall in the operation (a report's publication day)."""
+    import argparse
+
+    try:
+        return parse_date(text, "date")
     except BadParameter as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
 

@@ -39,6 +39,22 @@ def dominant_script(counts: dict[str, int]) -> str:
     return best if counts[best] else ""
 
 
+# Sex as lists and forms write it, in the operation's languages, to the codes of `core.models.Sex` (F, M, U):
+# the one vocabulary that party-list imports and the linkage engine read (issue 18). Armenian ա/ար and ի/իգ
+# are the short forms of արական (male) and իգական (female).
+SEX_WORDS = {
+    "m": "M", "male": "M", "man": "M", "м": "M", "муж": "M", "мужской": "M", "ա": "M", "ար": "M", "արական": "M",
+    "kişi": "M",
+    "f": "F", "female": "F", "woman": "F", "w": "F", "ж": "F", "жен": "F", "женский": "F", "ի": "F", "իգ": "F",
+    "իգական": "F", "qadın": "F",
+}
+
+
+def sex_code(text) -> str:
+    """'F', 'M' or 'U' for a word of SEX_WORDS (any case, spaces around), else ''."""
+    return SEX_WORDS.get(str(text if text is not None else "").strip().casefold(), "")
+
+
 def detect_script(text: str) -> str:
     """ISO 15924 code of the dominant script of the letters in `text` (Latn when only Latin or none)."""
     return dominant_script(script_counts(text)) or "Latn"

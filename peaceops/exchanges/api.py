@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -119,13 +118,10 @@ class CaseCreateMixin:
         if person_form is not None and not person_form.is_valid():
             errors["person"] = dict(person_form.errors)
         if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            with transaction.atomic():
-                case = case_services.open_case(self.kind, form.cleaned_data,
-                                               person_form.cleaned_data if person_form else None)
-        except DjangoValidationError as exc:
-            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError(errors)
+        with transaction.atomic():
+            case = case_services.open_case(self.kind, form.cleaned_data,
+                                           person_form.cleaned_data if person_form else None)
         data = dict(self.get_serializer(case).data)
         warnings = getattr(getattr(case, "person", None), "warnings", [])
         if warnings:  # a field read in part (a birth date with a wrong day): the case is open, the user is told

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from peaceops.core.text import SEX_WORDS
 from peaceops.linkage.dates import salvage_birth_date
 from peaceops.linkage.name_table import parse_columns
 from peaceops.linkage.names import (
@@ -22,8 +23,7 @@ from peaceops.linkage.symbol_helper import SymbolHelper
 
 # Fields understood by the engine; `given_name`/`surname` are optional split-name columns some lists carry.
 KNOWN_FIELDS = {"id", "name", "given_name", "surname", "father_name", "birth_date", "birth_place", "sex"}
-_SEX = {"m": "M", "male": "M", "man": "M", "м": "M", "муж": "M", "kişi": "M", "ա": "M",
-        "f": "F", "female": "F", "woman": "F", "ж": "F", "жен": "F", "qadın": "F", "w": "F"}
+_SEX = SEX_WORDS  # the one vocabulary (core.text), shared with the party-list imports
 
 
 @dataclass(frozen=True)

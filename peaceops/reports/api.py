@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -73,15 +70,6 @@ PublishRequest = inline_serializer("SitrepPublishRequest", {
     "confirm": serializers.BooleanField(help_text="true: you have read the public view, publish it")})
 
 
-def _call(action_fn, *args, **kwargs):
-    try:
-        return action_fn(*args, **kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError({"detail": exc.messages}) from None
-
-
 class SitrepViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Every version of every daily report the user may see (drafts for working roles). POST opens a draft
     (or a correction, which needs `note`); coordinators approve and publish."""
@@ -100,7 +88,7 @@ class SitrepViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         day = parse_day(serializers.DateField().to_internal_value(request.data.get("day", "")), "day")
         classification = request.data.get("classification")
         distribution = request.data.get("distribution")
-        sitrep = _call(services.start_draft, day, request.user, str(request.data.get("note", "")),
+        sitrep = services.start_draft(day, request.user, str(request.data.get("note", "")),
                        classification=str(classification) if classification is not None else None,
                        distribution=str(distribution) if distribution is not None else None)
         return Response(SitrepSerializer(sitrep).data, status=status.HTTP_201_CREATED)
@@ -109,7 +97,7 @@ class SitrepViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def marking(self, request, pk=None):
         """Set a draft's classification and the distribution line its renderings carry."""
-        sitrep = _call(services.set_marking, self.get_object(), request.user,
+        sitrep = services.set_marking(self.get_object(), request.user,
                        str(request.data.get("classification", "")), str(request.data.get("distribution", "")))
         return Response(SitrepSerializer(sitrep).data)
 
@@ -121,7 +109,7 @@ class SitrepViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         removes it."""
         sitrep = self.get_object()
         based_on = request.data.get("based_on")
-        _call(services.write_narrative, sitrep, str(request.data.get("section", "")),
+        services.write_narrative(sitrep, str(request.data.get("section", "")),
               str(request.data.get("text", "")), request.user,
               based_on=str(based_on) if based_on is not None else None)
         return Response(SitrepSerializer(Sitrep.objects.get(pk=sitrep.pk)).data)
@@ -129,7 +117,7 @@ class SitrepViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses={200: SitrepSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        sitrep = _call(services.approve, self.get_object(), request.user)
+        sitrep = services.approve(self.get_object(), request.user)
         return Response(SitrepSerializer(sitrep).data)
 
     @extend_schema(request=PublishRequest, responses={200: SitrepSerializer})
@@ -139,7 +127,7 @@ class SitrepViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Publish an approved version: needs `{"confirm": true}` (read `public-preview` first) and a coordinator
         who did not draft it."""
         confirmed = request.data.get("confirm") is True
-        sitrep = _call(services.publish, self.get_object(), request.user, confirmed=confirmed)
+        sitrep = services.publish(self.get_object(), request.user, confirmed=confirmed)
         return Response(SitrepSerializer(sitrep).data)
 
     @extend_schema(responses={200: inline_serializer("SitrepPublicPreview", {"content": serializers.JSONField()})})

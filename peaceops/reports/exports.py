@@ -7,6 +7,7 @@ import io
 from django.utils.text import slugify
 
 from peaceops.core import csvsafe
+from peaceops.core import hxl as core_hxl
 from peaceops.reports import content as sitrep_content
 from peaceops.reports import disclosure
 from peaceops.reports.models import Sitrep
@@ -85,12 +86,7 @@ def hxl_rows(sitreps: list[Sitrep]) -> list[list[str]]:
 
 
 def hxl_csv(sitreps: list[Sitrep]) -> str:
-    buffer = io.StringIO()
-    writer = csvsafe.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADERS)
-    writer.writerow(TAGS)
-    writer.writerows(hxl_rows(sitreps))
-    return buffer.getvalue()
+    return core_hxl.hxl_text(list(zip(HEADERS, TAGS, strict=True)), hxl_rows(sitreps))
 
 
 def validate(text: str) -> list[str]:

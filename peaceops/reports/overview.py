@@ -8,11 +8,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from peaceops.reports import disclosure
+from peaceops.reports.numbers import number
+
 
 def _n(value) -> str:
-    from peaceops.reports import disclosure
-    from peaceops.reports.render import number
-
     # A count hidden by the disclosure rules reads "fewer than 5" in a sentence, not "<5".
     return disclosure.words(value) if disclosure.is_hidden(value) else number(value)
 

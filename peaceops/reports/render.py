@@ -15,29 +15,10 @@ from peaceops.core.reporting import ReportingPeriod, local_zone
 from peaceops.reports import charts, disclosure, overview
 from peaceops.reports import content as sitrep_content
 from peaceops.reports.models import Sitrep
+from peaceops.reports.numbers import number, signed
 
 WIDE_COLUMNS = 6
 FORMATS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
-
-
-def number(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):  # already suppressed ("<5")
-        return value
-    if isinstance(value, float) and not value.is_integer():
-        return grouped(value, 1)
-    return grouped(int(value))
-
-
-def signed(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):  # a change hidden by the disclosure rules ("<5")
-        return value
-    if value == 0:
-        return "±0"
-    return ("+" if value > 0 else "−") + number(abs(value))
 
 
 def shown(figure: dict) -> str:

@@ -43,10 +43,6 @@ from peaceops.restoration.services import assessments, facilities, land_release,
 from peaceops.restoration.services import status as service_status
 
 
-def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-
-
 def _as_of(request) -> dt.date:
     return date_param(request, "as_of", operation_day())
 
@@ -68,10 +64,7 @@ class _SavedThroughService:
         obj = instance or self.model()
         for key, value in serializer.validated_data.items():
             setattr(obj, key, value)
-        try:
-            serializer.instance = self.save_with(obj)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        serializer.instance = self.save_with(obj)
 
     def perform_create(self, serializer):
         self._save(serializer)
@@ -95,11 +88,8 @@ class FacilityViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, m
         facility = instance or Facility()
         for key, value in data.items():
             setattr(facility, key, value)
-        try:
-            settlements = facilities.resolve_settlements(names) if names is not None else None
-            serializer.instance = facilities.save_facility(facility, settlements, deps)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        settlements = facilities.resolve_settlements(names) if names is not None else None
+        serializer.instance = facilities.save_facility(facility, settlements, deps)
 
     @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: inline_serializer(
         "FacilityState", {"facility": serializers.IntegerField(), "own": serializers.IntegerField(),
@@ -122,12 +112,9 @@ class AssessmentViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyMode
 
     def perform_create(self, serializer):
         d = serializer.validated_data
-        try:
-            serializer.instance = assessments.record_assessment(
-                d["facility"], d["date"], d["assessor"], d["severity"], d["functionality"], d.get("needs", ""),
-                user=self.request.user)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        serializer.instance = assessments.record_assessment(
+            d["facility"], d["date"], d["assessor"], d["severity"], d["functionality"], d.get("needs", ""),
+            user=self.request.user)
 
 
 class WorkViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -149,14 +136,11 @@ class WorkViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, mixin
         body = WorkActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         verb, day, percent = (body.validated_data.get(k) for k in ("action", "date", "percent"))
-        try:
-            if verb in ("start", "complete") and day is None:
-                raise DjangoValidationError({"date": ["Give the date."]})
-            {"start": lambda: works.start_work(work, day), "progress": lambda: works.report_progress(work, percent),
-             "suspend": lambda: works.suspend_work(work), "resume": lambda: works.resume_work(work),
-             "complete": lambda: works.complete_work(work, day), "cancel": lambda: works.cancel_work(work)}[verb]()
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        if verb in ("start", "complete") and day is None:
+            raise DjangoValidationError({"date": ["Give the date."]})
+        {"start": lambda: works.start_work(work, day), "progress": lambda: works.report_progress(work, percent),
+         "suspend": lambda: works.suspend_work(work), "resume": lambda: works.resume_work(work),
+         "complete": lambda: works.complete_work(work, day), "cancel": lambda: works.cancel_work(work)}[verb]()
         return Response(WorkSerializer(work).data)
 
 
@@ -215,10 +199,7 @@ class ClearanceTaskViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyM
     filterset_fields = ["status", "kind", "organisation"]
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = mine_action.save_task(ClearanceTask(**serializer.validated_data))
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        serializer.instance = mine_action.save_task(ClearanceTask(**serializer.validated_data))
 
 
 class ClearanceReportViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -233,12 +214,9 @@ class ClearanceReportViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnl
         d = serializer.validated_data
         ordnance = {row["ordnance_type"]: (row.get("found", 0), row.get("destroyed", 0))
                     for row in d.get("ordnance", [])}
-        try:
-            serializer.instance = mine_action.record_daily_report(
-                d["task"], d["date"], d.get("area_cleared_m2", 0), d.get("road_cleared_km", 0), ordnance,
-                d.get("notes", ""))
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        serializer.instance = mine_action.record_daily_report(
+            d["task"], d["date"], d.get("area_cleared_m2", 0), d.get("road_cleared_km", 0), ordnance,
+            d.get("notes", ""))
 
     @extend_schema(parameters=[OpenApiParameter("first", OpenApiTypes.DATE),
                                OpenApiParameter("last", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
@@ -265,21 +243,15 @@ class LandReleaseViewSet(_Visible, mixins.CreateModelMixin, viewsets.ReadOnlyMod
 
     def perform_create(self, serializer):
         d = serializer.validated_data
-        try:
-            serializer.instance = land_release.record_release(
-                d["area"], d["date"], d["method"], d["area_m2"], d.get("team", ""), d.get("organisation"),
-                d.get("task"), d.get("notes", ""))
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        serializer.instance = land_release.record_release(
+            d["area"], d["date"], d["method"], d["area_m2"], d.get("team", ""), d.get("organisation"),
+            d.get("task"), d.get("notes", ""))
 
     def _step(self, request, body_class, step):
         release = self.get_object()
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            release = step(release, body.validated_data)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        release = step(release, body.validated_data)
         return Response(LandReleaseSerializer(release).data)
 
     @extend_schema(request=QASerializer, responses={200: LandReleaseSerializer})

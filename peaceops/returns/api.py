@@ -43,10 +43,6 @@ from peaceops.returns.services.households import search_households
 from peaceops.returns.services.planning import reason_text
 
 
-def _invalid(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError({"detail": exc.messages})
-
-
 class CorridorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CorridorSerializer
     permission_classes = [capability_permission("returns.view", "returns.change")]
@@ -60,11 +56,8 @@ class CorridorViewSet(viewsets.ReadOnlyModelViewSet):
         corridor = self.get_object()
         data = SetStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.set_corridor_status(corridor, data.validated_data["status"], data.validated_data["reason"],
-                                         at=data.validated_data["at"], user=request.user)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        services.set_corridor_status(corridor, data.validated_data["status"], data.validated_data["reason"],
+                                     at=data.validated_data["at"], user=request.user)
         return Response(CorridorSerializer(Corridor.objects.get(pk=corridor.pk)).data)
 
 
@@ -96,16 +89,13 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
         data = HouseholdInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            destination = resolve_place(v["destination"], (PlaceKind.SETTLEMENT,))
-            origin = resolve_place(v["origin"], (PlaceKind.SETTLEMENT,)) if v["origin"] else None
-            household = services.register_household(
-                [services.MemberSpec(**{k: m[k] for k in m if k not in {"needs", "carer"}}, needs=m["needs"],
-                                     carer=m["carer"]) for m in v["members"]], destination, origin=origin,
-                vulnerabilities=v["vulnerabilities"], registered_on=v["registered_on"], reference=v["reference"],
-                written_by="API")
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        destination = resolve_place(v["destination"], (PlaceKind.SETTLEMENT,))
+        origin = resolve_place(v["origin"], (PlaceKind.SETTLEMENT,)) if v["origin"] else None
+        household = services.register_household(
+            [services.MemberSpec(**{k: m[k] for k in m if k not in {"needs", "carer"}}, needs=m["needs"],
+                                 carer=m["carer"]) for m in v["members"]], destination, origin=origin,
+            vulnerabilities=v["vulnerabilities"], registered_on=v["registered_on"], reference=v["reference"],
+            written_by="API")
         return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MemberNeedsSerializer, responses={200: HouseholdSerializer},
@@ -116,18 +106,15 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
         data = MemberNeedsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            member = household.members.filter(person_id=v["person"]).first()
-            if member is None:
-                raise DjangoValidationError("person: not a member of this household.")
-            carer = None
-            if v["carer"] is not None:
-                carer = Person.objects.filter(pk=v["carer"]).first()
-                if carer is None:
-                    raise DjangoValidationError("carer: no such person.")
-            services.set_member_needs(member, v["needs"], carer=carer)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        member = household.members.filter(person_id=v["person"]).first()
+        if member is None:
+            raise DjangoValidationError("person: not a member of this household.")
+        carer = None
+        if v["carer"] is not None:
+            carer = Person.objects.filter(pk=v["carer"]).first()
+            if carer is None:
+                raise DjangoValidationError("carer: no such person.")
+        services.set_member_needs(member, v["needs"], carer=carer)
         return Response(HouseholdSerializer(Household.objects.get(pk=household.pk)).data)
 
     @extend_schema(request=MovementInSerializer, responses={201: OpenApiTypes.OBJECT},
@@ -139,18 +126,15 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
         data = MovementInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            checkpoint = None
-            if v["checkpoint"] is not None:
-                checkpoint = flow_services.checkpoints().filter(pk=v["checkpoint"]).first()
-                if checkpoint is None:
-                    raise DjangoValidationError("checkpoint: no such checkpoint.")
-            destination = resolve_place(v["destination"], (PlaceKind.SETTLEMENT,)) if v["destination"] else None
-            new = services.record_household_movement(household, v["kind"], at=v["at"], destination=destination,
-                                                     checkpoint=checkpoint, person_ids=v["persons"] or None,
-                                                     user=request.user)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        checkpoint = None
+        if v["checkpoint"] is not None:
+            checkpoint = flow_services.checkpoints().filter(pk=v["checkpoint"]).first()
+            if checkpoint is None:
+                raise DjangoValidationError("checkpoint: no such checkpoint.")
+        destination = resolve_place(v["destination"], (PlaceKind.SETTLEMENT,)) if v["destination"] else None
+        new = services.record_household_movement(household, v["kind"], at=v["at"], destination=destination,
+                                                 checkpoint=checkpoint, person_ids=v["persons"] or None,
+                                                 user=request.user)
         return Response({"household": household.pk, "kind": v["kind"], "returned_first_time": new},
                         status=status.HTTP_201_CREATED)
 
@@ -172,10 +156,7 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
         data = PlanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        try:
-            result = services.plan_convoy(v["corridor"], v["date"], v["buses"], escort=v["escort"], user=request.user)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        result = services.plan_convoy(v["corridor"], v["date"], v["buses"], escort=v["escort"], user=request.user)
         return Response({"convoy": ConvoySerializer(result.convoy).data, "people": result.people,
                          "seats": result.seats, "placed_households": [pk for pk, _ in result.placed],
                          "unplaceable": [{"household": pk, "code": code, "reason": reason_text(code),
@@ -188,10 +169,7 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
         convoy = self.get_object()
         data = ConvoyStepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            run(convoy, data.validated_data)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        run(convoy, data.validated_data)
         return Response(ConvoySerializer(Convoy.objects.get(pk=convoy.pk)).data)
 
     @extend_schema(request=ConvoyStepSerializer, responses={200: ConvoySerializer})
@@ -233,12 +211,9 @@ class ConvoyViewSet(viewsets.ReadOnlyModelViewSet):
         if passage is None:
             raise serializers.ValidationError({"passage": ["no such passage of this convoy"]})
         visible = Household.objects.visible_to(request.user)
-        try:
-            services.resolve_headcount(passage, absent=v["absent"], added=[
-                p for p in v["added"] if visible.filter(members__person_id=p).exists()] if v["added"] else [],
-                note=v["note"], miscounted=v["miscounted"], user=request.user)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        services.resolve_headcount(passage, absent=v["absent"], added=[
+            p for p in v["added"] if visible.filter(members__person_id=p).exists()] if v["added"] else [],
+            note=v["note"], miscounted=v["miscounted"], user=request.user)
         return Response(ConvoySerializer(Convoy.objects.get(pk=convoy.pk)).data)
 
     def _household(self, v) -> Household:
@@ -326,11 +301,8 @@ class FlowCountViewSet(viewsets.ReadOnlyModelViewSet):
         checkpoint = flow_services.checkpoints().filter(pk=v["checkpoint"]).first()
         if checkpoint is None:
             raise serializers.ValidationError({"checkpoint": ["no such checkpoint"]})
-        try:
-            total = services.record_flow_counts(checkpoint, v["day"], [services.FlowLine(**line) for line in v["lines"]],
-                                                user=request.user)
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        total = services.record_flow_counts(checkpoint, v["day"], [services.FlowLine(**line) for line in v["lines"]],
+                                            user=request.user)
         rows = FlowCount.objects.filter(checkpoint=checkpoint, day=v["day"])
         return Response({"checkpoint": checkpoint.pk, "day": v["day"].isoformat(), "people": total,
                          "rows": FlowCountSerializer(rows, many=True).data})
@@ -364,20 +336,14 @@ class DuplicateProposalViewSet(viewsets.ReadOnlyModelViewSet):
     def search(self, request):
         data = DuplicateSearchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            result = duplicates.find_duplicates(request.user, data.validated_data.get("threshold"))
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        result = duplicates.find_duplicates(request.user, data.validated_data.get("threshold"))
         return Response(result.as_dict())
 
     def _decide(self, request, decide):
         proposal = self.get_object()
         data = DuplicateDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            decide(proposal, request.user, data.validated_data["reason"])
-        except DjangoValidationError as exc:
-            raise _invalid(exc) from None
+        decide(proposal, request.user, data.validated_data["reason"])
         return Response(self.get_serializer(DuplicateProposal.objects.get(pk=proposal.pk)).data)
 
     @extend_schema(request=DuplicateDecisionSerializer, responses={200: DuplicateProposalSerializer})

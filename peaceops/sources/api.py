@@ -3,14 +3,13 @@ the cross-check — the same services as the command line and the web UI."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from peaceops.core.params import parse_date
 from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
 from peaceops.sources.forms import CorrectionForm
@@ -61,15 +60,6 @@ def _document_json(document: Document) -> dict:
             "published": document.published_on.isoformat() if document.published_on else None,
             "language": document.language, "sha256": document.sha256, "notes": document.notes,
             "claims": [output.checked_json(c) for c in output.checked_claims(document.claims.order_by("start", "id"))]}
-
-
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise serializers.ValidationError({"as_of": "Give the date as YYYY-MM-DD."}) from None
 
 
 class DocumentViewSet(viewsets.GenericViewSet):
@@ -138,7 +128,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
     def _claims(self, request):
         claims = Claim.objects.visible_to(request.user).standing().order_by("as_of", "document_id", "start", "id")
         params = request.query_params
-        day = _date(params.get("as_of"))
+        day = parse_date(params["as_of"], "as_of") if params.get("as_of", "").strip() else None
         if day:
             claims = claims.filter(as_of=day)
         for name in ("kind", "verdict"):
@@ -169,23 +159,19 @@ class ClaimViewSet(viewsets.GenericViewSet):
         if not can(request.user, "sources.review"):
             raise PermissionDenied()
         verb = request.data.get("action", "correct")
-        try:
-            if verb == "reject":
-                review.reject(claim, request.user, request.data.get("note", ""))
-            elif verb == "restore":
-                review.restore(claim, request.user)
-            else:
-                values = {name: getattr(claim, name) for name in review.EDITABLE}
-                values = {k: (v.pk if hasattr(v, "pk") else v) for k, v in values.items()}
-                values.update({k: v for k, v in request.data.items() if k in review.EDITABLE})
-                form = CorrectionForm(values, instance=claim)
-                if not form.is_valid():
-                    raise serializers.ValidationError(form.errors)
-                review.correct(claim, request.user, {k: form.cleaned_data[k] for k in review.EDITABLE},
-                               request.data.get("note", ""))
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict")
-                                              else {"detail": exc.messages}) from None
+        if verb == "reject":
+            review.reject(claim, request.user, request.data.get("note", ""))
+        elif verb == "restore":
+            review.restore(claim, request.user)
+        else:
+            values = {name: getattr(claim, name) for name in review.EDITABLE}
+            values = {k: (v.pk if hasattr(v, "pk") else v) for k, v in values.items()}
+            values.update({k: v for k, v in request.data.items() if k in review.EDITABLE})
+            form = CorrectionForm(values, instance=claim)
+            if not form.is_valid():
+                raise serializers.ValidationError(form.errors)
+            review.correct(claim, request.user, {k: form.cleaned_data[k] for k in review.EDITABLE},
+                           request.data.get("note", ""))
         claim = output.checked_claims(Claim.objects.filter(pk=claim.pk)).get()
         return Response(output.checked_json(claim))
 

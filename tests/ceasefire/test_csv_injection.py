@@ -48,7 +48,7 @@ def test_acled_export_quotes_cells_written_by_others(file, monkeypatch):
     def with_formulas(incident):
         return {**real(incident), "actor1": "=cmd|' /C calc'!A0", "location": "@SUM(1,2)", "notes": "-1+1"}
 
-    monkeypatch.setattr(formats, "acled_row", with_formulas)
+    monkeypatch.setattr(formats.exporting, "acled_row", with_formulas)  # where export_acled looks it up
     row = next(csv.DictReader(io.StringIO(_export("acled"))))
     assert (row["actor1"], row["location"], row["notes"]) == ("'=cmd|' /C calc'!A0", "'@SUM(1,2)", "'-1+1")
     assert row["latitude"] == "" or not row["latitude"].startswith("'")  # numbers stay numbers

@@ -93,7 +93,7 @@ def test_monitor_reports_information_and_only_an_analyst_grades_it(api_for):
     url = f"/api/source-reports/{created.data['id']}/grade/"
     assert api_for("monitor").post(url, {"reliability": "B", "credibility": 2}, format="json").status_code == 403
     bad = api_for("analyst").post(url, {"reliability": "G", "credibility": 7}, format="json")
-    assert bad.status_code == 400 and set(bad.data) == {"reliability", "credibility"}
+    assert bad.status_code == 400 and set(bad.data) == {"detail", "reliability", "credibility"}
     graded = api_for("analyst").post(url, {"reliability": "B", "credibility": 2, "note": "Two posts heard it"},
                                      format="json")
     assert graded.status_code == 200 and graded.data["grade"] == "B2"

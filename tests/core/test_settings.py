@@ -48,6 +48,10 @@ def test_malformed_values_fail_loudly_naming_the_variable(tmp_path, name, value)
     ("PEACEOPS_SITE_URL", "ftp://peaceops.example.org", "absolute http"),
     ("PEACEOPS_SITE_URL", "https://peaceops.example.org/?next=x", "no query"),
     ("PEACEOPS_SITE_URL", "https://user:secret@peaceops.example.org", "credentials"),
+    ("PEACEOPS_OP_VIEW_KM", "far", "a number"),
+    ("PEACEOPS_OP_VIEW_KM", "-1", "0 or more"),
+    ("PEACEOPS_MAP_BOUNDS", "39.55,46.40,40.30", "south,west,north,east"),
+    ("PEACEOPS_MAP_BOUNDS", "40.30,46.40,39.55,47.25", "south < north"),
 ])
 def test_out_of_range_values_stop_start_up_saying_what_is_accepted(tmp_path, name, value, says):
     result = _django(["check"], **{name: value, "PEACEOPS_DATA_DIR": str(tmp_path)})

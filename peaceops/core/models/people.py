@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -103,7 +104,7 @@ class Person(TravellingRecord):
                 born = datetime.date(self.birth_year, self.birth_month or 1, self.birth_day or 1)
             except ValueError:
                 raise ValidationError(_("That birth date does not exist.")) from None
-            if born > datetime.date.today():
+            if born > timezone.localdate():
                 raise ValidationError(_("A birth date cannot be in the future."))
 
     def canonical(self) -> Person:

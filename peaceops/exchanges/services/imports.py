@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from peaceops.core import audit, csvsafe
-from peaceops.core.text import detect_script
+from peaceops.core.text import SEX_WORDS, detect_script
 from peaceops.exchanges.models import PartyList, PartyListEntry
 from peaceops.exchanges.services.people import salvage_birth_date
 from peaceops.search import services as name_search
@@ -31,8 +31,7 @@ HEADERS = {
     "birth_place": {"birthplace", "placeofbirth", "месторождения", "ծննդավայր", "doğumyeri"},
     "sex": {"sex", "gender", "пол", "սեռ", "cins"},
 }
-SEX_VALUES = {"m": "M", "male": "M", "м": "M", "муж": "M", "ա": "M", "ար": "M", "kişi": "M",
-              "f": "F", "female": "F", "ж": "F", "жен": "F", "ի": "F", "իգ": "F", "qadın": "F"}
+SEX_VALUES = SEX_WORDS  # the one vocabulary (core.text), shared with the linkage engine
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core.models import Person, PersonName
@@ -29,7 +30,7 @@ def parse_birth_date(text: str, today: dt.date | None = None) -> tuple[int | Non
         earliest = dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise ValueError(_("birth date %(value)s does not exist") % {"value": text}) from None
-    if earliest > (today or dt.date.today()):
+    if earliest > (today or timezone.localdate()):
         raise ValueError(_("birth date %(value)s is in the future") % {"value": text})
     return year, month, day
 
@@ -42,7 +43,7 @@ def salvage_birth_date(text: str, today: dt.date | None = None) -> tuple[tuple[i
         return parse_birth_date(text, today), ""
     except ValueError as exc:
         reason = str(exc)
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     kept = linkage_salvage(text, today=today).date
     parts = (kept.year, kept.month, kept.day) if kept and kept.year else (None, None, None)
     while parts[0] and dt.date(parts[0], parts[1] or 1, parts[2] or 1) > today:  # in the future: coarser

@@ -4,9 +4,8 @@ row for machines, then the data. Files are plain CSV; libhxl validates them in t
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from peaceops.core import csvsafe
+from peaceops.core import hxl as core_hxl
 from peaceops.restoration.models import Work
 from peaceops.restoration.services.status import LEVEL_LABELS, snapshot
 
@@ -36,9 +35,10 @@ def _iso(day: dt.date | None) -> str:
 
 
 def works_rows(works=None) -> list[list[str]]:
+    """The 3W's data rows (the header and hashtag rows are the writer's: `works_csv`)."""
     works = (works if works is not None else Work.objects.all()).select_related(
         "organisation", "facility__place__parent__parent").order_by("facility__sector", "planned_start", "id")
-    rows = [[h for h, _ in WORKS_COLUMNS], [t for _, t in WORKS_COLUMNS]]
+    rows = []
     for work in works:
         place = work.facility.place
         district = place.district()
@@ -53,7 +53,8 @@ def works_rows(works=None) -> list[list[str]]:
 
 
 def status_rows(as_of: dt.date, facilities=None) -> list[list[str]]:
-    rows = [[h for h, _ in STATUS_COLUMNS], [t for _, t in STATUS_COLUMNS]]
+    """The service status's data rows (the header and hashtag rows are the writer's: `status_csv`)."""
+    rows = []
     snap = snapshot(as_of, facilities)
     for settlement in snap.settlements:
         for sector, state in sorted(settlement.services.items()):
@@ -63,7 +64,9 @@ def status_rows(as_of: dt.date, facilities=None) -> list[list[str]]:
     return rows
 
 
-def to_csv(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csvsafe.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
+def works_csv(works=None) -> str:
+    return core_hxl.hxl_text(WORKS_COLUMNS, works_rows(works))
+
+
+def status_csv(as_of: dt.date, facilities=None) -> str:
+    return core_hxl.hxl_text(STATUS_COLUMNS, status_rows(as_of, facilities))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from peaceops.core.importing import RowProblems
 from peaceops.core.models import Organisation
+from peaceops.core.params import BadParameter, parse_date
 from peaceops.restoration.models import Facility, Work, WorkStatus
 from peaceops.restoration.services.hxl import normalise_tag
 from peaceops.restoration.services.works import TRANSITIONS, validate_work
@@ -48,10 +49,9 @@ def _date(text: str, label: str) -> dt.date | None:
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValidationError(_("%(label)s “%(value)s” is not a date (YYYY-MM-DD).")
-                              % {"label": label, "value": text}) from None
+        return parse_date(text[:10], label)  # a date and time in the file counts as its day
+    except BadParameter as exc:
+        raise ValidationError(exc.message) from None
 
 
 def _percent(text: str) -> int:

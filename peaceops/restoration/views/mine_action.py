@@ -45,7 +45,7 @@ from peaceops.restoration.views import form_errors
 @require("restoration.view")
 def overview(request):
     reports = ClearanceReport.objects.visible_to(request.user)
-    latest = reports.aggregate(day=Max("date"))["day"] or dt.date.today()
+    latest = reports.aggregate(day=Max("date"))["day"] or operation_day()
     day = date_param(request, "date", latest)
     # ?from= lists every report from that day on (the sitrep's "since the ceasefire" figures link so).
     first = min(date_param(request, "from", day), day)

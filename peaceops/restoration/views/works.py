@@ -129,14 +129,14 @@ def work_import_view(request):
 @require("restoration.view")
 def export_hxl(request, what: str):
     if what == "works":
-        rows = hxl.works_rows(Work.objects.visible_to(request.user))
+        text = hxl.works_csv(Work.objects.visible_to(request.user))
         name = "works-3w.hxl.csv"
     elif what == "status":
         day = as_of_date(request)
-        rows = hxl.status_rows(day, Facility.objects.visible_to(request.user))
+        text = hxl.status_csv(day, Facility.objects.visible_to(request.user))
         name = f"service-status-{day.isoformat()}.hxl.csv"
     else:
         raise Http404
-    response = HttpResponse(hxl.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

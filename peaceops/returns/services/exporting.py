@@ -15,9 +15,8 @@ Rows are one per day and settlement with at least one returnee.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from peaceops.core import csvsafe
+from peaceops.core import hxl as core_hxl
 from peaceops.core.models import Place
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.returns.services.counting import _counts_before
@@ -48,9 +47,4 @@ def hxl_rows(first_day: dt.date, last_day: dt.date) -> list[list]:
 
 
 def export_hxl(first_day: dt.date, last_day: dt.date) -> str:
-    out = io.StringIO()
-    writer = csvsafe.writer(out, lineterminator="\n")
-    writer.writerow(HEADERS)
-    writer.writerow(TAGS)
-    writer.writerows(hxl_rows(first_day, last_day))
-    return out.getvalue()
+    return core_hxl.hxl_text(list(zip(HEADERS, TAGS, strict=True)), hxl_rows(first_day, last_day))

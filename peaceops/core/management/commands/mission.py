@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from peaceops.core import mission
 from peaceops.core.context import acting_as
 from peaceops.core.models import Mission, Party
+from peaceops.core.params import date_option
 
 
 def _values(options) -> dict:
@@ -51,8 +51,8 @@ class Command(BaseCommand):
             if verb == "set":
                 p.add_argument("--id", type=int, help="the mission to change")
             p.add_argument("--name")
-            p.add_argument("--ceasefire-start", dest="ceasefire_start", type=dt.date.fromisoformat)
-            p.add_argument("--first-return-day", dest="first_return_day", type=dt.date.fromisoformat)
+            p.add_argument("--ceasefire-start", dest="ceasefire_start", type=date_option)
+            p.add_argument("--first-return-day", dest="first_return_day", type=date_option)
             p.add_argument("--bounds", help="south,west,north,east in degrees")
             p.add_argument("--day-cutoff", dest="day_cutoff", help="HH:MM local time")
             p.add_argument("--small-cell", dest="small_cell", type=int)

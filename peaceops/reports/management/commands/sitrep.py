@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from peaceops.core.params import BadParameter, parse_day
+from peaceops.core.params import date_argument
 from peaceops.reports import content as sitrep_content
 from peaceops.reports import render as renderer
 from peaceops.reports import services
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = "Render the daily situation report for a date (the newest stored version, else live data)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", required=True, help="the report's day, ISO 8601 (YYYY-MM-DD)")
+        parser.add_argument("--date", required=True, type=date_argument, help="the report's day, ISO 8601 (YYYY-MM-DD)")
         parser.add_argument("--format", dest="fmt", choices=sorted(renderer.FORMATS), default="html")
         parser.add_argument("--out", help="write to this file instead of standard output")
         parser.add_argument("--report-version", dest="number", type=int, help="a stored version number")
@@ -26,10 +26,7 @@ class Command(BaseCommand):
                             help="the public view: published versions only, small counts of people suppressed")
 
     def handle(self, *args, date, fmt, out=None, number=None, public=False, **options):
-        try:
-            day = parse_day(date, "--date")
-        except BadParameter as exc:
-            raise CommandError(exc.message) from None
+        day = date
         versions = Sitrep.objects.filter(day=day)
         if public:
             versions = versions.published()

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from peaceops.core import hxl as core_hxl
 from peaceops.core.operation import operation_day
 from peaceops.core.params import date_argument
 from peaceops.intake import cli
@@ -51,10 +52,11 @@ class Command(BaseCommand):
         elif verb == "export-hxl":
             day = options.get("as_of") or operation_day()
             rows = hxl.works_rows() if options["what"] == "works" else hxl.status_rows(day)
-            text = hxl.to_csv(rows)
+            columns = hxl.WORKS_COLUMNS if options["what"] == "works" else hxl.STATUS_COLUMNS
+            text = core_hxl.hxl_text(columns, rows)
             if options.get("output"):
                 Path(options["output"]).write_text(text, encoding="utf-8")
-                self.stdout.write(f"{len(rows) - 2} rows written to {options['output']}")
+                self.stdout.write(f"{len(rows)} rows written to {options['output']}")
             else:
                 self.stdout.write(text, ending="")
         elif verb == "land-release":

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.core.context import acting_as
+from peaceops.core.params import date_option
 from peaceops.core.roles import can
 from peaceops.intake.cli import account
 from peaceops.sources.extraction import PlaceIndex
@@ -19,15 +19,6 @@ from peaceops.sources.reading import UnreadableReport
 from peaceops.sources.services import check, ingest, output, reading
 
 FAILED_EXIT = 3
-
-
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"“{text}” is not a date (YYYY-MM-DD).") from None
 
 
 def _bytes(path: str) -> bytes:
@@ -45,15 +36,15 @@ class Command(BaseCommand):
         rd = sub.add_parser("read", help="Read reports and print their claims; writes nothing.")
         rd.add_argument("files", nargs="+")
         rd.add_argument("--format", choices=["json"], default="json")
-        rd.add_argument("--published", help="the reports' date, YYYY-MM-DD (for datelines without a year)")
+        rd.add_argument("--published", type=date_option, help="the reports' date, YYYY-MM-DD (for datelines without a year)")
         ing = sub.add_parser("ingest", help="Store reports and their claims (the same file twice is one document).")
         ing.add_argument("files", nargs="+")
         ing.add_argument("--user", required=True, help="the account the documents are recorded under")
         ing.add_argument("--grade", help="Admiralty grade of the documents, e.g. B2")
-        ing.add_argument("--published", help="the reports' date, YYYY-MM-DD")
+        ing.add_argument("--published", type=date_option, help="the reports' date, YYYY-MM-DD")
         ing.add_argument("--outlet", default="", help="who published them, when the files do not say")
         ck = sub.add_parser("check", help="Cross-check the claims against the registry and each other.")
-        ck.add_argument("--as-of", dest="as_of", help="only the claims about this day (YYYY-MM-DD)")
+        ck.add_argument("--as-of", dest="as_of", type=date_option, help="only the claims about this day (YYYY-MM-DD)")
         ck.add_argument("--format", choices=["json", "text"], default="text")
 
     def handle(self, *args, verb, **options):
@@ -65,7 +56,7 @@ class Command(BaseCommand):
         results, failed = [], 0
         for path in files:
             try:
-                result = reading.read(_bytes(path), Path(path).name, published=_date(published), places=places,
+                result = reading.read(_bytes(path), Path(path).name, published=published, places=places,
                                       period=period).as_json()
                 result["file"] = path
             except UnreadableReport as exc:
@@ -87,7 +78,7 @@ class Command(BaseCommand):
             for path in files:
                 try:
                     done = ingest.ingest(_bytes(path), Path(path).name, account_user, grade=grade,
-                                         published=_date(published), outlet=outlet, places=places)
+                                         published=published, outlet=outlet, places=places)
                 except (UnreadableReport, ValidationError) as exc:
                     failed += 1
                     message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -103,7 +94,7 @@ class Command(BaseCommand):
             raise CommandError(f"{failed} of {len(files)} files were not ingested.", returncode=FAILED_EXIT)
 
     def _check(self, as_of=None, format="text", **_options):
-        day = _date(as_of)
+        day = as_of
         with acting_as("system:cli sources check"):
             check.run()
         claims = Claim.objects.standing().order_by("as_of", "document_id", "start", "id")

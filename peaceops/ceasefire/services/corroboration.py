@@ -1,0 +1,129 @@
+"""Sources and corroboration: one more item of information on an incident, its Admiralty grade, and reopening a
+decision on new evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from peaceops.ceasefire.models import Incident, Status
+from peaceops.ceasefire.services.workflow import _locked, _step
+from peaceops.core.models import Source, SourceReport
+from peaceops.core.models.sources import Credibility
+
+# Admiralty reliability grades that can confirm: A completely, B usually, C fairly reliable. D (not usually
+# reliable), E (unreliable) and F (cannot be judged) corroborate but never confirm.
+RELIABLE_GRADES = frozenset({"A", "B", "C"})
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """How an incident's sources bear it out. The rule: an incident is confirmed (Admiralty credibility 1) when at
+    least two independent origins report it and at least one of them is reliable (A–C). Each party speaks once
+    however many statements it makes; the mission's posts and patrols, the intermediary and the media are each an
+    origin of their own. An origin is as reliable as the best graded item it gave on this incident."""
+
+    origins: int
+    reliable: int
+
+    @property
+    def confirmed(self) -> bool:
+        return self.origins >= 2 and self.reliable >= 1
+
+    @property
+    def sentence(self) -> str:
+        if self.origins < 2:
+            return ngettext("reported by %(n)d source, %(r)d of them reliable",
+                            "reported by %(n)d sources, %(r)d of them reliable", self.origins) % {
+                "n": self.origins, "r": self.reliable} if self.origins else _("no source recorded")
+        return ngettext("corroborated by %(n)d source, of which %(r)d reliable",
+                        "corroborated by %(n)d sources, of which %(r)d reliable", self.origins) % {
+            "n": self.origins, "r": self.reliable}
+
+
+def corroboration(incident: Incident) -> Corroboration:
+    best: dict[tuple, str] = {}
+    prefetched = "sources" in getattr(incident, "_prefetched_objects_cache", {})
+    for report in incident.sources.all() if prefetched else incident.sources.select_related("source"):
+        source = report.source
+        origin = ("party", source.party_id) if source.kind == "party_statement" else ("source", source.pk)
+        grade = report.reliability or source.reliability
+        best[origin] = min(best.get(origin, "Z"), grade)
+    return Corroboration(origins=len(best), reliable=sum(1 for g in best.values() if g in RELIABLE_GRADES))
+
+
+def _independent_sources(incident: Incident) -> int:
+    return corroboration(incident).origins
+
+
+def _corroborate(incident: Incident) -> None:
+    """Raise the credibility to "confirmed" when the sources now meet the rule; never lower an analyst's grade."""
+    if corroboration(incident).confirmed:
+        incident.credibility = Credibility.CONFIRMED
+
+
+@transaction.atomic
+def attach_source(incident: Incident, user, source: Source | SourceReport, summary: str = "",
+                  reliability: str = "", credibility: int | None = None, reference: str = "") -> SourceReport:
+    """Attach one more item of information to an incident without merging records: the item carries its own
+    Admiralty grade (the source's reliability unless given), the step is recorded, and corroboration is applied."""
+    incident = _locked(incident)
+    if incident.merged_into_id:
+        raise ValidationError({"source": _("This incident was merged into another; add the source there.")})
+    if isinstance(source, SourceReport):
+        report = source
+        if incident.sources.filter(pk=report.pk).exists():
+            raise ValidationError({"source": _("This item is already one of the incident's sources.")})
+    else:
+        summary = (summary or "").strip()
+        if not summary:
+            raise ValidationError({"summary": _("Say what the source reported.")})
+        report = SourceReport(source=source, received_at=timezone.now(), summary=summary[:2000],
+                              reliability=reliability or source.reliability, reference=reference[:200],
+                              credibility=credibility or Credibility.CANNOT_JUDGE,
+                              reported_by=user if getattr(user, "pk", None) else None)
+        report.full_clean()
+        report.save()
+    incident.sources.add(report)
+    _corroborate(incident)
+    incident.save()
+    _step(incident, "source_added", incident.status, user,
+          _("%(source)s, graded %(grade)s") % {"source": report.source, "grade": report.grade})
+    return report
+
+
+@transaction.atomic
+def reopen(incident: Incident, user, reason: str, evidence) -> Incident:
+    """Reopen a verified or refuted incident on new evidence: it returns to "reported" for a fresh review, the
+    evidence joins its sources, and the earlier decision stays in its steps. `evidence` is one item or a list of
+    items: existing source reports or (source, summary) pairs."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the decision is reopened.")})
+    items = list(evidence) if isinstance(evidence, list | tuple) and not (
+        len(evidence) == 2 and isinstance(evidence[0], Source)) else [evidence] if evidence else []
+    if not items:
+        raise ValidationError({"evidence": _("A decision is reopened on new evidence: attach it.")})
+    incident = _locked(incident)
+    if incident.merged_into_id:
+        raise ValidationError({"status": _("This incident was merged into another; reopen that one.")})
+    if incident.status not in (Status.VERIFIED, Status.REFUTED):
+        raise ValidationError({"status": _("Only a verified or refuted incident can be reopened; this one is "
+                                           "%(status)s.") % {"status": incident.get_status_display()}})
+    for item in items:
+        if isinstance(item, SourceReport):
+            attach_source(incident, user, item)
+        else:
+            source, summary = item
+            attach_source(incident, user, source, summary)
+    incident = _locked(incident)
+    before = incident.status
+    incident.status, incident.claimed_by, incident.claimed_at = Status.REPORTED, None, None
+    incident.save()
+    _step(incident, "reopened", before, user, reason)
+    return incident
