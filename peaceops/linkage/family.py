@@ -160,7 +160,7 @@ def adjust(pairs: pd.DataFrame, fam: FamilyModel) -> np.ndarray:
 
 
 # Name comparisons whose exact level takes the data's own frequency of the name (term-frequency adjustment).
-TF_COLUMNS = {"surname": "surname", "given_name": "given"}
+TF_COLUMNS = {"surname": "surname", "given_name": "given", "father_name": "father"}
 
 
 def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> dict[str, np.ndarray]:
