@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peaceops.linkage import config, model
+from peaceops.linkage import config, family, model
 from peaceops.linkage.interface import ComparisonExplanation, MatchProposal
 from peaceops.linkage.notes import gettext as _
 from peaceops.linkage.params import ModelParams, active_params
@@ -390,9 +390,13 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     link_type = "dedupe_only" if right is None else "link_only"
     n_small = len(left) if right is None else min(len(left), len(right))
     query = n_small < MIN_RECORDS_TO_ESTIMATE or not train
+    # A dedupe of a registry with fathers' names may hold families: name frequencies and the family class are
+    # applied after scoring (peaceops/linkage/family.py), which needs each comparison's level and weight.
+    families = right is None and not query and schema.has_father and schema.has_dob and not schema.extras
     # The prior is applied here, after scoring: Splink's match weight is then the pair's log2 Bayes factor.
     settings = model.settings_dict(schema, dialect, link_type, 0.5, symbols_blocking,
-                                   max(len(left), len(right) if right is not None else 0), explain, params)
+                                   max(len(left), len(right) if right is not None else 0), explain, params,
+                                   intermediate=explain or families)
     frames = [left] if right is None else [left, right]
     tag = uuid.uuid4().hex[:8]  # a shared Spark session keeps temp views: names must be unique per run
     registered = [_register(db_api, backend, f, f"{name}_{tag}") for f, name in zip(frames, ("lk_left", "lk_right"))]
@@ -420,7 +424,7 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
         warnings.simplefilter("ignore")
         pred = linker.inference.predict(threshold_match_weight=floor, warning_mode="never")
     pairs = pred.as_pandas_dataframe()
-    if not explain:
+    if not explain and not families:
         pairs = pairs[["unique_id_l", "unique_id_r", "match_weight"]]
     n_pairs = total_pairs(len(left), None if right is None else len(right))
     if query:
@@ -431,6 +435,17 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
         prior = rule_prior(left, right, n_pairs, params)
         if prior is None:  # no full dates to count on: the mixing proportion of the scored pairs
             prior = estimate_prior(pairs["match_weight"].to_numpy(), n_pairs, params.query_prior)
+    if families:
+        progress("scoring: name frequencies and families")
+        pairs, fam = family.apply(pairs, left, linker, prior)
+        if fam is not None:
+            notes.add(_("Names weighed by their frequency in this data; families read as families: about "
+                        "%(n)s pairs of relatives (same surname and father's name, another given name), whose "
+                        "birth dates were learnt from %(seen)s such pairs.") % {
+                "n": f"{fam.phi * n_pairs:,.0f}", "seen": f"{fam.pairs_seen:,}"})
+        if not explain:
+            pairs = pairs[["unique_id_l", "unique_id_r", "match_weight"]]
+    if not query:  # the summary's last line
         notes.add(_("Prior estimated from this data: %(prior).2e per pair, about %(n)s matching pairs among "
                     "%(records)s records; u-probabilities %(u)s.") % {
             "prior": prior, "n": f"{prior * n_pairs:,.0f}", "records": f"{len(left) + len(right if right is not None else []):,}",

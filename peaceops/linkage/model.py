@@ -310,7 +310,8 @@ def training_blocking_rules(schema: Schema) -> list[Any]:
 
 def settings_dict(schema: Schema, d: Dialect, link_type: str, prior: float,
                   symbols_blocking: bool = True, n_records: int = 0, explain: bool = True,
-                  params: ModelParams | None = None) -> dict[str, Any]:
+                  params: ModelParams | None = None, intermediate: bool | None = None) -> dict[str, Any]:
+    """`intermediate` keeps the per-comparison gamma_ and mw_ columns without the values (default: `explain`)."""
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
@@ -319,7 +320,7 @@ def settings_dict(schema: Schema, d: Dialect, link_type: str, prior: float,
         "blocking_rules_to_generate_predictions": prediction_blocking_rules(schema, symbols_blocking, n_records),
         # Explanations need every level and value; bare id pairs (the CLI without --explain) do not, and at a
         # million records carrying them through the scoring SQL costs more than the scoring.
-        "retain_intermediate_calculation_columns": explain,
+        "retain_intermediate_calculation_columns": explain if intermediate is None else intermediate,
         "retain_matching_columns": explain,
         "additional_columns_to_retain": ["name_raw"] if explain else [],
     }

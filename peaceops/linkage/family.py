@@ -1,0 +1,224 @@
+"""Family evidence: a third class beside "the same person" and "strangers".
+
+Fellegi–Sunter multiplies the fields' Bayes factors as if two different people agreed on each field
+independently. Two *relatives* do not: siblings share the surname, the father's name and (mostly) the birthplace
+together, so a brother and a sister agree on three fields at once as often as a duplicate does, and the model
+counts ~18 bits for what is one fact (the same family). What tells a duplicate from a sibling is the given
+name and the birth date, not the family fields.
+
+So the non-matches are a mixture: strangers (the product of the sampled u, as before) and, with share φ of all
+pairs, different people of one family, F. Under F the family fields (surname, father, birthplace) look as they
+look for a duplicate (f = m: one family written by two desks varies like one person), the given names are two
+different people's (f = u: a sibling's name is another draw from the names in use; the same name — exact, the
+same symbol across scripts, or the parts swapped — is not a sibling's: siblings do not share a given name), the
+sexes are independent (f = u), and the birth dates are distributed as they are among people of this data who
+share a surname and a father's name but not a given name (estimated here, from the data at hand). Then
+
+    BF = P(γ | match) / ((1 − φ) P(γ | strangers) + φ P(γ | family))
+    1 / BF ≈ 1 / BF_strangers + φ / BF_family,   BF_family = Π over given name, birth date, sex of m / f.
+
+φ is the data's excess of pairs sharing both surname and father's name (exactly) over what the two fields'
+frequencies give if independent, divided by the share of family pairs that show both exactly (m of the two
+exact levels). Without families in the data (a list of unrelated people) φ is ~0 and nothing changes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from peaceops.linkage import model
+
+# Levels of the given-name comparison that mean the same name: a family cannot explain them.
+SAME_GIVEN_KEYS = ("exact", "symbol", "swapped")
+# Sibling candidates are counted in surname-and-father groups up to this size (larger groups are common names
+# shared by strangers, and quadratic to enumerate); at most this many pairs are tabulated.
+MAX_GROUP = 40
+MAX_PAIRS = 500_000
+# Fewer candidate pairs than this: the data shows no families to learn from; no correction.
+MIN_PAIRS = 50
+SMOOTHING = 0.5
+MIN_SHARE = 0.001
+
+
+@dataclass(frozen=True)
+class FamilyModel:
+    phi: float  # share of all pairs that are two different people of one family
+    log2_m_over_f_dob: dict[int, float]  # birth-date gamma → log2(m / f)
+    same_given_gammas: frozenset[int]  # given-name gammas a family cannot explain
+    pairs_seen: int  # sibling-candidate pairs the date distribution was read from
+
+
+def _pair_counts(keys: pd.Series) -> float:
+    c = keys.value_counts().to_numpy(dtype=float)
+    return float((c * (c - 1) / 2).sum())
+
+
+def estimate_phi(frame: pd.DataFrame, m_surname: float, m_father: float, prior: float) -> float:
+    """The share of pairs that are relatives, from the excess joint agreement of surname and father."""
+    both = frame[frame["surname"].notna() & frame["father"].notna()]
+    n = len(both)
+    if n < 2:
+        return 0.0
+    pairs = n * (n - 1) / 2
+    joint = _pair_counts(both["surname"].astype(str) + "\x1f" + both["father"].astype(str)) / pairs
+    indep = (_pair_counts(both["surname"]) / pairs) * (_pair_counts(both["father"]) / pairs)
+    excess = joint - indep
+    return max(excess / max(m_surname * m_father, 1e-6) - prior, 0.0)
+
+
+def _sibling_candidates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of records sharing surname and father's name (exactly) with unlike given names."""
+    cols = ["unique_id", "surname", "father", "given", "given_sk", "given_sym", "dob", "dob_y", "dob_m", "dob_d"]
+    both = frame.loc[frame["surname"].notna() & frame["father"].notna() & frame["dob"].notna(), cols].copy()
+    both["fkey"] = both["surname"].astype(str) + "\x1f" + both["father"].astype(str)
+    size = both.groupby("fkey")["fkey"].transform("size")
+    both = both[(size >= 2) & (size <= MAX_GROUP)]
+    if both.empty:
+        return both
+    pairs = both.merge(both, on="fkey", suffixes=("_l", "_r"))
+    pairs = pairs[pairs["unique_id_l"] < pairs["unique_id_r"]]
+    if len(pairs) > MAX_PAIRS:
+        pairs = pairs.sample(MAX_PAIRS, random_state=42)
+    return pairs
+
+
+def dob_gammas(pairs: pd.DataFrame) -> np.ndarray:
+    """The birth-date comparison's gamma for each pair, by the comparison's own SQL (DuckDB)."""
+    import duckdb
+
+    comp = model._dob_comparison(model.DUCKDB)
+    levels = comp["comparison_levels"]
+    n_levels = sum(1 for lvl in levels if not lvl.get("is_null_level"))
+    cases, g = [], n_levels - 1
+    for lvl in levels:
+        if lvl.get("is_null_level"):
+            cases.append(f"WHEN {lvl['sql_condition']} THEN -1")
+        elif lvl["sql_condition"] == "ELSE":
+            cases.append("ELSE 0")
+        else:
+            cases.append(f"WHEN {lvl['sql_condition']} THEN {g}")
+            g -= 1
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("sib", pairs)
+        return con.execute(f"SELECT CASE {' '.join(cases)} END AS g FROM sib").fetchnumpy()["g"]
+    finally:
+        con.close()
+
+
+def estimate(frame: pd.DataFrame, linker: object, prior: float) -> FamilyModel | None:
+    """The family class for this data, or None where the data shows no families (or lacks the fields)."""
+    comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
+    if not {"surname", "father_name", "given_name", "birth_date"} <= comps.keys():
+        return None
+
+    def levels(name: str) -> dict[int, object]:
+        return {lvl.comparison_vector_value: lvl for lvl in comps[name].comparison_levels if not lvl.is_null_level}
+
+    sur, fat = levels("surname"), levels("father_name")
+    phi = estimate_phi(frame, max(sur.values(), key=lambda lv: lv.comparison_vector_value).m_probability,
+                       max(fat.values(), key=lambda lv: lv.comparison_vector_value).m_probability, prior)
+    if phi <= 0:
+        return None
+    sib = _sibling_candidates(frame)
+    if len(sib) < MIN_PAIRS:
+        return None
+    gam = dob_gammas(sib)
+    gam = gam[gam >= 0]
+    dob = levels("birth_date")
+    counts = pd.Series(gam).value_counts()
+    total = float(counts.sum()) + SMOOTHING * len(dob)
+    shares = {g: max((float(counts.get(g, 0)) + SMOOTHING) / total, MIN_SHARE) for g in dob}
+    norm = sum(shares.values())
+    ratio = {g: math.log2(max(lvl.m_probability, 1e-12) / (shares[g] / norm)) for g, lvl in dob.items()}
+    spec = model._name_comparison(model.DUCKDB, "given", "surname", "given_name")["comparison_levels"]
+    same_labels = {lvl["label_for_charts"] for lvl in spec if lvl["_key"] in SAME_GIVEN_KEYS}
+    same = frozenset(g for g, lvl in levels("given_name").items() if lvl.label_for_charts in same_labels)
+    return FamilyModel(phi, ratio, same, int(len(gam)))
+
+
+def adjust(pairs: pd.DataFrame, fam: FamilyModel) -> np.ndarray:
+    """The pairs' match weights (log2 Bayes factors) with the family class among the non-matches."""
+    w = pairs["match_weight"].to_numpy(dtype=float)
+    g_given = pairs["gamma_given_name"].to_numpy()
+    g_dob = pairs["gamma_birth_date"].to_numpy()
+    log_f = pairs["mw_given_name"].to_numpy(dtype=float)  # f = u for the given name: m / f is its weight
+    if "mw_sex" in pairs:
+        log_f = log_f + pairs["mw_sex"].to_numpy(dtype=float)
+    log_f = log_f + np.array([fam.log2_m_over_f_dob.get(int(g), 0.0) for g in g_dob])
+    # 1/BF = 1/BF_strangers + φ/BF_family, in log2 and guarded against overflow.
+    a = -w
+    b = math.log2(fam.phi) - log_f
+    combined = np.logaddexp2(a, b)
+    out = -combined
+    same = np.isin(g_given, list(fam.same_given_gammas))
+    return np.where(same, w, out)
+
+
+# Name comparisons whose exact level takes the data's own frequency of the name (term-frequency adjustment).
+TF_COLUMNS = {"surname": "surname", "given_name": "given", "father_name": "father"}
+
+
+def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> dict[str, np.ndarray]:
+    """Per name comparison, the change in weight when the exact level's u is the frequency of the pair's name in
+    this data instead of the average over all names: log2(u_exact / frequency). A common name weighs less than
+    the average, a rare one more."""
+    comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
+    out: dict[str, np.ndarray] = {}
+    for comp, col in TF_COLUMNS.items():
+        if comp not in comps or f"gamma_{comp}" not in pairs:
+            continue
+        levels = [lvl for lvl in comps[comp].comparison_levels if not lvl.is_null_level]
+        exact = max(levels, key=lambda lv: lv.comparison_vector_value)
+        values = frame[col].dropna()
+        if values.empty:
+            continue
+        freq = values.value_counts() / len(values)
+        by_id = pd.Series(frame[col].to_numpy(), index=frame["unique_id"].to_numpy())
+        names = pairs["unique_id_l"].map(by_id)
+        # The exact level with the same value on both sides (a swapped pair weighs as exact but is not).
+        is_exact = ((pairs[f"gamma_{comp}"].to_numpy() == exact.comparison_vector_value)
+                    & (names.to_numpy() == pairs["unique_id_r"].map(by_id).to_numpy()))
+        f = names.map(freq).to_numpy(dtype=float)
+        f = np.where(np.isnan(f), 1.0 / len(values), np.maximum(f, 1.0 / len(values)))
+        out[comp] = np.where(is_exact, np.log2(exact.u_probability) - np.log2(f), 0.0)
+    return out
+
+
+def _gammas_from_weights(weights: pd.Series, comp: object) -> np.ndarray:
+    """Each level's gamma from its weight, where the scoring kept the weights but not the levels (pairs without
+    explanations): the level whose log2(m/u) is nearest. Levels of equal weight are equal for what follows."""
+    levels = [(lvl.comparison_vector_value, 0.0 if lvl.is_null_level else
+               math.log2(lvl.m_probability / lvl.u_probability)) for lvl in comp.comparison_levels]
+    gammas = np.array([g for g, _w in levels])
+    table = np.array([w for _g, w in levels])
+    idx = np.abs(weights.to_numpy(dtype=float)[:, None] - table[None, :]).argmin(axis=1)
+    return gammas[idx]
+
+
+def apply(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object,
+          prior: float) -> tuple[pd.DataFrame, FamilyModel | None]:
+    """Name frequencies and the family class on a dedupe's scored pairs (needs the gamma_ and mw_ columns).
+
+    Applied together or not at all: measured on registries of families (bench/RESULTS.md), the frequency of
+    the name alone raises rare surnames, which are a family's as often as a duplicate's, and lets siblings
+    through; with the family class beside it, a rare shared surname with another given name reads as a family.
+    Returns the pairs with `match_weight` adjusted (and the name comparisons' mw_ columns, which explanations
+    show) and the family model, or the pairs unchanged and None where the data shows no families."""
+    fam = estimate(frame, linker, prior)
+    if fam is None or pairs.empty:
+        return pairs, None
+    pairs = pairs.copy()
+    for comp in linker._settings_obj.comparisons:
+        name = comp.output_column_name
+        if f"gamma_{name}" not in pairs and f"mw_{name}" in pairs:
+            pairs[f"gamma_{name}"] = _gammas_from_weights(pairs[f"mw_{name}"], comp)
+    for comp, delta in tf_deltas(pairs, frame, linker).items():
+        pairs["match_weight"] = pairs["match_weight"].to_numpy(dtype=float) + delta
+        pairs[f"mw_{comp}"] = pairs[f"mw_{comp}"].to_numpy(dtype=float) + delta
+    pairs["match_weight"] = adjust(pairs, fam)
+    return pairs, fam

@@ -1,0 +1,95 @@
+"""Name frequencies and families in a registry's duplicate search (peaceops/linkage/family.py).
+
+A registry of families (bench/linkage/registry.py, the held-out generator) with a few people planted: one very
+common name carried by many strangers, one name nobody else has, and one family (twins and a brother sharing
+surname, father's name and birthplace) with one of them registered twice.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bench.linkage.registry import realistic_registry
+from peaceops.linkage.engine import dedupe
+
+HOME = {"birth_place": "Հադրութ", "sex": "M"}
+
+
+def _planted() -> list[dict]:
+    rng = random.Random(4)
+    years = [y for y in range(1940, 2001) if y != 1970]
+    # 150 strangers named Aram Petrosyan (5 % of the registry), none born in 1970.
+    crowd = [{"id": f"crowd{i}", "name": "Արամ Պետրոսյան", "birth_date": str(rng.choice(years)),
+              "birth_place": rng.choice(["Մարտունի", "Ասկերան", "Շուշի"]), "sex": "M"} for i in range(150)]
+    return [
+        *crowd,
+        # Two more of them, both born in 1970 at Hadrut, no father's name: two strangers with a common name.
+        {"id": "common_a", "name": "Արամ Պետրոսյան", "birth_date": "1970", **HOME},
+        {"id": "common_b", "name": "Արամ Պետրոսյան", "birth_date": "1970", **HOME},
+        # The same evidence for a name no one else has.
+        {"id": "rare_a", "name": "Վրթանես Քաջբերունի", "birth_date": "1970", **HOME},
+        {"id": "rare_b", "name": "Վրթանես Քաջբերունի", "birth_date": "1970", **HOME},
+        # A family: Vahagn and his twin Vakhtang, their brother Vahan; Vahagn registered a second time.
+        {"id": "vahagn", "name": "Վահագն Ներսեսյան", "father_name": "Սասուն", "birth_date": "15.04.1942", **HOME},
+        {"id": "vakhtang", "name": "Վախթանգ Ներսեսյան", "father_name": "Սասուն", "birth_date": "15.04.1942",
+         **HOME},
+        {"id": "vahan", "name": "Վահան Ներսեսյան", "father_name": "Սասուն", "birth_date": "02.11.1944", **HOME},
+        {"id": "vahagn_again", "name": "Vahagn Nersesyan", "father_name": "Sasun", "birth_date": "1942-04-15",
+         "birth_place": "Hadrut", "sex": "M"},
+    ]
+
+
+@pytest.fixture(scope="module")
+def scored():
+    rows, _truth = realistic_registry(3_000, 0.02, seed=21)
+    planted = _planted()
+    run = dedupe([*rows, *planted], threshold=0.0, explain=False)
+    ids = {p["id"] for p in planted if not p["id"].startswith("crowd")}
+    pairs = {frozenset((p.left_id, p.right_id)): p.probability for p in run.proposals
+             if p.left_id in ids and p.right_id in ids}
+    return pairs, run.notes
+
+
+def test_a_common_name_weighs_less_than_a_rare_one(scored):
+    pairs, _notes = scored
+    common = pairs.get(frozenset(("common_a", "common_b")), 0.0)
+    rare = pairs[frozenset(("rare_a", "rare_b"))]
+    assert common < 0.9 <= rare, (common, rare)
+
+
+def test_siblings_sharing_surname_father_and_birthplace_are_not_proposed(scored):
+    pairs, _notes = scored
+    for a, b in [("vahagn", "vakhtang"), ("vahagn_again", "vakhtang"), ("vahagn", "vahan"),
+                 ("vakhtang", "vahan"), ("vahagn_again", "vahan")]:
+        assert pairs.get(frozenset((a, b)), 0.0) < 0.9, (a, b, pairs.get(frozenset((a, b))))
+
+
+def test_a_sibling_registered_twice_is_still_found(scored):
+    pairs, _notes = scored
+    assert pairs[frozenset(("vahagn", "vahagn_again"))] >= 0.9
+
+
+def test_the_run_says_it_read_families(scored):
+    _pairs, notes = scored
+    assert any("families read as families" in line for line in notes), notes
+    assert "Prior estimated from this data" in notes[-1]
+
+
+def test_relatives_are_estimated_from_the_data_and_vanish_without_families():
+    """φ is the excess of pairs sharing surname and father over what their frequencies give: ~0 for unrelated
+    people, positive where families are."""
+    import pandas as pd
+
+    from peaceops.linkage import family
+
+    rng = random.Random(1)
+    surnames, fathers = [f"s{i}" for i in range(50)], [f"f{i}" for i in range(40)]
+    strangers = pd.DataFrame({"surname": [rng.choice(surnames) for _ in range(4000)],
+                              "father": [rng.choice(fathers) for _ in range(4000)]})
+    families = pd.DataFrame({"surname": [s for i in range(1000) for s in [surnames[i % 50]] * 4],
+                             "father": [f for i in range(1000) for f in [fathers[(i * 7) % 40]] * 4]})
+    unrelated = family.estimate_phi(strangers, 0.7, 0.8, 0.0)
+    related = family.estimate_phi(families, 0.7, 0.8, 0.0)
+    assert unrelated < 2e-5 < related
