@@ -224,6 +224,44 @@ def collect(action: str, model: str, object_id: object) -> bool:
     return True
 
 
+def collect_many(action: str, model: str, object_ids: Iterable[object]) -> bool:
+    """A bulk writer's records (no save signals) into the collection, as `collect` does for saves: True when a
+    collection is open and took them; False when the caller must append its own event."""
+    entries = _collected.get()
+    if entries is None:
+        return False
+    entries.extend((action, model, str(object_id)) for object_id in object_ids)
+    return True
+
+
+def append_many(items: Iterable[tuple[str, str, object, str, dict | None]], actor: str | None = None
+                ) -> list[AuditEvent]:
+    """Append events (action, model, object id, repr, detail), chained in order, with one move of the head and
+    one bulk INSERT: what many `append` calls would write, for a bulk writer's per-record decisions. Runs inside
+    the caller's transaction; the head row stays locked until it commits, as with `append`."""
+    using = router.db_for_write(AuditEvent)
+    now, request_id = timezone.now(), current_request_id()
+    actor = (actor if actor is not None else current_actor())[:150]
+    events = [AuditEvent(timestamp=now, actor=actor, action=action, model=model, object_id=str(object_id)[:64],
+                         object_repr=str(object_repr)[:200], detail=detail or {}, request_id=request_id)
+              for action, model, object_id, object_repr, detail in items]
+    if not events:
+        return events
+    with transaction.atomic(using=using, savepoint=False):
+        _head_hash(using)  # creates the head on an empty chain
+        first = AuditHead.objects.using(using).select_for_update().get(pk=1).last_hash
+        prev = first
+        for event in events:
+            event.prev_hash, event.hash = prev, _digest(prev, event)
+            prev = event.hash
+        if not AuditHead.objects.using(using).filter(pk=1, last_hash=first).update(
+                last_hash=prev, count=models.F("count") + len(events)):
+            raise RuntimeError("the audit chain's head moved while locked")
+        AuditEvent.objects.using(using).bulk_create(events)
+    _tip_hint[using] = prev
+    return events
+
+
 def flush_collected(entries: list[tuple[str, str, str]], note: str = "", actor: str | None = None) -> int:
     """One bulk event per model for the collected saves, with the ids created, updated and deleted."""
     by_model: dict[str, dict[str, list[str]]] = {}

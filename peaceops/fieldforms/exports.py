@@ -241,29 +241,65 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
         for start in range(0, len(rows), CHUNK_ROWS):
             paths = form.field_paths()  # the form's build is reused for a while; asked once a chunk
             with transaction.atomic(), audit.collecting() as entries:
-                for row in rows[start:start + CHUNK_ROWS]:
-                    _import_row(form, row, paths, user, channel, report)
-                    if progress:
-                        progress(report.read)
+                chunk = rows[start:start + CHUNK_ROWS]
+                if form.bulk is None or not _import_chunk(form, chunk, paths, user, channel, report, note, progress):
+                    for row in chunk:
+                        _import_row(form, row, paths, user, channel, report)
+                        if progress:
+                            progress(report.read)
                 audit.flush_collected(entries, note)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _import_row(form: FieldForm, row: Row, paths: set[str], user, channel: str, report: Report) -> None:
-    report.read += 1
+def _instance_row(form: FieldForm, row: Row, paths: set[str]) -> tuple[bytes, str] | None:
+    """The row's instance and the reason to hold it for review ("" for none); None without an instance id."""
     if not _instance_id(row.values):
-        report.problems.append((row.line, _("No instance id (meta/instanceID, KEY or _uuid); row skipped.")))
-        report.count("skipped")
-        return
+        return None
     xml, unmapped = to_instance(form, row, paths)
     hold = row.truncated or (_("Columns not in the current form: %(columns)s.")
                              % {"columns": ", ".join(unmapped)} if unmapped else "")
-    outcome = services.receive(xml, user=user, channel=channel, hold=hold)
+    return xml, hold
+
+
+def _count(report: Report, row: Row, outcome) -> None:
     state = {201: "accepted", 202: "in review", 409: "conflict", 403: "refused"}.get(outcome.status, "unreadable")
     if outcome.status == 201 and outcome.again:
         state = "already received"
     report.count(state)
     if outcome.status != 201:
         report.problems.append((row.line, outcome.message))
+
+
+def _import_chunk(form: FieldForm, chunk: list[Row], paths: set[str], user, channel: str, report: Report,
+                  note: str, progress) -> bool:
+    """The chunk through `services.receive_many` (the form's records written in bulk); False, with nothing
+    written or counted, when the chunk has to go one row at a time."""
+    built = [(row, _instance_row(form, row, paths)) for row in chunk]
+    outcomes = services.receive_many([item for _row, item in built if item is not None], form, user=user,
+                                     channel=channel, note=note)
+    if outcomes is None:
+        return False
+    answers = iter(outcomes)
+    for row, item in built:
+        report.read += 1
+        if item is None:
+            report.problems.append((row.line, _("No instance id (meta/instanceID, KEY or _uuid); row skipped.")))
+            report.count("skipped")
+        else:
+            _count(report, row, next(answers))
+        if progress:
+            progress(report.read)
+    return True
+
+
+def _import_row(form: FieldForm, row: Row, paths: set[str], user, channel: str, report: Report) -> None:
+    report.read += 1
+    item = _instance_row(form, row, paths)
+    if item is None:
+        report.problems.append((row.line, _("No instance id (meta/instanceID, KEY or _uuid); row skipped.")))
+        report.count("skipped")
+        return
+    xml, hold = item
+    _count(report, row, services.receive(xml, user=user, channel=channel, hold=hold))

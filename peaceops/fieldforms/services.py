@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -366,3 +366,124 @@ def summaries(queryset=None, form_id: str = "", state: str = "") -> list[dict]:
         })
     wanted = {"review": "in review", "in_review": "in review"}.get(state, state)
     return [row for row in out if not wanted or row["state"] == wanted]
+
+
+# --- an export's chunk in bulk --------------------------------------------------------------------------------
+
+def receive_many(items: list[tuple[bytes, str]], form: FieldForm, *, user, channel: str, note: str = ""
+                 ) -> list[Outcome] | None:
+    """A chunk of an export's instances, each (xml, hold), by the rules of `receive`, with the form's records
+    written in bulk (`form.bulk`): the same answer for each as `receive` would give one after another, the same
+    submissions, deliveries and decision events (one chained event per decision, in the chunk's order), the
+    records' ids in one bulk audit event per model (the caller collects). None, with nothing written, when the
+    chunk needs the one-at-a-time door: an instance that cannot be read, an edit (deprecatedID), another form,
+    a user the form refuses, or a database refusing the bulk write (a simultaneous delivery); the caller then
+    sends each instance through `receive`."""
+    if form.bulk is None or not may_submit(user, form) or (not form.collect and channel in (Channel.OPENROSA,
+                                                                                             Channel.BROWSER)):
+        return None
+    parsed = []
+    for xml, hold in items:
+        try:
+            instance = parse(xml)
+        except InstanceError:
+            return None
+        if instance.deprecated_id or instance.form_id != form.form_id:
+            return None
+        parsed.append((xml.decode("utf-8", errors="replace"), instance, content_digest(instance), hold))
+    try:
+        with audit.dropping_rolled_back(), transaction.atomic():
+            return _receive_many(parsed, form, user, channel, note)
+    except DatabaseError:
+        return None
+
+
+def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> list[Outcome]:
+    by = user if getattr(user, "pk", None) else None
+    now = timezone.now()
+    same: dict[tuple[str, str], FieldSubmission] = {}
+    seen: set[str] = set()
+    for submission in FieldSubmission.objects.filter(instance_id__in={i.instance_id for _t, i, _s, _h in parsed}
+                                                     ).defer("received_xml", "xml"):
+        same.setdefault((submission.instance_id, submission.sha256), submission)
+        seen.add(submission.instance_id)
+    new, deliveries, decisions, pending, answers = [], [], [], [], []
+    places: dict = {}
+    prepared_rows = []
+    for text, instance, sha256, hold in parsed:
+        earlier = same.get((instance.instance_id, sha256))
+        if earlier is not None:
+            deliveries.append(Delivery(submission=earlier, channel=channel, by=by))
+            answers.append((earlier, True))
+            continue
+        conflict = instance.instance_id in seen
+        submission = FieldSubmission(
+            instance_id=instance.instance_id, deprecated_id=instance.deprecated_id, form_id=instance.form_id,
+            form_version=instance.version, received_xml=text, sha256=sha256, xml=text,
+            state=State.CONFLICT if conflict else State.REVIEW, submitted_by=by, received_at=now)
+        same[(instance.instance_id, sha256)] = submission
+        seen.add(instance.instance_id)
+        new.append(submission)
+        deliveries.append(Delivery(submission=submission, channel=channel, by=by))
+        answers.append((submission, False))
+        if conflict:
+            submission.reason = _("Instance id %(id)s was received before with other content and no deprecatedID.") \
+                % {"id": instance.instance_id}
+            decisions.append((submission, "conflict", {"instance_id": instance.instance_id, "channel": channel}))
+            continue
+        reasons = ([hold] if hold else []) + _blockers(submission, instance, form)
+        if reasons:
+            submission.reason = " ".join(reasons)
+            decisions.append((submission, "review", {"instance_id": instance.instance_id,
+                                                     "reason": submission.reason[:500]}))
+            continue
+        received = Received(user=by or user, instance_id=instance.instance_id, attachments={}, received_at=now)
+        try:
+            prepared = form.bulk.prepare(instance.values, received, places)
+        except (ValidationError, FieldValueError) as exc:
+            submission.reason = _reason(exc)
+            decisions.append((submission, "review", {"instance_id": instance.instance_id,
+                                                     "reason": submission.reason[:500]}))
+            continue
+        except Exception as exc:  # a fault of ours must not lose what was sent: kept, said, logged (as `_apply`)
+            logger.exception("field submission %s could not be applied", instance.instance_id)
+            submission.reason = _("PeaceOps could not apply this submission (%(error)s); it is kept as received.") \
+                % {"error": type(exc).__name__}
+            continue
+        prepared_rows.append((submission, instance, prepared, len(decisions)))
+        decisions.append(None)  # its place in the chain's order; filled once the record exists
+
+    # A key the database holds once (a household's reference): held already, or by an earlier row of the chunk.
+    keys = {form.bulk.unique(p) for _s, _i, p, _n in prepared_rows} - {""}
+    taken = form.bulk.taken(keys) if keys else set()
+    for submission, instance, prepared, slot in prepared_rows:
+        key = form.bulk.unique(prepared)
+        if key and key in taken:
+            submission.reason = _reason(form.bulk.taken_error(key))
+            decisions[slot] = (submission, "review", {"instance_id": instance.instance_id,
+                                                      "reason": submission.reason[:500]})
+            continue
+        if key:
+            taken.add(key)
+        pending.append((submission, instance, prepared, slot))
+
+    records = form.bulk.write([p for _s, _i, p, _n in pending], user, note) if pending else []
+    for (submission, instance, _prepared, slot), record in zip(pending, records, strict=True):
+        submission.state, submission.reason = State.ACCEPTED, ""
+        submission.record_model, submission.record_id = form.record_model, str(record.pk)
+        decisions[slot] = (submission, "accepted", {"instance_id": instance.instance_id,
+                                                    "deprecated_id": instance.deprecated_id,
+                                                    "record": f"{form.record_model}:{record.pk}"})
+    FieldSubmission.objects.bulk_create(new)
+    for delivery in deliveries:
+        delivery.submission_id = delivery.submission.pk
+    Delivery.objects.bulk_create(deliveries)
+    if new:
+        FieldSubmission.history.bulk_history_create(new, default_user=by, default_change_reason=note or None)
+    for model, rows in ((FieldSubmission, new), (Delivery, deliveries)):
+        if rows and not audit.collect_many(AuditAction.CREATE.value, model._meta.label, [r.pk for r in rows]):
+            audit.append(AuditAction.BULK, model._meta.label, "", note[:200],
+                         {"count": len(rows), AuditAction.CREATE.value: [str(r.pk) for r in rows]})
+    audit.append_many([(AuditAction.DECISION, MODEL, submission.pk, "", {"outcome": outcome, **detail})
+                       for submission, outcome, detail in filter(None, decisions)])
+    return [_answer(submission, again) for submission, again in answers]

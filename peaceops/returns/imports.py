@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from peaceops.core import audit
 from peaceops.core.importing import (
     SKIPPED,
     Column,
@@ -28,16 +27,15 @@ from peaceops.core.importing import (
     row_messages,
 )
 from peaceops.core.models import Person, PersonName
-from peaceops.core.models.audit import AuditAction
 from peaceops.core.models.places import PlaceKind
-from peaceops.core.text import detect_script, record_number
+from peaceops.core.text import record_number
 from peaceops.linkage.dates import salvage_birth_date
 from peaceops.returns import services
 from peaceops.returns.forms import resolve_place
 from peaceops.returns.models import Convoy, Household, HouseholdMember, Vehicle
 from peaceops.returns.services import MemberSpec
 from peaceops.returns.services.households import member_person, parse_needs, refresh_household_needs
-from peaceops.search import services as name_search
+from peaceops.returns.services.registering import PreparedHousehold, PreparedMember, bulk_register
 
 REGISTRATION_COLUMNS = (
     Column("household", hxl="#group+code", required=True, aliases=("household reference", "reference")),
@@ -79,8 +77,10 @@ def _iso_day(text: str) -> dt.date:
         raise RowError(_("“%(value)s” is not an ISO date (YYYY-MM-DD)") % {"value": text}) from None
 
 
-def _parse_registration(values: dict[str, str], context: ImportContext | None = None) -> tuple[MemberSpec, dict]:
-    """The person and household a row describes, with every problem of the row at once (refused as a whole)."""
+def _parse_registration(values: dict[str, str], context: ImportContext | None = None
+                        ) -> tuple[MemberSpec, dict, Person]:
+    """The member, household and (unsaved, checked) identity record a row describes, with every problem of the
+    row at once (refused as a whole)."""
     problems = RowProblems()
     sex = (values.get("sex") or "U").strip().upper()[:1]
     if sex not in {"F", "M", "U"}:
@@ -110,9 +110,9 @@ def _parse_registration(values: dict[str, str], context: ImportContext | None = 
     household["carer"] = carer
     member = MemberSpec(name=values["name"].strip(), sex=sex, relationship=values.get("relationship", ""),
                         needs=needs, seat_needs=seat_needs, **birth)
-    problems.check("name", lambda: member_person(member))  # the identity rules every registration follows
+    person = problems.check("name", lambda: member_person(member))  # the identity rules of every registration
     problems.raise_if_any()
-    return member, household
+    return member, household, person
 
 
 def _place(cache: dict, text: str):
@@ -130,7 +130,7 @@ def _place(cache: dict, text: str):
 
 def save_registration_row(values: dict[str, str], context: ImportContext | None = None) -> Household | object:
     """One person joins the household with this reference (started if new, with this person as head)."""
-    member, details = _parse_registration(values, context)
+    member, details, person = _parse_registration(values, context)
     carer_name = details.pop("carer")
     household = Household.objects.filter(reference=values["household"]).first()
     if household is None:
@@ -154,7 +154,6 @@ def save_registration_row(values: dict[str, str], context: ImportContext | None 
             problems.add("carer", _("carer “%(name)s” is not a member of household %(ref)s listed before this row")
                          % {"name": carer_name, "ref": values["household"]})
     problems.raise_if_any()
-    person = member_person(member)
     person.save()
     PersonName.objects.create(person=person, full_name=member.name, is_primary=True, written_by="import")
     HouseholdMember.objects.create(household=household, person=person, relationship=member.relationship,
@@ -176,8 +175,7 @@ def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: Impo
     for line, values in rows:
         context.warnings = []
         try:
-            member, details = _parse_registration(values, context)
-            person = member_person(member)
+            member, details, person = _parse_registration(values, context)
         except (RowError, ValidationError, ValueError) as exc:
             outcomes[line] = RowOutcome("refused", row_messages(exc))
             continue
@@ -226,64 +224,36 @@ def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: Impo
 
 
 def _write_registrations(context: ImportContext, known: dict, started: dict, joined: dict) -> None:
-    user = context.user if getattr(context.user, "pk", None) else None
-    new_members = [entry for h in started.values() for entry in h["members"]] + [
-        entry for entries in joined.values() for entry in entries]
-    persons = Person.objects.bulk_create([person for person, _m, _d in new_members])
-    names = PersonName.objects.bulk_create([
-        PersonName(person=person, full_name=member.name, is_primary=True, written_by="import",
-                   script=detect_script(member.name)) for person, member, _d in new_members])
-    name_search.index(name_search.PERSON, [(name.person_id, name.full_name) for name in names], replace=False)
-    households = []
-    for reference, started_household in started.items():
-        details, members = started_household["details"], started_household["members"]
-        needs = sorted({v for _p, m, _d in members for v in m.needs})
-        households.append(Household(
-            reference=reference, head=members[0][0], origin=details["origin"], destination=details["destination"],
-            vulnerabilities=needs, is_vulnerable=bool(needs) or any(m.seat_needs for _p, m, _d in members),
-            size=len(members),
-            **({"registered_on": details["registered_on"]} if details["registered_on"] else {})))
-    Household.objects.bulk_create(households)
-    by_reference = {h.reference: h for h in households}
-    # Carers by name within the household: members written before (earlier chunks, earlier imports) or now.
-    person_of = {(ref, member.name): person.pk for ref, h in started.items() for person, member, _d in h["members"]}
-    person_of.update({(h.reference, member.name): person.pk for h in known.values()
-                      for person, member, _d in joined.get(h.pk, [])})
-    wanted = {d["carer"] for h in started.values() for _p, _m, d in h["members"] if d["carer"]} | {
-        d["carer"] for entries in joined.values() for _p, _m, d in entries if d["carer"]}
+    """The chunk's good rows through the returns module's bulk registration (`services.registering`): new
+    households with their members, and members joining households registered before; carers by name within
+    the household, among the members written before (earlier chunks, earlier imports) or now."""
+    wanted = {d["carer"] for entries in joined.values() for _p, _m, d in entries if d["carer"]}
+    earlier: dict[tuple[str, str], int] = {}
     if wanted:
-        person_of.update({(ref, name): pk for ref, name, pk in HouseholdMember.objects.filter(
+        earlier = {(ref, name): pk for ref, name, pk in HouseholdMember.objects.filter(
             household__in=known.values(), person__names__full_name__in=wanted).values_list(
-            "household__reference", "person__names__full_name", "person_id")})
+            "household__reference", "person__names__full_name", "person_id")}
 
-    def member_row(household, reference, person, member, details):
-        return HouseholdMember(household=household, person=person, relationship=member.relationship,
-                               needs=list(member.needs), seat_needs=list(member.seat_needs),
-                               carer_id=person_of.get((reference, details["carer"])) if details["carer"] else None)
+    def prepared(entries, reference):
+        members, index = [], {}
+        for person, member, details in entries:
+            new = PreparedMember(person=person, name=member.name, relationship=member.relationship,
+                                 needs=list(member.needs), seat_needs=list(member.seat_needs))
+            if details["carer"]:
+                new.carer_index = index.get(details["carer"])
+                if new.carer_index is None:
+                    new.carer_person_id = earlier.get((reference, details["carer"]))
+            index.setdefault(member.name, len(members))
+            members.append(new)
+        return members
 
-    links = [member_row(by_reference[ref], ref, person, member, d)
-             for ref, h in started.items() for person, member, d in h["members"]]
-    grown = []
-    for household in known.values():
-        if household.pk not in joined:
-            continue
-        entries = joined[household.pk]
-        links.extend(member_row(household, household.reference, person, member, d) for person, member, d in entries)
-        household.size += len(entries)
-        household.vulnerabilities = sorted({*household.vulnerabilities, *(v for _p, m, _d in entries for v in m.needs)})
-        household.is_vulnerable = (household.is_vulnerable or bool(household.vulnerabilities)
-                                   or any(m.seat_needs for _p, m, _d in entries))
-        grown.append(household)
-    HouseholdMember.objects.bulk_create(links)
-    Household.objects.bulk_update(grown, ["size", "vulnerabilities", "is_vulnerable"])
-    for model, objects, changed in ((Person, persons, False), (PersonName, names, False),
-                                    (Household, households, False), (HouseholdMember, links, False),
-                                    (Household, grown, True)):
-        if objects:
-            model.history.bulk_history_create(objects, default_user=user, update=changed,
-                                              default_change_reason="import")
-            for obj in objects:
-                audit.collect(AuditAction.UPDATE if changed else AuditAction.CREATE, model._meta.label, obj.pk)
+    households = [PreparedHousehold(members=prepared(h["members"], reference), reference=reference,
+                                    destination=h["details"]["destination"], origin=h["details"]["origin"],
+                                    registered_on=h["details"]["registered_on"], written_by="import")
+                  for reference, h in started.items()]
+    households += [PreparedHousehold(members=prepared(joined[h.pk], h.reference), household=h, written_by="import")
+                   for h in known.values() if h.pk in joined]
+    bulk_register(households, user=context.user, reason="import")
 
 
 FLOW_COLUMNS = (

@@ -230,7 +230,9 @@ def test_a_chunked_import_audits_each_record_made_and_none_rolled_back(tmp_path,
 
     monkeypatch.setattr(exports, "CHUNK_ROWS", 2)
     form = forms()["returnee_registration"]
+    bulk = form.bulk
     object.__setattr__(form, "save", save)  # a frozen dataclass, cached for the process: restored below
+    object.__setattr__(form, "bulk", None)  # the one-at-a-time door (forms without a bulk saver, edits)
     try:
         path = tmp_path / "returnee_registration.csv.zip"
         path.write_bytes(_registrations(place_key("stepanakert"), 5))
@@ -239,6 +241,7 @@ def test_a_chunked_import_audits_each_record_made_and_none_rolled_back(tmp_path,
                      "--from", "odk-central", stdout=out, stderr=err)
     finally:
         object.__setattr__(form, "save", save_registration)
+        object.__setattr__(form, "bulk", bulk)
     assert "4 accepted" in out.getvalue() and "1 in review" in out.getvalue()
     assert f"{path.name}:4: " in err.getvalue() and "rule broken" in err.getvalue()
     kept = {str(pk) for pk in Household.objects.values_list("pk", flat=True)}

@@ -17,6 +17,7 @@ from peaceops.fieldforms.catalogue.base import FieldForm, Received, forget_built
 from peaceops.fieldforms.catalogue.incident import incident_rows, save_incident, update_incident
 from peaceops.fieldforms.catalogue.monitoring import patrol_rows, post_log_rows, save_patrol, save_post_log
 from peaceops.fieldforms.catalogue.registration import (
+    REGISTRATION_BULK,
     registration_rows,
     save_registration,
     update_registration,
@@ -38,7 +39,7 @@ def forms() -> dict[str, FieldForm]:
                   "ceasefire.Incident", "ceasefire.view_all", incident_rows, save_incident, update_incident),
         FieldForm("returnee_registration", gettext_lazy("Returnee registration"), "returns.change",
                   "returns.change", "returns.Household", "returns.view", registration_rows, save_registration,
-                  update_registration),
+                  update_registration, bulk=REGISTRATION_BULK),
         FieldForm("observation_post_log", gettext_lazy("Observation-post log"), "ceasefire.log", "ceasefire.review",
                   "ceasefire.ObservationPostLog", "ceasefire.view_all", post_log_rows, save_post_log),
         FieldForm("patrol_log", gettext_lazy("Patrol log"), "ceasefire.log", "ceasefire.review",

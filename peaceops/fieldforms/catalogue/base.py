@@ -30,6 +30,21 @@ class Received:
 
 
 @dataclass(frozen=True)
+class BulkSave:
+    """How a form's submissions are saved a chunk at a time (an export's import) by the same rules as `save`:
+    `prepare(values, received, cache)` checks one submission and returns what to write, raising as `save`
+    would (`cache`: per-chunk lookups); `write(prepared, user, note)` writes a chunk's prepared records in bulk
+    and returns the records in order. `unique(prepared)` is a key the database holds once (a reference; "" for
+    none), `taken(keys)` which of them are held already, `taken_error(key)` the refusal `save` gives then."""
+
+    prepare: Callable[[Values, Received, dict], object]
+    write: Callable[[list, object, str], list]
+    unique: Callable[[object], str] = lambda prepared: ""
+    taken: Callable[[set[str]], set[str]] = lambda keys: set()
+    taken_error: Callable[[str], Exception] | None = None
+
+
+@dataclass(frozen=True)
 class FieldForm:
     form_id: str
     title: object
@@ -45,6 +60,8 @@ class FieldForm:
     collect: bool = True
     # Its submissions may name a person: every read of one in the review queue is audited.
     sensitive: bool = False
+    # Saving a chunk of an export's submissions in bulk (None: one `save` a submission).
+    bulk: BulkSave | None = None
 
     def built(self) -> xlsform.Built:
         """The form as shipped now. Building it reads the gazetteer and every vocabulary, which cost a busy

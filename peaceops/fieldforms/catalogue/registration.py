@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peaceops.fieldforms.catalogue.base import (
+    BulkSave,
     Errors,
     Received,
     _choices,
@@ -62,16 +63,30 @@ def registration_rows() -> tuple[list[dict], list[dict]]:
     return survey, choices
 
 
-def _household(v: Values, received: Received) -> dict:
+def _settlement(key: str, places: dict | None):
+    """A settlement from the form's choice; with `places`, each key is resolved once (a refusal remembered too)."""
     from peaceops.core.models.places import PlaceKind
+
+    if places is None:
+        return resolve_place(key, (PlaceKind.SETTLEMENT,))
+    if key not in places:
+        try:
+            places[key] = resolve_place(key, (PlaceKind.SETTLEMENT,))
+        except ValidationError as exc:
+            places[key] = exc
+    if isinstance(places[key], ValidationError):
+        raise places[key]
+    return places[key]
+
+
+def _household(v: Values, received: Received, places: dict | None = None) -> dict:
     from peaceops.returns.services.households import MemberSpec, validate_vulnerabilities
 
     errors = Errors()
     registered_on = errors.read("registered_on", lambda: v.date("registered_on"))
     _not_future(errors, "registered_on", registered_on)
-    origin = errors.read("origin", lambda: resolve_place(v.text("origin"), (PlaceKind.SETTLEMENT,))) \
-        if v.text("origin") else None
-    destination = errors.read("destination", lambda: resolve_place(v.text("destination"), (PlaceKind.SETTLEMENT,))) \
+    origin = errors.read("origin", lambda: _settlement(v.text("origin"), places)) if v.text("origin") else None
+    destination = errors.read("destination", lambda: _settlement(v.text("destination"), places)) \
         if v.text("destination") else None
     if destination is None and "destination" not in errors.by_field:
         errors.add("destination", _("Say where the household is returning to."))
@@ -98,6 +113,39 @@ def save_registration(v: Values, received: Received):
     household = _household(v, received)
     return register_household(household.pop("members"), household.pop("destination"),
                               written_by=_("field form %(id)s") % {"id": received.instance_id}, **household)
+
+
+def prepare_registration(v: Values, received: Received, places: dict):
+    """What `save_registration` checks, without writing: the household ready for `write_registrations` (the
+    returns module's bulk registration). `places` is the chunk's cache of resolved settlements."""
+    from peaceops.returns.services.registering import prepare_household
+
+    household = _household(v, received, places)
+    return prepare_household(household.pop("members"), household.pop("destination"),
+                             written_by=_("field form %(id)s") % {"id": received.instance_id}, **household)
+
+
+def write_registrations(prepared: list, user, note: str) -> list:
+    """The prepared households of a chunk, written in bulk; the records in the same order."""
+    from peaceops.returns.services.registering import bulk_register
+
+    return bulk_register(prepared, user=user, reason=note, note=note)
+
+
+def _taken(references: set[str]) -> set[str]:
+    from peaceops.returns.services.registering import taken_references
+
+    return taken_references(references)
+
+
+def _reference_taken(reference: str) -> ValidationError:
+    from peaceops.returns.services.registering import reference_taken
+
+    return reference_taken(reference)
+
+
+REGISTRATION_BULK = BulkSave(prepare=prepare_registration, write=write_registrations,
+                             unique=lambda prepared: prepared.reference, taken=_taken, taken_error=_reference_taken)
 
 
 def update_registration(household, v: Values, received: Received):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -40,13 +41,12 @@ NEED_WORDS = {
 }
 
 
-def parse_needs(text: str | Sequence[str]) -> tuple[list[str], list[str]]:
-    """"elderly, wheelchair; carer" → (needs, seat needs). Codes, English words and the labels as translated are
-    all accepted, in any case; anything else is refused, naming it."""
+@lru_cache(maxsize=16)
+def _need_words(language: str | None) -> dict[str, str]:
+    """Every word accepted for a need in this language (codes, labels as translated, English labels), built once
+    per language: an import asks for every row."""
     from django.utils import translation
 
-    words = [w.strip() for w in (text.replace(";", ",").replace("|", ",").split(",") if isinstance(text, str)
-                                  else text) if w and w.strip()]
     known: dict[str, str] = {**NEED_WORDS}
     for code, label in [*Vulnerability.choices, *SeatNeed.choices]:
         known[code] = code
@@ -54,6 +54,19 @@ def parse_needs(text: str | Sequence[str]) -> tuple[list[str], list[str]]:
         known[str(label).casefold()] = code
         with translation.override("en"):
             known[str(label).casefold()] = code
+    return known
+
+
+def parse_needs(text: str | Sequence[str]) -> tuple[list[str], list[str]]:
+    """"elderly, wheelchair; carer" → (needs, seat needs). Codes, English words and the labels as translated are
+    all accepted, in any case; anything else is refused, naming it."""
+    from django.utils import translation
+
+    words = [w.strip() for w in (text.replace(";", ",").replace("|", ",").split(",") if isinstance(text, str)
+                                  else text) if w and w.strip()]
+    if not words:
+        return [], []
+    known = _need_words(translation.get_language())
     needs, seats, unknown = set(), set(), []
     for word in words:
         code = known.get(word.casefold())
@@ -87,8 +100,25 @@ def member_person(spec: MemberSpec) -> Person:
         raise ValidationError(_("Every member needs a name as written."))
     person = Person(sex=spec.sex or "U", birth_year=spec.birth_year, birth_month=spec.birth_month,
                     birth_day=spec.birth_day)
-    person.full_clean(exclude=["uuid"])
+    # What `full_clean` would check, for the only fields set here (the others keep their valid defaults, and a
+    # new record has nothing unique to look up): each field's own rules, then the model's `clean`.
+    errors: dict[str, list] = {}
+    for name in _PERSON_FIELDS:
+        field = Person._meta.get_field(name)
+        try:
+            setattr(person, name, field.clean(getattr(person, name), person))
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+    try:
+        person.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     return person
+
+
+_PERSON_FIELDS = ("sex", "birth_year", "birth_month", "birth_day")
 
 
 @transaction.atomic
