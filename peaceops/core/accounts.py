@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, User
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
@@ -111,3 +111,18 @@ def _stamp_session(sender, request, user, **kwargs):
         from peaceops.core.models.audit import AuditAction
 
         audit.append(AuditAction.LOGIN, "auth.User", user.pk, "signed in", actor=user.get_username())
+
+
+# Every step of signing in and out names the account by its user name (never a person's name): the duty officer
+# filters the log by who. A refused sign-in keeps the name tried, which may name no account at all.
+@receiver(user_login_failed)
+def _record_refused_sign_in(sender, credentials, request=None, **kwargs):
+    tried = str((credentials or {}).get("username") or "")[:150]
+    account = User.objects.filter(username=tried).values_list("pk", flat=True).first() if tried else None
+    audit.append(AuditAction.LOGIN, "auth.User", account or "", "sign-in refused", actor=tried)
+
+
+@receiver(user_logged_out)
+def _record_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.append(AuditAction.LOGIN, "auth.User", user.pk, "signed out", actor=user.get_username())

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from peaceops.core import audit, gazetteer, mission, services
 from peaceops.core.models import Mission, Organisation, Party, Person, Place, Source, SourceReport
-from peaceops.core.models.audit import AuditEvent
+from peaceops.core.models.audit import AuditAction, AuditEvent
 from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
 from peaceops.core.serializers import (
@@ -233,7 +233,22 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AuditEventSerializer
     permission_classes = [capability_permission("core.view_audit")]
     queryset = AuditEvent.objects.order_by("-id")
-    filterset_fields = ["actor", "action", "model", "object_id"]
+    filter_backends = []  # the filters are the log page's (audit.filtered_events), with its 400s for bad values
+
+    @extend_schema(parameters=[
+        OpenApiParameter("actor", str, description="part of the user name, any case"),
+        OpenApiParameter("action", str, enum=AuditAction.values),
+        OpenApiParameter("model", str, description="part of the record type (app.Model), any case"),
+        OpenApiParameter("object_id", str, description="the record's id, exactly"),
+        OpenApiParameter("from", OpenApiTypes.DATE, description="first reporting day"),
+        OpenApiParameter("to", OpenApiTypes.DATE, description="last reporting day")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return audit.filtered_events(self.request)[0]
 
     @extend_schema(responses={200: inline_serializer("ChainReport", {
         "count": serializers.IntegerField(), "intact": serializers.BooleanField(),

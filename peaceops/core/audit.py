@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 from django.db import models, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peaceops.core.context import current_actor, current_request_id
 from peaceops.core.models.audit import GENESIS_HASH, AuditAction, AuditEvent, AuditHead
@@ -51,7 +52,8 @@ def _head_hash(using: str) -> str:
     """The head's last hash as committed (or as this transaction left it); creates the head on an empty chain."""
     last = AuditHead.objects.using(using).filter(pk=1).values_list("last_hash", flat=True).first()
     if last is None:
-        head, _ = AuditHead.objects.using(using).get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH, "count": 0})
+        head, _created = AuditHead.objects.using(using).get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH, "count": 0})
         last = head.last_hash
     return last
 
@@ -150,6 +152,41 @@ def _label_names_a_person(label: str) -> bool:
         return names_a_person(apps.get_model(label))
     except (LookupError, ValueError):
         return False
+
+
+def filtered_events(request):
+    """The events a reader asked for, newest first: `actor` and `model` (part of the user name or record type,
+    any case), `action` (one of AuditAction), `object_id` (exact) and `from`/`to` (reporting days). The log page
+    and /api/audit-events/ read the same filters; a bad value is a 400 naming the parameter and what it takes
+    (`peaceops.core.params.BadParameter`), never a list silently empty."""
+    from peaceops.core.params import BadParameter, check_span, choice_param, date_param
+    from peaceops.core.reporting import ReportingPeriod
+
+    events = AuditEvent.objects.order_by("-id")
+    actor, model = request.GET.get("actor", "").strip(), request.GET.get("model", "").strip()
+    object_id = request.GET.get("object_id", "").strip()
+    action = choice_param(request, "action", AuditAction)
+    for name, value, longest in (("actor", actor, 150), ("model", model, 100), ("object_id", object_id, 64)):
+        if len(value) > longest:
+            raise BadParameter(name, _("%(name)s must be at most %(count)d characters long.")
+                               % {"name": name, "count": longest})
+    first, last = date_param(request, "from"), date_param(request, "to")
+    if first and last:
+        check_span(first, last)
+    if actor:
+        events = events.filter(actor__icontains=actor)
+    if action:
+        events = events.filter(action=action)
+    if model:
+        events = events.filter(model__icontains=model)
+    if object_id:
+        events = events.filter(object_id=object_id)
+    if first:
+        events = events.filter(timestamp__gte=ReportingPeriod.ending_on(first).start)
+    if last:
+        events = events.filter(timestamp__lt=ReportingPeriod.ending_on(last).end)
+    return events, {"actor": actor, "action": action, "model": model, "object_id": object_id,
+                    "from": first, "to": last}
 
 
 def displayed_repr(event: AuditEvent) -> str:

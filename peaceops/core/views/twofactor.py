@@ -41,9 +41,11 @@ def verify(request):
         if error is None:
             request.session.cycle_key()  # a session id seen before the code must not carry the verified session
             django_otp.login(request, device)
-            audit.append(AuditAction.LOGIN, "otp_totp.TOTPDevice", device.pk, "second factor confirmed")
+            audit.append(AuditAction.LOGIN, "otp_totp.TOTPDevice", device.pk, "second factor confirmed",
+                         actor=request.user.get_username())
             return redirect(_next(request))
-        audit.append(AuditAction.LOGIN, "otp_totp.TOTPDevice", device.pk, "wrong one-time code")
+        audit.append(AuditAction.LOGIN, "otp_totp.TOTPDevice", device.pk, "wrong one-time code",
+                     actor=request.user.get_username())
     return render(request, "registration/otp_verify.html", {"error": error, "next": _next(request)})
 
 
@@ -61,7 +63,8 @@ def enrol(request):
             # Tokens and sessions opened with the password alone end; this one continues under a new id.
             credentials.revoke(request.user, "second factor enrolled", keep=request)
             django_otp.login(request, device)
-            audit.append(AuditAction.CREATE, "otp_totp.TOTPDevice", device.pk, "authenticator enrolled")
+            audit.append(AuditAction.CREATE, "otp_totp.TOTPDevice", device.pk, "authenticator enrolled",
+                         actor=request.user.get_username())
             return redirect(_next(request))
     return render(request, "registration/otp_enrol.html", {
         "error": error, "next": _next(request), "key": twofactor.manual_key(device),

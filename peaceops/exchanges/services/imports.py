@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from peaceops.core import audit, csvsafe
+from peaceops.core.importing import RowProblems
 from peaceops.core.text import SEX_WORDS, detect_script
 from peaceops.exchanges.models import PartyList, PartyListEntry
 from peaceops.exchanges.services.people import salvage_birth_date
@@ -125,28 +126,30 @@ def parse_entries(rows: list[tuple[int, dict]], today: dt.date | None = None,
     entries, errors, seen_refs, seen_people = [], [], {}, {}
     for line, row in rows:
         value = {field: str(row.get(column, "") or "").strip() for field, column in mapping.items()}
+        # Every problem of the row, each under the file's own column header, so one round of corrections fixes
+        # the row (RowProblems, as every other importer): a row reported for its name alone came back for its sex.
+        problems = RowProblems()
         # Names exactly as written: only Unicode-normalised (NFC) so the same letters compare equal.
         name = unicodedata.normalize("NFC", value.get("name", ""))
         if not name:
-            errors.append(LineError(line, _("the row has no name")))
-            continue
+            problems.add(mapping["name"], _("the row has no name"))
         _parts, warning = salvage_birth_date(value.get("birth_date", ""), today)
         if warning:
             warnings.append(LineError(line, warning, mapping["birth_date"]))
         sex_text = value.get("sex", "").casefold()
         sex = SEX_VALUES.get(sex_text, "")
         if sex_text and not sex:
-            errors.append(LineError(line, _("sex %(value)s is not recognised") % {"value": value["sex"]}))
-            continue
+            problems.add(mapping["sex"], _("sex %(value)s is not recognised") % {"value": value["sex"]})
         reference = value.get("reference", "")
         if reference and reference in seen_refs:
-            errors.append(LineError(line, _("duplicate entry: reference %(ref)s already on line %(other)s") % {
-                "ref": reference, "other": seen_refs[reference]}))
-            continue
+            problems.add(mapping["reference"], _("duplicate entry: reference %(ref)s already on line %(other)s")
+                         % {"ref": reference, "other": seen_refs[reference]})
         person_key = (name.casefold(), value.get("father_name", "").casefold(), value.get("birth_date", ""))
-        if person_key in seen_people:
-            errors.append(LineError(line, _("duplicate entry: the same person as on line %(other)s") % {
-                "other": seen_people[person_key]}))
+        if name and person_key in seen_people:
+            problems.add("", _("duplicate entry: the same person as on line %(other)s")
+                         % {"other": seen_people[person_key]})
+        if problems:
+            errors.append(LineError(line, "; ".join(problems.messages())))
             continue
         if reference:
             seen_refs[reference] = line
