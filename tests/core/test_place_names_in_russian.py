@@ -107,4 +107,4 @@ def test_the_credibility_badge_follows_a_source_graded_since_filing(client_for, 
         [(world["sources"]["observation_post"], "test report")])
     core_services.grade(incident.sources.get(), "B", 2, users["analyst"])
     html = client_for("analyst").get(f"/ceasefire/incidents/{incident.pk}/").content.decode()
-    assert "2 — probably true</span>" in html and "truth cannot be judged</span>" not in html
+    assert ">grade B2: 2 — probably true</a>" in html and "truth cannot be judged</a>" not in html
