@@ -124,8 +124,3 @@ def test_a_form_page_starts_on_its_first_field(browser_page, role, address, firs
     login(page, role)
     page.goto(address)
     assert page.evaluate(FOCUSED) == first, address
-    # Tab from the top still reaches the skip link first, then the form is one jump away.
-    page.goto(address)
-    page.evaluate("() => document.activeElement.blur()")
-    page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.className") == "skip-link"
