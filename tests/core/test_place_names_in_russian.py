@@ -124,3 +124,10 @@ def test_observation_posts_and_checkpoints_have_russian_names(world):
     from peaceops.core import gazetteer
 
     assert gazetteer.resolve("НП-01").place == places["op01"]  # the short form still finds the post
+
+
+def test_the_gazetteer_list_shows_the_russian_name(client_for, world):
+    client = client_for("coordinator")
+    client.cookies["django_language"] = "ru"
+    html = client.get("/places/?kind=observation_post").content.decode()
+    assert "Наблюдательный пост 01 (север)</a>" in html
