@@ -44,6 +44,7 @@ def _build() -> dict[str, dict[int, str]]:
     from peaceops.core.models import Place, PlaceAlias
     from peaceops.core.models.places import PlaceKind
 
+    described = {PlaceKind.REGION, PlaceKind.OBSERVATION_POST, PlaceKind.CHECKPOINT}
     aliases: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for place_id, name, key, language in PlaceAlias.objects.values_list("place_id", "name", "key", "language"):
         aliases.setdefault((language, place_id), []).append((name, key))
@@ -52,9 +53,12 @@ def _build() -> dict[str, dict[int, str]]:
     for (language, place_id), found in aliases.items():
         if place_id in canonical:
             name, kind = canonical[place_id]
-            # A district's alias names it whole ("Аскеранский / Асгаранский район"): "district" is a word to
-            # translate, not a name to transliterate, so its halves cannot be matched like a settlement's.
-            local = sorted(found)[0][0] if kind == PlaceKind.REGION else _localise(name, found)
+            # A district's alias names it whole ("Аскеранский / Асгаранский район"), and so do an observation
+            # post's and a checkpoint's ("Наблюдательный пост 01 (север)", "КПП Бердзор / Лачин"): "district",
+            # "post", "checkpoint" are words to translate, not names to transliterate, so their halves cannot be
+            # matched like a settlement's. The fullest alias is the name; a short one ("НП-01") is for searching.
+            local = (max(found, key=lambda alias: (len(alias[0]), alias[0]))[0] if kind in described
+                     else _localise(name, found))
             names.setdefault(language, {})[place_id] = local
     return names
 

@@ -76,13 +76,17 @@ SETTLEMENTS = {
 
 # The corridor road from the gathering point to the main square, in order (returns builds its corridor on these).
 CHECKPOINTS = {
-    "cp_yerevan": ("Yerevan gathering point", "checkpoint", "yerevan", 40.177, 44.512, None, {}),
-    "cp_goris": ("Goris checkpoint", "checkpoint", "goris", 39.507, 46.352, None, {}),
-    "cp_kornidzor": ("Kornidzor checkpoint", "checkpoint", "kornidzor", 39.471, 46.440, None, {}),
-    "cp_berdzor": ("Berdzor / Lachin checkpoint", "checkpoint", "berdzor", 39.636, 46.560, None, {}),
-    "cp_shushi": ("Shushi / Shusha checkpoint", "checkpoint", "shushi", 39.763, 46.760, None, {}),
+    "cp_yerevan": ("Yerevan gathering point", "checkpoint", "yerevan", 40.177, 44.512, None,
+                   {"ru": ["Ереван, пункт сбора"]}),
+    "cp_goris": ("Goris checkpoint", "checkpoint", "goris", 39.507, 46.352, None, {"ru": ["КПП Горис"]}),
+    "cp_kornidzor": ("Kornidzor checkpoint", "checkpoint", "kornidzor", 39.471, 46.440, None,
+                     {"ru": ["КПП Корнидзор"]}),
+    "cp_berdzor": ("Berdzor / Lachin checkpoint", "checkpoint", "berdzor", 39.636, 46.560, None,
+                   {"ru": ["КПП Бердзор / Лачин"]}),
+    "cp_shushi": ("Shushi / Shusha checkpoint", "checkpoint", "shushi", 39.763, 46.760, None,
+                  {"ru": ["КПП Шуши / Шуша"]}),
     "cp_stepanakert": ("Stepanakert / Khankendi main square", "checkpoint", "stepanakert", 39.8155, 46.7515,
-                       None, {}),
+                       None, {"ru": ["Степанакерт / Ханкенди, главная площадь"]}),
 }
 CORRIDOR_ORDER = ["cp_yerevan", "cp_goris", "cp_kornidzor", "cp_berdzor", "cp_shushi", "cp_stepanakert"]
 
@@ -102,9 +106,13 @@ _OP_ANCHORS = [
     ("d_berdzor", 39.618, 46.512, "corridor"), ("d_berdzor", 39.585, 46.470, "corridor"),
     ("d_stepanakert", 39.840, 46.775, "north"),
 ]
+# A post's or checkpoint's name is a description ("post", "north", "checkpoint" are words to translate), so its
+# Russian alias names it whole, as a district's does (core.placenames shows the fullest alias of such places).
+_ZONE_RU = {"north": "север", "south": "юг", "corridor": "коридор"}
 OBSERVATION_POSTS = {
     f"op{number:02d}": (f"Observation post {number:02d} ({zone})", "observation_post", district, lat, lon, None,
-                        {"en": [f"OP-{number:02d}", f"OP {number}"], "ru": [f"НП-{number:02d}"]})
+                        {"en": [f"OP-{number:02d}", f"OP {number}"],
+                         "ru": [f"Наблюдательный пост {number:02d} ({_ZONE_RU[zone]})", f"НП-{number:02d}"]})
     for number, (district, lat, lon, zone) in enumerate(_OP_ANCHORS, start=1)
 }
 

@@ -108,3 +108,19 @@ def test_skip_link_leads_past_the_menu(browser_page):
     assert page.evaluate("() => document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "content"
+
+
+FOCUSED = "() => document.activeElement && document.activeElement.id"
+
+
+@pytest.mark.parametrize(("role", "address", "first"), [
+    ("monitor", "/ceasefire/incidents/new/", "id_occurred_from"),
+    ("analyst", "/accounts/password/", "id_old_password"),
+])
+def test_a_form_page_starts_on_its_first_field(browser_page, role, address, first):
+    page = browser_page
+    page.goto("/accounts/login/")
+    assert page.evaluate(FOCUSED) == "id_username"  # the sign-in page, before anything else
+    login(page, role)
+    page.goto(address)
+    assert page.evaluate(FOCUSED) == first, address

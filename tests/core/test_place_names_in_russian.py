@@ -107,4 +107,27 @@ def test_the_credibility_badge_follows_a_source_graded_since_filing(client_for, 
         [(world["sources"]["observation_post"], "test report")])
     core_services.grade(incident.sources.get(), "B", 2, users["analyst"])
     html = client_for("analyst").get(f"/ceasefire/incidents/{incident.pk}/").content.decode()
-    assert "2 — probably true</span>" in html and "truth cannot be judged</span>" not in html
+    assert ">grade B2: 2 — probably true</a>" in html and "truth cannot be judged</a>" not in html
+
+
+def test_observation_posts_and_checkpoints_have_russian_names(world):
+    """Russian pages showed "Observation post 01 (north)" and "Berdzor / Lachin checkpoint" in English: their
+    only Russian alias was "НП-01", and checkpoints had none."""
+    places = world["places"]
+    with translation.override("ru"):
+        assert str(places["op01"]) == "Наблюдательный пост 01 (север)"
+        assert str(places["op19"]) == "Наблюдательный пост 19 (коридор)"
+        assert str(places["cp_berdzor"]) == "КПП Бердзор / Лачин"  # both parties' names, as in English
+        assert str(places["cp_shushi"]) == "КПП Шуши / Шуша"
+    with translation.override("en"):
+        assert str(places["op01"]) == "Observation post 01 (north)"
+    from peaceops.core import gazetteer
+
+    assert gazetteer.resolve("НП-01").place == places["op01"]  # the short form still finds the post
+
+
+def test_the_gazetteer_list_shows_the_russian_name(client_for, world):
+    client = client_for("coordinator")
+    client.cookies["django_language"] = "ru"
+    html = client.get("/places/?kind=observation_post").content.decode()
+    assert "Наблюдательный пост 01 (север)</a>" in html

@@ -6,10 +6,12 @@ from __future__ import annotations
 from peaceops.ceasefire.services.corroboration import (
     RELIABLE_GRADES,
     Corroboration,
+    Grade,
     _corroborate,
     _independent_sources,
     attach_source,
     corroboration,
+    grade,
     reopen,
 )
 from peaceops.ceasefire.services.duplicates import (
@@ -42,8 +44,8 @@ from peaceops.ceasefire.services.workflow import (
 
 __all__ = [
     "DUPLICATE_HOURS", "DUPLICATE_KM", "INCIDENT_FIELDS", "MERGE_MAX_HOURS", "MERGE_MAX_KM", "RELIABLE_GRADES",
-    "Corroboration", "Proposal", "_announce", "_corroborate", "_independent_sources", "_located_places", "_locked",
-    "_step", "attach_source", "claim", "corroboration", "decide", "district_for", "file_incident", "incompatibility",
+    "Corroboration", "Grade", "Proposal", "_announce", "_corroborate", "_independent_sources", "_located_places", "_locked",
+    "_step", "attach_source", "claim", "corroboration", "decide", "district_for", "file_incident", "grade", "incompatibility",
     "log_post", "mark_unconfirmed", "merge", "observation_posts", "prepare", "propose_duplicates", "record_patrol",
     "refute", "reopen", "resolve_place", "store_attachment", "verify",
 ]

@@ -57,6 +57,47 @@ def corroboration(incident: Incident) -> Corroboration:
     return Corroboration(origins=len(best), reliable=sum(1 for g in best.values() if g in RELIABLE_GRADES))
 
 
+@dataclass(frozen=True)
+class Grade:
+    """The Admiralty grade a page shows for an incident: `reliability` (A–F) and `credibility` (1–6)."""
+
+    reliability: str
+    credibility: int
+
+    @property
+    def code(self) -> str:
+        return f"{self.reliability}{self.credibility}"
+
+    @property
+    def label(self) -> str:
+        return str(Credibility(self.credibility).label)
+
+
+def grade(incident: Incident) -> Grade:
+    """The incident's Admiralty grade as an analyst reads it, consistent with the verification decision.
+
+    An analyst grading with the Admiralty code reads a letter for the source and a digit for the information, so:
+    - reliability: the most reliable source that reported it (the best letter among its items, each item's own
+      grade or else its source's; F, "cannot be judged", with no source);
+    - credibility: the best of the incident's stored grade (1 once corroborated, see `Corroboration`) and its
+      items' grades, then bounded by the analyst's decision, which is a judgement on the information itself:
+      verified is at least 2, "probably true" (1, "confirmed by other sources", stays reserved for independent
+      corroboration, as the code defines it); unconfirmed is no better than 2 (not confirmed); refuted is
+      5, "improbable" (contradicted by other information).
+    A verified incident on one A2 report is therefore A2, not "A6" beside "verified"."""
+    items = list(incident.sources.all())
+    letters = [item.reliability or item.source.reliability for item in items]
+    reliability = min([letter for letter in letters if letter] or ["F"])
+    credibility = min([incident.credibility, *(item.credibility for item in items if item.credibility)])
+    if incident.status == Status.VERIFIED:
+        credibility = min(credibility, Credibility.PROBABLY_TRUE)
+    elif incident.status == Status.UNCONFIRMED:
+        credibility = max(credibility, Credibility.PROBABLY_TRUE)
+    elif incident.status == Status.REFUTED:
+        credibility = Credibility.IMPROBABLE
+    return Grade(reliability, int(credibility))
+
+
 def _independent_sources(incident: Incident) -> int:
     return corroboration(incident).origins
 

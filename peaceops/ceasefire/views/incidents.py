@@ -86,16 +86,6 @@ def _matching(query: str):
     return Incident.objects.filter(words).values("pk")
 
 
-def _credibility(incident, sources) -> str:
-    """The incident's information credibility as its graded sources now bear it out: the best of its own grade
-    and theirs (1 best). The stored grade is the filing's; a source item graded since must not be contradicted
-    by a badge still saying "cannot be judged"."""
-    from peaceops.core.models.sources import Credibility
-
-    graded = [item.credibility for item in sources if item.graded_at and item.credibility]
-    return Credibility(min([incident.credibility, *graded])).label
-
-
 @require("ceasefire.view")
 def incident_list(request):
     incidents = filtered(request, Incident.objects.visible_to(request.user)).select_related(
@@ -150,7 +140,7 @@ def incident_detail(request, pk: int):
     return render(request, "ceasefire/incident_detail.html", {
         "posts_in_view": posts_in_view, "view_km": f"{layers.view_km():g}",
         "incident": incident, "steps": steps,
-        "sources": sources, "credibility": _credibility(incident, sources), "attachments": incident.attachments.all(),
+        "sources": sources, "grade": services.grade(incident), "attachments": incident.attachments.all(),
         "duplicates": incident.duplicates.all(), "proposals": proposals, "merge_form": merge_form,
         "decision_form": DecisionForm(), "can_review": reviewer,
         "decisions": [step for step in steps if step.action in DECISION_ACTIONS],

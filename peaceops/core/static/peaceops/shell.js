@@ -41,13 +41,13 @@ document.addEventListener("click", function (event) {
 document.addEventListener("DOMContentLoaded", function () {
   if (document.querySelector("[autofocus]") || !window.matchMedia("(pointer: fine)").matches) { return; }
   var fields = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
-  var error = document.querySelector("main .errorlist");
-  var form = document.querySelector("main form.stacked");
+  // Only what is shown: a form folded inside a closed <details> (an incident's "Add a source") is not the page's form.
+  var shown = function (el) { return el.getClientRects().length > 0; };
+  var firstShown = function (scope) { return Array.prototype.find.call(scope.querySelectorAll(fields), shown) || null; };
+  var error = Array.prototype.find.call(document.querySelectorAll("main .errorlist"), shown);
+  var form = Array.prototype.find.call(document.querySelectorAll("main form.stacked"), shown);
   var field = null;
-  if (error) {
-    var holder = error.closest("p, td, fieldset") || error.parentNode;
-    field = holder.querySelector(fields);
-  }
-  if (!field && form) { field = form.querySelector(fields); }
+  if (error) { field = firstShown(error.closest("p, td, fieldset") || error.parentNode); }
+  if (!field && form) { field = firstShown(form); }
   if (field) { field.focus(); }
 });
