@@ -107,7 +107,7 @@ def test_the_credibility_badge_follows_a_source_graded_since_filing(client_for, 
         [(world["sources"]["observation_post"], "test report")])
     core_services.grade(incident.sources.get(), "B", 2, users["analyst"])
     html = client_for("analyst").get(f"/ceasefire/incidents/{incident.pk}/").content.decode()
-    assert ">grade B2: 2 — probably true</a>" in html and "truth cannot be judged</a>" not in html
+    assert ">grade B2: probably true</a>" in html and "truth cannot be judged</a>" not in html
 
 
 def test_observation_posts_and_checkpoints_have_russian_names(world):
@@ -131,3 +131,16 @@ def test_the_gazetteer_list_shows_the_russian_name(client_for, world):
     client.cookies["django_language"] = "ru"
     html = client.get("/places/?kind=observation_post").content.decode()
     assert "Наблюдательный пост 01 (север)</a>" in html
+
+
+def test_populations_are_grouped_as_the_page_language_writes_numbers(client_for, world):
+    client = client_for("coordinator")
+    """Russian pages showed "2300000" beside grouped figures elsewhere: one number format per language."""
+    baku = next(p for p in world["places"].values() if p.population and p.population >= 1_000_000)
+    client.cookies["django_language"] = "ru"
+    html = client.get("/places/?kind=settlement").content.decode()
+    grouped = f"{baku.population:,}".replace(",", "\xa0")
+    assert f'<td class="num">{grouped}</td>' in html
+    client.cookies["django_language"] = "en"
+    assert f'<td class="num">{baku.population:,}</td>' in client.get("/places/?kind=settlement").content.decode()
+    assert f"<dd>{baku.population:,}</dd>" in client.get(f"/places/{baku.pk}/").content.decode()

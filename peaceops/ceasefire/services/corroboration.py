@@ -70,7 +70,8 @@ class Grade:
 
     @property
     def label(self) -> str:
-        return str(Credibility(self.credibility).label)
+        # The choice's label starts with its figure ("2 — probably true"); the code beside it already shows it.
+        return str(Credibility(self.credibility).label).split(" — ", 1)[-1]
 
 
 def grade(incident: Incident) -> Grade:
