@@ -74,6 +74,19 @@ class RowProblems:
         return describe_row(line, self.messages())
 
 
+def remembered(cache: dict, key, compute: Callable, refusals: tuple[type[Exception], ...]):
+    """`compute()` once per key for the length of an import (a gazetteer look-up per distinct name, not per row);
+    a refusal is remembered too and raised again for every row that asks."""
+    if key not in cache:
+        try:
+            cache[key] = compute()
+        except refusals as exc:
+            cache[key] = exc
+    if isinstance(cache[key], refusals):
+        raise cache[key]
+    return cache[key]
+
+
 def describe_row(line: int, messages: list[str]) -> str:
     """One refused row on one line: "line 7: day: not a date; people: not a number"."""
     return f"line {line}: {'; '.join(messages)}"

@@ -24,6 +24,7 @@ from peaceops.core.importing import (
     RowError,
     RowOutcome,
     RowProblems,
+    remembered,
     row_messages,
 )
 from peaceops.core.models import Person, PersonName
@@ -116,16 +117,8 @@ def _parse_registration(values: dict[str, str], context: ImportContext | None = 
 
 
 def _place(cache: dict, text: str):
-    """A settlement through the gazetteer, looked up once per import (a refusal is remembered too)."""
-    key = ("returns.settlement", text.strip().casefold())
-    if key not in cache:
-        try:
-            cache[key] = resolve_place(text, (PlaceKind.SETTLEMENT,))
-        except ValidationError as exc:
-            cache[key] = exc
-    if isinstance(cache[key], ValidationError):
-        raise cache[key]
-    return cache[key]
+    return remembered(cache, ("returns.settlement", text.strip().casefold()),
+                      lambda: resolve_place(text, (PlaceKind.SETTLEMENT,)), (ValidationError,))
 
 
 def save_registration_row(values: dict[str, str], context: ImportContext | None = None) -> Household | object:
@@ -292,16 +285,8 @@ def _count(values: dict[str, str], column: str) -> int:
 
 
 def _checkpoint(cache: dict, text: str):
-    """A checkpoint through the gazetteer, looked up once per import (a refusal is remembered too)."""
-    key = ("returns.checkpoint", text.strip().casefold())
-    if key not in cache:
-        try:
-            cache[key] = resolve_place(text, (PlaceKind.CHECKPOINT,))
-        except ValidationError as exc:
-            cache[key] = exc
-    if isinstance(cache[key], ValidationError):
-        raise cache[key]
-    return cache[key]
+    return remembered(cache, ("returns.checkpoint", text.strip().casefold()),
+                      lambda: resolve_place(text, (PlaceKind.CHECKPOINT,)), (ValidationError,))
 
 
 def save_flow_row(values: dict[str, str], context: ImportContext | None = None) -> None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peaceops.core.importing import remembered
 from peaceops.fieldforms.catalogue.base import (
     BulkSave,
     Errors,
@@ -64,19 +65,12 @@ def registration_rows() -> tuple[list[dict], list[dict]]:
 
 
 def _settlement(key: str, places: dict | None):
-    """A settlement from the form's choice; with `places`, each key is resolved once (a refusal remembered too)."""
+    """A settlement from the form's choice; with `places` (a bulk import), each key is resolved once."""
     from peaceops.core.models.places import PlaceKind
 
     if places is None:
         return resolve_place(key, (PlaceKind.SETTLEMENT,))
-    if key not in places:
-        try:
-            places[key] = resolve_place(key, (PlaceKind.SETTLEMENT,))
-        except ValidationError as exc:
-            places[key] = exc
-    if isinstance(places[key], ValidationError):
-        raise places[key]
-    return places[key]
+    return remembered(places, key, lambda: resolve_place(key, (PlaceKind.SETTLEMENT,)), (ValidationError,))
 
 
 def _household(v: Values, received: Received, places: dict | None = None) -> dict:
