@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from peaceops.ceasefire.models import Incident
-from peaceops.scenario import gazetteer_data, world as world_module
+from peaceops.scenario import gazetteer_data
+from peaceops.scenario import world as world_module
 
 
 @pytest.mark.django_db
