@@ -134,8 +134,8 @@ def test_the_gazetteer_list_shows_the_russian_name(client_for, world):
 
 
 def test_populations_are_grouped_as_the_page_language_writes_numbers(client_for, world):
-    client = client_for("coordinator")
     """Russian pages showed "2300000" beside grouped figures elsewhere: one number format per language."""
+    client = client_for("coordinator")
     baku = next(p for p in world["places"].values() if p.population and p.population >= 1_000_000)
     client.cookies["django_language"] = "ru"
     html = client.get("/places/?kind=settlement").content.decode()
