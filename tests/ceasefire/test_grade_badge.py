@@ -50,3 +50,18 @@ def test_unconfirmed_is_never_confirmed_and_refuted_is_improbable(file, users):
 def test_reported_incident_keeps_its_sources_grade(file):
     incident = _one_a2_report(file)
     assert services.grade(incident).code == "A2"
+
+
+def test_the_hxl_export_carries_the_grade_the_page_shows(file, users):
+    """An analyst exporting to HXL read the stored credibility (6) for the incident its page grades A2."""
+    import csv
+    import io
+
+    from peaceops.ceasefire import formats
+    from peaceops.ceasefire.models import Incident
+
+    incident = _decided(_one_a2_report(file), users, Status.VERIFIED)
+    out = io.StringIO()
+    formats.EXPORTERS["hxl"](Incident.objects.filter(pk=incident.pk), out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[2][rows[1].index("#indicator+grade")] == "A2"

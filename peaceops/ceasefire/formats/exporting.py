@@ -14,6 +14,7 @@ import io
 from django.utils import timezone
 
 from peaceops.ceasefire.models import CASUALTY_FIELDS, Incident
+from peaceops.ceasefire.services.corroboration import grade
 from peaceops.ceasefire.taxonomy import (
     ACLED_DISORDER,
     CIVILIANS,
@@ -65,6 +66,7 @@ HXL_COLUMNS = [  # (header, hashtag, getter name)
     ("rounds", "#indicator+rounds", "rounds"),
     ("damage", "#description+damage", "damage"), ("notes", "#description+notes", "notes"),
     ("status", "#status", "status"), ("credibility", "#indicator+credibility", "credibility"),
+    ("grade", "#indicator+grade", "grade"),
     ("sources", "#meta+source", "sources"),
 ]
 
@@ -198,6 +200,8 @@ def hxl_row(incident: Incident) -> dict:
         "damage": incident.damage, "notes": incident.notes, "status": incident.status,
         **{name: "" if getattr(incident, name) is None else getattr(incident, name) for name in UNIT_FIELDS},
         "credibility": incident.credibility, "sources": "; ".join(_source_names(incident)),
+        # The Admiralty grade the incident's page shows (best source letter, information bounded by the decision).
+        "grade": grade(incident).code,
     }
     values.update({name: getattr(incident, name) for name in CASUALTY_FIELDS})
     return values
