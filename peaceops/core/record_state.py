@@ -95,7 +95,8 @@ def update_with_history(queryset: models.QuerySet, values: dict, note: str, acto
         if touch:
             record.updated_at = now
     if hasattr(model, "history"):
-        bulk_update_with_history(records, model, fields, batch_size=2000, default_change_reason=note[:100])
+        bulk_update_with_history(records, model, fields, batch_size=2000, default_change_reason=note[:100],
+                                 manager=model._base_manager)
     else:
         model._base_manager.bulk_update(records, fields, batch_size=2000)
     ids = [record.pk for record in records]
