@@ -22,7 +22,6 @@ LAZY_PAIRS = {
     ("peaceops.core.audit", "peaceops.core.record_state"),
     ("peaceops.core.models.places", "peaceops.core.placenames"),
     ("peaceops.core.operation", "peaceops.core.params"),
-    ("peaceops.exchanges.api", "peaceops.exchanges.identification_api"),
     ("peaceops.linkage.jobs", "peaceops.linkage.tasks"),
     ("peaceops.linkage.params", "peaceops.linkage.store"),
     ("peaceops.sources.models", "peaceops.sources.services.check"),

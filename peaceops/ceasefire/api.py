@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from peaceops.ceasefire import counts, formats, imports, services
+from peaceops.ceasefire import counts, imports, services
 from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol
 from peaceops.ceasefire.serializers import (
     AttachSourceSerializer,
@@ -24,9 +24,8 @@ from peaceops.ceasefire.serializers import (
     ProposalSerializer,
     ReopenSerializer,
 )
+from peaceops.ceasefire.services import exports
 from peaceops.ceasefire.taxonomy import VIOLATION_TYPES
-from peaceops.core import audit
-from peaceops.core.models.audit import AuditAction
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
@@ -146,17 +145,9 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def export(self, request, fmt: str = "acled"):
         """ACLED-compatible or HXL-tagged CSV: /export/acled/ or /export/hxl/."""
         qs = self.filter_queryset(self.get_queryset()).filter(merged_into__isnull=True)
-        first, last = date_param(request, "from"), date_param(request, "to")
-        from peaceops.core.reporting import ReportingPeriod
-
-        if first:
-            qs = qs.filter(occurred_from__gte=ReportingPeriod.ending_on(first).start)
-        if last:
-            qs = qs.filter(occurred_from__lt=ReportingPeriod.ending_on(last).end)
+        qs = exports.in_window(qs, date_param(request, "from"), date_param(request, "to"))
         out = io.StringIO()
-        n = formats.EXPORTERS[fmt](qs, out)
-        audit.append(AuditAction.EXPORT, "ceasefire.Incident", "", f"{fmt} export (API)", {"count": n},
-                     actor=request.user.username)
+        exports.export_incidents(qs, fmt, out, actor=request.user.username, via="API")
         return HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {

@@ -27,9 +27,8 @@ def confirm_same_person(duplicate: Person, survivor: Person, user, reason: str) 
     if duplicate.pk == survivor.pk:
         raise ValidationError("A record cannot be merged into itself.")
     # Records already merged into the duplicate move along, so every chain ends at one survivor.
-    moved = list(Person.objects.filter(merged_into=duplicate).values_list("pk", flat=True))
-    Person.objects.filter(pk__in=moved).update(merged_into=survivor)
-    record_state.record_bulk_update(Person, moved, f"merged along into {survivor.pk}")
+    record_state.update_with_history(Person.objects.filter(merged_into=duplicate), {"merged_into": survivor},
+                                     f"merged along into {survivor.pk}", actor=getattr(user, "username", None))
     duplicate.merged_into = survivor
     duplicate.save(update_fields=["merged_into", "updated_at"])
     audit.append(AuditAction.DECISION, "core.Person", duplicate.pk, "",

@@ -70,6 +70,40 @@ def record_bulk_update(model: type[models.Model], ids, note: str = "", actor: st
     return len(states)
 
 
+def update_with_history(queryset: models.QuerySet, values: dict, note: str, actor: str | None = None) -> list:
+    """The one way to change a field on many records at once: each record is locked, gets a new version in its
+    history (and its revision and `updated_at` move, as a save would), and one chained event carries every
+    record's new digest. Returns the ids changed. A plain `queryset.update()` would skip the history and leave
+    the chain holding the old values."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_update_with_history
+
+    model = queryset.model
+    records = list(queryset.select_for_update().order_by("pk"))
+    if not records:
+        return []
+    names = {f.name for f in model._meta.concrete_fields}
+    bump_revision = "revision" in names and "revision" not in values
+    touch = "updated_at" in names and "updated_at" not in values
+    fields = [*values, *(["revision"] if bump_revision else []), *(["updated_at"] if touch else [])]
+    now = timezone.now()
+    for record in records:
+        for name, value in values.items():
+            setattr(record, name, value)
+        if bump_revision:
+            record.revision = (record.revision or 0) + 1
+        if touch:
+            record.updated_at = now
+    if hasattr(model, "history"):
+        bulk_update_with_history(records, model, fields, batch_size=2000, default_change_reason=note[:100],
+                                 manager=model._base_manager)
+    else:
+        model._base_manager.bulk_update(records, fields, batch_size=2000)
+    ids = [record.pk for record in records]
+    record_bulk_update(model, ids, note, actor=actor)
+    return ids
+
+
 # ----------------------------------------------------------------------------------- the records check
 
 _DELETED = "deleted"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from peaceops.core import audit
-from peaceops.core.permissions import capability_permission
+from peaceops.exchanges.api_base import AuditedReadViewSet, MatchDecisionNoteSerializer
+from peaceops.exchanges.identification_api import register as register_identification
 from peaceops.exchanges.models import (
     DetentionCase,
     ExchangeEvent,
@@ -26,8 +26,6 @@ from peaceops.exchanges.services import cases as case_services
 from peaceops.exchanges.services import events as event_services
 from peaceops.exchanges.services import reconcile as rec_services
 from peaceops.search.services import LIST_ENTRY, PERSON, TRACING, search
-
-PERMISSION = capability_permission("exchanges.view_cases", "exchanges.change_cases")
 
 
 @extend_schema_field({"type": "object", "nullable": True, "properties": {
@@ -75,27 +73,6 @@ def _serializer(model_, extra=None):
     fields.extend(extra or {})
     attrs.update(extra or {})
     return type(f"{model_.__name__}Serializer", (serializers.ModelSerializer,), attrs)
-
-
-class AuditedReadViewSet(viewsets.ReadOnlyModelViewSet):
-    """Read-only access to sensitive records; list pages and single reads are audited."""
-
-    permission_classes = [PERMISSION]
-    model = None
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).order_by("id")
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
-        audit.record_list_read(request.user, self.model, [row["id"] for row in rows], purpose="api list")
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        audit.record_read(request.user, obj, purpose="api")
-        return Response(self.get_serializer(obj).data)
 
 
 class CaseCreateMixin:
@@ -152,10 +129,6 @@ class PartyListViewSet(AuditedReadViewSet):
     name_search = staticmethod(_lists_with_entry)
     serializer_class = _serializer(PartyList, extra={
         "entries": _serializer(PartyListEntry)(many=True, read_only=True)})
-
-
-class MatchDecisionNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class MatchDecisionViewSet(AuditedReadViewSet):
@@ -228,10 +201,4 @@ def register(router) -> None:
     router.register("exchanges/tracing-requests", TracingRequestViewSet, basename="exchanges-tracing")
 
 
-def _identification(router) -> None:
-    from peaceops.exchanges.identification_api import register as register_identification
-
-    register_identification(router)
-
-
-REGISTER = [register, _identification]
+REGISTER = [register, register_identification]

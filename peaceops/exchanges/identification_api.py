@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from peaceops.core.permissions import capability_permission
 from peaceops.exchanges import identification_forms as forms
-from peaceops.exchanges.api import AuditedReadViewSet, MatchDecisionNoteSerializer
+from peaceops.exchanges.api_base import AuditedReadViewSet, MatchDecisionNoteSerializer
 from peaceops.exchanges.models import (
     AmPmCandidate,
     AnteMortem,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -136,11 +135,7 @@ class WorkViewSet(_SavedThroughService, _Visible, mixins.CreateModelMixin, mixin
         body = WorkActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         verb, day, percent = (body.validated_data.get(k) for k in ("action", "date", "percent"))
-        if verb in ("start", "complete") and day is None:
-            raise DjangoValidationError({"date": ["Give the date."]})
-        {"start": lambda: works.start_work(work, day), "progress": lambda: works.report_progress(work, percent),
-         "suspend": lambda: works.suspend_work(work), "resume": lambda: works.resume_work(work),
-         "complete": lambda: works.complete_work(work, day), "cancel": lambda: works.cancel_work(work)}[verb]()
+        works.take_step(work, verb, day=day, percent=percent)
         return Response(WorkSerializer(work).data)
 
 

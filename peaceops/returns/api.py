@@ -18,7 +18,6 @@ from peaceops.core.permissions import capability_permission
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns import services
-from peaceops.returns.forms import resolve_place
 from peaceops.returns.models import Convoy, Corridor, DuplicateProposal, FlowCount, Household
 from peaceops.returns.serializers import (
     ConvoySerializer,
@@ -40,6 +39,7 @@ from peaceops.returns.serializers import (
 from peaceops.returns.services import duplicates
 from peaceops.returns.services import flows as flow_services
 from peaceops.returns.services.households import search_households
+from peaceops.returns.services.inputs import resolve_place
 from peaceops.returns.services.planning import reason_text
 
 

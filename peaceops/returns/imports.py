@@ -32,10 +32,10 @@ from peaceops.core.models.places import PlaceKind
 from peaceops.core.text import record_number
 from peaceops.linkage.dates import salvage_birth_date
 from peaceops.returns import services
-from peaceops.returns.forms import resolve_place
 from peaceops.returns.models import Convoy, Household, HouseholdMember, Vehicle
 from peaceops.returns.services import MemberSpec
 from peaceops.returns.services.households import member_person, parse_needs, refresh_household_needs
+from peaceops.returns.services.inputs import resolve_place
 from peaceops.returns.services.registering import PreparedHousehold, PreparedMember, bulk_register
 
 REGISTRATION_COLUMNS = (

@@ -156,7 +156,7 @@ class PlanSerializer(serializers.Serializer):
                                             "spaces), 30+e (an escort of unaccompanied children aboard)")
 
     def validate_buses(self, value):
-        from peaceops.returns.forms import parse_bus
+        from peaceops.returns.services.inputs import parse_bus
 
         try:
             buses = [parse_bus(v) for v in value]

@@ -193,3 +193,21 @@ def test_generic_intake_imports_our_hxl_and_quarantines_bad_rows(sample, users):
     # Line 3 is already known: skipped, not quarantined (re-importing a file is harmless).
     assert set(reasons) == {5} and "sub_type" in reasons[5], reasons
     assert (batch.rows_saved, batch.rows_skipped, batch.rows_quarantined) == (1, 1, 1)
+
+
+def test_page_api_and_command_export_through_one_window_and_one_audit_event(client_for, api_for, sample, settings):
+    """Issue 18: the export's reporting-day window and its audit event are written once
+    (`peaceops.ceasefire.services.exports`); the three ways in differ only in how they name themselves."""
+    from peaceops.core.models import AuditEvent
+
+    settings.PEACEOPS_DAY_CUTOFF = "24:00"
+    web = client_for("coordinator").get("/ceasefire/incidents/export/?format=acled&from=2020-12-12&to=2020-12-12")
+    api = api_for("analyst").get("/api/ceasefire/incidents/export/acled/?from=2020-12-12&to=2020-12-12")
+    out = io.StringIO()
+    call_command("ceasefire", "export", "--format", "acled", "--from", "2020-12-12", "--to", "2020-12-12", stdout=out)
+    rows = [list(csv.DictReader(io.StringIO(text))) for text in (web.content.decode(), api.content.decode(),
+                                                                out.getvalue())]
+    assert [[r["location"] for r in found] for found in rows] == [["Hadrut"]] * 3
+    events = list(AuditEvent.objects.filter(action="export", model="ceasefire.Incident").order_by("-id")[:3])
+    assert [(e.object_repr, e.actor, e.detail["count"]) for e in reversed(events)] == [
+        ("acled export", "coordinator", 1), ("acled export (API)", "analyst", 1), ("acled export (CLI)", "system:cli", 1)]

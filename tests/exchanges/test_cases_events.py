@@ -47,6 +47,29 @@ def test_missing_lifecycle(world):
         services.resolve_missing_case(case, "closed", dt.date(2020, 12, 15))
 
 
+def test_remains_identified_as_a_new_person_through_the_service_and_the_page(world, client_for):
+    """Issue 18: the person an identification records is created by `identify_remains_as`, not in the view."""
+    from peaceops.core.models import Person
+
+    case = services.record_remains(reference="R-7", recovered_on=dt.date(2020, 11, 20),
+                                   holding_party=world["parties"]["armenian-side"])
+    fields = {"name": "Արմեն Սարգսյան", "sex": "M", "birth_date": "1990", "father_name": "", "birth_place": ""}
+    services.identify_remains_as(case, fields, "presumptive", "visual", dt.date(2020, 11, 25))
+    case.refresh_from_db()
+    assert case.person.primary_name.full_name == "Արմեն Սարգսյան" and case.person.birth_year == 1990
+    assert case.person.primary_name.written_by == "identification"
+    other = services.record_remains(reference="R-8", recovered_on=dt.date(2020, 11, 20),
+                                    holding_party=world["parties"]["armenian-side"])
+    persons = Person.objects.count()
+    response = client_for("exchange_officer").post(
+        f"/exchanges/cases/remains/{other.pk}/identify/",
+        {**fields, "name": "Սարո Սարգսյան", "status": "presumptive", "method": "visual", "on": "2020-11-26",
+         "revision": other.revision})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.person.primary_name.full_name == "Սարո Սարգսյան" and Person.objects.count() == persons + 1
+
+
 def test_remains_lifecycle_moves_forward_only(world):
     case = services.record_remains(reference="R-1", recovered_on=dt.date(2020, 11, 20),
                                    holding_party=world["parties"]["armenian-side"], dna_required=True)

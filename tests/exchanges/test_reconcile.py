@@ -123,8 +123,10 @@ def test_reconciliation_screen_and_decision_buttons(two_lists, client_for):
     assert client_for("coordinator").post(f"/exchanges/decisions/{decision.pk}/reject/").status_code == 403
 
 
-def test_a_wrong_confirmation_is_reopened_and_leaves_no_trace_in_the_registry(two_lists, users):
-    from peaceops.core.models import Person
+def test_a_wrong_confirmation_is_reopened_and_withdraws_the_person_it_created(two_lists, users):
+    """Nothing about a person is hard-deleted: the person the confirmation created is withdrawn (a new version,
+    an audit event), out of the registry's current records, and the decision is decidable afresh."""
+    from peaceops.core.models import Person, PersonName
     from peaceops.exchanges.services.reconcile import reopen
 
     officer = users["exchange_officer"]
@@ -137,7 +139,15 @@ def test_a_wrong_confirmation_is_reopened_and_leaves_no_trace_in_the_registry(tw
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.PROPOSED and decision.decided_by is None and decision.undo == {}
     assert decision.left_entry.person is None and decision.right_entry.person is None
-    assert not Person.objects.filter(pk=person.pk).exists() and Person.objects.count() == persons_before
+    kept = Person.objects.get(pk=person.pk)
+    assert kept.withdrawn_at is not None and "father's name" in kept.withdrawn_reason
+    assert Person.objects.count() == persons_before + 1
+    assert not Person.objects.current().filter(pk=person.pk).exists()
+    assert kept.history.count() == 2 and kept.history.first().withdrawn_at is not None
+    assert AuditEvent.objects.filter(action="update", model="core.Person", object_id=str(person.pk)).exists()
+    # The spelling the confirmation added is withdrawn: out of what matching and pages read, still stored.
+    assert [n.full_name for n in kept.names.all()] == ["Արամ Պետրոսյան"]
+    assert PersonName.all_names.get(person=kept, full_name="Aram Petrosyan").withdrawn_at is not None
     assert not identity_confirmed(person)
     event = AuditEvent.objects.filter(action="decision", object_id=str(decision.pk)).last()
     assert event.detail["status"] == "reopened" and event.detail["was"] == "confirmed"
@@ -148,7 +158,8 @@ def test_a_wrong_confirmation_is_reopened_and_leaves_no_trace_in_the_registry(tw
     assert sorted(n.full_name for n in again.names.all()) == ["Aram Petrosyan", "Արամ Պետրոսյան"]
 
 
-def test_reopening_keeps_a_person_who_existed_before_and_only_removes_added_names(two_lists, users):
+def test_reopening_keeps_a_person_who_existed_before_and_only_withdraws_added_names(two_lists, users):
+    from peaceops.core.models import PersonName
     from peaceops.exchanges.services.reconcile import reopen
 
     rec = reconcile(*two_lists)
@@ -163,6 +174,22 @@ def test_reopening_keeps_a_person_who_existed_before_and_only_removes_added_name
     decision.right_entry.refresh_from_db()
     assert decision.left_entry.person is None and decision.right_entry.person == existing  # linked before
     assert [n.full_name for n in existing.names.all()] == ["Aram Petrosyan"]
+    withdrawn = PersonName.all_names.get(person=existing, full_name="Արամ Պետրոսյան")
+    assert withdrawn.withdrawn_at is not None and withdrawn.history.count() == 2
+    existing.refresh_from_db()
+    assert existing.withdrawn_at is None
+
+
+def test_reopening_leaves_standing_a_created_person_a_case_file_took_up_since(two_lists, users, world):
+    from peaceops.exchanges.services.reconcile import reopen
+
+    decision = _decision(reconcile(*two_lists), "A-1", "E-1")
+    person = confirm(decision, users["exchange_officer"])
+    DetentionCase.objects.create(person=person, kind="pow", holding_party=world["parties"]["azerbaijani-side"])
+    reopen(decision, users["exchange_officer"], "the lists disagree on the father")
+    person.refresh_from_db()
+    assert person.withdrawn_at is None and person.names.count() == 1  # the case's person stands; the added
+    # spelling from the other list is withdrawn
 
 
 def test_a_rejection_is_reopened_from_the_page_and_the_api(two_lists, client_for, api_for):

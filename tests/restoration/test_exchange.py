@@ -187,6 +187,9 @@ def test_api_permissions_and_writes_through_services(api_for, grid, org):
     bad = api_for("engineer").post(f"/api/restoration/works/{work['id']}/step/", {"action": "progress",
                                                                                   "percent": 130}, format="json")
     assert bad.status_code == 400
+    undated = api_for("engineer").post(f"/api/restoration/works/{work['id']}/step/", {"action": "complete"},
+                                       format="json")
+    assert undated.status_code == 400 and undated.json()["date"] == ["Give the date."]
     record_assessment(grid["substation"], D, "Eng", 4, 0)
     step = api_for("engineer").post(f"/api/restoration/works/{work['id']}/step/",
                                     {"action": "complete", "date": D.isoformat()}, format="json")

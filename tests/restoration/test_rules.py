@@ -45,6 +45,27 @@ def test_lifecycle_planned_ongoing_suspended_completed(grid, org):
     assert work.history.count() == 6
 
 
+@pytest.mark.parametrize(("status", "offered"), [
+    (WorkStatus.PLANNED, {"start", "progress", "complete", "cancel"}),
+    (WorkStatus.ONGOING, {"progress", "suspend", "complete", "cancel"}),
+    (WorkStatus.SUSPENDED, {"resume", "cancel"}),
+    (WorkStatus.COMPLETED, set()), (WorkStatus.CANCELLED, set())])
+def test_the_steps_offered_follow_the_one_lifecycle_table(status, offered):
+    """Issue 18: the page's and the API's steps come from the service's TRANSITIONS, not a copy of it."""
+    assert works.steps_open(Work(status=status)) == offered
+
+
+def test_a_step_by_name_needs_its_date_and_a_known_name(grid, org):
+    work = works.save_work(_work(grid, org))
+    with pytest.raises(ValidationError, match="Give the date"):
+        works.take_step(work, "start")
+    with pytest.raises(ValidationError, match="Not a step"):
+        works.take_step(work, "demolish", day=D)
+    assert works.take_step(work, "start", day=D).status == WorkStatus.ONGOING
+    with pytest.raises(ValidationError, match="cannot go from"):
+        works.take_step(work, "resume")
+
+
 def test_completion_before_start_is_refused_and_nothing_changes(grid, org):
     work = works.save_work(_work(grid, org))
     works.start_work(work, D)

@@ -132,3 +132,95 @@ def test_empty_convoy_not_dispatched(corridor):
     convoy = services.create_convoy(corridor, DAY, [10])
     with pytest.raises(ValidationError, match="neither people nor cargo"):
         services.dispatch(convoy, at=at("2020-11-22", 8))
+
+
+def _bulk_event(model: str, note: str):
+    from peaceops.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(action="bulk", model=model, object_repr=note).latest("id")
+
+
+def test_arrival_writes_household_states_and_manifests_through_history_and_the_chain(planned):
+    """Issue 18: the state changes of a convoy's households and manifest are not bare `.update()`s: each record
+    gets a version in its history and its new digest in one chained event."""
+    from peaceops.core.record_state import digest
+
+    run_to_arrival(planned, at("2020-11-22", 16))
+    households = {e.household for e in planned.manifest.select_related("household")}
+    event = _bulk_event("returns.Household", f"arrived with convoy {planned.pk}")
+    assert event.detail["states"] == {str(h.pk): digest(h) for h in households}
+    for household in households:
+        assert household.history.first().state == HouseholdState.RETURNED
+    entries = list(ManifestEntry.objects.filter(convoy=planned))
+    event = _bulk_event("returns.ManifestEntry", f"convoy {planned.pk} arrived")
+    assert event.detail["states"] == {str(e.pk): digest(e) for e in entries}
+    assert all(e.history.first().active is False for e in entries)
+
+
+def test_turn_back_writes_household_states_through_history_and_the_chain(planned):
+    from peaceops.core.record_state import digest
+
+    services.dispatch(planned, at=at("2020-11-22", 8))
+    revisions = {e.household_id: e.household.revision for e in planned.manifest.select_related("household")}
+    services.turn_back(planned, "shelling reported ahead", at=at("2020-11-22", 10))
+    households = {e.household for e in planned.manifest.select_related("household")}
+    event = _bulk_event("returns.Household", f"convoy {planned.pk} turned back")
+    assert event.detail["states"] == {str(h.pk): digest(h) for h in households}
+    for household in households:
+        assert household.revision == revisions[household.pk] + 1  # an open form of it is now stale
+        assert household.history.first().state == HouseholdState.WAITING
+
+
+def test_the_convoy_and_corridor_map_layers_cost_the_same_queries_for_one_convoy_or_many(
+        corridor, household, client_for):
+    """Issue 18: the GeoJSON is built in `returns.services.mapping` with a fixed number of queries (no query per
+    convoy or corridor) and links from the URL conf."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = client_for("returns_officer")
+
+    def layer(url):
+        with CaptureQueriesContext(connection) as queries:
+            features = client.get(url).json()["features"]
+        return features, len(queries)
+
+    goris, kornidzor = corridor.ordered_checkpoints()[1:3]
+
+    def on_the_road():
+        household(2)
+        convoy = services.plan_convoy(corridor, DAY, [40]).convoy
+        services.dispatch(convoy, at=at("2020-11-22", 8))
+        services.pass_checkpoint(convoy, goris, head_count=2, checked_by="x", at=at("2020-11-22", 9))
+        return convoy
+
+    first = on_the_road()
+    one, one_cost = layer("/returns/convoys.geojson")
+    assert [f["properties"]["url"] for f in one] == [reverse("returns:convoy_detail", args=[first.pk])]
+    assert "2 people" in one[0]["properties"]["summary"]
+    for _ in range(3):
+        on_the_road()
+    services.pass_checkpoint(first, kornidzor, head_count=2, checked_by="x", at=at("2020-11-22", 10))
+    many, many_cost = layer("/returns/convoys.geojson")
+    assert len(many) == 4 and many_cost == one_cost
+    seen = next(f for f in many if f["properties"]["url"].endswith(f"/{first.pk}/"))
+    assert seen["geometry"]["coordinates"] == [float(kornidzor.place.longitude), float(kornidzor.place.latitude)]
+    roads, road_cost = layer("/returns/corridors.geojson")
+    services.create_corridor("A second road", [cp.place for cp in corridor.ordered_checkpoints()],
+                             at=at("2020-11-13", 8))
+    more_roads, more_road_cost = layer("/returns/corridors.geojson")
+    assert len(more_roads) == len(roads) + 1 and more_road_cost == road_cost
+    assert roads[0]["properties"]["url"] == reverse("returns:corridor_detail", args=[corridor.pk])
+
+
+def test_planning_records_every_assigned_household_in_the_audit_chain(planned):
+    """Issue 18, the one bulk state change kept as a queryset update: planning may place tens of thousands of
+    households, so their new state goes to the chain as one event with each household's digest (what
+    `verify --records` checks) and the manifest itself is their history, instead of one version per household."""
+    from peaceops.core.record_state import digest
+
+    households = {e.household for e in planned.manifest.select_related("household")}
+    event = _bulk_event("returns.Household", f"assigned to convoy {planned.pk}")
+    assert event.detail["states"] == {str(h.pk): digest(h) for h in households}
+    assert {h.state for h in households} == {HouseholdState.ASSIGNED}

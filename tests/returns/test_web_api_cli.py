@@ -173,3 +173,16 @@ def test_dashboard_card_and_map(client_for, arrived):
     geo = client_for("returns_officer").get("/returns/corridors.geojson").json()
     assert geo["features"][0]["geometry"]["type"] == "LineString"
     assert len(geo["features"][0]["geometry"]["coordinates"]) == 6
+
+
+def test_the_api_command_line_and_imports_parse_without_the_web_forms():
+    """Issue 18: places and vehicle lists are read by `returns.services.inputs`; only pages use `returns.forms`."""
+    import ast
+    import importlib
+    import inspect
+
+    for name in ("peaceops.returns.api", "peaceops.returns.serializers", "peaceops.returns.imports",
+                 "peaceops.returns.management.commands.returns"):
+        tree = ast.parse(inspect.getsource(importlib.import_module(name)))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert "peaceops.returns.forms" not in imported, name

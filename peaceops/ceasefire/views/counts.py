@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.ceasefire import counts, formats, imports
+from peaceops.ceasefire.charts import violations_chart_svg
 from peaceops.ceasefire.forms import ImportForm
 from peaceops.ceasefire.models import Incident, Status
+from peaceops.ceasefire.services import exports
 from peaceops.ceasefire.views.incidents import filtered
-from peaceops.core import audit, mission
-from peaceops.core.models.audit import AuditAction
+from peaceops.core import mission
 from peaceops.core.operation import operation_now
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import require
@@ -52,28 +53,11 @@ def counts_page(request):
 @require("ceasefire.view_counts")
 def counts_chart(request):
     """Violations per reporting day as an SVG bar chart (matplotlib, no display needed)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     last = date_param(request, "to", _today())
     first = date_param(request, "from", max(mission.ceasefire_start(), last - dt.timedelta(days=29)))
     check_span(first, last)
-    series = sorted(counts.daily_totals(first, last).items())
-    figure = Figure(figsize=(8, 2.6))
-    axes = figure.subplots()
-    axes.bar([d for d, _n in series], [n for _d, n in series], color="#a12a2a")
-    axes.set_ylabel(_("violations (at least)"))
-    axes.set_title(_("Ceasefire violations per reporting day"))
-    axes.yaxis.get_major_locator().set_params(integer=True)
-    # A count starts at zero; without a floor an empty range drew an axis from -0.04 to 0.04.
-    axes.set_ylim(0, max([n for _d, n in series] + [1]) * 1.1)
-    figure.autofmt_xdate()
-    figure.tight_layout()
-    out = io.StringIO()
-    figure.savefig(out, format="svg")
-    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    return HttpResponse(violations_chart_svg(sorted(counts.daily_totals(first, last).items())),
+                        content_type="image/svg+xml")
 
 
 @require("ceasefire.view")
@@ -110,10 +94,7 @@ def export(request):
         return HttpResponse(_("Unknown format; choose acled or hxl."), status=400)
     qs = filtered(request, Incident.objects.visible_to(request.user))
     out = io.StringIO()
-    count = formats.EXPORTERS[fmt](qs, out)
-    audit.append(AuditAction.EXPORT, "ceasefire.Incident", "", f"{fmt} export", {"count": count,
-                                                                                 "query": request.GET.urlencode()},
-                 actor=request.user.username)
+    exports.export_incidents(qs, fmt, out, actor=request.user.username, detail={"query": request.GET.urlencode()})
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incidents-{fmt}.csv"'
     return response

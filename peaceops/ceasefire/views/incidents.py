@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,6 +21,7 @@ from peaceops.ceasefire.forms import (
 )
 from peaceops.ceasefire.models import Incident, Status
 from peaceops.ceasefire.models.incidents import DECISION_ACTIONS
+from peaceops.ceasefire.services import exports
 from peaceops.ceasefire.taxonomy import VIOLATION_TYPES, IncidentType, is_violation
 from peaceops.core import versioning
 from peaceops.core.models import Place
@@ -58,10 +57,7 @@ def filtered(request, queryset):
     first, last = date_param(request, "from"), date_param(request, "to")
     if first and last:
         check_span(first, last)
-    if first:
-        queryset = queryset.filter(occurred_from__gte=ReportingPeriod.ending_on(first).start)
-    if last:
-        queryset = queryset.filter(occurred_from__lt=ReportingPeriod.ending_on(last + dt.timedelta(days=1)).start)
+    queryset = exports.in_window(queryset, first, last)
     if params.get("merged") != "1":
         queryset = queryset.filter(merged_into__isnull=True)
     return queryset

@@ -44,8 +44,8 @@ class PersonQuerySet(VisibleQuerySet):
         return self.filter(reduce(or_, scopes)) if scopes else self.none()
 
     def current(self):
-        """Persons not merged into another: what counts and lists use."""
-        return self.filter(merged_into__isnull=True)
+        """Persons neither merged into another nor withdrawn: what counts and lists use."""
+        return self.filter(merged_into__isnull=True, withdrawn_at__isnull=True)
 
 
 class Person(TravellingRecord):
@@ -66,6 +66,10 @@ class Person(TravellingRecord):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
     )
     notes = models.TextField(_("notes"), blank=True)
+    # A record found to stand for nobody (a confirmation that created it was reopened) is withdrawn, never
+    # deleted: nothing about a person is hard-deleted, and its history stays readable.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("why withdrawn"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
@@ -116,8 +120,18 @@ class Person(TravellingRecord):
         return person
 
 
+class CurrentNamesManager(models.Manager):
+    """The default manager (and so `person.names`) leaves out withdrawn names: matching, search and pages read
+    only the names that stand; `PersonName.all_names` still reads every one."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
 class PersonName(models.Model):
-    """A name exactly as a source wrote it, with its script; linkage adds normalised keys."""
+    """A name exactly as a source wrote it, with its script; linkage adds normalised keys.
+
+    A name found wrong (the confirmation that added it was reopened) is withdrawn, never deleted."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
     full_name = models.CharField(_("name as written"), max_length=300)
@@ -129,7 +143,11 @@ class PersonName(models.Model):
     written_by = models.CharField(_("as written by"), max_length=200, blank=True,
                                   help_text=_("The list, document or party that wrote the name this way."))
     match_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = CurrentNamesManager()
+    all_names = models.Manager()
 
     class Meta:
         verbose_name = _("person name")

@@ -70,6 +70,17 @@ def identify_remains(case: RemainsCase, person, status: str, method: str, on: dt
 
 
 @transaction.atomic
+def identify_remains_as(case: RemainsCase, person_fields: dict, status: str, method: str,
+                        on: dt.date) -> RemainsCase:
+    """Identify remains as the case's person, or, when the case has none yet, as a new person recorded from
+    `person_fields` exactly as written (the identification page's fields)."""
+    from peaceops.exchanges.services.people import create_person
+
+    person = case.person or create_person(**person_fields, written_by=_("identification"))
+    return identify_remains(case, person, status, method, on)
+
+
+@transaction.atomic
 def hand_over_remains(case: RemainsCase, to: str, on: dt.date, to_party=None) -> RemainsCase:
     if case.handed_over_on:
         raise ExchangeError(_("These remains were already handed over."))

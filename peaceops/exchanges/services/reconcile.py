@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import ProtectedError, Q
+from django.db import router, transaction
+from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -176,14 +177,14 @@ def confirm(decision: MatchDecision, user, note: str = "") -> Person:
 @transaction.atomic
 def reopen(decision: MatchDecision, user, reason: str) -> None:
     """Take a decision back to 'proposed': a wrong confirmation is undone (entries unlinked, the names and the
-    person it created removed), as long as nobody has been handed over on the strength of it."""
+    person it created withdrawn), as long as nobody has been handed over on the strength of it."""
     decision = MatchDecision.objects.select_for_update().get(pk=decision.pk)
     if not reason.strip():
         raise ExchangeError(_("Say why the decision is reopened; the reason goes to the audit log."))
     if decision.status == DecisionStatus.PROPOSED:
         raise ExchangeError(_("This proposal has not been decided yet."))
     if decision.status == DecisionStatus.CONFIRMED:
-        _undo_confirmation(decision)
+        _undo_confirmation(decision, reason)
     decision.undo = {}
     previous = decision.status
     decision.status, decision.decided_by, decision.decided_at, decision.note = \
@@ -194,7 +195,9 @@ def reopen(decision: MatchDecision, user, reason: str) -> None:
                   "reconciliation": decision.reconciliation_id}, actor=getattr(user, "username", ""))
 
 
-def _undo_confirmation(decision: MatchDecision) -> None:
+def _undo_confirmation(decision: MatchDecision, reason: str) -> None:
+    """Unlink the entries and withdraw what the confirmation added (its names, the person it created); nothing
+    about a person is deleted: each withdrawal is a save, so it keeps a version and an audit event."""
     undo = decision.undo or {}
     if not undo:
         raise ExchangeError(_("This confirmation was recorded before confirmations could be undone; correct the "
@@ -203,15 +206,31 @@ def _undo_confirmation(decision: MatchDecision) -> None:
     if Handover.objects.filter(person_id=person_id).exists():
         raise ExchangeError(_("This person is on an exchange's roster on the strength of this confirmation; it "
                               "can no longer be undone. Record the correction in the case file."))
-    PartyListEntry.objects.filter(pk__in=undo["entries"], person_id=person_id).update(person=None)
-    PersonName.objects.filter(pk__in=undo["names"], person_id=person_id).delete()
+    for entry in PartyListEntry.objects.filter(pk__in=undo["entries"], person_id=person_id):
+        entry.person = None
+        entry.save(update_fields=["person"])
+    now = timezone.now()
+    for name in PersonName.objects.filter(pk__in=undo["names"], person_id=person_id):
+        name.withdrawn_at = now
+        name.save(update_fields=["withdrawn_at"])
     created = undo.get("created_person")
-    if created and not PartyListEntry.objects.filter(person_id=created).exists():
-        try:
-            with transaction.atomic():
-                Person.objects.filter(pk=created).delete()
-        except ProtectedError:
-            pass  # a case file or a tracing match uses the person since: keep them
+    if created and not PartyListEntry.objects.filter(person_id=created).exists() and not _in_use(created):
+        person = Person.objects.get(pk=created)
+        person.withdrawn_at = now
+        person.withdrawn_reason = (_("Created by confirmation %(decision)s, reopened: %(reason)s")
+                                   % {"decision": decision.pk, "reason": reason})[:500]
+        person.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+
+
+def _in_use(person_id: int) -> bool:
+    """A case file or a tracing match took up the person since the confirmation: they stand, whoever made them.
+    (The deletion collector only lists what protects the record; nothing is deleted.)"""
+    collector = Collector(using=router.db_for_write(Person))
+    try:
+        collector.collect([Person.objects.get(pk=person_id)])
+    except (ProtectedError, RestrictedError):
+        return True
+    return False
 
 
 @transaction.atomic
@@ -230,7 +249,14 @@ def _decide(decision: MatchDecision, status: str, user, note: str) -> None:
                   "reconciliation": decision.reconciliation_id}, actor=getattr(user, "username", ""))
 
 
+def confirmed_persons():
+    """The persons an officer has confirmed on the parties' lists: the only ones an exchange's roster takes."""
+    confirmed = MatchDecision.objects.filter(status=DecisionStatus.CONFIRMED)
+    return Person.objects.filter(Q(pk__in=confirmed.values("left_entry__person"))
+                                 | Q(pk__in=confirmed.values("right_entry__person"))
+                                 | Q(pk__in=confirmed.values("right_person")))
+
+
 def identity_confirmed(person: Person) -> bool:
     """A person may be handed over only once an officer has confirmed who they are on the parties' lists."""
-    return MatchDecision.objects.filter(status=DecisionStatus.CONFIRMED).filter(
-        Q(left_entry__person=person) | Q(right_entry__person=person) | Q(right_person=person)).exists()
+    return confirmed_persons().filter(pk=person.pk).exists()

@@ -20,7 +20,6 @@ from peaceops.exchanges import forms
 from peaceops.exchanges.models import MissingCase
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services import cases as services
-from peaceops.exchanges.services.people import create_person
 from peaceops.exchanges.services.summary import case_states
 from peaceops.search.services import PERSON, search
 
@@ -119,10 +118,8 @@ def case_action(request, kind: str, pk: int, action: str):
             case, d["visited_on"], d["findings"])),
         ("missing", "resolve"): (forms.ResolveMissingForm, lambda d: services.resolve_missing_case(
             case, d["status"], d["on"])),
-        ("remains", "identify"): (forms.IdentifyForm, lambda d: services.identify_remains(
-            case, case.person or create_person(d["name"], sex=d["sex"], birth_date=d["birth_date"],
-                                               father_name=d["father_name"], birth_place=d["birth_place"],
-                                               written_by=_("identification")),
+        ("remains", "identify"): (forms.IdentifyForm, lambda d: services.identify_remains_as(
+            case, {k: d[k] for k in ("name", "sex", "birth_date", "father_name", "birth_place")},
             d["status"], d["method"], d["on"])),
         ("remains", "handover"): (forms.HandOverRemainsForm, lambda d: services.hand_over_remains(
             case, d["to"], d["on"])),

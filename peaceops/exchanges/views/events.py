@@ -12,22 +12,12 @@ from peaceops.core.models import Person
 from peaceops.core.params import date_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.exchanges import forms
-from peaceops.exchanges.models import DecisionStatus, ExchangeEvent, Handover
-from peaceops.exchanges.services import ExchangeError
+from peaceops.exchanges.models import ExchangeEvent, Handover
+from peaceops.exchanges.services import ExchangeError, reconcile
 from peaceops.exchanges.services import events as services
 from peaceops.exchanges.services.summary import agreed_pending, handovers_by
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
-
-
-def confirmed_persons():
-    ids = set()
-    from peaceops.exchanges.models import MatchDecision
-
-    for left, right, person in MatchDecision.objects.filter(status=DecisionStatus.CONFIRMED).values_list(
-            "left_entry__person", "right_entry__person", "right_person"):
-        ids |= {p for p in (left, right, person) if p}
-    return Person.objects.filter(pk__in=ids).prefetch_related("names")
 
 
 @require(VIEW)
@@ -64,7 +54,8 @@ def event_detail(request, pk: int):
     audit.record_list_read(request.user, Handover, [h.pk for h in handovers])
     return render(request, "exchanges/event_detail.html", {
         "event": event, "handovers": handovers, "handover_form": forms.HandoverForm(),
-        "roster_form": forms.RosterForm(persons=confirmed_persons().exclude(handovers__event=event))})
+        "roster_form": forms.RosterForm(persons=reconcile.confirmed_persons().prefetch_related("names").exclude(
+            handovers__event=event))})
 
 
 @require(VIEW, CHANGE)
@@ -75,7 +66,7 @@ def event_action(request, pk: int, action: str):
     try:
         with versioning.expecting(event, versioning.posted_revision(request)):
             if action == "add":
-                form = forms.RosterForm(request.POST, persons=confirmed_persons())
+                form = forms.RosterForm(request.POST, persons=reconcile.confirmed_persons())
                 if not form.is_valid():
                     raise ExchangeError(_("Choose a person whose identity is confirmed, and both parties."))
                 services.add_to_event(event, form.cleaned_data["person"], form.cleaned_data["from_party"],

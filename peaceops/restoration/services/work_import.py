@@ -16,7 +16,7 @@ from peaceops.core.models import Organisation
 from peaceops.core.params import BadParameter, parse_date
 from peaceops.restoration.models import Facility, Work, WorkStatus
 from peaceops.restoration.services.hxl import normalise_tag
-from peaceops.restoration.services.works import TRANSITIONS, validate_work
+from peaceops.restoration.services.works import check_transition, validate_work
 
 # Field → the names a column may carry (normalised HXL tags, or lower-case headers).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -144,9 +144,7 @@ def prepare_row(row: dict[str, str], lookups: _Lookups) -> tuple[Work | None, Wo
     if ext_id:
         existing = Work.objects.filter(Q(external_id=ext_id) | Q(uuid=_uuid_or_none(ext_id))).first()
     if existing is not None:
-        if existing.status != work.status and work.status not in TRANSITIONS[existing.status]:
-            raise ValidationError(_("The work cannot go from %(old)s to %(new)s.")
-                                  % {"old": existing.status, "new": work.status})
+        check_transition(existing.status, work.status)
         work.pk, work.uuid, work.created_at = existing.pk, existing.uuid, existing.created_at
         # A row updates the work as it stands (imports carry no revision: the source's id is the key).
         work.revision = existing.revision

@@ -49,14 +49,22 @@ def validate_work(work: Work) -> None:
         raise ValidationError(errors)
 
 
+def _refuse(before: str, after: str) -> None:
+    raise ValidationError({"status": _("A work cannot go from %(old)s to %(new)s.")
+                           % {"old": WorkStatus(before).label, "new": WorkStatus(after).label}})
+
+
+def check_transition(before: str | None, after: str) -> None:
+    """Refuse a change of status the lifecycle does not allow (pages, API and imports alike)."""
+    if before and before != after and after not in TRANSITIONS[before]:
+        _refuse(before, after)
+
+
 @transaction.atomic
 def save_work(work: Work) -> Work:
     """Create or edit a work; a change of status must be one the lifecycle allows."""
     if work.pk:
-        before = Work.objects.filter(pk=work.pk).values_list("status", flat=True).first()
-        if before and before != work.status and work.status not in TRANSITIONS[before]:
-            raise ValidationError({"status": _("A work cannot go from %(old)s to %(new)s.")
-                                   % {"old": WorkStatus(before).label, "new": WorkStatus(work.status).label}})
+        check_transition(Work.objects.filter(pk=work.pk).values_list("status", flat=True).first(), work.status)
     validate_work(work)
     work.full_clean()
     work.save()
@@ -64,9 +72,8 @@ def save_work(work: Work) -> Work:
 
 
 def _move(work: Work, status: str) -> None:
-    if status not in TRANSITIONS[work.status]:
-        raise ValidationError({"status": _("A work cannot go from %(old)s to %(new)s.")
-                               % {"old": WorkStatus(work.status).label, "new": WorkStatus(status).label}})
+    if status not in TRANSITIONS[work.status]:  # a step always moves on: suspending a suspended work is refused
+        _refuse(work.status, status)
     work.status = status
 
 
@@ -118,6 +125,38 @@ def cancel_work(work: Work) -> Work:
     _move(work, WorkStatus.CANCELLED)
     work.actual_end = None
     return save_work(work)
+
+
+# The steps pages, the API and commands offer, each a status the lifecycle above moves to ("progress" keeps it).
+STEP_TARGETS: dict[str, str | None] = {
+    "start": WorkStatus.ONGOING, "progress": None, "suspend": WorkStatus.SUSPENDED, "resume": WorkStatus.ONGOING,
+    "complete": WorkStatus.COMPLETED, "cancel": WorkStatus.CANCELLED,
+}
+PROGRESS_STATES = (WorkStatus.PLANNED, WorkStatus.ONGOING)
+DATED_STEPS = ("start", "complete")
+
+
+def steps_open(work: Work) -> set[str]:
+    """The steps the lifecycle allows from the work's status: what its page offers."""
+    allowed = TRANSITIONS[work.status]
+    open_steps = {verb for verb, target in STEP_TARGETS.items() if target in allowed}
+    # Both "start" and "resume" lead to ongoing: "start" begins a planned work, "resume" a suspended one.
+    open_steps -= {"resume"} if work.status != WorkStatus.SUSPENDED else {"start"}
+    if work.status in PROGRESS_STATES:
+        open_steps.add("progress")
+    return open_steps
+
+
+def take_step(work: Work, verb: str, *, day: dt.date | None = None, percent: int | None = None) -> Work:
+    """One lifecycle step by name, as the page, the API and commands post it."""
+    if verb not in STEP_TARGETS:
+        raise ValidationError({"action": _("Not a step of a work: %(verb)s.") % {"verb": verb}})
+    if verb in DATED_STEPS and day is None:
+        raise ValidationError({"date": _("Give the date.")})
+    steps = {"start": lambda: start_work(work, day), "progress": lambda: report_progress(work, percent),
+             "suspend": lambda: suspend_work(work), "resume": lambda: resume_work(work),
+             "complete": lambda: complete_work(work, day), "cancel": lambda: cancel_work(work)}
+    return steps[verb]()
 
 
 def states_as_of(day: dt.date) -> dict[str, Q]:

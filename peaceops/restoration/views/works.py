@@ -19,14 +19,6 @@ from peaceops.restoration.models import Facility, Work, WorkStatus
 from peaceops.restoration.services import hxl, works
 from peaceops.restoration.views import as_of_date, form_errors
 
-# The lifecycle steps offered on a work's page, by its current status.
-ACTIONS_BY_STATUS = {
-    WorkStatus.PLANNED: {"start", "progress", "complete", "cancel"},
-    WorkStatus.ONGOING: {"progress", "suspend", "complete", "cancel"},
-    WorkStatus.SUSPENDED: {"resume", "cancel"},
-    WorkStatus.COMPLETED: set(), WorkStatus.CANCELLED: set(),
-}
-
 
 @require("restoration.view")
 def work_list(request):
@@ -55,21 +47,8 @@ def work_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         action, day, percent = (form.cleaned_data[k] for k in ("action", "date", "percent"))
         try:
-            if action in ("start", "complete") and not day:
-                raise ValidationError({"date": _("Give the date.")})
             with versioning.expecting(work, form.seen_revision):
-                if action == "start":
-                    works.start_work(work, day)
-                elif action == "progress":
-                    works.report_progress(work, percent)
-                elif action == "suspend":
-                    works.suspend_work(work)
-                elif action == "resume":
-                    works.resume_work(work)
-                elif action == "complete":
-                    works.complete_work(work, day)
-                else:
-                    works.cancel_work(work)
+                works.take_step(work, action, day=day, percent=percent)
         except versioning.StaleRecord as exc:
             work.refresh_from_db()
             versioning.keep_input(form, exc)
@@ -82,7 +61,7 @@ def work_detail(request, pk: int):
             return redirect("restoration:work_detail", pk=work.pk)
     return render(request, "restoration/work_detail.html", {
         "work": work, "form": form, "can_edit": can(request.user, "restoration.edit"),
-        "actions": [(v, label) for v, label in WorkActionForm.ACTIONS if v in ACTIONS_BY_STATUS[work.status]]},
+        "actions": [(v, label) for v, label in WorkActionForm.ACTIONS if v in works.steps_open(work)]},
         status=status)
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -227,9 +227,8 @@ def remove_household_from_convoy(convoy: Convoy, household: Household) -> int:
         carer=None).values("carer_id")).delete()
     if not removed:
         raise ValidationError(_("%(household)s is not on this convoy.") % {"household": household})
-    Household.objects.filter(pk=household.pk).update(state=HouseholdState.WAITING, updated_at=timezone.now(),
-                                                     revision=F("revision") + 1)
-    record_state.record_bulk_update(Household, [household.pk], f"taken off convoy {convoy.pk}")
+    record_state.update_with_history(Household.objects.filter(pk=household.pk), {"state": HouseholdState.WAITING},
+                                     f"taken off convoy {convoy.pk}")
     audit.record_bulk(ManifestEntry, removed, f"household {household.pk} taken off convoy {convoy.pk}")
     return removed
 
@@ -360,9 +359,8 @@ def resolve_headcount(passage: CheckpointPassage, *, absent: Sequence[int] = (),
         still = set(ManifestEntry.objects.filter(convoy=convoy, household_id__in=households)
                     .values_list("household_id", flat=True))
         back = households - still  # nobody of the household travelled: it waits again
-        Household.objects.filter(pk__in=back).update(state=HouseholdState.WAITING, updated_at=timezone.now(),
-                                                     revision=F("revision") + 1)
-        record_state.record_bulk_update(Household, back, f"not on convoy {convoy.pk}", actor=actor)
+        record_state.update_with_history(Household.objects.filter(pk__in=back), {"state": HouseholdState.WAITING},
+                                         f"not on convoy {convoy.pk}", actor=actor)
         audit.record_bulk(ManifestEntry, len(absent), f"not on the bus of convoy {convoy.pk}", actor=actor)
     if added:
         try:
@@ -372,9 +370,9 @@ def resolve_headcount(passage: CheckpointPassage, *, absent: Sequence[int] = (),
         except IntegrityError:
             raise ValidationError(_("A person to add is already on another manifest.")) from None
         joined = set(memberships.values())
-        Household.objects.filter(pk__in=joined, state=HouseholdState.WAITING).update(
-            state=HouseholdState.ASSIGNED, updated_at=timezone.now(), revision=F("revision") + 1)
-        record_state.record_bulk_update(Household, joined, f"travelling unlisted on convoy {convoy.pk}", actor=actor)
+        record_state.update_with_history(Household.objects.filter(pk__in=joined, state=HouseholdState.WAITING),
+                                         {"state": HouseholdState.ASSIGNED},
+                                         f"travelling unlisted on convoy {convoy.pk}", actor=actor)
         audit.record_bulk(ManifestEntry, len(added), f"added to convoy {convoy.pk} at a checkpoint", actor=actor)
     passage.absent, passage.added, passage.resolution = absent, added, note.strip()
     if miscounted:
@@ -426,13 +424,12 @@ def arrive(convoy: Convoy, *, at: dt.datetime | None = None, user=None) -> int:
     if movements and movements[0].pk is None:  # backends that do not return ids from bulk inserts
         movements = list(Movement.objects.filter(convoy=convoy).order_by("id"))
     new = record_first_arrivals([(m.person_id, at, m.destination_id, m.pk) for m in movements])
-    ManifestEntry.objects.filter(convoy=convoy).update(active=False)
+    actor = getattr(user, "username", None)
+    record_state.update_with_history(ManifestEntry.objects.filter(convoy=convoy), {"active": False},
+                                     f"convoy {convoy.pk} arrived", actor=actor)
     arrived_households = {h for _p, h, _d in rows if h}
-    Household.objects.filter(pk__in=arrived_households).update(state=HouseholdState.RETURNED,
-                                                                          updated_at=timezone.now(),
-                                                                          revision=F("revision") + 1)
-    record_state.record_bulk_update(Household, arrived_households, f"arrived with convoy {convoy.pk}",
-                                    actor=getattr(user, "username", None))
+    record_state.update_with_history(Household.objects.filter(pk__in=arrived_households),
+                                     {"state": HouseholdState.RETURNED}, f"arrived with convoy {convoy.pk}", actor=actor)
     convoy.status, convoy.arrived_at = ConvoyStatus.ARRIVED, at
     convoy.save(update_fields=["status", "arrived_at", "updated_at"])
     audit.record_bulk(Movement, len(movements), f"arrival of convoy {convoy.pk}",
@@ -451,12 +448,11 @@ def turn_back(convoy: Convoy, reason: str, *, at: dt.datetime | None = None, use
     if at < _last_time(convoy):
         raise ValidationError(_("The turn-back time is before the convoy's previous step."))
     households = set(ManifestEntry.objects.filter(convoy=convoy).values_list("household_id", flat=True))
-    ManifestEntry.objects.filter(convoy=convoy).update(active=False)
-    Household.objects.filter(pk__in=households - {None}).update(state=HouseholdState.WAITING,
-                                                                updated_at=timezone.now(),
-                                                                revision=F("revision") + 1)
-    record_state.record_bulk_update(Household, households - {None}, f"convoy {convoy.pk} turned back",
-                                    actor=getattr(user, "username", None))
+    actor = getattr(user, "username", None)
+    record_state.update_with_history(ManifestEntry.objects.filter(convoy=convoy), {"active": False},
+                                     f"convoy {convoy.pk} turned back", actor=actor)
+    record_state.update_with_history(Household.objects.filter(pk__in=households - {None}),
+                                     {"state": HouseholdState.WAITING}, f"convoy {convoy.pk} turned back", actor=actor)
     convoy.status, convoy.turned_back_at, convoy.turn_back_reason = ConvoyStatus.TURNED_BACK, at, reason.strip()
     convoy.save(update_fields=["status", "turned_back_at", "turn_back_reason", "updated_at"])
     last = convoy.passages.order_by("-passed_at", "-id").values_list("checkpoint__place_id", flat=True).first()

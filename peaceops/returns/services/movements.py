@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,9 +66,8 @@ def record_household_movement(household: Household, kind: str, *, at: dt.datetim
         arrived = set(Movement.objects.filter(household=household, kind=MovementKind.RETURN)
                       .values_list("person_id", flat=True))
         if household.state == HouseholdState.WAITING and set(members) <= arrived:
-            Household.objects.filter(pk=household.pk).update(state=HouseholdState.RETURNED, updated_at=timezone.now(),
-                                                             revision=F("revision") + 1)
-            record_state.record_bulk_update(Household, [household.pk], "returned on their own", actor=actor)
+            record_state.update_with_history(Household.objects.filter(pk=household.pk),
+                                             {"state": HouseholdState.RETURNED}, "returned on their own", actor=actor)
     return new
 
 

@@ -6,19 +6,17 @@ import datetime as dt
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from peaceops.core import mission
-from peaceops.core.models.places import PlaceKind
 from peaceops.core.operation import operation_day
 from peaceops.core.params import date_param
 from peaceops.core.permissions import require
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns.charts import returns_chart_svg
-from peaceops.returns.models import CheckpointPassage, Convoy, ConvoyStatus, Corridor
+from peaceops.returns.models import Convoy, Corridor
 from peaceops.returns.published import published_returns
-from peaceops.returns.services import daily_first_arrivals, flow_summary, returned_as_of
+from peaceops.returns.services import daily_first_arrivals, flow_summary, mapping, returned_as_of
 
 
 @require("returns.view_counts")
@@ -70,31 +68,13 @@ def returned_chart(request):
 
 @require("returns.view")
 def corridor_geojson(request):
-    """The corridor road (a line through its checkpoints) and convoys on the road at their last checkpoint."""
-    features = []
-    for corridor in Corridor.objects.visible_to(request.user):
-        points = [cp.place for cp in corridor.ordered_checkpoints() if cp.place.has_coordinates]
-        colour = {"open": "#2e7d32", "restricted": "#b26a00", "closed": "#b00020"}[corridor.status]
-        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [
-            [float(p.longitude), float(p.latitude)] for p in points]}, "properties": {
-            "name": corridor.name, "summary": _("Corridor %(status)s") % {"status": corridor.get_status_display()},
-            "url": f"/returns/corridors/{corridor.pk}/", "color": colour}})
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    """The corridor road (a line through its checkpoints)."""
+    return JsonResponse({"type": "FeatureCollection",
+                         "features": mapping.corridor_features(Corridor.objects.visible_to(request.user))})
 
 
 @require("returns.view")
 def convoys_geojson(request):
-    features = []
-    for convoy in (Convoy.objects.visible_to(request.user).filter(status=ConvoyStatus.DISPATCHED)
-                   .select_related("corridor")[:200]):
-        last = (CheckpointPassage.objects.filter(convoy=convoy).select_related("checkpoint__place")
-                .order_by("-passed_at").first())
-        place = last.checkpoint.place if last else convoy.corridor.ordered_checkpoints()[0].place
-        if not place.has_coordinates or place.kind != PlaceKind.CHECKPOINT:
-            continue
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [
-            float(place.longitude), float(place.latitude)]}, "properties": {
-            "name": str(convoy), "summary": _("%(n)d people; last seen at %(place)s") % {
-                "n": convoy.manifest.count(), "place": place.name},
-            "url": f"/returns/convoys/{convoy.pk}/", "color": "#6a1b9a"}})
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    """Convoys on the road at their last checkpoint."""
+    return JsonResponse({"type": "FeatureCollection",
+                         "features": mapping.convoy_features(Convoy.objects.visible_to(request.user))})

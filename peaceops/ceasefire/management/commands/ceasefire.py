@@ -8,10 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.ceasefire import counts, formats, imports
 from peaceops.ceasefire.models import Incident
-from peaceops.core import audit
-from peaceops.core.models.audit import AuditAction
+from peaceops.ceasefire.services import exports
 from peaceops.core.params import command_span, date_argument
-from peaceops.core.reporting import ReportingPeriod
 from peaceops.intake import cli
 
 
@@ -45,14 +43,8 @@ class Command(BaseCommand):
         return getattr(self, f"do_{verb}")(**options)
 
     def do_export(self, format, first, last, **options):
-        qs = Incident.objects.filter(merged_into__isnull=True)
-        if first:
-            qs = qs.filter(occurred_from__gte=ReportingPeriod.ending_on(first).start)
-        if last:
-            qs = qs.filter(occurred_from__lt=ReportingPeriod.ending_on(last).end)
-        n = formats.EXPORTERS[format](qs, self.stdout)
-        audit.append(AuditAction.EXPORT, "ceasefire.Incident", "", f"{format} export (CLI)", {"count": n},
-                     actor="system:cli")
+        qs = exports.in_window(Incident.objects.filter(merged_into__isnull=True), first, last)
+        n = exports.export_incidents(qs, format, self.stdout, actor="system:cli", via="CLI")
         self.stderr.write(f"{n} incidents exported.")
 
     def do_import(self, format, file, user, **options):

@@ -75,8 +75,8 @@ class Command(BaseCommand):
                           f"{flows.outgoing} leaving")
 
     def _flows(self, day, checkpoint, lines, **_options):
-        from peaceops.returns.forms import resolve_place
         from peaceops.returns.services import flow_summary, record_flow_counts
+        from peaceops.returns.services.inputs import resolve_place
 
         day = day or operation_day()
         place = None
@@ -104,9 +104,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label}: {incoming} in, {outgoing} out")
 
     def _plan(self, date, buses, corridor, escort, **_options):
-        from peaceops.returns.forms import parse_buses
         from peaceops.returns.models import Corridor
         from peaceops.returns.services import plan_convoy
+        from peaceops.returns.services.inputs import parse_buses
         from peaceops.returns.services.planning import reason_text
 
         corridors = Corridor.objects.all()
