@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from peaceops.linkage import model, name_groups
+from peaceops.linkage import model
 
 # Levels of the given-name comparison that mean the same name: a family cannot explain them.
 SAME_GIVEN_KEYS = ("exact", "symbol", "swapped")
@@ -163,15 +163,12 @@ def adjust(pairs: pd.DataFrame, fam: FamilyModel) -> np.ndarray:
 TF_COLUMNS = {"surname": "surname", "given_name": "given", "father_name": "father"}
 
 
-def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame,
-              linker: object) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> dict[str, np.ndarray]:
     """Per name comparison, the change in weight when the exact level's u is the frequency of the pair's name in
     this data instead of the average over all names: log2(u_exact / frequency). A common name weighs less than
-    the average, a rare one more. Also returns, per name column, which pairs had it adjusted (the same value
-    on both sides at the exact level)."""
+    the average, a rare one more."""
     comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
     out: dict[str, np.ndarray] = {}
-    exact_same: dict[str, np.ndarray] = {}
     for comp, col in TF_COLUMNS.items():
         if comp not in comps or f"gamma_{comp}" not in pairs:
             continue
@@ -189,8 +186,7 @@ def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame,
         f = names.map(freq).to_numpy(dtype=float)
         f = np.where(np.isnan(f), 1.0 / len(values), np.maximum(f, 1.0 / len(values)))
         out[comp] = np.where(is_exact, np.log2(exact.u_probability) - np.log2(f), 0.0)
-        exact_same[col] = is_exact
-    return out, exact_same
+    return out
 
 
 def _gammas_from_weights(weights: pd.Series, comp: object) -> np.ndarray:
@@ -221,13 +217,8 @@ def apply(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object,
         name = comp.output_column_name
         if f"gamma_{name}" not in pairs and f"mw_{name}" in pairs:
             pairs[f"gamma_{name}"] = _gammas_from_weights(pairs[f"mw_{name}"], comp)
-    deltas, exact_same = tf_deltas(pairs, frame, linker)
-    for comp, delta in deltas.items():
+    for comp, delta in tf_deltas(pairs, frame, linker).items():
         pairs["match_weight"] = pairs["match_weight"].to_numpy(dtype=float) + delta
         pairs[f"mw_{comp}"] = pairs[f"mw_{comp}"].to_numpy(dtype=float) + delta
-    together = name_groups.joint_deltas(pairs, frame, exact_same)
-    if together is not None:  # shown on the given name, whose agreement the correction qualifies
-        pairs["match_weight"] = pairs["match_weight"].to_numpy(dtype=float) + together
-        pairs["mw_given_name"] = pairs["mw_given_name"].to_numpy(dtype=float) + together
     pairs["match_weight"] = adjust(pairs, fam)
     return pairs, fam
