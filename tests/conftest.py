@@ -10,11 +10,18 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from peaceops.core import mission, twofactor
 from peaceops.core.roles import ROLES
 from peaceops.scenario import world as scenario
+
+# Property tests assert behaviour, not speed: on a shared 2-core machine one slow draw (a GC pause, another
+# process) failed Hypothesis' timing checks while every example passed.
+hypothesis_settings.register_profile("peaceops", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("peaceops")
 
 
 def pytest_configure(config):
