@@ -51,7 +51,9 @@ class FieldSubmission(TravellingRecord):
     received_xml = models.TextField(_("as received"))
     # What the instance says (services.content_digest): the same filling from any channel matches it.
     sha256 = models.CharField(max_length=64)
-    xml = models.TextField(_("instance"))  # as received, or as corrected by a reviewer
+    # A reviewer's correction; blank while the instance is as received (then `received_xml` is the instance:
+    # an export's 100,000 instances are stored once, not twice).
+    xml = models.TextField(_("instance"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.REVIEW)
     reason = models.TextField(_("reason"), blank=True)
     record_model = models.CharField(max_length=100, blank=True)
@@ -65,7 +67,8 @@ class FieldSubmission(TravellingRecord):
     attachments = models.ManyToManyField("core.Attachment", related_name="+", blank=True)
     # Files that came with it and were refused (too large, active content): name -> why. The instance is kept.
     refused_files = models.JSONField(default=dict, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # `received_xml` never changes after it arrives: its versions would only repeat it.
+    history = HistoricalRecords(excluded_fields=["updated_at", "received_xml"])
 
     AUDIT_REPR = False  # an instance may name a person: the audit chain names it by id only
 
@@ -79,6 +82,11 @@ class FieldSubmission(TravellingRecord):
 
     def __str__(self) -> str:
         return f"{self.form_id or '?'} {self.instance_id}"
+
+    @property
+    def instance_xml(self) -> str:
+        """The instance as it stands: a reviewer's correction, or else as received."""
+        return self.xml or self.received_xml
 
     @property
     def record_url(self) -> str:

@@ -28,7 +28,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit
+from peaceops.core import audit, bulkrows
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.roles import can
 from peaceops.fieldforms.catalogue import FieldForm, Received, forms
@@ -229,7 +229,7 @@ def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA, hold
         with transaction.atomic():
             submission, created = FieldSubmission.objects.get_or_create(
                 instance_id=f"unreadable:{sha256[:40]}", sha256=sha256,
-                defaults={"received_xml": text, "xml": text, "state": State.REVIEW, "reason": str(exc),
+                defaults={"received_xml": text, "state": State.REVIEW, "reason": str(exc),
                           "submitted_by": user if getattr(user, "pk", None) else None, "received_at": now})
             _deliver(submission, channel, user)
             _store_files(submission, files, user)
@@ -262,7 +262,7 @@ def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA, hold
             with transaction.atomic():
                 submission = FieldSubmission.objects.create(
                     instance_id=instance.instance_id, deprecated_id=instance.deprecated_id, form_id=instance.form_id,
-                    form_version=instance.version, received_xml=text, sha256=sha256, xml=text,
+                    form_version=instance.version, received_xml=text, sha256=sha256,
                     state=State.CONFLICT if conflict else State.REVIEW,
                     submitted_by=user if getattr(user, "pk", None) else None, received_at=now)
         except IntegrityError:  # the same content arrived at the same moment over another request
@@ -294,7 +294,7 @@ def accept(submission: FieldSubmission, user, corrected_xml: str | None = None) 
     so a submission that still breaks one stays in review with the new reason (ValidationError says which)."""
     if submission.state in (State.ACCEPTED, State.REJECTED):
         raise ValidationError(_("This submission is already %(state)s.") % {"state": submission.get_state_display()})
-    xml = corrected_xml if corrected_xml is not None else submission.xml
+    xml = corrected_xml if corrected_xml is not None else submission.instance_xml
     try:
         instance = parse(xml.encode())
     except InstanceError as exc:
@@ -312,7 +312,7 @@ def accept(submission: FieldSubmission, user, corrected_xml: str | None = None) 
         raise ValidationError(_("These fields are not in the current form: %(fields)s.")
                               % {"fields": ", ".join(unmapped)})
     with transaction.atomic():
-        submission.xml = xml
+        submission.xml = "" if xml == submission.received_xml else xml  # kept once when not corrected
         submission.instance_id = instance.instance_id
         submission.form_id, submission.deprecated_id = instance.form_id, instance.deprecated_id
         submission.decided_by, submission.decided_at = user, timezone.now()
@@ -419,7 +419,7 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> lis
         conflict = instance.instance_id in seen
         submission = FieldSubmission(
             instance_id=instance.instance_id, deprecated_id=instance.deprecated_id, form_id=instance.form_id,
-            form_version=instance.version, received_xml=text, sha256=sha256, xml=text,
+            form_version=instance.version, received_xml=text, sha256=sha256,
             state=State.CONFLICT if conflict else State.REVIEW, submitted_by=by, received_at=now)
         same[(instance.instance_id, sha256)] = submission
         seen.add(instance.instance_id)
@@ -474,12 +474,11 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> lis
         decisions[slot] = (submission, "accepted", {"instance_id": instance.instance_id,
                                                     "deprecated_id": instance.deprecated_id,
                                                     "record": f"{form.record_model}:{record.pk}"})
-    FieldSubmission.objects.bulk_create(new)
+    bulkrows.create(FieldSubmission, new)
     for delivery in deliveries:
         delivery.submission_id = delivery.submission.pk
-    Delivery.objects.bulk_create(deliveries)
-    if new:
-        FieldSubmission.history.bulk_history_create(new, default_user=by, default_change_reason=note or None)
+    bulkrows.create(Delivery, deliveries)
+    bulkrows.create_history(FieldSubmission, new, user=by, reason=note or None)
     for model, rows in ((FieldSubmission, new), (Delivery, deliveries)):
         if rows and not audit.collect_many(AuditAction.CREATE.value, model._meta.label, [r.pk for r in rows]):
             audit.append(AuditAction.BULK, model._meta.label, "", note[:200],

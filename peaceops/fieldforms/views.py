@@ -97,7 +97,7 @@ def submission_detail(request, pk: int):
         action = request.POST.get("action")
         try:
             if action == "accept":
-                services.accept(submission, request.user, request.POST.get("xml", submission.xml))
+                services.accept(submission, request.user, request.POST.get("xml", submission.instance_xml))
                 messages.success(request, _("Accepted: the record is made."))
             elif action == "reject":
                 services.reject(submission, request.user, request.POST.get("reason", ""))
@@ -115,7 +115,7 @@ def submission_detail(request, pk: int):
         "submission": submission, "may_decide": may_decide and submission.state in (State.REVIEW, State.CONFLICT),
         "error": error, "siblings": siblings, "deliveries": submission.deliveries.all(),
         "attachments": submission.attachments.all(),
-        "posted_xml": request.POST.get("xml") or _one_field_a_line(submission.xml)})
+        "posted_xml": request.POST.get("xml") or _one_field_a_line(submission.instance_xml)})
 
 
 def _one_field_a_line(xml: str) -> str:

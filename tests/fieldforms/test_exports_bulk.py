@@ -139,6 +139,10 @@ def test_bulk_registered_records_have_versions_search_keys_and_audited_ids(tmp_p
                    *HouseholdMember.objects.filter(household__in=households), *accepted]:
         versions = record.history.all()
         assert versions.count() == 1 and versions.first().history_user == officer, record
+    # The instance is stored once: as received, with no copy beside it nor in its version.
+    for submission in FieldSubmission.objects.filter(instance_id__startswith="uuid:hist-"):
+        assert submission.xml == "" and submission.instance_xml == submission.received_xml != ""
+    assert "received_xml" not in {f.name for f in FieldSubmission.history.model._meta.fields}
     # Every name is keyed: found in another script, as a name saved one at a time is.
     armen = PersonName.objects.get(full_name="Armen Petrosyan").person_id
     assert armen in set(name_search.search(Person.objects.all(), name_search.PERSON, "Армен Петросян")

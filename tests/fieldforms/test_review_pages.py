@@ -25,7 +25,7 @@ def test_the_queue_lists_what_waits_with_its_reason(client_for, waiting):
 
 
 def test_correct_and_accept_makes_the_record(client_for, waiting, place_key):
-    corrected = waiting.xml.replace("PO-NOWHERE", place_key("op03"))
+    corrected = waiting.instance_xml.replace("PO-NOWHERE", place_key("op03"))
     response = client_for("analyst").post(f"/field-forms/submissions/{waiting.pk}/",
                                           {"action": "accept", "xml": corrected})
     assert response.status_code == 302

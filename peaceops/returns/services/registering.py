@@ -4,7 +4,8 @@
 Every bulk path registers through here: the CSV/XLSX/HXL registrations import (`returns.imports`, a chunk of
 rows at a time, which may also add members to households registered before) and the field-forms import of
 `returnee_registration` (a chunk of submissions at a time). What is written is what one registration at a time
-writes: a person, a primary name (its script detected) and the name's search keys per member, the household,
+writes (with `core.bulkrows`' prepared INSERTs: the ORM's values, without its per-value cost): a person, a
+primary name (its script detected) and the name's search keys per member, the household,
 its members with their needs and carers; a simple-history version of each record, with the user and the
 reason; and the audit chain names every id — one bulk event per model when the caller collects
 (`audit.collecting()`, as the import chunks do), otherwise one bulk event per model for this call.
@@ -22,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit
+from peaceops.core import audit, bulkrows
 from peaceops.core.models import Person, PersonName, Place
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.text import detect_script
@@ -129,8 +130,8 @@ def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason:
 
     user = user if getattr(user, "pk", None) else None
     members = [(h, m) for h in households for m in h.members]
-    persons = Person.objects.bulk_create([m.person for _h, m in members])
-    names = PersonName.objects.bulk_create([
+    persons = bulkrows.create(Person, [m.person for _h, m in members])
+    names = bulkrows.create(PersonName, [
         PersonName(person=m.person, full_name=m.name, is_primary=True, written_by=h.written_by[:200],
                    script=detect_script(m.name)) for h, m in members])
     name_search.index(name_search.PERSON, [(name.person_id, name.full_name) for name in names], replace=False)
@@ -147,7 +148,7 @@ def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason:
             is_vulnerable=bool(needs) or any(m.seat_needs for m in prepared.members), size=len(prepared.members),
             **kwargs)
         started.append(prepared.household)
-    Household.objects.bulk_create(started)
+    bulkrows.create(Household, started)
     started_ids = {id(h) for h in started}
 
     links, grown, now = [], [], timezone.now()
@@ -170,7 +171,7 @@ def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason:
         household.updated_at = now
         household.revision = (household.revision or 0) + 1  # a change, as a save counts it (optimistic locking)
         grown.append(household)
-    HouseholdMember.objects.bulk_create(links)
+    bulkrows.create(HouseholdMember, links)
     if grown:
         Household.objects.bulk_update(grown, ["size", "vulnerabilities", "is_vulnerable", "updated_at", "revision"])
 
@@ -178,7 +179,6 @@ def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason:
     for model, objects, action in ((Person, persons, create), (PersonName, names, create), (Household, started, create),
                                    (HouseholdMember, links, create), (Household, grown, update)):
         if objects:
-            model.history.bulk_history_create(objects, default_user=user, update=action == update,
-                                              default_change_reason=reason)
+            bulkrows.create_history(model, objects, user=user, update=action == update, reason=reason)
             _audit(model, objects, action, note or reason)
     return [prepared.household for prepared in households]
