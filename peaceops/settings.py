@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "peaceops.api.filtering.FilterBackend",  # django-filter, skipped when no filter is asked for
         "rest_framework.filters.SearchFilter",
         "peaceops.search.api.NameSearchFilter",  # ?q= on lists of people, cases, households, tracing, lists
         "rest_framework.filters.OrderingFilter",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,7 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from peaceops.ceasefire import counts, imports, services
+from peaceops.api.rows import page_ids
+from peaceops.ceasefire import counts, imports, rows, services
 from peaceops.ceasefire.models import Incident, ObservationPostLog, Patrol
 from peaceops.ceasefire.serializers import (
     AttachSourceSerializer,
@@ -26,6 +28,7 @@ from peaceops.ceasefire.serializers import (
 )
 from peaceops.ceasefire.services import exports
 from peaceops.ceasefire.taxonomy import VIOLATION_TYPES
+from peaceops.core.models import SourceReport
 from peaceops.core.params import check_span, date_param
 from peaceops.core.permissions import capability_permission
 from peaceops.core.roles import can
@@ -53,9 +56,20 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["occurred_from", "id"]
 
     def get_queryset(self):
+        # Items of one incident ordered fully (newest first, then by id): the list rows read them the same way.
+        items = Prefetch("sources", SourceReport.objects.select_related("source").order_by("-received_at", "id"))
         return (Incident.objects.visible_to(self.request.user)
                 .select_related("claimed_by", "reported_by", "place", "district")
-                .prefetch_related("sources__source", "steps__actor"))
+                .prefetch_related(items, "steps__actor"))
+
+    def list(self, request, *args, **kwargs):
+        """A page built from column values (peaceops.ceasefire.rows): the serializer's JSON at a fraction of its
+        CPU, which is what 50 concurrent clients on two cores wait for."""
+        ids = page_ids(self, self.filter_queryset(self.get_queryset()))
+        data = rows.incident_rows(ids) if ids is not None else None
+        if data is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(data) if self.paginator is not None else Response(data)
 
     def _decide(self, request, call):
         incident = self.get_object()

@@ -9,6 +9,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from peaceops.api.rows import page_ids
 from peaceops.core import audit
 from peaceops.core.models import Person
 from peaceops.core.models.places import PlaceKind
@@ -19,6 +20,7 @@ from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns import services
 from peaceops.returns.models import Convoy, Corridor, DuplicateProposal, FlowCount, Household
+from peaceops.returns.rows import household_rows
 from peaceops.returns.serializers import (
     ConvoySerializer,
     ConvoyStepSerializer,
@@ -74,7 +76,13 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
                 .order_by("-is_vulnerable", "registered_on", "id"))
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
+        # Rows from column values (peaceops.returns.rows): the serializer's JSON at a fraction of its CPU.
+        ids = page_ids(self, self.filter_queryset(self.get_queryset()))
+        data = household_rows(ids) if ids is not None else None
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+        else:
+            response = self.get_paginated_response(data) if self.paginator is not None else Response(data)
         rows = response.data.get("results", response.data)
         audit.record_list_read(request.user, Household, [row["id"] for row in rows], purpose="api list")
         return response
@@ -321,7 +329,13 @@ class DuplicateProposalViewSet(viewsets.ReadOnlyModelViewSet):
             "-probability", "id")
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
+        # Rows from column values (peaceops.returns.rows): the serializer's JSON at a fraction of its CPU.
+        ids = page_ids(self, self.filter_queryset(self.get_queryset()))
+        data = household_rows(ids) if ids is not None else None
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+        else:
+            response = self.get_paginated_response(data) if self.paginator is not None else Response(data)
         rows = response.data.get("results", response.data)
         audit.record_list_read(request.user, DuplicateProposal, [row["id"] for row in rows], purpose="api list")
         return response

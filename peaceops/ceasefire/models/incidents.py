@@ -55,6 +55,18 @@ CASUALTY_FIELDS = ("killed_civilian", "killed_military", "killed_unknown",
                    "injured_civilian", "injured_military", "injured_unknown")
 
 
+def location_text(place: str | None, bearing: str, distance_km, latitude, longitude) -> str:
+    """Where an incident was, in the reader's language: "2.5 km north-east of <place>", the place, or the
+    coordinates. `place` is the place's name as shown (None without a place); shared by the model and the API's
+    list rows, which have only column values."""
+    if place is not None and bearing and distance_km is not None:
+        return _("%(km)s km %(bearing)s of %(place)s") % {
+            "km": distance_km, "bearing": str(dict(Bearing.choices).get(bearing, bearing)), "place": place}
+    if place is not None:
+        return place
+    return f"{latitude}, {longitude}"
+
+
 class IncidentQuerySet(VisibleQuerySet):
     def visible_to(self, user):
         from peaceops.core.roles import can
@@ -200,12 +212,8 @@ class Incident(TravellingRecord):
 
     @property
     def location_label(self) -> str:
-        if self.place_id and self.bearing and self.distance_km is not None:
-            return _("%(km)s km %(bearing)s of %(place)s") % {
-                "km": self.distance_km, "bearing": self.get_bearing_display(), "place": str(self.place)}
-        if self.place_id:
-            return str(self.place)
-        return f"{self.latitude}, {self.longitude}"
+        return location_text(str(self.place) if self.place_id else None, self.bearing, self.distance_km,
+                             self.latitude, self.longitude)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -47,12 +47,19 @@ class Corroboration:
 
 
 def corroboration(incident: Incident) -> Corroboration:
-    best: dict[tuple, str] = {}
     prefetched = "sources" in getattr(incident, "_prefetched_objects_cache", {})
-    for report in incident.sources.all() if prefetched else incident.sources.select_related("source"):
-        source = report.source
-        origin = ("party", source.party_id) if source.kind == "party_statement" else ("source", source.pk)
-        grade = report.reliability or source.reliability
+    reports = incident.sources.all() if prefetched else incident.sources.select_related("source")
+    return corroboration_of((r.source.kind, r.source.party_id, r.source.pk, r.reliability, r.source.reliability)
+                            for r in reports)
+
+
+def corroboration_of(items) -> Corroboration:
+    """The rule over plain values, one (source kind, source party id, source id, item reliability, source
+    reliability) per item: what the API's list rows use without model instances."""
+    best: dict[tuple, str] = {}
+    for kind, party_id, source_id, reliability, source_reliability in items:
+        origin = ("party", party_id) if kind == "party_statement" else ("source", source_id)
+        grade = reliability or source_reliability
         best[origin] = min(best.get(origin, "Z"), grade)
     return Corroboration(origins=len(best), reliable=sum(1 for g in best.values() if g in RELIABLE_GRADES))
 

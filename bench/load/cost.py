@@ -1,0 +1,188 @@
+"""What one request of the load mix costs, measured in-process: no server, no clients, no idle machine needed.
+
+    python -m bench.load.cost [--repeat 30] [--warmup 5] [--scale 1.0] [--database sqlite|postgres] [--profile NAME]
+                              [--world FILE]
+
+Loads the demo world (`peaceops.scenario.world.load`, as `peaceops scenario load` does) into a throw-away
+database, issues API tokens the way the API does, then sends each request of bench/load/locustfile.py through
+Django's test Client, with the full middleware stack and token authentication. For each request it prints the
+median CPU time of this process (`time.process_time`, so other processes on the shared machine do not count)
+and the median wall time, each after warm-up, and the CPU ratio against the API root measured in the same run.
+On PostgreSQL the database server's own CPU is outside the first figure and inside the second.
+
+--world FILE (SQLite only) keeps the loaded world in FILE and starts later runs from a copy of it: loading takes
+minutes on a busy machine. Delete the file after a migration or a change to the scenario.
+
+--profile NAME runs cProfile over the named request (incidents, households, returned, file, root) and prints
+the top functions by cumulative and by own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import os
+import pstats
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres:postgres@127.0.0.1:5432/peaceops_cost_bench")
+
+
+def _setup(database: str, scale: float, saved: Path | None) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="peaceops-cost-"))
+    if saved is not None and saved.exists():
+        shutil.copyfile(saved, tmp / "peaceops.sqlite3")
+    os.environ["PEACEOPS_DATA_DIR"] = str(tmp)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "peaceops.settings"
+    os.environ["PEACEOPS_2FA_ROLES"] = ""
+    os.environ["AXES_ENABLED"] = "no"
+    os.environ.pop("DATABASE_URL", None)
+    if database == "postgres":
+        name = PG_URL.rsplit("/", 1)[1]
+        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        os.environ["DATABASE_URL"] = PG_URL
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    call_command("migrate", verbosity=0)
+    from peaceops.scenario import world
+
+    if not world.is_loaded():
+        world.load(scale=scale)
+        if saved is not None:
+            from django.db import connection
+
+            connection.close()
+            with sqlite3.connect(tmp / "peaceops.sqlite3") as source, sqlite3.connect(saved) as copy:
+                source.backup(copy)
+
+
+def _requests() -> dict:
+    """The locust mix (bench/load/locustfile.py), as (method, path, role, body) per name."""
+    from django.contrib.auth.models import User
+
+    from peaceops.api.tokens import issue
+    from peaceops.core.models import Source
+
+    tokens = {role: issue(User.objects.get(username=role))[1]
+              for role in ("analyst", "returns_officer", "coordinator", "monitor")}
+    source = Source.objects.get(kind="patrol").pk
+
+    def filing():
+        return {"occurred_from": "2020-11-20T10:00:00+04:00", "incident_type": "shelling", "sub_type": "artillery",
+                "place_name": "Hadrut", "notes": f"cost {uuid.uuid4().hex}",
+                "sources_in": [{"source": source, "summary": "Seen from the post"}]}
+
+    return {
+        "root": ("get", "/api/", tokens["analyst"], None),
+        "incidents": ("get", "/api/ceasefire/incidents/", tokens["analyst"], None),
+        "households": ("get", "/api/returns/households/?page={page}", tokens["returns_officer"], None),
+        "returned": ("get", "/api/returns/returned-as-of/?as_of=2020-11-21", tokens["coordinator"], None),
+        "file": ("post", "/api/ceasefire/incidents/", tokens["monitor"], filing),
+    }
+
+
+def _send(client, spec, n: int):
+    method, path, token, body = spec
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    path = path.format(page=n % 20 + 1)
+    if method == "get":
+        response = client.get(path, **headers)
+        expected = 200
+    else:
+        response = client.post(path, data=json.dumps(body()), content_type="application/json", **headers)
+        expected = 201
+    if response.status_code != expected:
+        raise RuntimeError(f"{path}: HTTP {response.status_code}: {response.content[:300]!r}")
+    return response
+
+
+def measure(client, spec, repeat: int, warmup: int) -> tuple[float, float]:
+    for n in range(warmup):
+        _send(client, spec, n)
+    cpu, wall = [], []
+    for n in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        _send(client, spec, n)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return statistics.median(cpu) * 1000, statistics.median(wall) * 1000
+
+
+def profile(client, spec, repeat: int) -> str:
+    for n in range(3):
+        _send(client, spec, n)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(repeat):
+        _send(client, spec, n)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(40)
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--profile", choices=["root", "incidents", "households", "returned", "file"])
+    parser.add_argument("--world", type=Path, help="SQLite file to keep the loaded world in and start from")
+    parser.add_argument("--rounds", type=int, default=1, help="measure the whole mix this many times, interleaved")
+    args = parser.parse_args()
+    started = time.monotonic()
+    if args.world and args.database != "sqlite":
+        parser.error("--world keeps a SQLite world only")
+    _setup(args.database, args.scale, args.world)
+    from django.test import Client
+
+    gc.collect()
+    gc.freeze()  # as `peaceops serve` does
+    gc.set_threshold(20_000, 20, 20)
+    client = Client()
+    specs = _requests()
+    print(f"demo world loaded in {time.monotonic() - started:.0f} s ({args.database}, scale {args.scale}); "
+          f"load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    if args.profile:
+        print(profile(client, specs[args.profile], args.repeat))
+        return
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in specs}
+    for _round in range(args.rounds):
+        for name, spec in specs.items():
+            results[name].append(measure(client, spec, args.repeat, args.warmup))
+    root = statistics.median(c for c, _w in results["root"])
+    print(f"{'request':<12} {'CPU ms':>8} {'wall ms':>8} {'CPU / root':>10}")
+    for name, figures in results.items():
+        cpu = statistics.median(c for c, _w in figures)
+        wall = statistics.median(w for _c, w in figures)
+        print(f"{name:<12} {cpu:8.1f} {wall:8.1f} {cpu / root:10.1f}")
+    # The locust mix weights (locustfile tasks): incidents 4, households 4, returned 2, file 2.
+    weights = {"incidents": 4, "households": 4, "returned": 2, "file": 2}
+    mix = sum(statistics.median(c for c, _w in results[k]) * w for k, w in weights.items()) / sum(weights.values())
+    print(f"API mix (locust weights, static file excluded): {mix:.1f} ms CPU per request, {mix / root:.1f}x root; "
+          f"load average {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
