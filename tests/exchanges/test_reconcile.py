@@ -221,3 +221,18 @@ def test_the_api_shows_a_decision_without_its_undo_state(two_lists, api_for):
     shown = api_for("exchange_officer").get(f"/api/exchanges/match-decisions/{decision.pk}/").json()
     assert shown["id"] == decision.pk and shown["status"] == "proposed" and "probability" in shown
     assert "undo" not in shown
+
+
+def test_a_withdrawn_persons_page_says_so(two_lists, users, client_for):
+    """A coordinator following an old link to the person a reopened confirmation created read an ordinary record
+    (the exchange officer no longer sees it: the list entries that put it in their scope are unlinked)."""
+    from peaceops.exchanges.services.reconcile import reopen
+
+    officer = users["exchange_officer"]
+    decision = _decision(reconcile(*two_lists), "A-1", "E-1")
+    person = confirm(decision, officer, "looked right")
+    page = client_for("coordinator").get(f"/people/{person.pk}/").content.decode()
+    assert 'id="withdrawn"' not in page
+    reopen(decision, officer, "the E-1 father's name differs on the paper list")
+    page = client_for("coordinator").get(f"/people/{person.pk}/").content.decode()
+    assert 'id="withdrawn"' in page and "father&#x27;s name differs" in page
