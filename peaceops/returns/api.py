@@ -329,13 +329,7 @@ class DuplicateProposalViewSet(viewsets.ReadOnlyModelViewSet):
             "-probability", "id")
 
     def list(self, request, *args, **kwargs):
-        # Rows from column values (peaceops.returns.rows): the serializer's JSON at a fraction of its CPU.
-        ids = page_ids(self, self.filter_queryset(self.get_queryset()))
-        data = household_rows(ids) if ids is not None else None
-        if data is None:
-            response = super().list(request, *args, **kwargs)
-        else:
-            response = self.get_paginated_response(data) if self.paginator is not None else Response(data)
+        response = super().list(request, *args, **kwargs)
         rows = response.data.get("results", response.data)
         audit.record_list_read(request.user, DuplicateProposal, [row["id"] for row in rows], purpose="api list")
         return response
