@@ -6,7 +6,7 @@ model instance per version before doing the same. Here each column is classified
 plain kinds (text in a text column, an int in an integer or key column, a bool in a boolean one) go to the
 driver as they are — exactly what the field would have returned — and every other value (dates, UUIDs, JSON)
 through the field's own `get_db_prep_save`, so the stored bytes are the ORM's (pinned by
-tests/core/test_bulkrows.py against `bulk_create` and `bulk_history_create`).
+tests/returns/test_bulk_rows.py against the ORM's own writes, versions included).
 
 Ids come back with `INSERT … RETURNING` (SQLite ≥ 3.35 and PostgreSQL), one statement per batch of rows, the
 way `bulk_create` gets them: the database allocates them, so concurrent writers never collide. Versions and
