@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from peaceops.ceasefire import layers
 from peaceops.ceasefire.models import FeatureKind, MapFeature, Patrol, PatrolStop
@@ -204,3 +205,22 @@ def test_map_names_read_in_the_page_language(client_for):
     labels = [f["properties"] for f in basemap.build()["features"] if f["properties"]["kind"] == "district_label"]
     assert labels and all("name_ru" in props for props in labels)
     assert any(props["name_ru"] != props["name"] for props in labels)
+
+
+def test_posts_in_view_are_named_in_the_readers_language(world, client_for, file, settings):
+    """A Russian page listed "Observation post 10 (south)" though the gazetteer holds the post's Russian name."""
+    from peaceops.core import placenames
+
+    settings.PEACEOPS_OP_VIEW_KM = 6
+    placenames.invalidate()
+    op10 = world["places"]["op10"]
+    with translation.override("ru"):
+        russian = str(op10)
+    assert russian != op10.name
+    client = client_for("analyst")
+    client.cookies["django_language"] = "ru"
+    incident = file("op10")
+    page = client.get(reverse("ceasefire:incident_detail", args=[incident.pk])).content.decode()
+    assert f">{russian}</a>" in page
+    data = client.get(reverse("ceasefire:posts_near") + "?lat=39.842&lon=47.088").json()
+    assert data["posts"][0]["name"] == russian

@@ -111,7 +111,7 @@ def posts_near(request):
         return _error(_("Give lat and lon."))
     found = layers.posts_in_view(lat, lon)
     return JsonResponse({"lat": lat, "lon": lon, "km": layers.view_km(), "posts": [
-        {"id": post.pk, "name": post.name, "km": km, "lat": float(post.latitude), "lon": float(post.longitude),
+        {"id": post.pk, "name": str(post), "km": km, "lat": float(post.latitude), "lon": float(post.longitude),
          "url": reverse("core:place_detail", args=[post.pk])} for post, km in found]})
 
 
