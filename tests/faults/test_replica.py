@@ -73,7 +73,8 @@ def test_a_configured_replica_really_answers_the_routed_reads(shared_db, tmp_pat
     source.backup(target)
     target.execute("UPDATE core_place SET name = 'ON THE REPLICA' WHERE id = (SELECT min(id) FROM core_place)")
     target.execute("INSERT INTO core_person (uuid, created_at, updated_at, revision, sex, birthplace_text, father_name, "
-                   "notes) VALUES ('00000000000000000000000000000001', '2020-01-01', '2020-01-01', 1, 'U', '', '', '')")
+                   "notes, withdrawn_reason) VALUES ('00000000000000000000000000000001', '2020-01-01', '2020-01-01', 1, "
+                   "'U', '', '', '', '')")
     target.commit()
     env = {**shared_db.env, "DATABASE_REPLICA_URL": f"sqlite:///{replica}"}
     result = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
