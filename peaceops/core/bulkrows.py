@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 from django.db.models.fields.related import ForeignKey
 from django.utils import timezone
@@ -147,8 +148,11 @@ def _history_columns(model: type[models.Model]):
     extra = [f for f in columns if f.attname not in tracked]
     tracked = [f for f in columns if f.attname in tracked]
     unknown = {f.name for f in extra} ^ own
-    if unknown or hasattr(history, "history_relation"):  # a history option this writer does not reproduce (a custom user model field, an IP column)
-        raise NotImplementedError(f"{history._meta.label}: history columns {sorted(unknown)}")
+    if unknown or hasattr(history, "history_relation"):
+        # A history option this writer does not reproduce (a custom user field, an IP column): refuse at the first
+        # write rather than store versions that differ from simple-history's.
+        raise ImproperlyConfigured(f"{history._meta.label}: history columns {sorted(unknown)} are not written by "
+                                   "core.bulkrows; write this model with the ORM")
     fields = tracked + extra
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
