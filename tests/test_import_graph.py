@@ -21,7 +21,6 @@ LAZY_PAIRS = {
     ("peaceops.alerts.services.delivery", "peaceops.alerts.tasks"),
     ("peaceops.core.audit", "peaceops.core.record_state"),
     ("peaceops.core.models.places", "peaceops.core.placenames"),
-    ("peaceops.core.operation", "peaceops.core.params"),
     ("peaceops.linkage.jobs", "peaceops.linkage.tasks"),
     ("peaceops.linkage.params", "peaceops.linkage.store"),
     ("peaceops.sources.models", "peaceops.sources.services.check"),

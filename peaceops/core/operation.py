@@ -33,9 +33,3 @@ def operation_now() -> dt.datetime:
         return now
     return dt.datetime.combine(operation_day(), now.timetz().replace(second=0, microsecond=0))
 
-
-def page_day(request, name: str = "as_of") -> dt.date:
-    """The day a dated page shows: `?name=YYYY-MM-DD` (bounded, a 400 otherwise), else the operation's day."""
-    from peaceops.core.params import date_param
-
-    return date_param(request, name, operation_day())

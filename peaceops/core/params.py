@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.fields import DateField as ApiDateField
 
+from peaceops.core.operation import operation_day
+
 
 class BadParameter(BadRequest, ApiValidationError):
     """A parameter the caller chose is malformed or out of range; `message` says what is allowed."""
@@ -43,8 +45,6 @@ class BadParameter(BadRequest, ApiValidationError):
 
 def operation_range() -> tuple[dt.date, dt.date]:
     """The first and last day any date parameter may name: the operation's first day up to the planning horizon."""
-    from peaceops.core.operation import operation_day
-
     first = dt.date.fromisoformat(settings.PEACEOPS_FIRST_DAY)
     newest = max(timezone.localdate(), operation_day())
     return first, newest + dt.timedelta(days=settings.PEACEOPS_PLANNING_DAYS)
@@ -191,3 +191,8 @@ class OperationDateFormField(forms.DateField):
             return parse_day(day, str(self.label or "date"))
         except BadParameter as exc:
             raise forms.ValidationError(exc.message) from None
+
+
+def page_day(request, name: str = "as_of") -> dt.date:
+    """The day a dated page shows: `?name=YYYY-MM-DD` (bounded, a 400 otherwise), else the operation's day."""
+    return date_param(request, name, operation_day())

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peaceops.core.numbers import grouped, signed
-from peaceops.core.operation import page_day
+from peaceops.core.params import page_day
 from peaceops.core.roles import can
 from peaceops.restoration.models import Facility, Sector, Work, WorkStatus
 from peaceops.restoration.services import status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceops.core.operation import page_day
+from peaceops.core.params import page_day
 from peaceops.core.reporting import is_small_cell
 from peaceops.core.roles import can
 from peaceops.returns.models import Convoy, ConvoyStatus, Household, HouseholdState

@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from peaceops.core.numbers import grouped
-from peaceops.core.operation import is_pinned, page_day
+from peaceops.core.operation import is_pinned
+from peaceops.core.params import page_day
 from peaceops.core.registry import collect
 from peaceops.core.roles import PUBLIC, can, roles_of
 
