@@ -23,7 +23,6 @@ LAZY_PAIRS = {
     ("peaceops.core.models.places", "peaceops.core.placenames"),
     ("peaceops.linkage.jobs", "peaceops.linkage.tasks"),
     ("peaceops.linkage.params", "peaceops.linkage.store"),
-    ("peaceops.sources.models", "peaceops.sources.services.check"),
 }
 
 

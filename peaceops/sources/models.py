@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,6 +98,61 @@ class Verdict(models.TextChoices):
     UNCHECKED = "unchecked", _("not checked")
 
 
+# --- a verdict's reason, worded when it is shown (Claim.reason; the cross-check stores only its basis) --------
+
+
+def _n(value) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _claimed(basis: dict) -> str:
+    figure = _n(basis["value"])
+    if basis["qualifier"] != "exact":
+        figure = f"{Qualifier(basis['qualifier']).label} {figure}"
+    return gettext("%(kind)s, %(period)s, as of %(day)s: claimed %(figure)s") % {
+        "kind": Kind(basis["kind"]).label, "period": Period(basis["period"]).label,
+        "day": basis.get("as_of") or "?", "figure": figure}
+
+
+def _registered_words(low: int, high: int) -> str:
+    if low == high:
+        return _n(high)
+    return gettext("%(low)s at the start of the day and %(high)s at its end") % {"low": _n(low), "high": _n(high)}
+
+
+def verdict_reason(basis: dict) -> str:
+    """The verdict's reason in the language now active: the stored basis keeps message ids and numbers, so a
+    Russian page reads it in Russian whatever language the check ran in."""
+    rule = basis.get("rule")
+    fixed = {
+        "no_date": gettext("The report gives no date, so the claim cannot be held against any day's figures."),
+        "before": gettext("The claim is about a day before the ceasefire; PeaceOps holds no figures from then."),
+        "future": gettext("The claim is about a day still to come."),
+        "before_total": gettext("The total runs from before the ceasefire; PeaceOps holds no figures from then."),
+    }
+    if rule in fixed:
+        return fixed[rule]
+    if rule == "no_figure":
+        return gettext("PeaceOps holds no figure for %(kind)s.") % {"kind": Kind(basis["kind"]).label}
+    if not rule:
+        return ""
+    what = gettext(basis["what"])
+    if basis.get("where"):
+        what += " " + gettext("in %(district)s") % {"district": basis["where"]}
+    values = {"said": _claimed(basis), "what": what, "reg": _registered_words(basis["low"], basis["high"])}
+    if rule == "consistent":
+        return gettext("%(said)s; registered (%(what)s): %(reg)s — consistent.") % values
+    if rule == "alternative":
+        label, params = basis["label"]
+        values["label"] = gettext(label) % params if params else gettext(label)
+        return gettext("%(said)s; registered (%(what)s, %(label)s): %(reg)s — consistent.") % values
+    if rule == "lead":
+        return gettext("%(said)s; recorded (%(what)s): %(reg)s. PeaceOps cannot confirm the rest: a lead for the "
+                 "monitors.") % values
+    values["relation"] = gettext("more than that") if basis.get("relation") == "more" else gettext("fewer than that")
+    return gettext("%(said)s; registered (%(what)s): %(reg)s, %(relation)s — inconsistent.") % values
+
+
 class ClaimQuerySet(VisibleQuerySet):
     view_capability = "sources.view"
 
@@ -152,6 +209,4 @@ class Claim(TravellingRecord):
     @property
     def reason(self) -> str:
         """The verdict's reason in the language of the page that shows it."""
-        from peaceops.sources.services.check import reason
-
-        return reason(self.verdict_basis) if self.verdict_basis else self.verdict_reason
+        return verdict_reason(self.verdict_basis) if self.verdict_basis else self.verdict_reason

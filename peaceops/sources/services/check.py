@@ -13,18 +13,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 from peaceops.core import mission
 from peaceops.core.events import announce
-from peaceops.sources.models import Claim, Kind, Period, Qualifier, Verdict
+from peaceops.sources.models import Claim, Verdict, verdict_reason
 from peaceops.sources.services.registry import LOWER_BOUND_KINDS, Registry
 from peaceops.sources.services.tolerance import accepted_range, holds, overlap
-
-
-def _n(value) -> str:
-    return number_format(value, force_grouping=True)
 
 
 @dataclass
@@ -32,61 +26,13 @@ class Outcome:
     verdict: str
     registered: int | None = None
     registered_low: int | None = None
-    basis: dict = field(default_factory=dict)  # what the reason is made of; see `reason`
+    basis: dict = field(default_factory=dict)  # what the reason is made of; see `models.verdict_reason`
     lead: bool = False  # a figure the monitors never recorded: offer to open an incident
     contradicts: list[int] = field(default_factory=list)
 
     @property
     def reason(self) -> str:
-        return reason(self.basis)
-
-
-def _claimed(basis: dict) -> str:
-    figure = _n(basis["value"])
-    if basis["qualifier"] != "exact":
-        figure = f"{Qualifier(basis['qualifier']).label} {figure}"
-    return _("%(kind)s, %(period)s, as of %(day)s: claimed %(figure)s") % {
-        "kind": Kind(basis["kind"]).label, "period": Period(basis["period"]).label,
-        "day": basis.get("as_of") or "?", "figure": figure}
-
-
-def _registered_words(low: int, high: int) -> str:
-    if low == high:
-        return _n(high)
-    return _("%(low)s at the start of the day and %(high)s at its end") % {"low": _n(low), "high": _n(high)}
-
-
-def reason(basis: dict) -> str:
-    """The verdict's reason in the language now active: the stored basis keeps message ids and numbers, so a
-    Russian page reads it in Russian whatever language the check ran in."""
-    rule = basis.get("rule")
-    fixed = {
-        "no_date": _("The report gives no date, so the claim cannot be held against any day's figures."),
-        "before": _("The claim is about a day before the ceasefire; PeaceOps holds no figures from then."),
-        "future": _("The claim is about a day still to come."),
-        "before_total": _("The total runs from before the ceasefire; PeaceOps holds no figures from then."),
-    }
-    if rule in fixed:
-        return fixed[rule]
-    if rule == "no_figure":
-        return _("PeaceOps holds no figure for %(kind)s.") % {"kind": Kind(basis["kind"]).label}
-    if not rule:
-        return ""
-    what = _(basis["what"])
-    if basis.get("where"):
-        what += " " + _("in %(district)s") % {"district": basis["where"]}
-    values = {"said": _claimed(basis), "what": what, "reg": _registered_words(basis["low"], basis["high"])}
-    if rule == "consistent":
-        return _("%(said)s; registered (%(what)s): %(reg)s — consistent.") % values
-    if rule == "alternative":
-        label, params = basis["label"]
-        values["label"] = _(label) % params if params else _(label)
-        return _("%(said)s; registered (%(what)s, %(label)s): %(reg)s — consistent.") % values
-    if rule == "lead":
-        return _("%(said)s; recorded (%(what)s): %(reg)s. PeaceOps cannot confirm the rest: a lead for the "
-                 "monitors.") % values
-    values["relation"] = _("more than that") if basis.get("relation") == "more" else _("fewer than that")
-    return _("%(said)s; registered (%(what)s): %(reg)s, %(relation)s — inconsistent.") % values
+        return verdict_reason(self.basis)
 
 
 def verdict_for(claim: Claim, registry: Registry, today: dt.date) -> Outcome:
