@@ -51,7 +51,10 @@ class CoreConfig(AppConfig):
         _make_data_folders()
         connection_created.connect(_sqlite_pragmas)
         post_migrate.connect(_ensure_role_groups, sender=self)
-        from peaceops.core import accounts, signals  # noqa: F401  (the audit chain and the account guards)
+        from peaceops.core import accounts, placenames, signals  # noqa: F401  (the audit chain, the account guards)
+        from peaceops.core.models.places import name_places_with
+
+        name_places_with(placenames.local_name)  # a place's name in the page's language, from its aliases
 
         _reuse_history_manager_classes()
 

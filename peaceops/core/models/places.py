@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,16 @@ class PlaceKind(models.TextChoices):
 
 class PlaceQuerySet(VisibleQuerySet):
     view_capability = "core.view_gazetteer"
+
+
+# A place's name in the active language. Its reader (peaceops.core.placenames) reads this model's aliases, so the
+# core hands it in when it starts (CoreConfig.ready) rather than the model importing it; until then, the name.
+_local_name: Callable[[Place], str] | None = None
+
+
+def name_places_with(namer: Callable[[Place], str]) -> None:
+    global _local_name
+    _local_name = namer
 
 
 class Place(TravellingRecord):
@@ -62,9 +73,7 @@ class Place(TravellingRecord):
             violation_error_message=_("Another place already has this P-code."))]
 
     def __str__(self) -> str:
-        from peaceops.core.placenames import local_name
-
-        return local_name(self)
+        return _local_name(self) if _local_name is not None else self.name
 
     def clean(self) -> None:
         if (self.latitude is None) != (self.longitude is None):
