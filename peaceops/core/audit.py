@@ -36,7 +36,7 @@ def _digest(prev_hash: str, event: AuditEvent) -> str:
 
 def state_digest(instance: models.Model) -> str:
     """A fingerprint of a record's stored values, so the chain also vouches for what was written."""
-    from peaceops.core.record_state import digest
+    from peaceops.core.fingerprint import digest
 
     return digest(instance)
 
