@@ -20,7 +20,6 @@ CORE_EXCEPTIONS = {
 LAZY_PAIRS = {
     ("peaceops.alerts.services.delivery", "peaceops.alerts.tasks"),
     ("peaceops.linkage.jobs", "peaceops.linkage.tasks"),
-    ("peaceops.linkage.params", "peaceops.linkage.store"),
 }
 
 

@@ -66,15 +66,22 @@ def active_params() -> tuple[ModelParams, str]:
     try:
         from django.apps import apps
 
-        if apps.ready and apps.is_installed("peaceops.linkage"):
-            from peaceops.linkage.store import current
-
-            found = current()
+        if apps.ready and _stored_model:
+            found = _stored_model[0]()
             if found is not None:
                 return found
     except Exception:  # noqa: BLE001 - no database (a script, a test without one): the shipped model stands
         pass
     return shipped(), ""
+
+
+# The reader of the operation's stored model (peaceops.linkage.store.current), handed in when Django starts the
+# linkage app (LinkageConfig.ready): this module stays importable without Django, and never imports the store.
+_stored_model: list = []
+
+
+def read_stored_model_with(reader) -> None:
+    _stored_model[:] = [reader]
 
 
 def level_shares(gammas: pd.DataFrame, keys: Mapping[str, Mapping[int, str]],
