@@ -34,7 +34,7 @@ class RuleForm(forms.Form):
     severity = forms.ChoiceField(label=pgettext_lazy("alert", "Severity"), choices=Severity.choices,
                                  initial=Severity.WARNING)
     roles = forms.MultipleChoiceField(label=_("Roles told"), required=False, widget=forms.CheckboxSelectMultiple)
-    users = forms.ModelMultipleChoiceField(label=_("People told"), required=False, queryset=None)
+    users: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(label=_("People told"), required=False, queryset=None)
     email = forms.BooleanField(label=_("Also by e-mail"), required=False)
     webhook = forms.BooleanField(label=_("Also to the webhook"), required=False)
     escalate_after = forms.IntegerField(label=_("Escalate after (minutes) if nobody acknowledges"),
@@ -114,7 +114,7 @@ class RuleActiveForm(forms.Form):
 class TaskForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TaskKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     due_at = forms.DateTimeField(label=_("Due"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     subject_kind = forms.ChoiceField(label=_("From"), required=False, choices=[
@@ -142,7 +142,7 @@ class DoneForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Referred to"), queryset=None)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Referred to"), queryset=None)
     consent_basis = forms.ChoiceField(label=_("Consent basis"), choices=ConsentBasis.choices)
     consent_note = forms.CharField(label=_("How consent was recorded"), required=False, max_length=300)
     shared = forms.CharField(label=_("What was shared"), widget=forms.Textarea(attrs={"rows": 3}))

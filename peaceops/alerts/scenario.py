@@ -26,7 +26,7 @@ def _model(label: str):
 
 def build_rules(world) -> list:
     district = Place.objects.filter(kind=PlaceKind.REGION, parent__isnull=False).order_by("name").first()
-    specs = [
+    specs: list[tuple[str, str, dict, str, list[str], int | None]] = [
         ("Casualties anywhere", "ceasefire.casualties", {}, Severity.CRITICAL, [COORDINATOR, ANALYST], 30),
         ("Corridor closed", "returns.corridor_closed", {}, Severity.CRITICAL, [COORDINATOR, RETURNS_OFFICER], 60),
         ("Convoy stopped at a checkpoint", "returns.convoy_stopped", {}, Severity.CRITICAL, [RETURNS_OFFICER], 30),

@@ -17,7 +17,7 @@ def _subject(obj) -> dict | None:
 class AlertSerializer(serializers.ModelSerializer):
     rule = serializers.SerializerMethodField()
     created = serializers.DateTimeField(source="created_at", read_only=True)
-    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    acknowledged_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
     subject = serializers.SerializerMethodField()
     roles = serializers.SerializerMethodField()
 
@@ -40,7 +40,7 @@ class AlertSerializer(serializers.ModelSerializer):
 class RuleSerializer(serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     escalate_to = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    users = serializers.SlugRelatedField(slug_field="username", many=True, required=False,
+    users: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", many=True, required=False,
                                          queryset=get_user_model().objects.all())
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.WARNING)
 
@@ -62,8 +62,8 @@ class RuleSwitchSerializer(serializers.Serializer):
 
 
 class ReferralSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="name", read_only=True)
-    referred_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    referred_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Referral
@@ -72,8 +72,8 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
     subject = serializers.SerializerMethodField()
     referral = serializers.SerializerMethodField()
 

@@ -19,6 +19,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def point(record) -> tuple[float, float] | None:
+    """(latitude, longitude) of a record (a place, an incident) as floats; None unless it has both."""
+    if record.latitude is None or record.longitude is None:
+        return None
+    return float(record.latitude), float(record.longitude)
+
+
 def offset(lat: float, lon: float, bearing: str, km: float) -> tuple[Decimal, Decimal]:
     """The point `km` away from (lat, lon) towards a compass bearing, rounded to about 10 m."""
     theta = math.radians(BEARINGS[bearing])

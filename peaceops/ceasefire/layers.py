@@ -17,7 +17,7 @@ from peaceops.core import versioning
 from peaceops.core.models import Place
 from peaceops.core.models.places import PlaceKind
 
-GEOMETRY_TYPES = {
+GEOMETRY_TYPES: dict[str, set[str]] = {
     FeatureKind.LINE_OF_CONTACT: {"LineString", "MultiLineString"},
     FeatureKind.AREA_OF_RESPONSIBILITY: {"Polygon"},
 }
@@ -58,19 +58,20 @@ def clean_geometry(kind: str, geometry) -> dict:
         raise ValidationError(_("This layer takes a %(types)s geometry.")
                               % {"types": " / ".join(sorted(GEOMETRY_TYPES.get(kind, {"?"})))})
     coords = geometry.get("coordinates")
+    cleaned: list[list[float]] | list[list[list[float]]]  # a line's positions, or several lines' or rings'
     if geometry["type"] == "LineString":
         cleaned = _line(coords)
         count = len(cleaned)
     elif geometry["type"] == "MultiLineString":
         if not isinstance(coords, list) or not coords:
             raise ValidationError(_("A line needs at least two vertices."))
-        cleaned = [_line(part) for part in coords]
-        count = sum(map(len, cleaned))
+        lines = [_line(part) for part in coords]
+        cleaned, count = lines, sum(map(len, lines))
     else:
         if not isinstance(coords, list) or not coords:
             raise ValidationError(_("An area needs at least three vertices."))
-        cleaned = [_ring(coords[0])]  # holes are not needed for a sector
-        count = len(cleaned[0])
+        ring = _ring(coords[0])
+        cleaned, count = [ring], len(ring)  # holes are not needed for a sector
     if count > MAX_VERTICES:
         raise ValidationError(_("Too many vertices (at most %(n)d).") % {"n": MAX_VERTICES})
     return {"type": geometry["type"], "coordinates": cleaned}
@@ -135,7 +136,10 @@ def posts_in_view(lat: float, lon: float, km: float | None = None) -> list[tuple
                                       longitude__lte=lon + dlon)
     found = []
     for post in candidates:
-        distance = geo.distance_km(lat, lon, float(post.latitude), float(post.longitude))
+        at = geo.point(post)
+        if at is None:  # not reached: the query asks for both coordinates
+            continue
+        distance = geo.distance_km(lat, lon, *at)
         if distance <= km:
             found.append((post, round(distance, 2)))
     return sorted(found, key=lambda pair: (pair[1], pair[0].name))

@@ -102,7 +102,7 @@ def _count_units(incidents: list[Incident]) -> None:
 # Reports on fixed days (no draw from the shared random sequence): one mortar fire counted in explosions, and three
 # reports that are not violations — a patrol held at a checkpoint, a house damaged, a resident injured — recorded,
 # mapped and exported, but not counted as violations.
-OTHER_REPORTS = [  # (days after the first violation, place key, type, sub-type, hour, extra fields)
+OTHER_REPORTS: list[tuple[int, str, str, str, int, dict[str, object]]] = [  # (days after the first violation, place key, type, sub-type, hour, extra fields)
     (6, "martuni", "movement_restriction", "delayed", 11,
      {"notes": "Patrol held at a checkpoint for 40 minutes; allowed to proceed after consultation."}),
     (10, "martuni", "shelling", "mortar", 3,
@@ -158,7 +158,8 @@ def build_incidents(world) -> None:
         created = list(Incident.objects.order_by("id"))
     reports = SourceReport.objects.bulk_create([
         SourceReport(source=source, received_at=i.occurred_to + dt.timedelta(hours=1), reliability="A",
-                     credibility=2, summary=f"Post log: {i.get_incident_type_display()} near {i.place.name}.")
+                     credibility=2, summary=f"Post log: {i.get_incident_type_display()} near "
+                                            f"{i.place.name if i.place else i.location_label}.")
         for i in created])
     if reports and reports[0].pk is None:
         reports = list(SourceReport.objects.order_by("-id")[: len(created)])[::-1]

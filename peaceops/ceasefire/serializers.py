@@ -14,12 +14,14 @@ from peaceops.core.text import record_number
 
 
 class SourceInSerializer(serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    # A declared field named like Field.source (which the stubs type str | None); DRF's metaclass takes it off
+    # the class, so the two never meet at run time.
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())  # type: ignore[assignment]
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class StepSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField = serializers.StringRelatedField()
     # Plain strings: two fields over one choice set would give the OpenAPI schema two names for one enum.
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
@@ -36,8 +38,8 @@ class IncidentSerializer(serializers.ModelSerializer):
                                     help_text="One or more sources: [{source: id, summary: text}].")
     sources = serializers.SerializerMethodField()
     steps = StepSerializer(many=True, read_only=True)
-    claimed_by = serializers.StringRelatedField()
-    reported_by = serializers.StringRelatedField()
+    claimed_by: serializers.StringRelatedField = serializers.StringRelatedField()
+    reported_by: serializers.StringRelatedField = serializers.StringRelatedField()
     location = serializers.CharField(source="location_label", read_only=True)
     corroboration = serializers.SerializerMethodField()
     is_violation = serializers.SerializerMethodField(help_text="Counted as a ceasefire violation (by its type).")
@@ -98,7 +100,7 @@ class ReopenSerializer(serializers.Serializer):
 
 
 class AttachSourceSerializer(serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())  # type: ignore[assignment]  # as above
     summary = serializers.CharField(allow_blank=True)
     reliability = serializers.ChoiceField(choices=Reliability.choices, required=False, allow_blank=True, default="")
     credibility = serializers.ChoiceField(choices=Credibility.choices, required=False, allow_null=True,

@@ -210,8 +210,9 @@ def anchor_now() -> Checkpoint | None:
     on, _why = state()
     if not on:
         return None
-    private = signing_key()
-    directory = anchor_dir()
+    private, directory = signing_key(), anchor_dir()
+    if private is None or directory is None:  # state() says on only when both are set
+        raise AnchoringError("audit anchoring needs PEACEOPS_AUDIT_SIGNING_KEY and PEACEOPS_AUDIT_ANCHOR_DIR")
     if not directory.is_dir():
         raise AnchoringError(f"PEACEOPS_AUDIT_ANCHOR_DIR {directory} is not a directory")
     keys = trusted_keys()

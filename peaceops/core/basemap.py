@@ -38,7 +38,8 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     def cross(o, a, b):
         return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 
-    lower, upper = [], []
+    lower: list = []
+    upper: list = []
     for p in pts:
         while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
             lower.pop()
@@ -104,9 +105,11 @@ def build(extra: list[dict] | None = None) -> dict:
     places = list(Place.objects.exclude(latitude=None).only("id", "name", "kind", "parent_id", "latitude",
                                                             "longitude", "population"))
     by_parent = defaultdict(list)
+    points_of = {place.pk: (float(place.longitude), float(place.latitude)) for place in places
+                 if place.latitude is not None and place.longitude is not None}
     for place in places:
-        if place.parent_id:
-            by_parent[place.parent_id].append((float(place.longitude), float(place.latitude)))
+        if place.parent_id and place.pk in points_of:
+            by_parent[place.parent_id].append(points_of[place.pk])
     for district in Place.objects.filter(kind=PlaceKind.REGION, pk__in=list(by_parent)):
         points = by_parent[district.pk]
         hull = _hull(points)
@@ -118,9 +121,9 @@ def build(extra: list[dict] | None = None) -> dict:
         features.append(_feature({"type": "Point", "coordinates": [round(cx, 5), round(cy, 5)]},
                                  kind="district_label", name=district.name, **_names(district)))
     for place in places:
-        if place.kind == PlaceKind.SETTLEMENT and _inside([float(place.longitude), float(place.latitude)], box):
-            features.append(_feature({"type": "Point",
-                                      "coordinates": [float(place.longitude), float(place.latitude)]},
+        point = points_of.get(place.pk)
+        if place.kind == PlaceKind.SETTLEMENT and point is not None and _inside(list(point), box):
+            features.append(_feature({"type": "Point", "coordinates": list(point)},
                                      kind="settlement", name=place.name, population=place.population))
     for feature in extra or []:
         if isinstance(feature, dict) and _inside((feature.get("geometry") or {}).get("coordinates"), box):

@@ -52,6 +52,11 @@ def _plain_kind(field) -> type | None:
     return None
 
 
+def _column(field: models.Field) -> str:
+    assert field.column is not None, f"{field} is not a concrete field"  # only concrete fields are written
+    return field.column
+
+
 def _has_own_pre_save(field) -> bool:
     return type(field).pre_save is not models.Field.pre_save
 
@@ -67,23 +72,23 @@ class _Table:
                        and not (f is meta.pk and isinstance(f, models.AutoField))]
         self.kinds = [_plain_kind(f) for f in self.fields]
         self.pre_saved = [_has_own_pre_save(f) for f in self.fields]  # auto_now(_add), the revision counter
-        self.relations = [f for f in self.fields if f.is_relation and f.many_to_one]
+        self.relations = [f for f in self.fields if isinstance(f, models.ForeignKey)]  # many-to-one, concrete
         quote = connection.ops.quote_name
-        self.head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in self.fields)}) "
+        self.head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(_column(f)) for f in self.fields)}) "
                      f"VALUES ")
         self.row = f"({', '.join(['%s'] * len(self.fields))})"
-        self.returning = f" RETURNING {quote(self.pk.column)}"
+        self.returning = f" RETURNING {quote(_column(self.pk))}"
 
     def values(self, obj) -> list:
         """The row `bulk_create` would send for `obj` (pre_save values set on it, as `bulk_create` does)."""
-        for field in self.relations:  # `_prepare_related_fields_for_save`: a key set from a parent saved since
-            if getattr(obj, field.attname) is None and field.is_cached(obj):
-                parent = field.get_cached_value(obj)
+        for relation in self.relations:  # `_prepare_related_fields_for_save`: a key set from a parent saved since
+            if getattr(obj, relation.attname) is None and relation.is_cached(obj):
+                parent = relation.get_cached_value(obj)
                 if parent is not None:
                     if parent.pk is None:
                         raise ValueError(f"save() prohibited to prevent data loss due to unsaved related object "
-                                         f"'{field.name}'.")
-                    setattr(obj, field.attname, getattr(parent, field.target_field.attname))
+                                         f"'{relation.name}'.")
+                    setattr(obj, relation.attname, getattr(parent, relation.target_field.attname))
         row = []
         for field, kind, pre in zip(self.fields, self.kinds, self.pre_saved, strict=True):
             value = field.pre_save(obj, True) if pre else getattr(obj, field.attname)
@@ -140,13 +145,13 @@ def create(model: type[models.Model], objs: Sequence[models.Model]) -> list[mode
 @cache
 def _history_columns(model: type[models.Model]):
     """The historical table's columns: the tracked fields (read off the record) and the history's own."""
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]  # added to the class by simple-history, unstubbed
     meta = history._meta
     own = {"history_date", "history_change_reason", "history_type", "history_user"}
-    tracked = {f.attname for f in history.tracked_fields}
+    tracked_names = {f.attname for f in history.tracked_fields}
     columns = [f for f in meta.concrete_fields if not (f is meta.pk and isinstance(f, models.AutoField))]
-    extra = [f for f in columns if f.attname not in tracked]
-    tracked = [f for f in columns if f.attname in tracked]
+    extra = [f for f in columns if f.attname not in tracked_names]
+    tracked = [f for f in columns if f.attname in tracked_names]
     unknown = {f.name for f in extra} ^ own
     if unknown or hasattr(history, "history_relation"):
         # A history option this writer does not reproduce (a custom user field, an IP column): refuse at the first
@@ -169,7 +174,7 @@ def create_history(model: type[models.Model], objs: Sequence[models.Model], *, u
         return 0
     from simple_history.utils import get_change_reason_from_object
 
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]  # added to the class by simple-history, unstubbed
     tracked, extra, kinds, sql = _history_columns(model)
     kind = "~" if update else "+"
     rows = []

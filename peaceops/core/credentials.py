@@ -9,6 +9,7 @@ change may be kept (`keep=request`): the user just proved who they are in it.
 from __future__ import annotations
 
 import contextvars
+from typing import Any
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -62,7 +63,9 @@ def revoke(user, reason: str, keep=None) -> int:
     """Revoke `user`'s API tokens and end their sessions (all but `keep`'s, a request, by default the request
     being served when its user is `user`). Returns how many tokens were revoked."""
     keep = keep or _request.get()
-    tokens = sum(count for _receiver, count in revoking.send(sender=None, user=user) if isinstance(count, int))
+    # Receivers answer with anything (django-stubs says str | None): count the ints.
+    responses: list[tuple[Any, Any]] = revoking.send(sender=None, user=user)
+    tokens = sum(count for _receiver, count in responses if isinstance(count, int))
     epoch, _created = CredentialsEpoch.objects.get_or_create(user=user)
     CredentialsEpoch.objects.filter(pk=epoch.pk).update(epoch=F("epoch") + 1, reason=reason[:100])
     # An F() update sends no signal: record the new state so `audit verify --records` knows it is ours.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -54,10 +54,10 @@ class writer:  # noqa: N801 — named like csv.writer, which it stands in for
 
 
 class DictWriter(csv.DictWriter):
-    def writerow(self, rowdict: dict):
+    def writerow(self, rowdict: Mapping):
         return super().writerow({key: neutralise(value) for key, value in rowdict.items()})
 
-    def writerows(self, rowdicts: Iterable[dict]) -> None:
+    def writerows(self, rowdicts: Iterable[Mapping]) -> None:
         for row in rowdicts:
             self.writerow(row)
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.models import Place, PlaceAlias, SourceReport
+from peaceops.core.models.sources import Credibility, Reliability
 from peaceops.core.models.places import AliasKind, AliasLanguage
 from peaceops.core.versioning import RevisionFormMixin
 
@@ -58,8 +59,10 @@ class AliasForm(forms.ModelForm):
     def __init__(self, *args, place: Place, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.place = place
-        self.fields["language"].choices = AliasLanguage.choices
-        self.fields["kind"].choices = AliasKind.choices
+        for name, choices in (("language", AliasLanguage.choices), ("kind", AliasKind.choices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # the model fields have choices
+            field.choices = choices
 
 
 class SourceReportForm(forms.ModelForm):
@@ -71,16 +74,17 @@ class SourceReportForm(forms.ModelForm):
 
 
 class GradeForm(RevisionFormMixin, forms.Form):
-    reliability = forms.ChoiceField(label=_("Source reliability"), choices=SourceReport._meta.get_field("reliability").choices)
+    reliability = forms.ChoiceField(label=_("Source reliability"), choices=Reliability.choices)
     credibility = forms.TypedChoiceField(label=_("Information credibility"), coerce=int,
-                                         choices=SourceReport._meta.get_field("credibility").choices)
+                                         choices=Credibility.choices)
     note = forms.CharField(label=_("Why this grade"), widget=forms.Textarea, required=False)
 
 
 class RoleChangeForm(forms.Form):
     """An administrator's request to grant or remove a role (peaceops.core.rolegrants decides what follows)."""
 
-    user = forms.ModelChoiceField(label=_("Account"), queryset=None, to_field_name="username")
+    user: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Account"), queryset=None,
+                                                          to_field_name="username")
     kind = forms.ChoiceField(label=_("Change"), choices=[("grant", _("grant the role")),
                                                         ("revoke", _("remove the role"))])
     role = forms.ChoiceField(label=_("Role"), choices=())

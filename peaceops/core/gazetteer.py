@@ -104,8 +104,8 @@ def resolve(name: str, kinds: tuple[str, ...] | None = None) -> Resolution:
     text = (name or "").strip()
     if not text:
         raise PlaceNotFound(name, [])
-    if record_number(text) is not None:
-        place = Place.objects.filter(pk=record_number(text)).first()
+    if (number := record_number(text)) is not None:
+        place = Place.objects.filter(pk=number).first()
         if place is not None:
             return Resolution(place, place.name, "id")
     index = _current_index()

@@ -27,7 +27,7 @@ from peaceops.core.text import detect_script, place_key, record_number
 
 # How far apart two records of one place may lie (km): a village's point moves between sources, a district's
 # centre more.
-SAME_PLACE_KM = {PlaceKind.SETTLEMENT: 5.0, PlaceKind.REGION: 60.0, PlaceKind.COUNTRY: math.inf}
+SAME_PLACE_KM: dict[str, float] = {PlaceKind.SETTLEMENT: 5.0, PlaceKind.REGION: 60.0, PlaceKind.COUNTRY: math.inf}
 # Words that name the kind of an administrative unit rather than the unit ("Hadrut district" is "Hadrut").
 _UNIT_WORDS = re.compile(r"\b(district|rayon|raion|region|province|marz|city|район|область|марз|город|"
                          r"rayonu|şəhəri|շրջան|մարզ|քաղաք)\b", re.IGNORECASE)
@@ -259,7 +259,7 @@ class _Gazetteer:
 
 
 def _km(place: Place, row: Row) -> float | None:
-    if not place.has_coordinates or row.latitude is None:
+    if place.latitude is None or place.longitude is None or row.latitude is None or row.longitude is None:
         return None
     return distance_km(float(place.latitude), float(place.longitude), row.latitude, row.longitude)
 
@@ -283,7 +283,7 @@ def _add_aliases(place: Place, row: Row, index: _Gazetteer) -> int:
 def _fill(place: Place, row: Row, parent: Place | None) -> None:
     """What the place lacks and the row knows; nothing recorded is overwritten."""
     changed = []
-    if not place.has_coordinates and row.latitude is not None:
+    if not place.has_coordinates and row.latitude is not None and row.longitude is not None:
         place.latitude, place.longitude = round(row.latitude, 6), round(row.longitude, 6)
         changed += ["latitude", "longitude"]
     if row.pcode and (not place.pcode or place.pcode.startswith(LOCAL_PCODE_PREFIX)) and place.pcode != row.pcode:
@@ -303,10 +303,14 @@ def _merge_row(row: Row, index: _Gazetteer, report: ImportReport) -> None:
     parent = index.places.get(index.by_pcode.get(row.parent_pcode, -1)) if row.parent_pcode else None
     by_code = index.places.get(index.by_pcode[row.pcode]) if row.pcode in index.by_pcode else None
     radius = SAME_PLACE_KM.get(row.kind, SAME_PLACE_KM[PlaceKind.SETTLEMENT])
-    near, far = [], []
+    near: list[tuple[Place, float | None]] = []
+    far: list[tuple[Place, float]] = []
     for place in index.candidates(row):
         km = _km(place, row)
-        (far if km is not None and km > radius else near).append((place, km))
+        if km is not None and km > radius:
+            far.append((place, km))
+        else:
+            near.append((place, km))
     if by_code is not None:
         named_elsewhere = [p for p, _km_ in near if p.pk != by_code.pk and not p.pcode]
         if named_elsewhere:
@@ -359,7 +363,8 @@ def import_gazetteer(path: Path, fmt: str, *, bbox: tuple[float, float, float, f
         raise GazetteerFileError(f"Unknown format “{fmt}”: geonames or cod.")
     if bbox is not None:
         west, south, east, north = bbox
-        kept = [r for r in rows if r.latitude is None or (south <= r.latitude <= north and west <= r.longitude <= east)]
+        kept = [r for r in rows if r.latitude is None or r.longitude is None
+                or (south <= r.latitude <= north and west <= r.longitude <= east)]
         report.outside = len(rows) - len(kept)
         rows = kept
     # Rows keep the file's order, in which a COD unit's parent always comes first (read_cod adds it first).

@@ -9,6 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+if TYPE_CHECKING:
+    # A lazily translated label (`gettext_lazy`); only named for the type checker, so the contract stays free of
+    # Django at run time.
+    from django_stubs_ext import StrPromise
+
+T = TypeVar("T")
+D = TypeVar("D")
 
 
 class RowError(ValueError):
@@ -22,11 +31,12 @@ class RowError(ValueError):
 def field_messages(exc: Exception) -> list[tuple[str, str]]:
     """(field, message) for each reason in an exception; the field is "" where none is named. A Django
     ValidationError is read by its shape, so the contract stays free of Django."""
+    shaped: Any = exc  # read by its attributes, whatever its class
     if hasattr(exc, "error_dict"):
         return [("" if name == "__all__" else name, str(message))
-                for name, errors in exc.message_dict.items() for message in errors]
+                for name, errors in shaped.message_dict.items() for message in errors]
     if hasattr(exc, "messages"):
-        return [("", str(message)) for message in exc.messages]
+        return [("", str(message)) for message in shaped.messages]
     return [("", str(exc))]
 
 
@@ -50,7 +60,15 @@ class RowProblems:
     def add(self, field: str, message: object) -> None:
         self.problems.append((field, str(message)))
 
-    def check(self, field: str, compute: Callable[[], object], default: object = None) -> object:
+    # A refused check returns `default` (None unless given) only as a stand-in: the row is refused at
+    # `raise_if_any`, before the value is used, so the type is the computed value's.
+    @overload
+    def check(self, field: str, compute: Callable[[], T]) -> T: ...
+
+    @overload
+    def check(self, field: str, compute: Callable[[], T], default: D) -> T | D: ...
+
+    def check(self, field: str, compute: Callable[[], Any], default: Any = None) -> Any:
         try:
             return compute()
         except Exception as exc:
@@ -117,7 +135,7 @@ class ImportContext:
         """The row is kept, but part of it was left out or read differently: say which column and why."""
         self.warnings.append((column, message))
 
-    def cached(self, key: object, compute: Callable[[], object]) -> object:
+    def cached(self, key: object, compute: Callable[[], T]) -> T:
         if key not in self.cache:
             self.cache[key] = compute()
         return self.cache[key]
@@ -126,12 +144,12 @@ class ImportContext:
 @dataclass(frozen=True)
 class ImportSpec:
     key: str
-    label: str
+    label: str | StrPromise
     capability: str
     columns: tuple[Column, ...]
     save_row: Callable[[dict[str, str], ImportContext], object]
-    description: str = ""
-    parameters: tuple[tuple[str, str], ...] = ()  # (name, label) of values the import needs besides the file
+    description: str | StrPromise = ""
+    parameters: tuple[tuple[str, str | StrPromise], ...] = ()  # (name, label) of values the import needs besides the file
     # Optional bulk writer: (rows of (line, values), context) -> one RowOutcome per row, good rows written.
     save_rows: Callable[[list[tuple[int, dict[str, str]]], ImportContext], list[RowOutcome]] | None = None
 

@@ -63,6 +63,9 @@ def capability_permission(view_capability: str, write_capability: str | None = N
     """
 
     class CapabilityPermission(BasePermission):
+        view_capability: str  # set below, read by the tests that walk every endpoint
+        write_capability: str | None
+
         def has_permission(self, request, view) -> bool:
             if not request.user or not request.user.is_authenticated:
                 return False
@@ -72,7 +75,7 @@ def capability_permission(view_capability: str, write_capability: str | None = N
                 raise NotFound()
             if request.method in SAFE_METHODS:
                 return True
-            return bool(write_capability) and can(request.user, write_capability)
+            return write_capability is not None and can(request.user, write_capability)
 
     CapabilityPermission.__name__ = f"Can_{view_capability.replace('.', '_')}"
     CapabilityPermission.view_capability = view_capability

@@ -59,8 +59,8 @@ def _record(change: RoleChange, what: str) -> None:
                  f"{what}: role {change.role} for {change.user.get_username()}", {
                      "role_change": change.pk, "change": change.kind, "role": change.role,
                      "account": change.user.get_username(), "status": change.status,
-                     "requested_by": change.requested_by.get_username() if change.requested_by_id else "",
-                     "decided_by": change.decided_by.get_username() if change.decided_by_id else "",
+                     "requested_by": change.requested_by.get_username() if change.requested_by else "",
+                     "decided_by": change.decided_by.get_username() if change.decided_by else "",
                      "reason": change.reason, "decision_note": change.decision_note})
 
 

@@ -16,6 +16,7 @@ import os
 import subprocess
 import threading
 import time
+from datetime import datetime, timedelta
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -134,7 +135,7 @@ class Supervisor:
             backoff = self.min_backoff if ran >= self.stable_after else backoff
             logger.error("worker exited with status %s after %.0f s; restarting in %.0f s", code, ran, backoff)
             self._record(pid=None, state="restarting", last_exit_code=code, wait_seconds=backoff,
-                         next_start=(timezone.now() + timezone.timedelta(seconds=backoff)).isoformat())
+                         next_start=(timezone.now() + timedelta(seconds=backoff)).isoformat())
             if self._stopping.wait(backoff):
                 break
             backoff = min(backoff * 2, self.max_backoff)
@@ -150,7 +151,7 @@ def worker_health(now=None) -> dict:
     age = None
     if beat.get("at"):
         try:
-            age = round((now - timezone.datetime.fromisoformat(beat["at"])).total_seconds(), 1)
+            age = round((now - datetime.fromisoformat(beat["at"])).total_seconds(), 1)
         except (TypeError, ValueError):
             age = None
     alive = age is not None and age <= settings.PEACEOPS_WORKER_STALE_SECONDS and beat.get("state") != "stopped"

@@ -24,7 +24,7 @@ def anchor_checkpoint() -> dict:
     """Sign a checkpoint now and book the next one; {"error": ...} when signing was refused or failed."""
     try:
         checkpoint = anchoring.anchor_now()
-        outcome = {"count": checkpoint.count, "file": checkpoint.name} if checkpoint else {"off": True}
+        outcome: dict[str, object] = {"count": checkpoint.count, "file": checkpoint.name} if checkpoint else {"off": True}
     except (anchoring.AnchoringError, OSError) as exc:
         log.error("audit checkpoint not written: %s", exc)
         outcome = {"error": str(exc)}

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from concurrency.exceptions import RecordModifiedError
 from django import forms
@@ -62,7 +63,7 @@ def saved(instance: models.Model) -> None:
     key = _key(instance)
     expected = _expected.get()
     if expected and key in expected:
-        expected[key] = instance.revision
+        expected[key] = getattr(instance, "revision")  # noqa: B009  # a django-concurrency field, not on Model
 
 
 def current_revision(instance: models.Model, lock: bool = False) -> int | None:
@@ -127,11 +128,19 @@ class RevisionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-class RevisionFormMixin:
+# The mixin goes before a Django form class; the type checker is told so, to know its fields and data.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class RevisionFormMixin(_FormBase):
     """Adds `revision` to a form editing `record` (or a ModelForm's instance): its value when the form was
     shown; `seen_revision` is what the user submitted."""
 
-    def __init__(self, *args, record: models.Model | None = None, **kwargs) -> None:
+    # `record`: a model with a `revision` field (django-concurrency's), which models.Model does not declare.
+    def __init__(self, *args, record: Any = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.record = record if record is not None else getattr(self, "instance", None)
         self.fields["revision"] = RevisionField()
@@ -153,7 +162,7 @@ class RevisionFormMixin:
         what the other user saved (on purpose, having seen it)."""
         current = current_revision(self.record) if self.record is not None else None
         if current is not None:
-            data = self.data.copy()
+            data = self.data.copy()  # type: ignore[attr-defined]  # stubs say Mapping; bound data is a QueryDict
             data[self.add_prefix("revision")] = str(current)
             self.data = data
 

@@ -123,7 +123,9 @@ class ReconcileForm(forms.Form):
 
     def __init__(self, *args, party_list: PartyList, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["against"].queryset = PartyList.objects.visible_to(user).exclude(pk=party_list.pk)
+        against = self.fields["against"]
+        assert isinstance(against, forms.ModelChoiceField)
+        against.queryset = PartyList.objects.visible_to(user).exclude(pk=party_list.pk)
 
 
 class EventForm(forms.ModelForm):

@@ -3,6 +3,8 @@ writes go through the same forms and services as the pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
@@ -56,7 +58,7 @@ def _serializer(model_):
 class IdentificationViewSet(AuditedReadViewSet):
     permission_classes = [PERMISSION]
     # (parent model, parent field, form factory(data, parent), service(parent, cleaned data)) for POST
-    parent = None
+    parent: tuple[type[Any], str] | None = None  # a model with the visible_to manager, and its field
 
     def _parent(self, request):
         model_, name = self.parent

@@ -237,7 +237,7 @@ def build_missing_and_tracing(world) -> None:
             received_on=D(2020, 11, 20) + dt.timedelta(days=i)))
     requests = TracingRequest.objects.bulk_create(requests)
     name_search.index(name_search.TRACING, [(r.pk, r.sought_name) for r in requests], replace=False)
-    truth = [(r.pk, case.person_id) for r, case in zip(requests, detained)]
+    truth: list[tuple[int, int | None]] = [(r.pk, case.person_id) for r, case in zip(requests, detained)]
     truth += _family_requests(world, specs)
     match_requests(list(TracingRequest.objects.filter(pk__in=[pk for pk, _p in truth])))  # the registry read once
     world.truth["tracing requests"] = truth

@@ -73,13 +73,14 @@ def build_identification(world) -> None:
     # findings agree with what the families said; the rest are other people.
     truth = list(zip(remains[:n_true], missing[:n_true]))
     true_of = {r.pk: m for r, m in truth}
-    for i, case in enumerate(remains):
-        person_case = true_of.get(case.pk)
+    for i, remains_case in enumerate(remains):
+        person_case = true_of.get(remains_case.pk)
         if person_case is not None:
             am = ams[person_case.pk]
             sex = person_case.person.sex if person_case.person.sex in ("F", "M") else "U"
             age = am.age_at_disappearance or 35
-            stature = am.stature_cm
+            # Every ante-mortem file above is written with a stature.
+            stature = am.stature_cm if am.stature_cm is not None else rng.randint(160, 188)
             teeth = am.dental_missing
             clothing, effects = am.clothing, am.effects
         else:
@@ -89,15 +90,15 @@ def build_identification(world) -> None:
             teeth = ", ".join(_pick(rng, TEETH, rng.randint(0, 3)))
             clothing, effects = ", ".join(_pick(rng, CLOTHING, 2)), ", ".join(_pick(rng, EFFECTS, 1))
         PostMortem.objects.create(
-            remains_case=case, recovery_site=sites[i % len(sites)], recovery_team="Search and recovery team",
+            remains_case=remains_case, recovery_site=sites[i % len(sites)], recovery_team="Search and recovery team",
             latitude=sites[i % len(sites)].latitude, longitude=sites[i % len(sites)].longitude,
-            body_or_part="body" if case.condition != "fragmentary" else "part", sex_estimate=sex,
+            body_or_part="body" if remains_case.condition != "fragmentary" else "part", sex_estimate=sex,
             age_min=max(16, age - rng.randint(3, 8)), age_max=age + rng.randint(3, 8),
             stature_min_cm=stature - rng.randint(2, 5), stature_max_cm=stature + rng.randint(2, 5),
             dental_missing=teeth, clothing=clothing, effects=effects,
-            examined_on=case.received_on or case.recovered_on)
-        services.register_sample(kind=SampleKind.REMAINS, remains_case=case, sample_id=f"PM-{case.reference}",
-                                 laboratory=LAB, taken_on=case.received_on or case.recovered_on)
+            examined_on=remains_case.received_on or remains_case.recovered_on)
+        services.register_sample(kind=SampleKind.REMAINS, remains_case=remains_case,
+                                 sample_id=f"PM-{remains_case.reference}", laboratory=LAB, taken_on=remains_case.received_on or remains_case.recovered_on)
     # The laboratory's first results: strong matches for some true pairs and one weak, inconclusive report.
     rows = ["reference_sample,remains_sample,likelihood_ratio,laboratory,reported_on"]
     for r, m in truth[:n_lab]:

@@ -180,7 +180,7 @@ def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None) -> tup
     """The instance as Collect would have sent it, and the columns with values the current form lacks."""
     paths = form.field_paths() if paths is None else paths
     root = etree.Element("data", id=form.form_id)
-    nodes: dict[str, etree._Element] = {}
+    nodes: dict[tuple[int, str], etree._Element] = {}
     unmapped = []
 
     def put(parent, path: str, value: str) -> None:

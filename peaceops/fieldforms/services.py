@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -283,6 +284,7 @@ def receive(xml: bytes, files=(), *, user, channel: str = Channel.OPENROSA, hold
             submission.save(update_fields=["reason", "updated_at"])
             _log(submission, "review", {"instance_id": instance.instance_id, "reason": submission.reason[:500]})
             return _answer(submission)
+        assert form is not None  # an unknown form is one of the blockers
         _apply(submission, instance, form, user, files=bool(files))
     return _answer(submission)
 
@@ -401,13 +403,16 @@ def receive_many(items: list[tuple[bytes, str]], form: FieldForm, *, user, chann
 def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> list[Outcome]:
     by = user if getattr(user, "pk", None) else None
     now = timezone.now()
+    bulk = form.bulk
+    assert bulk is not None, "receive_many takes only a form with a bulk writer"
     same: dict[tuple[str, str], FieldSubmission] = {}
     seen: set[str] = set()
     for submission in FieldSubmission.objects.filter(instance_id__in={i.instance_id for _t, i, _s, _h in parsed}
                                                      ).defer("received_xml", "xml"):
         same.setdefault((submission.instance_id, submission.sha256), submission)
         seen.add(submission.instance_id)
-    new, deliveries, decisions, pending, answers = [], [], [], [], []
+    new, deliveries, pending, answers = [], [], [], []
+    decisions: list[tuple[FieldSubmission, str, dict[str, Any]] | None] = []
     places: dict = {}
     prepared_rows = []
     for text, instance, sha256, hold in parsed:
@@ -439,7 +444,7 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> lis
             continue
         received = Received(user=by or user, instance_id=instance.instance_id, attachments={}, received_at=now)
         try:
-            prepared = form.bulk.prepare(instance.values, received, places)
+            prepared = bulk.prepare(instance.values, received, places)
         except (ValidationError, FieldValueError) as exc:
             submission.reason = _reason(exc)
             decisions.append((submission, "review", {"instance_id": instance.instance_id,
@@ -454,12 +459,13 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> lis
         decisions.append(None)  # its place in the chain's order; filled once the record exists
 
     # A key the database holds once (a household's reference): held already, or by an earlier row of the chunk.
-    keys = {form.bulk.unique(p) for _s, _i, p, _n in prepared_rows} - {""}
-    taken = form.bulk.taken(keys) if keys else set()
+    keys = {bulk.unique(p) for _s, _i, p, _n in prepared_rows} - {""}
+    taken = bulk.taken(keys) if keys else set()
     for submission, instance, prepared, slot in prepared_rows:
-        key = form.bulk.unique(prepared)
+        key = bulk.unique(prepared)
         if key and key in taken:
-            submission.reason = _reason(form.bulk.taken_error(key))
+            assert bulk.taken_error is not None, "a form whose keys can be held already says why it refuses one"
+            submission.reason = _reason(bulk.taken_error(key))
             decisions[slot] = (submission, "review", {"instance_id": instance.instance_id,
                                                       "reason": submission.reason[:500]})
             continue
@@ -467,7 +473,7 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> lis
             taken.add(key)
         pending.append((submission, instance, prepared, slot))
 
-    records = form.bulk.write([p for _s, _i, p, _n in pending], user, note) if pending else []
+    records = bulk.write([p for _s, _i, p, _n in pending], user, note) if pending else []
     for (submission, instance, _prepared, slot), record in zip(pending, records, strict=True):
         submission.state, submission.reason = State.ACCEPTED, ""
         submission.record_model, submission.record_id = form.record_model, str(record.pk)

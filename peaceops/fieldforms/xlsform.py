@@ -65,7 +65,7 @@ def _texts(value) -> dict[str, str]:
 def _flatten(rows: list[dict], columns: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
     flat = []
     for row in rows:
-        cells = []
+        cells: list[tuple[str, str]] = []
         for key in columns:
             value = row.get(key)
             if value in (None, ""):

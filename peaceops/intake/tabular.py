@@ -402,9 +402,11 @@ def _save_chunk(spec: ImportSpec, context: ImportContext, mapping: dict[int, str
     """One transaction for the chunk: its rows, their quarantine and warnings, one audit event per model for what
     was kept, and the batch's progress; a process killed at any point leaves all of it or none of it."""
     batch = context.batch
+    assert isinstance(batch, ImportBatch), "only a real import (not a dry run) saves chunks"
     counts = {"rows_read": batch.rows_read, "rows_saved": batch.rows_saved, "rows_skipped": batch.rows_skipped,
               "rows_quarantined": batch.rows_quarantined, "rows_warned": batch.rows_warned}
-    quarantined, warnings = [], []
+    quarantined: list[QuarantinedRow] = []
+    warnings: list[RowWarning] = []
     rows = [(line, _cells(mapping, cells)) for line, cells in chunk]
     with transaction.atomic(), audit.collecting() as entries:
         outcomes = _bulk_outcomes(spec, rows, context, entries) if spec.save_rows else None
@@ -454,6 +456,7 @@ def _bulk_outcomes(spec: ImportSpec, rows: list[tuple[int, dict[str, str]]], con
             continue
         wanted.append((line, values))
     mark = len(entries)
+    assert spec.save_rows is not None, "called only for a spec with a bulk writer"
     try:
         with transaction.atomic():
             results = dict(zip([line for line, _v in wanted], spec.save_rows(wanted, context), strict=True))

@@ -17,7 +17,7 @@ from peaceops.reports.models import Classification, SectionNarrative, Sitrep
 
 
 class NarrativeSerializer(serializers.ModelSerializer):
-    written_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    written_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = SectionNarrative
@@ -26,9 +26,9 @@ class NarrativeSerializer(serializers.ModelSerializer):
 
 
 class SitrepSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    published_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
     # A draft's narratives as they stand (approval copies them into `content`, where they stay).
     narratives = NarrativeSerializer(many=True, read_only=True)
 

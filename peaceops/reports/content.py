@@ -130,6 +130,7 @@ def diff(old: dict, new: dict) -> list[dict]:
         if was and now and old_value == new_value:
             continue
         ref = now or was
+        assert ref is not None  # the key comes from one side or the other
         changes.append({"section": key[0], "key": key[1], "label": ref["label"], "old": old_value,
                         "new": new_value, "people": ref.get("people", False)})
     old_summaries = {s["key"]: s["summary"] for s in old.get("sections", [])}

@@ -72,8 +72,8 @@ def _document_context(doc: dict, sitrep: Sitrep | None, public: bool, charts_wan
         "marking": marking(doc, public),
         "online_url": online_path(day, sitrep, public),
     }
-    context["checkpoint"] = publication_checkpoint(sitrep)
-    context["checkpoint_text"] = checkpoint_text(context["checkpoint"]) if context["checkpoint"] else ""
+    checkpoint = context["checkpoint"] = publication_checkpoint(sitrep)
+    context["checkpoint_text"] = checkpoint_text(checkpoint) if checkpoint else ""
     return context
 
 

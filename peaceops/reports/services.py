@@ -61,7 +61,7 @@ def drafters(sitrep: Sitrep) -> set[int]:
     """Who wrote this version: the coordinator who opened it and everyone who wrote or changed a narrative in
     it. None of them may approve or publish it (four eyes)."""
     writers = set(SectionNarrative.history.filter(sitrep_id=sitrep.pk).values_list("written_by_id", flat=True))
-    return ({sitrep.created_by_id} | writers) - {None}
+    return {pk for pk in ({sitrep.created_by_id} | writers) if pk is not None}
 
 
 def may_sign(sitrep: Sitrep, user) -> bool:
@@ -194,7 +194,7 @@ def approve(sitrep: Sitrep, user) -> Sitrep:
             raise ValidationError(_("Only a draft can be approved."))
         _require_second_pair_of_eyes(sitrep, user)  # a narrative written meanwhile makes its writer a drafter
         sitrep.content = with_draft_parts(content, sitrep)
-        if sitrep.corrects_id:
+        if sitrep.corrects:
             sitrep.changes = sitrep_content.diff(sitrep.corrects.content, sitrep.content)
         sitrep.status = SitrepStatus.APPROVED
         sitrep.approved_by = user

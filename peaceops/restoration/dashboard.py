@@ -50,7 +50,7 @@ def land_release_section(request) -> list[dict]:
     rows = [(_("Land %(method)s this week (m²)") % {"method": ReleaseMethod(m).label},
              grouped(int(week.by_method[m])), url) for m in ReleaseMethod.values]
     rows += [(_("Released land handed over this week (m²)"), grouped(int(week.handed_over_m2)), url),
-             (_("Mine / ERW accidents this week"), week.accidents, reverse("restoration:accident_list") + span),
+             (_("Mine / ERW accidents this week"), str(week.accidents), reverse("restoration:accident_list") + span),
              (_("Killed / injured by mines and ERW this week"), f"{week.killed} / {week.injured}",
               reverse("restoration:accident_list") + span),
              (_("People reached by risk education this week"), grouped(week.reached),

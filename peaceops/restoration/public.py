@@ -11,7 +11,7 @@ from peaceops.reports import render, services
 def services_block(request) -> list[dict]:
     sitrep, view = services.latest_public_view()
     section = services.public_section(view, "restoration")
-    if section is None:
+    if section is None or sitrep is None:  # a section is only read from a published version
         return []
     rows = [(f["label"], render.shown(f), None) for f in section["figures"]
             if f["key"].startswith("restoration.people_with_")]

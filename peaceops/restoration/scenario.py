@@ -22,6 +22,7 @@ from peaceops.restoration.models import (
     WorkStatus,
 )
 from peaceops.restoration.services import land_release
+from peaceops.scenario.builders import Labelled
 
 D = dt.date
 
@@ -330,5 +331,4 @@ def build(world) -> None:
     build_land_release(world)
 
 
-build.label = "restoration and mine action"
-BUILDERS = [build]
+BUILDERS = [Labelled("restoration and mine action", build)]

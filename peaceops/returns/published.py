@@ -40,7 +40,7 @@ def _daily(view: dict) -> list[tuple[dt.date, int | None, int | None]]:
 def published_returns(day: dt.date) -> PublishedReturns | None:
     sitrep, view = services.latest_public_view(day)
     section = services.public_section(view, "returns")
-    if section is None:
+    if section is None or sitrep is None or view is None:  # a section is only read from a published version
         return None
     table = next((t for t in section["tables"] if t["key"] == "returns.by_destination"), None)
     rows = [(str(row[0]), None if disclosure.is_hidden(row[1]) else row[1]) for row in (table or {}).get("rows", [])]

@@ -37,6 +37,7 @@ from peaceops.returns.models import (
 )
 from peaceops.returns.services import create_corridor, record_first_arrivals, set_corridor_status
 from peaceops.returns.services.planning import assign
+from peaceops.scenario.builders import Labelled
 from peaceops.scenario.gazetteer_data import CORRIDOR_ORDER
 from peaceops.search import services as name_search
 
@@ -441,5 +442,4 @@ def build_movements_beyond_convoys(world) -> dict[str, int]:
     return totals
 
 
-build_returns.label = "returns: corridor, convoys, returnees"
-BUILDERS = [build_returns]
+BUILDERS = [Labelled("returns: corridor, convoys, returnees", build_returns)]

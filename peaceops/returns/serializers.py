@@ -182,7 +182,7 @@ class DuplicateProposalSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="proposed, confirmed or rejected")
     explanation = serializers.JSONField(read_only=True, help_text="per field: field, level, weight, agrees, "
                                                                   "left, right (values as the engine compared them)")
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = DuplicateProposal

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -121,7 +122,7 @@ def _build_reference(world: World) -> None:
         world.organisations[acronym] = Organisation.objects.create(
             name=name, acronym=acronym, party=world.parties.get(party) if party else None, sector=sector)
     for name, name_ru, kind, reliability, party in SOURCES:
-        world.sources[kind if kind != "party_statement" else party] = Source.objects.create(
+        world.sources[_source_key(kind, party)] = Source.objects.create(
             name=name, name_ru=name_ru, kind=kind, reliability=reliability,
             party=world.parties.get(party) if party else None)
 
@@ -172,7 +173,16 @@ def is_loaded() -> bool:
     return Place.objects.exists()
 
 
-CORE_BUILDERS = [("gazetteer", _build_places), ("parties and sources", _build_reference),
+def _source_key(kind: str, party: str | None) -> str:
+    """The World's key of a source: its kind, or for a party's statements the party's code."""
+    if kind != "party_statement":
+        return kind
+    if party is None:
+        raise ValueError("a source of party statements names its party")
+    return party
+
+
+CORE_BUILDERS: list[tuple[str, Callable[[World], object]]] = [("gazetteer", _build_places), ("parties and sources", _build_reference),
                  ("mission", _build_mission), ("demo accounts", ensure_demo_users)]
 
 
@@ -192,7 +202,7 @@ def over_loaded_core(seed: int = 20201110, scale: float = 1.0) -> World:
     world.places = {key: Place.objects.get(name=spec[0]) for key, spec in data.ALL_PLACES.items()}
     world.parties = {p.code: p for p in Party.objects.all()}
     world.organisations = {o.acronym: o for o in Organisation.objects.all()}
-    world.sources = {s.kind if s.kind != "party_statement" else s.party.code: s
+    world.sources = {_source_key(s.kind, s.party.code if s.party else None): s
                      for s in Source.objects.select_related("party")}
     ensure_demo_users(world)
     return world

@@ -122,8 +122,9 @@ def _from_html(data: bytes, name: str, report: Report) -> str:
     html = _decode(data, name)
     document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                            include_tables=False, favor_precision=True)
+    assert not isinstance(document, dict)  # as_dict is not asked for: a Document, or None when nothing was found
     body = (document.text if document else "") or ""
-    if len(body.strip()) < 40:
+    if document is None or len(body.strip()) < 40:
         raise UnreadableReport(_("%(name)s: the page has no article in it.") % {"name": name})
     report.title = (document.title or "").strip()
     report.outlet = (document.sitename or "").strip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from peaceops.scenario.builders import Labelled
 from peaceops.sources.extraction import PlaceIndex
 from peaceops.sources.services.ingest import ingest
 
@@ -23,5 +24,4 @@ def build_sources(world) -> None:
         world.summary["open-source documents"] = world.summary.get("open-source documents", 0) + int(done.created)
 
 
-build_sources.label = "open-source reports"
-BUILDERS = [build_sources]
+BUILDERS = [Labelled("open-source reports", build_sources)]

@@ -76,7 +76,7 @@ def _lead_link(claim: Claim) -> str:
     """Open an incident from a claim the monitors never recorded, its place and words filled in."""
     summary = f"{claim.document.report.source.name}: {claim.sentence}"[:500]
     query = {"source_summary": summary}
-    if claim.place_id:
+    if claim.place:
         query["place_name"] = claim.place.name
     return reverse("ceasefire:incident_new") + "?" + urlencode(query)
 
@@ -154,12 +154,12 @@ def claim_review(request, pk: int):
             review.restore(claim, request.user)
             messages.success(request, _("Claim restored."))
         else:
-            form = CorrectionForm(request.POST, instance=claim, prefix=f"c{claim.pk}")
-            if not form.is_valid():
-                raise ValidationError([f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
-                                       for f, e in form.errors.items()])
-            changes = {name: form.cleaned_data[name] for name in review.EDITABLE}
-            review.correct(claim, request.user, changes, form.cleaned_data.get("note", ""))
+            correction = CorrectionForm(request.POST, instance=claim, prefix=f"c{claim.pk}")
+            if not correction.is_valid():
+                raise ValidationError([f"{correction.fields[f].label if f in correction.fields else ''}: "
+                                       f"{' '.join(str(m) for m in e)}" for f, e in correction.errors.items()])
+            changes = {name: correction.cleaned_data[name] for name in review.EDITABLE}
+            review.correct(claim, request.user, changes, correction.cleaned_data.get("note", ""))
             messages.success(request, _("Claim corrected and checked again."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -93,6 +94,13 @@ def raise_alert(kind: str, severity: str, *, roles=(), users=(), rule=None, link
     return alert
 
 
+def _email_escalation(alert: Alert, roles: list[str]) -> None:
+    """After the commit: the e-mail to the people an escalation adds (looked up then)."""
+    from peaceops.alerts.services import delivery
+
+    delivery.email_alert(alert, recipients(alert, roles=roles), escalated=True)
+
+
 def recipients(alert: Alert, roles=None) -> list:
     """The active accounts an alert is addressed to: its roles' members and its named people, or (with `roles`)
     those roles' members only (the people an escalation adds)."""
@@ -120,7 +128,6 @@ def acknowledge(alert: Alert, user) -> Alert:
 
 def escalate_alerts(now: dt.datetime | None = None) -> int:
     """Unacknowledged alerts past their rule's time go to its escalation roles (coordinators by default)."""
-    from peaceops.alerts.services import delivery
 
     now = now or timezone.now()
     count = 0
@@ -139,8 +146,7 @@ def escalate_alerts(now: dt.datetime | None = None) -> int:
             alert.save()
             if alert.rule.email:
                 new_roles = [r for r in further if r in ROLES]
-                transaction.on_commit(lambda a=alert, r=new_roles: delivery.email_alert(
-                    a, recipients(a, roles=r), escalated=True))
+                transaction.on_commit(partial(_email_escalation, alert, new_roles))
         count += 1
     return count
 
@@ -224,7 +230,7 @@ def _current(rule: AlertRule) -> dict:
 def _by(rule: AlertRule, user) -> None:
     """The version names who changed it, from the command line as from a page (where middleware also does)."""
     if getattr(user, "pk", None):
-        rule._history_user = user
+        rule._history_user = user  # type: ignore[attr-defined]  # read by simple-history, which is untyped
 
 
 def _locked_rule(rule: AlertRule) -> AlertRule:
@@ -267,7 +273,8 @@ def edit_rule(rule: AlertRule, user=None, **changes) -> AlertRule:
         after[key] = value
     if not after["name"]:
         raise ValidationError(_("Give the rule a name."))
-    if len(after["name"]) > AlertRule._meta.get_field("name").max_length:
+    max_length = AlertRule._meta.get_field("name").max_length
+    if max_length is not None and len(after["name"]) > max_length:
         raise ValidationError(_("The name is too long."))
     validate_rule(after["kind"], after["conditions"], after["roles"], after["escalate_to"])
     _check_told(after["roles"], after["users"])
@@ -282,12 +289,13 @@ def edit_rule(rule: AlertRule, user=None, **changes) -> AlertRule:
     rule.roles, rule.escalate_to = pack_roles(after["roles"]), pack_roles(after["escalate_to"])
     rule.email, rule.webhook, rule.escalate_after = after["email"], after["webhook"], after["escalate_after"]
     if "users" in changed:
-        rule.skip_history_when_saving = True  # the save below writes the one version, people included
+        # The save below writes the one version, people included (simple-history's own flag; it is untyped).
+        rule.skip_history_when_saving = True  # type: ignore[attr-defined]
         try:
             rule.users.set(people)
         finally:
-            del rule.skip_history_when_saving
-    rule._change_reason = ("edited: " + ", ".join(changed))[:100]
+            del rule.skip_history_when_saving  # type: ignore[attr-defined]
+    rule._change_reason = ("edited: " + ", ".join(changed))[:100]  # type: ignore[attr-defined]  # simple-history
     _by(rule, user)
     rule.save()
     return rule
@@ -304,7 +312,8 @@ def set_rule_active(rule: AlertRule, active: bool, user=None, reason: str = "") 
                               _("The rule “%(name)s” is already inactive.") % {"name": rule.name})
     rule.active = active
     reason = (reason or "").strip()[:100]
-    rule._change_reason = ("reactivated" if active else "deactivated") + (f": {reason}" if reason else "")
+    change = ("reactivated" if active else "deactivated") + (f": {reason}" if reason else "")
+    rule._change_reason = change  # type: ignore[attr-defined]  # read by simple-history, untyped
     _by(rule, user)
     rule.save()
     return rule

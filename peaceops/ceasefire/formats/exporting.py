@@ -190,7 +190,7 @@ def hxl_row(incident: Incident) -> dict:
         "end": _local(incident.occurred_to).isoformat(), "time_precision": incident.time_precision,
         "incident_type": incident.incident_type, "sub_type": incident.sub_type,
         "acled_event_type": event_type, "acled_sub_event_type": sub_event_type,
-        "location": incident.place.name if incident.place_id and not incident.bearing else incident.location_label,
+        "location": incident.place.name if incident.place and not incident.bearing else incident.location_label,
         "district": admin2, "latitude": f"{incident.latitude:.6f}" if incident.latitude else "",
         "longitude": f"{incident.longitude:.6f}" if incident.longitude else "",
         "location_precision": incident.location_precision, "weapons": incident.weapons,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid as uuidlib
 from decimal import Decimal, InvalidOperation
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -41,7 +43,7 @@ def _known(event_id: str) -> bool:
     return bool(event_id) and Incident.objects.filter(external_id=event_id).exists()
 
 
-def _decimal(value: str, name: str):
+def _decimal(value: str | None, name: str) -> Decimal | None:
     if value in ("", None):
         return None
     try:
@@ -105,9 +107,10 @@ def _sources(names: str, alleged_by: str) -> tuple[list, Source | None]:
     found = [s for s in (Source.objects.filter(name=n.strip()).first() for n in names.split(";") if n.strip()) if s]
     alleging = Source.objects.filter(name=alleged_by).first() if alleged_by else None
     if not found:
-        found = [alleging or Source.objects.filter(kind="media").first()]
-    if None in found:
-        raise ValidationError({"source": _("No known source for this row.")})
+        fallback = alleging or Source.objects.filter(kind="media").first()
+        if fallback is None:
+            raise ValidationError({"source": _("No known source for this row.")})
+        found = [fallback]
     return found, alleging
 
 
@@ -137,7 +140,7 @@ def _acled_fields(row: dict) -> tuple[dict, list, str]:
         str(row.get("time_precision", "1")).strip(), "day")
     lat = problems.check("latitude", lambda: _decimal(row.get("latitude"), "latitude"))
     lon = problems.check("longitude", lambda: _decimal(row.get("longitude"), "longitude"))
-    fields = {
+    fields: dict[str, Any] = {
         "external_id": "" if row.get("event_id_cnty", "").startswith(OUR_ID_PREFIX) else row.get("event_id_cnty", ""),
         "occurred_from": start, "occurred_to": end, "time_precision": precision,
         "incident_type": pair[0], "sub_type": pair[1],
@@ -160,12 +163,12 @@ def _acled_fields(row: dict) -> tuple[dict, list, str]:
         for part in tags["casualties"].split(","):
             name, _sep, value = part.partition("=")
             if name in CASUALTY_FIELDS:
-                fields[name] = problems.check(name, lambda v=value, n=name: _int(v, n), 0)
+                fields[name] = problems.check(name, partial(_int, value, name), 0)
     else:
         fields["killed_unknown"] = problems.check("fatalities", lambda: _int(row.get("fatalities", 0), "fatalities"), 0)
     for name in UNIT_FIELDS:
         if name in tags:
-            fields[name] = problems.check(name, lambda n=name: _count(tags[n], n))
+            fields[name] = problems.check(name, partial(_count, tags[name], name))
     sources, alleging = problems.check("source", lambda: _sources(row.get("source", ""), tags.get("alleged_by", "")),
                                        ([], None))
     problems.raise_if_any()
@@ -179,7 +182,7 @@ def _hxl_fields(row: dict) -> tuple[dict, list, str]:
     problems = RowProblems()
     lat = problems.check("latitude", lambda: _decimal(row.get("latitude"), "latitude"))
     lon = problems.check("longitude", lambda: _decimal(row.get("longitude"), "longitude"))
-    fields = {
+    fields: dict[str, Any] = {
         "external_id": "" if row.get("event_id", "").startswith(OUR_ID_PREFIX) else row.get("event_id", ""),
         "occurred_from": problems.check("from", lambda: _datetime(row.get("start", ""), "from")),
         "occurred_to": problems.check("to", lambda: _datetime(row.get("end") or row.get("start", ""), "to"))
@@ -195,11 +198,11 @@ def _hxl_fields(row: dict) -> tuple[dict, list, str]:
         "damage": row.get("damage", ""), "notes": row.get("notes", ""),
     }
     for name in UNIT_FIELDS:
-        fields[name] = problems.check(name, lambda n=name: _count(row.get(n, ""), n))
+        fields[name] = problems.check(name, partial(_count, row.get(name, ""), name))
     if fields["occurred_to"] is None:
         fields["occurred_to"] = fields["occurred_from"]  # no end: it happened at its start (one error, not two)
     for name in CASUALTY_FIELDS:
-        fields[name] = problems.check(name, lambda n=name: _int(row.get(n, 0), n), 0)
+        fields[name] = problems.check(name, partial(_int, row.get(name, 0), name), 0)
         if fields[name] < 0:
             problems.add(name, _("A casualty count cannot be below zero."))
     # The type rules the incident's own validation applies, here so they are listed beside the row's other problems.

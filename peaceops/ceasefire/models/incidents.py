@@ -233,7 +233,7 @@ class Incident(TravellingRecord):
         if (self.latitude is None) != (self.longitude is None):
             add("longitude" if self.latitude is not None else "latitude",
                 _("Give both latitude and longitude, or neither."))
-        elif self.latitude is not None and not geo.in_region(float(self.latitude), float(self.longitude)):
+        elif self.latitude is not None and self.longitude is not None and not geo.in_region(float(self.latitude), float(self.longitude)):
             add("latitude", _("%(lat)s, %(lon)s is outside the operating region; are latitude and longitude "
                               "swapped?") % {"lat": self.latitude, "lon": self.longitude})
         if self.place_id is None and self.latitude is None:
@@ -245,7 +245,7 @@ class Incident(TravellingRecord):
             add("place", _("A direction and distance are measured from a place; name it."))
         if self.alleged_party_id and not self.alleged_by_id:
             add("alleged_by", _("Responsibility is only ever as alleged by a source: name who alleges it."))
-        if self.observed_by_post_id and self.observed_by_post.kind != PlaceKind.OBSERVATION_POST:
+        if self.observed_by_post and self.observed_by_post.kind != PlaceKind.OBSERVATION_POST:
             add("observed_by_post", _("%(place)s is not an observation post.") % {"place": self.observed_by_post})
         if errors:
             raise ValidationError(errors)

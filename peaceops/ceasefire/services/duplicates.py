@@ -40,9 +40,10 @@ def _gap_hours(a: Incident, b: Incident) -> float:
 
 
 def _km(a: Incident, b: Incident) -> float | None:
-    if a.latitude is None or b.latitude is None:
+    at_a, at_b = geo.point(a), geo.point(b)
+    if at_a is None or at_b is None:
         return None
-    return geo.distance_km(float(a.latitude), float(a.longitude), float(b.latitude), float(b.longitude))
+    return geo.distance_km(*at_a, *at_b)
 
 
 def propose_duplicates(incident: Incident, limit: int = 10) -> list[Proposal]:
@@ -60,9 +61,9 @@ def propose_duplicates(incident: Incident, limit: int = 10) -> list[Proposal]:
         occurred_from__lte=incident.occurred_to + window,
         incident_type=incident.incident_type, merged_into__isnull=True)
         .exclude(pk=incident.pk).exclude(status=Status.REFUTED))
-    if incident.latitude is not None:
-        dlat, dlon = geo.degree_box(float(incident.latitude), DUPLICATE_KM)
-        lat, lon = float(incident.latitude), float(incident.longitude)
+    if (at := geo.point(incident)) is not None:
+        lat, lon = at
+        dlat, dlon = geo.degree_box(lat, DUPLICATE_KM)
         candidates = candidates.filter(latitude__gte=lat - dlat, latitude__lte=lat + dlat,
                                        longitude__gte=lon - dlon, longitude__lte=lon + dlon)
     elif incident.district_id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -36,9 +37,9 @@ def _located_places() -> tuple[tuple[float, float, int | None], ...]:
     """(lat, lon, district id) of every place with coordinates and a district; the gazetteer is small."""
     rows = []
     for place in Place.objects.exclude(latitude=None).select_related("parent__parent"):
-        district = place.district()
-        if district is not None:
-            rows.append((float(place.latitude), float(place.longitude), district.pk))
+        district, at = place.district(), geo.point(place)
+        if district is not None and at is not None:
+            rows.append((*at, district.pk))
     return tuple(rows)
 
 
@@ -61,10 +62,10 @@ def prepare(incident: Incident) -> Incident:
     if incident.occurred_to is None:
         incident.occurred_to = incident.occurred_from
     place = incident.place if incident.place_id else None
-    if place is not None and place.has_coordinates:
+    at = geo.point(place) if place is not None else None
+    if place is not None and at is not None:
         if incident.bearing and incident.distance_km is not None:
-            incident.latitude, incident.longitude = geo.offset(float(place.latitude), float(place.longitude),
-                                                               incident.bearing, float(incident.distance_km))
+            incident.latitude, incident.longitude = geo.offset(*at, incident.bearing, float(incident.distance_km))
         elif incident.latitude is None and incident.longitude is None:
             incident.latitude, incident.longitude = place.latitude, place.longitude
     incident.full_clean(exclude=["sources", "attachments"])
@@ -78,7 +79,7 @@ def _step(incident: Incident, action: str, from_status: str, user, rationale: st
 
 
 @transaction.atomic
-def file_incident(user, fields: dict, sources: list[SourceReport | tuple[Source, str]] = (),
+def file_incident(user, fields: dict, sources: Sequence[SourceReport | tuple[Source, str]] = (),
                   attachments=()) -> Incident:
     """File a new incident (status "reported"). `sources` are existing items of information or (source, summary)
     pairs recorded now. Validation runs before anything is written."""

@@ -116,7 +116,7 @@ class Person(TravellingRecord):
         person, seen = self, set()
         while person.merged_into_id and person.pk not in seen:
             seen.add(person.pk)
-            person = person.merged_into
+            person = person.merged_into or person  # merged_into_id is set: the record it names
         return person
 
 

@@ -78,13 +78,13 @@ def complete_event(event: ExchangeEvent, user) -> int:
         for case in DetentionCase.objects.filter(person=handover.person, status=DetentionStatus.HELD):
             case.status, case.released_on = DetentionStatus.EXCHANGED, day
             case.save()
-        for case in MissingCase.objects.filter(person=handover.person, status=MissingStatus.OPEN):
-            case.status, case.closed_on = (MissingStatus.FOUND_DECEASED if event.subject == "remains"
-                                           else MissingStatus.FOUND_ALIVE), day
-            case.save()
-        for case in RemainsCase.objects.filter(person=handover.person, handed_over_on=None):
-            case.handed_over_on, case.handed_over_to_party = day, handover.to_party
-            case.save()
+        for missing in MissingCase.objects.filter(person=handover.person, status=MissingStatus.OPEN):
+            missing.status, missing.closed_on = (MissingStatus.FOUND_DECEASED if event.subject == "remains"
+                                                 else MissingStatus.FOUND_ALIVE), day
+            missing.save()
+        for remains in RemainsCase.objects.filter(person=handover.person, handed_over_on=None):
+            remains.handed_over_on, remains.handed_over_to_party = day, handover.to_party
+            remains.save()
     event.status, event.completed_at, event.completed_by = EventStatus.COMPLETED, timezone.now(), user
     event.save()
     audit.append(AuditAction.DECISION, ExchangeEvent._meta.label, event.pk, str(event),

@@ -215,6 +215,7 @@ def _save_lab_row(values: dict[str, str], laboratory: str) -> DnaMatch | None:
         errors.append(_("laboratory is empty"))
     if errors:
         raise ExchangeError("; ".join(errors))
+    assert ratio is not None and reported is not None  # otherwise refused above
     if DnaMatch.objects.filter(reference_sample=reference, remains_sample=remains, laboratory=lab[:200]).exists():
         return None
     return _saved(DnaMatch(reference_sample=reference, remains_sample=remains, likelihood_ratio=ratio,
@@ -224,6 +225,13 @@ def _save_lab_row(values: dict[str, str], laboratory: str) -> DnaMatch | None:
 def _decision_event(obj, status: str, user, **detail) -> None:
     audit.append(AuditAction.DECISION, obj._meta.label, obj.pk, "", {"status": status, **detail},
                  actor=_actor(user))
+
+
+def _cases_of(match: DnaMatch) -> tuple[int, int]:
+    """The remains case and the missing-person case that a match's two samples were taken for."""
+    remains_id, missing_id = match.remains_sample.remains_case_id, match.reference_sample.missing_case_id
+    assert remains_id is not None and missing_id is not None, "a match pairs a remains sample and a reference sample"
+    return remains_id, missing_id
 
 
 @transaction.atomic
@@ -236,8 +244,9 @@ def confirm_dna_match(match: DnaMatch, user, note: str = "") -> RemainsCase:
     if match.likelihood_ratio < MIN_CONFIRM_LR:
         raise ExchangeError(_("A likelihood ratio below %(min)s does not identify on its own; ask the laboratory "
                               "to test more relatives.") % {"min": f"{MIN_CONFIRM_LR:,.0f}"})
-    remains = RemainsCase.objects.select_for_update().get(pk=match.remains_sample.remains_case_id)
-    missing = MissingCase.objects.select_for_update().get(pk=match.reference_sample.missing_case_id)
+    remains_id, missing_id = _cases_of(match)
+    remains = RemainsCase.objects.select_for_update().get(pk=remains_id)
+    missing = MissingCase.objects.select_for_update().get(pk=missing_id)
     if remains.person_id and remains.person_id != missing.person_id:
         raise ExchangeError(_("These remains are already identified as another person; correct that first."))
     if DnaMatch.objects.filter(status=DecisionStatus.CONFIRMED, reference_sample__missing_case=missing).exclude(
@@ -289,7 +298,8 @@ def reopen_dna_match(match: DnaMatch, user, reason: str) -> None:
         raise ExchangeError(_("This report has not been decided yet."))
     previous = match.status
     if previous == DecisionStatus.CONFIRMED:
-        remains = RemainsCase.objects.select_for_update().get(pk=match.remains_sample.remains_case_id)
+        remains_id, missing_id = _cases_of(match)
+        remains = RemainsCase.objects.select_for_update().get(pk=remains_id)
         if remains.handed_over_on:
             raise ExchangeError(_("These remains have been handed over on the strength of this identification; "
                                   "it can no longer be undone. Record the correction in the case file."))
@@ -298,7 +308,7 @@ def reopen_dna_match(match: DnaMatch, user, reason: str) -> None:
         remains.identification_method = before["method"]
         remains.identified_on = dt.date.fromisoformat(before["on"]) if before["on"] else None
         remains.save()
-        missing = MissingCase.objects.select_for_update().get(pk=match.reference_sample.missing_case_id)
+        missing = MissingCase.objects.select_for_update().get(pk=missing_id)
         was = match.undo["missing"]
         missing.status = was["status"]
         missing.closed_on = dt.date.fromisoformat(was["closed_on"]) if was["closed_on"] else None

@@ -123,7 +123,10 @@ def parse_entries(rows: list[tuple[int, dict]], today: dt.date | None = None,
     mapping = _field_map(list(rows[0][1].keys()))
     if "name" not in mapping:
         return [], [LineError(1, _("no name column (expected a header such as name, ФИО, անուն or ad)"))]
-    entries, errors, seen_refs, seen_people = [], [], {}, {}
+    entries: list[PartyListEntry] = []
+    errors: list[LineError] = []
+    seen_refs: dict[str, int] = {}
+    seen_people: dict[tuple, int] = {}
     for line, row in rows:
         value = {field: str(row.get(column, "") or "").strip() for field, column in mapping.items()}
         # Every problem of the row, each under the file's own column header, so one round of corrections fixes

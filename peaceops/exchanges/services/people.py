@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -24,7 +25,9 @@ def parse_birth_date(text: str, today: dt.date | None = None) -> tuple[int | Non
     found = _DATE.match(text)
     if not found:
         raise ValueError(_("birth date %(value)s is not YYYY, YYYY-MM or YYYY-MM-DD") % {"value": text})
-    year, month, day = (int(part) if part else None for part in found.groups())
+    year_text, month_text, day_text = found.groups()  # the year is always there
+    year = int(year_text)
+    month, day = (int(part) if part else None for part in (month_text, day_text))
     try:
         # Month or day 0 is no date (`month or 1` would take it for January).
         earliest = dt.date(year, 1 if month is None else month, 1 if day is None else day)
@@ -55,7 +58,7 @@ def salvage_birth_date(text: str, today: dt.date | None = None) -> tuple[tuple[i
 
 
 def create_person(name: str, *, sex: str = "U", birth_date: str = "", father_name: str = "",
-                  birth_place: str = "", written_by: str = "", other_names: list[tuple[str, str]] = ()) -> Person:
+                  birth_place: str = "", written_by: str = "", other_names: Sequence[tuple[str, str]] = ()) -> Person:
     """A Person with the name exactly as written (primary) and any other spellings with who wrote them.
 
     Only a missing name is refused. A birth date that is partly wrong keeps its valid parts, and the person

@@ -203,6 +203,7 @@ def _undo_confirmation(decision: MatchDecision, reason: str) -> None:
         raise ExchangeError(_("This confirmation was recorded before confirmations could be undone; correct the "
                               "person's record in the registry instead."))
     person_id = decision.left_entry.person_id
+    assert person_id is not None, "a confirmed match links its list entry to a person"
     if Handover.objects.filter(person_id=person_id).exists():
         raise ExchangeError(_("This person is on an exchange's roster on the strength of this confirmation; it "
                               "can no longer be undone. Record the correction in the case file."))

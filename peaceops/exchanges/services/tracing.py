@@ -18,6 +18,7 @@ from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase, T
 from peaceops.exchanges.services.people import person_record
 from peaceops.exchanges.services.reconcile import reasons_of
 from peaceops.linkage.engine import MIN_RECORDS_TO_ESTIMATE
+from peaceops.linkage.interface import MatchProposal
 
 
 def returnee_person_ids() -> set[int]:
@@ -30,7 +31,7 @@ def returnee_person_ids() -> set[int]:
             continue
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is Person:
-                ids |= set(model.objects.exclude(**{field.name: None}).values_list(field.attname, flat=True))
+                ids |= set(model._default_manager.exclude(**{field.name: None}).values_list(field.attname, flat=True))
     return ids
 
 
@@ -40,11 +41,13 @@ def candidates() -> dict[int, list[str]]:
     for case in DetentionCase.objects.only("pk", "person_id", "status"):
         found.setdefault(case.person_id, []).append(_("detention case #%(id)s (%(status)s)") % {
             "id": case.pk, "status": case.get_status_display()})
-    for case in MissingCase.objects.only("pk", "person_id", "status"):
-        found.setdefault(case.person_id, []).append(_("missing case #%(id)s (%(status)s)") % {
-            "id": case.pk, "status": case.get_status_display()})
-    for case in RemainsCase.objects.exclude(person=None).only("pk", "person_id", "reference"):
-        found.setdefault(case.person_id, []).append(_("remains case %(ref)s") % {"ref": case.reference})
+    for missing in MissingCase.objects.only("pk", "person_id", "status"):
+        found.setdefault(missing.person_id, []).append(_("missing case #%(id)s (%(status)s)") % {
+            "id": missing.pk, "status": missing.get_status_display()})
+    for remains in RemainsCase.objects.exclude(person=None).only("pk", "person_id", "reference"):
+        if remains.person_id is not None:  # as asked: the type checker does not read the query
+            found.setdefault(remains.person_id, []).append(_("remains case %(ref)s") % {
+                "ref": remains.reference})
     for pk in returnee_person_ids():
         found.setdefault(pk, []).append(_("returnee registry"))
     return found
@@ -104,7 +107,7 @@ def match_requests(requests: list[TracingRequest], user=None, threshold: float =
 def _store(requests: list[TracingRequest], found: dict[int, list], where: dict, user) -> int:
     total = 0
     for request in requests:
-        best: dict[int, object] = {}
+        best: dict[int, MatchProposal] = {}
         for proposal in found.get(request.pk, []):
             pk = int(proposal.right_id.split("-")[0])
             if pk not in best or proposal.probability > best[pk].probability:

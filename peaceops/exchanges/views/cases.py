@@ -129,7 +129,7 @@ def case_action(request, kind: str, pk: int, action: str):
     form_class, handle = handlers[(kind, action)]
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
     else:
         try:
             with versioning.expecting(case, versioning.posted_revision(request)), transaction.atomic():

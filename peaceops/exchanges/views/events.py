@@ -72,12 +72,12 @@ def event_action(request, pk: int, action: str):
                 services.add_to_event(event, form.cleaned_data["person"], form.cleaned_data["from_party"],
                                       form.cleaned_data["to_party"])
             elif action == "handover":
-                form = forms.HandoverForm(request.POST)
+                handover = forms.HandoverForm(request.POST)
                 person = Person.objects.filter(pk=request.POST.get("person") or 0).first()
-                if not form.is_valid() or person is None:
+                if not handover.is_valid() or person is None:
                     raise ExchangeError(_("Give the person, the witness and the time of the handover."))
-                services.record_handover(event, person, form.cleaned_data["witnessed_by"],
-                                         form.cleaned_data["handed_at"])
+                services.record_handover(event, person, handover.cleaned_data["witnessed_by"],
+                                         handover.cleaned_data["handed_at"])
             elif action == "complete":
                 count = services.complete_event(event, request.user)
                 messages.success(request, _("Exchange completed: %(count)s persons handed over.") % {"count": count})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peaceops.core import audit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 from peaceops.core.models import Party
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.permissions import get_visible_or_404, require
@@ -95,7 +101,7 @@ def decide(request, pk: int, action: str):
     return redirect(decision.reconciliation.get_absolute_url() + f"#entry-{decision.left_entry_id}")
 
 
-DECISIONS = {
+DECISIONS: dict[str, tuple[Callable[..., object], StrPromise]] = {
     "confirm": (rec_services.confirm, gettext_lazy("Match confirmed.")),
     "reject": (rec_services.reject, gettext_lazy("Proposal rejected.")),
     "reopen": (rec_services.reopen, gettext_lazy("Decision reopened: the pair is a proposal again.")),

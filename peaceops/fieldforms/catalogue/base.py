@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, overload
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -16,6 +17,9 @@ from peaceops.core.text import record_number
 from peaceops.fieldforms import xlsform
 from peaceops.fieldforms.instances import FieldValueError, Values
 
+T = TypeVar("T")
+D = TypeVar("D")
+
 FUTURE_SLACK = dt.timedelta(minutes=10)  # a phone's clock a few minutes fast is not a date in the future
 
 
@@ -23,7 +27,7 @@ FUTURE_SLACK = dt.timedelta(minutes=10)  # a phone's clock a few minutes fast is
 class Received:
     """What came with the instance: who sent it, its instance id, and its stored attachments by file name."""
 
-    user: object
+    user: Any  # the account that sent it, or the anonymous user
     instance_id: str
     attachments: dict
     received_at: dt.datetime
@@ -37,9 +41,10 @@ class BulkSave:
     and returns the records in order. `unique(prepared)` is a key the database holds once (a reference; "" for
     none), `taken(keys)` which of them are held already, `taken_error(key)` the refusal `save` gives then."""
 
-    prepare: Callable[[Values, Received, dict], object]
-    write: Callable[[list, object, str], list]
-    unique: Callable[[object], str] = lambda prepared: ""
+    # What `prepare` returns is the form's own (a dataclass, a dict): opaque here, hence Any.
+    prepare: Callable[[Values, Received, dict], Any]
+    write: Callable[[list, Any, str], list]
+    unique: Callable[[Any], str] = lambda prepared: ""
     taken: Callable[[set[str]], set[str]] = lambda keys: set()
     taken_error: Callable[[str], Exception] | None = None
 
@@ -105,10 +110,18 @@ class Errors:
     def __init__(self):
         self.by_field: dict[str, list[str]] = {}
 
-    def add(self, path: str, message: str) -> None:
+    def add(self, path: str, message: object) -> None:
         self.by_field.setdefault(path, []).append(str(message))
 
-    def read(self, path: str, reader: Callable[[], object], default=None):
+    # A refused read returns `default` (None unless given) and notes why; the submission is refused at
+    # `raise_if_any`.
+    @overload
+    def read(self, path: str, reader: Callable[[], T]) -> T | None: ...
+
+    @overload
+    def read(self, path: str, reader: Callable[[], T], default: D) -> T | D: ...
+
+    def read(self, path: str, reader: Callable[[], Any], default: Any = None) -> Any:
         try:
             return reader()
         except FieldValueError as exc:
@@ -136,8 +149,8 @@ def resolve_place(key: str, kinds: tuple[str, ...] | None = None):
     from peaceops.core.models import Place
 
     found = None
-    if key.startswith("place") and record_number(key[5:]):
-        found = Place.objects.filter(pk=record_number(key[5:])).first()
+    if key.startswith("place") and (number := record_number(key[5:])):
+        found = Place.objects.filter(pk=number).first()
     elif key:
         found = Place.objects.filter(pcode=key).first()
     if found is not None and (kinds is None or found.kind in kinds):
@@ -169,8 +182,8 @@ def _sources() -> list[dict]:
 def _source(key: str):
     from peaceops.core.models import Source
 
-    source = Source.objects.filter(pk=record_number(key[6:])).first() if key.startswith("source") and record_number(key[6:]) \
-        else Source.objects.filter(name=key).first()
+    number = record_number(key[6:]) if key.startswith("source") else None
+    source = Source.objects.filter(pk=number).first() if number else Source.objects.filter(name=key).first()
     if source is None:
         raise ValidationError(_("“%(key)s” is not a known source.") % {"key": key})
     return source

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,7 +35,7 @@ def incident_rows() -> tuple[list[dict], list[dict]]:
     from peaceops.core.models.sources import Credibility, Reliability
 
     label = {f.name: f.verbose_name for f in Incident._meta.get_fields() if hasattr(f, "verbose_name")}
-    survey = [
+    survey: list[dict] = [
         {"type": "dateTime", "name": "occurred", "label": gettext_lazy("When did it happen (or begin)?"),
          "required": "yes", "constraint": ". <= now()",
          "constraint_message": gettext_lazy("Not in the future.")},
@@ -131,7 +132,7 @@ def _incident_fields(v: Values, received: Received) -> tuple[dict, dict]:
     credibility = errors.read("credibility", lambda: v.integer("credibility", 6), 6)
     if credibility not in range(1, 7):
         errors.add("credibility", _("Credibility is graded 1 to 6."))
-    casualties = {name: errors.read(f"casualties/{name}", lambda n=name: v.integer(f"casualties/{n}"), 0)
+    casualties = {name: errors.read(f"casualties/{name}", partial(v.integer, f"casualties/{name}"), 0)
                   for name in CASUALTY_FIELDS}
     distance = errors.read("distance_km", lambda: v.decimal("distance_km"))
     errors.raise_if_any()

@@ -27,7 +27,7 @@ def post_log_rows() -> tuple[list[dict], list[dict]]:
     from peaceops.core.models.places import PlaceKind
 
     label = {f.name: f.verbose_name for f in ObservationPostLog._meta.get_fields() if hasattr(f, "verbose_name")}
-    survey = [
+    survey: list[dict] = [
         {"type": "select_one post", "name": "post", "label": label["post"], "required": "yes",
          "appearance": "minimal autocomplete"},
         {"type": "dateTime", "name": "shift_start", "label": label["shift_start"], "required": "yes",
@@ -57,6 +57,7 @@ def save_post_log(v: Values, received: Received):
         _not_future(errors, path, when)
     personnel = errors.read("personnel", lambda: v.integer("personnel"), 0)
     errors.raise_if_any()
+    assert post is not None and start is not None and end is not None  # refused above otherwise
     return services.log_post(received.user, post, start, end, manned=v.text("manned") != "no",
                              personnel=personnel or 0, observations=v.text("observations"))
 
@@ -70,7 +71,7 @@ def patrol_rows() -> tuple[list[dict], list[dict]]:
     from peaceops.ceasefire.models import Patrol
 
     label = {f.name: f.verbose_name for f in Patrol._meta.get_fields() if hasattr(f, "verbose_name")}
-    survey = [
+    survey: list[dict] = [
         {"type": "text", "name": "route_name", "label": label["route_name"], "required": "yes"},
         {"type": "text", "name": "team", "label": label["team"]},
         {"type": "dateTime", "name": "started_at", "label": label["started_at"], "required": "yes",
@@ -107,15 +108,15 @@ def _track(v: Values, errors: Errors) -> tuple[list, float]:
     if len(points) < 2:
         errors.add("track", _("A track has at least two points."))
         return [], 0.0
-    located = list(Place.objects.filter(kind__in=(PlaceKind.SETTLEMENT, PlaceKind.CHECKPOINT,
-                                                  PlaceKind.OBSERVATION_POST)).exclude(latitude=None))
+    places = Place.objects.filter(kind__in=(PlaceKind.SETTLEMENT, PlaceKind.CHECKPOINT,
+                                            PlaceKind.OBSERVATION_POST)).exclude(latitude=None)
+    located = [(place, at) for place in places if (at := geo.point(place)) is not None]
     route: list = []
     for lat, lon in points:
-        near = min(located, key=lambda p: geo.distance_km(lat, lon, float(p.latitude), float(p.longitude)),
-                   default=None)
-        if near and geo.distance_km(lat, lon, float(near.latitude), float(near.longitude)) <= ROUTE_SNAP_KM \
-                and (not route or route[-1] != near):
-            route.append(near)
+        nearest = min(located, key=lambda p: geo.distance_km(lat, lon, *p[1]), default=None)
+        if nearest and geo.distance_km(lat, lon, *nearest[1]) <= ROUTE_SNAP_KM \
+                and (not route or route[-1] != nearest[0]):
+            route.append(nearest[0])
     length = sum(geo.distance_km(*a, *b) for a, b in zip(points, points[1:]))
     if len(route) < 2 and "track" not in errors.by_field:
         errors.add("track", _("The track passes fewer than two places of the gazetteer (within %(km)s km); a "

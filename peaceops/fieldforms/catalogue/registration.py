@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +34,7 @@ def registration_rows() -> tuple[list[dict], list[dict]]:
     from peaceops.core.models.places import PlaceKind
     from peaceops.returns.models import Vulnerability
 
-    survey = [
+    survey: list[dict] = [
         {"type": "text", "name": "reference", "label": gettext_lazy("Registration card number"),
          "hint": gettext_lazy("As written on the card; leave empty if there is none.")},
         {"type": "date", "name": "registered_on", "label": gettext_lazy("Registered on"), "required": "yes",
@@ -88,7 +90,7 @@ def _household(v: Values, received: Received, places: dict | None = None) -> dic
     members = []
     for index, member in enumerate(v.repeat("member"), 1):
         path = f"member[{index}]"
-        year, month, day = (errors.read(f"{path}/{n}", lambda n=n, m=member: m.integer(n, None))
+        year, month, day = (errors.read(f"{path}/{n}", partial(member.integer, n, None))
                             for n in ("birth_year", "birth_month", "birth_day"))
         if year and year > timezone.localdate().year:
             errors.add(f"{path}/birth_year", _("%(year)s is in the future.") % {"year": year})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ def assessment_rows() -> tuple[list[dict], list[dict]]:
     from peaceops.restoration.models.assessments import Severity
 
     label = {f.name: f.verbose_name for f in DamageAssessment._meta.get_fields() if hasattr(f, "verbose_name")}
-    survey = [
+    survey: list[dict] = [
         {"type": "select_one facility", "name": "facility", "label": label["facility"], "required": "yes",
          "appearance": "minimal autocomplete"},
         {"type": "date", "name": "date", "label": label["date"], "required": "yes", "constraint": ". <= today()",
@@ -55,8 +56,8 @@ def save_assessment(v: Values, received: Received):
 
     errors = Errors()
     key = v.text("facility")
-    facility = Facility.objects.filter(pk=record_number(key[8:])).first() if key.startswith("facility") and \
-        record_number(key[8:]) else None
+    number = record_number(key[8:]) if key.startswith("facility") else None
+    facility = Facility.objects.filter(pk=number).first() if number else None
     if facility is None:
         errors.add("facility", _("“%(key)s” is not a known facility.") % {"key": key})
     day = errors.read("date", lambda: v.date("date"))
@@ -71,6 +72,7 @@ def save_assessment(v: Values, received: Received):
             errors.add("photos", _("“%(name)s” is not a photo: send a PNG, JPEG, GIF or WebP picture.")
                        % {"name": photo.filename})
     errors.raise_if_any()
+    assert facility is not None and day is not None  # refused above otherwise
     with transaction.atomic():
         assessment = record_assessment(facility, day, v.text("assessor"), severity, functionality,
                                        needs=v.text("needs"), user=received.user)
@@ -85,7 +87,7 @@ def clearance_rows() -> tuple[list[dict], list[dict]]:
     from peaceops.restoration.models import ClearanceReport, ClearanceTask, OrdnanceType
 
     label = {f.name: f.verbose_name for f in ClearanceReport._meta.get_fields() if hasattr(f, "verbose_name")}
-    survey = [
+    survey: list[dict] = [
         {"type": "select_one task", "name": "task", "label": label["task"], "required": "yes",
          "appearance": "minimal autocomplete"},
         {"type": "date", "name": "date", "label": label["date"], "required": "yes", "constraint": ". <= today()",
@@ -115,8 +117,8 @@ def save_clearance(v: Values, received: Received):
 
     errors = Errors()
     key = v.text("task")
-    task = ClearanceTask.objects.filter(pk=record_number(key[4:])).first() if key.startswith("task") and record_number(key[4:]) \
-        else ClearanceTask.objects.filter(code=key).first()
+    number = record_number(key[4:]) if key.startswith("task") else None
+    task = ClearanceTask.objects.filter(pk=number).first() if number else ClearanceTask.objects.filter(code=key).first()
     if task is None:
         errors.add("task", _("“%(key)s” is not a known clearance task.") % {"key": key})
     day = errors.read("date", lambda: v.date("date"))
@@ -130,10 +132,11 @@ def save_clearance(v: Values, received: Received):
         kind = item.text("ordnance_type")
         if not kind:
             continue
-        found = errors.read(f"ordnance[{index}]/found", lambda i=item: i.integer("found")) or 0
-        destroyed = errors.read(f"ordnance[{index}]/destroyed", lambda i=item: i.integer("destroyed")) or 0
+        found = errors.read(f"ordnance[{index}]/found", partial(item.integer, "found")) or 0
+        destroyed = errors.read(f"ordnance[{index}]/destroyed", partial(item.integer, "destroyed")) or 0
         before = ordnance.get(kind, (0, 0))
         ordnance[kind] = (before[0] + found, before[1] + destroyed)
     errors.raise_if_any()
+    assert task is not None and day is not None  # refused above otherwise
     return record_daily_report(task, day, Decimal(f"{area:.1f}"), Decimal(f"{road:.2f}"), ordnance,
                                notes=v.text("notes"))

@@ -23,7 +23,7 @@ def tracing_rows() -> tuple[list[dict], list[dict]]:
     from peaceops.exchanges.models import TracingRequest
 
     label = {f.name: f.verbose_name for f in TracingRequest._meta.get_fields() if hasattr(f, "verbose_name")}
-    survey = [
+    survey: list[dict] = [
         {"type": "begin_group", "name": "sought", "label": gettext_lazy("The person sought"),
          "appearance": "field-list"},
         {"type": "text", "name": "sought_name", "label": label["sought_name"], "required": "yes",
@@ -44,7 +44,8 @@ def tracing_rows() -> tuple[list[dict], list[dict]]:
          "constraint": ". <= today()", "constraint_message": gettext_lazy("Not in the future.")},
         {"type": "text", "name": "notes", "label": label["notes"], "appearance": "multiline"},
     ]
-    sexes = [(code, text) for code, text in TracingRequest._meta.get_field("sought_sex").choices if code]
+    sexes = [(code, text) for code, text in TracingRequest._meta.get_field("sought_sex").choices or ()
+              if code]
     return survey, _choices("sex", sexes)
 
 

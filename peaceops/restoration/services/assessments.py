@@ -46,13 +46,16 @@ def store_photo(upload, user, checked: tuple[bytes, str] | None = None) -> Attac
 
 
 @transaction.atomic
-def record_assessment(facility: Facility, date: dt.date, assessor: str, severity: int, functionality: int,
-                      needs: str = "", photos=(), user=None) -> DamageAssessment:
-    assessment = DamageAssessment(facility=facility, date=date, assessor=assessor.strip(), severity=severity,
-                                  functionality=functionality, needs=needs.strip(),
-                                  submitted_by=user if getattr(user, "is_authenticated", False) else None)
+def record_assessment(facility: Facility, date: dt.date, assessor: str, severity: int | None,
+                      functionality: int | None, needs: str = "", photos=(), user=None) -> DamageAssessment:
+    """A facility's damage assessment; a missing severity or functionality is refused with the reason."""
     if functionality is None or not 0 <= functionality <= 100:
         raise ValidationError({"functionality": _("Functionality is a percentage from 0 to 100.")})
+    # A missing severity is refused by full_clean with Django's own message; the stubs refuse None earlier.
+    assessment = DamageAssessment(facility=facility, date=date, assessor=assessor.strip(),
+                                  severity=severity,  # type: ignore[misc]
+                                  functionality=functionality, needs=needs.strip(),
+                                  submitted_by=user if getattr(user, "is_authenticated", False) else None)
     assessment.full_clean()
     checked = [check_photo(photo) for photo in photos]  # every photo judged before anything is written
     assessment.save()

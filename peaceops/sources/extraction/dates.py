@@ -133,7 +133,7 @@ class Dateline:
     city: str
     text: str  # the date as written
     day: dt.date | None  # resolved; None while the year is unknown
-    month_day: tuple[int, int] | None
+    month_day: tuple[int, int]
     has_year: bool
     start: int
     end: int

@@ -10,7 +10,8 @@ def segments(text: str, claims) -> list[tuple[str, list]]:
     for claim in claims:
         if 0 <= claim.start < claim.end <= len(text):
             spans.setdefault((claim.start, claim.end), []).append(claim)
-    result, position = [], 0
+    result: list[tuple[str, list]] = []
+    position = 0
     for (start, end), owners in sorted(spans.items()):
         if start < position:  # overlapping sentences: the later one joins the earlier run
             result[-1][1].extend(owners)

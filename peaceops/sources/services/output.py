@@ -11,8 +11,8 @@ def claim_json(claim: Claim) -> dict:
         "id": claim.pk, "kind": claim.kind, "value": claim.value, "qualifier": claim.qualifier,
         "period": claim.period, "since": claim.since.isoformat() if claim.since else None,
         "as_of": claim.as_of.isoformat() if claim.as_of else None,
-        "place": claim.place.name if claim.place_id else None, "attributed_to": claim.attributed_to,
-        "party": claim.party.code if claim.party_id else None, "sentence": claim.sentence,
+        "place": claim.place.name if claim.place else None, "attributed_to": claim.attributed_to,
+        "party": claim.party.code if claim.party else None, "sentence": claim.sentence,
         "source": source.name, "grade": claim.document.report.grade, "document": claim.document_id,
         "review": claim.review,
     }

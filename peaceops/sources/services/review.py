@@ -27,7 +27,7 @@ def correct(claim: Claim, user, changes: dict, note: str = "") -> Claim:
         raise ValidationError({"since": _("A running total cannot start after the day it is given for.")})
     claim.review, claim.reviewed_by, claim.reviewed_at = Review.CORRECTED, user, timezone.now()
     claim.review_note = note.strip()
-    claim._change_reason = note.strip() or "corrected"
+    claim._change_reason = note.strip() or "corrected"  # type: ignore[attr-defined]  # read by simple-history, untyped
     claim.save()
     check.run([claim])
     return claim
@@ -42,7 +42,7 @@ def reject(claim: Claim, user, note: str) -> Claim:
     claim.review_note = note.strip()
     claim.verdict, claim.registered, claim.registered_low = Verdict.UNCHECKED, None, None
     claim.verdict_reason, claim.verdict_basis = "", {}
-    claim._change_reason = note.strip()
+    claim._change_reason = note.strip()  # type: ignore[attr-defined]  # as above
     claim.save()
     claim.contradicts.clear()
     check.run([])  # the others' contradictions no longer count this one
