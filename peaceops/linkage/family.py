@@ -189,6 +189,63 @@ def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> dict[
     return out
 
 
+# The birth-date level of a partial date agreeing with what the other date says, by its key in the model.
+PARTIAL_LABEL = next(lvl["label_for_charts"] for lvl in model._dob_comparison(model.DUCKDB)["comparison_levels"]
+                     if lvl.get("_key") == "partial")
+DATE_PARTS = ("dob_y", "dob_m", "dob_d")
+
+
+def date_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> np.ndarray | None:
+    """For pairs at the partial-date level, the change in weight when its u is read from how many records
+    share the part both dates know: a year-month agreeing with a full date is about twelve times rarer between
+    strangers than a bare year, and a common year commoner than a rare one. log2(mean count / count), the mean
+    over the records with a partial date (whose date the level compares), so the level's average is kept."""
+    comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
+    if "birth_date" not in comps or "gamma_birth_date" not in pairs or not set(DATE_PARTS) <= set(frame.columns):
+        return None
+    partial = [lvl.comparison_vector_value for lvl in comps["birth_date"].comparison_levels
+               if lvl.label_for_charts == PARTIAL_LABEL]
+    at = pairs["gamma_birth_date"].to_numpy() == partial[0] if partial else np.zeros(len(pairs), bool)
+    if not at.any():
+        return None
+    parts = frame.set_index("unique_id")[list(DATE_PARTS)]
+    known = parts.notna().to_numpy()
+    values = parts.astype("float64").fillna(-1).to_numpy().astype(np.int64)
+
+    def keyed(mask_bits: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        # the parts in the mask, others blanked; the mask itself in the key's top digits
+        kept = np.where(mask_bits, vals, -1)
+        return ((mask_bits[:, 0] * 4 + mask_bits[:, 1] * 2 + mask_bits[:, 2]) * 10**9
+                + (kept[:, 0] + 1) * 10_000 + (kept[:, 1] + 1) * 100 + (kept[:, 2] + 1))
+
+    # How many records each key (a mask of parts and their values) matches: those that know those parts.
+    counts: dict[int, pd.Series] = {}
+    for bits in {(1, 0, 0), (1, 1, 0), (0, 1, 1), (1, 0, 1)}:
+        b = np.array(bits, dtype=bool)
+        has = known[:, b].all(axis=1)
+        kk = keyed(np.tile(b, (int(has.sum()), 1)), values[has])
+        counts[bits] = pd.Series(kk).value_counts()
+    all_counts = pd.concat(counts.values())
+    # The records with a partial date: the mean count of their own key is the level's average.
+    part_rows = known.any(axis=1) & ~known.all(axis=1)
+    own = keyed(known[part_rows], values[part_rows])
+    own_n = pd.Series(own).map(all_counts).to_numpy(dtype=float)
+    own_n = own_n[~np.isnan(own_n)]
+    if own_n.size == 0:
+        return None
+    mean = float(own_n.mean())
+    pos = parts.index.get_indexer
+    out = np.zeros(len(pairs))
+    idx = np.where(at)[0]
+    li = pos(pairs["unique_id_l"].to_numpy()[idx])
+    ri = pos(pairs["unique_id_r"].to_numpy()[idx])
+    both = known[li] & known[ri]
+    keys = keyed(both, values[li])
+    n = pd.Series(keys).map(all_counts).to_numpy(dtype=float)
+    out[idx] = np.where(np.isnan(n), 0.0, np.log2(mean / np.maximum(np.nan_to_num(n, nan=1.0), 1.0)))
+    return out
+
+
 def _gammas_from_weights(weights: pd.Series, comp: object) -> np.ndarray:
     """Each level's gamma from its weight, where the scoring kept the weights but not the levels (pairs without
     explanations): the level whose log2(m/u) is nearest. Levels of equal weight are equal for what follows."""
@@ -207,8 +264,10 @@ def apply(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object,
     Applied together or not at all: measured on registries of families (bench/RESULTS.md), the frequency of
     the name alone raises rare surnames, which are a family's as often as a duplicate's, and lets siblings
     through; with the family class beside it, a rare shared surname with another given name reads as a family.
-    Returns the pairs with `match_weight` adjusted (and the name comparisons' mw_ columns, which explanations
-    show) and the family model, or the pairs unchanged and None where the data shows no families."""
+    The partial-date level takes u from the part both dates know (`date_deltas`), and a record is then
+    allowed one duplicate at most (`rivals`). Returns the pairs with `match_weight` adjusted (and the name and
+    date comparisons' mw_ columns, which explanations show; the rivals' correction is no field's) and the
+    family model, or the pairs unchanged and None where the data shows no families."""
     fam = estimate(frame, linker, prior)
     if fam is None or pairs.empty:
         return pairs, None
@@ -217,8 +276,45 @@ def apply(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object,
         name = comp.output_column_name
         if f"gamma_{name}" not in pairs and f"mw_{name}" in pairs:
             pairs[f"gamma_{name}"] = _gammas_from_weights(pairs[f"mw_{name}"], comp)
-    for comp, delta in tf_deltas(pairs, frame, linker).items():
+    deltas = tf_deltas(pairs, frame, linker)
+    date = date_deltas(pairs, frame, linker)
+    if date is not None:
+        deltas["birth_date"] = date
+    for comp, delta in deltas.items():
         pairs["match_weight"] = pairs["match_weight"].to_numpy(dtype=float) + delta
         pairs[f"mw_{comp}"] = pairs[f"mw_{comp}"].to_numpy(dtype=float) + delta
-    pairs["match_weight"] = adjust(pairs, fam)
+    pairs["match_weight"] = rivals(pairs.assign(match_weight=adjust(pairs, fam)), prior)
     return pairs, fam
+
+
+# Rivals weaker than these odds (before the pair's own) change a pair's weight by less than 0.0015 bits.
+MIN_RIVAL_ODDS = 1e-3
+
+
+def rivals(pairs: pd.DataFrame, prior: float) -> np.ndarray:
+    """The pairs' match weights when a person is registered at most twice: a record cannot be the duplicate
+    of two *different* people. For the pair (a, b), every other candidate k of a (or of b) is a rival: if a is k,
+    a is not b. With the pair odds o = prior odds × Bayes factor, P(a is b) = o_ab / (1 + o_ab + Σ o_ak (1 − p_bk)
+    + Σ o_kb (1 − p_ak)), where p_bk, the probability that b and k are themselves one person (a record registered
+    three times), keeps a cluster of one person's records from counting against itself. Returned as a weight:
+    log2 BF − log2(1 + Σ rivals). A pair without rivals keeps its weight. A record without a date matching two
+    namesakes whose full dates differ is the main case: it is at most one of them."""
+    w = pairs["match_weight"].to_numpy(dtype=float)
+    odds = np.exp2(np.clip(w + math.log2(prior / (1 - prior)), -60, 60))
+    keep = np.where(odds >= MIN_RIVAL_ODDS)[0]
+    if len(keep) < 2:
+        return w
+    left, right = pairs["unique_id_l"].to_numpy()[keep], pairs["unique_id_r"].to_numpy()[keep]
+    o = odds[keep]
+    edges = pd.DataFrame({"a": np.concatenate([left, right]), "b": np.concatenate([right, left]),
+                          "o": np.concatenate([o, o]), "row": np.concatenate([keep, keep])})
+    same = pd.Series((edges["o"] / (1 + edges["o"])).to_numpy(),
+                     index=pd.MultiIndex.from_arrays([edges["a"], edges["b"]]))
+    both = edges.merge(edges, on="a", suffixes=("", "_k"))
+    both = both[both["b"] != both["b_k"]]
+    p_bk = same.reindex(pd.MultiIndex.from_arrays([both["b"], both["b_k"]])).to_numpy()
+    rival = (both["o_k"].to_numpy() * (1 - np.nan_to_num(p_bk, nan=0.0)))
+    total = pd.Series(rival).groupby(both["row"].to_numpy()).sum()
+    out = w.copy()
+    out[total.index.to_numpy()] -= np.log2(1 + total.to_numpy())
+    return out

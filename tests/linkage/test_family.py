@@ -38,6 +38,12 @@ def _planted() -> list[dict]:
         {"id": "vahan", "name": "Վահան Ներսեսյան", "father_name": "Սասուն", "birth_date": "02.11.1944", **HOME},
         {"id": "vahagn_again", "name": "Vahagn Nersesyan", "father_name": "Sasun", "birth_date": "1942-04-15",
          "birth_place": "Hadrut", "sex": "M"},
+        # Two namesakes with a rare name, fathers and full dates that differ (two people), and a registration
+        # of that name with neither date nor father's name: it can be one of them at most.
+        {"id": "elder", "name": "Շմավոն Ծատուրյան", "father_name": "Գրիգոր", "birth_date": "02.03.1931", **HOME},
+        {"id": "younger", "name": "Շմավոն Ծատուրյան", "father_name": "Մկրտիչ", "birth_date": "14.09.1975",
+         **HOME},
+        {"id": "sparse", "name": "Shmavon Tsaturyan", "birth_place": "Hadrut", "sex": "M"},
     ]
 
 
@@ -71,6 +77,15 @@ def test_a_sibling_registered_twice_is_still_found(scored):
     assert pairs[frozenset(("vahagn", "vahagn_again"))] >= 0.9
 
 
+def test_a_sparse_registration_matching_two_different_people_is_proposed_with_neither(scored):
+    """Each pair alone scores like a duplicate (a rare name, the same birthplace); together they say that the
+    sparse record is one of two people, not which: neither pair is proposed."""
+    pairs, _notes = scored
+    assert pairs.get(frozenset(("elder", "younger")), 0.0) < 0.5
+    for other in ("elder", "younger"):
+        assert pairs.get(frozenset(("sparse", other)), 0.0) < 0.9, (other, pairs.get(frozenset(("sparse", other))))
+
+
 def test_the_run_says_it_read_families(scored):
     _pairs, notes = scored
     assert any("families read as families" in line for line in notes), notes
@@ -93,3 +108,37 @@ def test_relatives_are_estimated_from_the_data_and_vanish_without_families():
     unrelated = family.estimate_phi(strangers, 0.7, 0.8, 0.0)
     related = family.estimate_phi(families, 0.7, 0.8, 0.0)
     assert unrelated < 2e-5 < related
+
+
+def test_a_partial_date_weighs_by_the_part_both_dates_know():
+    """A year-month agreeing with a full date is rarer between strangers than a bare year: at the partial-date
+    level it weighs more, by the ratio of the records sharing each part; the level's average stays."""
+    from types import SimpleNamespace
+
+    import numpy as np
+    import pandas as pd
+
+    from peaceops.linkage.family import PARTIAL_LABEL, date_deltas
+
+    rng = random.Random(3)
+    full = [(rng.randint(1950, 1989), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(2_400)]
+    full.append((1970, 6, 15))
+    partial = [(1970, 6, None), (1970, None, None)] + [
+        (y, m if i % 2 else None, None) for i, (y, m, _d) in enumerate(full[:600])]
+    rows = full + partial
+    frame = pd.DataFrame({"unique_id": [f"r{i}" for i in range(len(rows))],
+                          "dob_y": pd.array([r[0] for r in rows], dtype="Int64"),
+                          "dob_m": pd.array([r[1] for r in rows], dtype="Int64"),
+                          "dob_d": pd.array([r[2] for r in rows], dtype="Int64")})
+    level = SimpleNamespace(comparison_vector_value=9, label_for_charts=PARTIAL_LABEL, is_null_level=False)
+    linker = SimpleNamespace(_settings_obj=SimpleNamespace(comparisons=[
+        SimpleNamespace(output_column_name="birth_date", comparison_levels=[level])]))
+    anchor, ym, year = "r2400", "r2401", "r2402"
+    pairs = pd.DataFrame({"unique_id_l": [anchor, anchor], "unique_id_r": [ym, year], "gamma_birth_date": [9, 9]})
+    d_ym, d_year = date_deltas(pairs, frame, linker)
+    known = frame.dropna(subset=["dob_y"])
+    n_year = int((known["dob_y"] == 1970).sum())
+    n_ym = int(((known["dob_y"] == 1970) & (known["dob_m"] == 6)).sum())
+    assert d_ym - d_year == pytest.approx(np.log2(n_year / n_ym))
+    assert d_ym - d_year > 2.5  # about a twelfth of the year's records share its month
+    assert d_ym > 0 > d_year
