@@ -16,13 +16,14 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
+from peaceops.alerts.models import Alert
+from peaceops.alerts.services import delivery, rules
+from peaceops.core.registry import collect
+
 log = logging.getLogger(__name__)
 
 
 def run_checks(now: dt.datetime | None = None) -> dict:
-    from peaceops.alerts.services import rules
-    from peaceops.core.registry import collect
-
     now = now or timezone.now()
     found = 0
     for check in collect("events", "CHECKS"):
@@ -42,9 +43,6 @@ def periodic_checks() -> dict:
 
 @task()
 def deliver_webhook(alert_id: int) -> dict:
-    from peaceops.alerts.models import Alert
-    from peaceops.alerts.services import delivery
-
     alert = Alert.objects.filter(pk=alert_id).first()
     if alert is None or alert.webhook_state != "pending" or not delivery.webhook_configured():
         return {"skipped": True}
@@ -78,3 +76,5 @@ def ensure_scheduled() -> bool:
 
 # Called by `peaceops serve` at start (peaceops.core collects every app's tasks.SCHEDULE).
 SCHEDULE = [ensure_scheduled]
+# What the services book by name (peaceops.core.booking): a new alert's webhook.
+BOOKABLE = {"alerts.deliver_webhook": deliver_webhook}

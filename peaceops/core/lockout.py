@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from peaceops.core.registry import collect
+
 
 def address_failures(ip_address: str) -> int:
     since = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
@@ -48,11 +50,12 @@ def lockout_response(request, original_response=None, credentials=None):
     from django.shortcuts import render
     from django.utils.translation import gettext as _
 
-    if request.path.startswith("/openrosa/"):  # ODK Collect shows an OpenRosa message
-        from peaceops.fieldforms.openrosa import message
-
-        return message(429, _("Too many failed sign-ins from this address or for this user name; try again in an "
-                              "hour."))
+    # An app that serves clients other than browsers answers them in their own form (`lockout.RESPONSES` of
+    # (path prefix, callable(request, message) -> response)): ODK Collect gets an OpenRosa message.
+    for prefix, respond in collect("lockout", "RESPONSES"):
+        if request.path.startswith(prefix):
+            return respond(request, _("Too many failed sign-ins from this address or for this user name; try again "
+                                      "in an hour."))
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Too many failed sign-ins from this address or for this user name; try "
                                          "again in an hour.")}, status=429)

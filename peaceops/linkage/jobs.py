@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceops.core.booking import book
 from peaceops.core.roles import can
 from peaceops.linkage import config
 from peaceops.linkage.models import JobStatus, LinkageJob
@@ -22,8 +23,6 @@ PROGRESS_EVERY = 1.0
 
 def start(kind: str, user, arguments: dict | None = None) -> LinkageJob:
     """Queue a job; the worker (`peaceops worker`) runs it. Refused when the user may not run that kind."""
-    from peaceops.linkage.tasks import run_linkage_job
-
     job_kind = jobs().get(kind)
     if job_kind is None:
         raise ValidationError(_("Unknown matching job."))
@@ -31,7 +30,7 @@ def start(kind: str, user, arguments: dict | None = None) -> LinkageJob:
         raise PermissionDenied
     job = LinkageJob.objects.create(kind=kind, arguments=arguments or {}, backend=config.backend(),
                                     requested_by=user if getattr(user, "is_authenticated", False) else None)
-    run_linkage_job.enqueue(job.pk)
+    book("linkage.run_linkage_job", job.pk)
     return job
 
 

@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
 from peaceops.alerts.models import Alert
+from peaceops.core.booking import book
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +91,7 @@ def backoff_seconds(attempt: int) -> int:
 
 
 def queue_webhook(alert: Alert) -> None:
-    from peaceops.alerts.tasks import deliver_webhook
-
     try:
-        deliver_webhook.enqueue(alert.pk)
+        book("alerts.deliver_webhook", alert.pk)
     except Exception as exc:  # noqa: BLE001 — the periodic check re-queues pending deliveries
         log.error("alert %s: webhook not queued: %s", alert.pk, exc)
