@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from peaceops.core.models import Person, PersonName, Place
@@ -105,6 +105,7 @@ def member_person(spec: MemberSpec) -> Person:
     errors: dict[str, list] = {}
     for name in _PERSON_FIELDS:
         field = Person._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a field of the person's own, not a reverse relation
         try:
             setattr(person, name, field.clean(getattr(person, name), person))
         except ValidationError as exc:
