@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -13,6 +14,14 @@ from django.utils.translation import gettext as _
 
 from peaceops.core.models import Person, PersonName, Place
 from peaceops.returns.models import Household, HouseholdMember, SeatNeed, Vulnerability
+
+
+class BirthParts(TypedDict):
+    """The known parts of a birth date, as MemberSpec takes them."""
+
+    birth_year: int | None
+    birth_month: int | None
+    birth_day: int | None
 
 
 @dataclass
