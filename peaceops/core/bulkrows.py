@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +24,7 @@ from django.db import connection, models
 from django.db.models.fields.related import ForeignKey
 from django.utils import timezone
 
+M = TypeVar("M", bound=models.Model)
 _PLAIN_TEXT = (models.CharField, models.TextField)
 _PLAIN_INT = (models.IntegerField, models.AutoField, models.BigAutoField, models.SmallAutoField)
 
@@ -116,7 +118,7 @@ def _batch_size(columns: int) -> int:
     return max(1, min(1000, (limit - 1) // max(1, columns)))
 
 
-def create(model: type[models.Model], objs: Sequence[models.Model]) -> list[models.Model]:
+def create(model: type[M], objs: Sequence[M]) -> list[M]:
     """Insert new `objs` of `model` (no pk yet) and set their ids, as `bulk_create` does, in few statements."""
     if not objs:
         return list(objs)

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.models import Place, PlaceAlias, SourceReport
-from peaceops.core.models.sources import Credibility, Reliability
 from peaceops.core.models.places import AliasKind, AliasLanguage
+from peaceops.core.models.sources import Credibility, Reliability
 from peaceops.core.versioning import RevisionFormMixin
 
 

@@ -16,8 +16,8 @@ import os
 import subprocess
 import threading
 import time
-from datetime import datetime, timedelta
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings

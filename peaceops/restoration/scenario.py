@@ -211,6 +211,8 @@ def build_mine_action(world) -> None:
     reports, counts = [], []
     types, weights = zip(*ORDNANCE_WEIGHTS, strict=True)
     for task in tasks:
+        if task.start is None:  # not in the demo: every task above has started
+            continue
         day, last = task.start, task.end or world.end
         while day <= last:
             crews = max(1, world.scaled(1))
@@ -221,7 +223,7 @@ def build_mine_action(world) -> None:
                 road_cleared_km=Decimal(str(round(rng.uniform(1.5, 6.0) * crews, 2))) if task.kind == "route"
                 else Decimal(0))
             reports.append(report)
-            found = {}
+            found: dict[str, int] = {}
             for _ in range(rng.randint(0, 6 if task.kind != "eod" else 2)):
                 kind = rng.choices(types, weights)[0]
                 found[kind] = found.get(kind, 0) + 1
@@ -246,7 +248,7 @@ SURVEYS = [
     ("HA-004", D(2020, 12, 3), "reduction", Decimal("0.15")),
 ]
 # Accidents (synthetic): (date, area code or None, place key, (lat, lon) or None, device, activity, victims)
-ACCIDENTS = [
+ACCIDENTS: list[tuple[dt.date, str | None, str, tuple[float, float] | None, str, str, dict[str, int]]] = [
     (D(2020, 11, 14), "HA-001", "shushi", (39.761, 46.771), "ap_mine", "collecting firewood", {"injured_men": 1}),
     (D(2020, 11, 22), "HA-003", "martuni", (39.802, 47.088), "submunition", "playing in an orchard",
      {"killed_boys": 1, "injured_boys": 1}),
@@ -270,23 +272,27 @@ def build_land_release(world) -> None:
     releases = []
     for code, day, method, share in SURVEYS:
         area = areas[code]
+        assert area.estimated_area_m2 is not None  # asked of the query
         releases.append(land_release.record_release(
             area, day, method, (area.estimated_area_m2 * share).quantize(Decimal(1)),
             "Non-technical survey team" if method == "cancellation" else "Technical survey team", pk_eng))
     # Clearance is released once a week (Fridays) per task: what its daily reports cleared that week.
     for task in ClearanceTask.objects.filter(hazardous_area__code__in=areas, kind="area").select_related(
             "hazardous_area"):
-        area = task.hazardous_area
-        day = task.start
+        task_area, started = task.hazardous_area, task.start
+        if task_area is None or started is None:  # not in the demo: the query asks for the area, the task started
+            continue
+        day = started
         while day <= world.end:
             week_end = min(day + dt.timedelta(days=(4 - day.weekday()) % 7), world.end)
             cleared = sum((r.area_cleared_m2 for r in task.reports.filter(date__gte=day, date__lte=week_end)),
                           Decimal(0))
-            remaining = land_release.balance(area).remaining_m2
+            remaining = land_release.balance(task_area).remaining_m2
+            assert remaining is not None  # the area's size is known (asked of the query above)
             amount = min(cleared, remaining)
             if amount > 0:
                 releases.append(land_release.record_release(
-                    area, week_end, "clearance", amount, f"Clearance team {task.code}", pk_eng, task))
+                    task_area, week_end, "clearance", amount, f"Clearance team {task.code}", pk_eng, task))
             day = week_end + dt.timedelta(days=1)
     # Quality assurance a few days after each release; land released in the last ten days awaits it. One
     # inspection in five fails first and passes a few days later; handover follows a passed one.
@@ -302,9 +308,9 @@ def build_land_release(world) -> None:
         handover = qa_day + dt.timedelta(days=rng.randint(1, 3))
         if handover <= world.end:
             land_release.hand_over(release, handover, rng.choice(recipients))
-    for day, code, place, point, device, activity, victims in ACCIDENTS:
+    for day, area_code, place, point, device, activity, victims in ACCIDENTS:
         land_release.save_accident(MineAccident(
-            date=day, area=HazardousArea.objects.get(code=code) if code else None, place=world.places[place],
+            date=day, area=HazardousArea.objects.get(code=area_code) if area_code else None, place=world.places[place],
             latitude=Decimal(str(point[0])) if point else None, longitude=Decimal(str(point[1])) if point else None,
             device=device, activity=activity, **victims))
     sessions = 0

@@ -8,13 +8,24 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 
+def _concrete(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a column of {model._meta.label}"
+    return field
+
+
+def _column(field: models.Field) -> str:
+    assert field.column is not None, f"{field} has no column"
+    return field.column
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], batch: int = 20000) -> int:
     """Insert tuples of raw column values (foreign keys as ids, datetimes aware) into `model`'s table."""
     meta = model._meta
-    columns = [meta.get_field(name).column for name in fields]
+    prepared = [_concrete(model, name) for name in fields]
+    columns = [_column(f) for f in prepared]
     sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "
            f"({', '.join(connection.ops.quote_name(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})")
-    prepared = [meta.get_field(name) for name in fields]
     total, chunk = 0, []
     with connection.cursor() as cursor:
         for row in rows:

@@ -20,7 +20,7 @@ from peaceops.returns.models import (
     Vulnerability,
 )
 from peaceops.returns.services import MemberSpec
-from peaceops.returns.services.households import parse_needs
+from peaceops.returns.services.households import BirthParts, parse_needs
 from peaceops.returns.services.inputs import parse_bus, parse_buses, resolve_place  # noqa: F401 — the forms' parsers
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -69,14 +69,14 @@ class HouseholdForm(forms.Form):
         return resolve_place(text, (PlaceKind.SETTLEMENT,)) if text else None
 
 
-def parse_birth(text: str) -> dict[str, int | None]:
+def parse_birth(text: str) -> BirthParts:
     parts = [p for p in text.strip().split("-") if p]
     try:
         numbers = [int(p) for p in parts]
     except ValueError:
         raise ValidationError(_("Birth date “%(text)s” is not YYYY, YYYY-MM or YYYY-MM-DD.") % {"text": text}) from None
-    numbers += [None] * (3 - len(numbers))
-    return {"birth_year": numbers[0], "birth_month": numbers[1], "birth_day": numbers[2]}
+    parts_given: list[int | None] = [*numbers, None, None, None]
+    return {"birth_year": parts_given[0], "birth_month": parts_given[1], "birth_day": parts_given[2]}
 
 
 def parse_member(line: str, number: int) -> MemberSpec:

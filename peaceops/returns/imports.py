@@ -34,7 +34,12 @@ from peaceops.linkage.dates import salvage_birth_date
 from peaceops.returns import services
 from peaceops.returns.models import Convoy, Household, HouseholdMember, Vehicle
 from peaceops.returns.services import MemberSpec
-from peaceops.returns.services.households import member_person, parse_needs, refresh_household_needs
+from peaceops.returns.services.households import (
+    BirthParts,
+    member_person,
+    parse_needs,
+    refresh_household_needs,
+)
 from peaceops.returns.services.inputs import resolve_place
 from peaceops.returns.services.registering import PreparedHousehold, PreparedMember, bulk_register
 
@@ -56,7 +61,7 @@ MANIFEST_COLUMNS = (
 )
 
 
-def _birth(values: dict[str, str], context: ImportContext | None) -> dict[str, int | None]:
+def _birth(values: dict[str, str], context: ImportContext | None) -> BirthParts:
     """The birth date's valid parts: a typo in one part keeps the others and warns (1945-04-93 keeps 1945-04,
     month 0 keeps the year), never refusing the person for it."""
     text = values.get("birth_date", "")
@@ -177,8 +182,8 @@ def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: Impo
 
     references = {reference for _l, reference, *_rest in parsed}
     known: dict[str, Household] = {}
-    for household in Household.objects.filter(reference__in=references).select_related("destination"):
-        known.setdefault(household.reference, household)  # the first by the model's order, as .first() finds
+    for registered in Household.objects.filter(reference__in=references).select_related("destination"):
+        known.setdefault(registered.reference, registered)  # the first by the model's order, as .first() finds
     taken = set(HouseholdMember.objects.filter(household__in=known.values()).values_list(
         "household__reference", "person__names__full_name"))
 
@@ -279,9 +284,9 @@ def _flow_word(values: dict[str, str], column: str) -> str:
 
 def _count(values: dict[str, str], column: str) -> int:
     text = (values.get(column) or "").strip() or "0"
-    if record_number(text) is None:
+    if (number := record_number(text)) is None:
         raise RowError(_("must be a whole number of 0 or more, not “%(value)s”") % {"value": text})
-    return record_number(text)
+    return number
 
 
 def _checkpoint(cache: dict, text: str):
@@ -309,7 +314,8 @@ def save_flow_row(values: dict[str, str], context: ImportContext | None = None) 
 
 def save_manifest_row(values: dict[str, str], context: ImportContext) -> None:
     convoy_id = str((context.extra or {}).get("convoy", "")).strip()
-    convoy = Convoy.objects.filter(pk=record_number(convoy_id)).first() if record_number(convoy_id) else None
+    convoy_number = record_number(convoy_id)
+    convoy = Convoy.objects.filter(pk=convoy_number).first() if convoy_number else None
     if convoy is None:
         raise RowError(_("no convoy %(id)s: name the planned convoy the manifest is for") % {"id": convoy_id})
     problems = RowProblems()
@@ -322,6 +328,7 @@ def save_manifest_row(values: dict[str, str], context: ImportContext) -> None:
         if vehicle is None:
             problems.add("vehicle", _("convoy %(c)d has no vehicle “%(v)s”") % {"c": convoy.pk, "v": values["vehicle"]})
     problems.raise_if_any()
+    assert household is not None  # refused above otherwise
     services.add_household_to_convoy(convoy, household, vehicle)
 
 

@@ -85,7 +85,7 @@ class _People:
     def household(self, size: int) -> list[tuple[Person, str, str]]:
         pool = self.pools["hy_AM" if self.rng.random() < 0.75 else "ru_RU"]
         surname_index = self.rng.randrange(200)
-        members = []
+        members: list[tuple[Person, str, str]] = []
         ident = self.identity
         place = ident.choice(BIRTHPLACES)
         for i in range(size):
@@ -130,7 +130,7 @@ def _size(rng) -> int:
 def _households(world, people: _People, count: int, registered: dt.date, state: str):
     """Households totalling `count` people (the last one trimmed), persons and names bulk-inserted."""
     rng, places = world.rng, world.places
-    sizes = []
+    sizes: list[int] = []
     while sum(sizes) < count:
         sizes.append(min(_size(rng), count - sum(sizes)))
     members = [people.household(size) for size in sizes]
@@ -309,7 +309,8 @@ def plant_duplicates(world, people: _People, count: int) -> int:
     returned = sorted(set(Movement.objects.values_list("person_id", flat=True)))
     chosen = Person.objects.filter(pk__in=rng.sample(returned, min(count, len(returned)))).order_by("pk")
     names = dict(PersonName.objects.filter(person__in=chosen, is_primary=True).values_list("person_id", "full_name"))
-    rows, truth_index = [], []
+    rows: list[tuple[Person, str]] = []
+    truth_index: list[tuple[int, int]] = []
     for person in chosen:
         name = names[person.pk]
         year, month, day = _second_date(person, rng)
@@ -323,7 +324,7 @@ def plant_duplicates(world, people: _People, count: int) -> int:
         if roll < 0.25:  # a brother or sister registered beside them: same surname, father and birthplace
             pool = people.pools["hy_AM" if tr.detect_script(name) == "hy" else "ru_RU"]
             sister = rng.choice(pool["F"])
-            if sister != given:
+            if sister != given and person.birth_year is not None:  # every demo returnee has a birth year
                 rows.append((Person(sex="F", birth_year=person.birth_year + rng.choice((-3, -2, 2, 4)),
                                     birth_month=rng.randint(1, 12), birth_day=rng.randint(1, 28),
                                     father_name=person.father_name, birthplace_text=person.birthplace_text),

@@ -224,3 +224,16 @@ def test_posts_in_view_are_named_in_the_readers_language(world, client_for, file
     assert f">{russian}</a>" in page
     data = client.get(reverse("ceasefire:posts_near") + "?lat=39.842&lon=47.088").json()
     assert data["posts"][0]["name"] == russian
+
+
+def test_a_place_with_half_its_coordinates_is_left_off_the_base_layer(world):
+    """A place stored with a latitude and no longitude (written around the form's check, which wants both)
+    failed the whole base layer on float(None); it is left off, and everything else is drawn."""
+    from peaceops.core.models import Place
+    from peaceops.core.models.places import PlaceKind
+
+    place = Place.objects.filter(kind=PlaceKind.SETTLEMENT).exclude(latitude=None).order_by("pk").first()
+    Place.objects.filter(pk=place.pk).update(longitude=None)
+    settlements = {f["properties"]["name"] for f in basemap.build()["features"]
+                   if f["properties"]["kind"] == "settlement"}
+    assert settlements and place.name not in settlements

@@ -244,13 +244,14 @@ def record_release(area: HazardousArea, date: dt.date, method: str, area_m2, tea
         errors.setdefault("area", []).append(_("Give the size of %(area)s before releasing land from it.")
                                              % {"area": area.code})
     elif amount is not None and amount.is_finite() and amount > 0:
-        remaining = balance(area).remaining_m2
-        if amount > remaining:
+        remaining = balance(area).remaining_m2  # known: the area has its size
+        if remaining is not None and amount > remaining:
             errors.setdefault("area_m2", []).append(_(
                 "Only %(remaining)s m² of %(area)s remain to be released; %(amount)s m² is more than that.")
                 % {"remaining": _m2(remaining), "area": area.code, "amount": _m2(amount)})
     if errors:
         raise ValidationError(errors)
+    assert amount is not None  # refused above otherwise
     release = LandRelease(area=area, date=date, method=method, area_m2=amount, team=team.strip(),
                           organisation=organisation, task=task, notes=notes)
     release.full_clean()
@@ -275,7 +276,7 @@ def record_qa(release: LandRelease, date: dt.date, result: str, inspector: str) 
                                                   "be earlier.") % {"day": release.qa_date.isoformat()})
     if not (inspector or "").strip():
         errors.setdefault("qa_inspector", []).append(_("Name who inspected the land."))
-    if release.handed_over:
+    if release.handed_over_on is not None:
         errors.setdefault("qa_result", []).append(_("This land was handed over on %(day)s; its inspection is "
                                                     "closed.") % {"day": release.handed_over_on.isoformat()})
     if errors:
@@ -290,10 +291,10 @@ def hand_over(release: LandRelease, date: dt.date, recipient: str) -> LandReleas
     """Hand released land over to its users; only after a passed quality assurance inspection."""
     release = LandRelease.objects.select_for_update().get(pk=release.pk)
     errors: dict[str, list[str]] = {}
-    if release.handed_over:
+    if release.handed_over_on is not None:
         errors.setdefault("handed_over_on", []).append(_("This land was already handed over on %(day)s.")
                                                        % {"day": release.handed_over_on.isoformat()})
-    elif release.qa_result != QAResult.PASSED:
+    elif release.qa_result != QAResult.PASSED or release.qa_date is None:  # a passed inspection has its date
         errors.setdefault("handed_over_on", []).append(
             _("Land is handed over only after it passes quality assurance."))
     elif date < release.qa_date:

@@ -150,7 +150,7 @@ class StatusEngine:
     def snapshot(self, as_of: dt.date) -> Snapshot:
         states = self.facility_states(as_of)
         settlements: list[SettlementStatus] = []
-        totals = {sector: RegionTotal(sector) for sector in LIFE_SUPPORT}
+        totals: dict[str, RegionTotal] = {sector: RegionTotal(sector) for sector in LIFE_SUPPORT}
         for pid, fids in self.served.items():
             place = self.places.get(pid)
             if place is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -87,10 +88,11 @@ def _facility(lookups: _Lookups, facility_name: str) -> Facility:
     key = facility_name.casefold()
     if key not in lookups.facilities:
         raise ValidationError(_("Unknown facility “%(name)s”.") % {"name": facility_name})
-    if lookups.facilities[key] is None:
+    facility = lookups.facilities[key]
+    if facility is None:
         raise ValidationError(_("Several facilities are called “%(name)s”; use the facility's UUID.")
                               % {"name": facility_name})
-    return lookups.facilities[key]
+    return facility
 
 
 def _build(row: dict[str, str], lookups: _Lookups) -> tuple[str, Work]:
@@ -107,7 +109,7 @@ def _build(row: dict[str, str], lookups: _Lookups) -> tuple[str, Work]:
     if status not in WorkStatus.values:
         problems.add("status", _("Unknown status “%(value)s”; use one of: %(choices)s.")
                      % {"value": status, "choices": ", ".join(WorkStatus.values)})
-    dates = {name: problems.check(name, lambda n=name, label=label: _date(_get(row, n), label))
+    dates = {name: problems.check(name, partial(_date, _get(row, name), label))
              for name, label in (("start", _("Start")), ("end", _("End")), ("planned_start", _("Planned start")),
                                  ("planned_end", _("Planned end")), ("actual_start", _("Actual start")),
                                  ("actual_end", _("Actual end")))}

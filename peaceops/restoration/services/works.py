@@ -85,7 +85,7 @@ def start_work(work: Work, day: dt.date) -> Work:
 
 
 @transaction.atomic
-def report_progress(work: Work, percent: int) -> Work:
+def report_progress(work: Work, percent: int | None) -> Work:
     if work.status not in (WorkStatus.ONGOING, WorkStatus.PLANNED):
         raise ValidationError({"percent_complete": _("Progress is reported on planned or ongoing works only.")})
     if percent is None or not 0 <= percent <= 100:
@@ -151,11 +151,12 @@ def take_step(work: Work, verb: str, *, day: dt.date | None = None, percent: int
     """One lifecycle step by name, as the page, the API and commands post it."""
     if verb not in STEP_TARGETS:
         raise ValidationError({"action": _("Not a step of a work: %(verb)s.") % {"verb": verb}})
-    if verb in DATED_STEPS and day is None:
-        raise ValidationError({"date": _("Give the date.")})
-    steps = {"start": lambda: start_work(work, day), "progress": lambda: report_progress(work, percent),
-             "suspend": lambda: suspend_work(work), "resume": lambda: resume_work(work),
-             "complete": lambda: complete_work(work, day), "cancel": lambda: cancel_work(work)}
+    if verb in DATED_STEPS:
+        if day is None:
+            raise ValidationError({"date": _("Give the date.")})
+        return start_work(work, day) if verb == "start" else complete_work(work, day)
+    steps = {"progress": lambda: report_progress(work, percent), "suspend": lambda: suspend_work(work),
+             "resume": lambda: resume_work(work), "cancel": lambda: cancel_work(work)}
     return steps[verb]()
 
 

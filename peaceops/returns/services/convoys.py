@@ -178,7 +178,7 @@ def add_household_to_convoy(convoy: Convoy, household: Household, vehicle: Vehic
         target = named
     else:
         # The same preference as planning: nothing special wasted, then the same destination, then an empty one.
-        going = {}
+        going: dict[int | None, set[int | None]] = {}
         for vehicle_id, destination in ManifestEntry.objects.filter(convoy=convoy).values_list(
                 "vehicle_id", "household__destination_id").distinct():
             going.setdefault(vehicle_id, set()).add(destination)
@@ -354,7 +354,7 @@ def resolve_headcount(passage: CheckpointPassage, *, absent: Sequence[int] = (),
                               % {"after": after, "counted": passage.head_count})
     actor = getattr(user, "username", None)
     if absent:
-        households = {e.household_id for e in entries.values()} - {None}
+        households = {e.household_id for e in entries.values() if e.household_id is not None}
         ManifestEntry.objects.filter(pk__in=[e.pk for e in entries.values()]).delete()
         still = set(ManifestEntry.objects.filter(convoy=convoy, household_id__in=households)
                     .values_list("household_id", flat=True))
@@ -400,6 +400,7 @@ def arrive(convoy: Convoy, *, at: dt.datetime | None = None, user=None) -> int:
     at = at or timezone.now()
     convoy = _locked(convoy)
     _require_status(convoy, ConvoyStatus.DISPATCHED)
+    assert convoy.dispatched_at is not None  # set when it was dispatched
     if at < convoy.dispatched_at:
         raise ValidationError(_("The arrival time is before the departure (%(dispatched)s).")
                               % {"dispatched": timezone.localtime(convoy.dispatched_at).strftime("%Y-%m-%d %H:%M")})

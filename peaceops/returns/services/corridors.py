@@ -44,7 +44,7 @@ def set_corridor_status(corridor: Corridor, status: str, reason: str = "", *, at
         raise ValidationError(_("Say why the corridor is restricted or closed."))
     change = CorridorStatusChange.objects.create(corridor=corridor, status=status, reason=reason.strip(),
                                                  at=at or timezone.now(), recorded_by=user)
-    latest = corridor.status_changes.order_by("-at", "-id").first()
+    latest = corridor.status_changes.order_by("-at", "-id").first() or change  # there is one: `change`
     if corridor.status != latest.status:
         corridor.status = latest.status
         corridor.save(update_fields=["status", "updated_at"])

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Sum, Value, When
@@ -13,6 +14,8 @@ from django.db.models import Case, F, IntegerField, Sum, Value, When
 from peaceops.core.models import Person, Place
 from peaceops.core.reporting import ReportingPeriod
 from peaceops.returns.models import Movement, MovementKind, ReturnDayTally, Returnee, ReturnMinuteTally
+
+Tally = TypeVar("Tally", ReturnMinuteTally, ReturnDayTally)
 
 UTC = dt.UTC
 
@@ -32,9 +35,9 @@ def follow_merges(person_ids: Iterable[int]) -> dict[int, int]:
         pending = {p for p in rows.values() if p is not None and p not in parent}
     for pk in result:
         seen, node = set(), pk
-        while parent.get(node) and node not in seen:
+        while (up := parent.get(node)) and node not in seen:
             seen.add(node)
-            node = parent[node]
+            node = up
         result[pk] = node
     return result
 
@@ -51,16 +54,19 @@ def _bump(changes: dict[tuple, int]) -> None:
     for (minute, destination), (delta, own) in merged.items():
         days[(minute.date(), destination)][0] += delta
         days[(minute.date(), destination)][1] += own
-    for model, key_name, items in ((ReturnMinuteTally, "minute", merged.items()),
-                                   (ReturnDayTally, "day", days.items())):
-        for (key, destination), (delta, own) in items:
-            if not delta and not own:
-                continue
-            updated = model.objects.filter(**{key_name: key}, destination_id=destination).update(
-                count=F("count") + delta, self_organised=F("self_organised") + own)
-            if not updated:
-                model.objects.bulk_create([model(**{key_name: key}, destination_id=destination, count=delta,
-                                                 self_organised=own)])
+    _add_to_tally(ReturnMinuteTally, "minute", merged.items())
+    _add_to_tally(ReturnDayTally, "day", days.items())
+
+
+def _add_to_tally(model: type[Tally], key_name: str, items: Iterable[tuple[tuple[object, int], list[int]]]) -> None:
+    for (key, destination), (delta, own) in items:
+        if not delta and not own:
+            continue
+        updated = model._default_manager.filter(**{key_name: key}, destination_id=destination).update(
+            count=F("count") + delta, self_organised=F("self_organised") + own)
+        if not updated:
+            model._default_manager.bulk_create([model(**{key_name: key}, destination_id=destination, count=delta,
+                                                      self_organised=own)])
 
 
 def record_first_arrivals(arrivals: list[tuple]) -> int:
@@ -107,7 +113,7 @@ def apply_merge(merged: Person) -> None:
     if row is None or survivor == merged.pk:
         return
     other = Returnee.objects.filter(person_id=survivor).first()
-    changes: dict[tuple[dt.datetime, int], int] = defaultdict(int)
+    changes: dict[tuple[dt.datetime, int, bool], int] = defaultdict(int)
     if other is None:
         Returnee.objects.filter(pk=row.pk).update(person_id=survivor)
         return
@@ -123,7 +129,7 @@ def refold(canonical_ids: set[int]) -> None:
     """Recount the first arrivals of these canonical persons (and of the records merged into them) from their
     movements: after a merge is undone, each side counts on its own again, without rebuilding every tally."""
     members = canonical_ids | set(Person.objects.filter(merged_into__in=canonical_ids).values_list("pk", flat=True))
-    changes: dict[tuple[dt.datetime, int], int] = defaultdict(int)
+    changes: dict[tuple[dt.datetime, int, bool], int] = defaultdict(int)
     stale = Returnee.objects.filter(person_id__in=members)
     for at, destination, own in stale.values_list("first_arrival_at", "destination_id", "self_organised"):
         changes[(_minute(at), destination, own)] -= 1

@@ -278,7 +278,8 @@ def reopen(proposal: DuplicateProposal, user, reason: str) -> None:
     if previous == DuplicateStatus.CONFIRMED:
         # The record merged by this decision is the one that did not survive; when another decision had
         # already merged the pair, this one merged nothing and undoing it separates nothing.
-        duplicate = {proposal.left_id: proposal.right, proposal.right_id: proposal.left}.get(proposal.survivor_id)
+        duplicate = ({proposal.left_id: proposal.right, proposal.right_id: proposal.left}.get(proposal.survivor_id)
+                     if proposal.survivor_id is not None else None)
         if duplicate is not None and duplicate.merged_into_id is not None:
             separated = separate(duplicate, user, reason).pk
     proposal.status, proposal.reason, proposal.decided_by, proposal.decided_at, proposal.survivor = (

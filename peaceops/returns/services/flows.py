@@ -127,10 +127,10 @@ def flow_summary(first_day: dt.date, last_day: dt.date, checkpoint: Place | None
     places = Place.objects.in_bulk(list(per_checkpoint))
     summary.by_checkpoint = sorted(((places[k], i, o) for k, (i, o) in per_checkpoint.items()),
                                    key=lambda row: row[0].name)
-    summary.by_purpose = [(str(label), *per_purpose[value]) for value, label in FlowPurpose.choices
-                          if value in per_purpose]
-    summary.by_vehicle = [(str(label), *per_vehicle[value]) for value, label in FlowVehicle.choices
-                          if value in per_vehicle]
+    summary.by_purpose = [(str(label), per_purpose[value][0], per_purpose[value][1])
+                          for value, label in FlowPurpose.choices if value in per_purpose]
+    summary.by_vehicle = [(str(label), per_vehicle[value][0], per_vehicle[value][1])
+                          for value, label in FlowVehicle.choices if value in per_vehicle]
     return summary
 
 

@@ -6,13 +6,22 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from peaceops.core.models import Person, PersonName, Place
 from peaceops.returns.models import Household, HouseholdMember, SeatNeed, Vulnerability
+
+
+class BirthParts(TypedDict):
+    """The known parts of a birth date, as MemberSpec takes them."""
+
+    birth_year: int | None
+    birth_month: int | None
+    birth_day: int | None
 
 
 @dataclass
@@ -105,6 +114,7 @@ def member_person(spec: MemberSpec) -> Person:
     errors: dict[str, list] = {}
     for name in _PERSON_FIELDS:
         field = Person._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a field of the person's own, not a reverse relation
         try:
             setattr(person, name, field.clean(getattr(person, name), person))
         except ValidationError as exc:

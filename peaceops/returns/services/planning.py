@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -205,12 +206,12 @@ def _units(candidates: list[tuple[int, int, int]], away: set[int]) -> tuple[list
     who travel with each unit (person ids). A carer who is a member of another waiting household brings that
     household onto the same vehicle, at the earlier household's place in the queue."""
     ids = [pk for pk, _size, _dest in candidates]
-    needs: dict[int, list[dict]] = {}
+    needs: dict[int, list[Mapping[str, Any]]] = {}
     for start in range(0, len(ids), 20000):
-        for row in (HouseholdMember.objects.filter(household_id__in=ids[start:start + 20000])
-                    .filter(~Q(needs=[]) | ~Q(seat_needs=[]) | Q(carer__isnull=False))
-                    .values("household_id", "person_id", "needs", "seat_needs", "carer_id")):
-            needs.setdefault(row["household_id"], []).append(row)
+        for member in (HouseholdMember.objects.filter(household_id__in=ids[start:start + 20000])
+                       .filter(~Q(needs=[]) | ~Q(seat_needs=[]) | Q(carer__isnull=False))
+                       .values("household_id", "person_id", "needs", "seat_needs", "carer_id")):
+            needs.setdefault(member["household_id"], []).append(member)
     carers = {row["carer_id"] for rows in needs.values() for row in rows if row["carer_id"]}
     carer_home = dict(HouseholdMember.objects.filter(person_id__in=carers).values_list("person_id", "household_id"))
     carer_busy = set(ManifestEntry.objects.filter(active=True, person_id__in=carers).values_list("person_id",
@@ -245,7 +246,7 @@ def _units(candidates: list[tuple[int, int, int]], away: set[int]) -> tuple[list
             else:
                 a, b = root(household), root(home)
                 if a != b:
-                    first, second = sorted((a, b), key=position.get)
+                    first, second = sorted((a, b), key=lambda h: position[h])
                     parent[second] = first
     size_of = {pk: size for pk, size, _dest in candidates}
     groups: dict[int, list[int]] = {}
@@ -283,8 +284,8 @@ def plan_convoy(corridor: Corridor, date: dt.date, buses: Sequence[int | Bus], *
     """Create a planned convoy with one vehicle per bus and fill its manifest from the waiting list, honouring
     each person's needs (see `assign_units`); a need that cannot be honoured leaves the household waiting, with
     the person and the reason in the result."""
-    buses = [as_bus(b) for b in buses]
-    if not buses or any(b.seats <= 0 for b in buses):
+    fleet = [as_bus(b) for b in buses]
+    if not fleet or any(b.seats <= 0 for b in fleet):
         raise ValidationError(_("Give at least one bus, each with a positive number of seats."))
     queue = households if households is not None else Household.objects.all()
     queue = (queue.filter(state=HouseholdState.WAITING).order_by("-is_vulnerable", "registered_on", "id")
@@ -292,14 +293,14 @@ def plan_convoy(corridor: Corridor, date: dt.date, buses: Sequence[int | Bus], *
     ordered = list(queue)
     ids = [pk for pk, _size, _dest in ordered]
     # Members already on a live manifest (a hand-made one, say) cannot be planned again.
-    busy = set()
+    busy: set[int] = set()
     for start in range(0, len(ids), 20000):
         chunk = ids[start:start + 20000]
         busy.update(HouseholdMember.objects.filter(household_id__in=chunk, person_id__in=ManifestEntry.objects.filter(
             active=True).values("person_id")).values_list("household_id", flat=True).distinct())
     candidates = [row for row in ordered if row[0] not in busy]
     units, carers = _units(candidates, busy)
-    placement = assign_units([u for u in units if not u.blocked], buses)
+    placement = assign_units([u for u in units if not u.blocked], fleet)
     unit_of = {u.key: u for u in units}
     placed = [(h, index) for key, index in placement.placed for h in unit_of[key].households]
     unplaceable = [(pk, ON_MANIFEST) for pk, _size, _dest in ordered if pk in busy]
@@ -316,7 +317,7 @@ def plan_convoy(corridor: Corridor, date: dt.date, buses: Sequence[int | Bus], *
     vehicles = Vehicle.objects.bulk_create([Vehicle(
         convoy=convoy, label=(_("Ambulance %(n)d") if b.stretchers else _("Bus %(n)d")) % {"n": i + 1},
         seats=b.seats, stretchers=b.stretchers, wheelchair_spaces=b.wheelchair_spaces,
-        child_escort=b.child_escort) for i, b in enumerate(buses)])
+        child_escort=b.child_escort) for i, b in enumerate(fleet)])
     vehicle_of = {pk: vehicles[index].pk for pk, index in placed}
     # Carers from no household travel beside the person they care for, on the manifest without a household.
     entries = [ManifestEntry(convoy=convoy, vehicle_id=vehicles[index].pk, household=None, person_id=carer)
@@ -335,5 +336,5 @@ def plan_convoy(corridor: Corridor, date: dt.date, buses: Sequence[int | Bus], *
                                     actor=getattr(user, "username", None))
     audit.record_bulk(ManifestEntry, len(entries), f"planned convoy {convoy.pk}",
                       actor=getattr(user, "username", None))
-    return PlanResult(convoy, placed, unplaceable, sum(b.seats for b in buses), len(entries), whom,
+    return PlanResult(convoy, placed, unplaceable, sum(b.seats for b in fleet), len(entries), whom,
                       placement.mixed)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,8 +153,11 @@ def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason:
     started_ids = {id(h) for h in started}
 
     links, grown, now = [], [], timezone.now()
+    written: list[Household] = []
     for prepared in households:
         household = prepared.household
+        assert household is not None  # a started household was just written; a joined one was read
+        written.append(household)
         for member in prepared.members:
             carer_id = member.carer_person_id
             if member.carer_index is not None:
@@ -176,9 +180,11 @@ def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason:
         Household.objects.bulk_update(grown, ["size", "vulnerabilities", "is_vulnerable", "updated_at", "revision"])
 
     create, update = str(AuditAction.CREATE.value), str(AuditAction.UPDATE.value)
-    for model, objects, action in ((Person, persons, create), (PersonName, names, create), (Household, started, create),
-                                   (HouseholdMember, links, create), (Household, grown, update)):
+    batches: list[tuple[type[Model], Sequence[Model], str]] = [
+        (Person, persons, create), (PersonName, names, create), (Household, started, create),
+        (HouseholdMember, links, create), (Household, grown, update)]
+    for model, objects, action in batches:
         if objects:
             bulkrows.create_history(model, objects, user=user, update=action == update, reason=reason)
             _audit(model, objects, action, note or reason)
-    return [prepared.household for prepared in households]
+    return written

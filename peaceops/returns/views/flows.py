@@ -57,10 +57,11 @@ def _initial(checkpoint, day) -> list[dict]:
 
 @require("returns.view_flows", "returns.record_flows")
 def flow_sheet(request, checkpoint: int):
-    checkpoint = _checkpoint(request, checkpoint)
+    place = _checkpoint(request, checkpoint)
     day = date_param(request, "day", operation_day())
+    assert day is not None  # date_param gives the default when the page names no day
     extra = min(record_number(request.GET.get("extra")) or 0, 20)
-    initial = _initial(checkpoint, day) + [{}] * extra
+    initial = _initial(place, day) + [{}] * extra
     formset = FlowLineFormSet(request.POST or None, initial=initial, prefix="line")
     if request.method == "POST":
         if formset.is_valid():
@@ -69,15 +70,16 @@ def flow_sheet(request, checkpoint: int):
                                        f.cleaned_data.get("vehicles") or 0)
                      for f in formset.forms if f.cleaned_data]
             try:
-                total = services.record_flow_counts(checkpoint, day, lines, user=request.user)
+                total = services.record_flow_counts(place, day, lines, user=request.user)
             except ValidationError as exc:
-                formset._non_form_errors = formset.error_class(exc.messages)
+                # Django's own slot for a formset-wide error; it has no public setter (nor a stub).
+                formset._non_form_errors = formset.error_class(exc.messages)  # type: ignore[attr-defined]
             else:
                 messages.success(request, _("Flow counts saved: %(n)d people at %(checkpoint)s on %(day)s.")
-                                 % {"n": total, "checkpoint": checkpoint.name, "day": day.isoformat()})
-                return redirect(reverse("returns:flow_sheet", args=[checkpoint.pk]) + f"?day={day.isoformat()}")
-    summary = flow_services.flow_summary(day, day, checkpoint)
+                                 % {"n": total, "checkpoint": place.name, "day": day.isoformat()})
+                return redirect(reverse("returns:flow_sheet", args=[place.pk]) + f"?day={day.isoformat()}")
+    summary = flow_services.flow_summary(day, day, place)
     return render(request, "returns/flow_sheet.html", {
-        "checkpoint": checkpoint, "day": day, "formset": formset, "summary": summary,
+        "checkpoint": place, "day": day, "formset": formset, "summary": summary,
         "can_record": can(request.user, "returns.record_flows"), "extra": extra + 3,
         "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1)})

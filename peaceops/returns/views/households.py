@@ -76,7 +76,7 @@ def household_movement(request, pk: int):
     form = MovementForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(str(e) for e in errors)}")
         return redirect("returns:household_detail", pk=household.pk)
     data = form.cleaned_data
     try:
