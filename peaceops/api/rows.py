@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
@@ -92,6 +93,33 @@ def page_ids(view, queryset) -> list | None:
 def in_order(ids: list, rows: Iterable[dict], key: str = "id") -> list[dict]:
     by_id = {row[key]: row for row in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+class RowBuilder:
+    """A list endpoint's row builder: `plans()` makes its plans once per process (None when the serializer shows
+    a field the builder does not know), `build(plans, ids)` reads the rows of `ids` in any order. Called with the
+    ids of a page it gives their rows in that order, or None: the caller serializes instead."""
+
+    def __init__(self, plans: Callable[[], object | None], build: Callable[[object, list], Iterable[dict]]):
+        self._plans = cache(plans)
+        self._build = build
+        self.__doc__ = build.__doc__
+
+    def available(self) -> bool:
+        return self._plans() is not None
+
+    def __call__(self, ids: list) -> list[dict] | None:
+        plans = self._plans()
+        if plans is None:
+            return None
+        if not ids:
+            return []
+        return in_order(ids, self._build(plans, ids))
+
+
+def row_builder(plans: Callable[[], object | None]) -> Callable[[Callable], RowBuilder]:
+    """`@row_builder(plans)` over `build(plans, ids)`: the builder of one list endpoint (see RowBuilder)."""
+    return lambda build: RowBuilder(plans, build)
 
 
 class RowsListMixin:
