@@ -110,20 +110,11 @@ def rule_detail(request, pk: int):
 def rule_edit(request, pk: int):
     rule = get_visible_or_404(AlertRule.objects.prefetch_related("users"), request.user, pk=pk)
     form = forms.RuleEditForm(request.POST or None, record=rule)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.expecting(rule, form.seen_revision):
-                rules.edit_rule(rule, request.user, **form.changes())
-        except versioning.StaleRecord as exc:
-            versioning.keep_input(form, exc)
-            status = 409
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Rule saved."))
-            return redirect("alerts:rule_detail", pk=rule.pk)
-    return render(request, "alerts/rule_form.html", {"form": form, "rule": rule}, status=status)
+    done = versioning.submit(request, form, rule, lambda: rules.edit_rule(rule, request.user, **form.changes()))
+    if done.saved:
+        messages.success(request, _("Rule saved."))
+        return redirect("alerts:rule_detail", pk=rule.pk)
+    return render(request, "alerts/rule_form.html", {"form": form, "rule": rule}, status=done.status)
 
 
 def _switch(request, pk: int, active: bool):

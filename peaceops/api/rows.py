@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from rest_framework import relations, serializers
+from rest_framework.response import Response
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,45 @@ def page_ids(view, queryset) -> list | None:
 def in_order(ids: list, rows: Iterable[dict], key: str = "id") -> list[dict]:
     by_id = {row[key]: row for row in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+class RowBuilder:
+    """A list endpoint's row builder: `plans()` makes its plans once per process (None when the serializer shows
+    a field the builder does not know), `build(plans, ids)` reads the rows of `ids` in any order. Called with the
+    ids of a page it gives their rows in that order, or None: the caller serializes instead."""
+
+    def __init__(self, plans: Callable[[], object | None], build: Callable[[object, list], Iterable[dict]]):
+        self._plans = cache(plans)
+        self._build = build
+        self.__doc__ = build.__doc__
+
+    def available(self) -> bool:
+        return self._plans() is not None
+
+    def __call__(self, ids: list) -> list[dict] | None:
+        plans = self._plans()
+        if plans is None:
+            return None
+        if not ids:
+            return []
+        return in_order(ids, self._build(plans, ids))
+
+
+def row_builder(plans: Callable[[], object | None]) -> Callable[[Callable], RowBuilder]:
+    """`@row_builder(plans)` over `build(plans, ids)`: the builder of one list endpoint (see RowBuilder)."""
+    return lambda build: RowBuilder(plans, build)
+
+
+class RowsListMixin:
+    """A list endpoint whose page is built by `list_rows(ids)` (a builder of this module's kind: the rows of
+    those ids in that order, or None to fall back to the serializer). Filters, ordering and pagination are the
+    view's own (`page_ids`). Stands after an audited base, so the rows it returns are the ones audited."""
+
+    list_rows: Callable[[list], list[dict] | None] = None
+
+    def list(self, request, *args, **kwargs):
+        ids = page_ids(self, self.filter_queryset(self.get_queryset()))
+        data = self.list_rows(ids) if ids is not None else None
+        if data is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(data) if self.paginator is not None else Response(data)

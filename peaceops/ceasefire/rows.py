@@ -6,10 +6,9 @@ serializer's, in English and Russian."""
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cache
 from types import SimpleNamespace
 
-from peaceops.api.rows import Plan, column_plan, in_order
+from peaceops.api.rows import Plan, column_plan, row_builder
 from peaceops.ceasefire.models import Incident, VerificationStep
 from peaceops.ceasefire.models.incidents import location_text
 from peaceops.ceasefire.services.corroboration import corroboration_of
@@ -21,7 +20,6 @@ COMPUTED = ("location", "corroboration", "is_violation", "claimed_by", "reported
 STEP_FIELDS = ("action", "from_status", "to_status", "actor", "at", "rationale")
 
 
-@cache
 def _plans() -> tuple[Plan, object] | None:
     from peaceops.ceasefire.serializers import IncidentSerializer, StepSerializer
 
@@ -32,19 +30,11 @@ def _plans() -> tuple[Plan, object] | None:
     return plan, steps["at"].to_representation
 
 
-def available() -> bool:
-    return _plans() is not None
-
-
-def incident_rows(ids: list[int]) -> list[dict] | None:
-    """The JSON rows of these incidents in this order, or None when the serializer shows something this builder
-    does not know (then the caller serializes)."""
-    plans = _plans()
-    if plans is None:
-        return None
+@row_builder(_plans)
+def incident_rows(plans: tuple[Plan, object], ids: list[int]) -> list[dict]:
+    """The JSON rows of these incidents, or None when the serializer shows something this builder does not know
+    (then the caller serializes)."""
     plan, step_time = plans
-    if not ids:
-        return []
     records = Incident.objects.filter(pk__in=ids).values(
         *plan.attnames, "place__name", "claimed_by__username", "reported_by__username")
     sources: dict[int, list] = defaultdict(list)
@@ -79,4 +69,7 @@ def incident_rows(ids: list[int]) -> list[dict] | None:
                          "summary": i["summary"]} for i in items],
             "steps": steps[record["id"]],
         }))
-    return in_order(ids, rows)
+    return rows
+
+
+available = incident_rows.available

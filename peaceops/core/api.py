@@ -39,6 +39,32 @@ class VisibleQuerysetMixin:
         return self.queryset_base.visible_to(self.request.user)
 
 
+class AuditedReadViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only access to sensitive records (people, cases, households, proposals about them): every list page
+    and every single read appends to the audit chain, naming the records by id ("api list" / "api").
+
+    The one implementation of the audited pair (issue 18); a subclass sets `model` (the records the list event
+    names) and `permission_classes`, and may narrow `get_queryset` (always through `visible_to`). A list built
+    some other way (`peaceops.api.rows.RowsListMixin`) stands after this class, so the rows it returns are the
+    ones audited."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        audit.record_list_read(request.user, self.model, [row["id"] for row in rows], purpose="api list")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        audit.record_read(request.user, obj, purpose="api")
+        return Response(self.get_serializer(obj).data)
+
+
 LIST_COLUMNS = ("id", "uuid", "name", "kind", "parent_id", "latitude", "longitude", "pcode", "population")
 
 
@@ -209,24 +235,14 @@ class SourceReportViewSet(VisibleQuerysetMixin, mixins.CreateModelMixin, viewset
         return Response(SourceReportSerializer(report).data)
 
 
-class PersonViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(VisibleQuerysetMixin, AuditedReadViewSet):
     """Identity records (sensitive): every list page and every record read is written to the audit chain."""
 
     serializer_class = PersonSerializer
     permission_classes = [capability_permission("core.view_persons")]
+    model = Person
     queryset_base = Person.objects.prefetch_related("names").order_by("id")
     name_search = ("person", "pk")
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        results = response.data.get("results", response.data)
-        audit.record_list_read(request.user, Person, [row["id"] for row in results], purpose="api list")
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        person = self.get_object()
-        audit.record_read(request.user, person, purpose="api")
-        return Response(self.get_serializer(person).data)
 
 
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from concurrency.exceptions import RecordModifiedError
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -181,6 +182,41 @@ def keep_input(form, exc: StaleRecord) -> None:
     if changed:
         form.add_error(None, _("Now stored, unlike your form: %(values)s.") % {"values": "; ".join(changed)})
     form.refresh_revision()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    saved: bool  # True: the change is stored; the page says so and redirects
+    value: object = None  # what the save returned
+    status: int = 200  # the answer for the page shown again: 409 when someone else saved first
+
+
+def submit(request, form, record, save, errors=None, refresh: bool = False) -> Submitted:
+    """An edit page's POST, applied against the revision its form showed (the one implementation of the pages'
+    save step). `save()` runs the service inside `expecting(record, form.seen_revision)`. Someone else saved
+    first: the form keeps the input with the conflict named (`keep_input`), status 409. The service refused:
+    its errors go onto the form (`errors(form, exc)`; by default as the form's own errors). A GET or an invalid
+    form is not saved. `refresh`: the page shows `record` again, reloaded, after a refusal."""
+    if request.method != "POST" or not form.is_valid():
+        return Submitted(False)
+    try:
+        with expecting(record, form.seen_revision):
+            value = save()
+    except StaleRecord as exc:
+        if refresh:
+            record.refresh_from_db()
+        keep_input(form, exc)
+        return Submitted(False, status=409)
+    except ValidationError as exc:
+        if refresh:
+            record.refresh_from_db()
+        (errors or _form_error)(form, exc)
+        return Submitted(False)
+    return Submitted(True, value)
+
+
+def _form_error(form, exc: ValidationError) -> None:
+    form.add_error(None, exc)
 
 
 def now_stored(form) -> list[str]:

@@ -3,34 +3,18 @@ module so `api` and `identification_api` need not import each other (issue 18)."
 
 from __future__ import annotations
 
-from rest_framework import serializers, viewsets
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from peaceops.core import audit
+from peaceops.core import api as core_api
 from peaceops.core.permissions import capability_permission
 
 PERMISSION = capability_permission("exchanges.view_cases", "exchanges.change_cases")
 
 
-class AuditedReadViewSet(viewsets.ReadOnlyModelViewSet):
-    """Read-only access to sensitive records; list pages and single reads are audited."""
+class AuditedReadViewSet(core_api.AuditedReadViewSet):
+    """The core's audited reads (`peaceops.core.api.AuditedReadViewSet`) behind the case permission."""
 
     permission_classes = [PERMISSION]
-    model = None
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).order_by("id")
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
-        audit.record_list_read(request.user, self.model, [row["id"] for row in rows], purpose="api list")
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        audit.record_read(request.user, obj, purpose="api")
-        return Response(self.get_serializer(obj).data)
 
 
 class MatchDecisionNoteSerializer(serializers.Serializer):

@@ -9,8 +9,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from peaceops.api.rows import page_ids
-from peaceops.core import audit
+from peaceops.api.rows import RowsListMixin
+from peaceops.core.api import AuditedReadViewSet
 from peaceops.core.models import Person
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.operation import operation_day
@@ -63,34 +63,20 @@ class CorridorViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(CorridorSerializer(Corridor.objects.get(pk=corridor.pk)).data)
 
 
-class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
-    """Households (personal data): list pages and record reads go to the audit chain."""
+class HouseholdViewSet(AuditedReadViewSet, RowsListMixin):
+    """Households (personal data): list pages and record reads go to the audit chain. A list page is built from
+    column values (peaceops.returns.rows): the serializer's JSON at a fraction of its CPU."""
 
     serializer_class = HouseholdSerializer
     permission_classes = [capability_permission("returns.view", "returns.change")]
     filterset_fields = ["state", "is_vulnerable", "destination"]
     name_search = staticmethod(search_households)
+    model = Household
+    list_rows = staticmethod(household_rows)
 
     def get_queryset(self):
         return (Household.objects.visible_to(self.request.user).prefetch_related("members__person__names")
                 .order_by("-is_vulnerable", "registered_on", "id"))
-
-    def list(self, request, *args, **kwargs):
-        # Rows from column values (peaceops.returns.rows): the serializer's JSON at a fraction of its CPU.
-        ids = page_ids(self, self.filter_queryset(self.get_queryset()))
-        data = household_rows(ids) if ids is not None else None
-        if data is None:
-            response = super().list(request, *args, **kwargs)
-        else:
-            response = self.get_paginated_response(data) if self.paginator is not None else Response(data)
-        rows = response.data.get("results", response.data)
-        audit.record_list_read(request.user, Household, [row["id"] for row in rows], purpose="api list")
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        household = self.get_object()
-        audit.record_read(request.user, household, purpose="api")
-        return Response(self.get_serializer(household).data)
 
     @extend_schema(request=HouseholdInSerializer, responses={201: HouseholdSerializer})
     def create(self, request):
@@ -316,28 +302,19 @@ class FlowCountViewSet(viewsets.ReadOnlyModelViewSet):
                          "rows": FlowCountSerializer(rows, many=True).data})
 
 
-class DuplicateProposalViewSet(viewsets.ReadOnlyModelViewSet):
-    """Possible duplicate registrations in the household registry. POST `search/` runs the linkage engine over
-    the registry; POST `{id}/confirm/` (merges the two identity records) or `{id}/reject/`, each with a reason."""
+class DuplicateProposalViewSet(AuditedReadViewSet):
+    """Possible duplicate registrations in the household registry (audited reads). POST `search/` runs the
+    linkage engine over the registry; POST `{id}/confirm/` (merges the two identity records) or `{id}/reject/`,
+    each with a reason."""
 
     serializer_class = DuplicateProposalSerializer
     permission_classes = [capability_permission("returns.view", "returns.change")]
     filterset_fields = ["status"]
+    model = DuplicateProposal
 
     def get_queryset(self):
         return DuplicateProposal.objects.visible_to(self.request.user).select_related("decided_by").order_by(
             "-probability", "id")
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", response.data)
-        audit.record_list_read(request.user, DuplicateProposal, [row["id"] for row in rows], purpose="api list")
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        proposal = self.get_object()
-        audit.record_read(request.user, proposal, purpose="api")
-        return Response(self.get_serializer(proposal).data)
 
     @extend_schema(request=DuplicateSearchSerializer, responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["post"])

@@ -5,14 +5,12 @@ tests/returns/test_list_rows.py holds every row equal to the serializer's."""
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cache
 
-from peaceops.api.rows import Plan, column_plan, in_order
+from peaceops.api.rows import Plan, column_plan, row_builder
 from peaceops.core.models import PersonName
 from peaceops.returns.models import Household, HouseholdMember
 
 
-@cache
 def _plans() -> tuple[Plan, Plan] | None:
     from peaceops.returns.serializers import HouseholdSerializer, MemberSerializer
 
@@ -21,19 +19,11 @@ def _plans() -> tuple[Plan, Plan] | None:
     return None if households is None or members is None else (households, members)
 
 
-def available() -> bool:
-    return _plans() is not None
-
-
-def household_rows(ids: list[int]) -> list[dict] | None:
-    """The JSON rows of these households in this order, or None when the serializer shows something this builder
-    does not know (then the caller serializes)."""
-    plans = _plans()
-    if plans is None:
-        return None
+@row_builder(_plans)
+def household_rows(plans: tuple[Plan, Plan], ids: list[int]) -> list[dict]:
+    """The JSON rows of these households, or None when the serializer shows something this builder does not know
+    (then the caller serializes)."""
     households, members = plans
-    if not ids:
-        return []
     member_values = list(HouseholdMember.objects.filter(household_id__in=ids).order_by("household", "id")
                          .values("household_id", "person__uuid", *members.attnames))
     # A person's name as str(person) gives it: the primary name (the first by id), else the first, else the uuid.
@@ -45,6 +35,8 @@ def household_rows(ids: list[int]) -> list[dict] | None:
     for member in member_values:
         name = names.get(member["person_id"], f"person {member['person__uuid']}")
         by_household[member["household_id"]].append(members.row(member, {"name": name}))
-    rows = [households.row(record, {"members": by_household[record["id"]]})
+    return [households.row(record, {"members": by_household[record["id"]]})
             for record in Household.objects.filter(pk__in=ids).values(*households.attnames)]
-    return in_order(ids, rows)
+
+
+available = household_rows.available

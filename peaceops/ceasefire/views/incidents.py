@@ -164,81 +164,62 @@ def incident_claim(request, pk: int):
     return redirect("ceasefire:incident_detail", pk=pk)
 
 
-@require("ceasefire.view", "ceasefire.review", writer_only=True)
-def incident_decide(request, pk: int):
-    incident = _reviewable(request, pk)
-    form = DecisionForm(request.POST or None)
+def _review_form(request, incident, form, template: str, change, done, rename: dict | None = None):
+    """A reviewer's form page on one incident: on a valid POST `change(cleaned_data)` runs against the revision
+    the page showed, then back to the incident with `done`; a service's refusal goes onto the form's fields
+    (`rename`: a service field shown under another name) and the page answers 400."""
     if request.method == "POST" and form.is_valid():
         try:
             with versioning.expecting(incident, versioning.posted_revision(request)):
-                services.decide(incident, request.user, form.cleaned_data["outcome"],
-                                form.cleaned_data["rationale"])
+                change(form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, rename)
         else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("ceasefire:incident_detail", pk=pk)
-    return render(request, "ceasefire/decision_form.html", {"incident": incident, "form": form}, status=400
-                  if request.method == "POST" else 200)
+            messages.success(request, done)
+            return redirect("ceasefire:incident_detail", pk=incident.pk)
+    return render(request, template, {"incident": incident, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require("ceasefire.view", "ceasefire.review", writer_only=True)
+def incident_decide(request, pk: int):
+    incident = _reviewable(request, pk)
+    return _review_form(
+        request, incident, DecisionForm(request.POST or None), "ceasefire/decision_form.html",
+        lambda data: services.decide(incident, request.user, data["outcome"], data["rationale"]),
+        _("Decision recorded."))
 
 
 @require("ceasefire.view", "ceasefire.review", writer_only=True)
 def incident_reopen(request, pk: int):
     """Reopen a verified or refuted incident on new evidence (the earlier decision stays in the history)."""
     incident = _reviewable(request, pk)
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.expecting(incident, versioning.posted_revision(request)):
-                services.reopen(incident, request.user, form.cleaned_data["reason"],
-                                [(form.cleaned_data["source"], form.cleaned_data["summary"])])
-        except ValidationError as exc:
-            add_service_errors(form, exc, {"evidence": "summary"})
-        else:
-            messages.success(request, _("Reopened; the incident is open for review again."))
-            return redirect("ceasefire:incident_detail", pk=pk)
-    return render(request, "ceasefire/reopen_form.html", {"incident": incident, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return _review_form(
+        request, incident, ReopenForm(request.POST or None), "ceasefire/reopen_form.html",
+        lambda data: services.reopen(incident, request.user, data["reason"], [(data["source"], data["summary"])]),
+        _("Reopened; the incident is open for review again."), rename={"evidence": "summary"})
 
 
 @require("ceasefire.view", "ceasefire.review", writer_only=True)
 def incident_add_source(request, pk: int):
     """One more source for the incident, without a merge."""
     incident = _reviewable(request, pk)
-    form = SourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with versioning.expecting(incident, versioning.posted_revision(request)):
-                services.attach_source(incident, request.user, data["source"], data["summary"],
-                                       data.get("reliability") or "", data.get("credibility"),
-                                       data.get("reference") or "")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Source added to the incident."))
-            return redirect("ceasefire:incident_detail", pk=pk)
-    return render(request, "ceasefire/source_form.html", {"incident": incident, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return _review_form(
+        request, incident, SourceForm(request.POST or None), "ceasefire/source_form.html",
+        lambda data: services.attach_source(incident, request.user, data["source"], data["summary"],
+                                            data.get("reliability") or "", data.get("credibility"),
+                                            data.get("reference") or ""),
+        _("Source added to the incident."))
 
 
 @require("ceasefire.view", "ceasefire.review", writer_only=True)
 def incident_merge(request, pk: int):
     incident = _reviewable(request, pk)
     candidates = Incident.objects.visible_to(request.user).exclude(pk=pk)
-    form = MergeForm(request.POST or None, queryset=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.expecting(incident, versioning.posted_revision(request)):
-                services.merge(incident, list(form.cleaned_data["duplicates"]), request.user,
-                               form.cleaned_data["rationale"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Merged; every source is kept on this incident."))
-            return redirect("ceasefire:incident_detail", pk=pk)
-    return render(request, "ceasefire/merge_form.html", {"incident": incident, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return _review_form(
+        request, incident, MergeForm(request.POST or None, queryset=candidates), "ceasefire/merge_form.html",
+        lambda data: services.merge(incident, list(data["duplicates"]), request.user, data["rationale"]),
+        _("Merged; every source is kept on this incident."))
 
 
 @require("ceasefire.view", "ceasefire.review", writer_only=True)

@@ -70,20 +70,11 @@ def place_detail(request, pk: int):
 def place_edit(request, pk: int | None = None):
     place = get_visible_or_404(Place.objects, request.user, pk=pk) if pk else None
     form = PlaceForm(request.POST or None, instance=place)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.expecting(place, form.seen_revision):
-                saved = services.save_place(form.save(commit=False))
-        except versioning.StaleRecord as exc:
-            versioning.keep_input(form, exc)
-            status = 409
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Place saved."))
-            return redirect("core:place_detail", pk=saved.pk)
-    return render(request, "core/place_form.html", {"form": form, "place": place}, status=status)
+    done = versioning.submit(request, form, place, lambda: services.save_place(form.save(commit=False)))
+    if done.saved:
+        messages.success(request, _("Place saved."))
+        return redirect("core:place_detail", pk=done.value.pk)
+    return render(request, "core/place_form.html", {"form": form, "place": place}, status=done.status)
 
 
 @require("core.view_map")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -54,18 +53,10 @@ def grade_report(request, pk: int):
     report = get_visible_or_404(SourceReport.objects.select_related("source"), request.user, pk=pk)
     initial = {"reliability": report.reliability, "credibility": report.credibility, "note": report.grading_note}
     form = GradeForm(request.POST or None, initial=initial, record=report)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.expecting(report, form.seen_revision):
-                services.grade(report, form.cleaned_data["reliability"], form.cleaned_data["credibility"],
-                               request.user, form.cleaned_data["note"])
-        except versioning.StaleRecord as exc:
-            versioning.keep_input(form, exc)
-            status = 409
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Graded %(grade)s.") % {"grade": report.grade})
-            return redirect("core:source_detail", pk=report.source_id)
-    return render(request, "core/grade_form.html", {"report": report, "form": form}, status=status)
+    done = versioning.submit(request, form, report, lambda: services.grade(
+        report, form.cleaned_data["reliability"], form.cleaned_data["credibility"], request.user,
+        form.cleaned_data["note"]))
+    if done.saved:
+        messages.success(request, _("Graded %(grade)s.") % {"grade": report.grade})
+        return redirect("core:source_detail", pk=report.source_id)
+    return render(request, "core/grade_form.html", {"report": report, "form": form}, status=done.status)

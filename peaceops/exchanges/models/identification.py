@@ -3,7 +3,6 @@ the laboratory's match reports, and the ante-mortem / post-mortem comparison. Ex
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from peaceops.core.models.base import TravellingRecord, VisibleQuerySet
-from peaceops.exchanges.models.reconciliation import DecisionStatus
+from peaceops.exchanges.models.reconciliation import NotedDecision
 
 
 class IdentificationQuerySet(VisibleQuerySet):
@@ -210,7 +209,7 @@ class DnaSample(models.Model):
             raise ValidationError(_("A sample from remains names the remains case only."))
 
 
-class DnaMatch(models.Model):
+class DnaMatch(NotedDecision):
     """A laboratory's report that a reference sample and a sample from remains match: a proposed identification
     that an officer confirms (the remains are then identified by DNA) or rejects."""
 
@@ -219,12 +218,6 @@ class DnaMatch(models.Model):
     likelihood_ratio = models.FloatField(_("likelihood ratio"))
     laboratory = models.CharField(_("laboratory"), max_length=200)
     reported_on = models.DateField(_("reported on"))
-    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
-                              default=DecisionStatus.PROPOSED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
     undo = models.JSONField(default=dict, blank=True, editable=False)
     history = HistoricalRecords()
 
@@ -240,7 +233,7 @@ class DnaMatch(models.Model):
         return str(_("DNA match")) + f" #{self.pk}"
 
 
-class AmPmCandidate(models.Model):
+class AmPmCandidate(NotedDecision):
     """An open missing-person case and unidentified remains that agree on what is known of both, ranked by score
     with the reasons per field (the shape of the other proposals); the officer decides each pair."""
 
@@ -248,12 +241,6 @@ class AmPmCandidate(models.Model):
     remains_case = models.ForeignKey("exchanges.RemainsCase", on_delete=models.PROTECT, related_name="+")
     score = models.FloatField(_("score"))
     reasons = models.JSONField(_("reasons"), default=list)
-    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
-                              default=DecisionStatus.PROPOSED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = IdentificationQuerySet.as_manager()

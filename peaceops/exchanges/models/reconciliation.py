@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -53,7 +54,41 @@ class DecisionStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
-class MatchDecision(models.Model):
+class OfficerDecision(models.Model):
+    """What every proposal an officer decides shares (a reconciliation pair, a tracing match, a DNA match report,
+    an ante-mortem / post-mortem candidate): its status and who decided it when. `decide` is the one way those
+    fields change; the caller saves and writes the audit event."""
+
+    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
+                              default=DecisionStatus.PROPOSED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def decide(self, status: str, user, note: str = "") -> None:
+        """Set the decision (not saved); back to proposed clears who and when, the note and what to undo."""
+        proposed = status == DecisionStatus.PROPOSED
+        self.status = status
+        self.decided_by, self.decided_at = (None, None) if proposed else (user, timezone.now())
+        if hasattr(self, "note"):
+            self.note = note[:self._meta.get_field("note").max_length]
+        if proposed and hasattr(self, "undo"):
+            self.undo = {}
+
+
+class NotedDecision(OfficerDecision):
+    """A decision with the officer's note."""
+
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MatchDecision(NotedDecision):
     """A proposed pair with its probability and reasons; only an officer confirms or rejects it."""
 
     reconciliation = models.ForeignKey(Reconciliation, on_delete=models.PROTECT, related_name="decisions")
@@ -65,12 +100,6 @@ class MatchDecision(models.Model):
                                                                    "against the case files."))
     probability = models.FloatField(_("probability"))
     reasons = models.JSONField(_("reasons"), default=list)
-    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
-                              default=DecisionStatus.PROPOSED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
     # What a confirmation changed (entries linked, names added, person created), so that it can be reopened.
     undo = models.JSONField(default=dict, blank=True, editable=False)
     history = HistoricalRecords()

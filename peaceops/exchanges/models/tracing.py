@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from peaceops.core.models.base import TravellingRecord
 from peaceops.exchanges.models.common import CaseQuerySet
-from peaceops.exchanges.models.reconciliation import DecisionStatus
+from peaceops.exchanges.models.reconciliation import OfficerDecision
 
 
 class TracingStatus(models.TextChoices):
@@ -47,17 +46,12 @@ class TracingRequest(TravellingRecord):
         return reverse("exchanges:tracing_detail", args=[self.pk])
 
 
-class TracingMatch(models.Model):
+class TracingMatch(OfficerDecision):
     request = models.ForeignKey(TracingRequest, on_delete=models.PROTECT, related_name="matches")
     person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
     found_in = models.CharField(_("found in"), max_length=200)
     probability = models.FloatField(_("probability"))
     reasons = models.JSONField(_("reasons"), default=list)
-    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
-                              default=DecisionStatus.PROPOSED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     objects = CaseQuerySet.as_manager()

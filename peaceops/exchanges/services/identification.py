@@ -268,8 +268,7 @@ def confirm_dna_match(match: DnaMatch, user, note: str = "") -> RemainsCase:
     if missing.status == MissingStatus.OPEN:
         missing.status, missing.closed_on = MissingStatus.FOUND_DECEASED, today
         _saved(missing)
-    match.status, match.decided_by, match.decided_at, match.note = (
-        DecisionStatus.CONFIRMED, user, timezone.now(), note[:300])
+    match.decide(DecisionStatus.CONFIRMED, user, note)
     match.save()
     _decision_event(match, DecisionStatus.CONFIRMED, user, likelihood_ratio=match.likelihood_ratio, note=note,
                     remains=remains.pk, missing=missing.pk)
@@ -281,8 +280,7 @@ def reject_dna_match(match: DnaMatch, user, note: str = "") -> None:
     match = DnaMatch.objects.select_for_update().get(pk=match.pk)
     if match.status != DecisionStatus.PROPOSED:
         raise ExchangeError(_("This report was already %(status)s.") % {"status": match.get_status_display()})
-    match.status, match.decided_by, match.decided_at, match.note = (
-        DecisionStatus.REJECTED, user, timezone.now(), note[:300])
+    match.decide(DecisionStatus.REJECTED, user, note)
     match.save()
     _decision_event(match, DecisionStatus.REJECTED, user, note=note)
 
@@ -313,8 +311,7 @@ def reopen_dna_match(match: DnaMatch, user, reason: str) -> None:
         missing.status = was["status"]
         missing.closed_on = dt.date.fromisoformat(was["closed_on"]) if was["closed_on"] else None
         missing.save()
-    match.status, match.decided_by, match.decided_at, match.note, match.undo = (
-        DecisionStatus.PROPOSED, None, None, "", {})
+    match.decide(DecisionStatus.PROPOSED, user)
     match.save()
     _decision_event(match, "reopened", user, was=previous, reason=reason)
 
@@ -442,8 +439,7 @@ def decide_candidate(candidate: AmPmCandidate, status: str, user, note: str = ""
     candidate = AmPmCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != DecisionStatus.PROPOSED:
         raise ExchangeError(_("This pair was already %(status)s.") % {"status": candidate.get_status_display()})
-    candidate.status, candidate.decided_by, candidate.decided_at, candidate.note = (
-        status, user, timezone.now(), note[:300])
+    candidate.decide(status, user, note)
     candidate.save()
     _decision_event(candidate, status, user, score=candidate.score, note=note)
 
@@ -456,8 +452,7 @@ def reopen_candidate(candidate: AmPmCandidate, user, reason: str) -> None:
     if candidate.status == DecisionStatus.PROPOSED:
         raise ExchangeError(_("This pair has not been decided yet."))
     previous = candidate.status
-    candidate.status, candidate.decided_by, candidate.decided_at, candidate.note = (
-        DecisionStatus.PROPOSED, None, None, "")
+    candidate.decide(DecisionStatus.PROPOSED, user)
     candidate.save()
     _decision_event(candidate, "reopened", user, was=previous, reason=reason)
 

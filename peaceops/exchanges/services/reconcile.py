@@ -185,10 +185,8 @@ def reopen(decision: MatchDecision, user, reason: str) -> None:
         raise ExchangeError(_("This proposal has not been decided yet."))
     if decision.status == DecisionStatus.CONFIRMED:
         _undo_confirmation(decision, reason)
-    decision.undo = {}
     previous = decision.status
-    decision.status, decision.decided_by, decision.decided_at, decision.note = \
-        DecisionStatus.PROPOSED, None, None, ""
+    decision.decide(DecisionStatus.PROPOSED, user)
     decision.save()
     audit.append(AuditAction.DECISION, MatchDecision._meta.label, decision.pk, str(decision),
                  {"status": "reopened", "was": previous, "reason": reason,
@@ -243,7 +241,7 @@ def reject(decision: MatchDecision, user, note: str = "") -> None:
 
 
 def _decide(decision: MatchDecision, status: str, user, note: str) -> None:
-    decision.status, decision.decided_by, decision.decided_at, decision.note = status, user, timezone.now(), note
+    decision.decide(status, user, note)
     decision.save()
     audit.append(AuditAction.DECISION, MatchDecision._meta.label, decision.pk, str(decision),
                  {"status": status, "probability": decision.probability, "note": note,

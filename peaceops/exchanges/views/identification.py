@@ -155,19 +155,26 @@ def missing_action(request, pk: int, action: str):
     if request.method != "POST":
         return back
     am = AnteMortem.objects.filter(missing_case=case).first()
-    if action == "contact":
-        form = forms.FamilyContactForm(request.POST)
-        handle = lambda d: services.add_family_contact(case, **d)  # noqa: E731
-    elif action == "ante-mortem":
-        form = forms.AnteMortemForm(request.POST, instance=am, case=case)
-        handle = lambda d: services.save_ante_mortem(case, **d)  # noqa: E731
-    elif action == "sample":
-        form = forms.ReferenceSampleForm(request.POST, case=case)
-        handle = lambda d: services.register_sample(kind=SampleKind.REFERENCE, missing_case=case, **d)  # noqa: E731
-    elif action == "photo" and am is not None:
+    return _file_post(request, back, action, {
+        "contact": lambda: (forms.FamilyContactForm(request.POST),
+                            lambda d: services.add_family_contact(case, **d)),
+        "ante-mortem": lambda: (forms.AnteMortemForm(request.POST, instance=am, case=case),
+                                lambda d: services.save_ante_mortem(case, **d)),
+        "sample": lambda: (forms.ReferenceSampleForm(request.POST, case=case),
+                           lambda d: services.register_sample(kind=SampleKind.REFERENCE, missing_case=case, **d)),
+    }, photographed=am)
+
+
+def _file_post(request, back, action: str, steps: dict, photographed):
+    """A POST to an identification file: `steps[action]()` gives the form and the service it feeds ("photo"
+    adds a photograph to `photographed`, the file's ante- or post-mortem record, once there is one). An unknown
+    action is a 404; a form's errors are shown; else the service runs in a transaction."""
+    if action == "photo" and photographed is not None:
         form = forms.PhotographForm(request.POST, request.FILES)
-        handle = lambda d: services.add_photograph(am, d["photograph"], d["photograph"].name,  # noqa: E731
+        handle = lambda d: services.add_photograph(photographed, d["photograph"], d["photograph"].name,  # noqa: E731
                                                    request.user)
+    elif action in steps:
+        form, handle = steps[action]()
     else:
         raise Http404
     if not form.is_valid():
@@ -203,23 +210,12 @@ def remains_action(request, pk: int, action: str):
     if request.method != "POST":
         return back
     pm = PostMortem.objects.filter(remains_case=case).first()
-    if action == "post-mortem":
-        form = forms.PostMortemForm(request.POST, instance=pm)
-        handle = lambda d: services.save_post_mortem(case, **d)  # noqa: E731
-    elif action == "sample":
-        form = forms.RemainsSampleForm(request.POST, case=case)
-        handle = lambda d: services.register_sample(kind=SampleKind.REMAINS, remains_case=case, **d)  # noqa: E731
-    elif action == "photo" and pm is not None:
-        form = forms.PhotographForm(request.POST, request.FILES)
-        handle = lambda d: services.add_photograph(pm, d["photograph"], d["photograph"].name,  # noqa: E731
-                                                   request.user)
-    else:
-        raise Http404
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-    else:
-        _run(request, lambda: handle(form.cleaned_data))
-    return back
+    return _file_post(request, back, action, {
+        "post-mortem": lambda: (forms.PostMortemForm(request.POST, instance=pm),
+                                lambda d: services.save_post_mortem(case, **d)),
+        "sample": lambda: (forms.RemainsSampleForm(request.POST, case=case),
+                           lambda d: services.register_sample(kind=SampleKind.REMAINS, remains_case=case, **d)),
+    }, photographed=pm)
 
 
 @require(VIEW)

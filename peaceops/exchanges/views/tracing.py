@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core import audit, versioning
@@ -67,8 +66,7 @@ def _tracing_action(request, tracing, action: str):
         if match is None or match.status != DecisionStatus.PROPOSED:
             messages.error(request, _("That match is not open for a decision."))
         else:
-            match.status = DecisionStatus.CONFIRMED if action == "confirm" else DecisionStatus.REJECTED
-            match.decided_by, match.decided_at = request.user, timezone.now()
+            match.decide(DecisionStatus.CONFIRMED if action == "confirm" else DecisionStatus.REJECTED, request.user)
             match.save()
             audit.append(AuditAction.DECISION, TracingMatch._meta.label, match.pk, "",
                          {"status": match.status, "request": tracing.pk}, actor=request.user.username)

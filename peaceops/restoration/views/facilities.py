@@ -61,22 +61,15 @@ def facility_detail(request, pk: int):
 def facility_edit(request, pk: int | None = None):
     facility = get_visible_or_404(Facility.objects, request.user, pk=pk) if pk else None
     form = FacilityForm(request.POST or None, instance=facility)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.expecting(facility, form.seen_revision):
-                saved = facilities.save_facility(form.save(commit=False), form.cleaned_data["settlements"],
-                                                 form.cleaned_data["depends_on"])
-        except versioning.StaleRecord as exc:
-            versioning.keep_input(form, exc)
-            status = 409
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Facility saved."))
-            return redirect("restoration:facility_detail", pk=saved.pk)
+    done = versioning.submit(request, form, facility, lambda: facilities.save_facility(
+        form.save(commit=False), form.cleaned_data["settlements"], form.cleaned_data["depends_on"]),
+        errors=form_errors)
+    if done.saved:
+        messages.success(request, _("Facility saved."))
+        return redirect("restoration:facility_detail", pk=done.value.pk)
     return render(request, "restoration/form.html", {
-        "form": form, "title": facility.name if facility else _("New facility"), "multipart": False}, status=status)
+        "form": form, "title": facility.name if facility else _("New facility"), "multipart": False},
+        status=done.status)
 
 
 @require("restoration.view_assessments", "restoration.assess")

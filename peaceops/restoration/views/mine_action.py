@@ -90,20 +90,12 @@ def _land_rows(week, since) -> list[tuple[str, object, object]]:
 
 
 def _edit(request, form, save, title: str, to: str | None = None):
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.expecting(form.instance, form.seen_revision):
-                save(form.save(commit=False))
-        except versioning.StaleRecord as exc:
-            versioning.keep_input(form, exc)
-            status = 409
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(to or "restoration:mine_action")
-    return render(request, "restoration/form.html", {"form": form, "title": title}, status=status)
+    done = versioning.submit(request, form, form.instance, lambda: save(form.save(commit=False)),
+                             errors=form_errors)
+    if done.saved:
+        messages.success(request, _("Saved."))
+        return redirect(to or "restoration:mine_action")
+    return render(request, "restoration/form.html", {"form": form, "title": title}, status=done.status)
 
 
 @require("restoration.view", "restoration.edit", writer_only=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,26 +42,16 @@ def work_list(request):
 def work_detail(request, pk: int):
     work = get_visible_or_404(Work.objects.select_related("organisation", "facility"), request.user, pk=pk)
     form = WorkActionForm(request.POST or None, record=work)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        action, day, percent = (form.cleaned_data[k] for k in ("action", "date", "percent"))
-        try:
-            with versioning.expecting(work, form.seen_revision):
-                works.take_step(work, action, day=day, percent=percent)
-        except versioning.StaleRecord as exc:
-            work.refresh_from_db()
-            versioning.keep_input(form, exc)
-            status = 409
-        except ValidationError as exc:
-            work.refresh_from_db()
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Work updated: %(status)s.") % {"status": work.get_status_display()})
-            return redirect("restoration:work_detail", pk=work.pk)
+    done = versioning.submit(request, form, work, lambda: works.take_step(
+        work, form.cleaned_data["action"], day=form.cleaned_data["date"], percent=form.cleaned_data["percent"]),
+        errors=form_errors, refresh=True)
+    if done.saved:
+        messages.success(request, _("Work updated: %(status)s.") % {"status": work.get_status_display()})
+        return redirect("restoration:work_detail", pk=work.pk)
     return render(request, "restoration/work_detail.html", {
         "work": work, "form": form, "can_edit": can(request.user, "restoration.edit"),
         "actions": [(v, label) for v, label in WorkActionForm.ACTIONS if v in works.steps_open(work)]},
-        status=status)
+        status=done.status)
 
 
 @require("restoration.view", "restoration.edit", writer_only=True)
@@ -70,21 +59,13 @@ def work_edit(request, pk: int | None = None):
     work = get_visible_or_404(Work.objects, request.user, pk=pk) if pk else None
     initial = {"facility": request.GET.get("facility")} if not work else None
     form = WorkForm(request.POST or None, instance=work, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.expecting(work, form.seen_revision):
-                saved = works.save_work(form.save(commit=False))
-        except versioning.StaleRecord as exc:
-            versioning.keep_input(form, exc)
-            status = 409
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Work saved."))
-            return redirect("restoration:work_detail", pk=saved.pk)
+    done = versioning.submit(request, form, work, lambda: works.save_work(form.save(commit=False)),
+                             errors=form_errors)
+    if done.saved:
+        messages.success(request, _("Work saved."))
+        return redirect("restoration:work_detail", pk=done.value.pk)
     title = str(work) if work else _("New work")
-    return render(request, "restoration/form.html", {"form": form, "title": title}, status=status)
+    return render(request, "restoration/form.html", {"form": form, "title": title}, status=done.status)
 
 
 @require("restoration.view", "restoration.edit", writer_only=True)
