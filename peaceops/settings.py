@@ -228,7 +228,7 @@ REST_FRAMEWORK = {
         "peaceops.api.filtering.FilterBackend",  # django-filter, skipped when no filter is asked for
         "rest_framework.filters.SearchFilter",
         "peaceops.search.api.NameSearchFilter",  # ?q= on lists of people, cases, households, tracing, lists
-        "rest_framework.filters.OrderingFilter",
+        "peaceops.api.filtering.OrderingFilter",  # ?ordering=, ties broken by id
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
