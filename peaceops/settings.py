@@ -128,6 +128,12 @@ if _replica_url := envstr("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["peaceops.core.dbrouter.ReplicaRouter"]
+# Django's backends with the audit chain's pre-commit step (peaceops.core.backends: a transaction's audit events are
+# chained at its COMMIT, so the chain's head is locked only for that instant).
+_BACKENDS = {"django.db.backends.postgresql": "peaceops.core.backends.postgresql",
+             "django.db.backends.sqlite3": "peaceops.core.backends.sqlite3"}
+for _database in DATABASES.values():
+    _database["ENGINE"] = _BACKENDS.get(_database["ENGINE"], _database["ENGINE"])
 PEACEOPS_REPLICA_PATHS = envlist("PEACEOPS_REPLICA_PATHS",
                                  "/reports/public/,/api/public/,/places/,/places.geojson,/api/places/,/map/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -222,7 +228,7 @@ REST_FRAMEWORK = {
         "peaceops.api.filtering.FilterBackend",  # django-filter, skipped when no filter is asked for
         "rest_framework.filters.SearchFilter",
         "peaceops.search.api.NameSearchFilter",  # ?q= on lists of people, cases, households, tracing, lists
-        "rest_framework.filters.OrderingFilter",
+        "peaceops.api.filtering.OrderingFilter",  # ?ordering=, ties broken by id
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},

@@ -67,7 +67,7 @@ def _make_data_folders() -> None:
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] not in ("", ":memory:"):
+    if database["ENGINE"].endswith(".sqlite3") and database["NAME"] not in ("", ":memory:"):
         Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 

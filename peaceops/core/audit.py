@@ -58,12 +58,65 @@ def _head_hash(using: str) -> str:
     return last
 
 
-def _advance(using: str, prev_hash: str, new_hash: str) -> bool:
-    """Compare-and-swap on the head: move it from prev_hash to new_hash, or do nothing when another writer moved it
-    first. On PostgreSQL a writer whose transaction holds the head waits here until that transaction ends, then the
-    condition is tested against the committed row (READ COMMITTED), so two writers never both succeed."""
+def _advance(using: str, prev_hash: str, new_hash: str, count: int) -> bool:
+    """Compare-and-swap on the head: move it from prev_hash to new_hash (`count` events on), or do nothing when
+    another writer moved it first. On PostgreSQL a writer whose transaction holds the head waits here until that
+    transaction ends, then the condition is tested against the committed row (READ COMMITTED), so two writers never
+    both succeed."""
     return bool(AuditHead.objects.using(using).filter(pk=1, last_hash=prev_hash)
-                .update(last_hash=new_hash, count=models.F("count") + 1))
+                .update(last_hash=new_hash, count=models.F("count") + count))
+
+
+def _chain(prev_hash: str, events: list[AuditEvent]) -> str:
+    for event in events:
+        event.prev_hash, event.hash = prev_hash, _digest(prev_hash, event)
+        prev_hash = event.hash
+    return prev_hash
+
+
+def write_events(using: str, events: list[AuditEvent]) -> None:
+    """Chain `events` (in order) onto the head and insert them, inside the current transaction.
+
+    The head row is moved by compare-and-swap from the hash the first event points at (cached per process, read only
+    when the cache misses), then the events are inserted: two statements, no savepoint. The head row stays locked by
+    this transaction until it ends, so events are chained in commit order, and the database refuses a second
+    successor of any event (AuditEvent.prev_hash is unique). Called at COMMIT for the events a transaction queued
+    (`peaceops.core.backends`), or at once outside a transaction."""
+    if not events:
+        return
+    with transaction.atomic(using=using, savepoint=False):
+        prev = _tip_hint.get(using)
+        for _attempt in range(CAS_ATTEMPTS):
+            if prev is None:
+                prev = _head_hash(using)
+            last = _chain(prev, events)
+            if _advance(using, prev, last, len(events)):
+                break
+            prev = None  # stale hint or a concurrent writer won: read the head again
+        else:  # contended beyond a few rounds: wait for the head under a lock, as every append once did
+            _head_hash(using)  # creates the head on an empty chain
+            prev = AuditHead.objects.using(using).select_for_update().get(pk=1).last_hash
+            last = _chain(prev, events)
+            if not _advance(using, prev, last, len(events)):
+                raise RuntimeError("the audit chain's head moved while locked")
+        if len(events) == 1:
+            events[0].save(using=using, force_insert=True)
+        else:
+            AuditEvent.objects.using(using).bulk_create(events)
+    _tip_hint[using] = last
+
+
+def _queue(using: str, events: list[AuditEvent]) -> None:
+    """Queue the events on the connection's transaction when it commits through `peaceops.core.backends` (they are
+    written just before its COMMIT, so the head is locked only for that instant), else write them now. Inside a
+    test case's transaction, which never commits, they are written at once, as everywhere before queuing."""
+    connection = transaction.get_connection(using)
+    pending = getattr(connection, "audit_pending", None)
+    if (pending is not None and connection.in_atomic_block and connection.atomic_blocks
+            and not connection.atomic_blocks[0]._from_testcase):
+        pending.extend(events)
+    else:
+        write_events(using, events)
 
 
 def append(
@@ -74,13 +127,11 @@ def append(
     detail: dict | None = None,
     actor: str | None = None,
 ) -> AuditEvent:
-    """Append one event, chained to the last. Runs inside the caller's transaction when there is one.
+    """Append one event, chained to the last, as part of the caller's transaction when there is one.
 
-    The head row is moved by compare-and-swap from the hash the event points at (cached per process, read only when
-    the cache misses), then the event is inserted: two statements, no savepoint. The head row stays locked by the
-    writer's transaction until it commits, so events are chained in commit order exactly as under the former
-    SELECT ... FOR UPDATE, and the database refuses a second successor of any event (AuditEvent.prev_hash is
-    unique). A failure here fails the caller's transaction: a write whose audit event is missing never commits."""
+    Inside a transaction the event is queued and chained at its COMMIT (its `hash` and `pk` are set then); a
+    transaction or savepoint that rolls back takes its events with it, and a failure to write them fails the COMMIT:
+    a write whose audit event is missing never commits. Outside a transaction the event is written at once."""
     using = router.db_for_write(AuditEvent)
     event = AuditEvent(
         timestamp=timezone.now(),
@@ -92,23 +143,7 @@ def append(
         detail=detail or {},
         request_id=current_request_id(),
     )
-    with transaction.atomic(using=using, savepoint=False):
-        prev = _tip_hint.get(using)
-        for _attempt in range(CAS_ATTEMPTS):
-            if prev is None:
-                prev = _head_hash(using)
-            event.prev_hash, event.hash = prev, _digest(prev, event)
-            if _advance(using, prev, event.hash):
-                break
-            prev = None  # stale hint or a concurrent writer won: read the head again
-        else:  # contended beyond a few rounds: wait for the head under a lock, as every append once did
-            _head_hash(using)  # creates the head on an empty chain
-            prev = AuditHead.objects.using(using).select_for_update().get(pk=1).last_hash
-            event.prev_hash, event.hash = prev, _digest(prev, event)
-            if not _advance(using, prev, event.hash):
-                raise RuntimeError("the audit chain's head moved while locked")
-        event.save(using=using, force_insert=True)
-    _tip_hint[using] = event.hash
+    _queue(using, [event])
     return event
 
 
@@ -274,28 +309,15 @@ def collect_many(action: str, model: str, object_ids: Iterable[object]) -> bool:
 def append_many(items: Iterable[tuple[str, str, object, str, dict | None]], actor: str | None = None
                 ) -> list[AuditEvent]:
     """Append events (action, model, object id, repr, detail), chained in order, with one move of the head and
-    one bulk INSERT: what many `append` calls would write, for a bulk writer's per-record decisions. Runs inside
-    the caller's transaction; the head row stays locked until it commits, as with `append`."""
+    one bulk INSERT: what many `append` calls would write, for a bulk writer's per-record decisions. Part of the
+    caller's transaction, queued to its COMMIT as with `append`."""
     using = router.db_for_write(AuditEvent)
     now, request_id = timezone.now(), current_request_id()
     actor = (actor if actor is not None else current_actor())[:150]
     events = [AuditEvent(timestamp=now, actor=actor, action=action, model=model, object_id=str(object_id)[:64],
                          object_repr=str(object_repr)[:200], detail=detail or {}, request_id=request_id)
               for action, model, object_id, object_repr, detail in items]
-    if not events:
-        return events
-    with transaction.atomic(using=using, savepoint=False):
-        _head_hash(using)  # creates the head on an empty chain
-        first = AuditHead.objects.using(using).select_for_update().get(pk=1).last_hash
-        prev = first
-        for event in events:
-            event.prev_hash, event.hash = prev, _digest(prev, event)
-            prev = event.hash
-        if not AuditHead.objects.using(using).filter(pk=1, last_hash=first).update(
-                last_hash=prev, count=models.F("count") + len(events)):
-            raise RuntimeError("the audit chain's head moved while locked")
-        AuditEvent.objects.using(using).bulk_create(events)
-    _tip_hint[using] = prev
+    _queue(using, events)
     return events
 
 

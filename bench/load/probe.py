@@ -1,0 +1,182 @@
+"""Where the load test's time goes: one short locust phase against `peaceops serve` on PostgreSQL, with
+pg_stat_activity sampled every 100 ms (what each connection of the database is doing or waiting on) and the CPU of
+the server processes, the PostgreSQL backends and locust read from /proc before and after.
+
+    python -m bench.load.probe [--users 50] [--seconds 20] [--root PATH] [--threads 8]
+
+--root serves another checkout of the project (the tree before a change, say) with the same harness, so two
+trees can be compared side by side on the same machine minutes apart. Prints one JSON object: locust's figures per
+request, the share of samples per (state, wait) of the server's connections, the share of samples whose query
+touches the audit head, and CPU seconds per process group over the phase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from bench.load import run
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) of one process, 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _kind(query: str) -> str:
+    text = " ".join(query.split())[:80]
+    if "core_audithead" in text:
+        return "audit head: " + text.split(" ", 1)[0]
+    if "core_auditevent" in text:
+        return "audit event: " + text.split(" ", 1)[0]
+    if text in ("COMMIT", "BEGIN", "ROLLBACK"):
+        return text
+    return "other: " + text.split(" ", 1)[0]
+
+
+class Sampler(threading.Thread):
+    """Reads pg_stat_activity of one database every `every` seconds until stopped."""
+
+    def __init__(self, url: str, every: float = 0.1):
+        super().__init__(daemon=True)
+        self.url, self.every = url, every
+        self.states: Counter = Counter()
+        self.kinds: Counter = Counter()
+        self.samples = 0
+        self.backends: set[int] = set()
+        self.cpu_start: dict[int, float] = {}
+        self.waiting_per_sample: list[int] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        name = self.url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            while not self.stop.is_set():
+                rows = conn.execute(
+                    "SELECT pid, state, coalesce(wait_event_type, ''), coalesce(wait_event, ''), query "
+                    "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                    "AND backend_type = 'client backend'", (name,)).fetchall()
+                self.samples += 1
+                waiting = 0
+                for pid, state, wait_type, wait, query in rows:
+                    if pid not in self.backends:
+                        self.backends.add(pid)
+                        self.cpu_start[pid] = _cpu(pid)
+                    self.states[f"{state} {wait_type}:{wait}".strip()] += 1
+                    if state == "active" or state == "idle in transaction":
+                        self.kinds[f"{state} {wait_type}:{wait} | {_kind(query)}"] += 1
+                    waiting += wait_type == "Lock"
+                self.waiting_per_sample.append(waiting)
+                time.sleep(self.every)
+
+    def backend_cpu(self) -> float:
+        return sum(_cpu(pid) - self.cpu_start.get(pid, 0.0) for pid in self.backends)
+
+
+def probe(users: int, seconds: int, root: Path, threads: int, processes: int) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="peaceops-probe-"))
+    run.ROOT = root  # the tree whose `peaceops` is prepared and served
+    env = run._prepare("postgres", tmp)
+    env["PYTHONPATH"] = str(root)
+    port = run._free_port()
+    server = subprocess.Popen([sys.executable, "-m", "peaceops", "serve", "--host", run.HOST, "--port", str(port),
+                               "--processes", str(processes), "--threads", str(threads), "--no-worker"],
+                              env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection((run.HOST, port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1)
+        servers = [server.pid, *_children(server.pid)]
+        cpu_before = {pid: _cpu(pid) for pid in servers}
+        load_before = os.getloadavg()[0]
+        sampler = Sampler(run.PG_URL)
+        sampler.start()
+        env["PEACEOPS_BENCH_MARK"] = "probe"
+        started = time.monotonic()
+        command = [sys.executable, "-m", "locust", "-f", str(Path(run.__file__).with_name("locustfile.py")),
+                   "--headless", "-u", str(users), "-r", str(max(1, users // 2)), "-t", f"{seconds}s",
+                   "--host", f"http://{run.HOST}:{port}", "--csv", str(tmp / "probe"), "--only-summary",
+                   "--stop-timeout", "10"]
+        locust = subprocess.Popen(command, env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        locust_cpu = 0.0
+        while locust.poll() is None:
+            locust_cpu = max(locust_cpu, _cpu(locust.pid))
+            time.sleep(0.2)
+        wall = time.monotonic() - started
+        sampler.stop.set()
+        sampler.join()
+        server_cpu = sum(_cpu(pid) - cpu_before[pid] for pid in servers)
+        stats = {}
+        import csv
+
+        with open(tmp / "probe_stats.csv", newline="") as handle:
+            for row in csv.DictReader(handle):
+                stats[row["Name"]] = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
+                                      "p50": float(row["50%"]), "p95": float(row["95%"])}
+        total = max(1, sampler.samples)
+        waiting = sorted(sampler.waiting_per_sample)
+        return {
+            "root": str(root), "users": users, "seconds": seconds, "threads": threads, "processes": processes,
+            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
+            "wall_s": round(wall, 1), "samples": sampler.samples,
+            "cpu_s": {"server": round(server_cpu, 1), "postgres backends": round(sampler.backend_cpu(), 1),
+                      "locust": round(locust_cpu, 1)},
+            "lock_waiters_per_sample": {"mean": round(sum(waiting) / total, 2),
+                                        "median": waiting[len(waiting) // 2] if waiting else 0,
+                                        "max": waiting[-1] if waiting else 0},
+            "connections_per_sample": {k: round(v / total, 2) for k, v in sampler.states.most_common()},
+            "busy_per_sample": {k: round(v / total, 2) for k, v in sampler.kinds.most_common(12)},
+            "locust": stats,
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--root", type=Path, default=run.ROOT)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4))
+    args = parser.parse_args()
+    print(json.dumps(probe(args.users, args.seconds, args.root.resolve(), args.threads, args.processes), indent=1))
+
+
+if __name__ == "__main__":
+    main()
