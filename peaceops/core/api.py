@@ -48,10 +48,10 @@ class AuditedReadViewSet(viewsets.ReadOnlyModelViewSet):
     some other way (`peaceops.api.rows.RowsListMixin`) stands after this class, so the rows it returns are the
     ones audited."""
 
-    model = None
+    model: type[models.Model]  # set by every subclass
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).order_by("id")
+        return self.model.objects  # type: ignore[attr-defined]  # each model's manager has visible_to.visible_to(self.request.user).order_by("id")
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

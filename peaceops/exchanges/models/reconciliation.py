@@ -74,9 +74,11 @@ class OfficerDecision(models.Model):
         self.status = status
         self.decided_by, self.decided_at = (None, None) if proposed else (user, timezone.now())
         if hasattr(self, "note"):
-            self.note = note[:self._meta.get_field("note").max_length]
+            field = self._meta.get_field("note")
+            assert isinstance(field, models.Field)  # a column of the model, not a relation
+            self.note = note[:field.max_length]
         if proposed and hasattr(self, "undo"):
-            self.undo = {}
+            self.undo: dict = {}
 
 
 class NotedDecision(OfficerDecision):
