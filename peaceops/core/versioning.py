@@ -187,7 +187,7 @@ def keep_input(form, exc: StaleRecord) -> None:
 @dataclass(frozen=True)
 class Submitted:
     saved: bool  # True: the change is stored; the page says so and redirects
-    value: object = None  # what the save returned
+    value: Any = None  # what the save returned (the service decides)
     status: int = 200  # the answer for the page shown again: 409 when someone else saved first
 
 
