@@ -52,7 +52,8 @@ class AuditedReadViewSet(viewsets.ReadOnlyModelViewSet):
     model: type[models.Model]  # set by every subclass
 
     def get_queryset(self):
-        return self.model.objects  # type: ignore[attr-defined]  # each model's manager has visible_to.visible_to(self.request.user).order_by("id")
+        # Every audited model's manager has visible_to (django-stubs only knows Model's plain manager).
+        return self.model.objects.visible_to(self.request.user).order_by("id")  # type: ignore[attr-defined]
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
