@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from peaceops.core.models import AuditEvent
@@ -18,7 +19,7 @@ from peaceops.exchanges.models import (
     TracingRequest,
 )
 from peaceops.exchanges.services.people import create_person
-from peaceops.exchanges.services.tracing import match_request
+from peaceops.exchanges.services.tracing import decide_match, match_request
 from peaceops.exchanges.sitrep import exchanges_section
 
 
@@ -89,6 +90,28 @@ def test_tracing_request_matches_case_across_scripts(case, world, users, client_
     assert "Արամ Պետրոսյան" in page and "never shown to the requester" in page
     client_for("exchange_officer").post(f"/exchanges/tracing/{request.pk}/confirm/", {"match": match.pk})
     assert TracingMatch.objects.get().status == "confirmed"
+
+
+def test_a_tracing_decision_is_the_services_once_and_audited(case, users, client_for):
+    request = TracingRequest.objects.create(sought_name="Aram Petrosyan", sought_birth_date="1995-03-02",
+                                            requested_by="Gayane Petrosyan", relationship="mother",
+                                            contact="+374 00 000000", received_on=dt.date(2020, 12, 1))
+    match_request(request, users["exchange_officer"])
+    match = TracingMatch.objects.get()
+    officer = client_for("exchange_officer")
+    officer.post(f"/exchanges/tracing/{request.pk}/reject/", {"match": match.pk})
+    match.refresh_from_db()
+    assert (match.status, match.decided_by) == ("rejected", users["exchange_officer"])
+    decisions = AuditEvent.objects.filter(action="decision", model="exchanges.TracingMatch", object_id=str(match.pk))
+    assert [(e.actor, e.detail) for e in decisions] == [
+        ("exchange_officer", {"status": "rejected", "request": request.pk})]
+    # A decided match is not decided again, on the page or through the service.
+    page = officer.post(f"/exchanges/tracing/{request.pk}/confirm/", {"match": match.pk}, follow=True)
+    assert "That match is not open for a decision." in page.content.decode()
+    with pytest.raises(ValidationError):
+        decide_match(match, True, users["exchange_officer"])
+    match.refresh_from_db()
+    assert match.status == "rejected" and decisions.count() == 1
 
 
 def test_tracing_finds_nobody_for_an_unknown_name(case):

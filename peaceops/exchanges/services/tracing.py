@@ -6,6 +6,7 @@ Matches are shown to the officer only; what is told to the family is the officer
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -13,8 +14,16 @@ from simple_history.utils import bulk_create_with_history
 from peaceops.core import audit
 from peaceops.core.events import announce
 from peaceops.core.models import Person
+from peaceops.core.models.audit import AuditAction
 from peaceops.exchanges import matching
-from peaceops.exchanges.models import DetentionCase, MissingCase, RemainsCase, TracingMatch, TracingRequest
+from peaceops.exchanges.models import (
+    DecisionStatus,
+    DetentionCase,
+    MissingCase,
+    RemainsCase,
+    TracingMatch,
+    TracingRequest,
+)
 from peaceops.exchanges.services.people import person_record
 from peaceops.exchanges.services.reconcile import reasons_of
 from peaceops.linkage.engine import MIN_RECORDS_TO_ESTIMATE
@@ -63,6 +72,19 @@ def request_record(request: TracingRequest) -> dict:
 def match_request(request: TracingRequest, user=None, threshold: float = matching.DEFAULT_THRESHOLD) -> int:
     """Propose the persons this request may be about. Re-running keeps earlier decisions."""
     return match_requests([request], user, threshold)
+
+
+@transaction.atomic
+def decide_match(match: TracingMatch, confirm: bool, user) -> TracingMatch:
+    """An officer confirms or rejects a proposed match (only a proposed one): saved, with its decision event."""
+    match = TracingMatch.objects.select_for_update().get(pk=match.pk)
+    if match.status != DecisionStatus.PROPOSED:
+        raise ValidationError(_("That match is not open for a decision."))
+    match.decide(DecisionStatus.CONFIRMED if confirm else DecisionStatus.REJECTED, user)
+    match.save()
+    audit.append(AuditAction.DECISION, TracingMatch._meta.label, match.pk, "",
+                 {"status": match.status, "request": match.request_id}, actor=user.get_username())
+    return match
 
 
 def _candidate_records() -> tuple[dict, list[dict]]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from peaceops.core import audit, versioning
-from peaceops.core.models.audit import AuditAction
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
 from peaceops.exchanges import forms
-from peaceops.exchanges.models import DecisionStatus, TracingMatch, TracingRequest
+from peaceops.exchanges.models import TracingMatch, TracingRequest
 from peaceops.exchanges.services import tracing as services
 from peaceops.search.services import TRACING, search
 
@@ -63,13 +63,12 @@ def _tracing_action(request, tracing, action: str):
         messages.success(request, _("%(count)s new possible matches.") % {"count": found})
     elif action in ("confirm", "reject"):
         match = TracingMatch.objects.filter(request=tracing, pk=request.POST.get("match") or 0).first()
-        if match is None or match.status != DecisionStatus.PROPOSED:
-            messages.error(request, _("That match is not open for a decision."))
-        else:
-            match.decide(DecisionStatus.CONFIRMED if action == "confirm" else DecisionStatus.REJECTED, request.user)
-            match.save()
-            audit.append(AuditAction.DECISION, TracingMatch._meta.label, match.pk, "",
-                         {"status": match.status, "request": tracing.pk}, actor=request.user.username)
+        try:
+            if match is None:
+                raise ValidationError(_("That match is not open for a decision."))
+            services.decide_match(match, action == "confirm", request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
     else:
         raise Http404
     return redirect(tracing.get_absolute_url())
