@@ -229,3 +229,16 @@ def test_ingest_refuses_an_account_without_the_capability(tmp_path, db):
     path.write_bytes(WIRE)
     with pytest.raises(CommandError, match="may not ingest"):
         call_command("sources", "ingest", str(path), "--user", "returns_officer")
+
+
+def test_a_recheck_that_changes_no_verdict_leaves_the_records_check_clean(analyst):
+    # Re-checking stamps every claim's `checked_at`; an unchanged verdict is not a new version, but the stamp
+    # must still be in the audit chain, or `audit verify --records` reports the claims as changed outside.
+    from peaceops.core.record_state import changed_records
+
+    ingest(WIRE, "wire.txt", analyst)
+    check.run(today=dt.date(2021, 1, 1))
+    versions = Claim.history.count()
+    check.run(today=dt.date(2021, 1, 1))  # nothing new: the verdicts stand, only the stamps move
+    assert Claim.history.count() == versions
+    assert [c for c in changed_records().changed if c.model == "sources.Claim"] == []

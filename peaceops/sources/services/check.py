@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from peaceops.core import mission
 from peaceops.core.events import announce
+from peaceops.core.record_state import record_bulk_update
 from peaceops.sources.models import Claim, Verdict, verdict_reason
 from peaceops.sources.services.registry import LOWER_BOUND_KINDS, Registry
 from peaceops.sources.services.tolerance import accepted_range, holds, overlap
@@ -103,6 +104,7 @@ def run(claims=None, today: dt.date | None = None) -> dict[int, Outcome]:
     outcomes = {claim.pk: verdict_for(claim, registry, today) for claim in wanted}
     clashes = contradictions(every)
     now = timezone.now()
+    unchanged: list[int] = []  # claims whose verdict stands: only their `checked_at` stamp moves
     with transaction.atomic():
         for claim in wanted:
             outcome = outcomes[claim.pk]
@@ -120,7 +122,10 @@ def run(claims=None, today: dt.date | None = None) -> dict[int, Outcome]:
                              document=claim.document_id, verdict=outcome.verdict,
                              link=f"/open-sources/documents/{claim.document_id}/")
             else:
-                Claim.objects.filter(pk=claim.pk).update(checked_at=now)
+                unchanged.append(claim.pk)
+        if unchanged:  # only the stamp moves: no new version (history leaves `checked_at` out), but in the chain
+            Claim.objects.filter(pk__in=unchanged).update(checked_at=now)
+            record_bulk_update(Claim, unchanged, "claims checked again, verdicts unchanged")
         through = Claim.contradicts.through
         ids = [c.pk for c in every]
         through.objects.filter(from_claim_id__in=ids).delete()
