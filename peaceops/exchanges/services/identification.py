@@ -72,10 +72,7 @@ def add_family_contact(case: MissingCase, **fields) -> FamilyContact:
 @transaction.atomic
 def save_ante_mortem(case: MissingCase, **fields) -> AnteMortem:
     """Create or update the case's ante-mortem record (one per case; earlier versions stay in its history)."""
-    record = AnteMortem.objects.filter(missing_case=case).first() or AnteMortem(missing_case=case)
-    for name, value in fields.items():
-        setattr(record, name, value)
-    return _saved(record)
+    return _saved_one_per_case(AnteMortem, {"missing_case": case}, fields)
 
 
 # --- post-mortem, recovery sites -------------------------------------------------------------------------------
@@ -87,7 +84,12 @@ def record_recovery_site(**fields) -> RecoverySite:
 
 @transaction.atomic
 def save_post_mortem(case: RemainsCase, **fields) -> PostMortem:
-    record = PostMortem.objects.filter(remains_case=case).first() or PostMortem(remains_case=case)
+    """Create or update the remains' post-mortem record (one per case; earlier versions stay in its history)."""
+    return _saved_one_per_case(PostMortem, {"remains_case": case}, fields)
+
+
+def _saved_one_per_case(model, case: dict, fields: dict):
+    record = model.objects.filter(**case).first() or model(**case)
     for name, value in fields.items():
         setattr(record, name, value)
     return _saved(record)
