@@ -195,4 +195,4 @@ class OperationDateFormField(forms.DateField):
 
 def page_day(request, name: str = "as_of") -> dt.date:
     """The day a dated page shows: `?name=YYYY-MM-DD` (bounded, a 400 otherwise), else the operation's day."""
-    return parse_day(text, name) if (text := request.GET.get(name, "")).strip() else operation_day()
+    return date_param(request, name) or operation_day()
