@@ -88,7 +88,7 @@ def _versions(rule: AlertRule) -> list[dict]:
     for newer, older in zip(versions, [*versions[1:], None], strict=True):
         changed = []
         if older is not None:
-            changed = [str(AlertRule._meta.get_field(c.field).verbose_name) for c in newer.diff_against(
+            changed = [str(getattr(AlertRule._meta.get_field(c.field), "verbose_name", c.field)) for c in newer.diff_against(
                 older, excluded_fields=["revision", "updated_at"]).changes]
         rows.append({"version": newer, "changed": changed,
                      "people": sorted(str(u.user) for u in newer.users.all() if u.user_id)})

@@ -18,6 +18,7 @@ and the message is the same as the page's and the API's.
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 from urllib.parse import urlencode
 
 from django import forms
@@ -100,6 +101,10 @@ def check_span(first: dt.date, last: dt.date, names: str = "from/to") -> None:
                                                            "asked": (last - first).days + 1})
 
 
+@overload
+def date_param(request, name: str, default: dt.date) -> dt.date: ...
+@overload
+def date_param(request, name: str, default: None = None) -> dt.date | None: ...
 def date_param(request, name: str, default: dt.date | None = None) -> dt.date | None:
     """`?name=YYYY-MM-DD` as a date in the operation's range; missing or empty gives `default`; anything else is
     a 400 (pages and API alike) that says which dates are allowed."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -47,7 +49,7 @@ def _as_of(request) -> dt.date:
 
 
 class _Visible:
-    queryset_base = None
+    queryset_base: Any = None
 
     def get_queryset(self):
         return self.queryset_base.visible_to(self.request.user)
@@ -56,13 +58,14 @@ class _Visible:
 class _SavedThroughService:
     """Creates and updates go through the module's service, which validates; its errors become field errors."""
 
-    model = None
-    save_with = None
+    model: Any = None
+    save_with: Callable[[Any], Any] | None = None
 
     def _save(self, serializer, instance=None):
         obj = instance or self.model()
         for key, value in serializer.validated_data.items():
             setattr(obj, key, value)
+        assert self.save_with is not None, "a viewset saving through a service names it"
         serializer.instance = self.save_with(obj)
 
     def perform_create(self, serializer):

@@ -30,7 +30,7 @@ class FacilitySerializer(serializers.ModelSerializer):
         fields = ["id", "uuid", "name", "kind", "sector", "place", "capacity", "capacity_unit", "settlements",
                   "settlements_served", "population_served", "depends_on", "notes"]
         read_only_fields = ["uuid", "sector"]
-        extra_kwargs = {"depends_on": {"required": False}}
+        extra_kwargs: dict[str, dict] = {"depends_on": {"required": False}}
 
     def get_settlements_served(self, obj) -> list[dict]:
         return [{"id": p.pk, "name": p.name} for p in obj.settlements.all()]
@@ -45,7 +45,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = ["id", "uuid", "facility", "date", "assessor", "severity", "functionality", "needs",
                   "submitted_by"]
         read_only_fields = ["uuid", "submitted_by"]
-        extra_kwargs = {"functionality": {"validators": []}}
+        extra_kwargs: dict[str, dict] = {"functionality": {"validators": []}}
 
 
 class WorkSerializer(serializers.ModelSerializer):
@@ -56,8 +56,8 @@ class WorkSerializer(serializers.ModelSerializer):
                   "external_id"]
         read_only_fields = ["uuid"]
         # Ranges and date order are checked by the work service, with its messages.
-        extra_kwargs = {"percent_complete": {"validators": []}, "restores_to": {"validators": []}}
-        validators = []
+        extra_kwargs: dict[str, dict] = {"percent_complete": {"validators": []}, "restores_to": {"validators": []}}
+        validators: list = []
 
 
 class WorkActionSerializer(serializers.Serializer):
@@ -75,7 +75,7 @@ class HazardousAreaSerializer(serializers.ModelSerializer):
                   "reported_on", "land_release"]
         read_only_fields = ["uuid"]
         # Sizes are checked by the service (more than 0 m², not below what is released), with its messages.
-        extra_kwargs = {"estimated_area_m2": {"validators": []}}
+        extra_kwargs: dict[str, dict] = {"estimated_area_m2": {"validators": []}}
 
     def get_land_release(self, obj) -> dict:
         """m² cancelled, reduced, cleared, released, remaining (null without a size) and handed over."""
@@ -107,7 +107,7 @@ class ClearanceReportSerializer(serializers.ModelSerializer):
         model = ClearanceReport
         fields = ["id", "uuid", "task", "date", "area_cleared_m2", "road_cleared_km", "notes", "ordnance"]
         read_only_fields = ["uuid"]
-        validators = []
+        validators: list = []
 
 
 class LandReleaseSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import reduce
-from operator import and_
+from operator import add, and_
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
@@ -123,7 +123,7 @@ def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: 
     if not rank:
         return matched
     exact = [Exists(_keys(scope).filter(key=term.form, record_id=OuterRef(field))) for term in terms]
-    score = reduce(lambda a, b: a + b, [Case(When(e, then=Value(2)), default=Value(1), output_field=IntegerField())
+    score = reduce(add, [Case(When(e, then=Value(2)), default=Value(1), output_field=IntegerField())
                                         for e in exact])
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])
     return matched.annotate(name_rank=score).order_by("-name_rank", *ordering)

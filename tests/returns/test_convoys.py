@@ -224,3 +224,18 @@ def test_planning_records_every_assigned_household_in_the_audit_chain(planned):
     event = _bulk_event("returns.Household", f"assigned to convoy {planned.pk}")
     assert event.detail["states"] == {str(h.pk): digest(h) for h in households}
     assert {h.state for h in households} == {HouseholdState.ASSIGNED}
+
+
+def test_arrival_with_a_carer_and_no_destination_anywhere_is_refused_with_a_reason(planned, world):
+    """A carer (no household) on a convoy without a destination, whose last checkpoint names no district, has
+    nowhere to land: the arrival is refused with what to do, and nothing is recorded (it was a database error)."""
+    from peaceops.core.models import Person
+    carer = Person.objects.create(sex="F", birth_year=1980)
+    ManifestEntry.objects.create(convoy=planned, household=None, person=carer)
+    type(planned).objects.filter(pk=planned.pk).update(destination=None)
+    last = planned.corridor.ordered_checkpoints()[-1]
+    type(last.place).objects.filter(pk=last.place_id).update(parent=None)
+    planned.refresh_from_db()
+    with pytest.raises(ValidationError, match="destination first: 1 person"):
+        run_to_arrival(planned, at("2020-11-22", 16))
+    assert not Movement.objects.filter(convoy=planned).exists()

@@ -51,6 +51,9 @@ class PersonQuerySet(VisibleQuerySet):
 class Person(TravellingRecord):
     """A person, with a birth date as precise as the source gives it (year, year-month or full date)."""
 
+    # Set by the exchanges' person creation on the instance it returns (not stored): a birth date read in part.
+    warnings: list[str]
+
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)

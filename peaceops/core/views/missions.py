@@ -42,7 +42,7 @@ def mission_detail(request):
 
 @require("core.view_reference", "core.configure_mission", writer_only=True)
 def mission_form(request, pk: int | None = None):
-    record = get_visible_or_404(Mission.objects, request.user, pk=pk) if pk else Mission()
+    record: Mission = get_visible_or_404(Mission.objects, request.user, pk=pk) if pk else Mission()
     initial = {"parties": list(record.parties.all())} if pk else {}
     form = MissionForm(request.POST or None, instance=record, initial=initial)
     status = 200

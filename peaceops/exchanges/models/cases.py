@@ -133,8 +133,9 @@ class IdentificationMethod(models.TextChoices):
 
 
 # Identification moves forward only; a correction is a new version with its reason in the history.
-_NEXT_STATUS = {Identification.UNIDENTIFIED: {Identification.PRESUMPTIVE, Identification.IDENTIFIED},
-                Identification.PRESUMPTIVE: {Identification.IDENTIFIED}, Identification.IDENTIFIED: set()}
+_NEXT_STATUS: dict[str, set[str]] = {
+    Identification.UNIDENTIFIED: {Identification.PRESUMPTIVE, Identification.IDENTIFIED},
+    Identification.PRESUMPTIVE: {Identification.IDENTIFIED}, Identification.IDENTIFIED: set()}
 
 
 class RemainsCase(TravellingRecord):

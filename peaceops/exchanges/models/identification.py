@@ -94,7 +94,8 @@ class AnteMortem(models.Model):
         return str(_("Ante-mortem data")) + f" #{self.pk}"
 
     def clean(self) -> None:
-        if self.collected_from_id and self.collected_from.missing_case_id != self.missing_case_id:
+        relative = self.collected_from if self.collected_from_id else None
+        if relative is not None and relative.missing_case_id != self.missing_case_id:
             raise ValidationError({"collected_from": _("This relative belongs to another case.")})
 
 
@@ -203,7 +204,7 @@ class DnaSample(models.Model):
             if not (self.donor_id and self.missing_case_id) or self.remains_case_id:
                 raise ValidationError(_("A reference sample names the relative who gave it and the missing "
                                         "person's case."))
-            if self.donor.missing_case_id != self.missing_case_id:
+            if self.donor is not None and self.donor.missing_case_id != self.missing_case_id:
                 raise ValidationError({"donor": _("This relative belongs to another case.")})
         elif not self.remains_case_id or self.donor_id or self.missing_case_id:
             raise ValidationError(_("A sample from remains names the remains case only."))

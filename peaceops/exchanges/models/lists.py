@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -28,6 +30,8 @@ class PartyList(TravellingRecord):
     received_via = models.ForeignKey("core.Party", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("received via"))
     source_file = models.CharField(_("file"), max_length=255, blank=True)
+    # Set by the import on the list it returns (not stored): its LineErrors, rows kept with a field read in part.
+    warnings: list[Any]
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")

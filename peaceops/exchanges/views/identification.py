@@ -3,6 +3,9 @@ comparison and the family page. Exchange officers only; every page is written to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -90,7 +93,7 @@ def compare(request):
     return redirect("exchanges:identification")
 
 
-DNA_ACTIONS = {"confirm": services.confirm_dna_match, "reject": services.reject_dna_match,
+DNA_ACTIONS: dict[str, Callable[..., Any]] = {"confirm": services.confirm_dna_match, "reject": services.reject_dna_match,
                "reopen": services.reopen_dna_match}
 
 

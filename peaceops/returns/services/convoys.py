@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peaceops.core import audit, events, record_state
 from peaceops.returns.models import (
@@ -419,9 +420,18 @@ def arrive(convoy: Convoy, *, at: dt.datetime | None = None, user=None) -> int:
         "place__parent_id", flat=True).first()
     rows = list(ManifestEntry.objects.filter(convoy=convoy).values_list("person_id", "household_id",
                                                                         "household__destination_id"))
+    landing = [(p, h, d or fallback) for p, h, d in rows]
+    nowhere = sum(1 for *_, d in landing if d is None)
+    if nowhere:
+        # Carers travel outside any household; without the convoy's destination they would land nowhere.
+        raise ValidationError(ngettext(
+            "Set the convoy's destination first: %(count)d person on its manifest belongs to no household that "
+            "names one.",
+            "Set the convoy's destination first: %(count)d people on its manifest belong to no household that "
+            "names one.", nowhere) % {"count": nowhere})
     movements = Movement.objects.bulk_create(
-        [Movement(person_id=p, convoy=convoy, household_id=h, arrived_at=at, destination_id=d or fallback)
-         for p, h, d in rows], batch_size=5000)
+        [Movement(person_id=p, convoy=convoy, household_id=h, arrived_at=at, destination_id=d)
+         for p, h, d in landing if d is not None], batch_size=5000)
     if movements and movements[0].pk is None:  # backends that do not return ids from bulk inserts
         movements = list(Movement.objects.filter(convoy=convoy).order_by("id"))
     new = record_first_arrivals([(m.person_id, at, m.destination_id, m.pk) for m in movements])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -102,13 +103,15 @@ def _waiting_needs(waiting) -> list[tuple[str, int]]:
 
 def _manifest_by_vehicle(convoy: Convoy) -> list[dict]:
     """The manifest per vehicle, each person with their needs and carer, and the destinations each vehicle serves."""
-    entries = list(convoy.manifest.select_related("household__destination").order_by("vehicle_id", "household_id",
-                                                                                      "id"))
+    # Entries carry their display fields (name, needs, carer) as attributes for the template.
+    entries: list[Any] = list(convoy.manifest.select_related("household__destination").order_by(
+        "vehicle_id", "household_id", "id"))
     names = dict(PersonName.objects.filter(person_id__in=[e.person_id for e in entries], is_primary=True)
                  .values_list("person_id", "full_name"))
-    needs = {(h, p): (n, s, c) for h, p, n, s, c in HouseholdMember.objects.filter(
-        household_id__in={e.household_id for e in entries} - {None}).values_list(
-        "household_id", "person_id", "needs", "seat_needs", "carer_id")}
+    needs: dict[tuple[Any, Any], tuple[Any, Any, Any]] = {
+        (h, p): (n, s, c) for h, p, n, s, c in HouseholdMember.objects.filter(
+            household_id__in={e.household_id for e in entries if e.household_id is not None}).values_list(
+            "household_id", "person_id", "needs", "seat_needs", "carer_id")}
     cared_for = {c: p for (_h, p), (_n, _s, c) in needs.items() if c}
     grouped: dict[int | None, list] = defaultdict(list)
     for entry in entries:
@@ -253,9 +256,9 @@ def _added_people(request, text: str) -> list[int]:
         household = visible.filter(reference=token).first()
         if household is not None:
             people += list(household.members.values_list("person_id", flat=True))
-        elif record_number(token.lstrip("#")) and HouseholdMember.objects.filter(
-                household__in=visible, person_id=record_number(token.lstrip("#"))).exists():
-            people.append(record_number(token.lstrip("#")))
+        elif (number := record_number(token.lstrip("#"))) and HouseholdMember.objects.filter(
+                household__in=visible, person_id=number).exists():
+            people.append(number)
         else:
             raise ValidationError(_("“%(token)s” is neither a household reference nor a registered person's number.")
                                   % {"token": token})

@@ -5,6 +5,8 @@ shown goes to the audit chain."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,8 +27,9 @@ from peaceops.returns.services import duplicates
 from peaceops.returns.tasks import search_duplicates
 
 
-def _annotate(proposals: list[DuplicateProposal]) -> None:
-    """Names as written, birth dates, households and registration dates of both people of each pair."""
+def _annotate(proposals: list[Any]) -> None:
+    """Names as written, birth dates, households and registration dates of both people of each pair, set on each
+    proposal as attributes for the template (`sides`, `reasons`)."""
     ids = {p.left_id for p in proposals} | {p.right_id for p in proposals}
     people = Person.objects.prefetch_related("names").in_bulk(list(ids))
     households: dict[int, list[int]] = {}

@@ -48,7 +48,7 @@ def verdict_for(claim: Claim, registry: Registry, today: dt.date) -> Outcome:
     if claim.period == "cumulative" and claim.since and claim.since < mission.ceasefire_start():
         return Outcome(Verdict.UNVERIFIABLE, basis={**said, "rule": "before_total"})
     district = None
-    if claim.place_id and claim.kind in LOWER_BOUND_KINDS:
+    if claim.place is not None and claim.kind in LOWER_BOUND_KINDS:
         district = claim.place.district()
     reg = registry.figure(claim.kind, claim.period, claim.as_of, claim.since, district.pk if district else None)
     if reg is None:
