@@ -142,15 +142,22 @@ def queries(sample: int, seed: int) -> list[tuple[str, str, int]]:
     return out
 
 
-def page_new(query: str):
-    from django.core.paginator import Paginator
-
+def page_new(query: str, paginator=None):
+    """The people page's work (peaceops.core.views.people): the search, its paginator, the first page of 50."""
     from peaceops.core.models import Person
+    from peaceops.search.paging import NamePaginator
     from peaceops.search.services import PERSON, search
 
     found = search(Person.objects.current().prefetch_related("names").order_by("-id"), PERSON, query)
-    page = Paginator(found, 50).get_page(1)
+    page = (paginator or NamePaginator)(found, 50).get_page(1)
     return page.paginator.count, [p.pk for p in page.object_list]
+
+
+def page_before(query: str):
+    """The people page before the paginator (issue 15's first search): every match ranked and counted."""
+    from django.core.paginator import Paginator
+
+    return page_new(query, Paginator)
 
 
 def page_old(query: str):
@@ -173,19 +180,38 @@ def measure(fn, qs) -> dict:
     from peaceops.core.models import Person
     from peaceops.search.services import PERSON, search
 
-    times, found, matches = [], 0, []
-    for _kind, query, person_id in qs:
+    times, found, matches, each = [], 0, [], []
+    for kind, query, person_id in qs:
         start = time.perf_counter()
         count, _ids = fn(query)
         times.append((time.perf_counter() - start) * 1000)
         matches.append(count)
+        each.append((times[-1], kind, query, count))
         # Recall: is the person sought among the matches (outside the timing)?
-        if fn is page_new:
+        if fn in (page_new, page_before):
             found += search(Person.objects.current(), PERSON, query, rank=False).filter(pk=person_id).exists()
         else:
             found += Person.objects.filter(pk=person_id, names__full_name__icontains=query).exists()
     return {"n": len(times), "p50": statistics.median(times), "p95": _p(times, 0.95), "max": max(times),
-            "recall": found / len(times), "matches": statistics.median(matches)}
+            "recall": found / len(times), "matches": statistics.median(matches),
+            "slowest": sorted(each, reverse=True)}
+
+
+def explain(query: str) -> None:
+    """EXPLAIN ANALYZE of the statements the people page runs for `query` (PostgreSQL; SQLite: the plan)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page_new(query)
+    for statement in captured.captured_queries:
+        sql = statement["sql"]
+        print(f"--- {float(statement['time']) * 1000:.1f} ms: {sql[:3000]}")
+        with connection.cursor() as cursor:
+            prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            cursor.execute(prefix + sql)
+            for row in cursor.fetchall():
+                print("   ", *row)
 
 
 def write(info: dict, new: dict, old: dict, by_kind: dict) -> None:
@@ -239,6 +265,11 @@ def main() -> None:
     parser.add_argument("--reuse-build", type=float, default=None, metavar="SECONDS",
                         help="time the queries on the registry an earlier run built (--database-url), whose build "
                         "took SECONDS")
+    parser.add_argument("--slowest", type=int, default=0, metavar="N",
+                        help="print the N slowest queries (and EXPLAIN ANALYZE the slowest with --explain)")
+    parser.add_argument("--before", action="store_true",
+                        help="also time the same queries through a plain Paginator (the page before NamePaginator)")
+    parser.add_argument("--explain", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="print, do not update bench/RESULTS.md")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="bench-search-")
@@ -263,10 +294,23 @@ def main() -> None:
     for kind in dict.fromkeys(k for k, _q, _p in qs):
         by_kind[kind] = measure(page_new, [q for q in qs if q[0] == kind])
     old = measure(page_old, qs[:args.baseline_queries])
+    before = measure(page_before, qs) if args.before else None
     info = {"people": args.people, "via": args.via, "build": took, "reused": args.reuse_build is not None, "keys": NameKey.objects.count(),
             "vendor": connection.vendor, "load": f"{os.getloadavg()[0]:.1f}",
             "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    print(info, "\nnew", new, "\nold", old, "\n", by_kind)
+    slowest = new.pop("slowest")
+    for row in by_kind.values():
+        row.pop("slowest")
+    old.pop("slowest")
+    if before:
+        before.pop("slowest")
+    print(info, "\nnew", new, "\nold", old, "\nbefore (plain Paginator)", before, "\n", by_kind)
+    for ms, kind, query, count in slowest[:args.slowest]:
+        print(f"  {ms:7.1f} ms  {count:7,}  {kind}: {query}")
+    if args.explain:
+        for _ms, _kind, query, _count in slowest[:max(1, min(args.slowest, 3))]:
+            print(f"=== {query}")
+            explain(query)
     if not args.no_write:
         write(info, new, old, by_kind)
 

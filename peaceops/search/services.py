@@ -126,4 +126,58 @@ def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: 
     score = reduce(add, [Case(When(e, then=Value(2)), default=Value(1), output_field=IntegerField())
                                         for e in exact])
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])
-    return matched.annotate(name_rank=score).order_by("-name_rank", *ordering)
+    ranked = matched.annotate(name_rank=score).order_by("-name_rank", *ordering)
+    if via is None and also is None and field in ("pk", queryset.model._meta.pk.name):
+        # What `paging.NamePaginator` needs to rank from the keys alone; Query.clone() copies it along.
+        ranked.query.name_search = (scope, terms)  # type: ignore[attr-defined]
+    return ranked
+
+
+def _sql_condition(term, alias: str) -> tuple[str, list]:
+    parts, params = [], []
+    for key, prefix in ((term.form, term.prefix), (term.skeleton, term.skeleton_prefix)):
+        if not key:
+            continue
+        if prefix:
+            parts.append(f"({alias}.key >= %s AND {alias}.key < %s)")
+            params += [key, after_prefix(key)]
+        else:
+            parts.append(f"{alias}.key = %s")
+            params.append(key)
+    return " OR ".join(parts), params
+
+
+def ranked_ids(scope: str, terms: list, descending: bool, limit: int) -> list[int]:
+    """Ids of the records matching `terms`, in the order `search()` ranks them when its queryset is ordered by
+    id (exact forms first, then by id), the first `limit` only, from the key index alone: one index-only range
+    per condition of the most selective part (UNION ALL: an OR would read the table's pages too), the other
+    parts probed on those ids, the rank from each part's exact-form id list."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(NameKey._meta.db_table)
+    first, *others = _by_selectivity(terms)
+    branches, params = [], []
+    for key, prefix in ((first.form, first.prefix), (first.skeleton, first.skeleton_prefix)):
+        if not key:
+            continue
+        branches.append(f"SELECT record_id FROM {table} WHERE scope = %s AND "
+                        + ("key >= %s AND key < %s" if prefix else "key = %s"))
+        params += [scope, key, after_prefix(key)] if prefix else [scope, key]
+    rank_sql, rank_params = [], []
+    for term in terms:
+        rank_sql.append(f"CASE WHEN k.record_id IN (SELECT record_id FROM {table} WHERE scope = %s AND key = %s) "
+                        "THEN 2 ELSE 1 END")
+        rank_params += [scope, term.form]
+    where, where_params = [], []
+    for term in others:
+        condition, condition_params = _sql_condition(term, "o")
+        where.append(f"EXISTS (SELECT 1 FROM {table} o WHERE o.scope = %s AND o.record_id = k.record_id "
+                     f"AND ({condition}))")
+        where_params += [scope, *condition_params]
+    sql = (f"SELECT k.record_id, {' + '.join(rank_sql)} AS name_rank FROM ("
+           + " UNION ALL ".join(branches) + ") k"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + f" GROUP BY k.record_id ORDER BY name_rank DESC, k.record_id {'DESC' if descending else 'ASC'} LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, rank_params + params + where_params + [limit])
+        return [row[0] for row in cursor.fetchall()]

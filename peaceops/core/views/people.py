@@ -35,7 +35,10 @@ def person_list(request):
         # A UUID prefix is asked of the person table only when the query could be one: it has no index.
         by_uuid = Q(uuid__startswith=query.lower()) if UUID_PREFIX.fullmatch(query) else None
         persons = _name_search()(persons, query, also=by_uuid)
-    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    # A name search pages through the installed search's paginator (`people.NAME_PAGINATOR`): it counts up to a
+    # cap and never ranks every bearer of a common name.
+    paginator = (collect("people", "NAME_PAGINATOR") or (Paginator,))[0] if query else Paginator
+    page = paginator(persons, 50).get_page(request.GET.get("page"))
     audit.record_list_read(request.user, Person, [p.pk for p in page.object_list])
     return render(request, "core/person_list.html", {"page": page, "query": query, "filters": query_string(q=query),
                                                       "keep": [("q", query)] if query else []})
