@@ -5,7 +5,7 @@ the core world and N synthetic people registered as households — 60 % written 
 Cyrillic (Russian order), 15 % in Azerbaijani Latin — through the bulk registration import (`--via import`:
 `tabular.run_import` of registration CSVs, chunk by chunk, with validation, history and audit) or the scenario's
 plain inserts (`--via bulk`: the same keys written by `search.services.index`). Then times the people page's
-search — matching ids, the count, the first page of 50 with their names, ranked — for queries typed in another
+search — matching ids, the count (up to 1,000), the first page of 50 with their names, ranked — for queries typed in another
 script or spelling than the one stored (the findings of issue 15), against the old `icontains` scan in the same
 run on the same data. Writes the `## Search` section of bench/RESULTS.md.
 """
@@ -227,7 +227,8 @@ def write(info: dict, new: dict, old: dict, by_kind: dict) -> None:
         f"- Queries: {new['n']} people picked at random, each typed in another script than stored (Armenian → "
         "Latin passport spelling or Cyrillic, Cyrillic → Latin, Azerbaijani → Cyrillic): a third full names, a "
         "third surnames only, a third the surname's first five letters. Timed: the people page's work — match, "
-        "count, first page of 50 ranked, with their names.", "",
+        "count (exact up to 1,000, then \"more than\": `search.paging.NamePaginator`), first page of 50 ranked, "
+        "with their names.", "",
         "| search | queries | p50 | p95 | max | median matches | person sought found | target |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
         f"| old: `names__full_name__icontains` scan (baseline) | {old['n']} | {old['p50']:,.1f} ms | "

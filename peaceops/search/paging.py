@@ -11,6 +11,7 @@ the paginator runs the full query instead."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
 
@@ -27,7 +28,8 @@ class NamePaginator(Paginator):
         self._plan = self._keyed(object_list)
 
     def _keyed(self, queryset):
-        """(scope, terms, descending) when the queryset is a name search ordered by rank then id, else None."""
+        """(scope, terms, descending, unnamed) when the queryset is a name search as `search()` returned it,
+        ordered by rank then id; else None (paged in full, as by Django's Paginator)."""
         name_search = getattr(getattr(queryset, "query", None), "name_search", None)
         if name_search is None:
             return None
@@ -35,17 +37,22 @@ class NamePaginator(Paginator):
         pk = queryset.model._meta.pk.name
         if len(order) != 2 or order[0] != "-name_rank" or order[1].lstrip("-") not in ("pk", pk):
             return None
-        scope, terms = name_search
-        return scope, terms, order[1].startswith("-")
+        if str(queryset.query) != str(name_search.query):  # filtered further after the search
+            return None
+        return name_search.scope, name_search.terms, order[1].startswith("-"), name_search.unnamed
 
     @cached_property
     def _ids(self) -> list[int]:
-        scope, terms, descending = self._plan
+        scope, terms, descending, _unnamed = self._plan
         return ranked_ids(scope, terms, descending, self.cap + 1)
 
     @cached_property
     def _narrowed(self):
-        return self.object_list.filter(pk__in=self._ids)
+        # The ids match already: the rows are read by id, without the name condition (whose id list the
+        # database would otherwise build again, thousands long for a common name).
+        narrowed = self._plan[3].filter(pk__in=self._ids)
+        narrowed._prefetch_related_lookups = self.object_list._prefetch_related_lookups
+        return narrowed
 
     @cached_property
     def _narrowed_count(self) -> int:
@@ -65,7 +72,8 @@ class NamePaginator(Paginator):
             return False
         if self._narrowed_count > self.cap:
             return True
-        return self.object_list[self.cap:self.cap + 1].exists()  # many filtered out: ask the full query
+        full: Any = self.object_list  # a QuerySet: `_plan` is set
+        return full[self.cap:self.cap + 1].exists()  # many filtered out: ask the full query
 
     @cached_property
     def count(self) -> int:
@@ -75,7 +83,8 @@ class NamePaginator(Paginator):
             return self.cap
         if self._exact:
             return self._narrowed_count
-        return self.object_list.count()
+        full: Any = self.object_list
+        return full.count()
 
     def page(self, number):
         if self._plan is None:

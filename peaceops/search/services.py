@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import reduce
 from operator import add, and_
+from typing import NamedTuple
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
@@ -128,9 +129,19 @@ def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: 
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])
     ranked = matched.annotate(name_rank=score).order_by("-name_rank", *ordering)
     if via is None and also is None and field in ("pk", queryset.model._meta.pk.name):
-        # What `paging.NamePaginator` needs to rank from the keys alone; Query.clone() copies it along.
-        ranked.query.name_search = (scope, terms)  # type: ignore[attr-defined]
+        # What `paging.NamePaginator` needs to rank from the keys alone (Query.clone() copies it along): the
+        # query as returned here (a page of it filtered further is paged in full), and the same ranking without
+        # the name condition, to read the rows of ids already known to match.
+        unnamed = queryset.annotate(name_rank=score).order_by("-name_rank", *ordering)
+        ranked.query.name_search = NameSearch(scope, terms, ranked.query.clone(), unnamed)  # type: ignore[attr-defined]
     return ranked
+
+
+class NameSearch(NamedTuple):
+    scope: str
+    terms: list
+    query: object  # the search's Query when search() returned it
+    unnamed: QuerySet  # the same records ranked the same, without the name condition
 
 
 def _sql_condition(term, alias: str) -> tuple[str, list]:

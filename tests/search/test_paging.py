@@ -83,3 +83,11 @@ def test_people_page_says_more_than_the_cap(client_for, savelyevs, monkeypatch):
     assert "More than 4 people match" in body and "Savelyev Pyotr" in body
     body = client_for("coordinator").get("/people/", {"q": "Savelyev Ivan"}).content.decode()
     assert "More than" not in body and "Савельев Иван" in body
+
+
+def test_a_search_filtered_further_keeps_the_filter(savelyevs):
+    # The rows of the ranked ids are read without the name condition: never without a filter added afterwards.
+    latin, cyrillic = savelyevs
+    Person.objects.filter(pk__in=[p.pk for p in cyrillic[:2]]).update(birth_year=1950)
+    narrowed = _searched("Savelyev").filter(birth_year=1950)
+    assert _pages(NamePaginator(narrowed, 3)) == [[cyrillic[1].pk, cyrillic[0].pk]]
