@@ -44,7 +44,7 @@ class NamePaginator(Paginator):
     @cached_property
     def _ids(self) -> list[int]:
         scope, terms, descending, _unnamed = self._plan
-        return ranked_ids(scope, terms, descending, self.cap + 1)
+        return ranked_ids(scope, terms, descending, self.cap + 1, using=self._plan[3].db)
 
     @cached_property
     def _narrowed(self):

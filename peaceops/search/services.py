@@ -158,13 +158,15 @@ def _sql_condition(term, alias: str) -> tuple[str, list]:
     return " OR ".join(parts), params
 
 
-def ranked_ids(scope: str, terms: list, descending: bool, limit: int) -> list[int]:
+def ranked_ids(scope: str, terms: list, descending: bool, limit: int, using: str = "default") -> list[int]:
     """Ids of the records matching `terms`, in the order `search()` ranks them when its queryset is ordered by
     id (exact forms first, then by id), the first `limit` only, from the key index alone: one index-only range
     per condition of the most selective part (UNION ALL: an OR would read the table's pages too), the other
-    parts probed on those ids, the rank from each part's exact-form id list."""
-    from django.db import connection
+    parts probed on those ids, the rank from each part's exact-form id list. `using`: the database the page's
+    own query reads (a replica, say), so the ids and the rows come from one place."""
+    from django.db import connections
 
+    connection = connections[using]
     table = connection.ops.quote_name(NameKey._meta.db_table)
     first, *others = _by_selectivity(terms)
     branches, params = [], []
