@@ -142,3 +142,39 @@ def test_a_partial_date_weighs_by_the_part_both_dates_know():
     assert d_ym - d_year == pytest.approx(np.log2(n_year / n_ym))
     assert d_ym - d_year > 2.5  # about a twelfth of the year's records share its month
     assert d_ym > 0 > d_year
+
+
+def _one_tradition() -> list[dict]:
+    """A surname and a given name that are common only together (one tradition's: 60 strangers carry both, no one
+    else either), none born in 1970; two more of them born in 1970 at Hadrut, no father's name; and the same
+    evidence for a name whose parts are each as common but never met together before."""
+    rng = random.Random(8)
+    years = [y for y in range(1940, 2001) if y != 1970]
+    crowd = [{"id": f"trad{i}", "name": "Ишхан Зурабов", "birth_date": str(rng.choice(years)),
+              "birth_place": rng.choice(["Մարտունի", "Ասկերան", "Շուշի"]), "sex": "M"} for i in range(60)]
+    # Each part as common as above, each in its own 60 records, never with the other.
+    apart = [{"id": f"apart{i}", "name": "Կարապետ Քոչարյանց" if i % 2 else "Ղուկաս Մելքումյանց",
+              "birth_date": str(rng.choice(years)), "birth_place": "Շուշի", "sex": "M"} for i in range(120)]
+    return [*crowd, *apart,
+            {"id": "trad_a", "name": "Ишхан Зурабов", "birth_date": "1970", **HOME},
+            {"id": "trad_b", "name": "Ишхан Зурабов", "birth_date": "1970", **HOME},
+            {"id": "mixed_a", "name": "Կարապետ Մելքումյանց", "birth_date": "1970", **HOME},
+            {"id": "mixed_b", "name": "Կարապետ Մելքումյանց", "birth_date": "1970", **HOME}]
+
+
+def test_two_names_common_together_weigh_as_one_common_name(monkeypatch):
+    """The surname and the given name are weighed by their joint frequency, not the product of each one's: two
+    strangers of a tradition whose names always go together are not proposed on the name, a year and a
+    birthplace, while the same evidence for a combination seen nowhere else still is. (Applied to large inputs
+    only; the bound is lowered here so a small registry shows it.)"""
+    from peaceops.linkage import family
+
+    monkeypatch.setattr(family, "JOINT_MIN_RECORDS", 0, raising=False)
+    rows, _truth = realistic_registry(3_000, 0.02, seed=21)
+    planted = _one_tradition()
+    run = dedupe([*rows, *planted], threshold=0.0, explain=False)
+    pairs = {frozenset((p.left_id, p.right_id)): p.probability for p in run.proposals}
+    together = pairs.get(frozenset(("trad_a", "trad_b")), 0.0)
+    mixed = pairs.get(frozenset(("mixed_a", "mixed_b")), 0.0)
+    assert together < 0.9 <= mixed, (together, mixed)
+
