@@ -296,10 +296,10 @@ def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None, plan: 
             continue
         if path == _UNMAPPED:
             unmapped.append(header)
-        elif not (group and group in row.repeats):
-            _put(root, groups, path, clean(header, value))  # type: ignore[arg-type]  # a path: neither int
+        elif isinstance(path, str) and not (group and group in row.repeats):
+            _put(root, groups, path, clean(header, value))
     for name, items in row.repeats.items():
-        repeat_plan = plan.get((name,))
+        repeat_plan: tuple[set[str], dict[str, str | int | None]] | None = plan.get((name,))
         if repeat_plan is None:
             repeat_paths = {p.split("/", 1)[1] for p in paths if p.startswith(name + "/")}
             repeat_plan = plan[(name,)] = (repeat_paths, {})
@@ -313,13 +313,13 @@ def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None, plan: 
                 value = value.strip()
                 if not value:
                     continue
-                path = mapped.get(header, _SKIP)
-                if path == _SKIP:
-                    path = mapped[header] = _path(header.split("/")[-1], repeat_paths)
-                if path is None:
+                known = mapped.get(header, _SKIP)
+                if known == _SKIP:
+                    known = mapped[header] = _path(header.split("/")[-1], repeat_paths)
+                if not isinstance(known, str):
                     unmapped.append(header)
                     continue
-                _put(children, inner, path, clean(header, value))
+                _put(children, inner, known, clean(header, value))
             if _XML_NAME.match(name):
                 root.append((name, children))
             elif name not in unmapped:  # no element can carry it (nor can the form have such a repeat)
