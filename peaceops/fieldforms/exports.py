@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from lxml import etree
 
 from peaceops.core import audit, csvsafe
 from peaceops.fieldforms import services
 from peaceops.fieldforms.catalogue import FieldForm
+from peaceops.fieldforms.instances import Instance, InstanceError, instance_of
 from peaceops.fieldforms.models import Channel
 
 INSTANCE_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "KEY", "_uuid")
@@ -176,60 +177,170 @@ def _instance_id(values: dict[str, str]) -> str:
     return ""
 
 
-def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None) -> tuple[bytes, list[str]]:
-    """The instance as Collect would have sent it, and the columns with values the current form lacks."""
-    paths = form.field_paths() if paths is None else paths
-    root = etree.Element("data", id=form.form_id)
-    nodes: dict[tuple[int, str], etree._Element] = {}
-    unmapped = []
+# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# An element of an instance: its name, and its text (a leaf) or its children (a group, a repeat, meta).
+Node = tuple[str, "str | list[Node]"]
 
-    def put(parent, path: str, value: str) -> None:
-        *groups, name = path.split("/")
-        node = parent
-        for depth in range(len(groups)):
-            key = (id(parent), "/".join(groups[:depth + 1]))
-            if key not in nodes:
-                nodes[key] = etree.SubElement(node, groups[depth])
-            node = nodes[key]
-        etree.SubElement(node, name).text = value
+
+@dataclass
+class RowInstance:
+    """An export row as the instance Collect would have sent: its XML (what is stored as received), what `parse`
+    reads from that XML (None when it cannot: the row goes through `services.receive`, which says why), the
+    columns with values the current form lacks, and the columns whose values held characters XML cannot
+    carry (replaced by U+FFFD)."""
+
+    xml: str
+    instance: Instance | None
+    unmapped: list[str]
+    unclean: list[str]
+
+
+def _put(nodes: list, groups: dict[str, list], path: str, value: str) -> None:
+    """The leaf at `path` ("group/field"), its groups made once, where the first of their fields is."""
+    *names, leaf = path.split("/")
+    for depth in range(len(names)):
+        key = "/".join(names[:depth + 1])
+        if key not in groups:
+            groups[key] = []
+            nodes.append((names[depth], groups[key]))
+        nodes = groups[key]
+    nodes.append((leaf, value))
+
+
+def _data(nodes: list) -> dict:
+    """`instances._tree` of these elements: a leaf is its text, a group a dict, a repeated element a list."""
+    out: dict = {}
+    repeated: set[str] = set()
+    for name, node in nodes:
+        value = _data(node) if isinstance(node, list) and node else node.strip() if isinstance(node, str) else ""
+        if name in repeated:
+            out[name].append(value)
+        elif name in out:
+            out[name] = [out[name], value]
+            repeated.add(name)
+        else:
+            out[name] = value
+    return out
+
+
+def _xml(form_id: str, nodes: list) -> str:
+    """The elements as lxml writes them (`etree.tostring(..., encoding="UTF-8", xml_declaration=True)`)."""
+    parts = ["<?xml version='1.0' encoding='UTF-8'?>\n<data id=\"",
+             form_id.translate(_ESCAPES).replace('"', "&quot;"), '">']
+
+    def write(children: list) -> None:
+        for name, node in children:
+            if isinstance(node, list):
+                if node:
+                    parts.append(f"<{name}>")
+                    write(node)
+                    parts.append(f"</{name}>")
+                else:
+                    parts.append(f"<{name}/>")
+            elif node:
+                parts.append(f"<{name}>{node.translate(_ESCAPES)}</{name}>")
+            else:
+                parts.append(f"<{name}/>")
+
+    write(nodes)
+    parts.append("</data>")
+    return "".join(parts)
+
+
+_SKIP, _UNMAPPED = 0, 1  # a column that is never a field; one with no field of the current form
+
+
+def _column_plan(header: str, paths: set[str]) -> tuple[int | str, str]:
+    """What a main row's column is: _SKIP, _UNMAPPED or its field's path, and the path's first group."""
+    if header.startswith("_") or header in INSTANCE_COLUMNS + DEPRECATED_COLUMNS or header in CENTRAL_COLUMNS:
+        return _SKIP, ""
+    path = _path(header, paths)
+    if path is None:
+        if header.split("/")[0] not in ("meta", "formhub") and not header.startswith(("meta-", "__")):
+            return _UNMAPPED, ""
+        return _SKIP, ""
+    return path, path.split("/")[0] if "/" in path else ""
+
+
+def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None, plan: dict | None = None) -> RowInstance:
+    """The row as the instance Collect would have sent, built once as elements: its XML is written from them and
+    its values read from them, so the values are what `instances.parse` reads from that XML (pinned by
+    tests/fieldforms/test_export_instances.py) and the content digest is the one the same filling gets over
+    OpenRosa, without writing the XML only to parse it again. `plan`: what each column maps to, worked out once
+    for the rows sharing `paths` (the caller's dict, empty at first)."""
+    paths = form.field_paths() if paths is None else paths
+    plan = {} if plan is None else plan
+    root: list = []
+    groups: dict[str, list] = {}
+    unmapped: list[str] = []
+    unclean: list[str] = []
+
+    def clean(header: str, value: str) -> str:
+        if _NOT_XML.search(value):
+            unclean.append(header)
+            value = _NOT_XML.sub("\ufffd", value).strip()
+        return value
 
     for header, value in row.values.items():
-        if header.startswith("_") or header in INSTANCE_COLUMNS + DEPRECATED_COLUMNS or header in CENTRAL_COLUMNS \
-                or not value.strip():
+        planned = plan.get(header)
+        if planned is None:
+            planned = plan[header] = _column_plan(header, paths)
+        path, group = planned
+        if path == _SKIP:
             continue
-        path = _path(header, paths)
-        if path is None:
-            if header.split("/")[0] not in ("meta", "formhub") and not header.startswith(("meta-", "__")):
-                unmapped.append(header)
+        value = value.strip()
+        if not value:
             continue
-        if "/" in path and path.split("/")[0] in row.repeats:
-            continue
-        put(root, path, value.strip())
+        if path == _UNMAPPED:
+            unmapped.append(header)
+        elif isinstance(path, str) and not (group and group in row.repeats):
+            _put(root, groups, path, clean(header, value))
     for name, items in row.repeats.items():
-        repeat_paths = {p.split("/", 1)[1] for p in paths if p.startswith(name + "/")}
+        repeat_plan: tuple[set[str], dict[str, str | int | None]] | None = plan.get((name,))
+        if repeat_plan is None:
+            repeat_paths = {p.split("/", 1)[1] for p in paths if p.startswith(name + "/")}
+            repeat_plan = plan[(name,)] = (repeat_paths, {})
+        repeat_paths, mapped = repeat_plan
         for item in items:
-            element = etree.SubElement(root, name)
+            children: list = []
+            inner: dict[str, list] = {}
             for header, value in item.items():
-                if header.startswith("_") or not value.strip():
+                if header.startswith("_"):
                     continue
-                path = _path(header.split("/")[-1], repeat_paths)
-                if path is None:
+                value = value.strip()
+                if not value:
+                    continue
+                known = mapped.get(header, _SKIP)
+                if known == _SKIP:
+                    known = mapped[header] = _path(header.split("/")[-1], repeat_paths)
+                if not isinstance(known, str):
                     unmapped.append(header)
                     continue
-                etree.SubElement(element, path).text = value.strip()
-    meta = etree.SubElement(root, "meta")
-    etree.SubElement(meta, "instanceID").text = _instance_id(row.values)
+                _put(children, inner, known, clean(header, value))
+            if _XML_NAME.match(name):
+                root.append((name, children))
+            elif name not in unmapped:  # no element can carry it (nor can the form have such a repeat)
+                unmapped.append(name)
+    meta: list = [("instanceID", clean("instanceID", _instance_id(row.values)))]
     deprecated = next((row.values[c] for c in DEPRECATED_COLUMNS if (row.values.get(c) or "").strip()), "")
     if deprecated:
-        etree.SubElement(meta, "deprecatedID").text = deprecated.strip()
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True), unmapped
+        meta.append(("deprecatedID", clean("deprecatedID", deprecated.strip())))
+    root.append(("meta", meta))
+    try:
+        instance: Instance | None = instance_of(_data(root), form.form_id)
+    except InstanceError:
+        instance = None
+    return RowInstance(_xml(form.form_id, root), instance, unmapped, unclean)
 
 
 def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel: str = Channel.KOBO,
                   dry_run: bool = False, progress=None) -> Report:
     """Each row through `services.receive`, in chunks of CHUNK_ROWS rows: one transaction per chunk, a savepoint
-    per row inside `receive`, and one audit event per model and chunk for the records the rows made (beside each
-    submission's own decision event). The whole file is read before anything is written, so a file that cannot
+    per row inside `receive`, and one audit event per model and chunk for the records the rows made (beside the
+    decisions: one event per submission through `receive`, one per chunk through `receive_many`). The whole file is read before anything is written, so a file that cannot
     be read writes nothing; a process stopped mid-way keeps whole chunks only, and running the import again
     skips what they brought (the same instance ids). With `dry_run` everything is rolled back at the end."""
     lower = filename.lower()
@@ -240,11 +351,13 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
     with transaction.atomic() if dry_run else nullcontext():
         for start in range(0, len(rows), CHUNK_ROWS):
             paths = form.field_paths()  # the form's build is reused for a while; asked once a chunk
+            plan: dict = {}  # what each column maps to in these paths
             with transaction.atomic(), audit.collecting() as entries:
                 chunk = rows[start:start + CHUNK_ROWS]
-                if form.bulk is None or not _import_chunk(form, chunk, paths, user, channel, report, note, progress):
+                if form.bulk is None or not _import_chunk(form, chunk, paths, user, channel, report, note, progress,
+                                                                    plan):
                     for row in chunk:
-                        _import_row(form, row, paths, user, channel, report)
+                        _import_row(form, row, paths, user, channel, report, plan)
                         if progress:
                             progress(report.read)
                 audit.flush_collected(entries, note)
@@ -253,14 +366,20 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
     return report
 
 
-def _instance_row(form: FieldForm, row: Row, paths: set[str]) -> tuple[bytes, str] | None:
-    """The row's instance and the reason to hold it for review ("" for none); None without an instance id."""
+def _instance_row(form: FieldForm, row: Row, paths: set[str], plan: dict | None = None
+                  ) -> tuple[str, Instance | None, str] | None:
+    """The row's instance as (XML, what it reads as, the reason to hold it for review: "" for none); None without
+    an instance id."""
     if not _instance_id(row.values):
         return None
-    xml, unmapped = to_instance(form, row, paths)
-    hold = row.truncated or (_("Columns not in the current form: %(columns)s.")
-                             % {"columns": ", ".join(unmapped)} if unmapped else "")
-    return xml, hold
+    built = to_instance(form, row, paths, plan)
+    reasons = [row.truncated] if row.truncated else []
+    if built.unmapped:
+        reasons.append(_("Columns not in the current form: %(columns)s.") % {"columns": ", ".join(built.unmapped)})
+    if built.unclean:
+        reasons.append(_("Control characters in %(columns)s, which an instance cannot hold; each is shown as "
+                         "\ufffd.") % {"columns": ", ".join(built.unclean)})
+    return built.xml, built.instance, " ".join(reasons)
 
 
 def _count(report: Report, row: Row, outcome) -> None:
@@ -273,10 +392,10 @@ def _count(report: Report, row: Row, outcome) -> None:
 
 
 def _import_chunk(form: FieldForm, chunk: list[Row], paths: set[str], user, channel: str, report: Report,
-                  note: str, progress) -> bool:
+                  note: str, progress, plan: dict | None = None) -> bool:
     """The chunk through `services.receive_many` (the form's records written in bulk); False, with nothing
     written or counted, when the chunk has to go one row at a time."""
-    built = [(row, _instance_row(form, row, paths)) for row in chunk]
+    built = [(row, _instance_row(form, row, paths, plan)) for row in chunk]
     outcomes = services.receive_many([item for _row, item in built if item is not None], form, user=user,
                                      channel=channel, note=note)
     if outcomes is None:
@@ -294,12 +413,13 @@ def _import_chunk(form: FieldForm, chunk: list[Row], paths: set[str], user, chan
     return True
 
 
-def _import_row(form: FieldForm, row: Row, paths: set[str], user, channel: str, report: Report) -> None:
+def _import_row(form: FieldForm, row: Row, paths: set[str], user, channel: str, report: Report,
+                plan: dict | None = None) -> None:
     report.read += 1
-    item = _instance_row(form, row, paths)
+    item = _instance_row(form, row, paths, plan)
     if item is None:
         report.problems.append((row.line, _("No instance id (meta/instanceID, KEY or _uuid); row skipped.")))
         report.count("skipped")
         return
-    xml, hold = item
-    _count(report, row, services.receive(xml, user=user, channel=channel, hold=hold))
+    xml, _instance, hold = item
+    _count(report, row, services.receive(xml.encode(), user=user, channel=channel, hold=hold))

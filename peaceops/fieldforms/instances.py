@@ -78,15 +78,20 @@ def parse(xml: bytes) -> Instance:
         raise InstanceError(_("The submission is not well-formed XML: %(error)s") % {"error": exc}) from None
     if root is None:
         raise InstanceError(_("The submission is empty."))
-    data = _tree(root)
+    return instance_of(_tree(root), root.get("id") or "", root.get("version") or "", root.get("instanceID") or "")
+
+
+def instance_of(data: dict, form_id: str, version: str = "", root_instance_id: str = "") -> Instance:
+    """The instance whose root element carries these attributes and whose children read as `data` (`_tree`'s
+    dict, meta included): what `parse` makes of the XML, for a reader that never had XML (an export's row)."""
     meta = data.pop("meta", {}) if isinstance(data.get("meta"), dict) else {}
-    instance_id = (meta.get("instanceID") or root.get("instanceID") or "").strip()
+    instance_id = (meta.get("instanceID") or root_instance_id or "").strip()
     if not instance_id:
         raise InstanceError(_("The submission has no meta/instanceID; every form PeaceOps ships sets one."))
-    form_id = (root.get("id") or "").strip()
+    form_id = form_id.strip()
     if not form_id:
         raise InstanceError(_("The submission's root element names no form (its id attribute is missing)."))
-    return Instance(form_id=form_id, version=(root.get("version") or "").strip(), instance_id=instance_id[:100],
+    return Instance(form_id=form_id, version=version.strip(), instance_id=instance_id[:100],
                     deprecated_id=str(meta.get("deprecatedID") or "").strip()[:100], data=data)
 
 

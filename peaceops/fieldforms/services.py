@@ -372,27 +372,27 @@ def summaries(queryset=None, form_id: str = "", state: str = "") -> list[dict]:
 
 # --- an export's chunk in bulk --------------------------------------------------------------------------------
 
-def receive_many(items: list[tuple[bytes, str]], form: FieldForm, *, user, channel: str, note: str = ""
-                 ) -> list[Outcome] | None:
-    """A chunk of an export's instances, each (xml, hold), by the rules of `receive`, with the form's records
-    written in bulk (`form.bulk`): the same answer for each as `receive` would give one after another, the same
-    submissions, deliveries and decision events (one chained event per decision, in the chunk's order), the
-    records' ids in one bulk audit event per model (the caller collects). None, with nothing written, when the
-    chunk needs the one-at-a-time door: an instance that cannot be read, an edit (deprecatedID), another form,
-    a user the form refuses, or a database refusing the bulk write (a simultaneous delivery); the caller then
-    sends each instance through `receive`."""
+def receive_many(items: list[tuple[str, Instance | None, str]], form: FieldForm, *, user, channel: str,
+                 note: str = "") -> list[Outcome] | None:
+    """A chunk of an export's instances, each (xml as received, the instance it reads as, hold), by the rules
+    of `receive`, with the form's records written in bulk (`form.bulk`): the same answer for each as `receive`
+    would give one after another, the same submissions and deliveries, the same decisions (what `receive` logs
+    one event each: outcome, instance id, record or reason) in one chained DECISION event for the chunk naming
+    each submission in the chunk's order, and the records' ids in one bulk audit event per model (the caller
+    collects).
+    The instance is what `parse` reads from the xml (an export's reader builds both from one row: see
+    `exports.to_instance`), so its content digest is the one `receive` computes. None, with nothing written,
+    when the chunk needs the one-at-a-time door: an instance that cannot be read (None), an edit
+    (deprecatedID), another form, a user the form refuses, or a database refusing the bulk write (a
+    simultaneous delivery); the caller then sends each xml through `receive`."""
     if form.bulk is None or not may_submit(user, form) or (not form.collect and channel in (Channel.OPENROSA,
                                                                                              Channel.BROWSER)):
         return None
     parsed = []
-    for xml, hold in items:
-        try:
-            instance = parse(xml)
-        except InstanceError:
+    for text, instance, hold in items:
+        if instance is None or instance.deprecated_id or instance.form_id != form.form_id:
             return None
-        if instance.deprecated_id or instance.form_id != form.form_id:
-            return None
-        parsed.append((xml.decode("utf-8", errors="replace"), instance, content_digest(instance), hold))
+        parsed.append((text, instance, content_digest(instance), hold))
     try:
         with audit.dropping_rolled_back(), transaction.atomic():
             return _receive_many(parsed, form, user, channel, note)
@@ -489,6 +489,10 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> lis
         if rows and not audit.collect_many(AuditAction.CREATE.value, model._meta.label, [r.pk for r in rows]):
             audit.append(AuditAction.BULK, model._meta.label, "", note[:200],
                          {"count": len(rows), AuditAction.CREATE.value: [str(r.pk) for r in rows]})
-    audit.append_many([(AuditAction.DECISION, MODEL, submission.pk, "", {"outcome": outcome, **detail})
-                       for submission, outcome, detail in filter(None, decisions)])
+    made = [(submission, outcome, detail) for submission, outcome, detail in filter(None, decisions)]
+    if made:  # one chained event for the chunk's decisions, naming each submission (as bulk writes name ids)
+        audit.append(AuditAction.DECISION, MODEL, "", note[:200], {
+            "outcome": "bulk", "channel": channel, "count": len(made),
+            "decisions": [{"submission": submission.pk, "outcome": outcome, **detail}
+                          for submission, outcome, detail in made]})
     return [_answer(submission, again) for submission, again in answers]

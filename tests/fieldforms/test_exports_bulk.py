@@ -158,8 +158,22 @@ def test_bulk_registered_records_have_versions_search_keys_and_audited_ids(tmp_p
         named = {int(i) for e in AuditEvent.objects.filter(id__gt=last, action=AuditAction.BULK, model=model)
                  for i in e.detail.get("create", [])}
         assert named == set(ids), model
+    # The chunk's decisions are one chained event naming each submission with its outcome, as `receive` logs
+    # them one event each (outcome, instance id, record or reason).
     decisions = AuditEvent.objects.filter(id__gt=last, action=AuditAction.DECISION)
-    assert decisions.filter(detail__outcome="accepted").count() == 3
+    assert decisions.count() == 1 and decisions.get().object_id == ""
+    logged = {d["submission"]: d for d in decisions.get().detail["decisions"]}
+    made = FieldSubmission.objects.filter(instance_id__startswith="uuid:hist-")
+    assert set(logged) == set(made.values_list("pk", flat=True))
+    for submission in made:
+        entry = logged[submission.pk]
+        assert entry["instance_id"] == submission.instance_id
+        assert entry["outcome"] == {State.ACCEPTED: "accepted", State.REVIEW: "review",
+                                    State.CONFLICT: "conflict"}[submission.state]
+        if submission.state == State.ACCEPTED:
+            assert entry["record"] == f"returns.Household:{submission.record_id}"
+        elif submission.state == State.REVIEW:
+            assert entry["reason"] == submission.reason[:500]
     assert audit.verify().intact
     records = io.StringIO()
     call_command("audit", "verify", "--records", stdout=records)

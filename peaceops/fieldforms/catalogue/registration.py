@@ -88,11 +88,12 @@ def _household(v: Values, received: Received, places: dict | None = None) -> dic
         errors.add("destination", _("Say where the household is returning to."))
     vulnerabilities = errors.read("vulnerabilities", lambda: validate_vulnerabilities(v.words("vulnerabilities")), [])
     members = []
+    this_year = timezone.localdate().year  # read once: a household's members are checked in the same instant
     for index, member in enumerate(v.repeat("member"), 1):
         path = f"member[{index}]"
         year, month, day = (errors.read(f"{path}/{n}", partial(member.integer, n, None))
                             for n in ("birth_year", "birth_month", "birth_day"))
-        if year and year > timezone.localdate().year:
+        if year and year > this_year:
             errors.add(f"{path}/birth_year", _("%(year)s is in the future.") % {"year": year})
         members.append(MemberSpec(name=member.text("name"), sex=member.text("sex") or "U", birth_year=year,
                                   birth_month=month, birth_day=day, relationship=member.text("relationship")))
