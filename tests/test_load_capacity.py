@@ -21,3 +21,24 @@ def test_capacity_reports_the_highest_step_within_the_target_and_stops_past_twic
     assert asked[0][1] == "capacity-5"
     assert found["within_target"] == {"users": 15, "rps": 30.0, "p95": 290, "failures": 0}
     assert [s["users"] for s in found["steps"]] == [5, 10, 15, 20, 25, 30]
+
+
+def test_a_new_run_replaces_its_tables_and_keeps_the_subsections_written_by_hand(monkeypatch, tmp_path):
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\n## Load\n\nold intro\n\n### postgres (2 server processes; old)\n\n"
+                       "| old table |\n\nold notes under the table\n\n### Where the server waits\n\nfindings\n\n"
+                       "### Per-request cost\n\ncosts\n\n## Intake\n\nintake text\n")
+    monkeypatch.setattr(run, "RESULTS", results)
+    row = {"requests": 10, "failures": 0, "p50": 100.0, "p95": 200.0, "p99": 250.0}
+    figures = {"database": "postgres", "users": 50, "seconds": 30, "processes": 2, "load_before": (0.5, 0, 0),
+               "load_after": (1.0, 0, 0), "steady": {"Aggregated": row}, "during_import": {"Aggregated": row},
+               "steady_writes_ok": 5, "steady_writes_stored": 5, "during_import_writes_ok": 4,
+               "during_import_writes_stored": 4, "import_summary": "done", "import_s": 3.0,
+               "capacity": {"seconds": 15, "within_target": {"users": 15, "rps": 30.0, "p95": 250, "failures": 0},
+                            "steps": [{"users": 15, "rps": 30.0, "p95": 250, "failures": 0}]}}
+    run.write_results([figures])
+    text = results.read_text()
+    assert "old table" not in text and "old notes" not in text and "old intro" not in text
+    assert "### Where the server waits\n\nfindings\n\n### Per-request cost\n\ncosts\n\n## Intake\n\nintake text" in text
+    assert text.index("### postgres (2 server processes; load average 0.5") < text.index("### Where the server")
+    assert "Within p95 < 300 ms: **30 requests/s (15 users)**" in text

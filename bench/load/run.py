@@ -197,10 +197,24 @@ def write_results(all_figures: list[dict]) -> None:
     if "## Load" in text:
         head, _sep, rest = text.partition("## Load")
         tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
-        text = head + section + tail.lstrip("\n")
+        old = rest[:len(rest) - len(tail)]
+        text = head + section + _written_by_hand(old) + tail.lstrip("\n")
     else:
         text = text.rstrip() + "\n\n" + section
     RESULTS.write_text(text)
+
+
+def _written_by_hand(old_section: str) -> str:
+    """The subsections of the old "## Load" section that this script did not write (findings, probes, costs):
+    from the first "### " heading that is not one of its per-database tables to the end. A new run replaces the
+    tables and the lines under them, and keeps these."""
+    generated = ("### sqlite (", "### postgres (")
+    at = 0
+    while (at := old_section.find("\n### ", at)) != -1:
+        if not old_section.startswith(generated, at + 1):
+            return old_section[at + 1:].rstrip("\n") + "\n\n"
+        at += 1
+    return ""
 
 
 def _version(name: str) -> str:
