@@ -42,3 +42,16 @@ def test_a_new_run_replaces_its_tables_and_keeps_the_subsections_written_by_hand
     assert "### Where the server waits\n\nfindings\n\n### Per-request cost\n\ncosts\n\n## Intake\n\nintake text" in text
     assert text.index("### postgres (2 server processes; load average 0.5") < text.index("### Where the server")
     assert "Within p95 < 300 ms: **30 requests/s (15 users)**" in text
+
+
+def test_the_probe_counts_waitress_threads_by_their_innermost_peaceops_frame():
+    from bench.load.probe import _where
+
+    dump = ("Process 1: python -m peaceops serve\n\nThread 1 (idle): \"MainThread\"\n    poll (waitress/wasyncore.py:167)\n"
+            "Thread 2 (idle): \"waitress-0\"\n    Connection.wait (psycopg/connection.py:495)\n"
+            "    _advance (peaceops/core/audit.py:67)\n    write_events (peaceops/core/audit.py:98)\n"
+            "Thread 3 (active): \"waitress-1\"\n    Plan.row (peaceops/api/rows.py:44)\n"
+            "Thread 4 (idle): \"waitress-2\"\n    Connection.wait (psycopg/connection.py:495)\n"
+            "    _advance (peaceops/core/audit.py:67)\n")
+    assert _where(dump) == {"idle Connection.wait | _advance (peaceops/core/audit.py:67)": 2,
+                            "active Plan.row | Plan.row (peaceops/api/rows.py:44)": 1}
