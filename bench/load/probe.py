@@ -2,12 +2,15 @@
 pg_stat_activity sampled every 100 ms (what each connection of the database is doing or waiting on) and the CPU of
 the server processes, the PostgreSQL backends and locust read from /proc before and after.
 
-    python -m bench.load.probe [--users 50] [--seconds 20] [--root PATH] [--threads 8]
+    python -m bench.load.probe [--users 50] [--seconds 20] [--root PATH] [--threads 8] [--worker] [--py-spy PATH]
 
 --root serves another checkout of the project (the tree before a change, say) with the same harness, so two
 trees can be compared side by side on the same machine minutes apart. Prints one JSON object: locust's figures per
 request, the share of samples per (state, wait) of the server's connections, the share of samples whose query
-touches the audit head, and CPU seconds per process group over the phase.
+touches the audit head, and CPU seconds per process group over the phase. --worker serves with the background
+worker (as `bench.load.run` does; its CPU is reported apart); --py-spy PATH (a py-spy binary, e.g. installed with
+`pip install --target /tmp/tools py-spy`) dumps the server processes' threads every 2 s and counts where the
+Waitress threads are, by their innermost PeaceOps frame.
 """
 
 from __future__ import annotations
@@ -103,14 +106,30 @@ class Sampler(threading.Thread):
         return sum(_cpu(pid) - self.cpu_start.get(pid, 0.0) for pid in self.backends)
 
 
-def probe(users: int, seconds: int, root: Path, threads: int, processes: int) -> dict:
+def _where(dump: str) -> Counter:
+    """Waitress threads of one `py-spy dump` by state and innermost PeaceOps frame (or innermost frame)."""
+    found: Counter = Counter()
+    for block in dump.split("\nThread ")[1:]:
+        lines = block.splitlines()
+        if "waitress-" not in lines[0]:
+            continue
+        frames = [line.strip() for line in lines[1:] if line.strip()]
+        ours = [f for f in frames if "peaceops/" in f]
+        state = "active" if "(active" in lines[0] else "idle"
+        found[f"{state} {frames[0].split(' (')[0] if frames else '?'} | {ours[0] if ours else '-'}"] += 1
+    return found
+
+
+def probe(users: int, seconds: int, root: Path, threads: int, processes: int, worker: bool = False,
+          py_spy: str = "") -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="peaceops-probe-"))
     run.ROOT = root  # the tree whose `peaceops` is prepared and served
     env = run._prepare("postgres", tmp)
     env["PYTHONPATH"] = str(root)
     port = run._free_port()
     server = subprocess.Popen([sys.executable, "-m", "peaceops", "serve", "--host", run.HOST, "--port", str(port),
-                               "--processes", str(processes), "--threads", str(threads), "--no-worker"],
+                               "--processes", str(processes), "--threads", str(threads),
+                               *([] if worker else ["--no-worker"])],
                               env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(600):
@@ -120,8 +139,11 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int) ->
             except OSError:
                 time.sleep(0.2)
         time.sleep(1)
-        servers = [server.pid, *_children(server.pid)]
-        cpu_before = {pid: _cpu(pid) for pid in servers}
+        children = _children(server.pid)
+        workers = [pid for pid in children if b"worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        servers = [server.pid, *(pid for pid in children if pid not in workers)]
+        cpu_before = {pid: _cpu(pid) for pid in servers + workers}
+        where: Counter = Counter()
         load_before = os.getloadavg()[0]
         sampler = Sampler(run.PG_URL)
         sampler.start()
@@ -132,9 +154,14 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int) ->
                    "--host", f"http://{run.HOST}:{port}", "--csv", str(tmp / "probe"), "--only-summary",
                    "--stop-timeout", "10"]
         locust = subprocess.Popen(command, env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        locust_cpu = 0.0
+        locust_cpu, next_dump = 0.0, started + 5
         while locust.poll() is None:
             locust_cpu = max(locust_cpu, _cpu(locust.pid))
+            if py_spy and time.monotonic() > next_dump:
+                for pid in servers:
+                    where.update(_where(subprocess.run([py_spy, "dump", "--pid", str(pid)], capture_output=True,
+                                                       text=True).stdout))
+                next_dump = time.monotonic() + 2
             time.sleep(0.2)
         wall = time.monotonic() - started
         sampler.stop.set()
@@ -154,7 +181,9 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int) ->
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
             "wall_s": round(wall, 1), "samples": sampler.samples,
             "cpu_s": {"server": round(server_cpu, 1), "postgres backends": round(sampler.backend_cpu(), 1),
+                      "worker": round(sum(_cpu(pid) - cpu_before[pid] for pid in workers), 1),
                       "locust": round(locust_cpu, 1)},
+            "waitress_threads": dict(where.most_common(15)),
             "lock_waiters_per_sample": {"mean": round(sum(waiting) / total, 2),
                                         "median": waiting[len(waiting) // 2] if waiting else 0,
                                         "max": waiting[-1] if waiting else 0},
@@ -174,8 +203,11 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=run.ROOT)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4))
+    parser.add_argument("--worker", action="store_true", help="serve with the background worker")
+    parser.add_argument("--py-spy", default="", help="path of a py-spy binary: dump the server's threads")
     args = parser.parse_args()
-    print(json.dumps(probe(args.users, args.seconds, args.root.resolve(), args.threads, args.processes), indent=1))
+    print(json.dumps(probe(args.users, args.seconds, args.root.resolve(), args.threads, args.processes,
+                           args.worker, args.py_spy), indent=1))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 
 Each run loads the demo world into a throw-away database, serves it (the worker included), and measures three
 phases: reads and writes; the same during a registrations import of --import-rows rows by `peaceops intake run`;
-then counts that every write locust saw succeed is in the database (no lost write). The baseline, measured in
+then counts that every write locust saw succeed is in the database (no lost write). After the steady phase a
+capacity step-up (5, 10, … 50 users, --capacity-seconds each) finds the highest rate served within p95 < 300 ms. The baseline, measured in
 the same run, is a static file (WhiteNoise): its p95 is the server's floor on this machine at that moment. The
 machine's load average is recorded beside the figures; figures go to the "## Load" section of bench/RESULTS.md.
 """
@@ -87,12 +88,35 @@ def _locust(env: dict, port: int, users: int, seconds: int, prefix: Path) -> dic
     return rows
 
 
+TARGET_P95_MS = 300
+CAPACITY_STEPS = (5, 10, 15, 20, 25, 30, 40, 50)
+
+
+def capacity(env: dict, port: int, seconds: int, prefix: Path, steps=CAPACITY_STEPS) -> dict:
+    """The load the server carries within the target: the same users and mix, stepped up from a few users, each
+    step a fresh locust phase of `seconds`. Reports every step (users, requests/s served, aggregated p95, failures)
+    and the highest requests/s whose p95 stayed under TARGET_P95_MS with no failure; stops after the first step
+    over twice the target (the steps above it only queue longer)."""
+    rows, best = [], None
+    for users in steps:
+        env["PEACEOPS_BENCH_MARK"] = f"capacity-{users}"
+        stats = _locust(env, port, users, seconds, Path(f"{prefix}-{users}"))["Aggregated"]
+        rps = round(stats["requests"] / seconds, 1)
+        rows.append({"users": users, "rps": rps, "p95": stats["p95"], "failures": stats["failures"]})
+        if stats["p95"] < TARGET_P95_MS and stats["failures"] == 0:
+            best = rows[-1]
+        elif stats["p95"] > 2 * TARGET_P95_MS:
+            break
+    return {"steps": rows, "within_target": best, "seconds": seconds}
+
+
 def _writes_in_database(env: dict, mark: str) -> int:
     script = f"from peaceops.ceasefire.models import Incident; print(Incident.objects.filter(notes__startswith='{mark} ').count())"
     return int(_peaceops(env, "shell", "-c", script).stdout.strip().splitlines()[-1])
 
 
-def measure(database: str, users: int, seconds: int, import_rows: int, processes: int) -> dict:
+def measure(database: str, users: int, seconds: int, import_rows: int, processes: int,
+            capacity_seconds: int = 0) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"peaceops-load-{database}-"))
     started = time.monotonic()
     env = _prepare(database, tmp)
@@ -113,6 +137,8 @@ def measure(database: str, users: int, seconds: int, import_rows: int, processes
         figures["load_before"] = os.getloadavg()
         env["PEACEOPS_BENCH_MARK"] = "steady"
         figures["steady"] = _locust(env, port, users, seconds, tmp / "steady")
+        if capacity_seconds:
+            figures["capacity"] = capacity(env, port, capacity_seconds, tmp / "capacity")
         path = tmp / "registrations.csv"
         _registrations(path, import_rows)
         importer = subprocess.Popen([sys.executable, "-m", "peaceops", "intake", "run", "returns.registrations",
@@ -157,15 +183,38 @@ def write_results(all_figures: list[dict]) -> None:
                      f"{f['steady_writes_stored']}, during the import {f['during_import_writes_ok']} / "
                      f"{f['during_import_writes_stored']}. Import: {f['import_summary']} "
                      f"(~{f['import_s']} s wall, under load).\n")
+        if "capacity" in f:
+            cap = f["capacity"]
+            steps = ", ".join(f"{s['users']} users {s['rps']:.0f}/s p95 {s['p95']:.0f}"
+                              + (f" ({s['failures']} failed)" if s["failures"] else "") for s in cap["steps"])
+            best = cap["within_target"]
+            within = (f"**{best['rps']:.0f} requests/s ({best['users']} users)**" if best else
+                      "**none of the steps**")
+            lines.append(f"Capacity (the same mix stepped up, {cap['seconds']} s a step, before the import): "
+                         f"{steps}. Within p95 < {TARGET_P95_MS} ms: {within}.\n")
     section = "\n".join(lines) + "\n"
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
     if "## Load" in text:
         head, _sep, rest = text.partition("## Load")
         tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
-        text = head + section + tail.lstrip("\n")
+        old = rest[:len(rest) - len(tail)]
+        text = head + section + _written_by_hand(old) + tail.lstrip("\n")
     else:
         text = text.rstrip() + "\n\n" + section
     RESULTS.write_text(text)
+
+
+def _written_by_hand(old_section: str) -> str:
+    """The subsections of the old "## Load" section that this script did not write (findings, probes, costs):
+    from the first "### " heading that is not one of its per-database tables to the end. A new run replaces the
+    tables and the lines under them, and keeps these."""
+    generated = ("### sqlite (", "### postgres (")
+    at = 0
+    while (at := old_section.find("\n### ", at)) != -1:
+        if not old_section.startswith(generated, at + 1):
+            return old_section[at + 1:].rstrip("\n") + "\n\n"
+        at += 1
+    return ""
 
 
 def _version(name: str) -> str:
@@ -182,9 +231,12 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=50000)
     parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4))
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--capacity-seconds", type=int, default=15,
+                        help="Seconds per step of the capacity step-up after the steady phase (0: skip it).")
     args = parser.parse_args()
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    figures = [measure(db, args.users, args.seconds, args.import_rows, args.processes) for db in databases]
+    figures = [measure(db, args.users, args.seconds, args.import_rows, args.processes, args.capacity_seconds)
+               for db in databases]
     print(json.dumps(figures, indent=1, default=str))
     if not args.no_write:
         write_results(figures)

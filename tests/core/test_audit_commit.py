@@ -123,3 +123,87 @@ def test_another_writer_appends_while_a_transaction_that_appended_is_still_open(
     assert errors == []
     assert _ids_since(before) == ["second", "first"]  # chained in commit order
     assert audit.verify().intact
+
+
+def _event(**detail) -> AuditEvent:
+    import datetime as dt
+
+    return AuditEvent(timestamp=dt.datetime(2020, 11, 21, 9, 30, 15, 123456, tzinfo=dt.UTC),
+                      actor="Արամ \"the\" monitor", action="read", model="core.Person", object_id="42",
+                      object_repr="Ստեփանակերտ \\ back", detail=detail, request_id="r-1")
+
+
+def test_the_hash_is_the_chain_s_canonical_text_split_around_the_predecessor():
+    """The database chains events from the text either side of the predecessor's hash: joined, it is exactly the
+    canonical JSON every event of the chain was hashed from (the formula `verify` has always used)."""
+    import hashlib
+    import json
+
+    event = _event(ids=[3, 1], purpose="api list", nested={"z": "ü", "a": None, "q": 'say "hi"\n'})
+    prev = "ab" * 32
+    payload = {"prev": prev, "timestamp": event.timestamp.isoformat(), "actor": event.actor, "action": event.action,
+               "model": event.model, "object_id": event.object_id, "object_repr": event.object_repr,
+               "detail": event.detail, "request_id": event.request_id}
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    before, after = audit._around_prev(event)
+    assert before + prev + after == canonical
+    assert audit._digest(prev, event) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-message COMMIT is PostgreSQL's")
+
+
+@postgres_only
+def test_postgresql_chains_writes_and_commits_the_events_in_one_message(live_world, monkeypatch):
+    """The head row is locked, moved, the events inserted and the transaction committed by one message the database
+    runs on its own: no round trip to this process (which may wait for a CPU and the GIL) while the head is held.
+    The hashes the database computed are the ones `verify` recomputes, non-ASCII and quotes included."""
+    import psycopg
+
+    sent = []
+    execute = psycopg.ClientCursor.execute
+
+    def recording(self, query, params=None, **kwargs):
+        sent.append(query.as_string(self) if hasattr(query, "as_string") else str(query))
+        return execute(self, query, params, **kwargs)
+
+    monkeypatch.setattr(psycopg.ClientCursor, "execute", recording)
+    before, head = _last_id(), AuditHead.objects.get(pk=1)
+    with transaction.atomic():
+        person = Person.objects.create(sex="F", birth_year=1985)
+        first = audit.append("read", "core.Person", person.pk, "Ստեփանակերտ \"q\" \\", {"n": ["ü", 1]}, actor="Արամ")
+        second = _read(2)
+    messages = [q for q in sent if "core_audithead" in q and "FOR UPDATE" in q]
+    assert len(messages) == 1 and not [q for q in sent if q.startswith('UPDATE "core_audithead"')]
+    message = " ".join(messages[0].split())
+    assert "FOR UPDATE" in message and message.endswith("COMMIT") and "INSERT INTO \"core_auditevent\"" in message
+    assert not connection.in_atomic_block and Person.objects.filter(pk=person.pk).exists()
+    stored = list(AuditEvent.objects.filter(id__gt=before).order_by("id"))
+    assert [e.object_id for e in stored][-2:] == [str(person.pk), "2"] and len(stored) == 3  # create, two reads
+    assert stored[0].prev_hash == head.last_hash
+    assert (first.pk, first.hash, second.prev_hash) == (stored[1].pk, stored[1].hash, stored[1].hash)
+    assert AuditHead.objects.get(pk=1).last_hash == second.hash == stored[2].hash
+    assert AuditHead.objects.get(pk=1).count == head.count + 3
+    assert audit.verify().intact
+    # Outside a transaction (an audited list page) the event takes the same one-message path.
+    sent.clear()
+    event = _read(3)
+    assert len([q for q in sent if "core_audithead" in q and "FOR UPDATE" in q]) == 1 and event.pk and audit.verify().intact
+
+
+@postgres_only
+def test_a_commit_refused_by_the_database_takes_the_events_and_the_change_with_it(live_world):
+    """A deferred constraint fails at the COMMIT sent with the events: nothing of the transaction is kept, the head
+    has not moved, and the connection goes on."""
+    from django.db import IntegrityError
+
+    from peaceops.core.models import PersonName
+
+    before, head, people = _last_id(), AuditHead.objects.get(pk=1).last_hash, Person.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.create(sex="M", birth_year=1960)
+        PersonName.objects.bulk_create([PersonName(person_id=10**9, full_name="Nobody", script="Latn")])
+        _read(1)
+    assert (Person.objects.count(), _last_id(), AuditHead.objects.get(pk=1).last_hash) == (people, before, head)
+    _read(2)
+    assert _ids_since(before) == ["2"] and audit.verify().intact

@@ -18,6 +18,7 @@ class PendingAuditMixin:
         super().__init__(*args, **kwargs)
         self.audit_pending: list = []
         self._audit_marks: dict[str, int] = {}
+        self.audit_committing = False
 
     def _audit_forget(self) -> None:
         self.audit_pending = []
@@ -33,6 +34,9 @@ class PendingAuditMixin:
             # The ORM writes the events inside this still-open transaction as it would inside an atomic block:
             # nested atomic blocks then neither commit nor take savepoints of their own.
             self.in_atomic_block = True
+            # On PostgreSQL write_events sends the COMMIT with the events (`audit._commit_events`); the COMMIT
+            # below then finds the transaction ended and sends nothing.
+            self.audit_committing = True
             try:
                 write_events(self.alias, events)
             except DatabaseError:
@@ -41,6 +45,7 @@ class PendingAuditMixin:
                 raise DatabaseError(f"the audit events could not be written: {exc!r}") from exc
             finally:
                 self.in_atomic_block = False
+                self.audit_committing = False
         self._audit_marks = {}
         return super().commit()
 
