@@ -89,7 +89,8 @@ def write_events(using: str, events: list[AuditEvent]) -> None:
     if not events:
         return
     connection = transaction.get_connection(using)
-    if getattr(connection, "audit_committing", False) and connection.vendor == "postgresql":
+    if (getattr(connection, "audit_committing", False) and connection.vendor == "postgresql"
+            and len(events) <= IN_DATABASE_MAX):
         _commit_events(connection, events)
         return
     with transaction.atomic(using=using, savepoint=False):
@@ -114,6 +115,10 @@ def write_events(using: str, events: list[AuditEvent]) -> None:
     _tip_hint[using] = last
 
 
+# The database chains a transaction's events with a recursive query whose cost grows with the square of their
+# number, the head locked meanwhile (measured: 2,000 events 0.9 s, 8,000 events 11.7 s). A request appends a
+# handful; a transaction with more (a bulk job's) chains them here in Python, linearly, as before.
+IN_DATABASE_MAX = 100
 _EVENT_COLUMNS = ("timestamp", "actor", "action", "model", "object_id", "object_repr", "detail", "request_id")
 
 
