@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from peaceops.core import audit, bulkrows
 from peaceops.core.models import Person, PersonName, Place
-from peaceops.core.models.people import Sex
 from peaceops.core.models.audit import AuditAction
+from peaceops.core.models.people import Sex
 from peaceops.core.text import detect_script
 from peaceops.returns.fastload import insert_rows
 from peaceops.returns.models import Household, HouseholdMember, SeatNeed
@@ -38,7 +38,6 @@ from peaceops.returns.services.households import (
 )
 from peaceops.search.models import NameKey
 from peaceops.search.services import PERSON as PERSON_SCOPE
-
 
 PERSON_FIELDS = ("sex", "birth_year", "birth_month", "birth_day")  # what a registration sets on a new person
 _SEXES = frozenset(Sex.values)
