@@ -21,6 +21,7 @@ distinct value of a column that needs preparing (a date, a JSON list) is prepare
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, TypeVar
@@ -224,19 +225,38 @@ def prepare(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequ
     """The values `bulk_create` would send for new records of `model` with these fields set (`names`, the
     `rows`' order) and every other field as `model()` leaves it; `now` stamps the `auto_now(_add)` columns."""
     plan = _plan(model, tuple(names))
-    columns = []
-    for how, arg, field, kind in plan:
+    template: list = []
+    given, per_row = [], []
+    for position, (how, arg, field, kind) in enumerate(plan):
         prep = _preparer(field, kind)
         if how == _CONSTANT:
-            value = prep(now if arg == "now" else arg)
-            columns.append((_CONSTANT, value, None))
+            template.append(prep(now if arg == "now" else arg))
+            continue
+        template.append(None)
+        if how == _GIVEN:
+            given.append((position, arg, kind, prep))
         else:
-            columns.append((how, arg, prep))
+            per_row.append((position, _fresh(field, arg) or (lambda make=arg, prep=prep: prep(make()))))
     out = []
     for row in rows:
-        out.append([value if how == _CONSTANT else prep(row[value]) if how == _GIVEN else prep(value())
-                    for how, value, prep in columns])
+        values = template.copy()
+        for position, index, kind, prep in given:
+            value = row[index]
+            values[position] = value if value is None or type(value) is kind else prep(value)
+        for position, make in per_row:
+            values[position] = make()
+        out.append(values)
     return out
+
+
+def _fresh(field: models.Field, default) -> Callable[[], Any] | None:
+    """A UUID column's fresh default made ready for the database in one step (what the field's preparation of
+    `uuid4()` gives: the UUID itself where the database has a UUID type, its 32 hex digits elsewhere)."""
+    if default is not uuid.uuid4 or type(field) is not models.UUIDField:
+        return None
+    if connection.features.has_native_uuid_field:
+        return uuid.uuid4
+    return lambda: uuid.uuid4().hex
 
 
 def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence], now: dt.datetime

@@ -97,8 +97,9 @@ def _is_hxl_row(cells: list[str]) -> bool:
     return bool(filled) and all(c.startswith("#") for c in filled)
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """Headers, optional HXL hashtag row, and data rows with the line numbers a user sees in their editor."""
+def read_table(data: bytes, filename: str, *, counting: bool = False) -> Table:
+    """Headers, optional HXL hashtag row, and data rows with the line numbers a user sees in their editor.
+    `counting`: the rows only to be counted (`count_rows`): a CSV's cells are left as written, not restored."""
     suffix = Path(filename).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         raw_rows = _xlsx_rows(data, filename)
@@ -111,7 +112,8 @@ def read_table(data: bytes, filename: str) -> Table:
         # One cell may be as large as the file may be: a too-long cell is the row's problem (see _cells), not a
         # crash of the whole import in the csv module.
         csv.field_size_limit(max(csv.field_size_limit(), settings.PEACEOPS_IMPORT_MAX_BYTES))
-        raw_rows = ((number, row) for number, row in enumerate(csvsafe.reader(io.StringIO(text), dialect), start=1))
+        read = csv.reader if counting else csvsafe.reader
+        raw_rows = ((number, row) for number, row in enumerate(read(io.StringIO(text), dialect), start=1))
     else:
         raise TableError(f"{filename}: unsupported file type “{suffix}”; use CSV (UTF-8), XLSX or HXL CSV.")
     rows = iter(raw_rows)
@@ -128,7 +130,15 @@ def read_table(data: bytes, filename: str) -> Table:
             hxl_tags = [t.strip() for t in peek[1]]
         elif peek is not None:
             rows = _prepend(peek, rows)
+    if counting:  # a cell as written reads empty once restored only if it starts with csvsafe's quote
+        return Table(headers, hxl_tags, ((n, r) for n, r in rows if any(
+            (csvsafe.restore(c) if c[:1] == csvsafe.QUOTE else c).strip() for c in map(str, r))))
     return Table(headers, hxl_tags, ((n, r) for n, r in rows if any(str(c).strip() for c in r)))
+
+
+def count_rows(data: bytes, filename: str) -> int:
+    """How many data rows `read_table(data, filename).rows` yields, without restoring every cell."""
+    return sum(1 for _row in read_table(data, filename, counting=True).rows)
 
 
 def _prepend(item, iterator):
@@ -359,7 +369,7 @@ def run_batch(batch: ImportBatch, user=None, spec: ImportSpec | None = None) -> 
             table = read_table(data, batch.filename)
             mapping = map_columns(spec, table)
             if batch.rows_total is None:
-                batch.rows_total = sum(1 for _row in read_table(data, batch.filename).rows)
+                batch.rows_total = count_rows(data, batch.filename)
                 ImportBatch.objects.filter(pk=batch.pk).update(rows_total=batch.rows_total)
             rows = islice(table.rows, batch.rows_read, None)  # the committed chunks are not read twice
             note = f"{spec.key} from {batch.filename} (import {batch.pk})"
