@@ -10,6 +10,7 @@ import's `convoy` parameter.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -134,13 +135,22 @@ def _parse_registration(values: dict[str, str], context: ImportContext | None = 
 
 def _needs(context: ImportContext | None, text: str) -> tuple[list[str], list[str]]:
     """`parse_needs(text)`, each distinct text (in the active language) parsed once per import: a file repeats
-    a handful of need lists over thousands of rows. A refusal is remembered and raised again."""
+    a handful of need lists over thousands of rows. A refusal is remembered and raised again (a copy, so one
+    exception's traceback does not grow with every row that repeats it)."""
     if not text:
         return [], []
     if context is None:
         return parse_needs(text)
-    needs, seats = remembered(context.cache, ("returns.needs", get_language(), text), lambda: parse_needs(text),
-                              (ValidationError,))
+    key = ("returns.needs", get_language(), text)
+    if key not in context.cache:
+        try:
+            context.cache[key] = parse_needs(text)
+        except ValidationError as exc:
+            context.cache[key] = exc
+    found = context.cache[key]
+    if isinstance(found, ValidationError):
+        raise copy.copy(found)
+    needs, seats = found
     return list(needs), list(seats)
 
 
