@@ -199,7 +199,7 @@ def _plan(model: type[models.Model], names: tuple[str, ...]):
     if unknown := set(names) - attnames:
         raise ValueError(f"{model._meta.label} has no columns {sorted(unknown)} to write")
     template = model()  # one instance per model, for the revision counter's value on a first save
-    plan = []
+    plan: list[tuple[int, Any, models.Field, type | None]] = []
     for field, kind, own_pre_save in zip(table.fields, table.kinds, table.pre_saved, strict=True):
         pre = _set_when_saved(field, own_pre_save)
         auto_now = pre and isinstance(field, models.DateField)
@@ -226,7 +226,8 @@ def prepare(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequ
     `rows`' order) and every other field as `model()` leaves it; `now` stamps the `auto_now(_add)` columns."""
     plan = _plan(model, tuple(names))
     template: list = []
-    given, per_row = [], []
+    given: list[tuple[int, int, type | None, Callable]] = []
+    per_row: list[tuple[int, Callable[[], Any]]] = []
     for position, (how, arg, field, kind) in enumerate(plan):
         prep = _preparer(field, kind)
         if how == _CONSTANT:
@@ -236,7 +237,10 @@ def prepare(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequ
         if how == _GIVEN:
             given.append((position, arg, kind, prep))
         else:
-            per_row.append((position, _fresh(field, arg) or (lambda make=arg, prep=prep: prep(make()))))
+            def made(make=arg, prep=prep):
+                return prep(make())
+
+            per_row.append((position, _fresh(field, arg) or made))
     out = []
     for row in rows:
         values = template.copy()
@@ -313,7 +317,7 @@ def _history_plan(model: type[models.Model]):
     tracked, extra, _kinds, sql = _history_columns(model)
     position = {f.attname: n for n, f in enumerate(table.fields)}
     originals = {f.attname: f for f in table.fields}
-    places = []
+    places: list[int | None] = []
     for field in tracked:
         if field.attname == table.pk.attname:
             places.append(None)

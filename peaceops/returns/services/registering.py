@@ -214,7 +214,7 @@ def _person_rows(persons: list) -> tuple[tuple[str, ...], list[tuple], list[Pers
 
 
 def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason: str = "import",
-                   note: str = "", now: dt.datetime | None = None) -> list[int]:
+                   note: str = "", now: dt.datetime | None = None) -> list[int | None]:
     """`bulk_register` without model instances: the households' ids in order (a joined household's, too); each
     new member's `person.pk` set. The registrations import writes its chunks through this."""
     user = user if getattr(user, "pk", None) else None
@@ -288,6 +288,11 @@ def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason
             for prepared in households]
 
 
+def _written(pk: int | None) -> int:
+    assert pk is not None, "written by write_prepared"
+    return pk
+
+
 def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason: str = "import",
                   note: str = "") -> list[Household]:
     """Write the prepared households (and the members joining registered ones) in bulk; returns each one's
@@ -298,7 +303,7 @@ def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason:
     for prepared in started:  # the records `bulk_create` would have left, for callers that go on with them
         needs = sorted({n for m in prepared.members for n in m.needs})
         household = Household(
-            reference=prepared.reference, head_id=prepared.members[0].person.pk, origin=prepared.origin,
+            reference=prepared.reference, head_id=_written(prepared.members[0].person.pk), origin=prepared.origin,
             destination=prepared.destination, vulnerabilities=needs,
             is_vulnerable=bool(needs) or any(m.seat_needs for m in prepared.members), size=len(prepared.members),
             registered_on=prepared.registered_on or timezone.localdate(now))
