@@ -10,13 +10,21 @@ tests/returns/test_bulk_rows.py against the ORM's own writes, versions included)
 
 Ids come back with `INSERT … RETURNING` (SQLite ≥ 3.35 and PostgreSQL), one statement per batch of rows, the
 way `bulk_create` gets them: the database allocates them, so concurrent writers never collide. Versions and
-other rows whose ids nobody needs go through `executemany`."""
+other rows whose ids nobody needs go through `executemany`.
+
+`insert` / `insert_history` are the same writer without model instances (the registrations import, issue 16):
+rows are tuples of the fields the caller sets, every other column takes what `Model()` and `bulk_create` would
+give it (its default, a fresh one per row for a callable default such as a UUID; the revision counter's first
+value), the `auto_now(_add)` columns and the versions' `history_date` one reading of the clock per call, and each
+distinct value of a column that needs preparing (a date, a JSON list) is prepared once per call."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -101,6 +109,33 @@ class _Table:
         return row
 
 
+_CACHED_TYPES = (str, int, bool, float, dt.date, dt.datetime, dt.time)
+
+
+def _preparer(field: models.Field, kind: type | None) -> Callable[[Any], Any]:
+    """What `field.get_db_prep_save` makes of a value, each distinct value prepared once (per call of the writer:
+    a JSON list of needs, a registration date repeat across a chunk). Values of the column's plain kind pass."""
+    prepared: dict = {}
+
+    def prepare(value):
+        kind_of = type(value)
+        if value is None or kind_of is kind:
+            return value
+        if kind_of is list and all(type(item) is str for item in value):
+            key: Any = (list, tuple(value))
+        elif kind_of in _CACHED_TYPES:
+            key = (kind_of, value)  # the type too: True and 1 are equal keys, not equal JSON
+        else:
+            return field.get_db_prep_save(value, connection)
+        try:
+            return prepared[key]
+        except KeyError:
+            result = prepared[key] = field.get_db_prep_save(value, connection)
+            return result
+
+    return prepare
+
+
 @cache
 def _table(model: type[models.Model]) -> _Table:
     return _Table(model)
@@ -144,6 +179,184 @@ def create(model: type[M], objs: Sequence[M]) -> list[M]:
     return list(objs)
 
 
+_GIVEN, _PER_ROW, _CONSTANT = 0, 1, 2
+
+
+def _set_when_saved(field: models.Field, pre: bool) -> bool:
+    """Whether saving a new record sets this column (a stamp, the revision counter) whatever it held."""
+    if isinstance(field, models.DateField):  # and DateTimeField: only auto_now(_add) stamp; the rest pass the value
+        return bool(field.auto_now or field.auto_now_add)
+    return pre
+
+
+@cache
+def _plan(model: type[models.Model], names: tuple[str, ...]):
+    """For each column of `model`'s INSERT: taken from the given tuple (its position), a default made per row
+    (a callable default), or one value per call (a constant default, the clock, the revision's first value)."""
+    table = _table(model)
+    given = {name: n for n, name in enumerate(names)}
+    attnames = {f.attname for f in table.fields}
+    if unknown := set(names) - attnames:
+        raise ValueError(f"{model._meta.label} has no columns {sorted(unknown)} to write")
+    template = model()  # one instance per model, for the revision counter's value on a first save
+    plan: list[tuple[int, Any, models.Field, type | None]] = []
+    for field, kind, own_pre_save in zip(table.fields, table.kinds, table.pre_saved, strict=True):
+        pre = _set_when_saved(field, own_pre_save)
+        auto_now = pre and isinstance(field, models.DateField)
+        if field.attname in given:
+            if pre:
+                raise ValueError(f"{field} is set when saved; it cannot be given")
+            plan.append((_GIVEN, given[field.attname], field, kind))
+        elif auto_now:
+            if not isinstance(field, models.DateTimeField):
+                raise ImproperlyConfigured(f"{field}: only date-times are stamped by core.bulkrows")
+            plan.append((_CONSTANT, "now", field, kind))
+        elif pre:
+            plan.append((_CONSTANT, field.pre_save(template, True), field, kind))  # the revision counter: 1
+        elif field.has_default() and callable(field.default):
+            plan.append((_PER_ROW, field.default, field, kind))
+        else:
+            plan.append((_CONSTANT, field.get_default(), field, kind))
+    return plan
+
+
+def prepare(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence], now: dt.datetime
+            ) -> list[list]:
+    """The values `bulk_create` would send for new records of `model` with these fields set (`names`, the
+    `rows`' order) and every other field as `model()` leaves it; `now` stamps the `auto_now(_add)` columns."""
+    plan = _plan(model, tuple(names))
+    template: list = []
+    given: list[tuple[int, int, type | None, Callable]] = []
+    per_row: list[tuple[int, Callable[[], Any]]] = []
+    for position, (how, arg, field, kind) in enumerate(plan):
+        prep = _preparer(field, kind)
+        if how == _CONSTANT:
+            template.append(prep(now if arg == "now" else arg))
+            continue
+        template.append(None)
+        if how == _GIVEN:
+            given.append((position, arg, kind, prep))
+        else:
+            def made(make=arg, prep=prep):
+                return prep(make())
+
+            per_row.append((position, _fresh(field, arg) or made))
+    out = []
+    for row in rows:
+        values = template.copy()
+        for position, index, kind, prep in given:
+            value = row[index]
+            values[position] = value if value is None or type(value) is kind else prep(value)
+        for position, make in per_row:
+            values[position] = make()
+        out.append(values)
+    return out
+
+
+def _fresh(field: models.Field, default) -> Callable[[], Any] | None:
+    """A UUID column's fresh default made ready for the database in one step (what the field's preparation of
+    `uuid4()` gives: the UUID itself where the database has a UUID type, its 32 hex digits elsewhere)."""
+    if default is not uuid.uuid4 or type(field) is not models.UUIDField:
+        return None
+    if connection.features.has_native_uuid_field:
+        return uuid.uuid4
+    return lambda: uuid.uuid4().hex
+
+
+def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence], now: dt.datetime
+           ) -> tuple[list[int], list[list]]:
+    """Insert new records of `model` from tuples of the fields `names` (no model instances) and return their ids
+    in order and the values written (for `insert_history`): what `bulk_create` of `model(**row)` stores."""
+    if not rows:
+        return [], []
+    table = _table(model)
+    values = prepare(model, names, rows, now)
+    size = _batch_size(len(table.fields))
+    ids: list[int] = []
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), size):
+            batch = values[start:start + size]
+            cursor.execute(table.head + ", ".join([table.row] * len(batch)) + table.returning,
+                           [value for row in batch for value in row])
+            got = [pk for (pk,) in cursor.fetchall()]
+            if len(got) != len(batch):  # never expected: the database returned fewer ids than rows written
+                raise RuntimeError(f"{model._meta.label}: {len(batch)} rows written, {len(got)} ids returned")
+            ids.extend(got)
+    return ids, values
+
+
+def given_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """Every column a caller may set on a new record of `model` (all but the id and those set when saved)."""
+    table = _table(model)
+    return tuple(f.attname for f, pre in zip(table.fields, table.pre_saved, strict=True)
+                 if not _set_when_saved(f, pre))
+
+
+def mark_saved(model: type[models.Model], objs: Sequence[models.Model], ids: Sequence[int], now: dt.datetime
+               ) -> None:
+    """After `insert` of these instances' values: their ids and the values set when saved (the stamps, the
+    revision), as `bulk_create` leaves them."""
+    table = _table(model)
+    stamped = [(f.attname, now if arg == "now" else arg) for (how, arg, f, _k), pre
+               in zip(_plan(model, given_fields(model)), table.pre_saved, strict=True)
+               if _set_when_saved(f, pre) and how == _CONSTANT]
+    attname, db = table.pk.attname, connection.alias
+    for obj, pk in zip(objs, ids, strict=True):
+        setattr(obj, attname, pk)
+        for name, value in stamped:
+            setattr(obj, name, value)
+        obj._state.adding = False
+        obj._state.db = db
+
+
+@cache
+def _history_plan(model: type[models.Model]):
+    """Where each tracked column of the version is in the record's written values (the pk: its id)."""
+    table = _table(model)
+    tracked, extra, _kinds, sql = _history_columns(model)
+    position = {f.attname: n for n, f in enumerate(table.fields)}
+    originals = {f.attname: f for f in table.fields}
+    places: list[int | None] = []
+    for field in tracked:
+        if field.attname == table.pk.attname:
+            places.append(None)
+            continue
+        original = originals.get(field.attname)
+        if original is None or type(original.target_field if isinstance(original, ForeignKey) else original) is not \
+                type(field.target_field if isinstance(field, ForeignKey) else field):
+            raise ImproperlyConfigured(f"{model._meta.label}: the version's {field.name} is not prepared as the "
+                                       "record's; write this model with create_history")
+        places.append(position[field.attname])
+    return places, extra, sql
+
+
+def history_user(model: type[models.Model], user=None):
+    """The user a version names: the one given, else simple-history's default (the request's), asked once."""
+    if user:  # as simple-history's `default_user or get_default_history_user(instance)`
+        return user
+    return model.history.model.get_default_history_user(None)  # type: ignore[attr-defined]  # simple-history's
+
+
+def insert_history(model: type[models.Model], ids: Sequence[int], values: Sequence[Sequence], now: dt.datetime,
+                   *, user=None, reason: str | None = "", update: bool = False) -> int:
+    """A version of each record `insert` wrote (its `ids` and `values`), as `bulk_history_create` writes it with
+    `default_user=user, default_change_reason=reason`: the record's columns, `now`, "+" (or "~"), the user and
+    the reason."""
+    if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return 0
+    places, extra, sql = _history_plan(model)
+    by = history_user(model, user)
+    own = {"history_date": now, "history_change_reason": reason, "history_type": "~" if update else "+",
+           "history_user": getattr(by, "pk", None)}
+    tail = [_preparer(f, _plain_kind(f))(own[f.name]) for f in extra]
+    rows = [[pk if place is None else row[place] for place in places] + tail
+            for pk, row in zip(ids, values, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
+
+
 @cache
 def _history_columns(model: type[models.Model]):
     """The historical table's columns: the tracked fields (read off the record) and the history's own."""
@@ -171,25 +384,26 @@ def create_history(model: type[models.Model], objs: Sequence[models.Model], *, u
                    update: bool = False) -> int:
     """A simple-history version of each saved record, as `model.history.bulk_history_create(objs,
     default_user=user, default_change_reason=reason, update=update)` writes it: the record's fields, the time
-    of writing (one reading of the clock per record), "+" (or "~"), the user and the reason."""
+    of writing (one reading of the clock per call), "+" (or "~"), the user and the reason."""
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return 0
     from simple_history.utils import get_change_reason_from_object
 
-    history = model.history.model  # type: ignore[attr-defined]  # added to the class by simple-history, unstubbed
     tracked, extra, kinds, sql = _history_columns(model)
     kind = "~" if update else "+"
+    fields = tracked + extra
+    preparers = [_preparer(f, k) for f, k in zip(fields, kinds, strict=True)]
+    default_by = history_user(model, user)  # asked once: simple-history asks per version, the same answer
+    now = timezone.now()  # one reading of the clock for the call's versions
     rows = []
     for obj in objs:
-        by = getattr(obj, "_history_user", user or history.get_default_history_user(obj))
-        own = {"history_date": getattr(obj, "_history_date", timezone.now()),
+        by = getattr(obj, "_history_user", default_by)
+        own = {"history_date": getattr(obj, "_history_date", now),
                "history_change_reason": get_change_reason_from_object(obj) or reason,
                "history_type": kind,
                "history_user": getattr(by, "pk", None)}
         values = [getattr(obj, f.attname) for f in tracked] + [own[f.name] for f in extra]
-        rows.append([v if v is None or (k is not None and type(v) is k)
-                     else f.get_db_prep_save(v, connection)
-                     for f, k, v in zip(tracked + extra, kinds, values, strict=True)])
+        rows.append([prep(v) for prep, v in zip(preparers, values, strict=True)])
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
     return len(rows)

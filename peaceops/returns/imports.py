@@ -10,9 +10,14 @@ import's `convoy` parameter.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -27,7 +32,7 @@ from peaceops.core.importing import (
     remembered,
     row_messages,
 )
-from peaceops.core.models import Person, PersonName
+from peaceops.core.models import PersonName
 from peaceops.core.models.places import PlaceKind
 from peaceops.core.text import record_number
 from peaceops.linkage.dates import salvage_birth_date
@@ -41,7 +46,13 @@ from peaceops.returns.services.households import (
     refresh_household_needs,
 )
 from peaceops.returns.services.inputs import resolve_place
-from peaceops.returns.services.registering import PreparedHousehold, PreparedMember, bulk_register
+from peaceops.returns.services.registering import (
+    NewPerson,
+    PreparedHousehold,
+    PreparedMember,
+    new_person,
+    write_prepared,
+)
 
 REGISTRATION_COLUMNS = (
     Column("household", hxl="#group+code", required=True, aliases=("household reference", "reference")),
@@ -83,10 +94,11 @@ def _iso_day(text: str) -> dt.date:
         raise RowError(_("“%(value)s” is not an ISO date (YYYY-MM-DD)") % {"value": text}) from None
 
 
-def _parse_registration(values: dict[str, str], context: ImportContext | None = None
-                        ) -> tuple[MemberSpec, dict, Person]:
+def _parse_registration(values: dict[str, str], context: ImportContext | None = None,
+                        person_of: Callable[[MemberSpec], Any] = member_person) -> tuple[MemberSpec, dict, Any]:
     """The member, household and (unsaved, checked) identity record a row describes, with every problem of the
-    row at once (refused as a whole)."""
+    row at once (refused as a whole). `person_of` makes the record by `member_person`'s rules: a `Person`
+    (one row at a time) or a `NewPerson` (a chunk, no model instance)."""
     problems = RowProblems()
     sex = (values.get("sex") or "U").strip().upper()[:1]
     if sex not in {"F", "M", "U"}:
@@ -104,7 +116,7 @@ def _parse_registration(values: dict[str, str], context: ImportContext | None = 
     }
     # Needs and seat needs in one column ("elderly, wheelchair, carer"); the carer, by name as written, is a member
     # of the same household listed before this row (or registered already).
-    needs, seat_needs = problems.check("vulnerabilities", lambda: parse_needs(values.get("vulnerabilities") or ""),
+    needs, seat_needs = problems.check("vulnerabilities", lambda: _needs(context, values.get("vulnerabilities") or ""),
                                        default=([], []))
     carer = (values.get("carer") or "").strip()
     if carer:
@@ -116,9 +128,30 @@ def _parse_registration(values: dict[str, str], context: ImportContext | None = 
     household["carer"] = carer
     member = MemberSpec(name=values["name"].strip(), sex=sex, relationship=values.get("relationship", ""),
                         needs=needs, seat_needs=seat_needs, **birth)
-    person = problems.check("name", lambda: member_person(member))  # the identity rules of every registration
+    person = problems.check("name", lambda: person_of(member))  # the identity rules of every registration
     problems.raise_if_any()
     return member, household, person
+
+
+def _needs(context: ImportContext | None, text: str) -> tuple[list[str], list[str]]:
+    """`parse_needs(text)`, each distinct text (in the active language) parsed once per import: a file repeats
+    a handful of need lists over thousands of rows. A refusal is remembered and raised again (a copy, so one
+    exception's traceback does not grow with every row that repeats it)."""
+    if not text:
+        return [], []
+    if context is None:
+        return parse_needs(text)
+    key = ("returns.needs", get_language(), text)
+    if key not in context.cache:
+        try:
+            context.cache[key] = parse_needs(text)
+        except ValidationError as exc:
+            context.cache[key] = exc
+    found = context.cache[key]
+    if isinstance(found, ValidationError):
+        raise copy.copy(found)
+    needs, seats = found
+    return list(needs), list(seats)
 
 
 def _place(cache: dict, text: str):
@@ -170,10 +203,15 @@ def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: Impo
     each household's size and needs are updated once for the chunk."""
     outcomes: dict[int, RowOutcome] = {}
     parsed = []
+    today = timezone.localdate()  # the chunk's reading of the date, for "a birth date cannot be in the future"
+
+    def person_of(member: MemberSpec) -> NewPerson:
+        return new_person(member, today)
+
     for line, values in rows:
         context.warnings = []
         try:
-            member, details, person = _parse_registration(values, context)
+            member, details, person = _parse_registration(values, context, person_of)
         except (RowError, ValidationError, ValueError) as exc:
             outcomes[line] = RowOutcome("refused", row_messages(exc))
             continue
@@ -251,7 +289,7 @@ def _write_registrations(context: ImportContext, known: dict, started: dict, joi
                   for reference, h in started.items()]
     households += [PreparedHousehold(members=prepared(joined[h.pk], h.reference), household=h, written_by="import")
                    for h in known.values() if h.pk in joined]
-    bulk_register(households, user=context.user, reason="import")
+    write_prepared(households, user=context.user, reason="import")
 
 
 FLOW_COLUMNS = (

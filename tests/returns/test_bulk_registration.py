@@ -28,7 +28,7 @@ def _csv(rows: int) -> str:
 def test_a_csv_chunk_that_fails_mid_way_leaves_nothing_of_itself_and_the_batch_says_how_far_it_got(
         users, monkeypatch):
     monkeypatch.setattr(tabular, "CHUNK_ROWS", 10)
-    original, calls = registering.bulk_register, {"n": 0}
+    original, calls = registering.write_prepared, {"n": 0}  # the import's chunk writer (bulk_register's rows)
 
     def killed_mid_chunk(*args, **kwargs):
         calls["n"] += 1
@@ -37,8 +37,8 @@ def test_a_csv_chunk_that_fails_mid_way_leaves_nothing_of_itself_and_the_batch_s
             raise KeyboardInterrupt  # ...and then the process is stopped before the chunk commits
         return written
 
-    monkeypatch.setattr(registering, "bulk_register", killed_mid_chunk)
-    monkeypatch.setattr("peaceops.returns.imports.bulk_register", killed_mid_chunk)
+    monkeypatch.setattr(registering, "write_prepared", killed_mid_chunk)
+    monkeypatch.setattr("peaceops.returns.imports.write_prepared", killed_mid_chunk)
     with pytest.raises(KeyboardInterrupt):
         tabular.run_import(REGISTRATION_SPEC, _csv(45).encode(), "reg.csv", users["returns_officer"])
     batch = ImportBatch.objects.get(filename="reg.csv")
@@ -52,7 +52,7 @@ def test_a_csv_chunk_that_fails_mid_way_leaves_nothing_of_itself_and_the_batch_s
     assert not NameKey.objects.filter(scope=name_search.PERSON).exclude(
         record_id__in=Person.objects.values("pk")).exists()  # no key of a person rolled back
     assert audit.verify().intact
-    monkeypatch.setattr("peaceops.returns.imports.bulk_register", original)
+    monkeypatch.setattr("peaceops.returns.imports.write_prepared", original)
     tabular.resume(batch)
     batch.refresh_from_db()
     assert (batch.rows_read, batch.rows_saved, batch.status) == (45, 45, BatchStatus.DONE)

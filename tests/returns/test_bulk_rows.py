@@ -14,6 +14,7 @@ from peaceops.core import audit, bulkrows
 from peaceops.core.models import Person, PersonName
 from peaceops.returns.models import Household, HouseholdMember
 from peaceops.returns.services import MemberSpec, registering
+from peaceops.search.models import NameKey
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -37,12 +38,44 @@ def _prepared(world, tag: str) -> list[registering.PreparedHousehold]:
             for n, (members, day) in enumerate(zip(specs, dates, strict=True))]
 
 
-def _orm_writer(monkeypatch):
-    """The writer as it was: Django's bulk_create and simple-history's bulk_history_create."""
-    monkeypatch.setattr(bulkrows, "create", lambda model, objs: model.objects.bulk_create(objs))
-    monkeypatch.setattr(bulkrows, "create_history", lambda model, objs, user=None, reason="", update=False:
-                        model.history.bulk_history_create(objs, default_user=user, update=update,
-                                                          default_change_reason=reason))
+def _orm_register(households, user=None, reason: str = "import") -> None:
+    """The reference: what `bulk_register` wrote through the ORM before its rows became tuples (Django's
+    `bulk_create`, simple-history's `bulk_history_create`, `search.services.index`), new households only."""
+    from peaceops.core.text import detect_script
+    from peaceops.search import services as name_search
+
+    members = [(h, m) for h in households for m in h.members]
+    persons = Person.objects.bulk_create([m.person for _h, m in members])
+    names = PersonName.objects.bulk_create([
+        PersonName(person=m.person, full_name=m.name, is_primary=True, written_by=h.written_by[:200],
+                   script=detect_script(m.name)) for h, m in members])
+    name_search.index(name_search.PERSON, [(n.person_id, n.full_name) for n in names], replace=False)
+    for prepared in households:
+        needs = sorted({n for m in prepared.members for n in m.needs})
+        kwargs = {"registered_on": prepared.registered_on} if prepared.registered_on else {}
+        prepared.household = Household(
+            reference=prepared.reference, head=prepared.members[0].person, origin=prepared.origin,
+            destination=prepared.destination, vulnerabilities=needs,
+            is_vulnerable=bool(needs) or any(m.seat_needs for m in prepared.members), size=len(prepared.members),
+            **kwargs)
+    started = Household.objects.bulk_create([h.household for h in households])
+    links = HouseholdMember.objects.bulk_create([
+        HouseholdMember(household=h.household, person=m.person, relationship=m.relationship, needs=list(m.needs),
+                        seat_needs=list(m.seat_needs),
+                        carer_id=h.members[m.carer_index].person.pk if m.carer_index is not None
+                        else m.carer_person_id)
+        for h in households for m in h.members])
+    for model, objects in [(Person, persons), (PersonName, names), (Household, started), (HouseholdMember, links)]:
+        model.history.bulk_history_create(objects, default_user=user, default_change_reason=reason)
+
+
+def _as_new_persons(households):
+    """The same households as the registrations import prepares them: the persons as `NewPerson`s."""
+    for prepared in households:
+        for member in prepared.members:
+            person = member.person
+            member.person = registering.NewPerson(person.sex, person.birth_year, person.birth_month, person.birth_day)
+    return households
 
 
 def _raw(table: str, column: str, ids: list[int]) -> list[tuple]:
@@ -69,7 +102,7 @@ _RUN_SPECIFIC = {"id", "uuid", "created_at", "updated_at", "history_id", "histor
 
 def _rows(households) -> dict[str, list[dict]]:
     persons = [m.person.pk for h in households for m in h.members]
-    household_ids = [h.household.pk for h in households]
+    household_ids = [h.household.pk if h.household is not None else h.household_id for h in households]
     tables = {
         "person": _raw(Person._meta.db_table, "id", persons),
         "person_version": _raw(Person.history.model._meta.db_table, "id", persons),
@@ -79,6 +112,8 @@ def _rows(households) -> dict[str, list[dict]]:
         "household_version": _raw(Household.history.model._meta.db_table, "id", household_ids),
         "member": _raw(HouseholdMember._meta.db_table, "person_id", persons),
         "member_version": _raw(HouseholdMember.history.model._meta.db_table, "person_id", persons),
+        "name_keys": sorted(_raw(NameKey._meta.db_table, "record_id", persons),
+                            key=lambda row: (row["record_id"], row["key"])),
     }
     # Ids as positions among this run's persons and households: the same structure, whatever the numbers.
     position = {("p", pk): n for n, pk in enumerate(persons)} | {("h", pk): n for n, pk in enumerate(household_ids)}
@@ -89,6 +124,8 @@ def _rows(households) -> dict[str, list[dict]]:
             norm = {}
             for column, value in row.items():
                 if column in ("person_id", "head_id", "carer_id") and value is not None:
+                    norm[column] = ("person", position[("p", value)])
+                elif column == "record_id":  # a name key's person
                     norm[column] = ("person", position[("p", value)])
                 elif column == "household_id":
                     norm[column] = ("household", position[("h", value)])
@@ -102,21 +139,33 @@ def _rows(households) -> dict[str, list[dict]]:
     return out
 
 
-def test_the_prepared_inserts_store_what_the_orm_stores_column_by_column(world, users, monkeypatch):
+@pytest.mark.parametrize("path", ["bulk_register", "write_prepared"])
+def test_the_prepared_inserts_store_what_the_orm_stores_column_by_column(world, users, path):
+    """Both doors: `bulk_register` with model instances (the field-forms import) and `write_prepared` with
+    `NewPerson`s (the registrations import), against the ORM's writes; the search keys included."""
     officer = users["returns_officer"]
-    with monkeypatch.context() as patch:
-        _orm_writer(patch)
-        with transaction.atomic():
-            orm = _prepared(world, "x")
-            registering.bulk_register(orm, user=officer, reason="import")
+    with transaction.atomic():
+        orm = _prepared(world, "x")
+        _orm_register(orm, user=officer, reason="import")
     with transaction.atomic():
         fast = _prepared(world, "x")
-        registering.bulk_register(fast, user=officer, reason="import")
+        if path == "bulk_register":
+            registering.bulk_register(fast, user=officer, reason="import")
+        else:
+            registering.write_prepared(_as_new_persons(fast), user=officer, reason="import")
     expected, got = _rows(orm), _rows(fast)
     for table in expected:
         assert len(got[table]) == len(expected[table]) > 0, table
         for want, have in zip(expected[table], got[table], strict=True):
             assert have == want, table
+    if path == "bulk_register":  # the records handed back are as `bulk_create` leaves them
+        for prepared, reference in zip(fast, orm, strict=True):
+            household, twin = prepared.household, reference.household
+            assert household is not None and twin is not None and not household._state.adding
+            stored = Household.objects.get(pk=household.pk)
+            assert (household.created_at, household.updated_at, household.revision, household.registered_on) == (
+                stored.created_at, stored.updated_at, stored.revision, stored.registered_on)
+            assert household.revision == twin.revision == 1
     version = Person.history.filter(id=fast[0].members[0].person.pk).get()
     assert (version.history_type, version.history_user_id, version.history_change_reason) == ("+", officer.pk,
                                                                                                "import")
@@ -149,3 +198,33 @@ def test_a_refused_write_in_a_chunk_leaves_nothing_of_the_chunk(world, users, ho
         registering.bulk_register(households, user=users["returns_officer"])
     assert counts() == before
     assert audit.verify().intact
+
+
+def test_new_person_answers_as_member_person_does(world):
+    """The import's check without a model instance (`new_person`) keeps and refuses exactly what
+    `member_person` keeps and refuses, with its messages: ordinary values, edges and every kind of refusal."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from peaceops.returns.services.households import member_person
+
+    today = timezone.localdate()
+    births = [(None, None, None), (1950, None, None), (1950, 2, None), (1950, 2, 3), (2000, 2, 29), (1900, 2, 29),
+              (1950, 13, None), (1950, 0, 5), (0, None, None), (None, 5, None), (1950, None, 4), (1950, 4, 31),
+              (today.year + 1, None, None), (today.year, today.month, today.day), (32767, None, None),
+              (32768, None, None), (-1, None, None), (1950, 2, 0), ("1950", "2", "3"), (10000, 1, 1)]
+    specs = [MemberSpec(name=name, sex=sex, birth_year=y, birth_month=m, birth_day=d)
+             for name in ("Анна Тестян", "---") for sex in ("F", "M", "U", "", "X", "f")
+             for y, m, d in births]
+    for spec in specs:
+        try:
+            person = member_person(spec)
+            want: tuple = ("kept", person.sex, person.birth_year, person.birth_month, person.birth_day)
+        except ValidationError as exc:
+            want = ("refused", sorted(exc.messages))
+        try:
+            new = registering.new_person(spec, today)
+            got: tuple = ("kept", new.sex, new.birth_year, new.birth_month, new.birth_day)
+        except ValidationError as exc:
+            got = ("refused", sorted(exc.messages))
+        assert got == want, spec

@@ -20,14 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core import audit, bulkrows
 from peaceops.core.models import Person, PersonName, Place
 from peaceops.core.models.audit import AuditAction
+from peaceops.core.models.people import Sex
 from peaceops.core.text import detect_script
+from peaceops.returns.fastload import insert_rows
 from peaceops.returns.models import Household, HouseholdMember, SeatNeed
 from peaceops.returns.services.households import (
     MemberSpec,
@@ -35,13 +36,59 @@ from peaceops.returns.services.households import (
     parse_needs,
     validate_vulnerabilities,
 )
+from peaceops.search.models import NameKey
+from peaceops.search.services import PERSON as PERSON_SCOPE
+
+PERSON_FIELDS = ("sex", "birth_year", "birth_month", "birth_day")  # what a registration sets on a new person
+_SEXES = frozenset(Sex.values)
+_SMALL = 32767  # a PositiveSmallIntegerField's largest value, on SQLite and PostgreSQL
+
+
+class NewPerson:
+    """A new identity record checked by `member_person`'s rules, without a model instance: the fields a
+    registration sets, and its id once written (`write_prepared`)."""
+
+    __slots__ = ("sex", "birth_year", "birth_month", "birth_day", "pk")
+
+    def __init__(self, sex: str, birth_year: int | None, birth_month: int | None, birth_day: int | None):
+        self.sex, self.birth_year, self.birth_month, self.birth_day = sex, birth_year, birth_month, birth_day
+        self.pk: int | None = None
+
+
+def _plainly_valid_birth(year, month, day, today: dt.date) -> bool:
+    """True only when `member_person` surely accepts these birth parts unchanged (whole numbers 1–32,767, a day
+    with a month with a year, a date that exists and is not in the future); anything else goes to it."""
+    for part in (year, month, day):
+        if part is not None and not (type(part) is int and 1 <= part <= _SMALL):
+            return False
+    if (day is not None and month is None) or (month is not None and (year is None or month > 12)):
+        return False
+    if year is None:
+        return True
+    try:
+        return dt.date(year, month or 1, day or 1) <= today
+    except ValueError:
+        return False
+
+
+def new_person(spec: MemberSpec, today: dt.date | None = None) -> NewPerson:
+    """`member_person(spec)`'s answer as a `NewPerson`: the same values, the same refusals (an unusual value
+    goes through `member_person` itself, so every message is its own). `today`: the caller's reading of the
+    date, for a chunk of rows."""
+    sex = spec.sex or "U"
+    year, month, day = spec.birth_year, spec.birth_month, spec.birth_day
+    if (type(sex) is str and sex in _SEXES and any(ch.isalpha() for ch in spec.name)
+            and _plainly_valid_birth(year, month, day, today or timezone.localdate())):
+        return NewPerson(sex, year, month, day)
+    person = member_person(spec)
+    return NewPerson(person.sex, person.birth_year, person.birth_month, person.birth_day)
 
 
 @dataclass
 class PreparedMember:
     """A new member, checked: an unsaved identity record and what the household records of them."""
 
-    person: Person
+    person: Person | NewPerson  # an instance (`member_person`) or the checked values alone (`new_person`)
     name: str
     relationship: str = ""
     needs: list[str] = field(default_factory=list)
@@ -61,6 +108,7 @@ class PreparedHousehold:
     reference: str = ""
     written_by: str = ""
     household: Household | None = None  # set to the written household by `bulk_register`
+    household_id: int | None = None  # a started household's id, once written
 
 
 def prepare_member(spec: MemberSpec, needs: Sequence[str] = (), seat_needs: Sequence[str] = ()) -> PreparedMember:
@@ -116,56 +164,102 @@ def taken_references(references) -> set[str]:
     return set(Household.objects.filter(reference__in=wanted).values_list("reference", flat=True))
 
 
-def _audit(model, objects, action: str, note: str) -> None:
+def _audit(model, ids: Sequence[object], action: str, note: str) -> None:
     """Into the caller's collection (one bulk event per model and chunk), or a bulk event of its own."""
-    ids = [str(obj.pk) for obj in objects]
+    ids = [str(pk) for pk in ids]
     if not audit.collect_many(action, model._meta.label, ids):
         audit.append(AuditAction.BULK, model._meta.label, "", note[:200], {"count": len(ids), action: ids})
 
 
-def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason: str = "import",
-                  note: str = "") -> list[Household]:
-    """Write the prepared households (and the members joining registered ones) in bulk; returns each one's
-    household in order. Run it inside the caller's transaction."""
-    from peaceops.search import services as name_search
+class _Keys:
+    """A name's search keys as `search.keys.name_keys` makes them, each name part's keys worked out once per call
+    (names repeat their parts: surnames, given names, a list's generated words)."""
 
+    def __init__(self) -> None:
+        self.parts: dict[str, tuple[str, ...]] = {}
+
+    def of(self, name: str) -> list[str]:
+        from peaceops.search.keys import FORM, KEY_LENGTH, SKELETON, tokenize, tr
+
+        keys: set[str] = set()
+        for token in tokenize(name or ""):
+            part = self.parts.get(token)
+            if part is None:
+                form = tr.match_form(token)
+                if not form:
+                    part = ()
+                else:
+                    skeleton = tr.skeleton(token)
+                    part = ((FORM + form)[:KEY_LENGTH],) + (((SKELETON + skeleton)[:KEY_LENGTH],) if skeleton else ())
+                self.parts[token] = part
+            keys.update(part)
+        return sorted(keys)
+
+
+_NAME_FIELDS = ("person_id", "full_name", "is_primary", "written_by", "script")
+_HOUSEHOLD_FIELDS = ("reference", "head_id", "origin_id", "destination_id", "vulnerabilities", "is_vulnerable",
+                     "size", "registered_on")
+_MEMBER_FIELDS = ("household_id", "person_id", "relationship", "needs", "seat_needs", "carer_id")
+
+
+def _person_rows(persons: list) -> tuple[tuple[str, ...], list[tuple], list[Person] | None]:
+    """The persons' columns: the four a registration sets when every one is a `NewPerson`; otherwise every
+    column a caller may set, read off the (unsaved) instances."""
+    if all(type(p) is NewPerson for p in persons):
+        return PERSON_FIELDS, [(p.sex, p.birth_year, p.birth_month, p.birth_day) for p in persons], None
+    instances = [p if isinstance(p, Person) else Person(**{f: getattr(p, f) for f in PERSON_FIELDS})
+                 for p in persons]
+    names = bulkrows.given_fields(Person)
+    return names, [tuple(getattr(p, f) for f in names) for p in instances], instances
+
+
+def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason: str = "import",
+                   note: str = "", now: dt.datetime | None = None) -> list[int | None]:
+    """`bulk_register` without model instances: the households' ids in order (a joined household's, too); each
+    new member's `person.pk` set. The registrations import writes its chunks through this."""
     user = user if getattr(user, "pk", None) else None
+    now = now or timezone.now()  # one reading of the clock for the call: the stamps and the versions
+    today = timezone.localdate(now)
     members = [(h, m) for h in households for m in h.members]
-    persons = bulkrows.create(Person, [m.person for _h, m in members])
-    names = bulkrows.create(PersonName, [
-        PersonName(person=m.person, full_name=m.name, is_primary=True, written_by=h.written_by[:200],
-                   script=detect_script(m.name)) for h, m in members])
-    name_search.index(name_search.PERSON, [(name.person_id, name.full_name) for name in names], replace=False)
+    persons = [m.person for _h, m in members]
+    person_fields, person_rows, instances = _person_rows(persons)
+    person_ids, person_values = bulkrows.insert(Person, person_fields, person_rows, now)
+    if instances is not None:
+        bulkrows.mark_saved(Person, instances, person_ids, now)
+    for person, pk in zip(persons, person_ids, strict=True):
+        person.pk = pk
+    name_ids, name_values = bulkrows.insert(PersonName, _NAME_FIELDS, [
+        (pk, m.name, True, h.written_by[:200], detect_script(m.name))
+        for pk, (h, m) in zip(person_ids, members, strict=True)], now)
+    keys = _Keys()
+    insert_rows(NameKey, ["scope", "key", "record_id"], [
+        (PERSON_SCOPE, key, pk) for pk, (_h, m) in zip(person_ids, members, strict=True) for key in keys.of(m.name)],
+        prepared=True)  # plain text and ids: nothing to prepare
 
-    started = []
-    for prepared in households:
-        if prepared.household is not None:
-            continue
+    started = [h for h in households if h.household is None]
+    household_rows = []
+    for prepared in started:
         needs = sorted({n for m in prepared.members for n in m.needs})
-        kwargs = {"registered_on": prepared.registered_on} if prepared.registered_on else {}
-        prepared.household = Household(
-            reference=prepared.reference, head=prepared.members[0].person, origin=prepared.origin,
-            destination=prepared.destination, vulnerabilities=needs,
-            is_vulnerable=bool(needs) or any(m.seat_needs for m in prepared.members), size=len(prepared.members),
-            **kwargs)
-        started.append(prepared.household)
-    bulkrows.create(Household, started)
-    started_ids = {id(h) for h in started}
+        household_rows.append((
+            prepared.reference, prepared.members[0].person.pk, getattr(prepared.origin, "pk", None),
+            getattr(prepared.destination, "pk", None), needs,
+            bool(needs) or any(m.seat_needs for m in prepared.members), len(prepared.members),
+            prepared.registered_on or today))
+    started_ids, household_values = bulkrows.insert(Household, _HOUSEHOLD_FIELDS, household_rows, now)
+    for prepared, pk in zip(started, started_ids, strict=True):
+        prepared.household_id = pk
 
-    links, grown, now = [], [], timezone.now()
-    written: list[Household] = []
+    member_rows, grown = [], []
     for prepared in households:
-        household = prepared.household
-        assert household is not None  # a started household was just written; a joined one was read
-        written.append(household)
+        household_id = prepared.household_id if prepared.household is None else prepared.household.pk
         for member in prepared.members:
             carer_id = member.carer_person_id
             if member.carer_index is not None:
                 carer_id = prepared.members[member.carer_index].person.pk
-            links.append(HouseholdMember(household=household, person=member.person, relationship=member.relationship,
-                                         needs=list(member.needs), seat_needs=list(member.seat_needs),
-                                         carer_id=carer_id))
-        if id(household) in started_ids or not prepared.members:
+            member_rows.append((household_id, member.person.pk, member.relationship, list(member.needs),
+                                list(member.seat_needs), carer_id))
+        household = prepared.household
+        if household is None or not prepared.members:
             continue
         household.size += len(prepared.members)
         household.vulnerabilities = sorted({*household.vulnerabilities, *(n for m in prepared.members
@@ -175,16 +269,45 @@ def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason:
         household.updated_at = now
         household.revision = (household.revision or 0) + 1  # a change, as a save counts it (optimistic locking)
         grown.append(household)
-    bulkrows.create(HouseholdMember, links)
+    member_ids, member_values = bulkrows.insert(HouseholdMember, _MEMBER_FIELDS, member_rows, now)
     if grown:
         Household.objects.bulk_update(grown, ["size", "vulnerabilities", "is_vulnerable", "updated_at", "revision"])
 
-    create, update = str(AuditAction.CREATE.value), str(AuditAction.UPDATE.value)
-    batches: list[tuple[type[Model], Sequence[Model], str]] = [
-        (Person, persons, create), (PersonName, names, create), (Household, started, create),
-        (HouseholdMember, links, create), (Household, grown, update)]
-    for model, objects, action in batches:
-        if objects:
-            bulkrows.create_history(model, objects, user=user, update=action == update, reason=reason)
-            _audit(model, objects, action, note or reason)
-    return written
+    create = str(AuditAction.CREATE.value)
+    for model, ids, values in [(Person, person_ids, person_values), (PersonName, name_ids, name_values),
+                               (Household, started_ids, household_values),
+                               (HouseholdMember, member_ids, member_values)]:
+        if ids:
+            bulkrows.insert_history(model, ids, values, now, user=user, reason=reason)
+            _audit(model, ids, create, note or reason)
+    if grown:
+        update = str(AuditAction.UPDATE.value)
+        bulkrows.create_history(Household, grown, user=user, update=True, reason=reason)
+        _audit(Household, [h.pk for h in grown], update, note or reason)
+    return [prepared.household_id if prepared.household is None else prepared.household.pk
+            for prepared in households]
+
+
+def _written(pk: int | None) -> int:
+    assert pk is not None, "written by write_prepared"
+    return pk
+
+
+def bulk_register(households: Sequence[PreparedHousehold], *, user=None, reason: str = "import",
+                  note: str = "") -> list[Household]:
+    """Write the prepared households (and the members joining registered ones) in bulk; returns each one's
+    household in order (`prepared.household` set to it). Run it inside the caller's transaction."""
+    started = [h for h in households if h.household is None]
+    now = timezone.now()
+    write_prepared(households, user=user, reason=reason, note=note, now=now)
+    for prepared in started:  # the records `bulk_create` would have left, for callers that go on with them
+        needs = sorted({n for m in prepared.members for n in m.needs})
+        household = Household(
+            reference=prepared.reference, head_id=_written(prepared.members[0].person.pk), origin=prepared.origin,
+            destination=prepared.destination, vulnerabilities=needs,
+            is_vulnerable=bool(needs) or any(m.seat_needs for m in prepared.members), size=len(prepared.members),
+            registered_on=prepared.registered_on or timezone.localdate(now))
+        assert prepared.household_id is not None  # just written
+        bulkrows.mark_saved(Household, [household], [prepared.household_id], now)
+        prepared.household = household
+    return [h.household for h in households if h.household is not None]
