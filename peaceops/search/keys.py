@@ -25,14 +25,17 @@ def name_keys(name: str) -> set[str]:
     """Every key of one name as written."""
     keys: set[str] = set()
     for token in tokenize(name or ""):
-        form = tr.match_form(token)
-        if not form:
-            continue
-        keys.add((FORM + form)[:KEY_LENGTH])
-        skeleton = tr.skeleton(token)
-        if skeleton:
-            keys.add((SKELETON + skeleton)[:KEY_LENGTH])
+        keys.update(token_keys(token))
     return keys
+
+
+def token_keys(token: str) -> tuple[str, ...]:
+    """The keys of one part of a name (a token of `tokenize`): its form and its skeleton, or none."""
+    form = tr.match_form(token)
+    if not form:
+        return ()
+    skeleton = tr.skeleton(token)
+    return ((FORM + form)[:KEY_LENGTH],) + (((SKELETON + skeleton)[:KEY_LENGTH],) if skeleton else ())
 
 
 class Term(NamedTuple):

@@ -179,19 +179,13 @@ class _Keys:
         self.parts: dict[str, tuple[str, ...]] = {}
 
     def of(self, name: str) -> list[str]:
-        from peaceops.search.keys import FORM, KEY_LENGTH, SKELETON, tokenize, tr
+        from peaceops.search.keys import token_keys, tokenize
 
         keys: set[str] = set()
         for token in tokenize(name or ""):
             part = self.parts.get(token)
             if part is None:
-                form = tr.match_form(token)
-                if not form:
-                    part = ()
-                else:
-                    skeleton = tr.skeleton(token)
-                    part = ((FORM + form)[:KEY_LENGTH],) + (((SKELETON + skeleton)[:KEY_LENGTH],) if skeleton else ())
-                self.parts[token] = part
+                part = self.parts[token] = token_keys(token)
             keys.update(part)
         return sorted(keys)
 
