@@ -52,7 +52,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit, csvsafe
+from peaceops.core import audit, csvsafe, record_state
 from peaceops.core.events import announce
 from peaceops.core.importing import (  # noqa: F401 (the contract, re-exported for the machinery's callers)
     CHUNK_ROWS,
@@ -345,11 +345,22 @@ def resume(batch: ImportBatch, user=None) -> ImportBatch:
     return run_batch(batch, user if user is not None else batch.uploaded_by)
 
 
+def update_batch(pk: int, note: str, *, where: dict | None = None, **values) -> int:
+    """A queryset update of a batch's bookkeeping (progress, runner, status; a compare-and-set with `where`),
+    put in the audit chain with the batch's new state: `audit verify --records` then knows the values are the
+    application's, not a change made behind it."""
+    with transaction.atomic():  # the change and its event, or neither
+        updated = ImportBatch.objects.filter(pk=pk, **(where or {})).update(**values)
+        if updated:
+            record_state.record_bulk_update(ImportBatch, [pk], note)
+    return updated
+
+
 def _claim(batch: ImportBatch) -> str:
     """Take the batch for this process; a concurrent resumer that took it first wins."""
     token = _runner()
-    taken = ImportBatch.objects.filter(pk=batch.pk, runner=batch.runner, status=batch.status).update(
-        runner=token, status=BatchStatus.RUNNING, progress_at=timezone.now())
+    taken = update_batch(batch.pk, "import taken by a runner", where={"runner": batch.runner, "status": batch.status},
+                         runner=token, status=BatchStatus.RUNNING, progress_at=timezone.now())
     if not taken:
         raise ImportNotResumable(_("Another process has just taken this import over."))
     batch.runner, batch.status = token, BatchStatus.RUNNING
@@ -370,7 +381,7 @@ def run_batch(batch: ImportBatch, user=None, spec: ImportSpec | None = None) -> 
             mapping = map_columns(spec, table)
             if batch.rows_total is None:
                 batch.rows_total = count_rows(data, batch.filename)
-                ImportBatch.objects.filter(pk=batch.pk).update(rows_total=batch.rows_total)
+                update_batch(batch.pk, "import rows counted", rows_total=batch.rows_total)
             rows = islice(table.rows, batch.rows_read, None)  # the committed chunks are not read twice
             note = f"{spec.key} from {batch.filename} (import {batch.pk})"
             with _long_lived_frozen():
@@ -385,13 +396,14 @@ def run_batch(batch: ImportBatch, user=None, spec: ImportSpec | None = None) -> 
         _finish(batch, token, BatchStatus.DONE)
     except BaseException:
         # Anything but SIGKILL: leave the batch resumable at once (its chunks are whole), then let it go on up.
-        ImportBatch.objects.filter(pk=batch.pk, runner=token).update(status=BatchStatus.QUEUED, runner="")
+        update_batch(batch.pk, "import left resumable", where={"runner": token}, status=BatchStatus.QUEUED, runner="")
         raise
     return batch
 
 
 _frozen_lock = threading.Lock()
 _frozen_depth = 0
+_frozen_before = False  # the process had frozen its heap already (`peaceops serve` does at start-up)
 
 
 @contextmanager
@@ -403,9 +415,10 @@ def _long_lived_frozen() -> Iterator[None]:
     changes: whatever its reference count frees is freed at once as before; only a cycle among objects that were
     alive before the import and became garbage during it waits until the last import running in the process
     ends, when the frozen objects go back under the collector."""
-    global _frozen_depth
+    global _frozen_depth, _frozen_before
     with _frozen_lock:
         if _frozen_depth == 0:
+            _frozen_before = gc.get_freeze_count() > 0
             gc.freeze()
         _frozen_depth += 1
     try:
@@ -413,18 +426,18 @@ def _long_lived_frozen() -> Iterator[None]:
     finally:
         with _frozen_lock:
             _frozen_depth -= 1
-            if _frozen_depth == 0:
+            if _frozen_depth == 0 and not _frozen_before:  # never thaw what the server froze for itself
                 gc.unfreeze()
 
 
 def _finish(batch: ImportBatch, token: str, status: str) -> None:
     batch.status, batch.finished_at, batch.runner = status, timezone.now(), ""
-    ImportBatch.objects.filter(pk=batch.pk, runner=token).update(
-        status=status, finished_at=batch.finished_at, runner="", file_error=batch.file_error)
+    update_batch(batch.pk, "import finished", where={"runner": token},
+                 status=status, finished_at=batch.finished_at, runner="", file_error=batch.file_error)
     if status == BatchStatus.DONE and batch.stored_file:
         # The file may hold personal data; once every row is in the database or the quarantine it is not needed.
         Path(batch.stored_file).unlink(missing_ok=True)
-        ImportBatch.objects.filter(pk=batch.pk).update(stored_file="")
+        update_batch(batch.pk, "imported file removed", stored_file="")
         batch.stored_file = ""
     if status == BatchStatus.DONE:
         quarantined, saved = ImportBatch.objects.filter(pk=batch.pk).values_list("rows_quarantined",
@@ -475,7 +488,8 @@ def _save_chunk(spec: ImportSpec, context: ImportContext, mapping: dict[int, str
         QuarantinedRow.objects.bulk_create(quarantined)
         RowWarning.objects.bulk_create(warnings)
         counts["rows_quarantined"] += len(quarantined)
-        if not ImportBatch.objects.filter(pk=batch.pk, runner=token).update(progress_at=timezone.now(), **counts):
+        if not update_batch(batch.pk, "import progress", where={"runner": token}, progress_at=timezone.now(),
+                            **counts):
             raise ImportNotResumable(_("Another process took this import over; this one stops."))
     for name, value in counts.items():
         setattr(batch, name, value)
@@ -522,10 +536,10 @@ def resubmit(row: QuarantinedRow, values: dict[str, str], user) -> list[str]:
         if not errors:
             row.resolved_at = timezone.now()
             row.resolved_by = user
-            ImportBatch.objects.filter(pk=row.batch_id).update(rows_saved=F("rows_saved") + 1)
+            update_batch(row.batch_id, "quarantined row saved", rows_saved=F("rows_saved") + 1)
             if context.warnings:
                 RowWarning.objects.bulk_create([RowWarning(batch=row.batch, line=row.line, column=c[:80], message=m)
                                                 for c, m in context.warnings])
-                ImportBatch.objects.filter(pk=row.batch_id).update(rows_warned=F("rows_warned") + 1)
+                update_batch(row.batch_id, "quarantined row saved with a warning", rows_warned=F("rows_warned") + 1)
         row.save()
     return errors

@@ -57,8 +57,9 @@ def _run(batch: ImportBatch, user, size: int, spec=None, resume: bool = False) -
             tabular.run_batch(batch, user, spec)
     else:
         # Marked as waiting for the worker, so the page shows that instead of offering to resume it again.
-        claimed = ImportBatch.objects.filter(pk=batch.pk, runner=batch.runner, status=batch.status).update(
-            status=BatchStatus.QUEUED, runner="queued")
+        claimed = tabular.update_batch(batch.pk, "import queued for the worker",
+                                       where={"runner": batch.runner, "status": batch.status},
+                                       status=BatchStatus.QUEUED, runner="queued")
         if claimed:
             run_import_batch.enqueue(batch.pk, resume)
 
