@@ -378,7 +378,7 @@ def _instance_row(form: FieldForm, row: Row, paths: set[str], plan: dict | None 
         reasons.append(_("Columns not in the current form: %(columns)s.") % {"columns": ", ".join(built.unmapped)})
     if built.unclean:
         reasons.append(_("Control characters in %(columns)s, which an instance cannot hold; each is shown as "
-                         "\ufffd.") % {"columns": ", ".join(built.unclean)})
+                         "%(mark)s.") % {"columns": ", ".join(built.unclean), "mark": "\ufffd"})
     return built.xml, built.instance, " ".join(reasons)
 
 
