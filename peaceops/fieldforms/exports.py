@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from peaceops.core import audit, csvsafe
 from peaceops.fieldforms import services
 from peaceops.fieldforms.catalogue import FieldForm
-from peaceops.fieldforms.instances import Instance, InstanceError, instance_of
+from peaceops.fieldforms.instances import Instance, InstanceError, fold, instance_of
 from peaceops.fieldforms.models import Channel
 
 INSTANCE_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "KEY", "_uuid")
@@ -212,18 +212,8 @@ def _put(nodes: list, groups: dict[str, list], path: str, value: str) -> None:
 
 def _data(nodes: list) -> dict:
     """`instances._tree` of these elements: a leaf is its text, a group a dict, a repeated element a list."""
-    out: dict = {}
-    repeated: set[str] = set()
-    for name, node in nodes:
-        value = _data(node) if isinstance(node, list) and node else node.strip() if isinstance(node, str) else ""
-        if name in repeated:
-            out[name].append(value)
-        elif name in out:
-            out[name] = [out[name], value]
-            repeated.add(name)
-        else:
-            out[name] = value
-    return out
+    return fold((name, _data(node) if isinstance(node, list) and node else node.strip() if isinstance(node, str)
+                 else "") for name, node in nodes)
 
 
 def _xml(form_id: str, nodes: list) -> str:

@@ -28,13 +28,15 @@ def _local(tag) -> str:
 
 def _tree(element) -> dict:
     """Children as a dict: a leaf is its text, a group a dict, a repeated element a list of dicts."""
+    return fold((name, _tree(child) if len(child) else (child.text or "").strip())
+                for child in element if (name := _local(child.tag)))
+
+
+def fold(children) -> dict:
+    """(name, value) pairs in document order as a dict; a name met again makes its value a list (a repeat)."""
     out: dict = {}
     repeated: set[str] = set()
-    for child in element:
-        name = _local(child.tag)
-        if not name:
-            continue
-        value = _tree(child) if len(child) else (child.text or "").strip()
+    for name, value in children:
         if name in repeated:
             out[name].append(value)
         elif name in out:
