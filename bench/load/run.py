@@ -218,9 +218,13 @@ def _written_by_hand(old_section: str) -> str:
 
 
 def _version(name: str) -> str:
-    from importlib.metadata import version
+    """The installed version, or "not installed" (the test suite writes the results without the bench extra)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version(name)
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def main() -> None:
