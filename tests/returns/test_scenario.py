@@ -46,6 +46,22 @@ def test_scenario_matches_reported_figures(world):
     assert FlowCount.objects.filter(day=dt.date(2020, 11, 14)).exists()
 
 
+def _same_ids_whatever_ran_before() -> None:
+    """PostgreSQL's sequences keep counting through rolled-back tests, so the world gets other ids after other
+    tests. The u sample (`engine._estimate_u`, seeded) is drawn over record ids, so other ids draw another sample
+    and a planted pair near the threshold can fall either side (found running the whole suite: 29 of 30). Until
+    the sample is drawn over content, not ids (bench/RESULTS.md, Demo world), the test builds on the ids a fresh
+    database gives."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 @pytest.mark.slow  # about a minute: a tenth of the demo built, then searched
 def test_planted_duplicate_registrations_are_found_with_no_false_proposal(world, users):
     """At a tenth of the demo's scale: every returnee registered again at the second desk (another script, a date
@@ -53,6 +69,7 @@ def test_planted_duplicate_registrations_are_found_with_no_false_proposal(world,
     from peaceops.returns.models import DuplicateProposal
     from peaceops.returns.services.duplicates import find_duplicates
 
+    _same_ids_whatever_ran_before()
     w = World(seed=20201110, scale=0.1, rng=random.Random(20201110), places=world["places"])
     build_returns(w)
     planted = {tuple(sorted(pair)) for pair in w.truth["duplicate registrations"]}
