@@ -158,20 +158,9 @@ def create(model: type[M], objs: Sequence[M]) -> list[M]:
     if not objs:
         return list(objs)
     table = _table(model)
-    rows = [table.values(obj) for obj in objs]
-    size = _batch_size(len(table.fields))
     attname = table.pk.attname
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start:start + size]
-            cursor.execute(table.head + ", ".join([table.row] * len(batch)) + table.returning,
-                           [value for row in batch for value in row])
-            ids = [pk for (pk,) in cursor.fetchall()]
-            if len(ids) != len(batch):  # never expected: the database returned fewer ids than rows written
-                raise RuntimeError(f"{model._meta.label}: {len(batch)} rows written, {len(ids)} ids returned")
-            for obj, pk in zip(objs[start:start + size], ids, strict=True):
-                setattr(obj, attname, pk)
+    for obj, pk in zip(objs, _insert_returning(model, [table.values(obj) for obj in objs]), strict=True):
+        setattr(obj, attname, pk)
     db = connection.alias
     for obj in objs:
         obj._state.adding = False
@@ -269,21 +258,26 @@ def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Seque
     in order and the values written (for `insert_history`): what `bulk_create` of `model(**row)` stores."""
     if not rows:
         return [], []
-    table = _table(model)
     values = prepare(model, names, rows, now)
+    return _insert_returning(model, values), values
+
+
+def _insert_returning(model: type[models.Model], rows: Sequence[Sequence]) -> list[int]:
+    """`INSERT … RETURNING id` of prepared rows, a batch a statement; the ids in the rows' order."""
+    table = _table(model)
     size = _batch_size(len(table.fields))
     ids: list[int] = []
     connection.ensure_connection()
     with connection.cursor() as cursor:
-        for start in range(0, len(values), size):
-            batch = values[start:start + size]
+        for start in range(0, len(rows), size):
+            batch = rows[start:start + size]
             cursor.execute(table.head + ", ".join([table.row] * len(batch)) + table.returning,
                            [value for row in batch for value in row])
             got = [pk for (pk,) in cursor.fetchall()]
             if len(got) != len(batch):  # never expected: the database returned fewer ids than rows written
                 raise RuntimeError(f"{model._meta.label}: {len(batch)} rows written, {len(got)} ids returned")
             ids.extend(got)
-    return ids, values
+    return ids
 
 
 def given_fields(model: type[models.Model]) -> tuple[str, ...]:
