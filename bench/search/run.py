@@ -13,6 +13,7 @@ run on the same data. Writes the `## Search` section of bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import random
@@ -85,7 +86,7 @@ def build(count: int, via: str, seed: int) -> float:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
-    scenario.load_core()
+    world = scenario.load_core()
     start = time.perf_counter()
     rows = list(people(count, seed))
     chunk = 50_000
@@ -109,12 +110,43 @@ def build(count: int, via: str, seed: int) -> float:
                              for p, (_r, name, *_x) in zip(persons, part, strict=True)))
                 services.index(services.PERSON, ((p.pk, r[1]) for p, r in zip(persons, part, strict=True)),
                                replace=False)
+                _households_and_cases(world, persons, part, first, seed)
         done = first + len(part)
         print(f"  {done:,} people, {time.perf_counter() - start:,.0f} s", flush=True)
     with connection.cursor() as cursor:
         # PostgreSQL: VACUUM too, as autovacuum would soon after a load: index-only scans need the visibility map.
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
     return time.perf_counter() - start
+
+
+def _households_and_cases(world, persons, part, first: int, seed: int) -> None:
+    """The registry's households (`--via bulk`): one per household reference, the first person its head; 12 %
+    vulnerable, registered over two years, most waiting; and a missing-person case for one person in twenty (the
+    case lists' search at scale). A household is never split across chunks of 50,000 (the last one may be)."""
+    import datetime as dt
+
+    from peaceops.exchanges.models import MissingCase
+    from peaceops.returns.fastload import insert_rows
+    from peaceops.returns.models import Household, HouseholdMember, HouseholdState
+
+    rng = random.Random(f"{seed} households {first}")
+    groups: dict[str, list] = {}
+    for person, (ref, *_rest) in zip(persons, part, strict=True):
+        groups.setdefault(ref, []).append(person)
+    places = list(world.places.values())
+    day0 = dt.date(2019, 1, 1)
+    states = [HouseholdState.WAITING] * 8 + [HouseholdState.RETURNED] * 2
+    households = Household.objects.bulk_create([
+        Household(head=members[0], destination=rng.choice(places), size=len(members), reference=f"{ref}.{first}",
+                  is_vulnerable=rng.random() < 0.12, registered_on=day0 + dt.timedelta(days=rng.randrange(730)),
+                  state=rng.choice(states)) for ref, members in groups.items()], batch_size=5000)
+    insert_rows(HouseholdMember, ["household", "person", "relationship", "needs", "seat_needs"],
+                ((h.pk, p.pk, "head" if i == 0 else "", [], []) for h, members in zip(households, groups.values(),
+                                                                                    strict=True)
+                 for i, p in enumerate(members)))
+    MissingCase.objects.bulk_create([
+        MissingCase(person=p, reported_by="bench", reported_on=day0 + dt.timedelta(days=rng.randrange(730)))
+        for p in persons if rng.random() < 0.05], batch_size=5000)
 
 
 def queries(sample: int, seed: int) -> list[tuple[str, str, int]]:
@@ -171,6 +203,56 @@ def page_old(query: str):
     return page.paginator.count, [p.pk for p in page.object_list]
 
 
+def _list_page(app: str, query: str, before: bool = False):
+    """The household list (`app` "returns") or the missing-person case list ("exchanges") for `query`, through
+    the view itself (its queryset, paginator, audit of the rows listed, template) as its officer opens it; with
+    `before`, through Django's plain Paginator as the page was before it paged from the key index."""
+    from unittest import mock
+
+    from django.contrib.auth.models import User
+    from django.core.paginator import Paginator
+    from django.test import RequestFactory
+
+    from peaceops.exchanges.views import cases
+    from peaceops.returns.views import households
+
+    module, view, params, kwargs, user = {
+        "returns": (households, households.household_list, {"state": ""}, {}, "returns_officer"),
+        "exchanges": (cases, cases.case_list, {}, {"kind": "missing"}, "exchange_officer")}[app]
+    request = RequestFactory().get("/", {"q": query, **params})
+    request.user = _users.get(user) or _users.setdefault(user, User.objects.get(username=user))
+    request.LANGUAGE_CODE = "en"
+    request.user.is_verified = lambda: True  # as after the one-time code (django_otp's middleware sets it)
+    request.session = {}
+    with mock.patch.object(module, "NamePaginator", Paginator) if before else contextlib.nullcontext():
+        response = view(request, **kwargs)
+    assert response.status_code == 200, response.status_code
+    return response.content.count(b"<tr>") - 1, []
+
+
+_users: dict = {}
+
+
+def households_new(query: str):
+    return _list_page("returns", query)
+
+
+def households_before(query: str):
+    return _list_page("returns", query, before=True)
+
+
+def cases_new(query: str):
+    return _list_page("exchanges", query)
+
+
+def cases_before(query: str):
+    return _list_page("exchanges", query, before=True)
+
+
+LIST_PAGES = {"household list": (households_new, households_before),
+              "missing-person case list": (cases_new, cases_before)}
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -190,7 +272,7 @@ def measure(fn, qs) -> dict:
         # Recall: is the person sought among the matches (outside the timing)?
         if fn in (page_new, page_before):
             found += search(Person.objects.current(), PERSON, query, rank=False).filter(pk=person_id).exists()
-        else:
+        elif fn is page_old:
             found += Person.objects.filter(pk=person_id, names__full_name__icontains=query).exists()
     return {"n": len(times), "p50": statistics.median(times), "p95": _p(times, 0.95), "max": max(times),
             "recall": found / len(times), "matches": statistics.median(matches),
@@ -271,6 +353,9 @@ def main() -> None:
     parser.add_argument("--before", action="store_true",
                         help="also time the same queries through a plain Paginator (the page before NamePaginator)")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--lists", action="store_true",
+                        help="also time the household list's and the missing-person case list's search (their views)")
+    parser.add_argument("--skip-people", action="store_true", help="do not time the people page (with --lists)")
     parser.add_argument("--no-write", action="store_true", help="print, do not update bench/RESULTS.md")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="bench-search-")
@@ -289,6 +374,19 @@ def main() -> None:
     else:  # the database of an earlier run, given with --database-url, and that run's build time
         took = args.reuse_build
     qs = queries(args.queries, args.seed)
+    lists = {}
+    if args.lists:  # the household and case lists, new and (with --before) old, through their views
+        for name, (new_fn, before_fn) in LIST_PAGES.items():
+            new_fn(qs[0][1])
+            lists[name] = {"new": measure(new_fn, qs)}
+            if args.before:
+                lists[name]["before"] = measure(before_fn, qs)
+            for label, row in lists[name].items():
+                slow = row.pop("slowest")
+                print(name, label, [f"{ms:.0f} ms {query}" for ms, _k, query, _c in slow[:args.slowest]])
+            print(name, lists[name], f"load {os.getloadavg()[0]:.1f}", flush=True)
+    if args.skip_people:
+        return
     page_new(qs[0][1])  # warm the caches of the process (rigour-free: the keys need no name tables)
     new = measure(page_new, qs)
     by_kind = {}

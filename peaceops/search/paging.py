@@ -6,7 +6,17 @@ alone (`services.ranked_ids`: exact forms first, then by id), reads only the per
 ranked ids, and counts exactly up to `CAP`: beyond it the page says "more than CAP" (`more`). The results and
 their order are those of `services.search()`: the ids only narrow which rows the database reads, and whenever
 the narrowed rows could differ from the full query's (too many of them filtered out by visibility or state),
-the paginator runs the full query instead."""
+the paginator ranks again from the keys within the records the page may show (`within`: visibility, state),
+and runs the full query only when that cannot be expressed.
+
+A search in another order (households by vulnerability and date, cases by newest) or keyed through another field
+or relation (a case's person, a household's members) pages the same way in `set` mode: the key index gives the
+matching persons, at most `CAP + 1`; when they are all there are, the page's own query (every filter and its
+order) is read restricted to the records of those persons — the same rows in the same order, counted exactly.
+Beyond `CAP` the page lists the matches among the first `CAP + 1` persons ranked from the keys (exact forms
+first) in its own order and says that more match (`more`): type more of the name. A household search typed in
+several parts each borne by more than `CAP` people is then listed through the people who bear every part typed
+(not through parts borne by different members), and says that more may match."""
 
 from __future__ import annotations
 
@@ -14,6 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 
 from peaceops.search.services import ranked_ids
 
@@ -25,34 +36,98 @@ class NamePaginator(Paginator):
 
     def __init__(self, object_list, per_page, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self._plan = self._keyed(object_list)
+        self._search = getattr(getattr(object_list, "query", None), "name_search", None)
+        self._mode = self._keyed(object_list)
 
-    def _keyed(self, queryset):
-        """(scope, terms, descending, unnamed) when the queryset is a name search as `search()` returned it,
-        ordered by rank then id; else None (paged in full, as by Django's Paginator)."""
-        name_search = getattr(getattr(queryset, "query", None), "name_search", None)
-        if name_search is None:
+    def _keyed(self, queryset) -> str | None:
+        """"ids" when the queryset is a name search as `search()` returned it, ordered by rank then id (ranked
+        from the keys alone); "set" for any other name search without an `also` condition (paged through the
+        records of the matching persons); else None (paged in full, as by Django's Paginator)."""
+        found = self._search
+        if found is None:
+            return None
+        if found.also:
             return None
         order = list(queryset.query.order_by)
         pk = queryset.model._meta.pk.name
-        if len(order) != 2 or order[0] != "-name_rank" or order[1].lstrip("-") not in ("pk", pk):
-            return None
-        if str(queryset.query) != str(name_search.query):  # filtered further after the search
-            return None
-        return name_search.scope, name_search.terms, order[1].startswith("-"), name_search.unnamed
+        if (found.unnamed is not None and len(order) == 2 and order[0] == "-name_rank"
+                and order[1].lstrip("-") in ("pk", pk) and str(queryset.query) == str(found.query)):
+            return "ids"
+        return "set"
+
+    # --- "ids": ranked from the key index, rows read by id ------------------------------------------------
+
+    def _rank(self, within=None) -> list[int]:
+        found = self._search
+        descending = list(self.object_list.query.order_by)[1].startswith("-")
+        return ranked_ids(found.scope, found.terms, descending, self.cap + 1, using=found.unnamed.db,
+                          within=within)
 
     @cached_property
     def _ids(self) -> list[int]:
-        scope, terms, descending, _unnamed = self._plan
-        return ranked_ids(scope, terms, descending, self.cap + 1, using=self._plan[3].db)
+        ids = self._rank()
+        if len(ids) > self.cap and self._read(ids).count() < self.cap + 1:
+            # Many of the first ranked ids are not the page's (another role's persons, merged or withdrawn
+            # records): rank again within the records the page may show (one subquery of the key probe), instead
+            # of the full query.
+            return self._rank(self._search.unnamed.order_by().values("pk"))
+        return ids
+
+    def _read(self, ids):
+        # The ids match already: the rows are read by id, without the name condition (whose id list the
+        # database would otherwise build again, thousands long for a common name).
+        narrowed = self._search.unnamed.filter(pk__in=ids)
+        narrowed._prefetch_related_lookups = self.object_list._prefetch_related_lookups
+        return narrowed
+
+    # --- "set": the page's own query restricted to the records of the matching persons -----------------------
+
+    @cached_property
+    def _persons(self) -> tuple[list[int], bool]:
+        """The matching persons (keyed ids) the page's records are restricted to, and whether they are all the
+        matches: every one when they are at most `cap`, else the first `cap + 1` ranked from the keys."""
+        found = self._search
+        using = self.object_list.db
+        if found.via is None:
+            ids = ranked_ids(found.scope, found.terms, False, self.cap + 1, using=using)
+            return ids, len(ids) <= self.cap
+        # Through a relation (a household's members) every part typed may be borne by another member: the
+        # records of the bearers of one part (the first borne by at most `cap` people, longest parts first),
+        # checked by the page's own query for the other parts.
+        first = None
+        for term in found.terms:
+            bearers = ranked_ids(found.scope, [term], False, self.cap + 1, using=using)
+            if len(bearers) <= self.cap:
+                return bearers, True
+            first = bearers if first is None else first
+        if len(found.terms) == 1:
+            return first, False
+        return ranked_ids(found.scope, found.terms, False, self.cap + 1, using=using), False
+
+    @cached_property
+    def _records(self):
+        found = self._search
+        persons = self._persons[0]
+        if found.via is None:
+            restriction = Q(**{f"{found.field}__in": persons})
+        else:
+            # The records of those persons, one index-friendly query per branch of the relation (an OR of
+            # subqueries in one statement would make the database read every record).
+            condition = found.via(persons)
+            branches = condition.children if condition.connector == Q.OR and not condition.negated else [condition]
+            model = self.object_list.model
+            records: set[int] = set()
+            for branch in branches:
+                records.update(model._base_manager.using(self.object_list.db).filter(
+                    branch if isinstance(branch, Q) else Q(branch)).values_list("pk", flat=True))
+            restriction = Q(pk__in=sorted(records))
+        return self.object_list.filter(restriction)
+
+    # --- both ---------------------------------------------------------------------------------------------
 
     @cached_property
     def _narrowed(self):
-        # The ids match already: the rows are read by id, without the name condition (whose id list the
-        # database would otherwise build again, thousands long for a common name).
-        narrowed = self._plan[3].filter(pk__in=self._ids)
-        narrowed._prefetch_related_lookups = self.object_list._prefetch_related_lookups
-        return narrowed
+        return self._read(self._ids) if self._mode == "ids" else self._records
 
     @cached_property
     def _narrowed_count(self) -> int:
@@ -61,24 +136,26 @@ class NamePaginator(Paginator):
     @cached_property
     def _exact(self) -> bool:
         """The narrowed rows are the whole result (every match was among the ids)."""
-        return len(self._ids) <= self.cap
+        return len(self._ids) <= self.cap if self._mode == "ids" else self._persons[1]
 
     @cached_property
     def more(self) -> bool:
-        """More than `cap` records match: `count` says `cap`."""
-        if self._plan is None:
+        """More records match than the list shows: `count` says at most `cap`."""
+        if self._mode is None or self._exact:
             return False
-        if self._exact:
-            return False
+        if self._mode == "set":
+            return True
         if self._narrowed_count > self.cap:
             return True
-        full: Any = self.object_list  # a QuerySet: `_plan` is set
-        return full[self.cap:self.cap + 1].exists()  # many filtered out: ask the full query
+        full: Any = self.object_list  # a QuerySet: `_mode` is set
+        return full[self.cap:self.cap + 1].exists()  # many filtered out even within: ask the full query
 
     @cached_property
     def count(self) -> int:
-        if self._plan is None:
+        if self._mode is None:
             return super().count
+        if self._mode == "set":
+            return self._narrowed_count if self._exact else min(self._narrowed_count, self.cap)
         if self.more:
             return self.cap
         if self._exact:
@@ -87,11 +164,12 @@ class NamePaginator(Paginator):
         return full.count()
 
     def page(self, number):
-        if self._plan is None:
+        if self._mode is None:
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         # Past the last id read, or too many of them filtered out: the full query, same rows and order.
-        source = self._narrowed if self._exact or self._narrowed_count >= top else self.object_list
+        source = (self._narrowed if self._mode == "set" or self._exact or self._narrowed_count >= top
+                  else self.object_list)
         return self._get_page(source[bottom:top], number, self)

@@ -128,12 +128,14 @@ def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: 
                                         for e in exact])
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])
     ranked = matched.annotate(name_rank=score).order_by("-name_rank", *ordering)
-    if via is None and also is None and field in ("pk", queryset.model._meta.pk.name):
-        # What `paging.NamePaginator` needs to rank from the keys alone (Query.clone() copies it along): the
-        # query as returned here (a page of it filtered further is paged in full), and the same ranking without
-        # the name condition, to read the rows of ids already known to match.
-        unnamed = queryset.annotate(name_rank=score).order_by("-name_rank", *ordering)
-        ranked.query.name_search = NameSearch(scope, terms, ranked.query.clone(), unnamed)  # type: ignore[attr-defined]
+    # What `paging.NamePaginator` needs to page from the keys (Query.clone() copies it along): the query as
+    # returned here (filtered further, it is paged through the records of the matching persons), and for a
+    # search of the keyed records themselves the same ranking without the name condition, to read the rows of
+    # ids already known to match.
+    by_pk = via is None and field in ("pk", queryset.model._meta.pk.name)
+    unnamed = queryset.annotate(name_rank=score).order_by("-name_rank", *ordering) if by_pk else None
+    ranked.query.name_search = NameSearch(scope, terms, ranked.query.clone(), unnamed,  # type: ignore[attr-defined]
+                                          field, via, also is not None)
     return ranked
 
 
@@ -141,7 +143,10 @@ class NameSearch(NamedTuple):
     scope: str
     terms: list
     query: object  # the search's Query when search() returned it
-    unnamed: QuerySet  # the same records ranked the same, without the name condition
+    unnamed: QuerySet | None  # the same records ranked the same, without the name condition (keyed by pk only)
+    field: str = "pk"  # the field holding the keyed record's id
+    via: Callable[[object], Q] | None = None  # keyed ids (a subquery or a list) -> the condition on the records
+    also: bool = False  # another condition finds records too (not from the keys)
 
 
 def _sql_condition(term, alias: str) -> tuple[str, list]:
@@ -158,12 +163,15 @@ def _sql_condition(term, alias: str) -> tuple[str, list]:
     return " OR ".join(parts), params
 
 
-def ranked_ids(scope: str, terms: list, descending: bool, limit: int, using: str = "default") -> list[int]:
+def ranked_ids(scope: str, terms: list, descending: bool, limit: int, using: str = "default",
+               within: QuerySet | None = None) -> list[int]:
     """Ids of the records matching `terms`, in the order `search()` ranks them when its queryset is ordered by
     id (exact forms first, then by id), the first `limit` only, from the key index alone: one index-only range
     per condition of the most selective part (UNION ALL: an OR would read the table's pages too), the other
     parts probed on those ids, the rank from each part's exact-form id list. `using`: the database the page's
-    own query reads (a replica, say), so the ids and the rows come from one place."""
+    own query reads (a replica, say), so the ids and the rows come from one place. `within`: a queryset of
+    the only record ids to rank (`values("pk")` of the records a role may see): a condition of the same statement,
+    so that the first `limit` ids are all the page's."""
     from django.db import connections
 
     connection = connections[using]
@@ -182,6 +190,10 @@ def ranked_ids(scope: str, terms: list, descending: bool, limit: int, using: str
                         "THEN 2 ELSE 1 END")
         rank_params += [scope, term.form]
     where, where_params = [], []
+    if within is not None:
+        within_sql, within_params = within.query.get_compiler(using=using).as_sql()
+        where.append(f"k.record_id IN ({within_sql})")
+        where_params += list(within_params)
     for term in others:
         condition, condition_params = _sql_condition(term, "o")
         where.append(f"EXISTS (SELECT 1 FROM {table} o WHERE o.scope = %s AND o.record_id = k.record_id "

@@ -17,6 +17,7 @@ from peaceops.returns import services
 from peaceops.returns.forms import HouseholdForm, MovementForm
 from peaceops.returns.models import Household, HouseholdState
 from peaceops.returns.services.households import search_households
+from peaceops.search.paging import NamePaginator
 
 
 @require("returns.view")
@@ -30,7 +31,9 @@ def household_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         households = search_households(households, query)
-    page = Paginator(households, 50).get_page(request.GET.get("page"))
+    # A name search pages from the key index (search.paging): its matches counted up to a cap, in this page's
+    # own order, never every bearer of a common name ranked and counted.
+    page = (NamePaginator if query else Paginator)(households, 50).get_page(request.GET.get("page"))
     audit.record_list_read(request.user, Household, [h.pk for h in page.object_list])
     return render(request, "returns/household_list.html", {
         "page": page, "state": state, "states": HouseholdState.choices, "query": query,
