@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import reduce
 from operator import add, and_
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
@@ -129,11 +129,9 @@ def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: 
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])
     ranked = matched.annotate(name_rank=score).order_by("-name_rank", *ordering)
     # What `paging.NamePaginator` needs to page from the keys (Query.clone() copies it along): the query as
-    # returned here (filtered further, it is paged through the records of the matching persons), and for a
-    # search of the keyed records themselves the same ranking without the name condition, to read the rows of
-    # ids already known to match.
-    by_pk = via is None and field in ("pk", queryset.model._meta.pk.name)
-    unnamed = queryset.annotate(name_rank=score).order_by("-name_rank", *ordering) if by_pk else None
+    # returned here, and the same ranking without the name condition, to read the rows of records already known
+    # to match.
+    unnamed = queryset.annotate(name_rank=score).order_by("-name_rank", *ordering)
     ranked.query.name_search = NameSearch(scope, terms, ranked.query.clone(), unnamed,  # type: ignore[attr-defined]
                                           field, via, also is not None)
     return ranked
@@ -143,9 +141,9 @@ class NameSearch(NamedTuple):
     scope: str
     terms: list
     query: object  # the search's Query when search() returned it
-    unnamed: QuerySet | None  # the same records ranked the same, without the name condition (keyed by pk only)
+    unnamed: QuerySet  # the same records ranked the same, without the name condition
     field: str = "pk"  # the field holding the keyed record's id
-    via: Callable[[object], Q] | None = None  # keyed ids (a subquery or a list) -> the condition on the records
+    via: Callable[[Any], Q] | None = None  # keyed ids (a subquery or a list) -> the condition on the records
     also: bool = False  # another condition finds records too (not from the keys)
 
 

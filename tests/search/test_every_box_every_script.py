@@ -10,7 +10,14 @@ import datetime as dt
 import pytest
 
 from peaceops.core.models import Person, PersonName
-from peaceops.exchanges.models import ListKind, MissingCase, PartyList, PartyListEntry, RemainsCase, TracingRequest
+from peaceops.exchanges.models import (
+    ListKind,
+    MissingCase,
+    PartyList,
+    PartyListEntry,
+    RemainsCase,
+    TracingRequest,
+)
 from peaceops.exchanges.services.cases import open_detention_case
 from peaceops.returns.services.households import MemberSpec, register_household
 
