@@ -53,7 +53,7 @@ class NamePaginator(Paginator):
             return None
         order = list(queryset.query.order_by)
         pk = queryset.model._meta.pk.name
-        as_searched = str(queryset.query) == str(found.query)
+        as_searched = self._as_searched = str(queryset.query) == str(found.query)
         if (found.via is None and found.field in ("pk", pk) and len(order) == 2 and order[0] == "-name_rank"
                 and order[1].lstrip("-") in ("pk", pk) and as_searched):
             return "ids"
@@ -95,7 +95,10 @@ class NamePaginator(Paginator):
         found = self._search
         using = self.object_list.db
         if found.via is None:
-            ids = ranked_ids(found.scope, found.terms, False, self.cap + 1, using=using)
+            # Ranked within the persons the page's records name (the persons with a case, among a million): the
+            # cap counts those, not every bearer of the name.
+            within = found.unnamed.order_by().values(found.field)
+            ids = ranked_ids(found.scope, found.terms, False, self.cap + 1, using=using, within=within)
             return ids, len(ids) <= self.cap
         # Through a relation (a household's members): the records of the people who bear every part typed.
         ids = ranked_ids(found.scope, found.terms, False, self.cap + 1, using=using)
@@ -107,6 +110,10 @@ class NamePaginator(Paginator):
         persons = self._persons[0]
         if found.via is None:
             restriction = Q(**{f"{found.field}__in": persons})
+            if self._as_searched:  # read by the keyed field, without the name condition
+                narrowed = found.unnamed.filter(restriction)
+                narrowed._prefetch_related_lookups = self.object_list._prefetch_related_lookups
+                return narrowed
         else:
             # The records of those persons, one index-friendly query per branch of the relation (an OR of
             # subqueries in one statement would make the database read every record).

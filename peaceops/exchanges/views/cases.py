@@ -21,7 +21,6 @@ from peaceops.exchanges.models import MissingCase
 from peaceops.exchanges.services import ExchangeError
 from peaceops.exchanges.services import cases as services
 from peaceops.exchanges.services.summary import case_states
-from peaceops.search.paging import NamePaginator
 from peaceops.search.services import PERSON, search
 
 VIEW, CHANGE = "exchanges.view_cases", "exchanges.change_cases"
@@ -49,8 +48,7 @@ def case_list(request, kind: str = "detention"):
         if condition is None:
             raise Http404
         cases = cases.filter(condition)
-    # A name search pages from the key index (search.paging): counted up to a cap, newest first as always.
-    page = (NamePaginator if query else Paginator)(cases, 50).get_page(request.GET.get("page"))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     audit.record_list_read(request.user, model, [c.pk for c in page.object_list])
     return render(request, "exchanges/case_list.html", {
         "page": page, "kind": kind, "title": title, "query": query, "kinds": KINDS, "as_of": as_of,
