@@ -111,3 +111,13 @@ def test_every_change_shows_in_the_next_list(api_for, file, users, world):
     assert "Patrol (renamed)" in [s["source"] for s in row()["sources"]]
     Incident.objects.filter(pk=incident.pk).update(notes="Corrected note")
     assert row()["notes"] == "Corrected note"
+
+
+def test_the_endpoint_lists_through_the_builder(api_for, varied, monkeypatch):
+    """The page comes from the builder, never from the serializer."""
+    def refuse(self, instance):
+        raise AssertionError("the incident list serialized a model instance")
+
+    monkeypatch.setattr(IncidentSerializer, "to_representation", refuse)
+    response = api_for("analyst").get("/api/ceasefire/incidents/")
+    assert response.status_code == 200 and len(response.json()["results"]) >= len(varied)
