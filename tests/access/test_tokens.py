@@ -104,10 +104,10 @@ def test_the_token_query_reads_the_roles_of_this_request(api_for, users):
 
 
 def test_a_superuser_token_carries_the_admin_role(users):
+    from django.contrib.auth.models import User
+
     from peaceops.api.tokens import issue
     from peaceops.core.roles import ADMIN, roles_of
-
-    from django.contrib.auth.models import User
 
     admin = users["admin"]
     User.objects.filter(pk=admin.pk).update(is_superuser=True)  # behind rolegrants' back, as a test may

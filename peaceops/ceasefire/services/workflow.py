@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ForeignKey
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,7 @@ def _known_to_exist(incident: Incident) -> list[str]:
     and unique constraints still guard the INSERT."""
     skip = []
     for field in Incident._meta.concrete_fields:
-        if not (field.many_to_one and field.is_cached(incident)) or field.get_limit_choices_to():
+        if not isinstance(field, ForeignKey) or not field.is_cached(incident) or field.get_limit_choices_to():
             continue
         related = field.get_cached_value(incident)
         if related is not None and not related._state.adding and related.pk is not None:
