@@ -14,7 +14,7 @@ On PostgreSQL the database server's own CPU is outside the first figure and insi
 minutes on a busy machine. Delete the file after a migration or a change to the scenario.
 
 --profile NAME runs cProfile over the named request (incidents, households, returned, file, root) and prints
-the top functions by cumulative and by own time.
+the top functions by cumulative and by own time; --profile-out FILE keeps the raw stats for pstats.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def measure(client, spec, repeat: int, warmup: int) -> tuple[float, float]:
     return statistics.median(cpu) * 1000, statistics.median(wall) * 1000
 
 
-def profile(client, spec, repeat: int) -> str:
+def profile(client, spec, repeat: int, out_file: Path | None = None) -> str:
     for n in range(3):
         _send(client, spec, n)
     profiler = cProfile.Profile()
@@ -134,6 +134,8 @@ def profile(client, spec, repeat: int) -> str:
     for n in range(repeat):
         _send(client, spec, n)
     profiler.disable()
+    if out_file is not None:
+        profiler.dump_stats(out_file)  # for pstats' callers/callees
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(60)
@@ -148,6 +150,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--profile", choices=["root", "incidents", "households", "returned", "file"])
+    parser.add_argument("--profile-out", type=Path, help="with --profile: also save the raw cProfile stats here")
     parser.add_argument("--world", type=Path, help="SQLite file to keep the loaded world in and start from")
     parser.add_argument("--rounds", type=int, default=1, help="measure the whole mix this many times, interleaved")
     args = parser.parse_args()
@@ -165,7 +168,7 @@ def main() -> None:
     print(f"demo world loaded in {time.monotonic() - started:.0f} s ({args.database}, scale {args.scale}); "
           f"load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
     if args.profile:
-        print(profile(client, specs[args.profile], args.repeat))
+        print(profile(client, specs[args.profile], args.repeat, args.profile_out))
         return
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in specs}
     for _round in range(args.rounds):

@@ -66,6 +66,17 @@ class IncidentViewSet(RowsListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
                 .select_related("claimed_by", "reported_by", "place", "district")
                 .prefetch_related(items, "steps__actor"))
 
+    def create(self, request, *args, **kwargs):
+        """File an incident. The answer is the new record's list row (the serializer's JSON, read back from
+        column values in three queries) rather than the serializer walking the instance it just saved, which read
+        its items, their sources, its step and their users one by one."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        built = rows.incident_rows([serializer.instance.pk])
+        data = built[0] if built else serializer.data
+        return Response(data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data))
+
     def _decide(self, request, call):
         incident = self.get_object()
         incident = call(incident)

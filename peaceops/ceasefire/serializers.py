@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
@@ -55,6 +57,17 @@ class IncidentSerializer(serializers.ModelSerializer):
                   "sources", "sources_in", "steps"]
         read_only_fields = ["uuid", "district", "status", "credibility", "claimed_by", "reported_by", "merged_into"]
         extra_kwargs = {"occurred_to": {"required": False}}
+
+    def get_fields(self):
+        """ModelSerializer builds its fields from the model on every instance (~3.7 ms for this one, each filing
+        and each record read); they depend on the class alone, so they are built once per process and each
+        instance gets its own deep copy (~1.2 ms), as DRF does with declared fields."""
+        cls = type(self)
+        template = cls.__dict__.get("_fields_template")
+        if template is None:
+            template = super().get_fields()
+            cls._fields_template = template
+        return copy.deepcopy(template)
 
     def get_corroboration(self, incident) -> dict:
         c = services.corroboration(incident)

@@ -79,3 +79,44 @@ def test_the_upgrade_deletes_plain_tokens_left_by_the_old_storage():
         cursor.execute("SELECT COUNT(*) FROM authtoken_token")
         assert cursor.fetchone()[0] == 0
         cursor.execute("DROP TABLE authtoken_token")
+
+
+def test_the_token_query_reads_the_roles_of_this_request(api_for, users):
+    """The roles come with the token (one query per API request, peaceops.api.authentication), read afresh each
+    request: a group taken away shows on the next request, even without the token being revoked."""
+    from django.contrib.auth.models import Group
+    from django.test.utils import CaptureQueriesContext
+
+    analyst = api_for("analyst")
+    assert analyst.get("/api/ceasefire/incidents/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert analyst.get("/api/ceasefire/incidents/").status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "auth_group"')]
+    # Behind rolegrants' back (which would revoke the token): the membership row itself.
+    memberships = users["analyst"].groups.through.objects.filter(user=users["analyst"])
+    kept = list(memberships.values_list("group_id", flat=True))
+    memberships.delete()
+    assert analyst.get("/api/ceasefire/incidents/").status_code == 404  # no longer a role that reads them
+    users["analyst"].groups.through.objects.bulk_create([
+        users["analyst"].groups.through(user=users["analyst"], group_id=g)
+        for g in [*kept, Group.objects.get(name="coordinator").pk]])
+    assert analyst.get("/api/ceasefire/incidents/").status_code == 200
+
+
+def test_a_superuser_token_carries_the_admin_role(users):
+    from django.contrib.auth.models import User
+
+    from peaceops.api.tokens import issue
+    from peaceops.core.roles import ADMIN, roles_of
+
+    admin = users["admin"]
+    User.objects.filter(pk=admin.pk).update(is_superuser=True)  # behind rolegrants' back, as a test may
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from peaceops.api.authentication import ExpiringTokenAuthentication
+
+    token = issue(admin)[1]
+    request = Request(APIRequestFactory().get("/api/", HTTP_AUTHORIZATION=f"Token {token}"))
+    user, _auth = ExpiringTokenAuthentication().authenticate(request)
+    assert ADMIN in roles_of(user) and roles_of(user) == frozenset(admin.groups.values_list("name", flat=True)) | {ADMIN}

@@ -111,3 +111,28 @@ def test_every_change_shows_in_the_next_list(api_for, file, users, world):
     assert "Patrol (renamed)" in [s["source"] for s in row()["sources"]]
     Incident.objects.filter(pk=incident.pk).update(notes="Corrected note")
     assert row()["notes"] == "Corrected note"
+
+
+def test_the_endpoint_lists_through_the_builder(api_for, varied, monkeypatch):
+    """The page comes from the builder, never from the serializer."""
+    def refuse(self, instance):
+        raise AssertionError("the incident list serialized a model instance")
+
+    monkeypatch.setattr(IncidentSerializer, "to_representation", refuse)
+    response = api_for("analyst").get("/api/ceasefire/incidents/")
+    assert response.status_code == 200 and len(response.json()["results"]) >= len(varied)
+
+
+@pytest.mark.parametrize("extra", [{}, {"bearing": "NE", "distance_km": "2.5", "killed_civilian": 1,
+                                       "notes": "Сообщение поста", "weapons": "mortar 82 mm"}])
+def test_the_filing_answer_is_the_serializers(api_for, world, extra):
+    """A filing answers with the new record's row (rows.incident_rows), which must be what the serializer writes
+    for the stored record, write-only fields left out."""
+    body = {"occurred_from": "2020-12-12T10:00:00+04:00", "place_name": "Hadrut", "incident_type": "shelling",
+            "sub_type": "artillery", "sources_in": [{"source": world["sources"]["patrol"].pk, "summary": "Seen"}],
+            **extra}
+    response = api_for("monitor").post("/api/ceasefire/incidents/", body, format="json")
+    assert response.status_code == 201, response.json()
+    answer = response.json()
+    assert answer == _serialized([answer["id"]])[0]
+    assert answer["steps"][0]["action"] == "filed" and answer["sources"][0]["summary"] == "Seen"

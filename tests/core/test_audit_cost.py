@@ -18,7 +18,8 @@ from peaceops.exchanges.services.cases import open_detention_case
 # Each audit event: one compare-and-swap on the head and one insert (the former path: savepoint, locked read of the
 # head, insert, update of the head, release — five).
 AUDIT_STATEMENTS_PER_EVENT = 2
-INCIDENT_WRITE_QUERIES = 38  # 3 events (incident, its source report, the filing step); +1 after the monitoring merge
+INCIDENT_WRITE_QUERIES = 27  # 3 events (incident, its source report, the filing step); 38 before filing skipped
+# the validation queries that could only pass and answered with its list row (2026-12-04)
 AUDITED_READ_QUERIES = 7  # 1 event
 
 
