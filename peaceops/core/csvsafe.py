@@ -76,7 +76,10 @@ class reader:  # noqa: N801 — named like csv.reader, which it stands in for
         return self
 
     def __next__(self) -> list[str]:
-        return [restore(value) for value in next(self._rows)]
+        row = next(self._rows)
+        if QUOTE in "".join(row):  # only a row with a quote somewhere can hold a cell to restore
+            return [restore(value) for value in row]
+        return row
 
 
 class DictReader(csv.DictReader):

@@ -133,7 +133,8 @@ def read_table(data: bytes, filename: str, *, counting: bool = False) -> Table:
     if counting:  # a cell as written reads empty once restored only if it starts with csvsafe's quote
         return Table(headers, hxl_tags, ((n, r) for n, r in rows if any(
             (csvsafe.restore(c) if c[:1] == csvsafe.QUOTE else c).strip() for c in map(str, r))))
-    return Table(headers, hxl_tags, ((n, r) for n, r in rows if any(str(c).strip() for c in r)))
+    # A row with some text in some cell (its cells joined: one strip a row, not one a cell).
+    return Table(headers, hxl_tags, ((n, r) for n, r in rows if "".join(map(str, r)).strip()))
 
 
 def count_rows(data: bytes, filename: str) -> int:

@@ -72,11 +72,15 @@ MANIFEST_COLUMNS = (
 )
 
 
-def _birth(values: dict[str, str], context: ImportContext | None) -> BirthParts:
+def _birth(values: dict[str, str], context: ImportContext | None, read: dict | None = None) -> BirthParts:
     """The birth date's valid parts: a typo in one part keeps the others and warns (1945-04-93 keeps 1945-04,
-    month 0 keeps the year), never refusing the person for it."""
+    month 0 keeps the year), never refusing the person for it. `read`: the dates already read, by text (a file
+    repeats birth dates: each distinct text is read once an import)."""
     text = values.get("birth_date", "")
-    salvaged = salvage_birth_date(text)
+    known = read.get(text) if read is not None else None
+    salvaged = known if known is not None else salvage_birth_date(text)
+    if read is not None and known is None:
+        read[text] = salvaged
     date, warning = salvaged.date, salvaged.warning
     if date is not None and date.year is None:  # --MM-DD: the registry keeps no birthday without its year
         date, warning = None, _("birth_date %(text)s has no year; ignored") % {"text": text}
@@ -87,31 +91,41 @@ def _birth(values: dict[str, str], context: ImportContext | None) -> BirthParts:
     return {"birth_year": date.year, "birth_month": date.month, "birth_day": date.day}
 
 
-def _iso_day(text: str) -> dt.date:
+def _iso_day(text: str, read: dict | None = None) -> dt.date:
+    """`text` as a day; `read`: a chunk's days already read, by text (a refusal is not remembered)."""
+    if read is not None and (day := read.setdefault("day", {}).get(text)) is not None:
+        return day
     try:
-        return dt.date.fromisoformat(text.strip()[:10])
+        day = dt.date.fromisoformat(text.strip()[:10])
     except ValueError:
         raise RowError(_("“%(value)s” is not an ISO date (YYYY-MM-DD)") % {"value": text}) from None
+    if read is not None:
+        read["day"][text] = day
+    return day
 
 
 def _parse_registration(values: dict[str, str], context: ImportContext | None = None,
-                        person_of: Callable[[MemberSpec], Any] = member_person) -> tuple[MemberSpec, dict, Any]:
+                        person_of: Callable[[MemberSpec], Any] = member_person,
+                        read: dict | None = None) -> tuple[MemberSpec, dict, Any]:
     """The member, household and (unsaved, checked) identity record a row describes, with every problem of the
     row at once (refused as a whole). `person_of` makes the record by `member_person`'s rules: a `Person`
-    (one row at a time) or a `NewPerson` (a chunk, no model instance)."""
+    (one row at a time) or a `NewPerson` (a chunk, no model instance). `read`: given for a chunk, its
+    registration days already read (by text); birth dates are then remembered in `context.cache` for the
+    import, so each distinct text is read once."""
     problems = RowProblems()
     sex = (values.get("sex") or "U").strip().upper()[:1]
     if sex not in {"F", "M", "U"}:
         problems.add("sex", _("“%(value)s” is not F, M or empty") % {"value": values.get("sex", "")})
         sex = "U"
-    birth = _birth(values, context)
+    birth = _birth(values, context, None if read is None or context is None
+                   else context.cache.setdefault("returns.births", {}))
     places = context.cache if context is not None else {}
     household = {
         "destination": problems.check("destination", lambda: _place(places, values["destination"])),
         "origin": problems.check("origin", lambda: _place(places, values["origin"])) if values.get("origin")
         else None,
         "vulnerabilities": [],
-        "registered_on": problems.check("registered_on", lambda: _iso_day(values["registered_on"]))
+        "registered_on": problems.check("registered_on", lambda: _iso_day(values["registered_on"], read))
         if values.get("registered_on") else None,
     }
     # Needs and seat needs in one column ("elderly, wheelchair, carer"); the carer, by name as written, is a member
@@ -205,13 +219,15 @@ def save_registration_rows(rows: list[tuple[int, dict[str, str]]], context: Impo
     parsed = []
     today = timezone.localdate()  # the chunk's reading of the date, for "a birth date cannot be in the future"
 
+    read: dict = {}  # the chunk's dates, each distinct text read once
+
     def person_of(member: MemberSpec) -> NewPerson:
         return new_person(member, today)
 
     for line, values in rows:
         context.warnings = []
         try:
-            member, details, person = _parse_registration(values, context, person_of)
+            member, details, person = _parse_registration(values, context, person_of, read)
         except (RowError, ValidationError, ValueError) as exc:
             outcomes[line] = RowOutcome("refused", row_messages(exc))
             continue

@@ -62,3 +62,8 @@ def test_every_csv_in_peaceops_goes_through_csvsafe():
     offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
                  if path.name != "csvsafe.py" and bare.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_the_reader_restores_only_cells_it_quoted():
+    rows = list(csvsafe.reader(io.StringIO("O'Brien,'=1+2,''=x,'plain\n")))
+    assert rows == [["O'Brien", "=1+2", "'=x", "'plain"]]

@@ -228,3 +228,41 @@ def test_new_person_answers_as_member_person_does(world):
         except ValidationError as exc:
             got = ("refused", sorted(exc.messages))
         assert got == want, spec
+
+
+def test_a_chunk_date_gives_new_persons_with_member_persons_values_and_refusals(world):
+    """The field-forms import's households (`prepare_household(..., today=)`): `NewPerson`s holding what
+    `member_person` sets, and the same refusal, word for word, for an identity it refuses."""
+    from django.core.exceptions import ValidationError
+
+    places = world["places"]
+    today = dt.date.today()
+    specs = [MemberSpec(name="Анна Тестян", sex="F", birth_year=1950, birth_month=2, birth_day=3),
+             MemberSpec(name="Aram Testyan", sex="", birth_year=1980), MemberSpec(name="Լիլիթ", sex="F")]
+    slow = registering.prepare_household(specs, places["stepanakert"])
+    fast = registering.prepare_household(specs, places["stepanakert"], today=today)
+    assert all(type(m.person) is registering.NewPerson for m in fast.members)
+    for a, b in zip(slow.members, fast.members, strict=True):
+        assert [getattr(a.person, f) for f in registering.PERSON_FIELDS] == [
+            getattr(b.person, f) for f in registering.PERSON_FIELDS]
+        assert (a.name, a.relationship, a.needs, a.seat_needs) == (b.name, b.relationship, b.needs, b.seat_needs)
+    bad = [MemberSpec(name="Ivan Petrov", sex="M", birth_year=today.year + 1)]
+    with pytest.raises(ValidationError) as want:
+        registering.prepare_household(bad, places["stepanakert"])
+    with pytest.raises(ValidationError) as got:
+        registering.prepare_household(bad, places["stepanakert"], today=today)
+    assert got.value.messages == want.value.messages
+
+
+def test_the_writers_statements_are_seen_where_django_logs_queries_and_refusals_are_djangos(world):
+    """The driver's own cursor is used only when nothing watches Django's: under a query log every statement is
+    there; either way a refusal is Django's IntegrityError (what the chunk's fallback catches)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen, transaction.atomic():
+        ids, _values = bulkrows.insert(Person, ("sex", "birth_year"), [("F", 1950), ("M", 1960)],
+                                       dt.datetime.now(dt.UTC))
+    assert len(ids) == 2 and any("INSERT INTO" in q["sql"] and "RETURNING" in q["sql"] for q in seen.captured_queries)
+    taken = Person.objects.get(pk=ids[0]).uuid
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulkrows.insert(Person, ("sex", "uuid"), [("F", taken)], dt.datetime.now(dt.UTC))

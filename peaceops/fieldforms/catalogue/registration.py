@@ -118,8 +118,11 @@ def prepare_registration(v: Values, received: Received, places: dict):
     from peaceops.returns.services.registering import prepare_household
 
     household = _household(v, received, places)
+    # The chunk's reading of the date (kept in its cache): identities checked as `NewPerson`s, no instances.
+    today = places.setdefault(("registration", "today"), timezone.localdate())
     return prepare_household(household.pop("members"), household.pop("destination"),
-                             written_by=_("field form %(id)s") % {"id": received.instance_id}, **household)
+                             written_by=_("field form %(id)s") % {"id": received.instance_id}, today=today,
+                             **household)
 
 
 def write_registrations(prepared: list, user, note: str) -> list:

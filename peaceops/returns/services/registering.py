@@ -28,7 +28,6 @@ from peaceops.core.models import Person, PersonName, Place
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.models.people import Sex
 from peaceops.core.text import detect_script
-from peaceops.returns.fastload import insert_rows
 from peaceops.returns.models import Household, HouseholdMember, SeatNeed
 from peaceops.returns.services.households import (
     MemberSpec,
@@ -119,10 +118,14 @@ def prepare_member(spec: MemberSpec, needs: Sequence[str] = (), seat_needs: Sequ
 
 def prepare_household(members: Sequence[MemberSpec], destination: Place, *, origin: Place | None = None,
                       vulnerabilities: Sequence[str] = (), registered_on: dt.date | None = None,
-                      reference: str = "", written_by: str = "") -> PreparedHousehold:
+                      reference: str = "", written_by: str = "", today: dt.date | None = None
+                      ) -> PreparedHousehold:
     """`register_household`'s rules without the database: at least one member, known needs, a carer who is
     another member, every member's identity by `member_person`. The reference's uniqueness is the database's to
-    say: `taken_references` before `bulk_register`. Members must be new people (no `spec.person`)."""
+    say: `taken_references` before `bulk_register`. Members must be new people (no `spec.person`).
+    `today` given (a chunk's reading of the date): each identity is a `NewPerson` by `new_person` (the same
+    rules and refusals, no `Person` instance and no `full_clean` for a plainly valid one), as the registrations
+    import checks its rows; otherwise a `Person` instance by `member_person`."""
     if not members:
         raise ValidationError(_("A household needs at least one member."))
     vulnerabilities = validate_vulnerabilities(vulnerabilities)
@@ -143,7 +146,11 @@ def prepare_household(members: Sequence[MemberSpec], destination: Place, *, orig
             seats = sorted({*seats, SeatNeed.CARER})
         elif SeatNeed.CARER in seats:
             raise ValidationError(_("Member %(n)d needs a carer beside them: name the carer.") % {"n": number})
-        member = prepare_member(spec, needs, seats)
+        if today is None:
+            member = prepare_member(spec, needs, seats)
+        else:
+            member = PreparedMember(person=new_person(spec, today), name=spec.name.strip(),
+                                    relationship=spec.relationship or "", needs=list(needs), seat_needs=list(seats))
         member.carer_index, member.carer_person_id = carer_index, carer_person_id
         prepared.append(member)
     # Needs given for the household as a whole (older forms, the API's `vulnerabilities`) belong to the head.
@@ -226,9 +233,10 @@ def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason
         (pk, m.name, True, h.written_by[:200], detect_script(m.name))
         for pk, (h, m) in zip(person_ids, members, strict=True)], now)
     keys = _Keys()
-    insert_rows(NameKey, ["scope", "key", "record_id"], [
-        (PERSON_SCOPE, key, pk) for pk, (_h, m) in zip(person_ids, members, strict=True) for key in keys.of(m.name)],
-        prepared=True)  # plain text and ids: nothing to prepare
+    # Plain text and ids: nothing to prepare. In the order of the key index (scope, key), so the index's new
+    # entries go in page by page rather than all over it.
+    bulkrows.insert_plain(NameKey, ("scope", "key", "record_id"), sorted(
+        (PERSON_SCOPE, key, pk) for pk, (_h, m) in zip(person_ids, members, strict=True) for key in keys.of(m.name)))
 
     started = [h for h in households if h.household is None]
     household_rows = []
