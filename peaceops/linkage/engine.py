@@ -321,6 +321,28 @@ def _estimate_u(linker: Any, notes: Notes, progress: Progress) -> bool:
 
 
 SWAPPED_LABEL = "matches the other name part (order swapped)"
+EXACT_DATE_LABEL, EXACT_DATE_OTHER_GIVEN_LABEL = (
+    next(lvl["label_for_charts"] for lvl in model._dob_comparison(model.DUCKDB)["comparison_levels"]
+         if lvl["_key"] == key) for key in ("exact", "exact_other_given"))
+
+
+def _exact_date_u_of_the_date(linker: Any) -> None:
+    """The exact-date level's u becomes the chance that two strangers share a full date, whatever their given
+    names.
+
+    The level is "the same full date and given names that do not differ" (the other case, twins, has a level of
+    its own), so its sampled u is the chance of a shared date *and* a given name that agrees: the given name's
+    own agreement (~1 %) a second time, which its comparison already counts. Two strangers with one given name
+    and one date weighed ~4 bits more than the two facts do. And that joint chance is so small (~2e-7 at 20,000
+    records) that a sample of a million pairs sees it once or twice, half of them duplicates: the weight moved
+    by a bit from one sample to the next. The date alone (the two levels' sum) is seen tens of times."""
+    for comp in linker._settings_obj.comparisons:
+        if comp.output_column_name != "birth_date":
+            continue
+        levels = {lvl.label_for_charts: lvl for lvl in comp.comparison_levels if not lvl.is_null_level}
+        exact, other = levels.get(EXACT_DATE_LABEL), levels.get(EXACT_DATE_OTHER_GIVEN_LABEL)
+        if exact is not None and other is not None and exact.u_probability and other.u_probability:
+            exact.u_probability = exact.u_probability + other.u_probability
 
 
 def _swap_weighs_as_exact(linker: Any) -> None:
@@ -439,6 +461,8 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     estimated_u = trained = False
     if not query:
         estimated_u = _estimate_u(linker, notes, progress)
+        if estimated_u:
+            _exact_date_u_of_the_date(linker)
         if schema.extras and n_small >= MIN_RECORDS_TO_TRAIN:
             _guarded_em(linker, schema, params, notes, progress)
             trained = True
