@@ -147,9 +147,14 @@ def _to_backend_frame(df: pd.DataFrame, backend: str, db_api: Any) -> Any:
     return db_api.spark.createDataFrame(rows, T.StructType(fields))
 
 
-def _register(db_api: Any, backend: str, df: pd.DataFrame, name: str) -> Any:
+def _register(db_api: Any, backend: str, df: pd.DataFrame, name: str, display: str | None = None) -> Any:
+    """`name` is the run's own table (unique in a shared Spark session); `display` the side's stable name, which
+    Splink writes into each record's composite id (source_dataset) and so into the hash its u sample draws on
+    (the table's name when None)."""
+    display = display or name
     if backend != "duckdb":
-        return db_api.register(_to_backend_frame(df, backend, db_api), dataset_display_name=name)
+        return db_api.register(_to_backend_frame(df, backend, db_api), dataset_display_name=display,
+                               table_name=name)
     # Copied once into a DuckDB table: registered as a pandas view, every training and scoring query would
     # convert the object columns (strings, symbol lists) afresh, which at a million rows costs more than the SQL.
     con = db_api.duckdb_con
@@ -158,7 +163,33 @@ def _register(db_api: Any, backend: str, df: pd.DataFrame, name: str) -> Any:
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_src")
     finally:
         con.unregister(f"{name}_src")
-    return db_api.register(name, dataset_display_name=name)
+    return db_api.register(name, dataset_display_name=display, table_name=name)
+
+
+# Columns a record's content id is not computed from: its id, and the name symbols (read from its names).
+_NOT_CONTENT = ("unique_id", "given_sym", "surname_sym", "father_sym")
+
+
+def content_ids(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The frame with each record's id replaced by a hash of what the record says, and the map back.
+
+    Splink draws its u sample (and EM's pairs) by a hash of the records' ids, so the same people registered under
+    other ids (another database's sequences, an import in another order) would be scored with another sample:
+    other u, other probabilities. Ids made from the content make the run a function of the records alone. Records
+    saying exactly the same thing are numbered in their input order, which cannot change a score (they are
+    interchangeable)."""
+    if frame.empty:
+        return frame, {}
+    cols = [c for c in frame.columns if c not in _NOT_CONTENT]
+    content = frame[cols].astype("string").fillna("\x00")
+    digest = pd.util.hash_pandas_object(content, index=False).to_numpy()
+    hexed = pd.Series([f"{int(h):016x}" for h in digest], index=frame.index)
+    nth = hexed.groupby(hexed).cumcount().to_numpy()
+    new = [h if k == 0 else f"{h}-{k}" for h, k in zip(hexed.to_numpy(), nth, strict=True)]
+    back = dict(zip(new, frame["unique_id"].astype(str).to_numpy(), strict=True))
+    out = frame.copy()
+    out["unique_id"] = new
+    return out, back
 
 
 def total_pairs(n_left: int, n_right: int | None) -> float:
@@ -290,6 +321,28 @@ def _estimate_u(linker: Any, notes: Notes, progress: Progress) -> bool:
 
 
 SWAPPED_LABEL = "matches the other name part (order swapped)"
+EXACT_DATE_LABEL, EXACT_DATE_OTHER_GIVEN_LABEL = (
+    next(lvl["label_for_charts"] for lvl in model._dob_comparison(model.DUCKDB)["comparison_levels"]
+         if lvl["_key"] == key) for key in ("exact", "exact_other_given"))
+
+
+def _exact_date_u_of_the_date(linker: Any) -> None:
+    """The exact-date level's u becomes the chance that two strangers share a full date, whatever their given
+    names.
+
+    The level is "the same full date and given names that do not differ" (the other case, twins, has a level of
+    its own), so its sampled u is the chance of a shared date *and* a given name that agrees: the given name's
+    own agreement (~1 %) a second time, which its comparison already counts. Two strangers with one given name
+    and one date weighed ~4 bits more than the two facts do. And that joint chance is so small (~2e-7 at 20,000
+    records) that a sample of a million pairs sees it once or twice, half of them duplicates: the weight moved
+    by a bit from one sample to the next. The date alone (the two levels' sum) is seen tens of times."""
+    for comp in linker._settings_obj.comparisons:
+        if comp.output_column_name != "birth_date":
+            continue
+        levels = {lvl.label_for_charts: lvl for lvl in comp.comparison_levels if not lvl.is_null_level}
+        exact, other = levels.get(EXACT_DATE_LABEL), levels.get(EXACT_DATE_OTHER_GIVEN_LABEL)
+        if exact is not None and other is not None and exact.u_probability and other.u_probability:
+            exact.u_probability = exact.u_probability + other.u_probability
 
 
 def _swap_weighs_as_exact(linker: Any) -> None:
@@ -397,13 +450,19 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     settings = model.settings_dict(schema, dialect, link_type, 0.5, symbols_blocking,
                                    max(len(left), len(right) if right is not None else 0), explain, params,
                                    intermediate=explain or families)
+    # Splink sees content ids (`content_ids`): the run does not depend on the records' ids; mapped back below.
+    left, back_left = content_ids(left)
+    if right is not None:
+        right, back_right = content_ids(right)
     frames = [left] if right is None else [left, right]
     tag = uuid.uuid4().hex[:8]  # a shared Spark session keeps temp views: names must be unique per run
-    registered = [_register(db_api, backend, f, f"{name}_{tag}") for f, name in zip(frames, ("lk_left", "lk_right"))]
+    registered = [_register(db_api, backend, f, f"{name}_{tag}", name) for f, name in zip(frames, ("lk_left", "lk_right"))]
     linker = Linker(registered[0] if right is None else registered, settings, log_level=logging.WARNING)
     estimated_u = trained = False
     if not query:
         estimated_u = _estimate_u(linker, notes, progress)
+        if estimated_u:
+            _exact_date_u_of_the_date(linker)
         if schema.extras and n_small >= MIN_RECORDS_TO_TRAIN:
             _guarded_em(linker, schema, params, notes, progress)
             trained = True
@@ -451,10 +510,27 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
             "prior": prior, "n": f"{prior * n_pairs:,.0f}", "records": f"{len(left) + len(right if right is not None else []):,}",
             "u": _("sampled from this data") if estimated_u else _("shipped")})
     pairs["match_probability"] = probability(pairs["match_weight"].to_numpy(), prior)
-    pairs = pairs[pairs["match_probability"] >= threshold]
+    pairs = pairs[pairs["match_probability"] >= threshold].copy()
+    pairs["unique_id_l"] = pairs["unique_id_l"].map(back_left)
+    pairs["unique_id_r"] = pairs["unique_id_r"].map(back_left if right is None else back_right)
+    if right is None:  # a dedupe's pair reads (lower id, higher id), as Splink gives it on the records' own ids
+        pairs = _lower_id_left(pairs)
     labels, order = _labels(linker)
     return LinkageRun(pairs=pairs, labels=labels, comparisons=order, trained=trained, prior=prior,
                       query=query, notes=notes.lines)
+
+
+def _lower_id_left(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Each pair's two sides swapped (every `*_l` column with its `*_r`) where the left id is the higher."""
+    swap = (pairs["unique_id_l"].astype(str) > pairs["unique_id_r"].astype(str)).to_numpy()
+    if not swap.any():
+        return pairs
+    for col in [c for c in pairs.columns if c.endswith("_l") and f"{c[:-2]}_r" in pairs.columns]:
+        other = f"{col[:-2]}_r"
+        lv, rv = pairs[col].to_numpy(copy=True), pairs[other].to_numpy(copy=True)
+        pairs[col] = np.where(swap, rv, lv)
+        pairs[other] = np.where(swap, lv, rv)
+    return pairs
 
 
 def _text(value: Any) -> str:

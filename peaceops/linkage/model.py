@@ -70,7 +70,10 @@ def _name_comparison(d: Dialect, col: str, other: str, title: str) -> dict[str, 
             _null(f"{col}_l IS NULL OR {col}_r IS NULL"),
             _level("exact", f"{col}_l = {col}_r", "exact (after transliteration)", 0.80, 0.004),
             _level("symbol", d.intersects(f"{col}_sym"), "same name symbol (cross-script)", 0.08, 0.002),
-            _level("skeleton", f"{col}_sk_l = {col}_sk_r", "same phonetic skeleton", 0.05, 0.004),
+            # A skeleton is a coarse key: two surnames unlike in every letter share one at times (Ghaplanyan and
+            # Abelyan are both "apln"). A name rewritten in another script stays close in its match form.
+            _level("skeleton", f"{col}_sk_l = {col}_sk_r AND {d.jw}({col}_l, {col}_r) >= 0.70",
+                   "same phonetic skeleton", 0.05, 0.004),
             _level("spelling", f"{d.jw}({col}_l, {col}_r) >= 0.92", "similar spelling (Jaro-Winkler ≥ 0.92)",
                    0.03, 0.004),
             # Jaro-Winkler is harsh on one typo in a short name (Bauer/Bquer: 0.88). The length test is cheap and
@@ -96,7 +99,12 @@ def _father_comparison(d: Dialect) -> dict[str, Any]:
                    "same name symbol or phonetic skeleton", 0.10, 0.01),
             _level("spelling", f"{d.jw}(father_l, father_r) >= 0.88", "similar spelling (Jaro-Winkler ≥ 0.88)",
                    0.04, 0.02),
-            _else(0.04, 0.96),
+            # A transliteration the tables do not read, or a nickname, still looks like the name; a father's
+            # name unlike it by every measure is, for a duplicate, a clerk's error, rare (the shipped m), and for
+            # two namesakes the rule: the ELSE level is then a clearly different father.
+            _level("loose", f"{d.jw}(father_l, father_r) >= 0.80", "loosely similar (Jaro-Winkler ≥ 0.80)",
+                   0.01, 0.03),
+            _else(0.03, 0.93, "clearly different"),
         ],
     }
 
