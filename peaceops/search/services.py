@@ -127,6 +127,11 @@ def search(queryset: QuerySet, scope: str, query: str, field: str = "pk", also: 
     score = reduce(add, [Case(When(e, then=Value(2)), default=Value(1), output_field=IntegerField())
                                         for e in exact])
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["-pk"])
+    if not any(isinstance(o, str) and o.lstrip("-") in ("pk", queryset.model._meta.pk.name) for o in ordering):
+        # A total order: records tied on the page's order (a birth year) keep one order however the page is read
+        # (in full, or narrowed to the keys' matches by `paging.NamePaginator`); else PostgreSQL may return them
+        # in another order from one plan to the next, and a record could show on two pages or none.
+        ordering.append("pk")
     ranked = matched.annotate(name_rank=score).order_by("-name_rank", *ordering)
     # What `paging.NamePaginator` needs to page from the keys (Query.clone() copies it along): the query as
     # returned here, and the same ranking without the name condition, to read the rows of records already known
