@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peaceops.linkage import config, family, model
+from peaceops.linkage import config, family, model, run_levels
+from peaceops.linkage.content_ids import content_ids, lower_id_left
 from peaceops.linkage.interface import ComparisonExplanation, MatchProposal
 from peaceops.linkage.notes import gettext as _
 from peaceops.linkage.params import ModelParams, active_params
@@ -166,32 +167,6 @@ def _register(db_api: Any, backend: str, df: pd.DataFrame, name: str, display: s
     return db_api.register(name, dataset_display_name=display, table_name=name)
 
 
-# Columns a record's content id is not computed from: its id, and the name symbols (read from its names).
-_NOT_CONTENT = ("unique_id", "given_sym", "surname_sym", "father_sym")
-
-
-def content_ids(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The frame with each record's id replaced by a hash of what the record says, and the map back.
-
-    Splink draws its u sample (and EM's pairs) by a hash of the records' ids, so the same people registered under
-    other ids (another database's sequences, an import in another order) would be scored with another sample:
-    other u, other probabilities. Ids made from the content make the run a function of the records alone. Records
-    saying exactly the same thing are numbered in their input order, which cannot change a score (they are
-    interchangeable)."""
-    if frame.empty:
-        return frame, {}
-    cols = [c for c in frame.columns if c not in _NOT_CONTENT]
-    content = frame[cols].astype("string").fillna("\x00")
-    digest = pd.util.hash_pandas_object(content, index=False).to_numpy()
-    hexed = pd.Series([f"{int(h):016x}" for h in digest], index=frame.index)
-    nth = hexed.groupby(hexed).cumcount().to_numpy()
-    new = [h if k == 0 else f"{h}-{k}" for h, k in zip(hexed.to_numpy(), nth, strict=True)]
-    back = dict(zip(new, frame["unique_id"].astype(str).to_numpy(), strict=True))
-    out = frame.copy()
-    out["unique_id"] = new
-    return out, back
-
-
 def total_pairs(n_left: int, n_right: int | None) -> float:
     """Every pair the data could hold (not only those blocking lets through)."""
     return max(n_left * (n_left - 1) / 2 if n_right is None else n_left * n_right, 1)
@@ -320,51 +295,6 @@ def _estimate_u(linker: Any, notes: Notes, progress: Progress) -> bool:
     return True
 
 
-SWAPPED_LABEL = "matches the other name part (order swapped)"
-EXACT_DATE_LABEL, EXACT_DATE_OTHER_GIVEN_LABEL = (
-    next(lvl["label_for_charts"] for lvl in model._dob_comparison(model.DUCKDB)["comparison_levels"]
-         if lvl["_key"] == key) for key in ("exact", "exact_other_given"))
-
-
-def _exact_date_u_of_the_date(linker: Any) -> None:
-    """The exact-date level's u becomes the chance that two strangers share a full date, whatever their given
-    names.
-
-    The level is "the same full date and given names that do not differ" (the other case, twins, has a level of
-    its own), so its sampled u is the chance of a shared date *and* a given name that agrees: the given name's
-    own agreement (~1 %) a second time, which its comparison already counts. Two strangers with one given name
-    and one date weighed ~4 bits more than the two facts do. And that joint chance is so small (~2e-7 at 20,000
-    records) that a sample of a million pairs sees it once or twice, half of them duplicates: the weight moved
-    by a bit from one sample to the next. The date alone (the two levels' sum) is seen tens of times."""
-    for comp in linker._settings_obj.comparisons:
-        if comp.output_column_name != "birth_date":
-            continue
-        levels = {lvl.label_for_charts: lvl for lvl in comp.comparison_levels if not lvl.is_null_level}
-        exact, other = levels.get(EXACT_DATE_LABEL), levels.get(EXACT_DATE_OTHER_GIVEN_LABEL)
-        if exact is not None and other is not None and exact.u_probability and other.u_probability:
-            exact.u_probability = exact.u_probability + other.u_probability
-
-
-def _swap_weighs_as_exact(linker: Any) -> None:
-    """A name written the other way round weighs as the same name written in the same order.
-
-    Whether a desk writes the surname first, and so whether the parser reads the parts the other way round, is
-    the desk's habit: namesakes show it as often as duplicates. What a swap shows is that both names agree. But
-    its u, sampled from random pairs, is that of a surname agreeing with a given name *and* a given name with a
-    surname by chance (~1e-6), and the swap shows on both name comparisons at once: each side added ~14 bits,
-    28 for one name, twice what an exact given name and surname weigh (strangers sharing a common name were
-    proposed at 0.99). Each comparison's swapped level therefore takes its exact level's m and u (u as
-    estimated for this data)."""
-    for comp in linker._settings_obj.comparisons:
-        if comp.output_column_name not in ("surname", "given_name"):
-            continue
-        levels = {lvl.label_for_charts: lvl for lvl in comp.comparison_levels if not lvl.is_null_level}
-        exact = next((lvl for lvl in comp.comparison_levels if not lvl.is_null_level), None)
-        swapped = levels.get(SWAPPED_LABEL)
-        if exact is not None and swapped is not None:
-            swapped.m_probability, swapped.u_probability = exact.m_probability, exact.u_probability
-
-
 def estimate_prior(log2_bayes: np.ndarray, pairs: float, start: float) -> float:
     """The share of all pairs that are matches, with m and u held: the one-parameter EM (the expected number of
     matches among the scored pairs, over every pair the data could hold). Unlike EM over m as well, it cannot
@@ -462,7 +392,7 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     if not query:
         estimated_u = _estimate_u(linker, notes, progress)
         if estimated_u:
-            _exact_date_u_of_the_date(linker)
+            run_levels.exact_date_u_of_the_date(linker)
         if schema.extras and n_small >= MIN_RECORDS_TO_TRAIN:
             _guarded_em(linker, schema, params, notes, progress)
             trained = True
@@ -474,7 +404,7 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
                             "dates from; the shipped m-probabilities were kept.") % {"n": f"{early_prior * n_all:,.0f}"})
             else:
                 trained = _dob_em(linker, registered, dialect, notes, progress)
-    _swap_weighs_as_exact(linker)
+    run_levels.swap_weighs_as_exact(linker)
     progress("scoring candidate pairs")
     # Pairs below an even Bayes factor cannot reach a threshold of 1/2 or more under any prior ≤ 1/2; the prior's
     # estimate needs them all the same only where they are many and it is tiny, which their omission errs below.
@@ -514,23 +444,10 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     pairs["unique_id_l"] = pairs["unique_id_l"].map(back_left)
     pairs["unique_id_r"] = pairs["unique_id_r"].map(back_left if right is None else back_right)
     if right is None:  # a dedupe's pair reads (lower id, higher id), as Splink gives it on the records' own ids
-        pairs = _lower_id_left(pairs)
+        pairs = lower_id_left(pairs)
     labels, order = _labels(linker)
     return LinkageRun(pairs=pairs, labels=labels, comparisons=order, trained=trained, prior=prior,
                       query=query, notes=notes.lines)
-
-
-def _lower_id_left(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Each pair's two sides swapped (every `*_l` column with its `*_r`) where the left id is the higher."""
-    swap = (pairs["unique_id_l"].astype(str) > pairs["unique_id_r"].astype(str)).to_numpy()
-    if not swap.any():
-        return pairs
-    for col in [c for c in pairs.columns if c.endswith("_l") and f"{c[:-2]}_r" in pairs.columns]:
-        other = f"{col[:-2]}_r"
-        lv, rv = pairs[col].to_numpy(copy=True), pairs[other].to_numpy(copy=True)
-        pairs[col] = np.where(swap, rv, lv)
-        pairs[other] = np.where(swap, lv, rv)
-    return pairs
 
 
 def _text(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""A run is a function of the records, not of their ids (peaceops/linkage/engine.py, `content_ids`).
+"""A run is a function of the records, not of their ids (peaceops/linkage/content_ids.py, used by `engine.run`).
 
 Splink draws its u sample by a hash of the records' ids; the registry's ids are a database's sequence numbers, so
 the same people stored in another database (or after other tests moved the sequences) were scored with another
