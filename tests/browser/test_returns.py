@@ -55,3 +55,21 @@ def test_plan_dispatch_pass_arrive_raises_the_count(browser_page, waiting):
     assert "arrived" in page.inner_text("#convoy-status")
 
     assert _total(page) == before + heads
+
+
+def test_household_list_reads_on_a_phone_without_sideways_scrolling(browser_page, waiting):
+    """At 390 px each household is a card of labelled lines: the destination and state are on screen, not in a
+    table scrolled sideways (they were cut off at the screen's edge, the Russian column heads the widest)."""
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "returns_officer")
+    for language in ("en", "ru"):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": page.url}])
+        page.goto("/returns/households/?state=waiting")
+        table = page.locator("#household-table")
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+        destination = table.locator("tbody tr").first.locator("td").nth(3)
+        box = destination.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390
+        label = destination.evaluate("td => getComputedStyle(td, '::before').content")
+        assert ("Destination" if language == "en" else "Место назначения") in label
