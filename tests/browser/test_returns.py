@@ -66,7 +66,7 @@ def test_household_list_reads_on_a_phone_without_sideways_scrolling(browser_page
     for language in ("en", "ru"):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": page.url}])
         page.goto("/returns/households/?state=waiting")
-        table = page.locator("#household-table")
+        table = page.locator("main table").first
         assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
         destination = table.locator("tbody tr").first.locator("td").nth(3)
         box = destination.bounding_box()
