@@ -124,3 +124,24 @@ def test_a_form_page_starts_on_its_first_field(browser_page, role, address, firs
     login(page, role)
     page.goto(address)
     assert page.evaluate(FOCUSED) == first, address
+
+
+@pytest.mark.parametrize("address", ["/places/", "/parties/", "/sources/", "/audit/"])
+def test_record_lists_become_labelled_cards_on_a_phone(browser_page, address):
+    """A record list at 390 px shows each row as a card whose lines are labelled with the column headings, in
+    the reader's language; no list scrolls sideways (the audit log's record and hash columns were off-screen)."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    login(page, "coordinator")
+    for language, heading in (("en", "Kind"), ("ru", "Вид")):
+        _language(page, language)
+        page.goto(address)
+        tables = page.locator("main table.stack-auto")
+        assert tables.count() > 0
+        for table in tables.all():
+            assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), (language, address)
+        labels = page.eval_on_selector_all(
+            "main table.stack-auto tbody td[data-label]", "cells => cells.map(c => c.getAttribute('data-label'))")
+        assert labels, (language, address)
+        if address in ("/places/", "/parties/", "/sources/"):
+            assert heading in labels, (language, address, sorted(set(labels)))

@@ -51,3 +51,24 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!field && form) { field = firstShown(form); }
   if (field) { field.focus(); }
 });
+
+// Phones: each cell of a "stack-auto" record table is labelled with its column's heading, which the stylesheet
+// shows before the value once the rows are stacked into cards. A first cell holding the record's link is the
+// card's title and stays unlabelled. Lists swapped in by htmx are labelled as they arrive.
+function labelCells() {
+  Array.prototype.forEach.call(document.querySelectorAll("table.stack-auto"), function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        var title = i === 0 && cell.querySelector("a");
+        if (heads[i] && !title && !cell.hasAttribute("colspan") && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", heads[i]);
+        }
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", labelCells);
+document.addEventListener("htmx:load", labelCells);
