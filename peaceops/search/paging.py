@@ -79,12 +79,16 @@ class NamePaginator(Paginator):
             return self._rank(self._search.unnamed.order_by().values("pk"))
         return ids
 
+    def _prefetched_like_the_page(self, queryset):
+        # A narrowed query is built from the search's unnamed query; the page's prefetches (members, names)
+        # must follow it, or each row would fetch its own.
+        lookups = self.object_list._prefetch_related_lookups  # noqa: SLF001 - Django keeps no public getter
+        return queryset.prefetch_related(*lookups) if lookups else queryset
+
     def _read(self, ids):
         # The ids match already: the rows are read by id, without the name condition (whose id list the
         # database would otherwise build again, thousands long for a common name).
-        narrowed = self._search.unnamed.filter(pk__in=ids)
-        narrowed._prefetch_related_lookups = self.object_list._prefetch_related_lookups
-        return narrowed
+        return self._prefetched_like_the_page(self._search.unnamed.filter(pk__in=ids))
 
     # --- "set": the page's own query restricted to the records of the matching persons -----------------------
 
@@ -111,9 +115,7 @@ class NamePaginator(Paginator):
         if found.via is None:
             restriction = Q(**{f"{found.field}__in": persons})
             if self._as_searched:  # read by the keyed field, without the name condition
-                narrowed = found.unnamed.filter(restriction)
-                narrowed._prefetch_related_lookups = self.object_list._prefetch_related_lookups
-                return narrowed
+                return self._prefetched_like_the_page(found.unnamed.filter(restriction))
         else:
             # The records of those persons, one index-friendly query per branch of the relation (an OR of
             # subqueries in one statement would make the database read every record).
@@ -124,9 +126,7 @@ class NamePaginator(Paginator):
             for branch in branches:
                 records.update(model._base_manager.using(self.object_list.db).filter(
                     branch if isinstance(branch, Q) else Q(branch)).values_list("pk", flat=True))
-            narrowed = self._search.unnamed.filter(pk__in=sorted(records))
-            narrowed._prefetch_related_lookups = self.object_list._prefetch_related_lookups
-            return narrowed
+            return self._prefetched_like_the_page(self._search.unnamed.filter(pk__in=sorted(records)))
         return self.object_list.filter(restriction)
 
     # --- both ---------------------------------------------------------------------------------------------
