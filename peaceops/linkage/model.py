@@ -258,10 +258,8 @@ def prediction_blocking_rules(schema: Schema, symbols: bool = True, n_records: i
             rules.append(block_on("surname_sym", "dob_y", arrays_to_explode=["surname_sym"]))
         if schema.has_place:
             rules.append(block_on("dob", "place"))
-        if schema.has_father:
-            rules.append(block_on("father_sk", "given_sk", "dob_y"))
-            if n_records <= 50_000:  # a rewritten surname with an estimated age: given and father's names hold
-                rules.append(block_on("father_sk", "given_sk"))
+        if schema.has_father:  # a rewritten surname with an estimated age: given and father's names hold
+            rules.append(block_on("father_sk", "given_sk"))
     else:
         rules.append(block_on("surname_sk"))
         if symbols:
