@@ -150,6 +150,10 @@ def _dob_comparison(d: Dialect) -> dict[str, Any]:
             _level("few_years_full", f"abs(dob_y_l - dob_y_r) <= 5 AND {full}", "another full date 2 to 5 years "
                    "apart", 0.005, 0.12),
             _level("few_years", "abs(dob_y_l - dob_y_r) <= 5", "2 to 5 years apart", 0.01, 0.12),
+            # A full date copied from a document is not off by years in every part: that is another person's
+            # date (a replaced year keeps day and month, a level above). A bare year far off is an age guessed
+            # badly, rare but a clerk's habit.
+            _level("far_full", full, "another full date more than 5 years apart", 0.002, 0.7),
             _else(0.005, 0.82, "more than 5 years apart"),
         ],
     }
@@ -157,7 +161,7 @@ def _dob_comparison(d: Dialect) -> dict[str, Any]:
 
 # The birth-date levels of two different dates (full dates sharing the year only, a year or more apart): the
 # signature of siblings and namesakes, rare among duplicates.
-DATES_APART = ("year_only", "near_full", "few_years_full", "else")
+DATES_APART = ("year_only", "near_full", "few_years_full", "far_full", "else")
 
 
 def dob_labels_apart(d: Dialect) -> set[str]:
@@ -254,8 +258,8 @@ def prediction_blocking_rules(schema: Schema, symbols: bool = True, n_records: i
             rules.append(block_on("surname_sym", "dob_y", arrays_to_explode=["surname_sym"]))
         if schema.has_place:
             rules.append(block_on("dob", "place"))
-        if schema.has_father:
-            rules.append(block_on("father_sk", "given_sk", "dob_y"))
+        if schema.has_father:  # a rewritten surname with an estimated age: given and father's names hold
+            rules.append(block_on("father_sk", "given_sk"))
     else:
         rules.append(block_on("surname_sk"))
         if symbols:

@@ -108,9 +108,11 @@ def test_namesakes_and_siblings_weigh_against_a_match(families, other):
 def test_shipped_parameters_are_learnt_and_say_how():
     shipped = params.shipped()
     assert shipped.meta["true_pairs"] > 10_000 and "labelled_registry" in shipped.meta["generator"]
-    # A full birth date more than five years off is strong evidence against a match, as the labels say.
+    # A full birth date more than five years off another full date is strong evidence against a match, as the
+    # labels say; a bare year that far off (an age guessed badly) is evidence against too, but weaker.
     dob = shipped.comparisons["birth_date"]
-    assert dob["else"]["m"] / dob["else"]["u"] < 1 / 30
+    assert dob["far_full"]["m"] / dob["far_full"]["u"] < 1 / 30
+    assert dob["far_full"]["m"] / dob["far_full"]["u"] < dob["else"]["m"] / dob["else"]["u"] < 1 / 10
     assert dob["exact"]["m"] / dob["exact"]["u"] > 1_000
 
 

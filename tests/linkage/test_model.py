@@ -41,3 +41,21 @@ def test_misspelt_name_with_one_rewritten_date_part_is_a_candidate(left, right) 
     a, b = ({"id": i, "given_name": g, "surname": s, "birth_date": d} for i, (g, s, d) in zip("ab", (left, right)))
     props = link_records([a], [b], threshold=0.0)
     assert [(p.left_id, p.right_id) for p in props] == [("a", "b")]
+
+
+def test_a_full_date_years_off_in_every_part_is_its_own_level() -> None:
+    """A full date far from another full date is another person's date; a bare year far off is a bad guess at an
+    age, and keeps the old level (weighed by its own m)."""
+    full = _levels({"given_name": "Zamir", "surname": "Adilov", "birth_date": "1952-10-25"},
+                   {"given_name": "Zamir", "surname": "Adilov", "birth_date": "1992-01-17"})
+    year = _levels({"given_name": "Zamir", "surname": "Adilov", "birth_date": "1952"},
+                   {"given_name": "Zamir", "surname": "Adilov", "birth_date": "1992-01-17"})
+    assert full["birth_date"] == "another full date more than 5 years apart"
+    assert year["birth_date"] == "more than 5 years apart"
+
+
+def test_a_rewritten_surname_with_an_estimated_age_is_a_candidate_by_given_and_fathers_names() -> None:
+    """The surname's skeleton changed (a slip), the year is an estimate: only the given and father's names hold."""
+    props = link_records([{"id": "a", "name": "Zamir Ədilpğlu", "father_name": "Yavar", "birth_date": "1951"}],
+                         [{"id": "b", "name": "Адилоглу Замир Яварович", "birth_date": "1950-05-17"}], threshold=0.0)
+    assert [(p.left_id, p.right_id) for p in props] == [("a", "b")]
