@@ -284,6 +284,11 @@ class _Statements:
             self.cursor.execute(self.sql(text), params)
             return self.cursor.fetchall()
 
+    def run(self, text: str, params: Sequence) -> None:
+        """A statement that returns no rows."""
+        with connection.wrap_database_errors:
+            self.cursor.execute(self.sql(text), params)
+
     def executemany(self, text: str, rows: Sequence[Sequence]) -> None:
         with connection.wrap_database_errors:
             self.cursor.executemany(self.sql(text), rows)
@@ -385,6 +390,50 @@ def insert_history(model: type[models.Model], ids: Sequence[int], values: Sequen
     with _Statements() as cursor:
         cursor.executemany(sql, rows)
     return len(rows)
+
+
+@cache
+def _history_copy_head(model: type[models.Model]) -> tuple[str, str, int]:
+    """`INSERT INTO <history> (<columns>) SELECT <the record's columns>, <the version's own> FROM <table>`, and
+    the number of the version's own values (bound per call)."""
+    table = _table(model)
+    places, extra, _sql = _history_plan(model)
+    tracked, _extra, _kinds, _sql = _history_columns(model)
+    quote = connection.ops.quote_name
+    history = model.history.model._meta  # type: ignore[attr-defined]  # simple-history's, unstubbed
+    sources = [quote(_column(table.pk)) if place is None else quote(_column(table.fields[place])) for place in places]
+    head = (f"INSERT INTO {quote(history.db_table)} ({', '.join(quote(f.column) for f in tracked + extra)}) "
+            f"SELECT {', '.join(sources + ['%s'] * len(extra))} FROM {quote(model._meta.db_table)}")
+    return head, quote(_column(table.pk)), len(extra)
+
+
+def copy_history(model: type[models.Model], ids: Sequence[int], now: dt.datetime, *, user=None,
+                 reason: str | None = "", update: bool = False) -> int:
+    """`insert_history` without sending the records' values again: the database copies each version's tracked
+    columns from the rows just written (`INSERT … SELECT`, in id order, as the versions are written one by one),
+    only `now`, "+" (or "~"), the user and the reason bound. The stored versions are `insert_history`'s (the
+    version's columns are the record's own kinds: `_history_plan` refuses a model where they are not). Ids in
+    one run (a chunk under the writer's lock) go as a range, any others as lists."""
+    if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return 0
+    head, pk, count = _history_copy_head(model)
+    _places, extra, _sql = _history_plan(model)
+    by = history_user(model, user)
+    own = {"history_date": now, "history_change_reason": reason, "history_type": "~" if update else "+",
+           "history_user": getattr(by, "pk", None)}
+    tail = [_preparer(f, _plain_kind(f))(own[f.name]) for f in extra]
+    assert len(tail) == count
+    ordered = sorted(ids)
+    with _Statements() as cursor:
+        if ordered[-1] - ordered[0] + 1 == len(ordered) and len(set(ordered)) == len(ordered):
+            cursor.run(f"{head} WHERE {pk} BETWEEN %s AND %s ORDER BY {pk}", [*tail, ordered[0], ordered[-1]])
+        else:
+            size = max(1, _batch_size(1) - count)
+            for start in range(0, len(ordered), size):
+                part = ordered[start:start + size]
+                cursor.run(f"{head} WHERE {pk} IN ({', '.join(['%s'] * len(part))}) ORDER BY {pk}",
+                               [*tail, *part])
+    return len(ids)
 
 
 def insert_plain(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence]) -> int:

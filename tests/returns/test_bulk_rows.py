@@ -266,3 +266,33 @@ def test_the_writers_statements_are_seen_where_django_logs_queries_and_refusals_
     taken = Person.objects.get(pk=ids[0]).uuid
     with pytest.raises(IntegrityError), transaction.atomic():
         bulkrows.insert(Person, ("sex", "uuid"), [("F", taken)], dt.datetime.now(dt.UTC))
+
+
+def test_versions_copied_from_the_written_rows_equal_the_versions_sent_row_by_row(world, users):
+    """`copy_history` (the database copies each version from the record just written) stores what
+    `insert_history` (every value sent again) stores, for ids in one run and for ids with gaps, and versions
+    only the records named."""
+    officer = users["returns_officer"]
+    now = dt.datetime.now(dt.UTC)
+    rows = [("F", 1950 + n, (n % 12) + 1, None) for n in range(7)]
+    version = Person.history.model
+
+    def versions(ids):
+        got = {v["id"]: v for v in version.objects.filter(id__in=ids).values()}
+        return [{k: v for k, v in got[pk].items() if k != "history_id"} for pk in ids]
+
+    with transaction.atomic():
+        sent, values = bulkrows.insert(Person, registering.PERSON_FIELDS, rows, now)
+        bulkrows.insert_history(Person, sent, values, now, user=officer, reason="import")
+        copied, _values = bulkrows.insert(Person, registering.PERSON_FIELDS, rows, now)
+        gaps = copied[::2]  # not one run of ids: copied by list
+        assert bulkrows.copy_history(Person, gaps, now, user=officer, reason="import") == len(gaps)
+        assert bulkrows.copy_history(Person, copied[1:2], now, user=officer, reason="import") == 1
+    by_position = dict(zip(copied, sent, strict=True))
+    want = versions([by_position[pk] for pk in [*gaps, copied[1]]])
+    have = versions([*gaps, copied[1]])
+    for w, h in zip(want, have, strict=True):
+        assert {k: v for k, v in h.items() if k not in ("id", "uuid")} == {
+            k: v for k, v in w.items() if k not in ("id", "uuid")}
+        assert h["uuid"] == Person.objects.get(pk=h["id"]).uuid
+    assert not version.objects.filter(id__in=copied[3::2]).exists()  # odd positions after 1: never versioned

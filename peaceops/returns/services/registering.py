@@ -224,12 +224,12 @@ def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason
     members = [(h, m) for h in households for m in h.members]
     persons = [m.person for _h, m in members]
     person_fields, person_rows, instances = _person_rows(persons)
-    person_ids, person_values = bulkrows.insert(Person, person_fields, person_rows, now)
+    person_ids, _person_values = bulkrows.insert(Person, person_fields, person_rows, now)
     if instances is not None:
         bulkrows.mark_saved(Person, instances, person_ids, now)
     for person, pk in zip(persons, person_ids, strict=True):
         person.pk = pk
-    name_ids, name_values = bulkrows.insert(PersonName, _NAME_FIELDS, [
+    name_ids, _name_values = bulkrows.insert(PersonName, _NAME_FIELDS, [
         (pk, m.name, True, h.written_by[:200], detect_script(m.name))
         for pk, (h, m) in zip(person_ids, members, strict=True)], now)
     keys = _Keys()
@@ -247,7 +247,7 @@ def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason
             getattr(prepared.destination, "pk", None), needs,
             bool(needs) or any(m.seat_needs for m in prepared.members), len(prepared.members),
             prepared.registered_on or today))
-    started_ids, household_values = bulkrows.insert(Household, _HOUSEHOLD_FIELDS, household_rows, now)
+    started_ids, _household_values = bulkrows.insert(Household, _HOUSEHOLD_FIELDS, household_rows, now)
     for prepared, pk in zip(started, started_ids, strict=True):
         prepared.household_id = pk
 
@@ -271,16 +271,15 @@ def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason
         household.updated_at = now
         household.revision = (household.revision or 0) + 1  # a change, as a save counts it (optimistic locking)
         grown.append(household)
-    member_ids, member_values = bulkrows.insert(HouseholdMember, _MEMBER_FIELDS, member_rows, now)
+    member_ids, _member_values = bulkrows.insert(HouseholdMember, _MEMBER_FIELDS, member_rows, now)
     if grown:
         Household.objects.bulk_update(grown, ["size", "vulnerabilities", "is_vulnerable", "updated_at", "revision"])
 
     create = str(AuditAction.CREATE.value)
-    for model, ids, values in [(Person, person_ids, person_values), (PersonName, name_ids, name_values),
-                               (Household, started_ids, household_values),
-                               (HouseholdMember, member_ids, member_values)]:
-        if ids:
-            bulkrows.insert_history(model, ids, values, now, user=user, reason=reason)
+    for model, ids in [(Person, person_ids), (PersonName, name_ids), (Household, started_ids),
+                       (HouseholdMember, member_ids)]:
+        if ids:  # the versions copied by the database from the rows just written
+            bulkrows.copy_history(model, ids, now, user=user, reason=reason)
             _audit(model, ids, create, note or reason)
     if grown:
         update = str(AuditAction.UPDATE.value)
