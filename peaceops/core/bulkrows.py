@@ -21,6 +21,7 @@ distinct value of a column that needs preparing (a date, a JSON list) is prepare
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -249,7 +250,15 @@ def _fresh(field: models.Field, default) -> Callable[[], Any] | None:
         return None
     if connection.features.has_native_uuid_field:
         return uuid.uuid4
-    return lambda: uuid.uuid4().hex
+    return _uuid4_hex
+
+
+def _uuid4_hex() -> str:
+    """`uuid.uuid4().hex` without the `UUID` object: 16 random bytes with the version (4) and variant bits set as
+    `uuid.UUID(bytes=..., version=4)` sets them, as 32 hex digits."""
+    number = int.from_bytes(os.urandom(16), "big")
+    number = (number & ~(0xC000 << 48) | 0x8000 << 48) & ~(0xF000 << 64) | 4 << 76
+    return f"{number:032x}"
 
 
 def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence], now: dt.datetime

@@ -296,3 +296,29 @@ def test_versions_copied_from_the_written_rows_equal_the_versions_sent_row_by_ro
             k: v for k, v in w.items() if k not in ("id", "uuid")}
         assert h["uuid"] == Person.objects.get(pk=h["id"]).uuid
     assert not version.objects.filter(id__in=copied[3::2]).exists()  # odd positions after 1: never versioned
+
+
+def test_the_chunk_keys_and_scripts_are_the_search_indexes_and_detect_scripts():
+    """The chunk writer's shortcuts answer as the functions they stand for: each part's keys and each name's
+    keys remembered (`search.keys.name_keys`), an ASCII name's script without counting (`detect_script`), the
+    key rows in the key index's order."""
+    from peaceops.core.text import detect_script
+    from peaceops.search.keys import name_keys
+    from peaceops.search.services import PERSON
+
+    names = ["Anna Petrosyan", "Анна Петросян", "Աննա Պետրոսյան", "Hüseynov Rəşad", "Тер-Петросян", "O'Brien",
+             "123", "", "  ", "A.", "Anna Petrosyan", "x" * 100, "Ivan-Ivanov Jr.", "მარიამ", "علي"]
+    for name in names:
+        assert set(registering._name_keys(name)) == name_keys(name), name
+        assert registering._script(name) == detect_script(name), name
+    ids = list(range(100, 100 + len(names)))
+    want = sorted((PERSON, key, pk) for pk, name in zip(ids, names, strict=True) for key in name_keys(name))
+    assert registering._key_rows(ids, names) == want
+
+
+def test_a_fresh_uuid_for_the_database_is_a_version_4_uuid():
+    made = {bulkrows._uuid4_hex() for _n in range(2000)}
+    assert len(made) == 2000
+    for text in made:
+        value = uuid.UUID(hex=text)
+        assert (len(text), value.hex, value.version, value.variant) == (32, text, 4, uuid.RFC_4122)
