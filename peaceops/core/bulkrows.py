@@ -25,6 +25,7 @@ import os
 import uuid
 from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import repeat
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -211,36 +212,29 @@ def _plan(model: type[models.Model], names: tuple[str, ...]):
 
 
 def prepare(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence], now: dt.datetime
-            ) -> list[list]:
+            ) -> list[tuple]:
     """The values `bulk_create` would send for new records of `model` with these fields set (`names`, the
-    `rows`' order) and every other field as `model()` leaves it; `now` stamps the `auto_now(_add)` columns."""
+    `rows`' order) and every other field as `model()` leaves it; `now` stamps the `auto_now(_add)` columns.
+    Worked out a column at a time: a given column whose values are all of its plain kind passes as it is (the
+    usual case), a constant is one value repeated, and the rows are zipped back together."""
     plan = _plan(model, tuple(names))
-    template: list = []
-    given: list[tuple[int, int, type | None, Callable]] = []
-    per_row: list[tuple[int, Callable[[], Any]]] = []
-    for position, (how, arg, field, kind) in enumerate(plan):
+    count = len(rows)
+    given_columns = list(zip(*rows, strict=True)) if rows else [() for _name in names]
+    columns: list[Sequence] = []
+    for how, arg, field, kind in plan:
         prep = _preparer(field, kind)
         if how == _CONSTANT:
-            template.append(prep(now if arg == "now" else arg))
-            continue
-        template.append(None)
-        if how == _GIVEN:
-            given.append((position, arg, kind, prep))
+            columns.append(repeat(prep(now if arg == "now" else arg), count))
+        elif how == _GIVEN:
+            column = given_columns[arg]
+            if not all(value is None or type(value) is kind for value in column):
+                column = [value if value is None or type(value) is kind else prep(value) for value in column]
+            columns.append(column)
         else:
-            def made(make=arg, prep=prep):
-                return prep(make())
-
-            per_row.append((position, _fresh(field, arg) or made))
-    out = []
-    for row in rows:
-        values = template.copy()
-        for position, index, kind, prep in given:
-            value = row[index]
-            values[position] = value if value is None or type(value) is kind else prep(value)
-        for position, make in per_row:
-            values[position] = make()
-        out.append(values)
-    return out
+            make = _fresh(field, arg)
+            columns.append([make() for _row in range(count)] if make is not None
+                           else [prep(arg()) for _row in range(count)])
+    return list(zip(*columns))
 
 
 def _fresh(field: models.Field, default) -> Callable[[], Any] | None:
@@ -262,7 +256,7 @@ def _uuid4_hex() -> str:
 
 
 def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence], now: dt.datetime
-           ) -> tuple[list[int], list[list]]:
+           ) -> tuple[list[int], list[tuple]]:
     """Insert new records of `model` from tuples of the fields `names` (no model instances) and return their ids
     in order and the values written (for `insert_history`): what `bulk_create` of `model(**row)` stores."""
     if not rows:
