@@ -227,7 +227,7 @@ def prepare(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequ
             columns.append(repeat(prep(now if arg == "now" else arg), count))
         elif how == _GIVEN:
             column = given_columns[arg]
-            if not all(value is None or type(value) is kind for value in column):
+            if not set(map(type, column)) <= {kind, type(None)}:
                 column = [value if value is None or type(value) is kind else prep(value) for value in column]
             columns.append(column)
         else:
