@@ -405,8 +405,11 @@ def _history_copy_head(model: type[models.Model]) -> tuple[str, str, int]:
     quote = connection.ops.quote_name
     history = model.history.model._meta  # type: ignore[attr-defined]  # simple-history's, unstubbed
     sources = [quote(_column(table.pk)) if place is None else quote(_column(table.fields[place])) for place in places]
+    # PostgreSQL types a parameter in a SELECT list from its value alone (a NULL user would be text): each is
+    # cast to its column's type. SQLite stores what it is given (a CAST there would change a date's affinity).
+    own = [f"CAST(%s AS {f.db_type(connection)})" if connection.vendor == "postgresql" else "%s" for f in extra]
     head = (f"INSERT INTO {quote(history.db_table)} ({', '.join(quote(f.column) for f in tracked + extra)}) "
-            f"SELECT {', '.join(sources + ['%s'] * len(extra))} FROM {quote(model._meta.db_table)}")
+            f"SELECT {', '.join(sources + own)} FROM {quote(model._meta.db_table)}")
     return head, quote(_column(table.pk)), len(extra)
 
 

@@ -322,3 +322,15 @@ def test_a_fresh_uuid_for_the_database_is_a_version_4_uuid():
     for text in made:
         value = uuid.UUID(hex=text)
         assert (len(text), value.hex, value.version, value.variant) == (32, text, 4, uuid.RFC_4122)
+
+
+def test_versions_copied_without_a_user_or_a_reason_store_nulls():
+    """An import with no user and no reason (the system's): the copied versions hold NULLs there, on
+    PostgreSQL too, where an untyped NULL in a SELECT list would otherwise be text."""
+    now = dt.datetime.now(dt.UTC)
+    with transaction.atomic():
+        ids, _values = bulkrows.insert(Person, registering.PERSON_FIELDS, [("F", 1950, None, None)] * 3, now)
+        bulkrows.copy_history(Person, ids, now, user=None, reason=None)
+        bulkrows.copy_history(Person, ids[::2], now, user=None, reason="again")
+    got = sorted(Person.history.filter(id__in=ids).values_list("history_user_id", "history_change_reason"), key=str)
+    assert got == sorted([(None, None)] * 3 + [(None, "again")] * 2, key=str)
