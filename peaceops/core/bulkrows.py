@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from itertools import repeat
 from typing import Any, TypeVar
@@ -220,7 +220,7 @@ def prepare(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequ
     plan = _plan(model, tuple(names))
     count = len(rows)
     given_columns = list(zip(*rows, strict=True)) if rows else [() for _name in names]
-    columns: list[Sequence] = []
+    columns: list[Iterable] = []
     for how, arg, field, kind in plan:
         prep = _preparer(field, kind)
         if how == _CONSTANT:
