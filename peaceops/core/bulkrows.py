@@ -21,9 +21,11 @@ distinct value of a column that needs preparing (a date, a JSON list) is prepare
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from itertools import repeat
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -210,36 +212,29 @@ def _plan(model: type[models.Model], names: tuple[str, ...]):
 
 
 def prepare(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence], now: dt.datetime
-            ) -> list[list]:
+            ) -> list[tuple]:
     """The values `bulk_create` would send for new records of `model` with these fields set (`names`, the
-    `rows`' order) and every other field as `model()` leaves it; `now` stamps the `auto_now(_add)` columns."""
+    `rows`' order) and every other field as `model()` leaves it; `now` stamps the `auto_now(_add)` columns.
+    Worked out a column at a time: a given column whose values are all of its plain kind passes as it is (the
+    usual case), a constant is one value repeated, and the rows are zipped back together."""
     plan = _plan(model, tuple(names))
-    template: list = []
-    given: list[tuple[int, int, type | None, Callable]] = []
-    per_row: list[tuple[int, Callable[[], Any]]] = []
-    for position, (how, arg, field, kind) in enumerate(plan):
+    count = len(rows)
+    given_columns = list(zip(*rows, strict=True)) if rows else [() for _name in names]
+    columns: list[Iterable] = []
+    for how, arg, field, kind in plan:
         prep = _preparer(field, kind)
         if how == _CONSTANT:
-            template.append(prep(now if arg == "now" else arg))
-            continue
-        template.append(None)
-        if how == _GIVEN:
-            given.append((position, arg, kind, prep))
+            columns.append(repeat(prep(now if arg == "now" else arg), count))
+        elif how == _GIVEN:
+            column = given_columns[arg]
+            if not set(map(type, column)) <= {kind, type(None)}:
+                column = [value if value is None or type(value) is kind else prep(value) for value in column]
+            columns.append(column)
         else:
-            def made(make=arg, prep=prep):
-                return prep(make())
-
-            per_row.append((position, _fresh(field, arg) or made))
-    out = []
-    for row in rows:
-        values = template.copy()
-        for position, index, kind, prep in given:
-            value = row[index]
-            values[position] = value if value is None or type(value) is kind else prep(value)
-        for position, make in per_row:
-            values[position] = make()
-        out.append(values)
-    return out
+            make = _fresh(field, arg)
+            columns.append([make() for _row in range(count)] if make is not None
+                           else [prep(arg()) for _row in range(count)])
+    return list(zip(*columns))
 
 
 def _fresh(field: models.Field, default) -> Callable[[], Any] | None:
@@ -249,11 +244,19 @@ def _fresh(field: models.Field, default) -> Callable[[], Any] | None:
         return None
     if connection.features.has_native_uuid_field:
         return uuid.uuid4
-    return lambda: uuid.uuid4().hex
+    return _uuid4_hex
+
+
+def _uuid4_hex() -> str:
+    """`uuid.uuid4().hex` without the `UUID` object: 16 random bytes with the version (4) and variant bits set as
+    `uuid.UUID(bytes=..., version=4)` sets them, as 32 hex digits."""
+    number = int.from_bytes(os.urandom(16), "big")
+    number = (number & ~(0xC000 << 48) | 0x8000 << 48) & ~(0xF000 << 64) | 4 << 76
+    return f"{number:032x}"
 
 
 def insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence], now: dt.datetime
-           ) -> tuple[list[int], list[list]]:
+           ) -> tuple[list[int], list[tuple]]:
     """Insert new records of `model` from tuples of the fields `names` (no model instances) and return their ids
     in order and the values written (for `insert_history`): what `bulk_create` of `model(**row)` stores."""
     if not rows:
@@ -283,6 +286,11 @@ class _Statements:
         with connection.wrap_database_errors:
             self.cursor.execute(self.sql(text), params)
             return self.cursor.fetchall()
+
+    def run(self, text: str, params: Sequence) -> None:
+        """A statement that returns no rows."""
+        with connection.wrap_database_errors:
+            self.cursor.execute(self.sql(text), params)
 
     def executemany(self, text: str, rows: Sequence[Sequence]) -> None:
         with connection.wrap_database_errors:
@@ -385,6 +393,53 @@ def insert_history(model: type[models.Model], ids: Sequence[int], values: Sequen
     with _Statements() as cursor:
         cursor.executemany(sql, rows)
     return len(rows)
+
+
+@cache
+def _history_copy_head(model: type[models.Model]) -> tuple[str, str, int]:
+    """`INSERT INTO <history> (<columns>) SELECT <the record's columns>, <the version's own> FROM <table>`, and
+    the number of the version's own values (bound per call)."""
+    table = _table(model)
+    places, extra, _sql = _history_plan(model)
+    tracked, _extra, _kinds, _sql = _history_columns(model)
+    quote = connection.ops.quote_name
+    history = model.history.model._meta  # type: ignore[attr-defined]  # simple-history's, unstubbed
+    sources = [quote(_column(table.pk)) if place is None else quote(_column(table.fields[place])) for place in places]
+    # PostgreSQL types a parameter in a SELECT list from its value alone (a NULL user would be text): each is
+    # cast to its column's type. SQLite stores what it is given (a CAST there would change a date's affinity).
+    own = [f"CAST(%s AS {f.db_type(connection)})" if connection.vendor == "postgresql" else "%s" for f in extra]
+    head = (f"INSERT INTO {quote(history.db_table)} ({', '.join(quote(f.column) for f in tracked + extra)}) "
+            f"SELECT {', '.join(sources + own)} FROM {quote(model._meta.db_table)}")
+    return head, quote(_column(table.pk)), len(extra)
+
+
+def copy_history(model: type[models.Model], ids: Sequence[int], now: dt.datetime, *, user=None,
+                 reason: str | None = "", update: bool = False) -> int:
+    """`insert_history` without sending the records' values again: the database copies each version's tracked
+    columns from the rows just written (`INSERT … SELECT`, in id order, as the versions are written one by one),
+    only `now`, "+" (or "~"), the user and the reason bound. The stored versions are `insert_history`'s (the
+    version's columns are the record's own kinds: `_history_plan` refuses a model where they are not). Ids in
+    one run (a chunk under the writer's lock) go as a range, any others as lists."""
+    if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return 0
+    head, pk, count = _history_copy_head(model)
+    _places, extra, _sql = _history_plan(model)
+    by = history_user(model, user)
+    own = {"history_date": now, "history_change_reason": reason, "history_type": "~" if update else "+",
+           "history_user": getattr(by, "pk", None)}
+    tail = [_preparer(f, _plain_kind(f))(own[f.name]) for f in extra]
+    assert len(tail) == count
+    ordered = sorted(ids)
+    with _Statements() as cursor:
+        if ordered[-1] - ordered[0] + 1 == len(ordered) and len(set(ordered)) == len(ordered):
+            cursor.run(f"{head} WHERE {pk} BETWEEN %s AND %s ORDER BY {pk}", [*tail, ordered[0], ordered[-1]])
+        else:
+            size = max(1, _batch_size(1) - count)
+            for start in range(0, len(ordered), size):
+                part = ordered[start:start + size]
+                cursor.run(f"{head} WHERE {pk} IN ({', '.join(['%s'] * len(part))}) ORDER BY {pk}",
+                               [*tail, *part])
+    return len(ids)
 
 
 def insert_plain(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence]) -> int:

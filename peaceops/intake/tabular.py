@@ -205,6 +205,8 @@ def _with_other_problems(empty: list[str], found: list[str]) -> list[str]:
 
 def _oversized(values: dict[str, str]) -> list[str]:
     limit = settings.PEACEOPS_IMPORT_MAX_FIELD_CHARS
+    if max(map(len, values.values()), default=0) <= limit:  # every row but a rare one: no message to build
+        return []
     return [_("column “%(column)s” holds %(size)s characters; a cell may hold at most %(limit)s")
             % {"column": name, "size": grouped(len(value)), "limit": grouped(limit)}
             for name, value in values.items() if len(value) > limit]
@@ -449,6 +451,11 @@ def _finish(batch: ImportBatch, token: str, status: str) -> None:
 
 
 def _cells(mapping: dict[int, str], cells: list[str]) -> dict[str, str]:
+    if len(cells) > max(mapping, default=-1):  # a whole row of text (every CSV row): no check a cell
+        try:
+            return {name: cells[i].strip() for i, name in mapping.items()}
+        except AttributeError:  # a cell that is not text
+            pass
     return {name: str(cells[i]).strip() if i < len(cells) else "" for i, name in mapping.items()}
 
 

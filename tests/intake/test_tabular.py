@@ -157,3 +157,18 @@ def test_an_import_s_bookkeeping_is_in_the_chain_so_verify_records_raises_no_ala
     ImportBatch.objects.filter(pk=batch.pk).update(rows_saved=99)  # a change behind the application is still seen
     assert [c.object_id for c in record_state.changed_records().changed
             if c.model == ImportBatch._meta.label] == [str(batch.pk)]
+
+
+def test_a_rows_cells_are_read_the_same_whole_short_or_not_text(settings):
+    """`_cells`' quick path (a whole row of text) and its careful one (a short row, a cell that is not text)
+    give each column its stripped text, "" for a column the row does not reach; `_oversized` names only a cell
+    over the limit."""
+    mapping = {0: "name", 2: "kind", 3: "pcode"}
+    assert tabular._cells(mapping, [" Sos ", "x", "settlement ", "PO-1"]) == {
+        "name": "Sos", "kind": "settlement", "pcode": "PO-1"}
+    assert tabular._cells(mapping, [" Sos ", "x"]) == {"name": "Sos", "kind": "", "pcode": ""}
+    assert tabular._cells(mapping, ["Sos", "x", 12, 3.5]) == {"name": "Sos", "kind": "12", "pcode": "3.5"}
+    settings.PEACEOPS_IMPORT_MAX_FIELD_CHARS = 5
+    assert tabular._oversized({"name": "Sos", "kind": "12345"}) == []
+    problems = tabular._oversized({"name": "Sossss", "kind": "12345", "pcode": "1234567"})
+    assert len(problems) == 2 and "name" in problems[0] and "pcode" in problems[1]

@@ -266,3 +266,71 @@ def test_the_writers_statements_are_seen_where_django_logs_queries_and_refusals_
     taken = Person.objects.get(pk=ids[0]).uuid
     with pytest.raises(IntegrityError), transaction.atomic():
         bulkrows.insert(Person, ("sex", "uuid"), [("F", taken)], dt.datetime.now(dt.UTC))
+
+
+def test_versions_copied_from_the_written_rows_equal_the_versions_sent_row_by_row(world, users):
+    """`copy_history` (the database copies each version from the record just written) stores what
+    `insert_history` (every value sent again) stores, for ids in one run and for ids with gaps, and versions
+    only the records named."""
+    officer = users["returns_officer"]
+    now = dt.datetime.now(dt.UTC)
+    rows = [("F", 1950 + n, (n % 12) + 1, None) for n in range(7)]
+    version = Person.history.model
+
+    def versions(ids):
+        got = {v["id"]: v for v in version.objects.filter(id__in=ids).values()}
+        return [{k: v for k, v in got[pk].items() if k != "history_id"} for pk in ids]
+
+    with transaction.atomic():
+        sent, values = bulkrows.insert(Person, registering.PERSON_FIELDS, rows, now)
+        bulkrows.insert_history(Person, sent, values, now, user=officer, reason="import")
+        copied, _values = bulkrows.insert(Person, registering.PERSON_FIELDS, rows, now)
+        gaps = copied[::2]  # not one run of ids: copied by list
+        assert bulkrows.copy_history(Person, gaps, now, user=officer, reason="import") == len(gaps)
+        assert bulkrows.copy_history(Person, copied[1:2], now, user=officer, reason="import") == 1
+    by_position = dict(zip(copied, sent, strict=True))
+    want = versions([by_position[pk] for pk in [*gaps, copied[1]]])
+    have = versions([*gaps, copied[1]])
+    for w, h in zip(want, have, strict=True):
+        assert {k: v for k, v in h.items() if k not in ("id", "uuid")} == {
+            k: v for k, v in w.items() if k not in ("id", "uuid")}
+        assert h["uuid"] == Person.objects.get(pk=h["id"]).uuid
+    assert not version.objects.filter(id__in=copied[3::2]).exists()  # odd positions after 1: never versioned
+
+
+def test_the_chunk_keys_and_scripts_are_the_search_indexes_and_detect_scripts():
+    """The chunk writer's shortcuts answer as the functions they stand for: each part's keys and each name's
+    keys remembered (`search.keys.name_keys`), an ASCII name's script without counting (`detect_script`), the
+    key rows in the key index's order."""
+    from peaceops.core.text import detect_script
+    from peaceops.search.keys import name_keys
+    from peaceops.search.services import PERSON
+
+    names = ["Anna Petrosyan", "Анна Петросян", "Աննա Պետրոսյան", "Hüseynov Rəşad", "Тер-Петросян", "O'Brien",
+             "123", "", "  ", "A.", "Anna Petrosyan", "x" * 100, "Ivan-Ivanov Jr.", "მარიამ", "علي"]
+    for name in names:
+        assert set(registering._name_keys(name)) == name_keys(name), name
+        assert registering._script(name) == detect_script(name), name
+    ids = list(range(100, 100 + len(names)))
+    want = sorted((PERSON, key, pk) for pk, name in zip(ids, names, strict=True) for key in name_keys(name))
+    assert registering._key_rows(ids, names) == want
+
+
+def test_a_fresh_uuid_for_the_database_is_a_version_4_uuid():
+    made = {bulkrows._uuid4_hex() for _n in range(2000)}
+    assert len(made) == 2000
+    for text in made:
+        value = uuid.UUID(hex=text)
+        assert (len(text), value.hex, value.version, value.variant) == (32, text, 4, uuid.RFC_4122)
+
+
+def test_versions_copied_without_a_user_or_a_reason_store_nulls():
+    """An import with no user and no reason (the system's): the copied versions hold NULLs there, on
+    PostgreSQL too, where an untyped NULL in a SELECT list would otherwise be text."""
+    now = dt.datetime.now(dt.UTC)
+    with transaction.atomic():
+        ids, _values = bulkrows.insert(Person, registering.PERSON_FIELDS, [("F", 1950, None, None)] * 3, now)
+        bulkrows.copy_history(Person, ids, now, user=None, reason=None)
+        bulkrows.copy_history(Person, ids[::2], now, user=None, reason="again")
+    got = sorted(Person.history.filter(id__in=ids).values_list("history_user_id", "history_change_reason"), key=str)
+    assert got == sorted([(None, None)] * 3 + [(None, "again")] * 2, key=str)

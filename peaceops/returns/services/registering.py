@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -178,23 +179,41 @@ def _audit(model, ids: Sequence[object], action: str, note: str) -> None:
         audit.append(AuditAction.BULK, model._meta.label, "", note[:200], {"count": len(ids), action: ids})
 
 
-class _Keys:
-    """A name's search keys as `search.keys.name_keys` makes them, each name part's keys worked out once per call
-    (names repeat their parts: surnames, given names, a list's generated words)."""
+@lru_cache(maxsize=1 << 16)
+def _part_keys(token: str) -> tuple[str, ...]:
+    """One name part's search keys (`search.keys.token_keys`, a pure function of the part), worked out once per
+    process while the part stays among the most recent: a registry repeats its surnames and given names over
+    every chunk of an import, and over imports."""
+    from peaceops.search.keys import token_keys
 
-    def __init__(self) -> None:
-        self.parts: dict[str, tuple[str, ...]] = {}
+    return token_keys(token)
 
-    def of(self, name: str) -> list[str]:
-        from peaceops.search.keys import token_keys, tokenize
 
-        keys: set[str] = set()
-        for token in tokenize(name or ""):
-            part = self.parts.get(token)
-            if part is None:
-                part = self.parts[token] = token_keys(token)
-            keys.update(part)
-        return sorted(keys)
+@lru_cache(maxsize=1 << 14)
+def _name_keys(name: str) -> tuple[str, ...]:
+    """A name's search keys as `search.keys.name_keys` makes them (each part's keys, once each)."""
+    from peaceops.search.keys import tokenize
+
+    keys: set[str] = set()
+    for token in tokenize(name or ""):
+        keys.update(_part_keys(token))
+    return tuple(keys)
+
+
+def _key_rows(person_ids: Sequence[int], names: Sequence[str]) -> list[tuple[str, str, int]]:
+    """The persons' search-key rows in the order of the key index (scope, key, then the person, as written), so
+    the index's new entries go in page by page rather than all over it: grouped by key, then the keys sorted
+    (not the tens of thousands of rows)."""
+    by_key: dict[str, list[int]] = {}
+    for pk, name in zip(person_ids, names, strict=True):
+        for key in _name_keys(name):
+            by_key.setdefault(key, []).append(pk)
+    return [(PERSON_SCOPE, key, pk) for key in sorted(by_key) for pk in sorted(by_key[key])]
+
+
+def _script(name: str) -> str:
+    """`detect_script(name)`; a name in ASCII has Latin letters or none, both "Latn", without counting them."""
+    return "Latn" if name.isascii() else detect_script(name)
 
 
 _NAME_FIELDS = ("person_id", "full_name", "is_primary", "written_by", "script")
@@ -224,19 +243,16 @@ def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason
     members = [(h, m) for h in households for m in h.members]
     persons = [m.person for _h, m in members]
     person_fields, person_rows, instances = _person_rows(persons)
-    person_ids, person_values = bulkrows.insert(Person, person_fields, person_rows, now)
+    person_ids, _person_values = bulkrows.insert(Person, person_fields, person_rows, now)
     if instances is not None:
         bulkrows.mark_saved(Person, instances, person_ids, now)
     for person, pk in zip(persons, person_ids, strict=True):
         person.pk = pk
-    name_ids, name_values = bulkrows.insert(PersonName, _NAME_FIELDS, [
-        (pk, m.name, True, h.written_by[:200], detect_script(m.name))
+    name_ids, _name_values = bulkrows.insert(PersonName, _NAME_FIELDS, [
+        (pk, m.name, True, h.written_by[:200], _script(m.name))
         for pk, (h, m) in zip(person_ids, members, strict=True)], now)
-    keys = _Keys()
-    # Plain text and ids: nothing to prepare. In the order of the key index (scope, key), so the index's new
-    # entries go in page by page rather than all over it.
-    bulkrows.insert_plain(NameKey, ("scope", "key", "record_id"), sorted(
-        (PERSON_SCOPE, key, pk) for pk, (_h, m) in zip(person_ids, members, strict=True) for key in keys.of(m.name)))
+    # Plain text and ids: nothing to prepare.
+    bulkrows.insert_plain(NameKey, ("scope", "key", "record_id"), _key_rows(person_ids, [m.name for _h, m in members]))
 
     started = [h for h in households if h.household is None]
     household_rows = []
@@ -247,7 +263,7 @@ def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason
             getattr(prepared.destination, "pk", None), needs,
             bool(needs) or any(m.seat_needs for m in prepared.members), len(prepared.members),
             prepared.registered_on or today))
-    started_ids, household_values = bulkrows.insert(Household, _HOUSEHOLD_FIELDS, household_rows, now)
+    started_ids, _household_values = bulkrows.insert(Household, _HOUSEHOLD_FIELDS, household_rows, now)
     for prepared, pk in zip(started, started_ids, strict=True):
         prepared.household_id = pk
 
@@ -271,16 +287,15 @@ def write_prepared(households: Sequence[PreparedHousehold], *, user=None, reason
         household.updated_at = now
         household.revision = (household.revision or 0) + 1  # a change, as a save counts it (optimistic locking)
         grown.append(household)
-    member_ids, member_values = bulkrows.insert(HouseholdMember, _MEMBER_FIELDS, member_rows, now)
+    member_ids, _member_values = bulkrows.insert(HouseholdMember, _MEMBER_FIELDS, member_rows, now)
     if grown:
         Household.objects.bulk_update(grown, ["size", "vulnerabilities", "is_vulnerable", "updated_at", "revision"])
 
     create = str(AuditAction.CREATE.value)
-    for model, ids, values in [(Person, person_ids, person_values), (PersonName, name_ids, name_values),
-                               (Household, started_ids, household_values),
-                               (HouseholdMember, member_ids, member_values)]:
-        if ids:
-            bulkrows.insert_history(model, ids, values, now, user=user, reason=reason)
+    for model, ids in [(Person, person_ids), (PersonName, name_ids), (Household, started_ids),
+                       (HouseholdMember, member_ids)]:
+        if ids:  # the versions copied by the database from the rows just written
+            bulkrows.copy_history(model, ids, now, user=user, reason=reason)
             _audit(model, ids, create, note or reason)
     if grown:
         update = str(AuditAction.UPDATE.value)
