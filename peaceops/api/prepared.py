@@ -53,6 +53,10 @@ class Prepared:
         self.build = build
         self._key = f"_peaceops_prepared_{id(self)}"
 
+    def alias(self) -> str:
+        """The database the rows are read from."""
+        return router.db_for_read(self.model)
+
     def __call__(self, *args) -> list[dict]:
         args = tuple(list(dict.fromkeys(a)) if isinstance(a, (list, tuple, set, frozenset)) else a for a in args)
         if any(a is None or (isinstance(a, list) and not a) for a in args):
@@ -62,7 +66,7 @@ class Prepared:
         # A list is padded to a power of two by repeating its last value (IN (…, 7, 7) reads what IN (…, 7) does),
         # so a query has a handful of shapes, not one per length.
         args = tuple(a + a[-1:] * (_bucket(len(a)) - len(a)) if isinstance(a, list) else a for a in args)
-        alias = router.db_for_read(self.model)
+        alias = self.alias()
         connection = connections[alias]
         cache = connection.__dict__.setdefault(self._key, {})  # one DatabaseWrapper per thread: no sharing
         shape = tuple(len(a) if isinstance(a, list) else type(a) for a in args)
