@@ -1,4 +1,5 @@
-"""`peaceops serve --switch-interval MS`: the interpreter's switch interval the Waitress threads run under."""
+"""`peaceops serve --switch-interval MS`: the interpreter's switch interval the Waitress threads run under (1 ms
+unless told: a thread back from the database waits less for the GIL)."""
 
 import signal
 import sys
@@ -11,14 +12,14 @@ from peaceops.core.management.commands import serve
 pytestmark = pytest.mark.django_db
 
 
-def test_the_switch_interval_is_set_before_serving_and_left_alone_without_the_option(monkeypatch):
+def test_the_switch_interval_is_set_before_serving_1_ms_unless_told(monkeypatch):
     seen = []
     monkeypatch.setattr(serve.Command, "_serve", lambda self, *args: seen.append(sys.getswitchinterval()))
     before, handler = sys.getswitchinterval(), signal.getsignal(signal.SIGTERM)
     try:
         call_command("serve", "--no-worker")
-        call_command("serve", "--no-worker", "--switch-interval", "0.5")
+        call_command("serve", "--no-worker", "--switch-interval", "5")
     finally:
         sys.setswitchinterval(before)
         signal.signal(signal.SIGTERM, handler)
-    assert seen == [before, pytest.approx(0.0005)]
+    assert seen == [pytest.approx(0.001), pytest.approx(0.005)]
