@@ -10,6 +10,9 @@ median CPU time of this process (`time.process_time`, so other processes on the 
 and the median wall time, each after warm-up, and the CPU ratio against the API root measured in the same run.
 On PostgreSQL the database server's own CPU is outside the first figure and inside the second.
 
+On PostgreSQL, BENCH_PG_TEMPLATE=DB starts from a copy of database DB holding the loaded world (as
+`python -m bench.load.probe --template DB` leaves it).
+
 --world FILE (SQLite only) keeps the loaded world in FILE and starts later runs from a copy of it: loading takes
 minutes on a busy machine. Delete the file after a migration or a change to the scenario.
 
@@ -52,7 +55,11 @@ def _setup(database: str, scale: float, saved: Path | None) -> None:
         name = PG_URL.rsplit("/", 1)[1]
         admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
         subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        # With BENCH_PG_TEMPLATE (a database holding the loaded world, e.g. `bench.load.probe --template`'s), start
+        # from a copy of it: loading takes minutes on a busy machine.
+        template = os.environ.get("BENCH_PG_TEMPLATE", "")
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")],
+                       check=True, capture_output=True)
         os.environ["DATABASE_URL"] = PG_URL
     import django
 

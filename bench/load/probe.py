@@ -121,15 +121,15 @@ def _where(dump: str) -> Counter:
 
 
 def probe(users: int, seconds: int, root: Path, threads: int, processes: int, worker: bool = False,
-          py_spy: str = "") -> dict:
+          py_spy: str = "", template: str = "", serve_options: tuple[str, ...] = ()) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="peaceops-probe-"))
     run.ROOT = root  # the tree whose `peaceops` is prepared and served
-    env = run._prepare("postgres", tmp)
+    env = run._prepare("postgres", tmp, template)
     env["PYTHONPATH"] = str(root)
     port = run._free_port()
     server = subprocess.Popen([sys.executable, "-m", "peaceops", "serve", "--host", run.HOST, "--port", str(port),
                                "--processes", str(processes), "--threads", str(threads),
-                               *([] if worker else ["--no-worker"])],
+                               *([] if worker else ["--no-worker"]), *serve_options],
                               env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(600):
@@ -177,7 +177,7 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
         total = max(1, sampler.samples)
         waiting = sorted(sampler.waiting_per_sample)
         return {
-            "root": str(root), "users": users, "seconds": seconds, "threads": threads, "processes": processes,
+            "root": str(root), "serve_options": list(serve_options), "users": users, "seconds": seconds, "threads": threads, "processes": processes,
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
             "wall_s": round(wall, 1), "samples": sampler.samples,
             "cpu_s": {"server": round(server_cpu, 1), "postgres backends": round(sampler.backend_cpu(), 1),
@@ -205,9 +205,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4))
     parser.add_argument("--worker", action="store_true", help="serve with the background worker")
     parser.add_argument("--py-spy", default="", help="path of a py-spy binary: dump the server's threads")
+    parser.add_argument("--template", default="",
+                        help="PostgreSQL database holding the loaded world: made on the first run, cloned after")
+    parser.add_argument("--serve", default="", help="more options for `peaceops serve`, e.g. \"--switch-interval 1\"")
     args = parser.parse_args()
     print(json.dumps(probe(args.users, args.seconds, args.root.resolve(), args.threads, args.processes,
-                           args.worker, args.py_spy), indent=1))
+                           args.worker, args.py_spy, args.template, tuple(args.serve.split())), indent=1))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
+from peaceops.api.prepared import Prepared
 from peaceops.core.context import set_actor
 from peaceops.core.roles import ADMIN
 
@@ -42,6 +43,28 @@ def _role_names():
     return Subquery(memberships.values("user_id").annotate(names=_JSONNames("group__name")).values("names"))
 
 
+_TOKEN_FIELDS = tuple(f.attname for f in AuthToken._meta.concrete_fields)
+_USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields)
+_USER_COLUMNS = tuple(f"user__{name}" for name in _USER_FIELDS)
+# The tokens of a key prefix with their users and roles, its SQL compiled once per connection (peaceops.api.prepared):
+# every API request sends it, and compiling the join and the roles' subquery cost more than running it.
+_CANDIDATE_ROWS = Prepared(AuthToken, lambda prefix: AuthToken.objects.filter(token_key=prefix).values(
+    *_TOKEN_FIELDS, *_USER_COLUMNS, peaceops_roles=_role_names()))
+
+
+def _candidates(prefix: str) -> list[AuthToken]:
+    """The tokens whose key starts with `prefix`, each with its user (as select_related gives it) and
+    `peaceops_roles`, the user's group names as a JSON array."""
+    tokens = []
+    for row in _CANDIDATE_ROWS(prefix):
+        token = AuthToken.from_db(_CANDIDATE_ROWS.alias(), _TOKEN_FIELDS, [row[name] for name in _TOKEN_FIELDS])
+        user = User.from_db(_CANDIDATE_ROWS.alias(), _USER_FIELDS, [row[name] for name in _USER_COLUMNS])
+        AuthToken.user.field.set_cached_value(token, user)
+        token.peaceops_roles = row["peaceops_roles"]
+        tokens.append(token)
+    return tokens
+
+
 def token_expires_at(token: AuthToken):
     return token.expiry
 
@@ -50,9 +73,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, token: bytes):
         key = token.decode("utf-8", errors="replace")
         digest = hash_token(key)
-        candidates = (AuthToken.objects.filter(token_key=key[:CONSTANTS.TOKEN_KEY_LENGTH]).select_related("user")
-                      .annotate(peaceops_roles=_role_names()))
-        for candidate in candidates:
+        for candidate in _candidates(key[:CONSTANTS.TOKEN_KEY_LENGTH]):
             if not compare_digest(digest, candidate.digest):
                 continue
             if candidate.expiry is not None and candidate.expiry <= timezone.now():

@@ -6,8 +6,10 @@ serializer's, in English and Russian."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from types import SimpleNamespace
 
+from peaceops.api.prepared import Prepared
 from peaceops.api.rows import Plan, column_plan, row_builder
 from peaceops.ceasefire.models import Incident, VerificationStep
 from peaceops.ceasefire.models.incidents import location_text
@@ -30,22 +32,32 @@ def _plans() -> tuple[Plan, object] | None:
     return plan, steps["at"].to_representation
 
 
+@cache
+def _records(plan: Plan) -> Prepared:
+    return Prepared(Incident, lambda ids: Incident.objects.filter(pk__in=ids).values(
+        *plan.attnames, "place__name", "claimed_by__username", "reported_by__username"))
+
+
+_SOURCES = Prepared(SourceReport, lambda ids: SourceReport.objects.filter(ceasefire_incidents__in=ids)
+                    .order_by("-received_at", "id")
+                    .values("ceasefire_incidents", "id", "summary", "reliability", "credibility", "source_id",
+                            "source__name", "source__kind", "source__party_id", "source__reliability"))
+_STEPS = Prepared(VerificationStep, lambda ids: VerificationStep.objects.filter(incident_id__in=ids)
+                  .order_by("at", "id")
+                  .values("incident_id", "action", "from_status", "to_status", "actor__username", "at", "rationale"))
+
+
 @row_builder(_plans)
 def incident_rows(plans: tuple[Plan, object], ids: list[int]) -> list[dict]:
     """The JSON rows of these incidents, or None when the serializer shows something this builder does not know
     (then the caller serializes)."""
     plan, step_time = plans
-    records = Incident.objects.filter(pk__in=ids).values(
-        *plan.attnames, "place__name", "claimed_by__username", "reported_by__username")
+    records = _records(plan)(ids)
     sources: dict[int, list] = defaultdict(list)
-    for item in (SourceReport.objects.filter(ceasefire_incidents__in=ids)
-                 .order_by("-received_at", "id")
-                 .values("ceasefire_incidents", "id", "summary", "reliability", "credibility", "source_id",
-                         "source__name", "source__kind", "source__party_id", "source__reliability")):
+    for item in _SOURCES(ids):
         sources[item["ceasefire_incidents"]].append(item)
     steps: dict[int, list] = defaultdict(list)
-    for step in (VerificationStep.objects.filter(incident_id__in=ids).order_by("at", "id")
-                 .values("incident_id", "action", "from_status", "to_status", "actor__username", "at", "rationale")):
+    for step in _STEPS(ids):
         steps[step["incident_id"]].append({
             "action": step["action"], "from_status": step["from_status"], "to_status": step["to_status"],
             "actor": step["actor__username"], "at": step_time(step["at"]) if step["at"] is not None else None,

@@ -120,3 +120,38 @@ def test_a_superuser_token_carries_the_admin_role(users):
     request = Request(APIRequestFactory().get("/api/", HTTP_AUTHORIZATION=f"Token {token}"))
     user, _auth = ExpiringTokenAuthentication().authenticate(request)
     assert ADMIN in roles_of(user) and roles_of(user) == frozenset(admin.groups.values_list("name", flat=True)) | {ADMIN}
+
+
+def test_the_token_query_is_compiled_once_and_gives_the_stored_user_and_token(api_for, users):
+    """peaceops.api.prepared: the token query's SQL is kept per connection; the user and token it builds equal
+    the stored ones field by field, and a deactivated user is refused on the next request."""
+    from django.contrib.auth.models import User
+    from django.db import connections
+    from django.db.models.sql.compiler import SQLCompiler
+    from knox.models import AuthToken
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from peaceops.api import authentication
+
+    analyst = api_for("analyst")
+    assert analyst.get("/api/ceasefire/incidents/").status_code == 200
+    assert connections["default"].__dict__[authentication._CANDIDATE_ROWS._key][(str,)] is not None
+    token = api_for("analyst")._credentials["HTTP_AUTHORIZATION"].split()[1]
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+    SQLCompiler.as_sql = lambda self, *a, **k: compiled.append(self.query.model) or as_sql(self, *a, **k)
+    try:
+        request = Request(APIRequestFactory().get("/api/", HTTP_AUTHORIZATION=f"Token {token}"))
+        user, auth = authentication.ExpiringTokenAuthentication().authenticate(request)
+    finally:
+        SQLCompiler.as_sql = as_sql
+    assert AuthToken not in compiled
+    stored_user, stored_token = User.objects.get(pk=users["analyst"].pk), AuthToken.objects.get(pk=auth.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(stored_user, field.attname), field.name
+    for field in AuthToken._meta.concrete_fields:
+        assert getattr(auth, field.attname) == getattr(stored_token, field.attname), field.name
+    assert auth.user is user and user.pk == users["analyst"].pk
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert analyst.get("/api/ceasefire/incidents/").status_code == 401

@@ -124,3 +124,28 @@ def test_daily_series_matches_the_as_of_count_in_a_fixed_number_of_queries(corri
     assert rows == expected
     assert rows[-1][2] == 10 and [r[1] for r in rows if r[1]] == [2, 3, 4, 1]
     assert len(services.daily_first_arrivals(dt.date(2020, 11, 10), dt.date(2021, 3, 1))) == 112
+
+
+def test_as_of_agrees_with_the_returnee_registry_in_three_queries(corridor, household, django_assert_max_num_queries):
+    # Arrivals either side of UTC midnight and of the local cut-off, so the 24 hours before a period's end span
+    # the day tally and two days' minute tallies.
+    _trip(corridor, [household(2)], at("2020-11-18", 9))
+    _trip(corridor, [household(3, destination="shushi")], at("2020-11-20", 23, 30))
+    _trip(corridor, [household(4)], at("2020-11-21", 0, 30))
+    _trip(corridor, [household(1, destination="shushi")], at("2020-11-21", 19, 59))
+    _trip(corridor, [household(5)], at("2020-11-22", 20, 1))
+    mission.current()  # the mission's reporting rules are read once per process, not per count
+    from peaceops.core.reporting import ReportingPeriod
+
+    for n in range(16, 26):
+        day = dt.date(2020, 11, n)
+        end = ReportingPeriod.ending_on(day).end
+        with django_assert_max_num_queries(3):  # two tallies (both instants at once) and the places
+            count = services.returned_as_of(day)
+        arrived = Returnee.objects.filter(first_arrival_at__lt=end)
+        assert count.total == arrived.count()
+        assert count.last_24h == arrived.filter(first_arrival_at__gte=end - dt.timedelta(hours=24)).count()
+        by_place = {p.pk: n for p, n in count.by_destination}
+        assert by_place == {d: arrived.filter(destination_id=d).count()
+                            for d in arrived.values_list("destination_id", flat=True).distinct()}
+    assert services.returned_as_of(dt.date(2020, 11, 25)).total == 15

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 
 from peaceops.core.models import Person, Place
 from peaceops.core.reporting import ReportingPeriod
@@ -161,24 +163,35 @@ def rebuild_tallies() -> int:
     return Returnee.objects.count()
 
 
+def _tallies_before(instants: list[dt.datetime]) -> list[dict[int, list[int]]]:
+    """For each instant: destination id → [people, of them self-organised] whose first arrival is before it
+    (exclusive), a destination listed when a tally row of it counts. Two grouped queries however many instants:
+    the day tally for the whole UTC days before each instant's day, the minute tally for the part of the
+    instant's own UTC day before it (one filtered sum per instant)."""
+    instants = [instant.astimezone(UTC) for instant in instants]
+    midnights = [dt.datetime.combine(instant.date(), dt.time(0), tzinfo=UTC) for instant in instants]
+    results: list[dict[int, list[int]]] = [defaultdict(lambda: [0, 0]) for _ in instants]
+    day_windows = [Q(day__lt=instant.date()) for instant in instants]
+    minute_windows = [Q(minute__gte=m, minute__lt=instant) for m, instant in zip(midnights, instants, strict=True)]
+    for model, windows in ((ReturnDayTally, day_windows), (ReturnMinuteTally, minute_windows)):
+        sums = {}
+        for n, window in enumerate(windows):
+            sums[f"n{n}"] = Sum("count", filter=window)
+            sums[f"s{n}"] = Sum("self_organised", filter=window)
+        rows = (model._default_manager.filter(reduce(operator.or_, windows)).values_list("destination_id")
+                .annotate(**sums).values_list("destination_id", *sums))
+        for destination, *figures in rows:
+            for n, result in enumerate(results):
+                count, own = figures[2 * n], figures[2 * n + 1]
+                if count is not None:  # no tally row of this destination in this instant's window
+                    result[destination][0] += count
+                    result[destination][1] += own or 0
+    return results
+
+
 def _tally_before(instant: dt.datetime) -> dict[int, list[int]]:
     """destination id → [people, of them self-organised] whose first arrival is before `instant` (exclusive)."""
-    instant = instant.astimezone(UTC)
-    midnight = dt.datetime.combine(instant.date(), dt.time(0), tzinfo=UTC)
-    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for destination, count, own in (ReturnDayTally.objects.filter(day__lt=instant.date())
-                                    .values_list("destination_id")
-                                    .annotate(n=Sum("count"), s=Sum("self_organised"))
-                                    .values_list("destination_id", "n", "s")):
-        result[destination][0] += count
-        result[destination][1] += own or 0
-    for destination, count, own in (ReturnMinuteTally.objects.filter(minute__gte=midnight, minute__lt=instant)
-                                    .values_list("destination_id")
-                                    .annotate(n=Sum("count"), s=Sum("self_organised"))
-                                    .values_list("destination_id", "n", "s")):
-        result[destination][0] += count
-        result[destination][1] += own or 0
-    return result
+    return _tallies_before([instant])[0]
 
 
 def _counts_before(instant: dt.datetime) -> dict[int, int]:
@@ -212,8 +225,9 @@ def returned_as_of(day: dt.date) -> ReturnedCount:
     settlement and in total (escorted and self-organised), and how many of them arrived in the 24 hours before
     that end."""
     end = ReportingPeriod.ending_on(day).end
-    tally = {k: v for k, v in _tally_before(end).items() if v[0]}
-    earlier = returned_before(end - dt.timedelta(hours=24))
+    until_end, until_day_before = _tallies_before([end, end - dt.timedelta(hours=24)])
+    tally = {k: v for k, v in until_end.items() if v[0]}
+    earlier = sum(v[0] for v in until_day_before.values())
     places = Place.objects.in_bulk(list(tally))
     by_destination = sorted(((places[k], v[0]) for k, v in tally.items()), key=lambda pair: (-pair[1], pair[0].name))
     total = sum(v[0] for v in tally.values())
