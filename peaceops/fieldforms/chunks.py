@@ -97,10 +97,10 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str, cache:
     assert bulk is not None, "receive_many takes only a form with a bulk writer"
     same: dict[tuple[str, str], FieldSubmission | NewSubmission] = {}
     seen: set[str] = set()
-    for submission in FieldSubmission.objects.filter(instance_id__in={i.instance_id for _t, i, _s, _h in parsed}
-                                                     ).defer("received_xml", "xml"):
-        same.setdefault((submission.instance_id, submission.sha256), submission)
-        seen.add(submission.instance_id)
+    for stored in FieldSubmission.objects.filter(instance_id__in={i.instance_id for _t, i, _s, _h in parsed}
+                                                 ).defer("received_xml", "xml"):
+        same.setdefault((stored.instance_id, stored.sha256), stored)
+        seen.add(stored.instance_id)
     new: list[NewSubmission] = []
     deliveries: list[FieldSubmission | NewSubmission] = []  # the submission each delivery is of
     answers: list[tuple[FieldSubmission | NewSubmission, bool]] = []
