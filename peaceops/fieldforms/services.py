@@ -19,17 +19,16 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit, bulkrows
+from peaceops.core import audit
 from peaceops.core.models.audit import AuditAction
 from peaceops.core.roles import can
 from peaceops.fieldforms.catalogue import FieldForm, Received, forms
@@ -368,131 +367,3 @@ def summaries(queryset=None, form_id: str = "", state: str = "") -> list[dict]:
         })
     wanted = {"review": "in review", "in_review": "in review"}.get(state, state)
     return [row for row in out if not wanted or row["state"] == wanted]
-
-
-# --- an export's chunk in bulk --------------------------------------------------------------------------------
-
-def receive_many(items: list[tuple[str, Instance | None, str]], form: FieldForm, *, user, channel: str,
-                 note: str = "") -> list[Outcome] | None:
-    """A chunk of an export's instances, each (xml as received, the instance it reads as, hold), by the rules
-    of `receive`, with the form's records written in bulk (`form.bulk`): the same answer for each as `receive`
-    would give one after another, the same submissions and deliveries, the same decisions (what `receive` logs
-    one event each: outcome, instance id, record or reason) in one chained DECISION event for the chunk naming
-    each submission in the chunk's order, and the records' ids in one bulk audit event per model (the caller
-    collects).
-    The instance is what `parse` reads from the xml (an export's reader builds both from one row: see
-    `exports.to_instance`), so its content digest is the one `receive` computes. None, with nothing written,
-    when the chunk needs the one-at-a-time door: an instance that cannot be read (None), an edit
-    (deprecatedID), another form, a user the form refuses, or a database refusing the bulk write (a
-    simultaneous delivery); the caller then sends each xml through `receive`."""
-    if form.bulk is None or not may_submit(user, form) or (not form.collect and channel in (Channel.OPENROSA,
-                                                                                             Channel.BROWSER)):
-        return None
-    parsed = []
-    for text, instance, hold in items:
-        if instance is None or instance.deprecated_id or instance.form_id != form.form_id:
-            return None
-        parsed.append((text, instance, content_digest(instance), hold))
-    try:
-        with audit.dropping_rolled_back(), transaction.atomic():
-            return _receive_many(parsed, form, user, channel, note)
-    except DatabaseError:
-        return None
-
-
-def _receive_many(parsed, form: FieldForm, user, channel: str, note: str) -> list[Outcome]:
-    by = user if getattr(user, "pk", None) else None
-    now = timezone.now()
-    bulk = form.bulk
-    assert bulk is not None, "receive_many takes only a form with a bulk writer"
-    same: dict[tuple[str, str], FieldSubmission] = {}
-    seen: set[str] = set()
-    for submission in FieldSubmission.objects.filter(instance_id__in={i.instance_id for _t, i, _s, _h in parsed}
-                                                     ).defer("received_xml", "xml"):
-        same.setdefault((submission.instance_id, submission.sha256), submission)
-        seen.add(submission.instance_id)
-    new, deliveries, pending, answers = [], [], [], []
-    decisions: list[tuple[FieldSubmission, str, dict[str, Any]] | None] = []
-    places: dict = {}
-    prepared_rows = []
-    for text, instance, sha256, hold in parsed:
-        earlier = same.get((instance.instance_id, sha256))
-        if earlier is not None:
-            deliveries.append(Delivery(submission=earlier, channel=channel, by=by))
-            answers.append((earlier, True))
-            continue
-        conflict = instance.instance_id in seen
-        submission = FieldSubmission(
-            instance_id=instance.instance_id, deprecated_id=instance.deprecated_id, form_id=instance.form_id,
-            form_version=instance.version, received_xml=text, sha256=sha256,
-            state=State.CONFLICT if conflict else State.REVIEW, submitted_by=by, received_at=now)
-        same[(instance.instance_id, sha256)] = submission
-        seen.add(instance.instance_id)
-        new.append(submission)
-        deliveries.append(Delivery(submission=submission, channel=channel, by=by))
-        answers.append((submission, False))
-        if conflict:
-            submission.reason = _("Instance id %(id)s was received before with other content and no deprecatedID.") \
-                % {"id": instance.instance_id}
-            decisions.append((submission, "conflict", {"instance_id": instance.instance_id, "channel": channel}))
-            continue
-        reasons = ([hold] if hold else []) + _blockers(submission, instance, form)
-        if reasons:
-            submission.reason = " ".join(reasons)
-            decisions.append((submission, "review", {"instance_id": instance.instance_id,
-                                                     "reason": submission.reason[:500]}))
-            continue
-        received = Received(user=by or user, instance_id=instance.instance_id, attachments={}, received_at=now)
-        try:
-            prepared = bulk.prepare(instance.values, received, places)
-        except (ValidationError, FieldValueError) as exc:
-            submission.reason = _reason(exc)
-            decisions.append((submission, "review", {"instance_id": instance.instance_id,
-                                                     "reason": submission.reason[:500]}))
-            continue
-        except Exception as exc:  # a fault of ours must not lose what was sent: kept, said, logged (as `_apply`)
-            logger.exception("field submission %s could not be applied", instance.instance_id)
-            submission.reason = _("PeaceOps could not apply this submission (%(error)s); it is kept as received.") \
-                % {"error": type(exc).__name__}
-            continue
-        prepared_rows.append((submission, instance, prepared, len(decisions)))
-        decisions.append(None)  # its place in the chain's order; filled once the record exists
-
-    # A key the database holds once (a household's reference): held already, or by an earlier row of the chunk.
-    keys = {bulk.unique(p) for _s, _i, p, _n in prepared_rows} - {""}
-    taken = bulk.taken(keys) if keys else set()
-    for submission, instance, prepared, slot in prepared_rows:
-        key = bulk.unique(prepared)
-        if key and key in taken:
-            assert bulk.taken_error is not None, "a form whose keys can be held already says why it refuses one"
-            submission.reason = _reason(bulk.taken_error(key))
-            decisions[slot] = (submission, "review", {"instance_id": instance.instance_id,
-                                                      "reason": submission.reason[:500]})
-            continue
-        if key:
-            taken.add(key)
-        pending.append((submission, instance, prepared, slot))
-
-    records = bulk.write([p for _s, _i, p, _n in pending], user, note) if pending else []
-    for (submission, instance, _prepared, slot), record in zip(pending, records, strict=True):
-        submission.state, submission.reason = State.ACCEPTED, ""
-        submission.record_model, submission.record_id = form.record_model, str(record.pk)
-        decisions[slot] = (submission, "accepted", {"instance_id": instance.instance_id,
-                                                    "deprecated_id": instance.deprecated_id,
-                                                    "record": f"{form.record_model}:{record.pk}"})
-    bulkrows.create(FieldSubmission, new)
-    for delivery in deliveries:
-        delivery.submission_id = delivery.submission.pk
-    bulkrows.create(Delivery, deliveries)
-    bulkrows.create_history(FieldSubmission, new, user=by, reason=note or None)
-    for model, rows in ((FieldSubmission, new), (Delivery, deliveries)):
-        if rows and not audit.collect_many(AuditAction.CREATE.value, model._meta.label, [r.pk for r in rows]):
-            audit.append(AuditAction.BULK, model._meta.label, "", note[:200],
-                         {"count": len(rows), AuditAction.CREATE.value: [str(r.pk) for r in rows]})
-    made = [(submission, outcome, detail) for submission, outcome, detail in filter(None, decisions)]
-    if made:  # one chained event for the chunk's decisions, naming each submission (as bulk writes name ids)
-        audit.append(AuditAction.DECISION, MODEL, "", note[:200], {
-            "outcome": "bulk", "channel": channel, "count": len(made),
-            "decisions": [{"submission": submission.pk, "outcome": outcome, **detail}
-                          for submission, outcome, detail in made]})
-    return [_answer(submission, again) for submission, again in answers]

@@ -13,7 +13,14 @@ from functools import cache
 
 from django.utils.translation import gettext_lazy
 
-from peaceops.fieldforms.catalogue.base import FieldForm, Received, forget_built, place_key, resolve_place
+from peaceops.fieldforms.catalogue.base import (
+    CHUNK,
+    FieldForm,
+    Received,
+    forget_built,
+    place_key,
+    resolve_place,
+)
 from peaceops.fieldforms.catalogue.incident import incident_rows, save_incident, update_incident
 from peaceops.fieldforms.catalogue.monitoring import patrol_rows, post_log_rows, save_patrol, save_post_log
 from peaceops.fieldforms.catalogue.registration import (
@@ -30,7 +37,7 @@ from peaceops.fieldforms.catalogue.restoration import (
 )
 from peaceops.fieldforms.catalogue.tracing import save_tracing, tracing_rows
 
-__all__ = ["FieldForm", "Received", "forget_built", "forms", "place_key", "resolve_place"]
+__all__ = ["CHUNK", "FieldForm", "Received", "forget_built", "forms", "place_key", "resolve_place"]
 
 @cache
 def forms() -> dict[str, FieldForm]:

@@ -21,6 +21,9 @@ T = TypeVar("T")
 D = TypeVar("D")
 
 FUTURE_SLACK = dt.timedelta(minutes=10)  # a phone's clock a few minutes fast is not a date in the future
+# The key, in a bulk import's cache of look-ups (`BulkSave.prepare`'s `cache`, kept for the whole import), of
+# what is read once a chunk and renewed with each (today's date): {} at the start of every chunk.
+CHUNK = "chunk"
 
 
 @dataclass
@@ -37,8 +40,9 @@ class Received:
 class BulkSave:
     """How a form's submissions are saved a chunk at a time (an export's import) by the same rules as `save`:
     `prepare(values, received, cache)` checks one submission and returns what to write, raising as `save`
-    would (`cache`: per-chunk lookups); `write(prepared, user, note)` writes a chunk's prepared records in bulk
-    and returns the records in order. `unique(prepared)` is a key the database holds once (a reference; "" for
+    would (`cache`: look-ups kept for the whole import; what holds for one chunk only goes under
+    `cache[CHUNK]`); `write(prepared, user, note)` writes a chunk's prepared records in bulk and returns the
+    records in order. `unique(prepared)` is a key the database holds once (a reference; "" for
     none), `taken(keys)` which of them are held already, `taken_error(key)` the refusal `save` gives then."""
 
     # What `prepare` returns is the form's own (a dataclass, a dict): opaque here, hence Any.

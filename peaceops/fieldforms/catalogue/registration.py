@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from peaceops.core.importing import remembered
 from peaceops.fieldforms.catalogue.base import (
+    CHUNK,
+    FUTURE_SLACK,
     BulkSave,
     Errors,
     Received,
@@ -75,33 +75,90 @@ def _settlement(key: str, places: dict | None):
     return remembered(places, key, lambda: resolve_place(key, (PlaceKind.SETTLEMENT,)), (ValidationError,))
 
 
-def _household(v: Values, received: Received, places: dict | None = None) -> dict:
-    from peaceops.returns.services.households import MemberSpec, validate_vulnerabilities
+def _leaf(node: dict, name: str) -> str:
+    """`Values(node).text(name)` for a name without "/": the first of a repeated leaf, stripped; a group reads
+    as ""."""
+    value = node.get(name, "")
+    if type(value) is list:
+        value = value[0] if value else ""
+    return value.strip() if isinstance(value, str) else ""
 
+
+def _whole(errors: Errors, node: dict, name: str) -> int | None:
+    """`Values(node).integer(name, None)` through `errors.read`: None when empty, the reason under the field's
+    own name when not a whole number (as `FieldValueError` names it)."""
+    raw = _leaf(node, name)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        errors.add(name, _("“%(value)s” is not a whole number.") % {"value": raw})
+        return None
+
+
+def _vulnerabilities(words: list[str], cache: dict | None) -> list[str]:
+    from peaceops.returns.services.households import validate_vulnerabilities
+
+    if cache is None:
+        return validate_vulnerabilities(words)
+    # The same few combinations in every row of an import: checked once each (a refusal too), a fresh list each.
+    return list(remembered(cache, ("vulnerabilities", tuple(words)), lambda: validate_vulnerabilities(words),
+                           (ValidationError,)))
+
+
+def _household(v: Values, received: Received, places: dict | None = None) -> dict:
+    """The household an instance describes, every broken rule at once. Its values are read off the instance's
+    dict once, as `Values` reads them. `places`: a bulk import's cache (settlements, vulnerabilities, and
+    under `CHUNK` the chunk's reading of today's date)."""
+    from peaceops.returns.services.households import MemberSpec
+
+    data = v.data
     errors = Errors()
     registered_on = errors.read("registered_on", lambda: v.date("registered_on"))
-    _not_future(errors, "registered_on", registered_on)
-    origin = errors.read("origin", lambda: _settlement(v.text("origin"), places)) if v.text("origin") else None
-    destination = errors.read("destination", lambda: _settlement(v.text("destination"), places)) \
-        if v.text("destination") else None
+    if places is None:
+        today = None
+        _not_future(errors, "registered_on", registered_on)
+    else:
+        today = _today(places)
+        latest = places[CHUNK].get("latest")
+        if latest is None:
+            latest = places[CHUNK]["latest"] = timezone.localtime(timezone.now() + FUTURE_SLACK).date()
+        if registered_on is not None and registered_on > latest:  # `_not_future` of a date, its clock read once
+            _not_future(errors, "registered_on", registered_on)
+    origin_key, destination_key = _leaf(data, "origin"), _leaf(data, "destination")
+    origin = errors.read("origin", lambda: _settlement(origin_key, places)) if origin_key else None
+    destination = errors.read("destination", lambda: _settlement(destination_key, places)) \
+        if destination_key else None
     if destination is None and "destination" not in errors.by_field:
         errors.add("destination", _("Say where the household is returning to."))
-    vulnerabilities = errors.read("vulnerabilities", lambda: validate_vulnerabilities(v.words("vulnerabilities")), [])
+    words = _leaf(data, "vulnerabilities").split()
+    vulnerabilities = errors.read("vulnerabilities", lambda: _vulnerabilities(words, places), [])
     members = []
-    this_year = timezone.localdate().year  # read once: a household's members are checked in the same instant
-    for index, member in enumerate(v.repeat("member"), 1):
-        path = f"member[{index}]"
-        year, month, day = (errors.read(f"{path}/{n}", partial(member.integer, n, None))
-                            for n in ("birth_year", "birth_month", "birth_day"))
+    # Read once: a household's members are checked in the same instant (a bulk import: the chunk's date).
+    this_year = (today or timezone.localdate()).year
+    node = data.get("member", [])
+    for index, member in enumerate([item for item in (node if isinstance(node, list) else [node])
+                                    if isinstance(item, dict)], 1):
+        year, month, day = (_whole(errors, member, n) for n in ("birth_year", "birth_month", "birth_day"))
         if year and year > this_year:
-            errors.add(f"{path}/birth_year", _("%(year)s is in the future.") % {"year": year})
-        members.append(MemberSpec(name=member.text("name"), sex=member.text("sex") or "U", birth_year=year,
-                                  birth_month=month, birth_day=day, relationship=member.text("relationship")))
+            errors.add(f"member[{index}]/birth_year", _("%(year)s is in the future.") % {"year": year})
+        members.append(MemberSpec(name=_leaf(member, "name"), sex=_leaf(member, "sex") or "U", birth_year=year,
+                                  birth_month=month, birth_day=day, relationship=_leaf(member, "relationship")))
     if not members:
         errors.add("member", _("A household needs at least one member."))
     errors.raise_if_any()
     return {"members": members, "destination": destination, "origin": origin, "vulnerabilities": vulnerabilities,
-            "registered_on": registered_on, "reference": v.text("reference")[:60]}
+            "registered_on": registered_on, "reference": _leaf(data, "reference")[:60]}
+
+
+def _today(places: dict):
+    """The chunk's reading of today's date, kept in the import's cache under `CHUNK`."""
+    chunk = places.setdefault(CHUNK, {})
+    today = chunk.get("today")
+    if today is None:
+        today = chunk["today"] = timezone.localdate()
+    return today
 
 
 def save_registration(v: Values, received: Received):
@@ -118,10 +175,9 @@ def prepare_registration(v: Values, received: Received, places: dict):
     from peaceops.returns.services.registering import prepare_household
 
     household = _household(v, received, places)
-    # The chunk's reading of the date (kept in its cache): identities checked as `NewPerson`s, no instances.
-    today = places.setdefault(("registration", "today"), timezone.localdate())
+    # The chunk's reading of the date: identities checked as `NewPerson`s, no instances.
     return prepare_household(household.pop("members"), household.pop("destination"),
-                             written_by=_("field form %(id)s") % {"id": received.instance_id}, today=today,
+                             written_by=_("field form %(id)s") % {"id": received.instance_id}, today=_today(places),
                              **household)
 
 
