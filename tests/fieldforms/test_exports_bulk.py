@@ -184,7 +184,7 @@ def test_a_chunk_whose_bulk_write_is_refused_writes_nothing_of_it_and_goes_one_r
         tmp_path, place_key, monkeypatch, world):
     _taken_reference(world)
     monkeypatch.setattr(exports, "CHUNK_ROWS", 3)
-    original, calls = registering.bulk_register, {"n": 0}
+    original, calls = registering.write_prepared, {"n": 0}
 
     def refused_on_the_second_chunk(*args, **kwargs):
         calls["n"] += 1
@@ -193,7 +193,7 @@ def test_a_chunk_whose_bulk_write_is_refused_writes_nothing_of_it_and_goes_one_r
             raise IntegrityError("simulated: the same reference registered at the same moment")
         return written
 
-    monkeypatch.setattr(registering, "bulk_register", refused_on_the_second_chunk)
+    monkeypatch.setattr(registering, "write_prepared", refused_on_the_second_chunk)
     out, _err = _import(tmp_path, _export("fall", place_key("stepanakert"), place_key("martakert")))
     assert "3 accepted" in out and "1 conflict" in out
     accepted = FieldSubmission.objects.filter(instance_id__startswith="uuid:fall-", state=State.ACCEPTED)

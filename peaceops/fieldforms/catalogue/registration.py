@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,11 +183,25 @@ def prepare_registration(v: Values, received: Received, places: dict):
                              **household)
 
 
-def write_registrations(prepared: list, user, note: str) -> list:
-    """The prepared households of a chunk, written in bulk; the records in the same order."""
-    from peaceops.returns.services.registering import bulk_register
+@dataclass(frozen=True, slots=True)
+class WrittenHousehold:
+    """A household just written: its id is all a chunk reads of it (no `Household` instance made a row)."""
 
-    return bulk_register(prepared, user=user, reason=note, note=note)
+    pk: int
+
+
+def write_registrations(prepared: list, user, note: str) -> list[WrittenHousehold]:
+    """The prepared households of a chunk, written in bulk (`bulk_register`'s rows, versions and audit, through
+    its `write_prepared`); each household's id in the same order."""
+    from peaceops.returns.services.registering import write_prepared
+
+    ids = write_prepared(prepared, user=user, reason=note, note=note)
+    return [WrittenHousehold(_started(pk)) for pk in ids]
+
+
+def _started(pk: int | None) -> int:
+    assert pk is not None, "a registration from a form starts a household: written by write_prepared"
+    return pk
 
 
 def _taken(references: set[str]) -> set[str]:
