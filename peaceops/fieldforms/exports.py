@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from peaceops.core import audit, csvsafe
 from peaceops.fieldforms import chunks, services
 from peaceops.fieldforms.catalogue import FieldForm
-from peaceops.fieldforms.instances import Instance, InstanceError, fold, instance_of
+from peaceops.fieldforms.instances import Instance, InstanceError, instance_of
 from peaceops.fieldforms.models import Channel
 
 INSTANCE_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "KEY", "_uuid")
@@ -199,22 +199,41 @@ class RowInstance:
     unclean: list[str]
 
 
-def _put(nodes: list, groups: dict[str, list], path: str, value: str) -> None:
-    """The leaf at `path` ("group/field"), its groups made once, where the first of their fields is."""
+# A dict being filled as `instances.fold` fills it, and the names already met twice in it (its repeats).
+Folded = tuple[dict, set]
+
+
+def _fold_in(folded: Folded, name: str, value) -> None:
+    """One (name, value) pair into the dict as `instances.fold` adds it: a name met again makes a list."""
+    out, repeated = folded
+    if name in repeated:
+        out[name].append(value)
+    elif name in out:
+        out[name] = [out[name], value]
+        repeated.add(name)
+    else:
+        out[name] = value
+
+
+def _put(nodes: list, groups: dict[str, tuple[list, Folded]], folded: Folded, path: str, value: str) -> None:
+    """The leaf at `path` ("group/field"), its groups made once, where the first of their fields is; put both
+    among the elements (`nodes`, for the XML) and into the values' dict (`folded`, as `instances._tree` reads
+    those elements), so the values need no second walk over the elements."""
+    if "/" not in path:
+        nodes.append((path, value))
+        _fold_in(folded, path, value)
+        return
     *names, leaf = path.split("/")
     for depth in range(len(names)):
         key = "/".join(names[:depth + 1])
         if key not in groups:
-            groups[key] = []
-            nodes.append((names[depth], groups[key]))
-        nodes = groups[key]
+            group: tuple[list, Folded] = ([], ({}, set()))
+            groups[key] = group
+            nodes.append((names[depth], group[0]))
+            _fold_in(folded, names[depth], group[1][0])
+        nodes, folded = groups[key]
     nodes.append((leaf, value))
-
-
-def _data(nodes: list) -> dict:
-    """`instances._tree` of these elements: a leaf is its text, a group a dict, a repeated element a list."""
-    return fold((name, _data(node) if isinstance(node, list) and node else node.strip() if isinstance(node, str)
-                 else "") for name, node in nodes)
+    _fold_in(folded, leaf, value)
 
 
 def _xml(form_id: str, nodes: list) -> str:
@@ -257,15 +276,17 @@ def _column_plan(header: str, paths: set[str]) -> tuple[int | str, str]:
 
 
 def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None, plan: dict | None = None) -> RowInstance:
-    """The row as the instance Collect would have sent, built once as elements: its XML is written from them and
-    its values read from them, so the values are what `instances.parse` reads from that XML (pinned by
+    """The row as the instance Collect would have sent, built once as elements and, in the same pass, the dict
+    `instances._tree` reads from those elements: its XML is written from the elements, so the values are what
+    `instances.parse` reads from that XML (pinned, with the XML byte for byte, by
     tests/fieldforms/test_export_instances.py) and the content digest is the one the same filling gets over
-    OpenRosa, without writing the XML only to parse it again. `plan`: what each column maps to, worked out once
+    OpenRosa, without writing the XML only to parse it again nor walking the elements a second time. `plan`: what each column maps to, worked out once
     for the rows sharing `paths` (the caller's dict, empty at first)."""
     paths = form.field_paths() if paths is None else paths
     plan = {} if plan is None else plan
     root: list = []
-    groups: dict[str, list] = {}
+    groups: dict[str, tuple[list, Folded]] = {}
+    data: Folded = ({}, set())
     unmapped: list[str] = []
     unclean: list[str] = []
 
@@ -288,7 +309,7 @@ def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None, plan: 
         if path == _UNMAPPED:
             unmapped.append(header)
         elif isinstance(path, str) and not (group and group in row.repeats):
-            _put(root, groups, path, clean(header, value))
+            _put(root, groups, data, path, clean(header, value))
     for name, items in row.repeats.items():
         repeat_plan: tuple[set[str], dict[str, str | int | None]] | None = plan.get((name,))
         if repeat_plan is None:
@@ -297,7 +318,8 @@ def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None, plan: 
         repeat_paths, mapped = repeat_plan
         for item in items:
             children: list = []
-            inner: dict[str, list] = {}
+            inner: dict[str, tuple[list, Folded]] = {}
+            item_data: Folded = ({}, set())
             for header, value in item.items():
                 if header.startswith("_"):
                     continue
@@ -310,9 +332,10 @@ def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None, plan: 
                 if not isinstance(known, str):
                     unmapped.append(header)
                     continue
-                _put(children, inner, known, clean(header, value))
+                _put(children, inner, item_data, known, clean(header, value))
             if _XML_NAME.match(name):
                 root.append((name, children))
+                _fold_in(data, name, item_data[0] if children else "")  # an empty element reads as ""
             elif name not in unmapped:  # no element can carry it (nor can the form have such a repeat)
                 unmapped.append(name)
     meta: list = [("instanceID", clean("instanceID", _instance_id(row.values)))]
@@ -320,8 +343,9 @@ def to_instance(form: FieldForm, row: Row, paths: set[str] | None = None, plan: 
     if deprecated:
         meta.append(("deprecatedID", clean("deprecatedID", deprecated.strip())))
     root.append(("meta", meta))
+    _fold_in(data, "meta", dict(meta))  # instanceID and deprecatedID: two names, never repeated
     try:
-        instance: Instance | None = instance_of(_data(root), form.form_id)
+        instance: Instance | None = instance_of(data[0], form.form_id)
     except InstanceError:
         instance = None
     return RowInstance(_xml(form.form_id, root), instance, unmapped, unclean)
