@@ -199,14 +199,24 @@ def may_submit(user, form: FieldForm) -> bool:
     return can(user, form.capability)
 
 
+_EMPTY = ("", {}, [])
+
+
 def _pruned(node):
-    """The values without empty leaves: Collect writes every field, an export only the filled ones."""
+    """The values without empty leaves: Collect writes every field, an export only the filled ones. (A leaf, the
+    most of them, is asked first; a dict is filled in one pass.)"""
+    if isinstance(node, str):
+        return node.strip()
     if isinstance(node, dict):
-        kept = {k: _pruned(v) for k, v in node.items()}
-        return {k: v for k, v in kept.items() if v not in ("", {}, [])}
+        kept = {}
+        for key, value in node.items():
+            value = _pruned(value)
+            if value not in _EMPTY:
+                kept[key] = value
+        return kept
     if isinstance(node, list):
-        return [item for item in (_pruned(i) for i in node) if item not in ("", {}, [])]
-    return node.strip() if isinstance(node, str) else node
+        return [item for item in map(_pruned, node) if item not in _EMPTY]
+    return node
 
 
 def content_digest(instance: Instance) -> str:
