@@ -93,9 +93,16 @@ def parse_needs(text: str | Sequence[str]) -> tuple[list[str], list[str]]:
     return sorted(needs), sorted(seats)
 
 
+# The codes, read off the choices once: `Vulnerability.values` rebuilds its list (and each label) on every call,
+# and a bulk registration checks every household.
+_VULNERABILITY_CODES = frozenset(Vulnerability.values)
+
+
 def validate_vulnerabilities(values: Sequence[str]) -> list[str]:
     """Household-level needs as older forms send them (codes only); recorded on the head."""
-    unknown = sorted(set(values) - set(Vulnerability.values))
+    if not values:
+        return []
+    unknown = sorted(set(values) - _VULNERABILITY_CODES)
     if unknown:
         raise ValidationError(_("Unknown vulnerability: %(values)s (known: %(known)s).")
                               % {"values": ", ".join(unknown), "known": ", ".join(Vulnerability.values)})
