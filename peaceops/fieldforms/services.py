@@ -199,7 +199,7 @@ def may_submit(user, form: FieldForm) -> bool:
     return can(user, form.capability)
 
 
-_EMPTY = ("", {}, [])
+_EMPTY: tuple[str, dict, list] = ("", {}, [])  # what a pruned value that says nothing is
 
 
 def _pruned(node):
