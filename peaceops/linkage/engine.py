@@ -267,9 +267,8 @@ def _dob_em(linker: Any, registered: list[Any], dialect: model.Dialect, notes: N
         return False
     learnt = {lvl.label_for_charts: lvl.m_probability for lvl in em._settings_obj.comparisons[0].comparison_levels
               if not lvl.is_null_level and lvl._has_estimated_m_values and lvl.m_probability is not None}
-    apart = model.dob_labels_apart(dialect)
-    against = [label for label, m in learnt.items()
-               if label in apart and m > max(DOB_EM_MAX_FACTOR * start[label][0], start[label][0] + DOB_EM_MAX_GAIN)]
+    against = dates_apart_against(learnt, {label: m for label, (m, _u) in start.items()},
+                                  model.dob_labels_apart(dialect))
     if against:
         notes.add(_("birth_date: EM among same-name pairs found a class whose dates are far apart "
                     "(\u201c%(level)s\u201d): namesakes or relatives, not duplicates; the shipped "
@@ -279,6 +278,13 @@ def _dob_em(linker: Any, registered: list[Any], dialect: model.Dialect, notes: N
         levels[label].m_probability = max(m, MIN_EM_M)
     notes.add(_("birth_date: m-probabilities estimated by EM from this data's same-name pairs."))
     return True
+
+
+def dates_apart_against(learnt: dict[str, float], shipped: dict[str, float], apart: set[str]) -> list[str]:
+    """The levels of two different dates (`apart`) at which EM's m passed DOB_EM_MAX_FACTOR times the shipped m
+    and DOB_EM_MAX_GAIN above it: where EM's class holds namesakes or relatives (see `_dob_em`)."""
+    return [label for label, m in learnt.items()
+            if label in apart and m > max(DOB_EM_MAX_FACTOR * shipped[label], shipped[label] + DOB_EM_MAX_GAIN)]
 
 
 def _estimate_u(linker: Any, notes: Notes, progress: Progress) -> bool:
