@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from peaceops.core import audit, csvsafe
 from peaceops.fieldforms import chunks, services
 from peaceops.fieldforms.catalogue import FieldForm
-from peaceops.fieldforms.instances import Instance, InstanceError, instance_of
+from peaceops.fieldforms.instances import Instance, InstanceError, fold_in, instance_of
 from peaceops.fieldforms.models import Channel
 
 INSTANCE_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "KEY", "_uuid")
@@ -205,14 +205,7 @@ Folded = tuple[dict, set]
 
 def _fold_in(folded: Folded, name: str, value) -> None:
     """One (name, value) pair into the dict as `instances.fold` adds it: a name met again makes a list."""
-    out, repeated = folded
-    if name in repeated:
-        out[name].append(value)
-    elif name in out:
-        out[name] = [out[name], value]
-        repeated.add(name)
-    else:
-        out[name] = value
+    fold_in(*folded, name, value)
 
 
 def _put(nodes: list, groups: dict[str, tuple[list, Folded]], folded: Folded, path: str, value: str) -> None:

@@ -32,18 +32,24 @@ def _tree(element) -> dict:
                 for child in element if (name := _local(child.tag)))
 
 
+def fold_in(out: dict, repeated: set, name: str, value) -> None:
+    """One (name, value) pair into `out`; a name met again makes its value a list (a repeat), its name then kept
+    in `repeated`."""
+    if name in repeated:
+        out[name].append(value)
+    elif name in out:
+        out[name] = [out[name], value]
+        repeated.add(name)
+    else:
+        out[name] = value
+
+
 def fold(children) -> dict:
     """(name, value) pairs in document order as a dict; a name met again makes its value a list (a repeat)."""
     out: dict = {}
     repeated: set[str] = set()
     for name, value in children:
-        if name in repeated:
-            out[name].append(value)
-        elif name in out:
-            out[name] = [out[name], value]
-            repeated.add(name)
-        else:
-            out[name] = value
+        fold_in(out, repeated, name, value)
     return out
 
 
