@@ -279,6 +279,10 @@ PEACEOPS_IMPORT_MAX_FIELD_CHARS = envint("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "100
 # Web uploads up to this size are imported while the page waits; larger ones by the worker, with progress shown.
 PEACEOPS_IMPORT_INLINE_BYTES = envint("PEACEOPS_IMPORT_INLINE_BYTES", str(1024 * 1024), minimum=0)
 PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120", minimum=1)
+# Batch work runs at a lower scheduling priority (nice, 0-19) than the web server, so pages stay quick while it
+# runs (peaceops.core.priority): the worker's jobs, and `peaceops intake run` unless told `--nice`.
+PEACEOPS_WORKER_NICE = envint("PEACEOPS_WORKER_NICE", "10", minimum=0, maximum=19)
+PEACEOPS_IMPORT_NICE = envint("PEACEOPS_IMPORT_NICE", "10", minimum=0, maximum=19)
 # Field intake over OpenRosa (peaceops.fieldforms): the largest submission Collect may send in one request, the
 # largest single attachment, and whether Basic authentication is allowed over plain HTTP (a closed lab network only).
 PEACEOPS_OPENROSA_MAX_BYTES = envint("PEACEOPS_OPENROSA_MAX_BYTES", str(20 * 1024 * 1024), minimum=1)

@@ -3,6 +3,7 @@ pg_stat_activity sampled every 100 ms (what each connection of the database is d
 the server processes, the PostgreSQL backends and locust read from /proc before and after.
 
     python -m bench.load.probe [--users 50] [--seconds 20] [--root PATH] [--threads 8] [--worker] [--py-spy PATH]
+                               [--import-rows 50000 [--import-nice 10]]
 
 --root serves another checkout of the project (the tree before a change, say) with the same harness, so two
 trees can be compared side by side on the same machine minutes apart. Prints one JSON object: locust's figures per
@@ -10,7 +11,10 @@ request, the share of samples per (state, wait) of the server's connections, the
 touches the audit head, and CPU seconds per process group over the phase. --worker serves with the background
 worker (as `bench.load.run` does; its CPU is reported apart); --py-spy PATH (a py-spy binary, e.g. installed with
 `pip install --target /tmp/tools py-spy`) dumps the server processes' threads every 2 s and counts where the
-Waitress threads are, by their innermost PeaceOps frame.
+Waitress threads are, by their innermost PeaceOps frame. --import-rows runs `peaceops intake run` as
+`bench.load.run`'s import phase does, at `--nice` --import-nice, its connections told apart (application_name) and
+its CPU and its backend's reported apart; the whole machine's busy CPU seconds and PostgreSQL's own processes'
+(autovacuum, WAL writer, checkpointer) are reported too, so what the phase competed with is visible.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 from bench.load import run
 
 TICK = os.sysconf("SC_CLK_TCK")
+IMPORTER_APP = "peaceops-bench-import"  # the importer's connections, told apart in pg_stat_activity (PGAPPNAME)
 
 
 def _cpu(pid: int) -> float:
@@ -54,6 +59,38 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has spent not idle since boot (every core, every process)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / TICK  # all but idle and iowait; guest is inside user
+
+
+class PostgresOthers:
+    """CPU of PostgreSQL's own processes beside the client backends (autovacuum workers, WAL writer,
+    checkpointer, background writer), polled: a process is counted from when it is first seen."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.poll()
+
+    def poll(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if (entry / "comm").read_text().strip() != "postgres":
+                        continue
+                except OSError:
+                    continue
+                pid = int(entry.name)
+                cpu = _cpu(pid)
+                self.first.setdefault(pid, cpu)
+                self.last[pid] = max(self.last.get(pid, 0.0), cpu)
+
+    def cpu(self, leave_out: set[int]) -> float:
+        return sum(self.last[pid] - self.first[pid] for pid in self.last if pid not in leave_out)
+
+
 def _kind(query: str) -> str:
     text = " ".join(query.split())[:80]
     if "core_audithead" in text:
@@ -75,6 +112,7 @@ class Sampler(threading.Thread):
         self.kinds: Counter = Counter()
         self.samples = 0
         self.backends: set[int] = set()
+        self.importer_backends: set[int] = set()
         self.cpu_start: dict[int, float] = {}
         self.waiting_per_sample: list[int] = []
         self.stop = threading.Event()
@@ -86,24 +124,29 @@ class Sampler(threading.Thread):
         with psycopg.connect(self.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
             while not self.stop.is_set():
                 rows = conn.execute(
-                    "SELECT pid, state, coalesce(wait_event_type, ''), coalesce(wait_event, ''), query "
-                    "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                    "SELECT pid, state, coalesce(wait_event_type, ''), coalesce(wait_event, ''), query, "
+                    "application_name FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
                     "AND backend_type = 'client backend'", (name,)).fetchall()
                 self.samples += 1
                 waiting = 0
-                for pid, state, wait_type, wait, query in rows:
+                for pid, state, wait_type, wait, query, application in rows:
+                    importing = application == IMPORTER_APP
+                    if importing:
+                        self.importer_backends.add(pid)
                     if pid not in self.backends:
                         self.backends.add(pid)
                         self.cpu_start[pid] = _cpu(pid)
-                    self.states[f"{state} {wait_type}:{wait}".strip()] += 1
+                    who = "import " if importing else ""
+                    self.states[f"{who}{state} {wait_type}:{wait}".strip()] += 1
                     if state == "active" or state == "idle in transaction":
-                        self.kinds[f"{state} {wait_type}:{wait} | {_kind(query)}"] += 1
-                    waiting += wait_type == "Lock"
+                        self.kinds[f"{who}{state} {wait_type}:{wait} | {_kind(query)}"] += 1
+                    waiting += wait_type == "Lock" and not importing
                 self.waiting_per_sample.append(waiting)
                 time.sleep(self.every)
 
-    def backend_cpu(self) -> float:
-        return sum(_cpu(pid) - self.cpu_start.get(pid, 0.0) for pid in self.backends)
+    def backend_cpu(self, importer: bool = False) -> float:
+        pids = self.importer_backends if importer else self.backends - self.importer_backends
+        return sum(_cpu(pid) - self.cpu_start.get(pid, 0.0) for pid in pids)
 
 
 def _where(dump: str) -> Counter:
@@ -121,7 +164,8 @@ def _where(dump: str) -> Counter:
 
 
 def probe(users: int, seconds: int, root: Path, threads: int, processes: int, worker: bool = False,
-          py_spy: str = "", template: str = "", serve_options: tuple[str, ...] = ()) -> dict:
+          py_spy: str = "", template: str = "", serve_options: tuple[str, ...] = (), import_rows: int = 0,
+          import_nice: int = 0) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="peaceops-probe-"))
     run.ROOT = root  # the tree whose `peaceops` is prepared and served
     env = run._prepare("postgres", tmp, template)
@@ -145,8 +189,21 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
         cpu_before = {pid: _cpu(pid) for pid in servers + workers}
         where: Counter = Counter()
         load_before = os.getloadavg()[0]
+        others = PostgresOthers()
+        busy_before = _machine_busy()
         sampler = Sampler(run.PG_URL)
         sampler.start()
+        importer = None
+        if import_rows:
+            path = tmp / "registrations.csv"
+            run._registrations(path, import_rows)
+            importer = subprocess.Popen(
+                [sys.executable, "-m", "peaceops", "intake", "run", "returns.registrations", str(path), "--user",
+                 "returns_officer", "--nice", str(import_nice)], env={**env, "PGAPPNAME": IMPORTER_APP}, cwd=root,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            import_started = time.monotonic()
+            time.sleep(2)  # let the import start writing, as bench.load.run does
+        importer_cpu = 0.0
         env["PEACEOPS_BENCH_MARK"] = "probe"
         started = time.monotonic()
         command = [sys.executable, "-m", "locust", "-f", str(Path(run.__file__).with_name("locustfile.py")),
@@ -157,6 +214,9 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
         locust_cpu, next_dump = 0.0, started + 5
         while locust.poll() is None:
             locust_cpu = max(locust_cpu, _cpu(locust.pid))
+            others.poll()
+            if importer is not None:
+                importer_cpu = max(importer_cpu, _cpu(importer.pid))
             if py_spy and time.monotonic() > next_dump:
                 for pid in servers:
                     where.update(_where(subprocess.run([py_spy, "dump", "--pid", str(pid)], capture_output=True,
@@ -164,8 +224,18 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
                 next_dump = time.monotonic() + 2
             time.sleep(0.2)
         wall = time.monotonic() - started
+        machine_busy = _machine_busy() - busy_before
+        others.poll()
         sampler.stop.set()
         sampler.join()
+        importer_backend_cpu = sampler.backend_cpu(importer=True)
+        import_figures = {}
+        if importer is not None:
+            out, err = importer.communicate(timeout=1800)
+            import_figures = {"rows": import_rows, "nice": import_nice, "wall_s": round(time.monotonic() - import_started, 1),
+                              "cpu_s_during_locust": {"importer": round(importer_cpu, 1),
+                                                      "its backend": round(importer_backend_cpu, 1)},
+                              "summary": (out.strip().splitlines() or [err.strip()[-200:]])[-1]}
         server_cpu = sum(_cpu(pid) - cpu_before[pid] for pid in servers)
         stats = {}
         import csv
@@ -180,9 +250,12 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
             "root": str(root), "serve_options": list(serve_options), "users": users, "seconds": seconds, "threads": threads, "processes": processes,
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
             "wall_s": round(wall, 1), "samples": sampler.samples,
+            "import": import_figures,
             "cpu_s": {"server": round(server_cpu, 1), "postgres backends": round(sampler.backend_cpu(), 1),
                       "worker": round(sum(_cpu(pid) - cpu_before[pid] for pid in workers), 1),
-                      "locust": round(locust_cpu, 1)},
+                      "locust": round(locust_cpu, 1),
+                      "postgres's own processes": round(others.cpu(sampler.backends), 1),
+                      "whole machine": round(machine_busy, 1)},
             "waitress_threads": dict(where.most_common(15)),
             "lock_waiters_per_sample": {"mean": round(sum(waiting) / total, 2),
                                         "median": waiting[len(waiting) // 2] if waiting else 0,
@@ -207,10 +280,15 @@ def main() -> None:
     parser.add_argument("--py-spy", default="", help="path of a py-spy binary: dump the server's threads")
     parser.add_argument("--template", default="",
                         help="PostgreSQL database holding the loaded world: made on the first run, cloned after")
+    parser.add_argument("--import-rows", type=int, default=0,
+                        help="run a registrations import of this many rows (as bench.load.run does) during the phase")
+    parser.add_argument("--import-nice", type=int, default=0,
+                        help="the importer's `--nice` (0: the web server's priority)")
     parser.add_argument("--serve", default="", help="more options for `peaceops serve`, e.g. \"--switch-interval 1\"")
     args = parser.parse_args()
     print(json.dumps(probe(args.users, args.seconds, args.root.resolve(), args.threads, args.processes,
-                           args.worker, args.py_spy, args.template, tuple(args.serve.split())), indent=1))
+                           args.worker, args.py_spy, args.template, tuple(args.serve.split()),
+                           args.import_rows, args.import_nice), indent=1))
 
 
 if __name__ == "__main__":

@@ -131,7 +131,7 @@ def _writes_in_database(env: dict, mark: str) -> int:
 
 
 def measure(database: str, users: int, seconds: int, import_rows: int, processes: int,
-            capacity_seconds: int = 0) -> dict:
+            capacity_seconds: int = 0, import_nice: int = 10) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"peaceops-load-{database}-"))
     started = time.monotonic()
     env = _prepare(database, tmp)
@@ -141,7 +141,7 @@ def measure(database: str, users: int, seconds: int, import_rows: int, processes
                                "--processes", str(processes)], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     figures = {"database": database, "users": users, "seconds": seconds, "processes": processes,
-               "setup_s": round(setup)}
+               "setup_s": round(setup), "import_nice": import_nice}
     try:
         for _ in range(600):
             try:
@@ -157,7 +157,8 @@ def measure(database: str, users: int, seconds: int, import_rows: int, processes
         path = tmp / "registrations.csv"
         _registrations(path, import_rows)
         importer = subprocess.Popen([sys.executable, "-m", "peaceops", "intake", "run", "returns.registrations",
-                                     str(path), "--user", "returns_officer"], env=env, cwd=ROOT,
+                                     str(path), "--user", "returns_officer", "--nice", str(import_nice)],
+                                    env=env, cwd=ROOT,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)  # let the import start writing
         env["PEACEOPS_BENCH_MARK"] = "during"
@@ -197,7 +198,7 @@ def write_results(all_figures: list[dict]) -> None:
         lines.append(f"\nWrites acknowledged / found in the database: steady {f['steady_writes_ok']} / "
                      f"{f['steady_writes_stored']}, during the import {f['during_import_writes_ok']} / "
                      f"{f['during_import_writes_stored']}. Import: {f['import_summary']} "
-                     f"(~{f['import_s']} s wall, under load).\n")
+                     f"(~{f['import_s']} s wall, under load, at nice {f.get('import_nice', 0)}).\n")
         if "capacity" in f:
             cap = f["capacity"]
             steps = ", ".join(f"{s['users']} users {s['rps']:.0f}/s p95 {s['p95']:.0f}"
@@ -252,10 +253,12 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--capacity-seconds", type=int, default=15,
                         help="Seconds per step of the capacity step-up after the steady phase (0: skip it).")
+    parser.add_argument("--import-nice", type=int, default=10,
+                        help="The import's `peaceops intake run --nice` (10, its default; 0: the web server's priority).")
     args = parser.parse_args()
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    figures = [measure(db, args.users, args.seconds, args.import_rows, args.processes, args.capacity_seconds)
-               for db in databases]
+    figures = [measure(db, args.users, args.seconds, args.import_rows, args.processes, args.capacity_seconds,
+                       args.import_nice) for db in databases]
     print(json.dumps(figures, indent=1, default=str))
     if not args.no_write:
         write_results(figures)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -15,6 +16,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.utils import is_locked_database_exception
 
+from peaceops.core import priority
 from peaceops.core.supervision import Heartbeat, logger
 
 
@@ -53,6 +55,7 @@ class Command(DbWorkerCommand):
     def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
                worker_id, exclude_queues, **options):
         self.configure_logging(verbosity)
+        priority.lower_to(settings.PEACEOPS_WORKER_NICE)  # before the heartbeat's thread, which inherits it
         heartbeat = Heartbeat().start()
         worker = HeartbeatWorker(
             queue_names=queue_name.split(","), interval=interval, batch=batch, backend_name=backend_name,

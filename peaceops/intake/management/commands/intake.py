@@ -1,7 +1,9 @@
 """`peaceops intake list` and `peaceops intake run KIND FILE`: imports from the command line."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from peaceops.core import priority
 from peaceops.intake import cli
 from peaceops.intake.models import ImportBatch
 from peaceops.intake.registry import importers
@@ -22,6 +24,13 @@ class Command(BaseCommand):
                          help="A value the importer needs besides the file (e.g. convoy=12); repeatable.")
         resume = sub.add_parser("resume", help="Go on with an interrupted import from its last committed row.")
         resume.add_argument("batch", type=int)
+        for importing in (run, resume):
+            importing.add_argument(
+                "--nice", type=int, choices=range(priority.MOST + 1), metavar="0-19",
+                default=settings.PEACEOPS_IMPORT_NICE,
+                help="Scheduling priority of the import (default %(default)s, PEACEOPS_IMPORT_NICE): the web "
+                     "server's users are served first, and an otherwise idle machine still gives the import every "
+                     "cycle. 0 runs it at the web server's priority, for a maintenance window.")
         show = sub.add_parser("show", help="An import's progress, warnings and quarantined rows.")
         show.add_argument("batch", type=int)
 
@@ -33,6 +42,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{key}\t{spec.label}\t" + ", ".join(
                     c.name + ("*" if c.required else "") for c in spec.columns) + params)
             return
+        if verb in ("run", "resume"):
+            priority.lower_to(options["nice"])
         if verb in ("resume", "show"):
             batch = ImportBatch.objects.filter(pk=options["batch"]).first()
             if batch is None:

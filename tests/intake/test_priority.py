@@ -1,0 +1,71 @@
+"""Batch work gives way to the web server: `peaceops intake run` / `resume` and the worker lower their own
+scheduling priority (peaceops.core.priority) before they start, so pages stay quick during an import."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from peaceops.core import priority
+from peaceops.core.management.commands import worker as worker_command
+from peaceops.intake.models import ImportBatch
+
+PLACES = "name,kind,parent,latitude,longitude,population\nKarmir Shuka / Qirmizi Bazar,settlement,Martuni,39.73,46.98,1500\n"
+
+
+def _in_a_child(code: str) -> list[int]:
+    """Run `code` in a fresh interpreter (a lowered priority cannot be raised again) and read the numbers it prints."""
+    done = subprocess.run([sys.executable, "-c", "from peaceops.core import priority as p\n" + code],
+                          capture_output=True, text=True, check=True)
+    return [int(word) for word in done.stdout.split()]
+
+
+def test_lower_to_lowers_the_priority_and_never_raises_it():
+    start, lowered, again, clamped = _in_a_child(
+        "print(p.niceness()); print(p.lower_to(p.niceness() + 3)); print(p.lower_to(0)); print(p.lower_to(40))")
+    assert lowered == min(19, start + 3)
+    assert again == lowered  # asking for a higher priority changes nothing
+    assert clamped == 19
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """The values `lower_to` is asked for, with whether an import had started by then."""
+    calls = []
+    monkeypatch.setattr(priority, "lower_to", lambda value: calls.append((value, ImportBatch.objects.count())) or value)
+    return calls
+
+
+def _run_places(tmp_path, *extra):
+    path = tmp_path / "places.csv"
+    path.write_text(PLACES, encoding="utf-8")
+    call_command("intake", "run", "core.places", str(path), "--user", "analyst", *extra,
+                 stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_an_import_from_the_command_line_runs_at_the_lower_priority_before_it_starts(world, users, tmp_path,
+                                                                                       recorded, settings):
+    _run_places(tmp_path)
+    assert recorded == [(10, 0)]  # the default, asked for before the batch existed
+    _run_places(tmp_path, "--nice", "0")
+    assert recorded[-1] == (0, 1)
+    assert ImportBatch.objects.filter(rows_saved=1).count() == 2
+
+
+def test_the_import_priority_is_bounded(world, users, tmp_path, recorded):
+    with pytest.raises(CommandError, match="--nice"):
+        _run_places(tmp_path, "--nice", "25")
+    assert recorded == [] and not ImportBatch.objects.exists()
+
+
+def test_the_worker_lowers_its_priority_before_its_heartbeat_thread_starts(monkeypatch, settings, tmp_path):
+    settings.PEACEOPS_WORKER_NICE = 7
+    settings.PEACEOPS_RUN_DIR = tmp_path
+    order = []
+    monkeypatch.setattr(priority, "lower_to", lambda value: order.append(("priority", value)) or value)
+    monkeypatch.setattr(worker_command.Heartbeat, "start", lambda self: order.append(("heartbeat",)) or self)
+    monkeypatch.setattr(worker_command.HeartbeatWorker, "run", lambda self: order.append(("run",)))
+    call_command("worker", "--no-reload")
+    assert order == [("priority", 7), ("heartbeat",), ("run",)]
