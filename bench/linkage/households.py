@@ -5,11 +5,11 @@ with households read off the generator's own ids (no row is changed): the first 
 (`R<family>-<k>a`) are one household registered together, its second registrations (`…b`) another — mostly one
 person alone, since the generator registers each person a second time on their own. `--split` moves that share of
 second registrations into another family's first household (a person registered again with the family they
-joined: co-members on both sides, none in common). A pair's level: *same household* (weighed 0 here), *missing* (a side registered alone),
-*common* (a co-member of one has the name key of a co-member of the other: `name_sk_key`, the engine's own
-skeleton pair, which survives a change of script; a namesake's relative can share it, a slip can break it),
-*none* (co-members on both sides, none in common). Prints P/R/F1 at 0.9 with fixed weights added to each level (*common* here
-is common among strangers too: the weights are a grid, not a trained m).
+joined: co-members on both sides, none in common). A pair's level: *same household* (weighed 0 here), *missing*
+(a side registered alone), *common* (a co-member of one has the name key of a co-member of the other:
+`name_sk_key`, the engine's own skeleton pair, which survives a change of script; a namesake's relative can share
+it, a slip can break it), *none* (co-members on both sides, none in common). Prints P/R/F1 at 0.9 with fixed
+weights added to each level (*common* is common among strangers too: the weights are a grid, not a trained m).
 """
 
 from __future__ import annotations
