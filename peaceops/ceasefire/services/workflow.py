@@ -16,6 +16,7 @@ from peaceops.ceasefire.models import CASUALTY_FIELDS, Incident, Status, Verific
 from peaceops.core import gazetteer
 from peaceops.core.events import announce
 from peaceops.core.models import Place, Source, SourceReport
+from peaceops.core.models.places import PlaceKind
 
 INCIDENT_FIELDS = {
     "external_id", "occurred_from", "occurred_to", "time_precision", "place", "bearing", "distance_km",
@@ -44,9 +45,24 @@ def _located_places() -> tuple[tuple[float, float, int | None], ...]:
     return tuple(rows)
 
 
+def enclosing_region(place: Place) -> Place | None:
+    """`place.district()`, walked up only as far as the nearest region: district() reads every ancestor first (a
+    query per level not already read), so a place the gazetteer resolved with its parent and grandparent costs a
+    settlement no query here."""
+    if place.kind == PlaceKind.REGION:
+        return place
+    node, seen = place.parent, set()
+    while node is not None and node.pk not in seen:
+        if node.kind == PlaceKind.REGION:
+            return node
+        seen.add(node.pk)
+        node = node.parent
+    return None
+
+
 def district_for(place: Place | None, lat, lon) -> int | None:
     if place is not None:
-        district = place.district()
+        district = enclosing_region(place)
         if district is not None:
             return district.pk
     if lat is None:
