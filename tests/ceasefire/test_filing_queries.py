@@ -53,3 +53,25 @@ def test_a_rule_made_between_two_filings_hears_the_second(api_for, users, django
         second = monitor.post("/api/ceasefire/incidents/", _incident(source), format="json").json()["id"]
     assert list(Alert.objects.values_list("rule_id", "subject_id")) == [(made.pk, str(second))]
     assert first != second
+
+
+def test_a_place_added_after_a_filing_is_the_nearest_for_the_next(world, users):
+    """Without a place, the district is the nearest located place's: the located places are kept per process
+    only while the gazetteer's stamp stands."""
+    from peaceops.ceasefire import services
+    from tests.ceasefire.conftest import local
+
+    hadrut = world["places"]["hadrut"]
+    lat, lon = float(hadrut.latitude) + 0.02, float(hadrut.longitude) + 0.02
+    when = local(2020, 12, 12, 10)
+
+    def filed():
+        return services.file_incident(users["monitor"], {
+            "occurred_from": when, "occurred_to": when, "incident_type": "shelling", "sub_type": "mortar",
+            "latitude": f"{lat:.6f}", "longitude": f"{lon:.6f}"}, [(world["sources"]["patrol"], "seen")])
+
+    assert filed().district_id == hadrut.district().pk
+    region = Place.objects.create(name="Test region", kind="region")
+    Place.objects.create(name="Test hamlet", kind="settlement", parent=region, latitude=f"{lat:.6f}",
+                         longitude=f"{lon:.6f}")
+    assert filed().district_id == region.pk
