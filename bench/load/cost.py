@@ -10,7 +10,8 @@ median CPU time of this process (`time.process_time`, so other processes on the 
 and the median wall time, each after warm-up, and the CPU ratio against the API root measured in the same run.
 On PostgreSQL the database server's own CPU is outside the first figure and inside the second.
 
-On PostgreSQL, BENCH_PG_TEMPLATE=DB starts from a copy of database DB holding the loaded world (as
+On PostgreSQL, BENCH_PG_REUSE=1 keeps the database of BENCH_PG_URL if it exists (and the world loaded into it by
+an earlier run); BENCH_PG_TEMPLATE=DB starts from a copy of database DB holding the loaded world (as
 `python -m bench.load.probe --template DB` leaves it).
 
 --world FILE (SQLite only) keeps the loaded world in FILE and starts later runs from a copy of it: loading takes
@@ -56,12 +57,18 @@ def _setup(database: str, scale: float, saved: Path | None) -> None:
     if database == "postgres":
         name = PG_URL.rsplit("/", 1)[1]
         admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
-        # With BENCH_PG_TEMPLATE (a database holding the loaded world, e.g. `bench.load.probe --template`'s), start
-        # from a copy of it: loading takes minutes on a busy machine.
-        template = os.environ.get("BENCH_PG_TEMPLATE", "")
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")],
-                       check=True, capture_output=True)
+        # BENCH_PG_REUSE=1 keeps the database and the world a run before loaded into it (two trees measured
+        # alternately on one database; each run adds its filings).
+        reuse = os.environ.get("BENCH_PG_REUSE") == "1" and subprocess.run(
+            ["psql", PG_URL, "-qc", "SELECT 1"], capture_output=True).returncode == 0
+        if not reuse:
+            subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
+            # With BENCH_PG_TEMPLATE (a database holding the loaded world, e.g. `bench.load.probe --template`'s),
+            # start from a copy of it: loading takes minutes on a busy machine.
+            template = os.environ.get("BENCH_PG_TEMPLATE", "")
+            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template
+                                                                                 else "")],
+                           check=True, capture_output=True)
         os.environ["DATABASE_URL"] = PG_URL
     import django
 
