@@ -31,8 +31,15 @@ def fresh_fields(template: dict) -> dict:
     only reads, so a shallow copy of an unbound template field is as separate as the deep copy: its arguments,
     choices and validators are shared, as DRF's deep copy shares validators. A field that holds other fields is
     still deep-copied. tests/ceasefire/test_serializer_fields.py holds the two equal in validation and output."""
-    return {name: copy.deepcopy(field) if _holds_fields(field) else copy.copy(field)
-            for name, field in template.items()}
+    fields = {}
+    for name, field in template.items():
+        if _holds_fields(field):
+            fields[name] = copy.deepcopy(field)
+            continue
+        fresh = fields[name] = copy.copy(field)
+        if "_validators" in vars(fresh):  # its own list, as DRF's constructor gives each copy
+            fresh._validators = list(fresh._validators)
+    return fields
 
 
 class SourceInSerializer(serializers.Serializer):

@@ -94,3 +94,10 @@ def test_instances_built_in_threads_bind_their_own_fields():
     for thread in threads:
         thread.join()
     assert not errors and len(seen) == 4
+
+
+def test_a_validator_added_to_one_instances_field_stays_there():
+    one, two = IncidentSerializer(), IncidentSerializer()
+    one.fields["notes"].validators.append(lambda value: None)
+    assert len(two.fields["notes"].validators) == len(one.fields["notes"].validators) - 1
+    assert len(IncidentSerializer().fields["notes"].validators) == len(two.fields["notes"].validators)
