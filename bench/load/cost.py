@@ -1,7 +1,7 @@
 """What one request of the load mix costs, measured in-process: no server, no clients, no idle machine needed.
 
     python -m bench.load.cost [--repeat 30] [--warmup 5] [--scale 1.0] [--database sqlite|postgres] [--profile NAME]
-                              [--world FILE]
+                              [--world FILE] [--rounds N] [--only NAME,...]
 
 Loads the demo world (`peaceops.scenario.world.load`, as `peaceops scenario load` does) into a throw-away
 database, issues API tokens the way the API does, then sends each request of bench/load/locustfile.py through
@@ -10,11 +10,14 @@ median CPU time of this process (`time.process_time`, so other processes on the 
 and the median wall time, each after warm-up, and the CPU ratio against the API root measured in the same run.
 On PostgreSQL the database server's own CPU is outside the first figure and inside the second.
 
-On PostgreSQL, BENCH_PG_TEMPLATE=DB starts from a copy of database DB holding the loaded world (as
+On PostgreSQL, BENCH_PG_REUSE=1 keeps the database of BENCH_PG_URL if it exists (and the world loaded into it by
+an earlier run); BENCH_PG_TEMPLATE=DB starts from a copy of database DB holding the loaded world (as
 `python -m bench.load.probe --template DB` leaves it).
 
 --world FILE (SQLite only) keeps the loaded world in FILE and starts later runs from a copy of it: loading takes
 minutes on a busy machine. Delete the file after a migration or a change to the scenario.
+
+--only file,incidents measures those requests (and the root) only: a narrower pair of runs, more repeats.
 
 --profile NAME runs cProfile over the named request (incidents, households, returned, file, root) and prints
 the top functions by cumulative and by own time; --profile-out FILE keeps the raw stats for pstats.
@@ -54,12 +57,18 @@ def _setup(database: str, scale: float, saved: Path | None) -> None:
     if database == "postgres":
         name = PG_URL.rsplit("/", 1)[1]
         admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
-        # With BENCH_PG_TEMPLATE (a database holding the loaded world, e.g. `bench.load.probe --template`'s), start
-        # from a copy of it: loading takes minutes on a busy machine.
-        template = os.environ.get("BENCH_PG_TEMPLATE", "")
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")],
-                       check=True, capture_output=True)
+        # BENCH_PG_REUSE=1 keeps the database and the world a run before loaded into it (two trees measured
+        # alternately on one database; each run adds its filings).
+        reuse = os.environ.get("BENCH_PG_REUSE") == "1" and subprocess.run(
+            ["psql", PG_URL, "-qc", "SELECT 1"], capture_output=True).returncode == 0
+        if not reuse:
+            subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
+            # With BENCH_PG_TEMPLATE (a database holding the loaded world, e.g. `bench.load.probe --template`'s),
+            # start from a copy of it: loading takes minutes on a busy machine.
+            template = os.environ.get("BENCH_PG_TEMPLATE", "")
+            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template
+                                                                                 else "")],
+                           check=True, capture_output=True)
         os.environ["DATABASE_URL"] = PG_URL
     import django
 
@@ -160,6 +169,8 @@ def main() -> None:
     parser.add_argument("--profile-out", type=Path, help="with --profile: also save the raw cProfile stats here")
     parser.add_argument("--world", type=Path, help="SQLite file to keep the loaded world in and start from")
     parser.add_argument("--rounds", type=int, default=1, help="measure the whole mix this many times, interleaved")
+    parser.add_argument("--only", help="comma-separated requests to measure (root is always measured, the mix "
+                                       "line is left out unless all four of its requests are)")
     args = parser.parse_args()
     started = time.monotonic()
     if args.world and args.database != "sqlite":
@@ -177,6 +188,12 @@ def main() -> None:
     if args.profile:
         print(profile(client, specs[args.profile], args.repeat, args.profile_out))
         return
+    if args.only:
+        wanted = {"root", *args.only.split(",")}
+        unknown = wanted - set(specs)
+        if unknown:
+            parser.error(f"--only: unknown requests {', '.join(sorted(unknown))}")
+        specs = {name: spec for name, spec in specs.items() if name in wanted}
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in specs}
     for _round in range(args.rounds):
         for name, spec in specs.items():
@@ -189,6 +206,8 @@ def main() -> None:
         print(f"{name:<12} {cpu:8.1f} {wall:8.1f} {cpu / root:10.1f}")
     # The locust mix weights (locustfile tasks): incidents 4, households 4, returned 2, file 2.
     weights = {"incidents": 4, "households": 4, "returned": 2, "file": 2}
+    if not set(weights) <= set(results):
+        return
     mix = sum(statistics.median(c for c, _w in results[k]) * w for k, w in weights.items()) / sum(weights.values())
     print(f"API mix (locust weights, static file excluded): {mix:.1f} ms CPU per request, {mix / root:.1f}x root; "
           f"load average {os.getloadavg()[0]:.2f}")

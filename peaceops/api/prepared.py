@@ -13,6 +13,7 @@ equal to the queryset's."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,21 +33,44 @@ def _bucket(length: int) -> int:
 def _stand_in(kind: type) -> object:
     """A value no real query carries, unique in the process, of the kind the lookup expects."""
     n = next(_stand_in_numbers)
+    if kind is dt.datetime:
+        return dt.datetime(1111, 11, 11, tzinfo=dt.UTC) + dt.timedelta(seconds=n, microseconds=n % 997)
+    if kind is dt.date:
+        return dt.date(1111, 11, 11) + dt.timedelta(days=n % 2_000_000)
     return -(7 << 58) - n if kind is int else f"\x00peaceops-prepared-{n}"
+
+
+def _cacheable(value: object) -> bool:
+    """An int or str, a date, or an aware datetime (a naive one is made aware on the way into the SQL, with a
+    warning, which the cached path would not repeat: it runs as a plain queryset)."""
+    kind = type(value)
+    return kind in (int, str, dt.date) or (kind is dt.datetime and value.utcoffset() is not None)  # type: ignore[attr-defined]
+
+
+def _adapter(connection, kind: type) -> Callable[[object], object] | None:
+    """How a value of this kind reaches the parameters: dates and datetimes as the backend adapts them (SQLite
+    sends text in the connection's time zone), ints and strs as they are."""
+    if kind is dt.datetime:
+        return connection.ops.adapt_datetimefield_value
+    if kind is dt.date:
+        return connection.ops.adapt_datefield_value
+    return None
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple  # the constants, with the stand-ins' places filled per call
-    slots: tuple[tuple[int, int, int | None], ...]  # (position in params, argument, item of a list argument)
+    # (position in params, argument, item of a list argument, the backend's adaptation of a date or datetime)
+    slots: tuple[tuple[int, int, int | None, Callable[[object], object] | None], ...]
     compiler: object
     names: tuple[str, ...]
 
 
 class Prepared:
     """`Prepared(Model, build)(*args)`: the rows (dicts) of `build(*args)`, a `values()` queryset of Model, whose
-    arguments are each an int or str, or a list of ints (a list's length is part of the query's shape)."""
+    arguments are each an int, str, date or aware datetime, or a list of them (a list's length and its items'
+    kinds are part of the query's shape)."""
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet]):
         self.model = model
@@ -63,21 +87,24 @@ class Prepared:
             return list(self.build(*args))  # NULL and empty IN lists compile differently: no shape to keep
         if any(isinstance(a, list) and len(a) > MAX_LIST for a in args):
             return list(self.build(*args))
+        if not all(_cacheable(v) for a in args for v in (a if isinstance(a, list) else (a,))):
+            return list(self.build(*args))
         # A list is padded to a power of two by repeating its last value (IN (…, 7, 7) reads what IN (…, 7) does),
         # so a query has a handful of shapes, not one per length.
         args = tuple(a + a[-1:] * (_bucket(len(a)) - len(a)) if isinstance(a, list) else a for a in args)
         alias = self.alias()
         connection = connections[alias]
         cache = connection.__dict__.setdefault(self._key, {})  # one DatabaseWrapper per thread: no sharing
-        shape = tuple(len(a) if isinstance(a, list) else type(a) for a in args)
+        shape = tuple((len(a), *map(type, a)) if isinstance(a, list) else type(a) for a in args)
         if shape not in cache:
             cache[shape] = self._compile(alias, args)
         compiled = cache[shape]
         if compiled is None:
             return list(self.build(*args).using(alias))
         params = list(compiled.params)
-        for position, argument, item in compiled.slots:
-            params[position] = args[argument] if item is None else args[argument][item]
+        for position, argument, item, adapt in compiled.slots:
+            value = args[argument] if item is None else args[argument][item]
+            params[position] = value if adapt is None else adapt(value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -88,8 +115,6 @@ class Prepared:
         return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[rows])]
 
     def _compile(self, alias: str, args: Sequence) -> _Compiled | None:
-        if any(type(v) not in (int, str) for a in args for v in (a if isinstance(a, list) else [a])):
-            return None
         stand_ins = [[_stand_in(type(v)) for v in a] if isinstance(a, list) else _stand_in(type(a)) for a in args]
         queryset = self.build(*stand_ins).using(alias)
         if queryset._iterable_class is not ValuesIterable:
@@ -97,17 +122,22 @@ class Prepared:
         query = queryset.query
         compiler = query.get_compiler(alias)
         sql, params = compiler.as_sql()
-        where = {}
+        # Each stand-in as it should reach the parameters: a date or datetime as the backend adapts it. A lookup
+        # that does anything else with it (a DateField given a datetime, `__icontains`) leaves no match: not cached.
+        connection = connections[alias]
+        where: dict = {}
         for n, a in enumerate(stand_ins):
             for i, v in enumerate(a) if isinstance(a, list) else [(None, a)]:
-                where[v] = (n, i)
+                adapt = _adapter(connection, type(v))
+                where[v if adapt is None else adapt(v)] = (n, i, adapt)
         slots, found = [], set()
         for position, value in enumerate(params):
-            if isinstance(value, (int, str)) and not isinstance(value, bool) and value in where:
-                if value in found:
-                    return None
-                found.add(value)
-                slots.append((position, *where[value]))
+            if isinstance(value, bool) or not isinstance(value, (int, str, dt.date)) or value not in where:
+                continue
+            if value in found:
+                return None
+            found.add(value)
+            slots.append((position, *where[value]))
         if len(found) != len(where):
             return None  # a stand-in was transformed or dropped on the way into the SQL
         names = (list(query.selected) if query.selected else

@@ -15,6 +15,33 @@ from peaceops.core.models.sources import Credibility, Reliability
 from peaceops.core.text import record_number
 
 
+def _holds_fields(field: serializers.Field) -> bool:
+    """A nested serializer, or a field with a child field (a list, a dict, a many-related field): state is kept
+    on the parts, so DRF's deep copy is needed."""
+    return isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(value, serializers.Field) for value in vars(field).values())
+
+
+def fresh_fields(template: dict) -> dict:
+    """Unbound copies of a serializer's template fields, one set per serializer instance.
+
+    DRF deep-copies each declared field by calling its constructor again with deep copies of its arguments (about
+    a millisecond for IncidentSerializer's forty-odd fields, a tenth of a filing). A plain field keeps its
+    per-instance state in its own attributes, which binding sets (name, parent, label, source) and validation
+    only reads, so a shallow copy of an unbound template field is as separate as the deep copy: its arguments,
+    choices and validators are shared, as DRF's deep copy shares validators. A field that holds other fields is
+    still deep-copied. tests/ceasefire/test_serializer_fields.py holds the two equal in validation and output."""
+    fields = {}
+    for name, field in template.items():
+        if _holds_fields(field):
+            fields[name] = copy.deepcopy(field)
+            continue
+        fresh = fields[name] = copy.copy(field)
+        if "_validators" in vars(fresh):  # its own list, as DRF's constructor gives each copy
+            fresh._validators = list(fresh._validators)
+    return fields
+
+
 class SourceInSerializer(serializers.Serializer):
     # A declared field named like Field.source (which the stubs type str | None); DRF's metaclass takes it off
     # the class, so the two never meet at run time.
@@ -61,13 +88,13 @@ class IncidentSerializer(serializers.ModelSerializer):
     def get_fields(self):
         """ModelSerializer builds its fields from the model on every instance (~3.7 ms for this one, each filing
         and each record read); they depend on the class alone, so they are built once per process and each
-        instance gets its own deep copy (~1.2 ms), as DRF does with declared fields."""
+        instance gets its own copies (`fresh_fields`)."""
         cls = type(self)
         template = cls.__dict__.get("_fields_template")
         if template is None:
             template = super().get_fields()
             cls._fields_template = template
-        return copy.deepcopy(template)
+        return fresh_fields(template)
 
     def get_corroboration(self, incident) -> dict:
         c = services.corroboration(incident)

@@ -1,6 +1,7 @@
 """peaceops.api.prepared: the SQL is compiled once per connection and shape; every call reads afresh and gives
 the queryset's own rows."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from peaceops.api.prepared import Prepared
+from peaceops.ceasefire.models import Incident
 from peaceops.core.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,94 @@ def test_empty_and_long_lists_run_as_plain_querysets(places):
     assert prepared([], "settlement") == []
     many = [p.pk for p in places] + list(range(10**9, 10**9 + 1100))
     assert prepared(many, "settlement") == list(_plain(many, "settlement"))
+
+
+# Dates and datetimes: the backend adapts them on the way into the parameters (SQLite sends text in the
+# connection's time zone), so the cached path adapts each call's values the same way.
+
+UTC, YEREVAN = dt.UTC, dt.timezone(dt.timedelta(hours=4))
+
+
+@pytest.fixture
+def incidents():
+    start = dt.datetime(2020, 11, 19, 22, 30, tzinfo=UTC)
+    made = []
+    for n in range(30):
+        when = start + dt.timedelta(hours=3 * n, microseconds=n)
+        made.append(Incident.objects.create(occurred_from=when, occurred_to=when, incident_type="shelling",
+                                            sub_type="artillery", latitude="39.8", longitude="46.7"))
+    return made
+
+
+def _between(after, before):
+    return (Incident.objects.filter(occurred_from__gte=after, occurred_from__lt=before).order_by("id")
+            .values("id", "occurred_from", "local_date"))
+
+
+def _compiles(monkeypatch) -> list:
+    compiled: list = []
+    as_sql = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or as_sql(self, *a, **k))
+    return compiled
+
+
+def test_datetimes_give_the_querysets_rows_and_compile_once(incidents, monkeypatch):
+    prepared = Prepared(Incident, _between)
+    compiled = _compiles(monkeypatch)
+    windows = [(dt.datetime(2020, 11, 20, tzinfo=UTC), dt.datetime(2020, 11, 21, tzinfo=UTC)),
+               (dt.datetime(2020, 11, 20, 4, 30, tzinfo=YEREVAN), dt.datetime(2020, 11, 21, 1, 30, 0, 3, tzinfo=YEREVAN)),
+               (incidents[3].occurred_from, incidents[9].occurred_from),  # microseconds at the edges
+               (dt.datetime(2020, 12, 1, tzinfo=UTC), dt.datetime(2020, 12, 2, tzinfo=UTC))]
+    for n, (after, before) in enumerate(windows):
+        compiled.clear()
+        rows = prepared(after, before)
+        sent = len(compiled)
+        assert rows == list(_between(after, before)), (after, before)
+        if n:
+            assert sent == 0  # compiled on the first call only
+    assert [len(prepared(*w)) for w in windows] == [8, 7, 6, 0]
+
+
+def test_dates_and_lists_of_dates_give_the_querysets_rows(incidents, monkeypatch):
+    def on_days(first, last, days):
+        return (Incident.objects.filter(local_date__gte=first, local_date__lte=last, occurred_from__date__in=days)
+                .order_by("-occurred_from").values("id", "local_date"))
+
+    prepared = Prepared(Incident, on_days)
+    compiled = _compiles(monkeypatch)
+    for first, last, days in [(dt.date(2020, 11, 20), dt.date(2020, 11, 22), [dt.date(2020, 11, 20)]),
+                              (dt.date(2020, 11, 19), dt.date(2020, 11, 30),
+                               [dt.date(2020, 11, 19), dt.date(2020, 11, 21), dt.date(2020, 11, 22)]),
+                              (dt.date(2020, 11, 21), dt.date(2020, 11, 21), [dt.date(2020, 11, 21)])]:
+        compiled.clear()
+        assert prepared(first, last, days) == list(on_days(first, last, days))
+        assert prepared(first, last, days)
+    compiled.clear()
+    prepared(dt.date(2020, 11, 23), dt.date(2020, 11, 24), [dt.date(2020, 11, 23)])
+    assert not compiled
+
+
+def test_a_naive_datetime_or_a_datetime_given_to_a_date_runs_as_a_plain_queryset(incidents):
+    prepared = Prepared(Incident, _between)
+    naive = (dt.datetime(2020, 11, 20), dt.datetime(2020, 11, 21))
+    with pytest.warns(RuntimeWarning):  # Django's own warning for a naive datetime, as the plain queryset gives
+        rows = prepared(*naive)
+    with pytest.warns(RuntimeWarning):
+        assert rows == list(_between(*naive))
+    assert prepared._key not in connections["default"].__dict__  # nothing compiled for it
+
+    as_date = Prepared(Incident, lambda after: Incident.objects.filter(local_date__gte=after).order_by("id")
+                       .values("id"))
+    after = dt.datetime(2020, 11, 21, 23, 0, tzinfo=UTC)  # a date field takes the day in the local zone
+    assert as_date(after) == list(Incident.objects.filter(local_date__gte=after).order_by("id").values("id"))
+    assert connections["default"].__dict__[as_date._key] == {(dt.datetime,): None}
+
+
+def test_a_change_of_a_date_is_read_afresh(incidents):
+    prepared = Prepared(Incident, _between)
+    window = (dt.datetime(2020, 11, 20, tzinfo=UTC), dt.datetime(2020, 11, 21, tzinfo=UTC))
+    before = len(prepared(*window))
+    Incident.objects.filter(pk=incidents[-1].pk).update(occurred_from=window[0])  # days later before
+    with CaptureQueriesContext(connection) as queries:
+        assert len(prepared(*window)) == before + 1
+    assert len(queries) == 1

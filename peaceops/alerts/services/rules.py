@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.alerts.models import Alert, AlertRule, Severity, Task, pack_roles, unpack_roles
+from peaceops.api.prepared import Prepared
 from peaceops.core.events import event_kinds
 from peaceops.core.roles import COORDINATOR, ROLES, can
 
@@ -53,10 +54,20 @@ def summary_for(kind: str, facts: dict, subject_model: str, subject_id: str) -> 
     return (f"{label} ({subject_model.split('.')[-1]} #{subject_id})" if subject_id else label)[:300]
 
 
+_ACTIVE_CONDITIONS = Prepared(AlertRule, lambda kind: AlertRule.objects.filter(kind=kind, active=True)
+                              .values("id", "conditions"))
+
+
 def on_event(kind: str, subject, facts: dict) -> list[Alert]:
     """Raise one alert per active rule the event matches (a rule fires once per `once` key when the event has
     one: a periodic check that finds the same overdue convoy again raises nothing new)."""
-    rules = [r for r in AlertRule.objects.filter(kind=kind, active=True).prefetch_related("users")
+    # Most events match no rule (a filing without casualties against rules that want them): the active rules'
+    # conditions are read by a query compiled once per connection, and the rules themselves only when one matches,
+    # read again with their people and matched again, so an edit in between is seen as a single read would see it.
+    wanted = [row["id"] for row in _ACTIVE_CONDITIONS(kind) if matches(row["conditions"], facts)]
+    if not wanted:
+        return []
+    rules = [r for r in AlertRule.objects.filter(pk__in=wanted, kind=kind, active=True).prefetch_related("users")
              if matches(r.conditions, facts)]
     if not rules:
         return []

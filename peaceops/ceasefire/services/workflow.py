@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
-from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,7 @@ from peaceops.ceasefire.models import CASUALTY_FIELDS, Incident, Status, Verific
 from peaceops.core import gazetteer
 from peaceops.core.events import announce
 from peaceops.core.models import Place, Source, SourceReport
+from peaceops.core.models.places import PlaceKind
 
 INCIDENT_FIELDS = {
     "external_id", "occurred_from", "occurred_to", "time_precision", "place", "bearing", "distance_km",
@@ -33,20 +34,44 @@ def resolve_place(name: str, field: str = "place", kinds: tuple[str, ...] | None
         raise ValidationError({field: str(exc)}) from None
 
 
-@lru_cache(maxsize=1)
+_located_lock = threading.Lock()
+_located: dict[str, object] = {"stamp": None, "rows": ()}
+
+
 def _located_places() -> tuple[tuple[float, float, int | None], ...]:
-    """(lat, lon, district id) of every place with coordinates and a district; the gazetteer is small."""
-    rows = []
-    for place in Place.objects.exclude(latitude=None).select_related("parent__parent"):
-        district, at = place.district(), geo.point(place)
-        if district is not None and at is not None:
-            rows.append((*at, district.pk))
-    return tuple(rows)
+    """(lat, lon, district id) of every place with coordinates and a district; the gazetteer is small. Kept per
+    process while the gazetteer's stamp stands (one query): a place added, moved or re-parented in another
+    process is seen by the next filing (it was kept until the process ended)."""
+    current = gazetteer.stamp()
+    with _located_lock:
+        if _located["stamp"] != current:
+            rows = []
+            for place in Place.objects.exclude(latitude=None).select_related("parent__parent"):
+                district, at = place.district(), geo.point(place)
+                if district is not None and at is not None:
+                    rows.append((*at, district.pk))
+            _located["stamp"], _located["rows"] = current, tuple(rows)
+        return _located["rows"]  # type: ignore[return-value]
+
+
+def enclosing_region(place: Place) -> Place | None:
+    """`place.district()`, walked up only as far as the nearest region: district() reads every ancestor first (a
+    query per level not already read), so a place the gazetteer resolved with its parent and grandparent costs a
+    settlement no query here."""
+    if place.kind == PlaceKind.REGION:
+        return place
+    node, seen = place.parent, set()
+    while node is not None and node.pk not in seen:
+        if node.kind == PlaceKind.REGION:
+            return node
+        seen.add(node.pk)
+        node = node.parent
+    return None
 
 
 def district_for(place: Place | None, lat, lon) -> int | None:
     if place is not None:
-        district = place.district()
+        district = enclosing_region(place)
         if district is not None:
             return district.pk
     if lat is None:
