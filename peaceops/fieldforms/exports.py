@@ -393,12 +393,16 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
         for start in range(0, len(rows), CHUNK_ROWS):
             paths = form.field_paths()  # the form's build is reused for a while; asked once a chunk
             plan: dict = {}  # what each column maps to in these paths
+            chunk = rows[start:start + CHUNK_ROWS]
+            # Built and checked before the chunk's transaction: on SQLite its BEGIN IMMEDIATE takes the write
+            # lock other users wait on, which should cover the look-ups and writes only.
+            built = [(row, _instance_row(form, row, paths, plan)) for row in chunk]
+            checked = chunks.check_many([item for _row, item in built if item is not None], form, user=user,
+                                        channel=channel, lookups=lookups) if form.bulk is not None else None
             with transaction.atomic(), audit.collecting() as entries:
-                chunk = rows[start:start + CHUNK_ROWS]
-                if form.bulk is None or not _import_chunk(form, chunk, paths, user, channel, report, note, progress,
-                                                          plan, lookups):
-                    for row in chunk:
-                        _import_row(form, row, paths, user, channel, report, plan)
+                if checked is None or not _import_chunk(built, checked, report, note, progress):
+                    for row, item in built:
+                        _import_row(row, item, user, channel, report)
                         if progress:
                             progress(report.read)
                 audit.flush_collected(entries, note)
@@ -432,13 +436,11 @@ def _count(report: Report, row: Row, outcome) -> None:
         report.problems.append((row.line, outcome.message))
 
 
-def _import_chunk(form: FieldForm, chunk: list[Row], paths: set[str], user, channel: str, report: Report,
-                  note: str, progress, plan: dict | None = None, lookups: dict | None = None) -> bool:
-    """The chunk through `chunks.receive_many` (the form's records written in bulk); False, with nothing
+def _import_chunk(built: list[tuple[Row, tuple[str, Instance | None, str] | None]], checked: chunks.CheckedChunk,
+                  report: Report, note: str, progress) -> bool:
+    """The checked chunk through `chunks.write_many` (the form's records written in bulk); False, with nothing
     written or counted, when the chunk has to go one row at a time."""
-    built = [(row, _instance_row(form, row, paths, plan)) for row in chunk]
-    outcomes = chunks.receive_many([item for _row, item in built if item is not None], form, user=user,
-                                   channel=channel, note=note, lookups=lookups)
+    outcomes = chunks.write_many(checked, note=note)
     if outcomes is None:
         return False
     answers = iter(outcomes)
@@ -454,10 +456,10 @@ def _import_chunk(form: FieldForm, chunk: list[Row], paths: set[str], user, chan
     return True
 
 
-def _import_row(form: FieldForm, row: Row, paths: set[str], user, channel: str, report: Report,
-                plan: dict | None = None) -> None:
+def _import_row(row: Row, item: tuple[str, Instance | None, str] | None, user, channel: str,
+                report: Report) -> None:
+    """The row's instance (`_instance_row`'s) through `services.receive`."""
     report.read += 1
-    item = _instance_row(form, row, paths, plan)
     if item is None:
         report.problems.append((row.line, _("No instance id (meta/instanceID, KEY or _uuid); row skipped.")))
         report.count("skipped")
