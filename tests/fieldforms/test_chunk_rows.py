@@ -187,3 +187,29 @@ def test_a_fault_of_ours_checking_a_row_is_logged_and_kept_only_when_the_row_is_
     logged = [r for r in caplog.records if "could not be applied" in r.getMessage()]
     assert [r.getMessage() for r in logged] == ["field submission uuid:fault-2 could not be applied"]
     assert logged[0].exc_info is not None
+
+
+def test_sqlite_checkpoints_its_log_every_few_chunks_during_an_import_not_after_each(tmp_path, place_key, world,
+                                                                                     monkeypatch):
+    """Each chunk's COMMIT used to checkpoint the log (a chunk writes more pages than SQLite's default 1,000):
+    during an import the threshold is IMPORT_CHECKPOINT_PAGES, and it is put back after."""
+    from django.db import connection
+
+    from peaceops.fieldforms import chunks
+
+    def threshold() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return int(cursor.fetchone()[0])
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a setting of SQLite's")
+    before = threshold()
+    assert 0 < before < exports.IMPORT_CHECKPOINT_PAGES
+    during: list[int] = []
+    write_many = chunks.write_many
+    monkeypatch.setattr(chunks, "write_many", lambda *a, **k: during.append(threshold()) or write_many(*a, **k))
+    out, _err = _import(tmp_path, _export("wal", place_key("stepanakert"), place_key("martakert")))
+    assert "accepted" in out
+    assert during == [exports.IMPORT_CHECKPOINT_PAGES]
+    assert threshold() == before
