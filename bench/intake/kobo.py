@@ -23,6 +23,7 @@ is part of what is measured, shown beside the baseline as "read + build each ins
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import platform
@@ -148,7 +149,68 @@ def as_before():
         exports.CHUNK_ROWS, audit.collect = chunk, collect
 
 
-def measure(database: str, rows: int, postgres_url: str, profile: str = "", before_rows: int = 0) -> dict:
+@contextmanager
+def timed_writes(figures: dict):
+    """How long the import holds the database's write lock (SQLite: from `BEGIN IMMEDIATE` to the end of the
+    COMMIT, each outermost transaction) and where its SQL time goes: `core.bulkrows`' statements by table, and
+    the COMMITs. Web users wait on that lock, so its longest hold a chunk is what a bigger or slower chunk costs
+    them. Only measured when asked (`--sql-times`): the wrappers add a little time of their own."""
+    from django.db import connection
+
+    from peaceops.core import bulkrows
+
+    holds: list[float] = []
+    commits: list[float] = []
+    statements: dict[str, list[float]] = {}
+    began: list[float] = []
+    start, commit = connection._start_transaction_under_autocommit, connection._commit
+
+    def timed_start():
+        began[:] = [time.perf_counter()]
+        return start()
+
+    def timed_commit():
+        before = time.perf_counter()
+        try:
+            return commit()
+        finally:
+            after = time.perf_counter()
+            commits.append(after - before)
+            if began:
+                holds.append(after - began.pop())
+
+    def wrap(name):
+        original = getattr(bulkrows._Statements, name)
+
+        def timed(self, text, params):
+            before = time.perf_counter()
+            try:
+                return original(self, text, params)
+            finally:
+                found = re.match(r'\s*INSERT INTO "?(\w+)"?(.*?(SELECT|VALUES))?', text)
+                key = f"{name} {found.group(1)}{' SELECT' if found and found.group(3) == 'SELECT' else ''}" if found \
+                    else f"{name} {text[:30]}"
+                statements.setdefault(key, []).append(time.perf_counter() - before)
+
+        return original, timed
+
+    wrapped = {name: wrap(name) for name in ("execute", "run", "executemany")}
+    connection._start_transaction_under_autocommit, connection._commit = timed_start, timed_commit
+    for name, (_original, timed) in wrapped.items():
+        setattr(bulkrows._Statements, name, timed)
+    try:
+        yield
+    finally:
+        del connection._start_transaction_under_autocommit, connection._commit
+        for name, (original, _timed) in wrapped.items():
+            setattr(bulkrows._Statements, name, original)
+        figures["locks"] = sorted(holds)
+        figures["commits"] = commits
+        figures["statements"] = statements
+
+
+def measure(database: str, rows: int, postgres_url: str, profile: str = "", before_rows: int = 0,
+            sql_times: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         _setup(database, tmp, postgres_url)
         from django.core.management import call_command
@@ -190,11 +252,12 @@ def measure(database: str, rows: int, postgres_url: str, profile: str = "", befo
 
             profiler = cProfile.Profile()
             profiler.enable()
-        started, cpu = time.perf_counter(), time.process_time()
-        call_command("forms", "import", str(path), "--form", FORM, "--user", "returns_officer", "--from",
-                     "odk-central", stdout=out, stderr=err)
-        seconds = time.perf_counter() - started
-        figures["cpu"] = time.process_time() - cpu  # this process's CPU: less swayed than wall time by neighbours
+        with timed_writes(figures) if sql_times else contextlib.nullcontext():
+            started, cpu = time.perf_counter(), time.process_time()
+            call_command("forms", "import", str(path), "--form", FORM, "--user", "returns_officer", "--from",
+                         "odk-central", stdout=out, stderr=err)
+            seconds = time.perf_counter() - started
+            figures["cpu"] = time.process_time() - cpu  # this process's CPU: less swayed than wall time by neighbours
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile)
@@ -268,6 +331,14 @@ def report(figures: dict, command: str) -> str:
              "Checks: " + "; ".join(f"{k}: {v}" for k, v in figures["checks"].items()) + ".",
              "", "What the import said of each kind of bad row (first one):", ""]
     lines += [f"- {kind}: {reason}" for kind, reason in figures["reasons"].items()]
+    if "locks" in figures:
+        locks, commits = figures["locks"], figures["commits"]
+        lines += ["", f"Write lock held ({len(locks)} transactions): longest {max(locks) * 1000:.0f} ms, median "
+                      f"{locks[len(locks) // 2] * 1000:.0f} ms, total {sum(locks):.2f} s; COMMITs {len(commits)}, "
+                      f"{sum(commits):.2f} s (longest {max(commits) * 1000:.0f} ms).", "",
+                  "| `core.bulkrows` statement | calls | seconds |", "|---|---:|---:|"]
+        lines += [f"| {key} | {len(times)} | {sum(times):.2f} |" for key, times in
+                  sorted(figures["statements"].items(), key=lambda item: -sum(item[1]))]
     lines.append(f"\nAll checks passed: {'yes' if figures['ok'] else 'NO'}")
     return "\n".join(lines)
 
@@ -278,6 +349,8 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/peaceops_intake_bench")
     parser.add_argument("--profile", default="", help="Write cProfile stats of the import to this file.")
+    parser.add_argument("--sql-times", action="store_true",
+                        help="Time the write lock's holds, the COMMITs and core.bulkrows' statements.")
     parser.add_argument("--before-rows", type=int, default=500,
                         help="Rows of another export imported the old way afterwards (0: not measured).")
     args = parser.parse_args()
@@ -292,7 +365,8 @@ def main() -> None:
             argv[index + 1] = database
             subprocess.run([sys.executable, "-m", "bench.intake.kobo", *argv], cwd=ROOT, check=True)
         return
-    print(report(measure(args.database, args.rows, args.postgres_url, args.profile, args.before_rows),
+    print(report(measure(args.database, args.rows, args.postgres_url, args.profile, args.before_rows,
+                         args.sql_times),
                  command))
 
 

@@ -58,46 +58,109 @@ class NewSubmission:
         return {}  # an export's row brings no attachment (`_blockers` asks)
 
 
+@dataclass(slots=True)
+class CheckedRow:
+    """A row of the chunk as checked before the transaction: the reasons to hold it (the export's and
+    `_blockers`'), else what the form's bulk writer will write (`prepared`), or why the form refuses it
+    (`refusal`), or the fault of ours that stopped its check (`fault`, logged if the row is applied)."""
+
+    text: str
+    instance: Instance
+    sha256: str
+    reasons: list[str]
+    prepared: Any = None
+    refusal: str = ""
+    fault: Exception | None = None
+
+
+@dataclass(slots=True)
+class CheckedChunk:
+    """What `check_many` worked out, for `write_many` to decide and write inside the transaction."""
+
+    rows: list[CheckedRow]
+    form: FieldForm
+    user: Any
+    channel: str
+    now: Any
+    cache: dict
+
+
+_NO_FILES = NewSubmission("", "", "", "", "")  # what `_blockers` reads of a submission from an export: no files
+
+
 def receive_many(items: list[tuple[str, Instance | None, str]], form: FieldForm, *, user, channel: str,
                  note: str = "", lookups: dict | None = None) -> list[Outcome] | None:
     """A chunk of an export's instances, each (xml as received, the instance it reads as, hold), by the rules
-    of `receive`, with the form's records written in bulk (`form.bulk`): the same answer for each as `receive`
+    of `receive`: `check_many` then `write_many` (which see). None, with nothing written, when the chunk needs
+    the one-at-a-time door."""
+    checked = check_many(items, form, user=user, channel=channel, lookups=lookups)
+    return None if checked is None else write_many(checked, note=note)
+
+
+def check_many(items: list[tuple[str, Instance | None, str]], form: FieldForm, *, user, channel: str,
+               lookups: dict | None = None) -> CheckedChunk | None:
+    """Everything about a chunk that needs no write and no look-up of what is stored: each instance's content
+    digest, its reasons to be held (`_blockers`), and its records checked by the form's rules
+    (`form.bulk.prepare`). The caller runs this **before** opening the chunk's transaction, so SQLite's write
+    lock (taken at BEGIN IMMEDIATE) is held for the look-ups and writes only, not for the checking, which is
+    most of a chunk's Python time (web users wait on that lock). A row that turns out to be delivered again
+    or a conflict is checked for nothing; its answer does not depend on it. `lookups`: the form's cache of
+    look-ups for the whole import (settlements); what is read once a chunk (today's date) goes under `CHUNK`
+    and is renewed here. None when the chunk needs the one-at-a-time door: an instance that cannot be read
+    (None), an edit (deprecatedID), another form, a user the form refuses."""
+    if form.bulk is None or not may_submit(user, form) or (not form.collect and channel in (Channel.OPENROSA,
+                                                                                             Channel.BROWSER)):
+        return None
+    for _text, instance, _hold in items:
+        if instance is None or instance.deprecated_id or instance.form_id != form.form_id:
+            return None
+    cache = {} if lookups is None else lookups
+    cache[CHUNK] = {}
+    by = user if getattr(user, "pk", None) else None
+    now = timezone.now()
+    bulk = form.bulk
+    rows = []
+    for text, instance, hold in items:
+        assert instance is not None  # checked above
+        row = CheckedRow(text, instance, content_digest(instance),
+                         ([hold] if hold else []) + _blockers(_NO_FILES, instance, form))  # type: ignore[arg-type]
+        rows.append(row)
+        if row.reasons:
+            continue
+        received = Received(user=by or user, instance_id=instance.instance_id, attachments={}, received_at=now)
+        try:
+            row.prepared = bulk.prepare(instance.values, received, cache)
+        except (ValidationError, FieldValueError) as exc:
+            row.refusal = _reason(exc)
+        except Exception as exc:  # a fault of ours must not lose what was sent: kept, said, logged (as `_apply`)
+            row.fault = exc
+    return CheckedChunk(rows, form, user, str(getattr(channel, "value", channel)), now, cache)
+
+
+def write_many(checked: CheckedChunk, *, note: str = "") -> list[Outcome] | None:
+    """The checked chunk decided and written, by the rules of `receive`: the same answer for each as `receive`
     would give one after another (the status, the message; `Outcome.submission` only for an earlier
     submission delivered again), the same submissions, versions and deliveries, the same decisions (what
     `receive` logs one event each: outcome, instance id, record or reason) in one chained DECISION event for
     the chunk naming each submission in the chunk's order, and the records' ids in one bulk audit event per
-    model (the caller collects). `lookups`: the form's cache of look-ups for the whole import (settlements);
-    what is read once a chunk (today's date) goes under `CHUNK` and is renewed here.
-    The instance is what `parse` reads from the xml (an export's reader builds both from one row: see
-    `exports.to_instance`), so its content digest is the one `receive` computes. None, with nothing written,
-    when the chunk needs the one-at-a-time door: an instance that cannot be read (None), an edit
-    (deprecatedID), another form, a user the form refuses, or a database refusing the bulk write (a
-    simultaneous delivery); the caller then sends each xml through `receive`."""
-    if form.bulk is None or not may_submit(user, form) or (not form.collect and channel in (Channel.OPENROSA,
-                                                                                             Channel.BROWSER)):
-        return None
-    parsed = []
-    for text, instance, hold in items:
-        if instance is None or instance.deprecated_id or instance.form_id != form.form_id:
-            return None
-        parsed.append((text, instance, content_digest(instance), hold))
-    cache = {} if lookups is None else lookups
-    cache[CHUNK] = {}
+    model (the caller collects). Run inside the chunk's transaction. None, with nothing written, when the
+    database refuses the bulk write (a simultaneous delivery); the caller then sends each xml through
+    `receive`."""
     try:
         with audit.dropping_rolled_back(), transaction.atomic():
-            return _receive_many(parsed, form, user, str(getattr(channel, "value", channel)), note, cache)
+            return _receive_many(checked, note)
     except DatabaseError:
         return None
 
 
-def _receive_many(parsed, form: FieldForm, user, channel: str, note: str, cache: dict) -> list[Outcome]:
+def _receive_many(checked: CheckedChunk, note: str) -> list[Outcome]:
+    form, user, channel, now, rows = checked.form, checked.user, checked.channel, checked.now, checked.rows
     by = user if getattr(user, "pk", None) else None
-    now = timezone.now()
     bulk = form.bulk
     assert bulk is not None, "receive_many takes only a form with a bulk writer"
     same: dict[tuple[str, str], FieldSubmission | NewSubmission] = {}
     seen: set[str] = set()
-    for stored in FieldSubmission.objects.filter(instance_id__in={i.instance_id for _t, i, _s, _h in parsed}
+    for stored in FieldSubmission.objects.filter(instance_id__in={row.instance.instance_id for row in rows}
                                                  ).defer("received_xml", "xml"):
         same.setdefault((stored.instance_id, stored.sha256), stored)
         seen.add(stored.instance_id)
@@ -106,14 +169,15 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str, cache:
     answers: list[tuple[FieldSubmission | NewSubmission, bool]] = []
     decisions: list[tuple[NewSubmission, str, dict[str, Any]] | None] = []
     prepared_rows = []
-    for text, instance, sha256, hold in parsed:
+    for row in rows:
+        instance, sha256 = row.instance, row.sha256
         earlier = same.get((instance.instance_id, sha256))
         if earlier is not None:
             deliveries.append(earlier)
             answers.append((earlier, True))
             continue
         conflict = instance.instance_id in seen
-        submission = NewSubmission(instance.instance_id, instance.version, text, sha256,
+        submission = NewSubmission(instance.instance_id, instance.version, row.text, sha256,
                                    State.CONFLICT.value if conflict else State.REVIEW.value)
         same[(instance.instance_id, sha256)] = submission
         seen.add(instance.instance_id)
@@ -125,26 +189,17 @@ def _receive_many(parsed, form: FieldForm, user, channel: str, note: str, cache:
                 % {"id": instance.instance_id}
             decisions.append((submission, "conflict", {"instance_id": instance.instance_id, "channel": channel}))
             continue
-        reasons = ([hold] if hold else []) + _blockers(submission, instance, form)  # type: ignore[arg-type]
-        if reasons:
-            submission.reason = " ".join(reasons)
+        if row.reasons or row.refusal:
+            submission.reason = " ".join(row.reasons) or row.refusal
             decisions.append((submission, "review", {"instance_id": instance.instance_id,
                                                      "reason": submission.reason[:500]}))
             continue
-        received = Received(user=by or user, instance_id=instance.instance_id, attachments={}, received_at=now)
-        try:
-            prepared = bulk.prepare(instance.values, received, cache)
-        except (ValidationError, FieldValueError) as exc:
-            submission.reason = _reason(exc)
-            decisions.append((submission, "review", {"instance_id": instance.instance_id,
-                                                     "reason": submission.reason[:500]}))
-            continue
-        except Exception as exc:  # a fault of ours must not lose what was sent: kept, said, logged (as `_apply`)
-            logger.exception("field submission %s could not be applied", instance.instance_id)
+        if row.fault is not None:
+            logger.error("field submission %s could not be applied", instance.instance_id, exc_info=row.fault)
             submission.reason = _("PeaceOps could not apply this submission (%(error)s); it is kept as received.") \
-                % {"error": type(exc).__name__}
+                % {"error": type(row.fault).__name__}
             continue
-        prepared_rows.append((submission, instance, prepared, len(decisions)))
+        prepared_rows.append((submission, instance, row.prepared, len(decisions)))
         decisions.append(None)  # its place in the chain's order; filled once the record exists
 
     # A key the database holds once (a household's reference): held already, or by an earlier row of the chunk.

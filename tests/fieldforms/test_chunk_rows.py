@@ -124,3 +124,92 @@ def _officer():
     from django.contrib.auth.models import User
 
     return User.objects.get(username="returns_officer")
+
+
+def test_a_chunk_is_built_and_checked_before_its_transaction_takes_the_write_lock(tmp_path, place_key, world,
+                                                                                  monkeypatch):
+    """On SQLite a chunk's transaction takes the write lock web users wait on (BEGIN IMMEDIATE): building each
+    row's instance and checking its household happen before it; the look-ups and writes inside it."""
+    from django.db import connection
+
+    from peaceops.fieldforms import chunks
+
+    outside = len(connection.atomic_blocks)  # the test's own transaction, if any
+    depths: dict[str, list[int]] = {"build": [], "check": [], "write": []}
+    form = forms()[FORM]
+    bulk = form.bulk
+    to_instance, write_many = exports.to_instance, chunks.write_many
+
+    def built(*args, **kwargs):
+        depths["build"].append(len(connection.atomic_blocks))
+        return to_instance(*args, **kwargs)
+
+    def prepared(values, received, cache):
+        depths["check"].append(len(connection.atomic_blocks))
+        return bulk.prepare(values, received, cache)
+
+    def written(*args, **kwargs):
+        depths["write"].append(len(connection.atomic_blocks))
+        return write_many(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "to_instance", built)
+    monkeypatch.setattr(chunks, "write_many", written)
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 5)
+    object.__setattr__(form, "bulk", base.BulkSave(prepared, bulk.write, bulk.unique, bulk.taken, bulk.taken_error))
+    try:
+        out, _err = _import(tmp_path, _export("lock", place_key("stepanakert"), place_key("martakert")))
+    finally:
+        object.__setattr__(form, "bulk", bulk)
+    assert "accepted" in out
+    assert depths["build"] and set(depths["build"]) == {outside}
+    assert depths["check"] and set(depths["check"]) == {outside}
+    assert len(depths["write"]) == 3 and set(depths["write"]) == {outside + 1}  # in the chunk's transaction
+
+
+def test_a_fault_of_ours_checking_a_row_is_logged_and_kept_only_when_the_row_is_applied(tmp_path, place_key, world,
+                                                                                         caplog):
+    form = forms()[FORM]
+    bulk = form.bulk
+
+    def faulty(values, received, cache):
+        if received.instance_id == "uuid:fault-2":  # row 2, and row 7 under its id (a conflict: never applied)
+            raise KeyError("ours")
+        return bulk.prepare(values, received, cache)
+
+    object.__setattr__(form, "bulk", base.BulkSave(faulty, bulk.write, bulk.unique, bulk.taken, bulk.taken_error))
+    try:
+        _import(tmp_path, _export("fault", place_key("stepanakert"), place_key("martakert")))
+    finally:
+        object.__setattr__(form, "bulk", bulk)
+    kept = FieldSubmission.objects.get(instance_id="uuid:fault-2", state=State.REVIEW)
+    assert "could not apply this submission (KeyError)" in kept.reason and not kept.record_id
+    assert FieldSubmission.objects.filter(instance_id="uuid:fault-2", state=State.CONFLICT).count() == 1
+    logged = [r for r in caplog.records if "could not be applied" in r.getMessage()]
+    assert [r.getMessage() for r in logged] == ["field submission uuid:fault-2 could not be applied"]
+    assert logged[0].exc_info is not None
+
+
+def test_sqlite_checkpoints_its_log_every_few_chunks_during_an_import_not_after_each(tmp_path, place_key, world,
+                                                                                     monkeypatch):
+    """Each chunk's COMMIT used to checkpoint the log (a chunk writes more pages than SQLite's default 1,000):
+    during an import the threshold is IMPORT_CHECKPOINT_PAGES, and it is put back after."""
+    from django.db import connection
+
+    from peaceops.fieldforms import chunks
+
+    def threshold() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return int(cursor.fetchone()[0])
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a setting of SQLite's")
+    before = threshold()
+    assert 0 < before < exports.IMPORT_CHECKPOINT_PAGES
+    during: list[int] = []
+    write_many = chunks.write_many
+    monkeypatch.setattr(chunks, "write_many", lambda *a, **k: during.append(threshold()) or write_many(*a, **k))
+    out, _err = _import(tmp_path, _export("wal", place_key("stepanakert"), place_key("martakert")))
+    assert "accepted" in out
+    assert during == [exports.IMPORT_CHECKPOINT_PAGES]
+    assert threshold() == before
