@@ -1,5 +1,6 @@
-"""Batch work gives way to the web server: `peaceops intake run` / `resume` and the worker lower their own
-scheduling priority (peaceops.core.priority) before they start, so pages stay quick during an import."""
+"""Batch work gives way to the web server: `peaceops intake run` / `resume`, `peaceops forms import` and the worker
+lower their own scheduling priority (peaceops.core.priority) before they start, so pages stay quick during an
+import."""
 
 import io
 import subprocess
@@ -69,3 +70,13 @@ def test_the_worker_lowers_its_priority_before_its_heartbeat_thread_starts(monke
     monkeypatch.setattr(worker_command.HeartbeatWorker, "run", lambda self: order.append(("run",)))
     call_command("worker", "--no-reload")
     assert order == [("priority", 7), ("heartbeat",), ("run",)]
+
+
+def test_a_field_export_import_runs_at_the_lower_priority_too(world, users, tmp_path, recorded):
+    path = tmp_path / "export.csv"
+    path.write_text("meta/instanceID\n", encoding="utf-8")
+    call_command("forms", "import", str(path), "--form", "incident_report", "--user", "monitor", "--dry-run",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("forms", "import", str(path), "--form", "incident_report", "--user", "monitor", "--nice", "3",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    assert [value for value, _batches in recorded] == [10, 3]

@@ -3,7 +3,10 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from peaceops.core import priority
 
 from peaceops.fieldforms import services
 from peaceops.fieldforms.catalogue import forms
@@ -26,6 +29,10 @@ class Command(BaseCommand):
         imports.add_argument("--user", required=True, help="The account the records are filed under.")
         imports.add_argument("--from", dest="channel", default="kobo", choices=["kobo", "odk-central"])
         imports.add_argument("--dry-run", action="store_true", help="Check every row; write nothing.")
+        imports.add_argument("--nice", type=int, choices=range(priority.MOST + 1), metavar="0-19",
+                             default=settings.PEACEOPS_IMPORT_NICE,
+                             help="Scheduling priority of the import (default %(default)s, PEACEOPS_IMPORT_NICE), as "
+                                  "for `peaceops intake run`: the web server's users are served first.")
         listing = sub.add_parser("submissions", help="What arrived, one entry per instance id.")
         listing.add_argument("--form", default="", help="Only this form id.")
         listing.add_argument("--state", default="", choices=["", "accepted", "review", "in_review", "in review",
@@ -36,6 +43,7 @@ class Command(BaseCommand):
         if verb == "export":
             return self.export(Path(options["out"]), options.get("form"))
         if verb == "import":
+            priority.lower_to(options["nice"])
             return self.import_file(options)
         rows = services.summaries(form_id=options["form"], state=options["state"])
         if options["format"] == "json":
