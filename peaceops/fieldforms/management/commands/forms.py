@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.core import priority
-
 from peaceops.fieldforms import services
 from peaceops.fieldforms.catalogue import forms
 from peaceops.fieldforms.xlsform import to_xform
