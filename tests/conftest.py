@@ -42,6 +42,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _not_a_batch_process():
+    """A test that runs `peaceops intake run` lowers the test process's priority for good (an unprivileged process
+    cannot raise it again) and marks it a batch process, which paces imports on a busy machine: every test starts
+    unpaced, as the web server's threads are."""
+    from peaceops.core import priority
+
+    priority._batch = False
+    yield
+    priority._batch = False
+
+
+@pytest.fixture(autouse=True)
 def _interface_language():
     """Every test starts in the default language. LocaleMiddleware activates a request's language in the thread
     and nothing switches it back, so one test's Russian page would otherwise turn the next test's messages Russian."""

@@ -18,6 +18,7 @@ import csv
 import gc
 import io
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit, csvsafe
+from peaceops.core import audit, csvsafe, priority
 from peaceops.fieldforms import chunks, services
 from peaceops.fieldforms.catalogue import FieldForm
 from peaceops.fieldforms.instances import Instance, InstanceError, fold_in, instance_of
@@ -425,6 +426,7 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
     lookups: dict = {}  # the form's look-ups (settlements) for the whole import: asked once, not once a chunk
     with _heap_set_aside(), _checkpoints_spaced(), transaction.atomic() if dry_run else nullcontext():
         for start in range(0, len(rows), CHUNK_ROWS):
+            began = time.monotonic()
             paths = form.field_paths()  # the form's build is reused for a while; asked once a chunk
             plan: dict = {}  # what each column maps to in these paths
             chunk = rows[start:start + CHUNK_ROWS]
@@ -440,6 +442,7 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
                         if progress:
                             progress(report.read)
                 audit.flush_collected(entries, note)
+            priority.pace(time.monotonic() - began)  # a batch process gives way while pages wait
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -37,6 +37,7 @@ import io
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,7 +53,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceops.core import audit, csvsafe, record_state
+from peaceops.core import audit, csvsafe, priority, record_state
 from peaceops.core.events import announce
 from peaceops.core.importing import (  # noqa: F401 (the contract, re-exported for the machinery's callers)
     CHUNK_ROWS,
@@ -389,7 +390,9 @@ def run_batch(batch: ImportBatch, user=None, spec: ImportSpec | None = None) -> 
             note = f"{spec.key} from {batch.filename} (import {batch.pk})"
             with _long_lived_frozen():
                 while chunk := list(islice(rows, CHUNK_ROWS)):
+                    began = time.monotonic()
                     _save_chunk(spec, context, mapping, chunk, note, token)
+                    priority.pace(time.monotonic() - began)  # a batch process gives way while pages wait
         except (TableError, csv.Error) as exc:
             batch.file_error = str(exc) if isinstance(exc, TableError) else _(
                 "%(file)s: the file cannot be read past row %(row)s (%(error)s).") % {

@@ -8,9 +8,11 @@ import sys
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from peaceops.core import priority
 from peaceops.core.management.commands import worker as worker_command
+from peaceops.intake import tabular
 from peaceops.intake.models import ImportBatch
 
 PLACES = "name,kind,parent,latitude,longitude,population\nKarmir Shuka / Qirmizi Bazar,settlement,Martuni,39.73,46.98,1500\n"
@@ -80,3 +82,51 @@ def test_a_field_export_import_runs_at_the_lower_priority_too(world, users, tmp_
     call_command("forms", "import", str(path), "--form", "incident_report", "--user", "monitor", "--nice", "3",
                  stdout=io.StringIO(), stderr=io.StringIO())
     assert [value for value, _batches in recorded] == [10, 3]
+
+
+@pytest.mark.parametrize(("batch", "pressure", "worked", "waited"), [
+    (False, 0.9, 0.5, 0.0),  # the web server's threads never pace
+    (True, None, 0.5, 0.0),  # the kernel does not say: no pause
+    (True, 0.05, 0.5, 0.0),  # a quiet machine: the import gets every cycle
+    (True, 0.20, 0.5, 1.0),  # twice the threshold: twice the chunk's time
+    (True, 0.90, 0.5, 2.0),  # saturated: four times at most
+    (True, 0.90, 3.0, 5.0),  # and never more than five seconds
+])
+def test_a_batch_process_pauses_between_chunks_while_the_processors_are_contended(monkeypatch, batch, pressure,
+                                                                                   worked, waited):
+    slept = []
+    monkeypatch.setattr(priority, "_batch", batch)
+    assert priority.pace(worked, pressure=lambda: pressure, sleep=slept.append) == pytest.approx(waited)
+    assert slept == ([pytest.approx(waited)] if waited else [])
+
+
+@pytest.mark.django_db
+def test_no_pause_inside_a_transaction(monkeypatch):
+    monkeypatch.setattr(priority, "_batch", True)
+    slept = []
+    with transaction.atomic():
+        assert priority.pace(1.0, pressure=lambda: 0.9, sleep=slept.append) == 0.0
+    assert slept == []
+
+
+def test_cpu_pressure_reads_the_kernels_ten_second_share(tmp_path, monkeypatch):
+    sample = tmp_path / "cpu"
+    sample.write_text("some avg10=16.14 avg60=49.97 avg300=63.85 total=2918094622\n"
+                      "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
+    monkeypatch.setattr(priority, "PRESSURE", sample)
+    assert priority.cpu_pressure() == pytest.approx(0.1614)
+    monkeypatch.setattr(priority, "PRESSURE", tmp_path / "absent")
+    assert priority.cpu_pressure() is None
+
+
+def test_an_import_paces_after_each_committed_chunk(world, users, tmp_path, monkeypatch):
+    monkeypatch.setattr(tabular, "CHUNK_ROWS", 1)
+    calls, outer = [], len(connection.atomic_blocks)  # the test's own transaction
+    monkeypatch.setattr(priority, "pace", lambda worked: calls.append(
+        (worked > 0, len(connection.atomic_blocks) > outer,
+         ImportBatch.objects.values_list("rows_read", flat=True).first())))
+    path = tmp_path / "places.csv"
+    path.write_text(PLACES + "Nerkin Sus / Ashaghy Sus,settlement,Martuni,39.7,46.9,300\n", encoding="utf-8")
+    call_command("intake", "run", "core.places", str(path), "--user", "analyst", "--nice", "0",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    assert calls == [(True, False, 1), (True, False, 2)]  # after each chunk's commit, outside any transaction
