@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peaceops.linkage import config, family, model, run_levels
+from peaceops.linkage import config, family, households, model, run_levels
 from peaceops.linkage.content_ids import content_ids, lower_id_left
 from peaceops.linkage.interface import ComparisonExplanation, MatchProposal
 from peaceops.linkage.notes import gettext as _
@@ -45,7 +45,7 @@ Progress = Callable[[str], None]
 
 # Which prepared columns each comparison shows in an explanation.
 _VALUE_COLUMNS = {"surname": "surname", "given_name": "given", "father_name": "father", "birth_date": "dob",
-                  "birth_place": "place", "sex": "sex"}
+                  "birth_place": "place", "sex": "sex", households.COMPARISON: "household"}
 
 
 @dataclass
@@ -445,6 +445,11 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
                     "%(records)s records; u-probabilities %(u)s.") % {
             "prior": prior, "n": f"{prior * n_pairs:,.0f}", "records": f"{len(left) + len(right if right is not None else []):,}",
             "u": _("sampled from this data") if estimated_u else _("shipped")})
+    with_households = "household" in left.columns or (right is not None and "household" in right.columns)
+    if with_households:  # fixed weights after scoring, with the family class's (linkage.households)
+        progress("scoring: households")
+        pairs = households.apply(pairs, _with_household(left), None if right is None else _with_household(right),
+                                 explain)
     pairs["match_probability"] = probability(pairs["match_weight"].to_numpy(), prior)
     pairs = pairs[pairs["match_probability"] >= threshold].copy()
     pairs["unique_id_l"] = pairs["unique_id_l"].map(back_left)
@@ -452,8 +457,17 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     if right is None:  # a dedupe's pair reads (lower id, higher id), as Splink gives it on the records' own ids
         pairs = lower_id_left(pairs)
     labels, order = _labels(linker)
+    if with_households and explain:
+        labels[households.COMPARISON], order = dict(households.LABELS), [*order, households.COMPARISON]
     return LinkageRun(pairs=pairs, labels=labels, comparisons=order, trained=trained, prior=prior,
                       query=query, notes=notes.lines)
+
+
+def _with_household(frame: pd.DataFrame) -> pd.DataFrame:
+    """A side of a link that carries no household still needs the columns (all unknown)."""
+    if "household" in frame.columns:
+        return frame
+    return frame.assign(**{col: None for col in households.COLUMNS})
 
 
 def _text(value: Any) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from peaceops.core.text import SEX_WORDS
+from peaceops.linkage import households
 from peaceops.linkage.dates import salvage_birth_date
 from peaceops.linkage.name_table import parse_columns
 from peaceops.linkage.names import (
@@ -22,7 +23,10 @@ from peaceops.linkage.places import PlaceKey, place_key_or_fold
 from peaceops.linkage.symbol_helper import SymbolHelper
 
 # Fields understood by the engine; `given_name`/`surname` are optional split-name columns some lists carry.
-KNOWN_FIELDS = {"id", "name", "given_name", "surname", "father_name", "birth_date", "birth_place", "sex"}
+# `household` and `person_key` are compared as a household (linkage.households), never as generic extra columns
+# (agreement on a household id is no evidence for a match, and extras switch the family class off).
+KNOWN_FIELDS = {"id", "name", "given_name", "surname", "father_name", "birth_date", "birth_place", "sex",
+                *households.FIELDS}
 _SEX = SEX_WORDS  # the one vocabulary (core.text), shared with the party-list imports
 
 
@@ -187,6 +191,8 @@ def prepare_records(records: Sequence[dict], extras: Sequence[str], place_key: P
     for col in extras:
         ext_codes, distinct = _codes([r.get(col) for r in records])
         cols[f"x_{col}"] = _spread([_clean_extra(v) for v in distinct], ext_codes)
+    if households.has_households(records):  # records without one get no column: they score as before
+        cols.update(households.columns(records, list(cols["name_sk_key"])))
     return pd.DataFrame(cols)
 
 

@@ -3,7 +3,7 @@
 The linkage engine (`peaceops.linkage.engine.dedupe_records`) compares every current person of the registry
 with the names as written, the birth date at the precision the registry holds, sex, the father's name and the
 birthplace (never the household's origin: that is where the family was displaced to, not where a person was
-born). Each proposed pair is stored once; a returns officer confirms it (the two identity records are merged
+born), and the household each person was registered in (its other members, by name: `linkage.households`). Each proposed pair is stored once; a returns officer confirms it (the two identity records are merged
 through `peaceops.core.identity.confirm_same_person`, so "returned as of D" counts the person once) or rejects
 it. Decided pairs are never proposed again; every decision goes to the audit chain.
 """
@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "birth_date": gettext_lazy("birth date"),
     "birth_place": gettext_lazy("birthplace"),
     "sex": gettext_lazy("sex"),
+    "household": gettext_lazy("household"),
 }
 
 
@@ -119,14 +120,27 @@ def registry_records(person_ids: Iterable[int] | None = None) -> list[dict]:
                                  .order_by("person_id", "-is_primary", "id").values_list("person_id", "full_name")):
         if full_name not in names[person_id]:
             names[person_id].append(full_name)
+    household = _households(ids)
     records = []
     for pk, (_pk, sex, year, month, day, father, place_id, place_text) in people.items():
         for i, name in enumerate(names.get(pk, [])):
             records.append({"id": f"{pk}:{i}", "name": name, "father_name": father or "",
                             "birth_date": _birth_date(year, month, day),
                             "birth_place": place_names.get(place_id, "") if place_id else place_text,
-                            "sex": "" if sex == "U" else sex})
+                            "sex": "" if sex == "U" else sex,
+                            "household": household.get(pk, ""), "person_key": str(pk)})
     return records
+
+
+def _households(ids: list[int]) -> dict[int, str]:
+    """person id → the household the person was first registered in (the lowest id; one query). The engine
+    reads each record's co-members off the other records of that household (`linkage.households`): a namesake
+    registered with another family, none of whose members is in this one, weighs against a match."""
+    out: dict[int, str] = {}
+    for person_id, household_id in (HouseholdMember.objects.filter(person_id__in=ids)
+                                    .order_by("person_id", "household_id").values_list("person_id", "household_id")):
+        out.setdefault(person_id, f"household-{household_id}")
+    return out
 
 
 def _person_id(record_id: str) -> int:

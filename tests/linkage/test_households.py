@@ -1,0 +1,131 @@
+"""The household comparison (`linkage.households`): a namesake registered with another family, none of whose
+members is in this one, is another person; a second registration made alone is left to the person's fields.
+
+The planted pair is the demo's Herasim Vlasov (bench/RESULTS.md, "Households: what separates the demo's last
+false proposals"): one name, 1941-09-25 against a bare 1941, a father's name on one side only; one man heads a
+household with his wife and two daughters, the other is the husband in another with two sons."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.linkage.registry import realistic_registry
+from peaceops.linkage import households
+from peaceops.linkage.engine import dedupe
+from peaceops.linkage.prepare import prepare_records
+
+
+def _family(household: str, members: list[tuple[str, str, str, str]]) -> list[dict]:
+    return [{"id": uid, "name": name, "birth_date": born, "sex": sex, "household": household}
+            for uid, name, born, sex in members]
+
+
+def _planted() -> list[dict]:
+    first = _family("H1", [("herasim", "Герасим Власов", "1941-09-25", "M"),
+                           ("margarita", "Маргарита Власова", "1944-02-11", "F"),
+                           ("daughter1", "Ольга Власова", "1966-07-01", "F"),
+                           ("daughter2", "Нина Власова", "1970-03-19", "F")])
+    first[0]["father_name"] = "Михаил"
+    second = _family("H2", [("herasim2", "Herasim Vlasov", "1941", "M"),
+                            ("fevroniya", "Fevroniya Vlasova", "1943", "F"),
+                            ("ruben", "Ruben Vlasov", "1965", "M"),
+                            ("potap", "Potap Vlasov", "1968", "M")])
+    # A woman registered with her family, then again alone (a household of one): a duplicate.
+    marta = _family("H3", [("marta", "Մարթա Ղաբզիմալյան", "1976-06-14", "F"),
+                           ("marta_son", "Դավիթ Ղաբզիմալյան", "2001-01-09", "M")])
+    marta[0]["father_name"] = "Վլադիմիր"
+    alone = _family("H4", [("marta_again", "Габзималян Марта", "14.06.1976", "F")])
+    alone[0]["father_name"] = "Владимир"
+    return [*first, *second, *marta, *alone]
+
+
+def _without_households(records: list[dict]) -> list[dict]:
+    return [{k: v for k, v in r.items() if k != "household"} for r in records]
+
+
+@pytest.fixture(scope="module")
+def scored() -> dict[str, dict[frozenset[str], object]]:
+    rows, _truth = realistic_registry(4_000, 0.0, seed=51)
+    out = {}
+    for variant, planted in (("with", _planted()), ("without", _without_households(_planted()))):
+        run = dedupe([*rows, *planted], threshold=0.0)
+        ids = {p["id"] for p in planted}
+        out[variant] = {frozenset((p.left_id, p.right_id)): p for p in run.proposals
+                        if p.left_id in ids and p.right_id in ids}
+    return out
+
+
+def _p(pairs: dict, a: str, b: str) -> float:
+    found = pairs.get(frozenset((a, b)))
+    return found.probability if found else 0.0
+
+
+def _level(pairs: dict, a: str, b: str) -> str:
+    return next(e.level for e in pairs[frozenset((a, b))].explanation if e.field == "household")
+
+
+def test_a_namesake_in_another_family_is_no_longer_proposed(scored) -> None:
+    assert _p(scored["without"], "herasim", "herasim2") >= 0.9  # the person's fields alone: the demo's mistake
+    assert _p(scored["with"], "herasim", "herasim2") < 0.9
+    assert _level(scored["with"], "herasim", "herasim2") == households.LABELS[households.NONE]
+
+
+def test_a_duplicate_registered_alone_is_still_proposed_and_its_household_weighs_nothing(scored) -> None:
+    assert _p(scored["with"], "marta", "marta_again") >= 0.9
+    assert _p(scored["with"], "marta", "marta_again") == pytest.approx(_p(scored["without"], "marta", "marta_again"),
+                                                                       abs=0.01)
+    found = scored["with"][frozenset(("marta", "marta_again"))]
+    household = [e for e in found.explanation if e.field == "household"]
+    assert household[0].level == "missing" and household[0].match_weight == 0
+
+
+def test_the_level_is_unknown_when_a_side_has_no_co_member() -> None:
+    records = [{"id": "a", "name": "Armen Petrosyan", "household": "1"},
+               {"id": "b", "name": "Armen Petrosyan", "household": "2"},
+               {"id": "b_wife", "name": "Anna Petrosyan", "household": "2"},
+               {"id": "c", "name": "Armen Petrosyan"}]
+    frame = prepare_records(records, ())
+    cols = dict(zip(frame["unique_id"], zip(frame["household"], frame["household_keys"], strict=True), strict=True))
+    assert cols["a"] == ("1", None)  # registered alone
+    assert cols["c"] == (None, None)  # no household
+    assert households.level(*cols["a"][:1], *cols["b"][:1], cols["a"][1], cols["b"][1]) == households.UNKNOWN
+    assert households.level(cols["c"][0], cols["b"][0], cols["c"][1], cols["b"][1]) == households.UNKNOWN
+    assert households.WEIGHTS[households.UNKNOWN] == 0
+
+
+def test_one_person_under_two_spellings_is_not_their_own_co_member() -> None:
+    records = [{"id": "p:0", "name": "Armen Petrosyan", "household": "1", "person_key": "p"},
+               {"id": "p:1", "name": "Արմեն Պետրոսյան", "household": "1", "person_key": "p"}]
+    frame = prepare_records(records, ())
+    assert frame["household_keys"].isna().all()
+
+
+def test_levels_same_common_none() -> None:
+    assert households.level("1", "1", "x", "y") == households.SAME
+    assert households.level("1", "2", "x\x1fy", "y") == households.COMMON
+    assert households.level("1", "2", "x", "y") == households.NONE
+    assert households.WEIGHTS[households.NONE] < -3
+    assert households.WEIGHTS[households.SAME] == households.WEIGHTS[households.COMMON] == 0
+
+
+def test_a_household_column_is_not_an_extra_column() -> None:
+    records = [{"id": str(i), "name": f"Name{i} Surname", "household": str(i // 2)} for i in range(4)]
+    frame = prepare_records(records, ())
+    assert "x_household" not in frame.columns
+    from peaceops.linkage.prepare import extra_columns
+
+    assert extra_columns(records) == ()
+
+
+def test_records_without_households_score_exactly_as_before() -> None:
+    """No household on any record: no household column, and the same scores as with the key left empty (FEBRL,
+    RLdata, party lists, tracing requests)."""
+    rows, _truth = realistic_registry(1_500, 0.05, seed=7)
+    frame = prepare_records(rows, ())
+    assert not set(households.COLUMNS) & set(frame.columns)
+    plain = dedupe(rows, threshold=0.5).proposals
+    empty = dedupe([{**r, "household": ""} for r in rows], threshold=0.5).proposals
+    assert plain, "the registry has duplicates to score"
+    assert [(p.left_id, p.right_id, p.probability) for p in plain] == \
+        [(p.left_id, p.right_id, p.probability) for p in empty]
+    assert all(e.field != "household" for p in plain for e in p.explanation)
