@@ -5,7 +5,8 @@ with the names as written, the birth date at the precision the registry holds, s
 birthplace (never the household's origin: that is where the family was displaced to, not where a person was
 born), and the household each person was registered in (its other members, by name: `linkage.households`).
 Each proposed pair is stored once; a returns officer confirms it (the two identity records are merged through
-`peaceops.core.identity.confirm_same_person`, so "returned as of D" counts the person once) or rejects it. Decided pairs are never proposed again; every decision goes to the audit chain.
+`peaceops.core.identity.confirm_same_person`, so "returned as of D" counts the person once) or rejects it.
+Decided pairs are never proposed again; every decision goes to the audit chain.
 """
 
 from __future__ import annotations
