@@ -12,22 +12,10 @@ registry holds and the engine is not given (issue 15).
 from __future__ import annotations
 
 import argparse
-import os
 import pickle
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _setup(db: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peaceops.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def _planted(db: Path, scale: float) -> set[tuple[int, int]]:
@@ -97,6 +85,8 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.9)
     args = ap.parse_args()
     db = Path(args.db)
+    from bench.returns.run import _setup  # the demo database's Django, set up as the returns bench does
+
     _setup(db)
     planted = _planted(db, args.scale)
     from peaceops.linkage.engine import dedupe
