@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 
-
 def _planted(db: Path, scale: float) -> set[tuple[int, int]]:
     truth_file = db.with_name(db.name + ".truth")
     if not truth_file.exists():
