@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from peaceops.linkage.engine import dedupe_records
 from peaceops.returns import services
-from peaceops.returns.models import DuplicateProposal
+from peaceops.returns.models import DuplicateProposal, HouseholdMember
 from peaceops.returns.services import MemberSpec, duplicates
 
 
@@ -45,6 +45,8 @@ def test_records_carry_the_household_and_the_person(registry):
     herasim, wife = records[f"{registry['herasim'].pk}:0"], records[f"{registry['herasim'].pk + 1}:0"]
     assert herasim["household"] == wife["household"] != records[f"{registry['herasim2'].pk}:0"]["household"]
     assert herasim["person_key"] == str(registry["herasim"].pk)
+    household = HouseholdMember.objects.get(person=registry["herasim"]).household
+    assert herasim["household"] == (household.reference or f"#{household.pk}")  # as the officer reads it
 
 
 def test_the_households_cost_one_query_whatever_the_number_of_people(registry, world):

@@ -134,13 +134,15 @@ def registry_records(person_ids: Iterable[int] | None = None) -> list[dict]:
 
 
 def _households(ids: list[int]) -> dict[int, str]:
-    """person id → the household the person was first registered in (the lowest id; one query). The engine
-    reads each record's co-members off the other records of that household (`linkage.households`): a namesake
-    registered with another family, none of whose members is in this one, weighs against a match."""
+    """person id → the household the person was first registered in (the lowest id; one query), by its reference
+    (what an officer reads among a proposal's reasons; "#id" for one without). The engine reads each record's
+    co-members off the other records of that household (`linkage.households`): a namesake registered with
+    another family, none of whose members is in this one, weighs against a match."""
     out: dict[int, str] = {}
-    for person_id, household_id in (HouseholdMember.objects.filter(person_id__in=ids)
-                                    .order_by("person_id", "household_id").values_list("person_id", "household_id")):
-        out.setdefault(person_id, f"household-{household_id}")
+    for person_id, household_id, reference in (
+            HouseholdMember.objects.filter(person_id__in=ids).order_by("person_id", "household_id")
+            .values_list("person_id", "household_id", "household__reference")):
+        out.setdefault(person_id, reference or f"#{household_id}")
     return out
 
 
