@@ -76,3 +76,19 @@ def test_a_person_registered_again_alone_is_still_proposed_with_the_household_un
     proposal = DuplicateProposal.objects.get(left_id=registry["armen"].pk, right_id=registry["armen_again"].pk)
     household = [r for r in proposal.explanation if r["field"] == "household"]
     assert household and household[0]["level"] == "missing" and household[0]["weight"] == 0
+
+
+def test_the_page_names_each_household_by_its_reference_in_the_pair_and_the_reasons(registry, users, client_for):
+    duplicates.find_duplicates(users["returns_officer"])
+    household = HouseholdMember.objects.get(person=registry["armen"]).household
+    shown = household.reference or f"#{household.pk}"
+    page = client_for("returns_officer").get("/returns/duplicates/").content.decode()
+    assert f'href="/returns/households/{household.pk}/">{shown}</a>' in page  # the pair's Household row
+    assert page.count(f"<td>{shown}</td>") == 1  # and the household reason's value
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_threshold_box_holds_the_default_in_every_language(world, users, client_for, language):
+    # A number box takes only "0.9": Russian formatting wrote "0,9", which the browser showed as an empty box.
+    page = client_for("returns_officer").get("/returns/duplicates/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'name="threshold" min="0.01" max="1" step="0.01" value="0.9"' in page
