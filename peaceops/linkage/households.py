@@ -43,7 +43,7 @@ COMPARISON = "household"
 _SEP = "\x1f"
 
 UNKNOWN, NONE, COMMON, SAME = -1, 0, 1, 2  # gamma values, in Splink's order (ELSE 0, higher is closer)
-LABELS = {UNKNOWN: "missing", NONE: "co-members on both sides, none in common",
+LABELS = {UNKNOWN: "no co-members on one side", NONE: "co-members on both sides, none in common",
           COMMON: "a co-member in common", SAME: "same household"}
 M_U = {SAME: (0.5, 0.5), COMMON: (0.5, 0.5), NONE: (0.06, 0.80)}
 WEIGHTS = {UNKNOWN: 0.0, **{g: math.log2(m / u) for g, (m, u) in M_U.items()}}

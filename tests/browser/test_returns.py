@@ -73,3 +73,35 @@ def test_household_list_reads_on_a_phone_without_sideways_scrolling(browser_page
         assert box is not None and box["x"] + box["width"] <= 390
         label = destination.evaluate("td => getComputedStyle(td, '::before').content")
         assert ("Destination" if language == "en" else "Место назначения") in label
+
+
+def test_a_duplicate_proposal_reads_on_a_phone_without_sideways_scrolling(browser_page, live_world):
+    """At 390 px a proposal's two registrations and its reasons are cards of labelled lines (both tables ran off
+    the screen's edge: registration B, the weight and the verdict were out of sight)."""
+    from django.contrib.auth.models import User
+
+    from peaceops.core.models import Place
+    from peaceops.returns import services
+    from peaceops.returns.services import duplicates
+    from peaceops.scenario.gazetteer_data import ALL_PLACES
+
+    place = Place.objects.get(name=ALL_PLACES["stepanakert"][0])
+    for members in ([("Արմեն Պետրոսյան", "M"), ("Անահիտ Պետրոսյան", "F")], [("Армен Петросян", "M")]):
+        services.register_household([services.MemberSpec(name=name, sex=sex, birth_year=1980, birth_month=5,
+                                                         birth_day=12 if sex == "M" else 3)
+                                     for name, sex in members], place, registered_on=dt.date(2020, 11, 12))
+    assert duplicates.find_duplicates(User.objects.get(username="returns_officer")).created >= 1
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "returns_officer")
+    for language, weight in (("en", "Weight"), ("ru", "Вес")):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": page.url}])
+        page.goto("/returns/duplicates/")
+        tables = page.locator("main section.duplicate table")
+        assert tables.count() >= 2
+        for table in tables.all():
+            assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1"), language
+        cell = page.locator("main table.reasons tbody tr").first.locator("td").nth(4)
+        box = cell.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390
+        assert weight in cell.evaluate("td => getComputedStyle(td, '::before').content")

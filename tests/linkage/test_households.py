@@ -76,7 +76,7 @@ def test_a_duplicate_registered_alone_is_still_proposed_and_its_household_weighs
                                                                        abs=0.01)
     found = scored["with"][frozenset(("marta", "marta_again"))]
     household = [e for e in found.explanation if e.field == "household"]
-    assert household[0].level == "missing" and household[0].match_weight == 0
+    assert household[0].level == "no co-members on one side" and household[0].match_weight == 0
 
 
 def test_the_level_is_unknown_when_a_side_has_no_co_member() -> None:

@@ -75,7 +75,7 @@ def test_a_person_registered_again_alone_is_still_proposed_with_the_household_un
     assert _proposed(registry["armen"], registry["armen_again"])
     proposal = DuplicateProposal.objects.get(left_id=registry["armen"].pk, right_id=registry["armen_again"].pk)
     household = [r for r in proposal.explanation if r["field"] == "household"]
-    assert household and household[0]["level"] == "missing" and household[0]["weight"] == 0
+    assert household and household[0]["level"] == "no co-members on one side" and household[0]["weight"] == 0
 
 
 def test_the_page_names_each_household_by_its_reference_in_the_pair_and_the_reasons(registry, users, client_for):
