@@ -47,6 +47,18 @@ def lower_to(value: int) -> int:
     return niceness()
 
 
+def add_nice_argument(parser) -> None:
+    """The `--nice` option of a command that imports (`intake run` / `resume`, `forms import`); the command calls
+    `lower_to(options["nice"])` before it starts."""
+    from django.conf import settings
+
+    parser.add_argument(
+        "--nice", type=int, choices=range(MOST + 1), metavar="0-19", default=settings.PEACEOPS_IMPORT_NICE,
+        help="Scheduling priority of the import (default %(default)s, PEACEOPS_IMPORT_NICE): the web server's users "
+             "are served first, and an otherwise idle machine still gives the import every cycle. 0 runs it at the "
+             "web server's priority, for a maintenance window.")
+
+
 def cpu_pressure() -> float | None:
     """The share (0–1) of the last 10 seconds in which a runnable task waited for a processor, or None where the
     kernel does not say (not Linux, or PSI off)."""

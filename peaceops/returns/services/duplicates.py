@@ -142,8 +142,13 @@ def _households(ids: list[int]) -> dict[int, str]:
     for person_id, household_id, reference in (
             HouseholdMember.objects.filter(person_id__in=ids).order_by("person_id", "household_id")
             .values_list("person_id", "household_id", "household__reference")):
-        out.setdefault(person_id, reference or f"#{household_id}")
+        out.setdefault(person_id, household_label(household_id, reference))
     return out
+
+
+def household_label(household_id: int, reference: str) -> str:
+    """A household as an officer reads it: its reference, "#id" for one without."""
+    return reference or f"#{household_id}"
 
 
 def _person_id(record_id: str) -> int:

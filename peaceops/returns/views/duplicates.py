@@ -32,10 +32,10 @@ def _annotate(proposals: list[Any]) -> None:
     proposal as attributes for the template (`sides`, `reasons`)."""
     ids = {p.left_id for p in proposals} | {p.right_id for p in proposals}
     people = Person.objects.prefetch_related("names").in_bulk(list(ids))
-    households: dict[int, list[tuple[int, str]]] = {}  # (id, what the officer reads: the reference, "#id" without)
+    households: dict[int, list[tuple[int, str]]] = {}  # (id, what the officer reads)
     for person_id, household_id, reference in HouseholdMember.objects.filter(person_id__in=ids).order_by(
             "household_id").values_list("person_id", "household_id", "household__reference"):
-        households.setdefault(person_id, []).append((household_id, reference or f"#{household_id}"))
+        households.setdefault(person_id, []).append((household_id, duplicates.household_label(household_id, reference)))
     registered = duplicates.first_registered(ids)
     for p in proposals:
         p.sides = [{"person": people.get(pk), "names": [n.full_name for n in people[pk].names.all()] if pk in people else [],

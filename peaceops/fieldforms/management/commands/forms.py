@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.core import priority
@@ -28,10 +27,7 @@ class Command(BaseCommand):
         imports.add_argument("--user", required=True, help="The account the records are filed under.")
         imports.add_argument("--from", dest="channel", default="kobo", choices=["kobo", "odk-central"])
         imports.add_argument("--dry-run", action="store_true", help="Check every row; write nothing.")
-        imports.add_argument("--nice", type=int, choices=range(priority.MOST + 1), metavar="0-19",
-                             default=settings.PEACEOPS_IMPORT_NICE,
-                             help="Scheduling priority of the import (default %(default)s, PEACEOPS_IMPORT_NICE), as "
-                                  "for `peaceops intake run`: the web server's users are served first.")
+        priority.add_nice_argument(imports)
         listing = sub.add_parser("submissions", help="What arrived, one entry per instance id.")
         listing.add_argument("--form", default="", help="Only this form id.")
         listing.add_argument("--state", default="", choices=["", "accepted", "review", "in_review", "in review",

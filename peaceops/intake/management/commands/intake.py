@@ -1,6 +1,5 @@
 """`peaceops intake list` and `peaceops intake run KIND FILE`: imports from the command line."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.core import priority
@@ -25,12 +24,7 @@ class Command(BaseCommand):
         resume = sub.add_parser("resume", help="Go on with an interrupted import from its last committed row.")
         resume.add_argument("batch", type=int)
         for importing in (run, resume):
-            importing.add_argument(
-                "--nice", type=int, choices=range(priority.MOST + 1), metavar="0-19",
-                default=settings.PEACEOPS_IMPORT_NICE,
-                help="Scheduling priority of the import (default %(default)s, PEACEOPS_IMPORT_NICE): the web "
-                     "server's users are served first, and an otherwise idle machine still gives the import every "
-                     "cycle. 0 runs it at the web server's priority, for a maintenance window.")
+            priority.add_nice_argument(importing)
         show = sub.add_parser("show", help="An import's progress, warnings and quarantined rows.")
         show.add_argument("batch", type=int)
 
