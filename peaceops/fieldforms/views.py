@@ -29,7 +29,8 @@ def _submittable(user) -> dict:
 def form_index(request):
     rows = [(form, form.built()) for form in _submittable(request.user).values()]
     return render(request, "fieldforms/forms.html", {
-        "rows": rows, "offline": browser.offline_forms(request.user), "server_url": request.build_absolute_uri("/openrosa").replace("http://", "https://", 1)})
+        "rows": rows, "offline": browser.offline_forms(request.user),
+        "may_import": can(request.user, "fieldforms.import"), "server_url": request.build_absolute_uri("/openrosa").replace("http://", "https://", 1)})
 
 
 def _form_for(request, form_id: str):
