@@ -21,6 +21,12 @@ OUTCOMES = {"accepted": _("made a record"), "already received": _("already recei
             "in review": _("waiting in the review queue"), "conflict": _("conflicts (same instance id, other content)"),
             "refused": _("refused for your role"), "skipped": _("skipped (no instance id)"),
             "unreadable": _("unreadable")}
+# A check writes nothing, so it says what each row would become.
+CHECK_OUTCOMES = {"accepted": _("would make a record"), "already received": _("already received (nothing new)"),
+                  "in review": _("would wait in the review queue"),
+                  "conflict": _("would conflict (same instance id, other content)"),
+                  "refused": _("refused for your role"), "skipped": _("skipped (no instance id)"),
+                  "unreadable": _("unreadable")}
 
 
 def upload_form(choices: list[tuple[str, str]]) -> type[djforms.Form]:
@@ -67,7 +73,8 @@ def run(user, form: FieldForm, data: bytes, filename: str, channel: str, dry_run
 def labelled(report: dict) -> list[tuple[str, int]]:
     """The report's counts in reading order, each with what the page calls it."""
     counts = report.get("outcomes", {})
-    return [(str(label), counts[key]) for key, label in OUTCOMES.items() if counts.get(key)] + \
+    labels = CHECK_OUTCOMES if report.get("dry_run") else OUTCOMES
+    return [(str(label), counts[key]) for key, label in labels.items() if counts.get(key)] + \
         [(key, n) for key, n in counts.items() if key not in OUTCOMES and n]
 
 

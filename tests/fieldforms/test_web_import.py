@@ -55,7 +55,7 @@ def test_check_only_writes_nothing(client_for, export):
     client = client_for("monitor")
     _post(client, export, dry_run="on")
     page = client.get(PAGE).content.decode()
-    assert "Check of kobo.csv: nothing was written" in page and "<strong>2</strong> made a record" in page
+    assert "Check of kobo.csv: nothing was written" in page and "<strong>2</strong> would make a record" in page
     assert not Incident.objects.filter(external_id__startswith=f"uuid:{UUID}").exists()
     assert not FieldSubmission.objects.exists()
 
