@@ -278,6 +278,11 @@ PEACEOPS_IMPORT_MAX_BYTES = envint("PEACEOPS_IMPORT_MAX_BYTES", str(50 * 1024 * 
 PEACEOPS_IMPORT_MAX_FIELD_CHARS = envint("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "10000", minimum=1)
 # Web uploads up to this size are imported while the page waits; larger ones by the worker, with progress shown.
 PEACEOPS_IMPORT_INLINE_BYTES = envint("PEACEOPS_IMPORT_INLINE_BYTES", str(1024 * 1024), minimum=0)
+# `peaceops forms pull`: the ODK Central server and account it reads submissions with (docs/field-intake.md); the
+# password also from a file (PEACEOPS_CENTRAL_PASSWORD_FILE), never on the command line.
+PEACEOPS_CENTRAL_URL = envstr("PEACEOPS_CENTRAL_URL", "")
+PEACEOPS_CENTRAL_USER = envstr("PEACEOPS_CENTRAL_USER", "")
+PEACEOPS_CENTRAL_PASSWORD = envstr("PEACEOPS_CENTRAL_PASSWORD", "")
 PEACEOPS_IMPORT_STALE_SECONDS = envint("PEACEOPS_IMPORT_STALE_SECONDS", "120", minimum=1)
 # Batch work runs at a lower scheduling priority (nice, 0-19) than the web server, so pages stay quick while it
 # runs (peaceops.core.priority): the worker's jobs, and `peaceops intake run` unless told `--nice`.

@@ -1,6 +1,7 @@
 """`peaceops forms export --out DIR` and `peaceops forms submissions`: the field forms and what they brought."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +29,17 @@ class Command(BaseCommand):
         imports.add_argument("--from", dest="channel", default="kobo", choices=["kobo", "odk-central"])
         imports.add_argument("--dry-run", action="store_true", help="Check every row; write nothing.")
         priority.add_nice_argument(imports)
+        pull = sub.add_parser("pull", help="Import a form's submissions straight from an ODK Central server (pyodk); "
+                                           "the account from PEACEOPS_CENTRAL_URL/_USER/_PASSWORD.")
+        pull.add_argument("--form", required=True, help="The PeaceOps form id the data was collected with.")
+        pull.add_argument("--project", required=True, type=int, help="The Central project's number.")
+        pull.add_argument("--central-form", default="", help="The form's id on Central, when not the same.")
+        pull.add_argument("--since", type=date.fromisoformat, help="Only submissions received since this day "
+                                                                   "(YYYY-MM-DD); pulling everything again is "
+                                                                   "harmless, only slower.")
+        pull.add_argument("--user", required=True, help="The account the records are filed under.")
+        pull.add_argument("--dry-run", action="store_true", help="Check every row; write nothing.")
+        priority.add_nice_argument(pull)
         listing = sub.add_parser("submissions", help="What arrived, one entry per instance id.")
         listing.add_argument("--form", default="", help="Only this form id.")
         listing.add_argument("--state", default="", choices=["", "accepted", "review", "in_review", "in review",
@@ -37,9 +49,9 @@ class Command(BaseCommand):
     def handle(self, *args, verb, **options):
         if verb == "export":
             return self.export(Path(options["out"]), options.get("form"))
-        if verb == "import":
+        if verb in ("import", "pull"):
             priority.lower_to(options["nice"])
-            return self.import_file(options)
+            return self.import_file(options) if verb == "import" else self.pull(options)
         rows = services.summaries(form_id=options["form"], state=options["state"])
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -67,27 +79,50 @@ class Command(BaseCommand):
             (out / f"{form_id}.xml").write_text(to_xform(data), encoding="utf-8")
             self.stdout.write(f"{out / (form_id + '.xlsx')}\tversion {built.version}")
 
+    def _form(self, form_id: str):
+        form = forms().get(form_id)
+        if form is None:
+            raise CommandError(f"No form {form_id}. Known: {', '.join(sorted(forms()))}.")
+        return form
+
     def import_file(self, options) -> None:
+        form = self._form(options["form"])
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        self._import(form, path.read_bytes(), path.name, options["channel"], options)
+
+    def pull(self, options) -> None:
+        from django.conf import settings
+
+        from peaceops.fieldforms.central import CentralError, download
+        from peaceops.intake.cli import account
+
+        form = self._form(options["form"])
+        account(options["user"])  # an unknown account is said before Central is asked
+        central_form = options["central_form"] or form.form_id
+        try:
+            data = download(settings.PEACEOPS_CENTRAL_URL, settings.PEACEOPS_CENTRAL_USER,
+                            settings.PEACEOPS_CENTRAL_PASSWORD, options["project"], central_form, options["since"])
+        except CentralError as exc:
+            raise CommandError(str(exc)) from None
+        self.stderr.write(f"{len(data)} bytes from Central (project {options['project']}, form {central_form}).")
+        self._import(form, data, f"{central_form}.csv.zip", "odk-central", options)
+
+    def _import(self, form, data: bytes, name: str, channel: str, options) -> None:
         from peaceops.core.context import acting_as
         from peaceops.fieldforms.exports import ExportError, import_export
         from peaceops.intake.cli import account
 
-        form = forms().get(options["form"])
-        if form is None:
-            raise CommandError(f"No form {options['form']}. Known: {', '.join(sorted(forms()))}.")
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"No file at {path}.")
         user = account(options["user"])
         with acting_as(user.get_username()):
             try:
-                report = import_export(form, path.read_bytes(), path.name, user, channel=options["channel"],
-                                       dry_run=options["dry_run"],
+                report = import_export(form, data, name, user, channel=channel, dry_run=options["dry_run"],
                                        progress=lambda n: n % 1000 or self.stderr.write(f"{n} rows read"))
             except ExportError as exc:
-                raise CommandError(f"{path.name}: {exc}") from None
+                raise CommandError(f"{name}: {exc}") from None
         for line, problem in report.problems:
-            self.stderr.write(f"{path.name}:{line}: {problem}")
+            self.stderr.write(f"{name}:{line}: {problem}")
         counts = ", ".join(f"{n} {state}" for state, n in sorted(report.outcomes.items()))
         prefix = "dry run, nothing written: " if options["dry_run"] else ""
         self.stdout.write(f"{prefix}{report.read} rows read: {counts or 'nothing to import'}.")
