@@ -23,6 +23,10 @@ an earlier run); BENCH_PG_TEMPLATE=DB starts from a copy of database DB holding 
 --world FILE (SQLite only) keeps the loaded world in FILE and starts later runs from a copy of it: loading takes
 minutes on a busy machine. Delete the file after a migration or a change to the scenario.
 
+--analyze (PostgreSQL) runs ANALYZE after loading: the planner's statistics a server with autovacuum has. This
+machine's PostgreSQL runs with autovacuum off, so without it (and in bench.load.run) every table is unanalyzed and
+the planner guesses its size from its pages.
+
 --only file,incidents measures those requests (and the root) only: a narrower pair of runs, more repeats.
 
 --profile NAME runs cProfile over the named request (incidents, households, returned, file, root) and prints
@@ -51,7 +55,7 @@ from pathlib import Path
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres:postgres@127.0.0.1:5432/peaceops_cost_bench")
 
 
-def _setup(database: str, scale: float, saved: Path | None) -> None:
+def _setup(database: str, scale: float, saved: Path | None, analyze: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="peaceops-cost-"))
     if saved is not None and saved.exists():
         shutil.copyfile(saved, tmp / "peaceops.sqlite3")
@@ -94,6 +98,11 @@ def _setup(database: str, scale: float, saved: Path | None) -> None:
             connection.close()
             with sqlite3.connect(tmp / "peaceops.sqlite3") as source, sqlite3.connect(saved) as copy:
                 source.backup(copy)
+    if analyze and database == "postgres":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _requests() -> dict:
@@ -252,6 +261,7 @@ def main() -> None:
     parser.add_argument("--explain", choices=["root", "incidents", "households", "returned", "file"],
                         help="PostgreSQL: EXPLAIN (ANALYZE, BUFFERS) each query of one such request")
     parser.add_argument("--profile-out", type=Path, help="with --profile: also save the raw cProfile stats here")
+    parser.add_argument("--analyze", action="store_true", help="PostgreSQL: ANALYZE after loading")
     parser.add_argument("--world", type=Path, help="SQLite file to keep the loaded world in and start from")
     parser.add_argument("--rounds", type=int, default=1, help="measure the whole mix this many times, interleaved")
     parser.add_argument("--only", help="comma-separated requests to measure (root is always measured, the mix "
@@ -260,7 +270,7 @@ def main() -> None:
     started = time.monotonic()
     if args.world and args.database != "sqlite":
         parser.error("--world keeps a SQLite world only")
-    _setup(args.database, args.scale, args.world)
+    _setup(args.database, args.scale, args.world, args.analyze)
     from django.test import Client
 
     gc.collect()
@@ -268,7 +278,8 @@ def main() -> None:
     gc.set_threshold(20_000, 20, 20)
     client = Client()
     specs = _requests()
-    print(f"demo world loaded in {time.monotonic() - started:.0f} s ({args.database}, scale {args.scale}); "
+    print(f"demo world loaded in {time.monotonic() - started:.0f} s ({args.database}, scale {args.scale}"
+          f"{', analyzed' if args.analyze else ''}); "
           f"load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
     if args.explain:
         print(explain(client, specs[args.explain]))
