@@ -132,7 +132,15 @@ DATABASE_ROUTERS = ["peaceops.core.dbrouter.ReplicaRouter"]
 # chained at its COMMIT, so the chain's head is locked only for that instant).
 _BACKENDS = {"django.db.backends.postgresql": "peaceops.core.backends.postgresql",
              "django.db.backends.sqlite3": "peaceops.core.backends.sqlite3"}
+# PostgreSQL: PEACEOPS_PG_PREPARE_THRESHOLD=N has the server bind the parameters (psycopg's server-side binding)
+# and psycopg prepare a statement once it has run N times on a connection, so PostgreSQL parses and plans it once
+# per connection rather than per query. Empty: parameters bound client-side, nothing prepared (Django's default;
+# what a pooler in transaction mode needs). docs/configuration.md.
+_PG_PREPARE_THRESHOLD = envstr("PEACEOPS_PG_PREPARE_THRESHOLD", "")
 for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql" and _PG_PREPARE_THRESHOLD != "":
+        _database["OPTIONS"] = {**_database.get("OPTIONS", {}), "server_side_binding": True,
+                                "prepare_threshold": envint("PEACEOPS_PG_PREPARE_THRESHOLD", "0", minimum=0)}
     _database["ENGINE"] = _BACKENDS.get(_database["ENGINE"], _database["ENGINE"])
 PEACEOPS_REPLICA_PATHS = envlist("PEACEOPS_REPLICA_PATHS",
                                  "/reports/public/,/api/public/,/places/,/places.geojson,/api/places/,/map/")
