@@ -1,6 +1,7 @@
 """One engine's dedupe of a pickled registry, in a process of its own: `python -m bench.linkage.child WHICH DATA`.
 
-WHICH is ours, plain or previous. For `previous` the caller puts a frozen copy of the engine first on
+WHICH is ours, plain, previous or main (a tree of main's, put first on PYTHONPATH as for previous); `ours-bare`
+is ours on the rows with their `household` removed (the same people without households). For `previous` the caller puts a frozen copy of the engine first on
 `sys.path` (PYTHONPATH), so `peaceops` imports from there; prints one JSON line with P, R, F1, seconds, peak GB.
 """
 
@@ -34,6 +35,8 @@ def main(which: str, data: str) -> None:
 
         found = plain_splink(rows, None)
     else:
+        if which == "ours-bare":
+            rows = [{k: v for k, v in r.items() if k != "household"} for r in rows]
         from peaceops.linkage.engine import dedupe_records
 
         found = {tuple(sorted((p.left_id, p.right_id))) for p in dedupe_records(rows, explain=False)}

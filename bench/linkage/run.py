@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import multiprocessing as mp
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -208,7 +209,9 @@ def table_scale(n: int, engines: tuple[str, ...] = ("plain", "ours")) -> list[li
 PREVIOUS = "18148f3"
 ROOT = Path(__file__).resolve().parents[2]
 ENGINES = {"ours": "PeaceOps engine (calibrated)", "previous": f"previous engine ({PREVIOUS})",
-           "plain": "plain Splink on raw names"}
+           "plain": "plain Splink on raw names", "ours-bare": "PeaceOps engine, households removed",
+           "main": "engine of --main-tree"}
+MAIN_TREE: list[Path] = []  # --main-tree: a `git archive main` extracted, run as engine `main`
 
 
 def _previous_tree() -> Path:
@@ -230,22 +233,27 @@ def _child(which: str, data: str) -> dict:
     import sys
 
     # `python -m` puts the working directory first on sys.path: the previous engine's tree must be it.
-    cwd = _previous_tree() if which == "previous" else ROOT
+    cwd = _previous_tree() if which == "previous" else MAIN_TREE[0] if which == "main" else ROOT
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(cwd), str(ROOT)])}
     out = subprocess.run([sys.executable, "-m", "bench.linkage.child", which, data], capture_output=True,
                          text=True, env=env, cwd=str(cwd), check=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
     assert (str(_previous_tree()) in result["engine"]) == (which == "previous"), result["engine"]
+    assert which != "main" or str(MAIN_TREE[0]) in result["engine"], result["engine"]
     return result
 
 
 def table_realistic(sizes: tuple[int, ...], rates: tuple[float, ...],
-                    engines: tuple[str, ...] = ("plain", "previous", "ours")) -> list[list]:
+                    engines: tuple[str, ...] = ("plain", "previous", "ours"), households: bool = False) -> list[list]:
     """Registries from bench/linkage/registry.py (a generator the shipped model was not learnt on), each
-    engine in a process of its own over the same pickled input (generated once, untimed)."""
+    engine in a process of its own over the same pickled input (generated once, untimed). `households`: its
+    household variant (`registry.household_registry`), every row with its household."""
     import pickle
 
-    from bench.linkage.registry import realistic_registry
+    from bench.linkage.registry import household_registry
+    from bench.linkage.registry import realistic_registry as plain_registry
+
+    realistic_registry = household_registry if households else plain_registry
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -258,8 +266,10 @@ def table_realistic(sizes: tuple[int, ...], rates: tuple[float, ...],
                 del registry
                 for which in engines:
                     res = _child(which, data)
+                    false = res["found"] - round(res["P"] * res["found"])
                     print(f"  {n:,} at {rate:.0%}, {ENGINES[which]}: P {res['P']:.4f} R {res['R']:.4f} "
-                          f"F1 {res['F1']:.4f}, {res['s']:.1f} s, {res['peak']:.2f} GB", flush=True)
+                          f"F1 {res['F1']:.4f} ({false} false), {res['s']:.1f} s, {res['peak']:.2f} GB, "
+                          f"load {os.getloadavg()[0]:.1f}", flush=True)
                     rows.append([f"{n:,}", f"{rate:.0%}", len(truth), ENGINES[which], res["P"], res["R"],
                                  res["F1"], res["s"], res["peak"]])
     return rows
@@ -323,8 +333,20 @@ def main() -> None:
                     help="only the realistic-registry table (replaces its subsection)")
     ap.add_argument("--realistic-sizes", default="20000,50000,1000000",
                     help="registry sizes of the realistic table (default 20000,50000,1000000)")
+    ap.add_argument("--households", action="store_true",
+                    help="the realistic table on the registry's household variant (registry.household_registry)")
+    ap.add_argument("--engines", default="plain,previous,ours",
+                    help="engines of the realistic table, comma-separated: plain, previous, ours, ours-bare (ours on "
+                         "the rows without households), main (the tree of --main-tree)")
+    ap.add_argument("--main-tree", help="a `git archive main` extracted: engine `main` runs from it")
+    ap.add_argument("--rates", default="0.01,0.03")
+    ap.add_argument("--no-write", action="store_true", help="print the table, leave bench/RESULTS.md alone")
     args = ap.parse_args()
+    if args.main_tree:
+        MAIN_TREE.append(Path(args.main_tree).resolve())
     sizes = tuple(int(x) for x in args.realistic_sizes.split(","))
+    rates = tuple(float(x) for x in args.rates.split(","))
+    engines = tuple(args.engines.split(","))
     n_cross = 2_000 if args.quick else 10_000
     n_scale = args.scale_n or (100_000 if args.quick else 1_000_000)
     command = "python -m bench.linkage.run" + "".join(
@@ -332,7 +354,9 @@ def main() -> None:
         f" --scale-n {args.scale_n}" if args.scale_n else "")
     if args.realistic_only:
         command = f"python -m bench.linkage.run --realistic-only --realistic-sizes {args.realistic_sizes}"
-        write_results(realistic_section(table_realistic(sizes, (0.01, 0.03)), command), subsection="Realistic")
+        section = realistic_section(table_realistic(sizes, rates, engines, args.households), command)
+        if not args.no_write:
+            write_results(section, subsection="Realistic")
         return
     if args.scale_only:
         write_results(scale_section(n_scale, table_scale(n_scale), command), subsection="Scale")

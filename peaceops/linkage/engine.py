@@ -446,10 +446,18 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
             "prior": prior, "n": f"{prior * n_pairs:,.0f}", "records": f"{len(left) + len(right if right is not None else []):,}",
             "u": _("sampled from this data") if estimated_u else _("shipped")})
     with_households = "household" in left.columns or (right is not None and "household" in right.columns)
-    if with_households:  # fixed weights after scoring, with the family class's (linkage.households)
+    if with_households:  # after scoring, with the family class's: learnt m, u from these pairs (linkage.households)
         progress("scoring: households")
         pairs = households.apply(pairs, _with_household(left), None if right is None else _with_household(right),
-                                 explain)
+                                 explain, prior=None if query else prior, params=params)
+        used = pairs.attrs.get("household_weights")
+        if used:
+            w = used["weights"]
+            notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none in "
+                        "common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m learnt from "
+                        "generated households; u %(u)s).") % {
+                "common": w[households.COMMON], "none": w[households.NONE], "same": w[households.SAME],
+                "u": _("from this data's pairs") if used["u_from_data"] else _("shipped")})
     pairs["match_probability"] = probability(pairs["match_weight"].to_numpy(), prior)
     pairs = pairs[pairs["match_probability"] >= threshold].copy()
     pairs["unique_id_l"] = pairs["unique_id_l"].map(back_left)

@@ -6,26 +6,27 @@ registered under several spellings gives several records; the record's own id wh
 co-members are the other persons of its household in the same input, compared by the engine's name key
 (`name_sk_key`, the pair of phonetic skeletons, which survives a change of script).
 
-Levels, and why their weights are fixed rather than learnt: the training generator (`synthetic.py`) has no
-households, so no m could be learnt for them; the weights below are conservative and rest on the measurements
-of bench/RESULTS.md ("Households: what separates the demo's last false proposals", helper `linkage3`):
+Levels and their weights, log2(m / u) like every other comparison's:
 
-- *unknown* (no household on a side, or a side registered alone): 0 bits. A second registration is usually made
-  alone (every planted duplicate of the demo, 184 of 186 and 483 of 489 true pairs of the realistic registry's
-  1 % cells): true duplicates are untouched.
-- *same household*: 0 bits. One person entered twice on one household's form is a known clerk's slip, and two
-  members of one family with the same name and date are twins or the slip; the person's own fields (the given
-  name, the twins' date level) decide, the household adds nothing either way.
-- *a co-member in common*: 0 bits. It would be evidence of a household registered again whole, but among the
-  realistic registry's candidate pairs it is as frequent between strangers (2.1 %, namesakes' relatives sharing
-  a common name pair) as between duplicates; +4 bits doubled the false proposals (7 -> 14 at 50,000 / 1 %).
-- *co-members on both sides, none in common*: m 0.06, u 0.80, about -3.7 bits. u: 86 % (demo) and 72 %
-  (realistic registry) of candidate pairs are at this level. m: the share of true duplicates registered with a
-  family on both sides sharing no one (a person who left their parents' household and registered again with a
-  spouse's), modelled by neither generator and unknown without officers' decisions; with 10 % of second
-  registrations split that way, -3 bits cost 0.4 to 1.6 points of recall on the realistic registry's 1 % cells
-  (precision 0.97 -> 0.985). At -3.7 bits the demo's three false proposals of this kind (0.908 to 0.989) fall
-  below 0.9 (-3.4 bits is the least that does it for the one at 0.989).
+- *unknown* (no household on a side, or a side registered alone): the null level, 0 bits. How often a second
+  registration is made alone is the habit that varies most from office to office (every planted duplicate of the
+  demo; 184 of 186 true pairs of the realistic registry's 1 % cells before it had households), so, as Splink does
+  with a missing value, it weighs nothing: a duplicate registered alone is left to the person's fields.
+- *same household*, *a co-member in common*, *co-members on both sides and none in common*: m is **learnt** from
+  the true pairs of generated registries with households (`synthetic.household_registry`, re-registration habits
+  drawn per registry: made alone, with the whole household again, with part of it, inside another family's
+  household, or one person entered twice on one household's form) by `scripts/train_linkage_model.py
+  --households-only` (the `household` entry of `data/model.json`; m is the share among true pairs whose level is
+  known). u is estimated **from the data at hand** (`estimate_u`): among the pairs the household weight is added
+  to that the other comparisons already favour (Bayes factor at least 1), each counted by its probability of
+  being two people — the pairs it can move are namesakes, whose relatives share common names far more often
+  than random pairs' do, so u from random pairs would overrate *a co-member in common*. A query (fewer than
+  `engine.MIN_RECORDS_TO_ESTIMATE` records) or data with too few such pairs uses the shipped u (the same share
+  among the training registries' non-matching pairs with the same name key).
+
+When the model in use has no `household` entry (an operation's model stored before it was shipped), the shipped
+model's is used; when neither has one, the fixed weights of the first version (`FIXED`: -3.7 bits for *none in
+common*, 0 otherwise).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from peaceops.linkage.params import ModelParams, shipped
+
 FIELDS = ("household", "person_key")
 COLUMNS = ("household", "household_keys")
 COMPARISON = "household"
@@ -45,8 +48,47 @@ _SEP = "\x1f"
 UNKNOWN, NONE, COMMON, SAME = -1, 0, 1, 2  # gamma values, in Splink's order (ELSE 0, higher is closer)
 LABELS = {UNKNOWN: "no co-members on one side", NONE: "co-members on both sides, none in common",
           COMMON: "a co-member in common", SAME: "same household"}
-M_U = {SAME: (0.5, 0.5), COMMON: (0.5, 0.5), NONE: (0.06, 0.80)}
-WEIGHTS = {UNKNOWN: 0.0, **{g: math.log2(m / u) for g, (m, u) in M_U.items()}}
+KEYS = {SAME: "same", COMMON: "common", NONE: "none"}  # level keys in the model file
+FIXED = {SAME: (0.5, 0.5), COMMON: (0.5, 0.5), NONE: (0.06, 0.80)}  # the first version's guessed (m, u)
+# u from the data at hand needs this much weight of non-matching pairs at a known level; below it, shipped u.
+U_MIN_PAIRS = 200.0
+U_SMOOTHING = 0.5
+U_FLOOR = 0.001
+COMMON_PRIOR_PAIRS = 5.0  # `common_u`'s shrinkage towards the level's u, in households
+
+
+def m_u(params: ModelParams | None = None) -> dict[int, tuple[float, float]]:
+    """(m, u) per known level from `params`' `household` entry, else the shipped model's, else `FIXED`."""
+    for source in (params, shipped()):
+        entry = source.comparisons.get(COMPARISON) if source is not None else None
+        if entry and all(KEYS[g] in entry for g in KEYS):
+            return {g: (float(entry[k]["m"]), float(entry[k]["u"])) for g, k in KEYS.items()}
+    return dict(FIXED)
+
+
+def weights(m_u_: dict[int, tuple[float, float]]) -> dict[int, float]:
+    return {UNKNOWN: 0.0, **{g: math.log2(m / u) for g, (m, u) in m_u_.items()}}
+
+
+def estimate_u(gammas: np.ndarray, log2_bayes: np.ndarray, prior: float) -> dict[int, float] | None:
+    """u per known level among the pairs with a Bayes factor of at least 1 before the household, each counted by
+    its probability of being two people (1 - p at `prior`); None when their weight is below U_MIN_PAIRS."""
+    at_stake = (log2_bayes >= 0) & (gammas != UNKNOWN)
+    if not at_stake.any():
+        return None
+    odds = np.exp2(np.clip(log2_bayes[at_stake], -200, 200)) * (prior / (1 - prior))
+    weight = 1 / (1 + odds)
+    total = float(weight.sum())
+    if total < U_MIN_PAIRS:
+        return None
+    g = gammas[at_stake]
+    shares = {lvl: max((float(weight[g == lvl].sum()) + U_SMOOTHING) / (total + U_SMOOTHING * len(KEYS)), U_FLOOR)
+              for lvl in KEYS}
+    norm = sum(shares.values())
+    return {lvl: share / norm for lvl, share in shares.items()}
+
+
+WEIGHTS = weights(m_u())  # the shipped model's, u shipped (a query's)
 
 
 def has_households(records: Sequence[dict]) -> bool:
@@ -84,10 +126,45 @@ def level(hh_l: str | None, hh_r: str | None, keys_l: str | None, keys_r: str | 
     return COMMON if common else NONE
 
 
-def apply(pairs: pd.DataFrame, left: pd.DataFrame, right: pd.DataFrame | None,
-          explain: bool) -> pd.DataFrame:
+def common_u(keys_l: Sequence[str | None], keys_r: Sequence[str | None], surnames: Sequence[str | None],
+             frames: Sequence[pd.DataFrame], u_common: float) -> np.ndarray:
+    """u of *a co-member in common* for each such pair, by the frequency of the name it shares.
+
+    Two namesakes' households share a co-member's name by chance more often when that name is common among the
+    families of their surname (a Minura in two Nabioglu families): per pair, the share of the other households
+    with a member of the pair's surname (the left record's skeleton) that also hold a member with the shared name
+    key — the rarest, when several are shared — the pair's own two households left out, shrunk towards the
+    level's u (`u_common`, `COMMON_PRIOR_PAIRS` pseudo-households). Never below `u_common`: a rare name is not
+    made more telling than the level is on average, a common one is made less."""
+    by_key: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    by_surname: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for i, frame in enumerate(frames):
+        for hh, key, sur in zip(frame["household"], frame["name_sk_key"], frame["surname_sk"], strict=True):
+            if hh is None:
+                continue
+            if key:
+                by_key[key].add((i, hh))
+            if sur:
+                by_surname[sur].add((i, hh))
+    out = np.full(len(keys_l), u_common)
+    for j, (kl, kr, sur) in enumerate(zip(keys_l, keys_r, surnames, strict=True)):
+        if not sur or kl is None or kr is None:
+            continue
+        shared = (set(kl.split(_SEP)) & set(kr.split(_SEP))) - {""}
+        families = max(len(by_surname.get(sur, ())) - 2, 0)
+        rarest = min((max(len(by_key.get(k, ())) - 2, 0) for k in shared), default=None)
+        if rarest is None:
+            continue
+        q = (min(rarest, families) + COMMON_PRIOR_PAIRS * u_common) / (families + COMMON_PRIOR_PAIRS)
+        out[j] = max(q, u_common)
+    return out
+
+
+def apply(pairs: pd.DataFrame, left: pd.DataFrame, right: pd.DataFrame | None, explain: bool,
+          prior: float | None = None, params: ModelParams | None = None) -> pd.DataFrame:
     """The pairs with each one's household weight added to `match_weight` (and, to explain, the comparison's
-    gamma_, mw_ and value columns)."""
+    gamma_, mw_ and value columns). m from `params` (`m_u`); u from these pairs when `prior` is given (not a
+    query) and they are enough (`estimate_u`), else the model's."""
     if pairs.empty:
         return pairs
     right = left if right is None else right
@@ -101,12 +178,26 @@ def apply(pairs: pd.DataFrame, left: pd.DataFrame, right: pd.DataFrame | None,
     ls = [lmap.get(u, missing) for u in pairs["unique_id_l"]]
     rs = [rmap.get(u, missing) for u in pairs["unique_id_r"]]
     gammas = np.array([level(a[0], b[0], a[1], b[1]) for a, b in zip(ls, rs, strict=True)], dtype=int)
-    weights = np.array([WEIGHTS[int(g)] for g in gammas], dtype=float) if len(gammas) else np.zeros(0)
+    learnt = m_u(params)
+    before = pairs["match_weight"].to_numpy(dtype=float)
+    u = estimate_u(gammas, before, prior) if prior is not None else None
+    if u is not None:
+        learnt = {g: (m, u[g]) for g, (m, _u) in learnt.items()}
+    by_level = weights(learnt)
+    added = np.array([by_level[int(g)] for g in gammas], dtype=float) if len(gammas) else np.zeros(0)
+    if u is not None and (gammas == COMMON).any() and "surname_sk" in left.columns:
+        sel = np.flatnonzero(gammas == COMMON)
+        surname = dict(zip(left["unique_id"], left["surname_sk"], strict=True))
+        q = common_u([ls[i][1] for i in sel], [rs[i][1] for i in sel],
+                     [surname.get(pairs["unique_id_l"].iat[i]) for i in sel],
+                     [left] if right is left else [left, right], u[COMMON])
+        added[sel] = np.log2(learnt[COMMON][0] / q)
     pairs = pairs.copy()
-    pairs["match_weight"] = pairs["match_weight"].to_numpy(dtype=float) + weights
+    pairs.attrs["household_weights"] = {"weights": by_level, "u_from_data": u is not None}
+    pairs["match_weight"] = before + added
     if explain:
         pairs[f"gamma_{COMPARISON}"] = gammas
-        pairs[f"mw_{COMPARISON}"] = weights
+        pairs[f"mw_{COMPARISON}"] = added
         pairs["household_l"] = [a[0] for a in ls]
         pairs["household_r"] = [b[0] for b in rs]
     return pairs

@@ -387,3 +387,142 @@ def labelled_registry(n: int, seed: int, dup_rate: float, habits: Habits | None 
         pid += 1
     kept = {r["id"] for r in rows[:n]}
     return rows[:n], {t for t in truth if t[1] in kept}
+
+
+@dataclass(frozen=True)
+class Rehousing:
+    """How a registry's second registrations are made, as shares of re-registration events (normalised).
+
+    A duplicate arises when someone already registered is registered again: *alone* (a household of one: a member
+    who came back first, or asked for a service on their own); with the *whole* household again (a family
+    registered at two offices; every member is then a duplicate, and each pair shares all its co-members); with
+    *part* of it (the person and one or more relatives, the others not); *elsewhere*, inside another family's
+    household (a person who married, or was taken in, since the first registration: co-members on both sides,
+    none in common); or *twice* on one household's form (a clerk's slip: the same household)."""
+
+    alone: float = 0.45
+    whole: float = 0.25
+    part: float = 0.08
+    elsewhere: float = 0.08
+    twice: float = 0.02
+
+
+def random_rehousing(rng: random.Random) -> Rehousing:
+    """Habits drawn from wide ranges per training registry (their mean is `Rehousing()`'s, about): the household
+    level's m is learnt over many registries' habits, not one office's. Chosen, not measured — no registry's
+    decisions are at hand; their grounds: a returns registry records people by household, so most
+    second registrations made with others are the same family again (whole or in part), and a minority joined
+    another family in between (marriage, being taken in); how many come alone varies most between offices.
+    *elsewhere* was first drawn around 0.2: the learnt weight of *none in common* (-2.4 bits) then let the demo's
+    namesake registered with another family (Herasim Vlasov, tests/returns/test_duplicate_households.py) be
+    proposed again; around 0.08 it is -3.6 bits, near the first version's guess (bench/RESULTS.md, helper
+    `linkage4`). The bench's registry with households (23 %) measures what that choice costs."""
+    return Rehousing(alone=rng.uniform(0.3, 0.6), whole=rng.uniform(0.12, 0.38), part=rng.uniform(0.02, 0.14),
+                     elsewhere=rng.uniform(0.02, 0.14), twice=rng.uniform(0.0, 0.04))
+
+
+def _household_people(rng: random.Random, pid: int) -> list[Person]:
+    """A family registered together: a head, often a spouse (the head's surname, feminine form for a woman),
+    children (the head's surname, the head as father), now and then a parent of the head; a share live alone."""
+    size = rng.choices([1, 2, 3, 4, 5, 6, 7], weights=[14, 18, 20, 20, 14, 9, 5])[0]
+    head = _popular_person(rng, pid)
+    if head.sex == "F" and rng.random() < 0.7:  # most heads are men; a widow heads the rest
+        head = replace(head, sex="M", given=_given_of(rng, head.origin, "M"), surname=_base_surname(head))
+    people = [head]
+    for k in range(1, size):
+        q = _popular_person_of(rng, pid, head.origin)
+        if k == 1 and size > 2 and rng.random() < 0.85:  # a spouse
+            sex = "F" if head.sex == "M" else "M"
+            given = _given_of(rng, head.origin, sex)
+            people.append(replace(q, sex=sex, given=given, surname=_feminine(_base_surname(head), head.origin)
+                                  if sex == "F" else _base_surname(head), year=head.year + rng.randint(-6, 4)))
+            continue
+        sex = rng.choice("MF")
+        given = _given_of(rng, head.origin, sex)
+        taken = {p.given for p in people}
+        while given in taken:
+            given = _given_of(rng, head.origin, sex)
+        surname = _feminine(_base_surname(head), head.origin) if sex == "F" else _base_surname(head)
+        year = min(2015, head.year + rng.randint(18, 40))
+        people.append(replace(q, sex=sex, given=given, surname=surname, father=head.given if head.sex == "M"
+                              else q.father, year=year, place=head.place if rng.random() < 0.7 else q.place))
+    return people
+
+
+def _given_of(rng: random.Random, origin: str, sex: str) -> str:
+    pool, cum = _popularity(origin, 0 if sex == "M" else 1)
+    return rng.choices(pool, cum_weights=cum)[0]
+
+
+def _popular_person_of(rng: random.Random, pid: int, origin: str) -> Person:
+    p = make_person(rng, pid, origin)
+    surnames, cum_s = _popularity(origin, 2)
+    male, cum_male = _popularity(origin, 0)
+    return replace(p, given=_given_of(rng, origin, p.sex), surname=rng.choices(surnames, cum_weights=cum_s)[0],
+                   father=rng.choices(male, cum_weights=cum_male)[0])
+
+
+def _base_surname(p: Person) -> str:
+    if p.sex == "F" and p.origin in ("az", "ru") and p.surname.endswith(("ova", "eva", "ina", "ова", "ева", "ина")):
+        return p.surname[:-1]
+    return p.surname
+
+
+def household_registry(n: int, seed: int, dup_rate: float, habits: Habits | None = None,
+                       rehousing: Rehousing | None = None, namesakes: float = 0.08
+                       ) -> tuple[list[dict], set[tuple[str, str]]]:
+    """About `n` registrations of families, each row with its `household`; about `dup_rate` of the people
+    registered a second time, as `rehousing` says (`Rehousing`). A household is written by one desk (the side
+    of its clerk); a namesake family (its head named as an earlier head) now and then. Returns (rows, true pairs
+    as sorted id tuples). The training data of the household level's m (`training.household_m`); the other
+    comparisons' m are learnt from `labelled_registry`, which this leaves unchanged."""
+    rng = random.Random(seed)
+    h = habits or Habits()
+    r = rehousing or Rehousing()
+    kinds = ("alone", "whole", "part", "elsewhere", "twice")
+    shares = [getattr(r, k) for k in kinds]
+    families: list[tuple[str, list[tuple[Person, str]]]] = []  # household id, (person, row id)
+    rows: list[dict] = []
+    truth: set[tuple[str, str]] = set()
+    # Duplicated people per event: 1, except a whole household (its size, about 3.4 as drawn) or a part (about 2).
+    per_event = (r.alone + r.elsewhere + r.twice + 3.4 * r.whole + 2.0 * r.part) / sum(shares)
+    fid = 0
+    while len(rows) < n:
+        people = _household_people(rng, fid)
+        if families and rng.random() < namesakes:  # a namesake family: its head named as an earlier family's head
+            model_head = rng.choice(families)[1][0][0]
+            people[0] = replace(people[0], given=model_head.given, surname=model_head.surname,
+                                origin=model_head.origin, sex=model_head.sex)
+        side = rng.choice(("hy_side", "az_side"))
+        hh = f"H{fid:07d}"
+        members = []
+        for k, p in enumerate(people):
+            rid = f"T{fid:07d}-{k}a"
+            rows.append({**clerk_record(p, rid, side, rng, h), "household": hh})
+            members.append((p, rid))
+        families.append((hh, members))
+        again_already: set[str] = set()
+        for k, (_p, rid) in enumerate(members):
+            if rid in again_already or rng.random() >= dup_rate / per_event:
+                continue
+            kind = rng.choices(kinds, weights=shares)[0]
+            other = ("az_side" if side == "hy_side" else "hy_side") if rng.random() < h.other_side else side
+            if kind in ("whole", "part") and len(members) > 1:
+                rest = [x for j, x in enumerate(members) if j != k and x[1] not in again_already]
+                again = [members[k], *rest] if kind == "whole" else [members[k], *rng.sample(
+                    rest, min(len(rest), rng.randint(1, max(1, len(members) - 2))))]
+                new_hh = f"H{fid:07d}-{k}b"
+            elif kind == "elsewhere" and len(families) > 1:
+                again, new_hh = [members[k]], rng.choice(families[:-1])[0]
+            elif kind == "twice" and len(members) > 1:
+                again, new_hh = [members[k]], hh
+            else:
+                again, new_hh = [members[k]], f"H{fid:07d}-{k}b"
+            for q, qid in again:
+                again_already.add(qid)
+                b = f"{qid[:-1]}b"
+                rows.append({**clerk_record(q, b, other, rng, h), "household": new_hh})
+                truth.add((qid, b) if qid < b else (b, qid))
+        fid += 1
+    kept = {row["id"] for row in rows[:n]}
+    return rows[:n], {t for t in truth if t[0] in kept and t[1] in kept}

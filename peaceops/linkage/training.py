@@ -8,16 +8,18 @@ person key, so officers' decisions can feed the same estimate later.
 from __future__ import annotations
 
 import logging
+import random
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 from splink import block_on
 
-from peaceops.linkage import model
+from peaceops.linkage import households, model
 from peaceops.linkage.engine import U_MAX_PAIRS, _db_api, _register
-from peaceops.linkage.params import ModelParams, level_shares
+from peaceops.linkage.params import MIN_SHARE, SMOOTHING, ModelParams, level_shares
 from peaceops.linkage.prepare import Schema, prepare_records
 
 FULL = Schema(has_father=True, has_dob=True, has_place=True, has_sex=True, extras=())
@@ -94,3 +96,57 @@ def train(registries: Sequence[tuple[list[dict], set[tuple[str, str]]]], meta: d
     # The share of true pairs the prior's deterministic rule finds (engine.rule_prior divides by it).
     info["rule_recall"] = round(float(all_gammas["meets_rule"].mean()), 4)
     return ModelParams(comps, QUERY_PRIOR, info)
+
+
+def household_levels(records: Sequence[dict], pairs: Sequence[tuple[str, str]]) -> tuple[list[int], pd.DataFrame]:
+    """The household level (`households.level`) of each pair, and the prepared frame."""
+    frame = prepare_records(records, ())
+    side = dict(zip(frame["unique_id"], zip(frame["household"], frame["household_keys"], strict=True), strict=True))
+    return [households.level(side[a][0], side[b][0], side[a][1], side[b][1]) for a, b in pairs], frame
+
+
+def _same_name_pairs(frame: pd.DataFrame, truth: set[tuple[str, str]], seed: int,
+                     per_group: int = 400) -> list[tuple[str, str]]:
+    """Non-matching pairs with the same name key (the namesakes a household level is added to), at most
+    `per_group` from each name."""
+    rng = random.Random(seed)
+    out = []
+    for _key, ids in frame.dropna(subset=["name_sk_key"]).groupby("name_sk_key")["unique_id"]:
+        ids = sorted(ids)
+        if len(ids) < 2:
+            continue
+        every = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]] if len(ids) <= 40 else None
+        pairs = every if every is not None and len(every) <= per_group else [
+            tuple(sorted(rng.sample(ids, 2))) for _ in range(per_group)]
+        out += [p for p in pairs if p not in truth]
+    return out
+
+
+def household_m(registries: Sequence[tuple[list[dict], set[tuple[str, str]]]],
+                progress: Callable[[str], None] = print) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+    """The household comparison's parameters: m, the share of each known level among the true pairs of all
+    registries pooled (smoothed as `level_shares`); u, the same share among non-matching pairs with the same
+    name key (a query's; larger data estimates its own, `households.estimate_u`). Returns ({level key:
+    {"m", "u"}}, facts for the model's meta: true pairs, and the share of them whose level is unknown)."""
+    m_counts: Counter[int] = Counter()
+    u_counts: Counter[int] = Counter()
+    for i, (records, truth) in enumerate(registries):
+        levels, frame = household_levels(records, sorted(truth))
+        m_counts.update(levels)
+        others = _same_name_pairs(frame, truth, seed=i)
+        u_counts.update(household_levels(records, others)[0] if others else [])
+        progress(f"households {i + 1}/{len(registries)}: {len(truth):,} true pairs, {len(others):,} namesake pairs")
+
+    def shares(counts: Counter[int]) -> dict[int, float]:
+        total = sum(counts[g] for g in households.KEYS) + SMOOTHING * len(households.KEYS)
+        raw = {g: max((counts[g] + SMOOTHING) / total, MIN_SHARE) for g in households.KEYS}
+        norm = sum(raw.values())
+        return {g: v / norm for g, v in raw.items()}
+
+    m, u = shares(m_counts), shares(u_counts)
+    entry = {households.KEYS[g]: {"m": round(m[g], 6), "u": float(f"{u[g]:.4g}")} for g in households.KEYS}
+    n_true = sum(m_counts.values())
+    facts = {"household_true_pairs": n_true,
+             "household_unknown_share": round(m_counts[households.UNKNOWN] / max(n_true, 1), 4),
+             "household_namesake_pairs": sum(u_counts.values())}
+    return entry, facts

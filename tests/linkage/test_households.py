@@ -7,12 +7,19 @@ household with his wife and two daughters, the other is the husband in another w
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+import pandas as pd
 import pytest
 
 from bench.linkage.registry import realistic_registry
 from peaceops.linkage import households
 from peaceops.linkage.engine import dedupe
+from peaceops.linkage.params import ModelParams, shipped
 from peaceops.linkage.prepare import prepare_records
+from peaceops.linkage.synthetic import Rehousing, household_registry
+from peaceops.linkage.training import household_m
 
 
 def _family(household: str, members: list[tuple[str, str, str, str]]) -> list[dict]:
@@ -104,8 +111,65 @@ def test_levels_same_common_none() -> None:
     assert households.level("1", "1", "x", "y") == households.SAME
     assert households.level("1", "2", "x\x1fy", "y") == households.COMMON
     assert households.level("1", "2", "x", "y") == households.NONE
-    assert households.WEIGHTS[households.NONE] < -3
-    assert households.WEIGHTS[households.SAME] == households.WEIGHTS[households.COMMON] == 0
+
+
+def test_the_household_levels_weigh_what_the_shipped_model_learnt() -> None:
+    """m (and a query's u) come from the model file's `household` entry, learnt by the training script from
+    generated households: a co-member in common is evidence for a match, none in common against it."""
+    entry = shipped().comparisons["household"]
+    assert set(entry) == {"same", "common", "none"}
+    assert sum(v["m"] for v in entry.values()) == pytest.approx(1, abs=1e-4)
+    assert shipped().meta["households"]["household_true_pairs"] > 10_000
+    weights = households.weights(households.m_u())
+    assert weights[households.COMMON] == pytest.approx(math.log2(entry["common"]["m"] / entry["common"]["u"]))
+    assert weights[households.COMMON] > 1
+    assert weights[households.NONE] < -1
+    assert weights[households.UNKNOWN] == 0
+    # A model without a household entry (an operation's, stored before it was shipped) takes the shipped one.
+    assert households.m_u(ModelParams({"sex": shipped().comparisons["sex"]})) == households.m_u()
+
+
+def test_u_is_estimated_among_the_pairs_at_stake_counted_as_non_matches() -> None:
+    """u from the data at hand: pairs with a Bayes factor below 1 do not count, a pair certain to match barely
+    counts, and too little weight falls back to the model's u (None)."""
+    n = 1_000
+    gammas = np.array([households.COMMON] * 100 + [households.NONE] * 900 + [households.UNKNOWN] * 500
+                      + [households.COMMON] * 5_000 + [households.SAME] * 300)
+    log2_bayes = np.array([2.0] * 1_000 + [2.0] * 500 + [60.0] * 5_000 + [-1.0] * 300)
+    u = households.estimate_u(gammas, log2_bayes, prior=1e-4)
+    assert u[households.COMMON] == pytest.approx(0.1, abs=0.005)
+    assert u[households.NONE] == pytest.approx(0.9, abs=0.005)
+    assert u[households.SAME] < 0.002
+    assert households.estimate_u(gammas[:n // 10], log2_bayes[:n // 10], prior=1e-4) is None
+
+
+def test_apply_uses_the_u_of_the_data_at_hand_unless_a_query() -> None:
+    n = 600
+    frame = pd.DataFrame({"unique_id": [f"r{i}" for i in range(2 * n)],
+                          "household": [f"h{i}" for i in range(2 * n)],
+                          "household_keys": ["a" if i % 2 else "b" for i in range(2 * n)]})
+    # Even records' co-member key is 'b', odd ones' 'a': a pair (r0, r2) shares it, a pair (r0, r1) does not.
+    left_ids = [f"r{i}" for i in range(0, 2 * n, 2)]
+    right_ids = [f"r{(i + 2) % (2 * n) if k % 2 else i + 1}" for k, i in enumerate(range(0, 2 * n, 2))]
+    pairs = pd.DataFrame({"unique_id_l": left_ids, "unique_id_r": right_ids, "match_weight": 1.0})
+    scored = households.apply(pairs, frame, None, explain=True, prior=1e-4)
+    level = scored["gamma_household"].to_numpy()
+    common_share = float((level == households.COMMON).mean())
+    m_common = households.m_u()[households.COMMON][0]
+    added = scored.loc[level == households.COMMON, "mw_household"].iloc[0]
+    assert added == pytest.approx(math.log2(m_common / common_share), abs=0.02)
+    as_query = households.apply(pairs, frame, None, explain=True)
+    assert as_query.loc[level == households.COMMON, "mw_household"].iloc[0] == pytest.approx(
+        households.WEIGHTS[households.COMMON])
+
+
+def test_the_training_step_learns_m_from_generated_households() -> None:
+    rows, truth = household_registry(4_000, seed=3, dup_rate=0.1,
+                                     rehousing=Rehousing(alone=0.2, whole=0.5, part=0.0, elsewhere=0.3, twice=0.0))
+    assert all(r["household"] for r in rows) and len(truth) > 150
+    entry, facts = household_m([(rows, truth)], progress=lambda _msg: None)
+    assert entry["common"]["m"] > 0.5 > entry["none"]["m"] > 0.1
+    assert 0.05 < facts["household_unknown_share"] < 0.5
 
 
 def test_a_household_column_is_not_an_extra_column() -> None:
@@ -129,3 +193,19 @@ def test_records_without_households_score_exactly_as_before() -> None:
     assert [(p.left_id, p.right_id, p.probability) for p in plain] == \
         [(p.left_id, p.right_id, p.probability) for p in empty]
     assert all(e.field != "household" for p in plain for e in p.explanation)
+
+
+def test_a_co_member_name_common_among_the_surname_s_families_tells_less() -> None:
+    """Twenty Nabioglu families, twelve with a Minura: two namesakes sharing a Minura are weak evidence; sharing
+    a Sadyg (in no other family) weighs as the level does on average."""
+    rows = []
+    for f in range(20):
+        rows.append({"household": f"h{f}", "name_sk_key": "npkl xx", "surname_sk": "npkl"})
+        if f < 12:
+            rows.append({"household": f"h{f}", "name_sk_key": "mnr npkl", "surname_sk": "npkl"})
+    rows += [{"household": "h0", "name_sk_key": "npkl stk", "surname_sk": "npkl"},
+             {"household": "h1", "name_sk_key": "npkl stk", "surname_sk": "npkl"}]
+    frame = pd.DataFrame(rows)
+    q = households.common_u(["mnr npkl", "npkl stk"], ["mnr npkl", "npkl stk"], ["npkl", "npkl"], [frame], 0.03)
+    assert q[0] == pytest.approx((10 + 5 * 0.03) / (18 + 5))
+    assert q[1] == pytest.approx(0.03)
