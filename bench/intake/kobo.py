@@ -210,13 +210,9 @@ def timed_writes(figures: dict):
 
 
 def measure(database: str, rows: int, postgres_url: str, profile: str = "", before_rows: int = 0,
-            sql_times: bool = False, check_ahead: bool = False) -> dict:
+            sql_times: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         _setup(database, tmp, postgres_url)
-        if check_ahead:  # each next chunk built and checked in a second thread (exports.CHECK_AHEAD)
-            from peaceops.fieldforms import exports
-
-            exports.CHECK_AHEAD = True
         from django.core.management import call_command
         from django.db import connection
 
@@ -357,8 +353,6 @@ def main() -> None:
                         help="Time the write lock's holds, the COMMITs and core.bulkrows' statements.")
     parser.add_argument("--before-rows", type=int, default=500,
                         help="Rows of another export imported the old way afterwards (0: not measured).")
-    parser.add_argument("--check-ahead", action="store_true",
-                        help="Build and check each next chunk in a second thread while one is written.")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     command = "python -m bench.intake.kobo " + " ".join(sys.argv[1:])
@@ -372,7 +366,7 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "bench.intake.kobo", *argv], cwd=ROOT, check=True)
         return
     print(report(measure(args.database, args.rows, args.postgres_url, args.profile, args.before_rows,
-                         args.sql_times, args.check_ahead),
+                         args.sql_times),
                  command))
 
 

@@ -50,12 +50,6 @@ ZIP_MAX_BYTES = 512 * 1024 * 1024  # what a zip may unpack to: a bomb is refused
 # threshold is raised to this (40 MB of 4 KB pages, a checkpoint every few chunks, each page copied once for
 # them all), and the log is checkpointed once at the end.
 IMPORT_CHECKPOINT_PAGES = 10_000
-# Each chunk after the first built and checked in a second thread while the one before is written
-# (`_CheckingAhead`). Off: measured on the shared 2-core machine (load 5-9, bench/RESULTS.md, helper `kobo4`) it
-# gave no wall time and held SQLite's write lock about a third longer a chunk, the checking thread taking the
-# interpreter from the writing one between its statements (executemany gives the interpreter up row by row).
-# To be measured on an idle machine: `python -m bench.intake.kobo --check-ahead`.
-CHECK_AHEAD = False
 
 
 class ExportError(ValueError):
@@ -427,8 +421,8 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
     decisions: one event per submission through `receive`, one per chunk through `chunks.receive_many`). The whole file is read before anything is written, so a file that cannot
     be read writes nothing; a process stopped mid-way keeps whole chunks only, and running the import again
     skips what they brought (the same instance ids). With `dry_run` everything is rolled back at the end.
-    With CHECK_AHEAD each chunk after the first is built and checked in a second thread while the chunk before
-    is written (`_CheckingAhead`: no database in that thread, the same answers)."""
+    Each chunk after the first is built and checked in a second thread while the chunk before is written
+    (`_CheckingAhead`: no database in that thread, the same answers)."""
     lower = filename.lower()
     with _collector_paused():
         rows = list(_xlsx_rows(data) if lower.endswith((".xlsx", ".xlsm")) else
@@ -436,7 +430,7 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
     report = Report()
     note = _("field export %(file)s (%(form)s)") % {"file": filename[:120], "form": form.form_id}
     lookups: dict = {}  # the form's look-ups (settlements) for the whole import: asked once, not once a chunk
-    with _heap_set_aside(), _checkpoints_spaced(), _CheckingAhead(CHECK_AHEAD) as ahead, \
+    with _heap_set_aside(), _checkpoints_spaced(), _CheckingAhead() as ahead, \
             transaction.atomic() if dry_run else nullcontext():
         for start in range(0, len(rows), CHUNK_ROWS):
             began = time.monotonic()
@@ -509,10 +503,9 @@ class _CheckingAhead:
       not read it), and a chunk is only checked once the check before it has ended: one writer at a time.
     """
 
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self.enabled = enabled  # off: `submit` does nothing, every chunk is checked in the importing thread
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peaceops-check")
         self._pending: tuple[int, Future] | None = None
         self._language = translation.get_language()
@@ -525,8 +518,6 @@ class _CheckingAhead:
         self._pool.shutdown(wait=True, cancel_futures=True)  # an import failing waits for the check to end
 
     def submit(self, start: int, check, *args) -> None:
-        if not self.enabled:
-            return
         context = contextvars.copy_context()
         self._pending = (start, self._pool.submit(context.run, self._run, check, *args))
 

@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 CHECKING = "peaceops-check"
 
 
-@pytest.fixture(autouse=True)
-def _checking_ahead(monkeypatch):
-    monkeypatch.setattr(exports, "CHECK_AHEAD", True)
-
-
 def _in_checking_thread() -> bool:
     return threading.current_thread().name.startswith(CHECKING)
 
@@ -143,11 +138,3 @@ def test_a_check_that_needs_the_database_is_done_again_in_the_importing_thread(t
     monkeypatch.setattr(exports, "CHUNK_ROWS", 500)
     whole_out, _whole_err = _import(tmp_path, _export("once", place, other), "once.csv.zip")
     assert out == whole_out and _outcome("redo") == _outcome("once")
-
-
-def test_without_check_ahead_every_chunk_is_checked_in_the_importing_thread(tmp_path, place_key, world, monkeypatch,
-                                                                           checks_by_thread):
-    monkeypatch.setattr(exports, "CHECK_AHEAD", False)
-    monkeypatch.setattr(exports, "CHUNK_ROWS", 2)
-    _import(tmp_path, _export("here", place_key("stepanakert"), place_key("martakert")))
-    assert checks_by_thread[0] and set(checks_by_thread[0]) == {threading.main_thread().name}

@@ -167,7 +167,6 @@ def test_a_chunk_is_built_and_checked_before_its_transaction_takes_the_write_loc
     monkeypatch.setattr(exports, "to_instance", built)
     monkeypatch.setattr(chunks, "write_many", written)
     monkeypatch.setattr(exports, "CHUNK_ROWS", 5)
-    monkeypatch.setattr(exports, "CHECK_AHEAD", True)
     object.__setattr__(form, "bulk", base.BulkSave(prepared, bulk.write, bulk.unique, bulk.taken, bulk.taken_error))
     try:
         out, _err = _import(tmp_path, _export("lock", place_key("stepanakert"), place_key("martakert")))
