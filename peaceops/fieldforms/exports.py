@@ -14,20 +14,16 @@ with the column named. A row with fewer cells than the header (an export cut sho
 
 from __future__ import annotations
 
-import contextvars
 import csv
 import gc
 import io
 import re
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future
-from concurrent.futures import wait as futures_wait
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peaceops.core import audit, csvsafe, priority
@@ -420,9 +416,7 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
     per row inside `receive`, and one audit event per model and chunk for the records the rows made (beside the
     decisions: one event per submission through `receive`, one per chunk through `chunks.receive_many`). The whole file is read before anything is written, so a file that cannot
     be read writes nothing; a process stopped mid-way keeps whole chunks only, and running the import again
-    skips what they brought (the same instance ids). With `dry_run` everything is rolled back at the end.
-    Each chunk after the first is built and checked in a second thread while the chunk before is written
-    (`_CheckingAhead`: no database in that thread, the same answers)."""
+    skips what they brought (the same instance ids). With `dry_run` everything is rolled back at the end."""
     lower = filename.lower()
     with _collector_paused():
         rows = list(_xlsx_rows(data) if lower.endswith((".xlsx", ".xlsm")) else
@@ -430,20 +424,17 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
     report = Report()
     note = _("field export %(file)s (%(form)s)") % {"file": filename[:120], "form": form.form_id}
     lookups: dict = {}  # the form's look-ups (settlements) for the whole import: asked once, not once a chunk
-    with _heap_set_aside(), _checkpoints_spaced(), _CheckingAhead() as ahead, \
-            transaction.atomic() if dry_run else nullcontext():
+    with _heap_set_aside(), _checkpoints_spaced(), transaction.atomic() if dry_run else nullcontext():
         for start in range(0, len(rows), CHUNK_ROWS):
             began = time.monotonic()
+            paths = form.field_paths()  # the form's build is reused for a while; asked once a chunk
+            plan: dict = {}  # what each column maps to in these paths
+            chunk = rows[start:start + CHUNK_ROWS]
             # Built and checked before the chunk's transaction: on SQLite its BEGIN IMMEDIATE takes the write
-            # lock other users wait on, which should cover the look-ups and writes only. The first chunk is
-            # checked here (it fills the import's look-ups); each next one was checked in the second thread
-            # while this thread wrote the one before (`_CheckingAhead`).
-            built, checked = ahead.result(start) or _check_chunk(form, rows[start:start + CHUNK_ROWS],
-                                                                  form.field_paths(), user, channel, lookups)
-            if start + CHUNK_ROWS < len(rows):
-                # form.field_paths() here, not in that thread: a form's build expired reads the gazetteer.
-                ahead.submit(start + CHUNK_ROWS, _check_chunk, form, rows[start + CHUNK_ROWS:start + 2 * CHUNK_ROWS],
-                             form.field_paths(), user, channel, lookups)
+            # lock other users wait on, which should cover the look-ups and writes only.
+            built = [(row, _instance_row(form, row, paths, plan)) for row in chunk]
+            checked = chunks.check_many([item for _row, item in built if item is not None], form, user=user,
+                                        channel=channel, lookups=lookups) if form.bulk is not None else None
             with transaction.atomic(), audit.collecting() as entries:
                 if checked is None or not _import_chunk(built, checked, report, note, progress):
                     for row, item in built:
@@ -451,102 +442,10 @@ def import_export(form: FieldForm, data: bytes, filename: str, user, *, channel:
                         if progress:
                             progress(report.read)
                 audit.flush_collected(entries, note)
-            # The next chunk's check is waited for before the pause: the pause gives the processors away (while
-            # pages wait), and the check running through it would take them back; `worked` is both threads'.
-            ahead.wait()
             priority.pace(time.monotonic() - began)  # a batch process gives way while pages wait
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-Checked = tuple[list[tuple[Row, "tuple[str, Instance | None, str] | None"]], "chunks.CheckedChunk | None"]
-
-
-def _check_chunk(form: FieldForm, chunk: list[Row], paths: set[str], user, channel: str, lookups: dict) -> Checked:
-    """A chunk's rows built into instances and checked by the form's rules (`chunks.check_many`): no write, and
-    no look-up beyond the import's cache (`lookups`) when the cache holds what the chunk asks."""
-    plan: dict = {}  # what each column maps to in these paths
-    built = [(row, _instance_row(form, row, paths, plan)) for row in chunk]
-    checked = chunks.check_many([item for _row, item in built if item is not None], form, user=user,
-                                channel=channel, lookups=lookups) if form.bulk is not None else None
-    return built, checked
-
-
-class _NeedsDatabase(BaseException):
-    """A query asked for in the checking thread. A BaseException so that no `except Exception` on the way (the
-    form's check keeps a fault of ours as the row's `fault`) takes it for the row's own fault: it ends the
-    thread's check of the chunk, which the importing thread then checks again itself."""
-
-
-def _refuse_queries(execute, sql, params, many, context):
-    raise _NeedsDatabase(sql)
-
-
-class _CheckingAhead:
-    """The next chunk built and checked (`_check_chunk`) in a second thread while this one writes the chunk
-    before inside its transaction (issue 14): SQLite and psycopg let go of the interpreter while they work, about
-    half of an import's time, so on two processors the two overlap. The check is pure Python over the rows and
-    the import's cache of look-ups, and stays so in that thread:
-
-    - **No database.** Django's connections are per thread; the thread's own refuse every query
-      (`_refuse_queries`). A check that needs one (a settlement not yet in the cache, the form's build expired,
-      the user's roles not yet read) gives up, and `result` returns None: the importing thread checks that chunk
-      again itself, with the database, filling the cache for the next ones. Same answers either way; the thread
-      closes whatever connection it opened.
-    - **The same messages and dates.** The importing thread's language and time zone are active in it (Django
-      keeps both per thread), and it runs in a copy of the importing thread's context (who is acting).
-    - **The same failures.** Anything else it raises is raised again by `result`, in the importing thread, at
-      the point the chunk's check used to raise: after the chunk before was written and committed, before this
-      chunk's transaction. Nothing is half-written.
-    - **The cache.** Only the checking thread uses the import's cache of look-ups while it runs (the write does
-      not read it), and a chunk is only checked once the check before it has ended: one writer at a time.
-    """
-
-    def __init__(self) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peaceops-check")
-        self._pending: tuple[int, Future] | None = None
-        self._language = translation.get_language()
-        self._zone = timezone.get_current_timezone()
-
-    def __enter__(self) -> _CheckingAhead:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)  # an import failing waits for the check to end
-
-    def submit(self, start: int, check, *args) -> None:
-        context = contextvars.copy_context()
-        self._pending = (start, self._pool.submit(context.run, self._run, check, *args))
-
-    def _run(self, check, *args):
-        from django.db import connections
-
-        try:
-            with ExitStack() as stack:
-                stack.enter_context(translation.override(self._language))
-                stack.enter_context(timezone.override(self._zone))
-                for alias in connections:
-                    stack.enter_context(connections[alias].execute_wrapper(_refuse_queries))
-                return check(*args)
-        except _NeedsDatabase:
-            return None
-        finally:
-            connections.close_all()  # this thread's own, if a refused query opened one
-
-    def wait(self) -> None:
-        if self._pending is not None:
-            futures_wait([self._pending[1]])
-
-    def result(self, start: int) -> Checked | None:
-        """The chunk at `start` as checked in the second thread; None when it was not (the first chunk) or
-        needed the database."""
-        if self._pending is None or self._pending[0] != start:
-            return None
-        future, self._pending = self._pending[1], None
-        return future.result()
 
 
 def _instance_row(form: FieldForm, row: Row, paths: set[str], plan: dict | None = None

@@ -5,7 +5,6 @@ the household read off the instance as `Values` reads it; the heap set aside for
 from __future__ import annotations
 
 import gc
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -73,16 +72,8 @@ def test_a_settlement_is_looked_up_once_an_import_not_once_a_chunk(tmp_path, pla
     monkeypatch.setattr(exports, "CHUNK_ROWS", 2)
     asked: list[str] = []
     resolve = registration.resolve_place
-    def looked_up(key, kinds=None):  # counted once answered: the checking thread's attempts are refused unasked
-        try:
-            found = resolve(key, kinds)
-        except ValidationError:
-            asked.append(key)
-            raise
-        asked.append(key)
-        return found
-
-    monkeypatch.setattr(registration, "resolve_place", looked_up)
+    monkeypatch.setattr(registration, "resolve_place", lambda key, kinds=None: asked.append(key) or
+                        resolve(key, kinds))
     out, _err = _import(tmp_path, _export("once", place_key("stepanakert"), place_key("martakert")))
     assert "4 accepted" in out or "3 accepted" in out
     # Three names in six chunks: the destination, the origin, and the unknown one (its refusal remembered too).
@@ -144,20 +135,17 @@ def test_a_chunk_is_built_and_checked_before_its_transaction_takes_the_write_loc
     from peaceops.fieldforms import chunks
 
     outside = len(connection.atomic_blocks)  # the test's own transaction, if any
-    depths: dict[str, list[int | str]] = {"build": [], "check": [], "write": []}
+    depths: dict[str, list[int]] = {"build": [], "check": [], "write": []}
     form = forms()[FORM]
     bulk = form.bulk
     to_instance, write_many = exports.to_instance, chunks.write_many
 
-    def depth() -> int | str:  # the checking thread has a connection of its own, in no transaction by design
-        return len(connection.atomic_blocks) if threading.current_thread() is threading.main_thread() else "ahead"
-
     def built(*args, **kwargs):
-        depths["build"].append(depth())
+        depths["build"].append(len(connection.atomic_blocks))
         return to_instance(*args, **kwargs)
 
     def prepared(values, received, cache):
-        depths["check"].append(depth())
+        depths["check"].append(len(connection.atomic_blocks))
         return bulk.prepare(values, received, cache)
 
     def written(*args, **kwargs):
@@ -173,9 +161,8 @@ def test_a_chunk_is_built_and_checked_before_its_transaction_takes_the_write_loc
     finally:
         object.__setattr__(form, "bulk", bulk)
     assert "accepted" in out
-    # The first chunk checked in the importing thread before its transaction, the next ones in the second thread.
-    assert depths["build"] and set(depths["build"]) == {outside, "ahead"}
-    assert depths["check"] and set(depths["check"]) == {outside, "ahead"}
+    assert depths["build"] and set(depths["build"]) == {outside}
+    assert depths["check"] and set(depths["check"]) == {outside}
     assert len(depths["write"]) == 3 and set(depths["write"]) == {outside + 1}  # in the chunk's transaction
 
 
