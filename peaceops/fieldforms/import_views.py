@@ -61,7 +61,7 @@ def export_import(request):
             messages.info(request, _("Your previous import is still running; upload this file when its report "
                                      "shows here."))
         else:
-            stored = uploads.store(data, upload.name)
+            stored = uploads.store(data)
             request.session[RUNNING_KEY] = import_field_export.enqueue(
                 request.user.pk, field_form.form_id, stored, upload.name, channel, dry_run).id
         return redirect("fieldforms:import")

@@ -3,8 +3,7 @@ import`, filed under the user who uploads it, with its report kept for the page 
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
+import hashlib
 
 from django import forms as djforms
 from django.conf import settings
@@ -78,10 +77,9 @@ def labelled(report: dict) -> list[tuple[str, int]]:
         [(key, n) for key, n in counts.items() if key not in OUTCOMES and n]
 
 
-def store(data: bytes, filename: str) -> str:
-    """Keep the upload for the worker (removed by it once read); beside the other imports' files."""
-    folder = Path(settings.PEACEOPS_IMPORT_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"field-export-{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
-    path.write_bytes(data)
-    return str(path)
+def store(data: bytes) -> str:
+    """Keep the upload for the worker (removed by it once read), beside the other imports' files; the name the
+    user gave travels with the task, which reads the format from it."""
+    from peaceops.intake.tabular import keep_upload
+
+    return keep_upload(data, hashlib.sha256(data).hexdigest())

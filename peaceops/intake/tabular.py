@@ -259,8 +259,9 @@ class ImportNotResumable(Exception):
     """The batch cannot be resumed now; the message says why."""
 
 
-def _store(data: bytes, sha256: str) -> str:
-    """Keep the file as received until the import has finished, so it can be resumed after a crash."""
+def keep_upload(data: bytes, sha256: str) -> str:
+    """Keep the file as received until the import has finished, so it can be resumed after a crash (also the
+    field exports' web uploads, until the worker has read them)."""
     folder = Path(settings.PEACEOPS_IMPORT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{sha256}.{uuid.uuid4().hex[:8]}"
@@ -286,7 +287,7 @@ def start_batch(spec: ImportSpec, data: bytes, filename: str, user, extra: dict 
     if batch.file_error:
         batch.status, batch.finished_at = BatchStatus.FAILED, timezone.now()
     else:
-        batch.stored_file = _store(data, digest)
+        batch.stored_file = keep_upload(data, digest)
     batch.save()
     return batch
 
