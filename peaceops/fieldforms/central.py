@@ -13,6 +13,9 @@ from datetime import date
 
 import requests
 from django.utils.translation import gettext as _
+
+# pyodk exposes its Config and Session (needed to keep the token out of its on-disk cache) only under _utils;
+# pyproject pins pyodk below 2 for that reason.
 from pyodk._utils.config import CentralConfig, Config
 from pyodk._utils.session import Session
 from pyodk.client import Client
