@@ -32,6 +32,7 @@ def _python_files():
     ("ceasefire", "counts", "--from", "soon", "--to", "2020-11-20"),
     ("sources", "check", "--as-of", "soon"),
     ("mission", "new", "--ceasefire-start", "soon"),
+    ("forms", "pull", "--form", "incident_report", "--project", "1", "--user", "monitor", "--since", "soon"),
 ])
 def test_every_command_refuses_a_malformed_date_with_the_same_message(args, db):
     option = next(arg for arg in args if arg.startswith("--") and args[args.index(arg) + 1] == "soon")

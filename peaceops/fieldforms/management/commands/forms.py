@@ -1,12 +1,12 @@
 """`peaceops forms export --out DIR` and `peaceops forms submissions`: the field forms and what they brought."""
 
 import json
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.core import priority
+from peaceops.core.params import date_argument
 from peaceops.fieldforms import services
 from peaceops.fieldforms.catalogue import forms
 from peaceops.fieldforms.xlsform import to_xform
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         pull.add_argument("--form", required=True, help="The PeaceOps form id the data was collected with.")
         pull.add_argument("--project", required=True, type=int, help="The Central project's number.")
         pull.add_argument("--central-form", default="", help="The form's id on Central, when not the same.")
-        pull.add_argument("--since", type=date.fromisoformat, help="Only submissions received since this day "
+        pull.add_argument("--since", type=date_argument, help="Only submissions received since this day "
                                                                    "(YYYY-MM-DD); pulling everything again is "
                                                                    "harmless, only slower.")
         pull.add_argument("--user", required=True, help="The account the records are filed under.")
