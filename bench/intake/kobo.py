@@ -16,8 +16,9 @@ accepted household and no other was registered, and the audit chain is intact.
 Baseline, measured in the same run on the same file: reading the zip and joining each row's repeat rows
 (`exports._central_zip_rows`), no database: what every importer of this file must do. (Until 2026-12-03 23:20
 UTC the baseline also built each row's instance XML; the import no longer parses that XML back, so building it
-is part of what is measured, shown beside the baseline as "read + build each instance".) Target (issue 14):
-5,000 validated rows/s on SQLite. Figures go to bench/RESULTS.md by hand.
+is part of what is measured, shown beside the baseline as "read + build each instance".) Target: 5,000
+validated rows/s on SQLite, ours (issue 14 sets none), carried over from issue 16's registrations import, which
+counts people; a row here is a submission, a household of 1–5 people. Figures go to bench/RESULTS.md by hand.
 """
 
 from __future__ import annotations
