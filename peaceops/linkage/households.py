@@ -38,7 +38,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from peaceops.linkage.params import ModelParams, shipped
+from peaceops.linkage.params import ModelParams, level_shares, shipped
 
 FIELDS = ("household", "person_key")
 COLUMNS = ("household", "household_keys")
@@ -52,8 +52,6 @@ KEYS = {SAME: "same", COMMON: "common", NONE: "none"}  # level keys in the model
 FIXED = {SAME: (0.5, 0.5), COMMON: (0.5, 0.5), NONE: (0.06, 0.80)}  # the first version's guessed (m, u)
 # u from the data at hand needs this much weight of non-matching pairs at a known level; below it, shipped u.
 U_MIN_PAIRS = 200.0
-U_SMOOTHING = 0.5
-U_FLOOR = 0.001
 COMMON_PRIOR_PAIRS = 5.0  # `common_u`'s shrinkage towards the level's u, in households
 
 
@@ -81,11 +79,9 @@ def estimate_u(gammas: np.ndarray, log2_bayes: np.ndarray, prior: float) -> dict
     total = float(weight.sum())
     if total < U_MIN_PAIRS:
         return None
-    g = gammas[at_stake]
-    shares = {lvl: max((float(weight[g == lvl].sum()) + U_SMOOTHING) / (total + U_SMOOTHING * len(KEYS)), U_FLOOR)
-              for lvl in KEYS}
-    norm = sum(shares.values())
-    return {lvl: share / norm for lvl, share in shares.items()}
+    shares = level_shares(pd.DataFrame({f"gamma_{COMPARISON}": gammas[at_stake]}), {COMPARISON: KEYS},
+                          pd.Series(weight))[COMPARISON]  # smoothed and floored as every comparison's are
+    return {lvl: shares[key] for lvl, key in KEYS.items()}
 
 
 WEIGHTS = weights(m_u())  # the shipped model's, u shipped (a query's)

@@ -19,7 +19,7 @@ from splink import block_on
 
 from peaceops.linkage import households, model
 from peaceops.linkage.engine import U_MAX_PAIRS, _db_api, _register
-from peaceops.linkage.params import MIN_SHARE, SMOOTHING, ModelParams, level_shares
+from peaceops.linkage.params import ModelParams, level_shares
 from peaceops.linkage.prepare import Schema, prepare_records
 
 FULL = Schema(has_father=True, has_dob=True, has_place=True, has_sex=True, extras=())
@@ -137,14 +137,14 @@ def household_m(registries: Sequence[tuple[list[dict], set[tuple[str, str]]]],
         u_counts.update(household_levels(records, others)[0] if others else [])
         progress(f"households {i + 1}/{len(registries)}: {len(truth):,} true pairs, {len(others):,} namesake pairs")
 
-    def shares(counts: Counter[int]) -> dict[int, float]:
-        total = sum(counts[g] for g in households.KEYS) + SMOOTHING * len(households.KEYS)
-        raw = {g: max((counts[g] + SMOOTHING) / total, MIN_SHARE) for g in households.KEYS}
-        norm = sum(raw.values())
-        return {g: v / norm for g, v in raw.items()}
+    def shares(counts: Counter[int]) -> dict[str, float]:
+        levels = pd.Series(list(counts), dtype=int)
+        return level_shares(pd.DataFrame({f"gamma_{households.COMPARISON}": levels}),
+                            {households.COMPARISON: households.KEYS},
+                            pd.Series([float(n) for n in counts.values()]))[households.COMPARISON]
 
     m, u = shares(m_counts), shares(u_counts)
-    entry = {households.KEYS[g]: {"m": round(m[g], 6), "u": float(f"{u[g]:.4g}")} for g in households.KEYS}
+    entry = {key: {"m": round(m[key], 6), "u": float(f"{u[key]:.4g}")} for key in households.KEYS.values()}
     n_true = sum(m_counts.values())
     facts = {"household_true_pairs": n_true,
              "household_unknown_share": round(m_counts[households.UNKNOWN] / max(n_true, 1), 4),
