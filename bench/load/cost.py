@@ -157,19 +157,16 @@ def backend_pid() -> int | None:
     return pid if Path(f"/proc/{pid}").exists() else None
 
 
-_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
 def backend_cpu(pid: int | None) -> float:
     """CPU seconds the backend process has used so far (0.0 without one)."""
     if pid is None:
         return 0.0
     try:  # the scheduler's own count, in nanoseconds
         return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
-    except (OSError, ValueError, IndexError):
-        # utime and stime, fields 14 and 15; the command name (field 2) may hold spaces, so split after it
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, ValueError, IndexError):  # utime + stime in clock ticks, as the probe reads every process
+        from bench.load.probe import process_cpu
+
+        return process_cpu(pid)
 
 
 def measure(client, spec, repeat: int, warmup: int) -> tuple[float, float, float, float]:

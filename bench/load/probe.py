@@ -37,7 +37,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 IMPORTER_APP = "peaceops-bench-import"  # the importer's connections, told apart in pg_stat_activity (PGAPPNAME)
 
 
-def _cpu(pid: int) -> float:
+def process_cpu(pid: int) -> float:
     """CPU seconds (user + system) of one process, 0 when it is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -83,7 +83,7 @@ class PostgresOthers:
                 except OSError:
                     continue
                 pid = int(entry.name)
-                cpu = _cpu(pid)
+                cpu = process_cpu(pid)
                 self.first.setdefault(pid, cpu)
                 self.last[pid] = max(self.last.get(pid, 0.0), cpu)
 
@@ -135,7 +135,7 @@ class Sampler(threading.Thread):
                         self.importer_backends.add(pid)
                     if pid not in self.backends:
                         self.backends.add(pid)
-                        self.cpu_start[pid] = _cpu(pid)
+                        self.cpu_start[pid] = process_cpu(pid)
                     who = "import " if importing else ""
                     self.states[f"{who}{state} {wait_type}:{wait}".strip()] += 1
                     if state == "active" or state == "idle in transaction":
@@ -146,7 +146,7 @@ class Sampler(threading.Thread):
 
     def backend_cpu(self, importer: bool = False) -> float:
         pids = self.importer_backends if importer else self.backends - self.importer_backends
-        return sum(_cpu(pid) - self.cpu_start.get(pid, 0.0) for pid in pids)
+        return sum(process_cpu(pid) - self.cpu_start.get(pid, 0.0) for pid in pids)
 
 
 def _where(dump: str) -> Counter:
@@ -186,7 +186,7 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
         children = _children(server.pid)
         workers = [pid for pid in children if b"worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
         servers = [server.pid, *(pid for pid in children if pid not in workers)]
-        cpu_before = {pid: _cpu(pid) for pid in servers + workers}
+        cpu_before = {pid: process_cpu(pid) for pid in servers + workers}
         where: Counter = Counter()
         load_before = os.getloadavg()[0]
         others = PostgresOthers()
@@ -213,10 +213,10 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
         locust = subprocess.Popen(command, env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         locust_cpu, next_dump = 0.0, started + 5
         while locust.poll() is None:
-            locust_cpu = max(locust_cpu, _cpu(locust.pid))
+            locust_cpu = max(locust_cpu, process_cpu(locust.pid))
             others.poll()
             if importer is not None:
-                importer_cpu = max(importer_cpu, _cpu(importer.pid))
+                importer_cpu = max(importer_cpu, process_cpu(importer.pid))
             if py_spy and time.monotonic() > next_dump:
                 for pid in servers:
                     where.update(_where(subprocess.run([py_spy, "dump", "--pid", str(pid)], capture_output=True,
@@ -236,7 +236,7 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
                               "cpu_s_during_locust": {"importer": round(importer_cpu, 1),
                                                       "its backend": round(importer_backend_cpu, 1)},
                               "summary": (out.strip().splitlines() or [err.strip()[-200:]])[-1]}
-        server_cpu = sum(_cpu(pid) - cpu_before[pid] for pid in servers)
+        server_cpu = sum(process_cpu(pid) - cpu_before[pid] for pid in servers)
         stats = {}
         import csv
 
@@ -252,7 +252,7 @@ def probe(users: int, seconds: int, root: Path, threads: int, processes: int, wo
             "wall_s": round(wall, 1), "samples": sampler.samples,
             "import": import_figures,
             "cpu_s": {"server": round(server_cpu, 1), "postgres backends": round(sampler.backend_cpu(), 1),
-                      "worker": round(sum(_cpu(pid) - cpu_before[pid] for pid in workers), 1),
+                      "worker": round(sum(process_cpu(pid) - cpu_before[pid] for pid in workers), 1),
                       "locust": round(locust_cpu, 1),
                       "postgres's own processes": round(others.cpu(sampler.backends), 1),
                       "whole machine": round(machine_busy, 1)},
