@@ -23,6 +23,9 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import ValuesIterable
 
 _stand_in_numbers = itertools.count(1)
+# A Prepared's cache key on the connection. Not id(self): a collected Prepared's id is reused, and the new one would
+# run the old one's SQL.
+_prepared_numbers = itertools.count(1)
 MAX_LIST = 1024  # longer lists run as plain querysets
 
 
@@ -75,7 +78,7 @@ class Prepared:
     def __init__(self, model: type[Model], build: Callable[..., QuerySet]):
         self.model = model
         self.build = build
-        self._key = f"_peaceops_prepared_{id(self)}"
+        self._key = f"_peaceops_prepared_{next(_prepared_numbers)}"
 
     def alias(self) -> str:
         """The database the rows are read from."""

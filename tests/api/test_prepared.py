@@ -66,6 +66,20 @@ def test_a_lookup_that_transforms_its_value_is_not_cached_and_still_right(places
     assert len(prepared("PREPARED 1")) == 10
 
 
+def test_a_new_prepared_never_runs_the_sql_of_a_collected_one_at_the_same_address(places):
+    """CI caught this: keyed by id(), a Prepared made after another was collected took over its compiled SQL."""
+    by_name = Prepared(Place, lambda name: Place.objects.filter(name=name).order_by("id").values("id"))
+    assert len(by_name("Prepared 01")) == 1
+    del by_name
+    settlements = Place.objects.filter(kind="settlement").count()
+    keys = set()
+    for _ in range(50):  # CPython hands a freed object's memory to the next: the old key came back within a few
+        by_kind = Prepared(Place, lambda kind: Place.objects.filter(kind=kind).order_by("id").values("id"))
+        keys.add(by_kind._key)
+        assert len(by_kind("settlement")) == settlements  # not the name query's empty answer
+    assert len(keys) == 50
+
+
 def test_empty_and_long_lists_run_as_plain_querysets(places):
     prepared = Prepared(Place, _plain)
     assert prepared([], "settlement") == []
