@@ -1,9 +1,9 @@
 """Learning from the officers: every confirmed proposal is a labelled true pair, and its stored reasons are
-its comparison vector (the level of each field, by label). m is re-estimated from them by counting, as
-Splink's `estimate_m_from_pairwise_labels` does, but with the shipped m as a prior worth PRIOR_PAIRS pairs,
-so a handful of decisions nudges the model and hundreds move it. Rejected proposals are not random pairs
-(the engine chose them), so they say nothing about u; they serve the quality figures
-(`peaceops.linkage.quality`). docs/linkage.md, "Learning from the officers".
+its comparison vector (the level of each field, by label; the household's too, `linkage.households`). m is
+re-estimated from them by counting, as Splink's `estimate_m_from_pairwise_labels` does, but with the shipped m
+as a prior worth PRIOR_PAIRS pairs, so a handful of decisions nudges the model and hundreds move it. Rejected
+proposals are not random pairs (the engine chose them), so they say nothing about u; they serve the quality
+figures (`peaceops.linkage.quality`). docs/linkage.md, "Learning from the officers".
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peaceops.linkage import model
+from peaceops.linkage import households, model
 from peaceops.linkage.params import MIN_SHARE, ModelParams, shipped
 from peaceops.linkage.prepare import Schema
 from peaceops.linkage.sources import CONFIRMED, REJECTED, sources
@@ -36,7 +36,11 @@ class NotEnoughLabels(ValueError):
 # How a comparison is named to an officer (the run notes and the quality page).
 FIELD_NAMES = {"surname": gettext_lazy("surname"), "given_name": gettext_lazy("given name"),
                "father_name": gettext_lazy("father's name"), "birth_date": gettext_lazy("birth date"),
-               "birth_place": gettext_lazy("birthplace"), "sex": gettext_lazy("sex")}
+               "birth_place": gettext_lazy("birthplace"), "sex": gettext_lazy("sex"),
+               households.COMPARISON: gettext_lazy("household")}
+
+# The household level's label in reasons stored before it was renamed (8c2752d): the unknown level.
+_OLD_HOUSEHOLD_LABELS = {"missing": "missing"}
 
 
 @cache
@@ -45,6 +49,9 @@ def _label_keys() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for comp in model._specs(FULL, model.DUCKDB):
         out[comp["output_column_name"]] = {lvl["label_for_charts"]: lvl["_key"] for lvl in comp["comparison_levels"]}
+    # Scored after the others (engine, `households.apply`); its unknown level is the null one, as "missing" is.
+    out[households.COMPARISON] = {**_OLD_HOUSEHOLD_LABELS, **{
+        label: households.KEYS.get(gamma, "missing") for gamma, label in households.LABELS.items()}}
     return out
 
 
@@ -103,10 +110,12 @@ class Learnt:
     notes: list[str] = field(default_factory=list)
 
 
-def _moves(old: ModelParams, new: ModelParams, top: int = 5) -> list[str]:
-    """The levels whose m moved most, in words."""
+def _moves(old: ModelParams, new: ModelParams, top: int = 5, only: str | None = None) -> list[str]:
+    """The levels whose m moved most (of the comparison `only`, when given), in words."""
     moved = []
     for comp, levels in new.comparisons.items():
+        if only is not None and comp != only:
+            continue
         for key, values in levels.items():
             before = old.m(comp, key)
             if before:
@@ -138,8 +147,26 @@ def learn(min_labels: int | None = None, base: ModelParams | None = None) -> Lea
                "the quality figures: the engine chose them, so they do not describe chance agreement); the "
                "shipped model counts as %(prior)s confirmed pairs.") % {
         "confirmed": confirmed, "rejected": int(len(pairs) - confirmed), "prior": PRIOR_PAIRS}]
-    notes += _moves(base, params)
+    moves = _moves(base, params)
+    notes += moves + _household_notes(pairs, base, params, moves)
     return Learnt(params, labels, notes)
+
+
+def _household_notes(pairs: pd.DataFrame, base: ModelParams, params: ModelParams, moves: list[str]) -> list[str]:
+    """Whether the household comparison's m moved, and how (its levels, when the overall moves left them out)."""
+    if households.COMPARISON not in base.comparisons:
+        return []
+    known = 0
+    if len(pairs):
+        matches = pairs.loc[pairs["is_match"], households.COMPARISON]
+        known = int(matches.isin(set(households.KEYS.values())).sum())
+    if not known:
+        return [_("Household: no confirmed proposal had co-members on both sides, so its m stays as shipped.")]
+    ours = [line for line in _moves(base, params, top=len(households.KEYS), only=households.COMPARISON)
+            if line not in moves]
+    return [_("Household: m re-estimated from the %(known)s confirmed proposals with co-members on both sides "
+              "(a side registered alone, or a proposal made before households were compared, says nothing "
+              "about it).") % {"known": known}, *ours]
 
 
 def learn_and_activate(user, min_labels: int | None = None) -> tuple[object, Learnt]:
