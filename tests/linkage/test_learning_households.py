@@ -8,6 +8,7 @@ import datetime as dt
 import math
 
 import pytest
+from django.utils import translation
 
 from peaceops.linkage import households, learning, store
 from peaceops.linkage.engine import dedupe_records, link_records
@@ -187,3 +188,14 @@ def test_end_to_end_an_officers_confirmation_in_the_registry_teaches_the_househo
         return p.probability
 
     assert probability(params) > probability(kept)
+
+
+def test_the_quality_page_names_the_household_level_among_the_moves(client_for, settings):
+    settings.PEACEOPS_LINKAGE_MIN_LABELS = 30
+    _decided(40, NONE_IN_COMMON)
+    client_for("coordinator").post("/linkage/learn/")
+    body = client_for("coordinator").get("/linkage/quality/").content.decode()
+    assert "Household: m re-estimated from the 40 confirmed proposals" in body
+    assert "household, \u201cco-members on both sides, none in common\u201d: a true pair shows it 7.2 %" in body
+    with translation.override("ru"):  # the field's name is the registry page's, translated
+        assert str(learning.FIELD_NAMES["household"]) == "домохозяйство"
