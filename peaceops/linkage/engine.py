@@ -449,22 +449,22 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     if with_households:  # after scoring, with the family class's: learnt m, u from these pairs (linkage.households)
         progress("scoring: households")
         hh_left, hh_right = _with_household(left), None if right is None else _with_household(right)
-        hh_params = params
-        if not query:
-            hh_params, seen = household_m_from_data(pairs, hh_left, hh_right, prior, params)
-            if seen:
-                notes.add(_("Households: m read from this data's %(n)s sure pairs with a household on both sides "
-                            "(how its clerks register people again), shrunk towards the shipped m.") % {
-                    "n": f"{seen:,.0f}"})
+        hh_params, seen = (params, 0.0) if query else household_m_from_data(pairs, hh_left, hh_right, prior, params)
         pairs = households.apply(pairs, hh_left, hh_right, explain, prior=None if query else prior, params=hh_params)
         used = pairs.attrs.get("household_weights")
         if used:
             w = used["weights"]
-            notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none in "
-                        "common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m learnt from "
-                        "generated households; u %(u)s).") % {
-                "common": w[households.COMMON], "none": w[households.NONE], "same": w[households.SAME],
-                "u": _("from this data's pairs") if used["u_from_data"] else _("shipped")})
+            values = {"common": w[households.COMMON], "none": w[households.NONE], "same": w[households.SAME],
+                      "u": _("from this data's pairs") if used["u_from_data"] else _("shipped"), "n": f"{seen:,.0f}"}
+            if seen:  # the data's own habit (household_m_from_data)
+                notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
+                            "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m read "
+                            "from this data's %(n)s sure pairs with a household on both sides, shrunk towards the "
+                            "shipped m; u %(u)s).") % values)
+            else:
+                notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
+                            "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m learnt "
+                            "from generated households; u %(u)s).") % values)
     pairs["match_probability"] = probability(pairs["match_weight"].to_numpy(), prior)
     pairs = pairs[pairs["match_probability"] >= threshold].copy()
     pairs["unique_id_l"] = pairs["unique_id_l"].map(back_left)

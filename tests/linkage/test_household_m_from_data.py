@@ -36,7 +36,7 @@ def test_m_of_none_in_common_is_read_from_the_sure_pairs(registry) -> None:
     m = {key: learnt.comparisons[households.COMPARISON][key]["m"] for key in households.KEYS.values()}
     assert m["none"] > 0.3 > shipped().comparisons[households.COMPARISON]["none"]["m"]
     assert sum(m.values()) == pytest.approx(1.0)
-    assert any("sure pairs with a household" in note for note in run.notes)
+    assert any("sure pairs with a household on both sides" in note for note in run.notes)
 
 
 def test_duplicates_registered_inside_another_family_are_proposed(registry) -> None:
@@ -60,4 +60,4 @@ def test_no_sure_pair_with_households_on_both_sides_keeps_the_model() -> None:
     params = shipped()
     learnt, seen = engine.household_m_from_data(run.pairs, frame, None, run.prior, params)
     assert seen == 0.0 and learnt is params
-    assert not any("sure pairs with a household" in note for note in run.notes)
+    assert not any("sure pairs with a household on both sides" in note for note in run.notes)
