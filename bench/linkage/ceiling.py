@@ -63,8 +63,8 @@ def _engine_digest() -> str:
     return h.hexdigest()[:12]
 
 
-def cell(size: int, rate: float, seed: int, households: bool, cache: Path | None) -> Cell:
-    path = cache / f"{size}-{rate}-{seed}-{int(households)}-{_engine_digest()}.pickle" if cache else None
+def cell(size: int, rate: float, seed: int, households: bool, cache: Path | None, digest: str | None = None) -> Cell:
+    path = cache / f"{size}-{rate}-{seed}-{int(households)}-{digest or _engine_digest()}.pickle" if cache else None
     if path is not None and path.exists():
         with open(path, "rb") as fh:
             return pickle.load(fh)
@@ -188,8 +188,8 @@ def pooled(cells: list[Cell]) -> Cell:
 def report(size: int, rate: float, args: argparse.Namespace) -> None:
     cache = Path(args.cache) if args.cache else None
     seeds = [int(x) for x in str(args.train_seed).split(",")]
-    train = pooled([cell(size, rate, seed, args.households, cache) for seed in seeds])
-    test = cell(size, rate, args.test_seed, args.households, cache)
+    train = pooled([cell(size, rate, seed, args.households, cache, args.digest) for seed in seeds])
+    test = cell(size, rate, args.test_seed, args.households, cache, args.digest)
     t = test.pairs["true"].to_numpy()
     never = test.true_pairs - int(t.sum())
     print(f"\n{size:,} at {rate:.0%}{' with households' if args.households else ''}: test seed {args.test_seed} "
@@ -255,6 +255,8 @@ def main() -> None:
                     help="pairs of the engine's probability each group's share is shrunk towards (0: raw shares)")
     ap.add_argument("--top", type=int, default=12, help="groups listed per cell")
     ap.add_argument("--cache", default="/tmp/peaceops-ceiling", help="scored pairs kept here ('' for none)")
+    ap.add_argument("--digest", help="read the cache of another engine's source digest (its file names' last part), "
+                                      "e.g. main's, to compare an engine change against it without re-running main")
     args = ap.parse_args()
     for size in (int(x) for x in args.sizes.split(",")):
         for rate in (float(x) for x in args.rates.split(",")):
