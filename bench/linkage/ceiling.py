@@ -63,13 +63,16 @@ def _engine_digest() -> str:
     return h.hexdigest()[:12]
 
 
-def cell(size: int, rate: float, seed: int, households: bool, cache: Path | None, digest: str | None = None) -> Cell:
-    path = cache / f"{size}-{rate}-{seed}-{int(households)}-{digest or _engine_digest()}.pickle" if cache else None
+def cell(size: int, rate: float, seed: int, households: bool, cache: Path | None, digest: str | None = None,
+         min_probability: float = 1e-9) -> Cell:
+    floor = "" if min_probability == 1e-9 else f"-p{min_probability:g}"
+    path = (cache / f"{size}-{rate}-{seed}-{int(households)}{floor}-{digest or _engine_digest()}.pickle"
+            if cache else None)
     if path is not None and path.exists():
         with open(path, "rb") as fh:
             return pickle.load(fh)
     rows, truth = registry(size, rate, seed, households)
-    scored = score(rows, truth)
+    scored = score(rows, truth, min_probability)
     comps = [c for c in scored.run.comparisons if f"gamma_{c}" in scored.pairs]
     gammas = scored.pairs[[f"gamma_{c}" for c in comps]].to_numpy(dtype=int)
     out = Cell(pd.DataFrame({"vector": [",".join(map(str, g)) for g in gammas],
@@ -188,8 +191,9 @@ def pooled(cells: list[Cell]) -> Cell:
 def report(size: int, rate: float, args: argparse.Namespace) -> None:
     cache = Path(args.cache) if args.cache else None
     seeds = [int(x) for x in str(args.train_seed).split(",")]
-    train = pooled([cell(size, rate, seed, args.households, cache, args.digest) for seed in seeds])
-    test = cell(size, rate, args.test_seed, args.households, cache, args.digest)
+    train = pooled([cell(size, rate, seed, args.households, cache, args.digest, args.min_probability)
+                    for seed in seeds])
+    test = cell(size, rate, args.test_seed, args.households, cache, args.digest, args.min_probability)
     t = test.pairs["true"].to_numpy()
     never = test.true_pairs - int(t.sum())
     print(f"\n{size:,} at {rate:.0%}{' with households' if args.households else ''}: test seed {args.test_seed} "
@@ -257,6 +261,8 @@ def main() -> None:
     ap.add_argument("--cache", default="/tmp/peaceops-ceiling", help="scored pairs kept here ('' for none)")
     ap.add_argument("--digest", help="read the cache of another engine's source digest (its file names' last part), "
                                       "e.g. main's, to compare an engine change against it without re-running main")
+    ap.add_argument("--min-probability", type=float, default=1e-9,
+                    help="pairs below this probability are not kept (1e-9: all; 0.01 lets 1,000,000 records fit)")
     args = ap.parse_args()
     for size in (int(x) for x in args.sizes.split(",")):
         for rate in (float(x) for x in args.rates.split(",")):

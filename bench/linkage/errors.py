@@ -71,11 +71,12 @@ class Scored:
         return self.run.pairs
 
 
-def score(rows: list[dict], truth: set[tuple[str, str]]) -> Scored:
-    """Dedupe `rows` through the engine's own preparation (as `engine.dedupe` does), every candidate pair kept."""
+def score(rows: list[dict], truth: set[tuple[str, str]], min_probability: float = 1e-9) -> Scored:
+    """Dedupe `rows` through the engine's own preparation (as `engine.dedupe` does), every candidate pair kept
+    down to `min_probability` (at a million records, 1e-9 keeps more pairs than memory holds)."""
     truth = {tuple(sorted(t)) for t in truth}  # type: ignore[misc]
     frame = prepare_records(rows, extra_columns(rows), None)
-    run = engine.run(frame, None, schema_for([frame], ()), threshold=1e-9, explain=True)
+    run = engine.run(frame, None, schema_for([frame], ()), threshold=min_probability, explain=True)
     pairs = run.pairs
     keys = [tuple(sorted(k)) for k in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)]
     return Scored(frame, run, keys, np.array([k in truth for k in keys], dtype=bool), truth)  # type: ignore[arg-type]
