@@ -1,4 +1,4 @@
-"""What a realistic registry's errors are: `python -m bench.linkage.errors --size 20000 --rate 0.01 --seed 7`.
+"""What a realistic registry's errors are: `python -m bench.linkage.errors --size 20000 --rate 0.01 --seed 7 [--households]`.
 
 Dedupes one registry of the held-out generator (bench/linkage/registry.py) with every candidate pair kept,
 then says, at the CLI's threshold, which false proposals and misses there are by kind (relatives or strangers;
