@@ -262,7 +262,8 @@ def main() -> None:
     ap.add_argument("--digest", help="read the cache of another engine's source digest (its file names' last part), "
                                       "e.g. main's, to compare an engine change against it without re-running main")
     ap.add_argument("--min-probability", type=float, default=1e-9,
-                    help="pairs below this probability are not kept (1e-9: all; 0.01 lets 1,000,000 records fit)")
+                    help="pairs below this probability are not kept (1e-9: all; at 1,000,000 records even 0.01 passed "
+                         "15 GB)")
     args = ap.parse_args()
     for size in (int(x) for x in args.sizes.split(",")):
         for rate in (float(x) for x in args.rates.split(",")):

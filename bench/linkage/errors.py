@@ -73,7 +73,7 @@ class Scored:
 
 def score(rows: list[dict], truth: set[tuple[str, str]], min_probability: float = 1e-9) -> Scored:
     """Dedupe `rows` through the engine's own preparation (as `engine.dedupe` does), every candidate pair kept
-    down to `min_probability` (at a million records, 1e-9 keeps more pairs than memory holds)."""
+    down to `min_probability` (at a million records 1e-9 passed 19 GB and 0.01 15 GB, with explanations)."""
     truth = {tuple(sorted(t)) for t in truth}  # type: ignore[misc]
     frame = prepare_records(rows, extra_columns(rows), None)
     run = engine.run(frame, None, schema_for([frame], ()), threshold=min_probability, explain=True)
