@@ -456,11 +456,15 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
             w = used["weights"]
             values = {"common": w[households.COMMON], "none": w[households.NONE], "same": w[households.SAME],
                       "u": _("from this data's pairs") if used["u_from_data"] else _("shipped"), "n": f"{seen:,.0f}"}
-            if seen:  # the data's own habit (household_m_from_data)
+            if params.meta.get("learnt_from_decisions") and not seen:  # the operation's own model
+                notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
+                            "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m of "
+                            "the model learnt from the officers' decisions; u %(u)s).") % values)
+            elif seen:  # the data's own habit (household_m_from_data)
                 notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
                             "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m read "
                             "from this data's %(n)s sure pairs with a household on both sides, shrunk towards the "
-                            "shipped m; u %(u)s).") % values)
+                            "model's m; u %(u)s).") % values)
             else:
                 notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
                             "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m learnt "

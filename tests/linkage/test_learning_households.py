@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 
 from peaceops.linkage import households, learning, store
-from peaceops.linkage.engine import dedupe_records, link_records
+from peaceops.linkage.engine import dedupe_records, link, link_records
 from peaceops.linkage.params import ModelParams, shipped
 
 from .decisions import reasons, registry_decision
@@ -128,8 +128,16 @@ def test_a_learnt_household_m_changes_a_later_runs_score_for_such_a_pair():
     probability, bits = _herasim()
     assert bits == pytest.approx(bits_before + math.log2(learnt_m / _shipped_m("none")), abs=1e-3)
     assert bits > bits_before + 2 and probability > before
+    assert any("learnt from the officers' decisions" in line for line in _household_notes())
     store.use_shipped(None)
     assert _herasim()[1] == pytest.approx(bits_before)
+    assert any("generated households" in line for line in _household_notes())
+
+
+def _household_notes() -> list[str]:
+    """What the run's summary says of the household's m (English)."""
+    with translation.override("en"):
+        return [line for line in link(LEFT, RIGHT, threshold=0.0).notes if line.startswith("Households:")]
 
 
 def _family(world, members: list[tuple[str, str, int]], registered: str):
