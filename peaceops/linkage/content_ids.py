@@ -44,18 +44,22 @@ _MISSING = "\x00"
 
 
 def _column_hash(column: pd.Series) -> np.ndarray:
-    values = column.array
     if column.dtype == object:
-        fast = pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+        fast = pd.api.types.infer_dtype(column.to_numpy(), skipna=True) in ("string", "empty")
     else:
         fast = isinstance(column.dtype, pd.Int64Dtype) or np.issubdtype(column.dtype, np.integer)
-    if not fast:  # the straightforward computation
-        return pd.util.hash_array(np.asarray(column.astype("string").fillna(_MISSING), dtype=object))
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    texts = np.empty(len(distinct) + 1, dtype=object)
-    texts[:-1] = np.asarray(pd.Series(distinct).astype("string"), dtype=object)
-    texts[-1] = _MISSING  # code -1: a missing value
-    return pd.util.hash_array(texts, categorize=False)[codes]
+    if fast:
+        codes, distinct = pd.factorize(column, use_na_sentinel=True)
+        texts = np.empty(len(distinct) + 1, dtype=object)
+        texts[:-1] = np.asarray(pd.Series(distinct).astype("string"), dtype=object)
+        texts[-1] = _MISSING  # code -1: a missing value
+        # pandas' hashing groups strings as C strings (up to a NUL: "" and the missing "\x00" are one, hashed as
+        # whichever comes first); where two of these texts would be grouped so, the plain path decides.
+        used = texts if (codes < 0).any() else texts[:-1]
+        if len({t.split("\x00", 1)[0] for t in used}) == len(used):
+            return pd.util.hash_array(texts, categorize=False)[codes]
+    # the straightforward computation
+    return pd.util.hash_array(np.asarray(column.astype("string").fillna(_MISSING), dtype=object))
 
 
 def _nth_of_value(values: np.ndarray) -> np.ndarray:
