@@ -88,10 +88,19 @@ def _sibling_candidates(frame: pd.DataFrame) -> pd.DataFrame:
     both = both[(size >= 2) & (size <= MAX_GROUP)]
     if both.empty:
         return both
-    pairs = both.merge(both, on="fkey", suffixes=("_l", "_r"))
-    pairs = pairs[pairs["unique_id_l"] < pairs["unique_id_r"]]
-    if len(pairs) > MAX_PAIRS:
-        pairs = pairs.sample(MAX_PAIRS, random_state=42)
+    # `both.merge(both, on="fkey", suffixes=("_l", "_r"))`, its rows with the lower id left, at most MAX_PAIRS of
+    # them drawn: the join and the draw made on row positions alone, the columns then read for the rows kept.
+    at = pd.DataFrame({"fkey": both["fkey"].to_numpy(), "row": np.arange(len(both))})
+    joined = at.merge(at, on="fkey", suffixes=("_l", "_r"))
+    ids = both["unique_id"].to_numpy()
+    kept = np.flatnonzero(ids[joined["row_l"].to_numpy()] < ids[joined["row_r"].to_numpy()])
+    if len(kept) > MAX_PAIRS:
+        kept = kept[pd.Series(np.arange(len(kept))).sample(MAX_PAIRS, random_state=42).to_numpy()]
+    left = both.iloc[joined["row_l"].to_numpy()[kept]]
+    right = both.iloc[joined["row_r"].to_numpy()[kept]]
+    parts = [left[cols].add_suffix("_l"), left[["fkey"]], right[cols].add_suffix("_r")]
+    pairs = pd.concat([p.reset_index(drop=True) for p in parts], axis=1)
+    pairs.index = joined.index[kept]
     return pairs
 
 

@@ -236,3 +236,30 @@ def test_date_lookup_is_the_dict_per_pair() -> None:
     table = {0: 0.5, 3: -1.25, 4: 2.0}
     keys = np.array([4, 0, 0, 7, 3, -1, 4])
     np.testing.assert_array_equal(family._lookup(table, keys), [table.get(int(k), 0.0) for k in keys])
+
+
+def _plain_sibling_candidates(frame: pd.DataFrame) -> pd.DataFrame:
+    cols = ["unique_id", "surname", "father", "given", "given_sk", "given_sym", "dob", "dob_y", "dob_m", "dob_d"]
+    both = frame.loc[frame["surname"].notna() & frame["father"].notna() & frame["dob"].notna(), cols].copy()
+    both["fkey"] = both["surname"].astype(str) + "\x1f" + both["father"].astype(str)
+    size = both.groupby("fkey")["fkey"].transform("size")
+    both = both[(size >= 2) & (size <= family.MAX_GROUP)]
+    pairs = both.merge(both, on="fkey", suffixes=("_l", "_r"))
+    pairs = pairs[pairs["unique_id_l"] < pairs["unique_id_r"]]
+    if len(pairs) > family.MAX_PAIRS:
+        pairs = pairs.sample(family.MAX_PAIRS, random_state=42)
+    return pairs
+
+
+@pytest.mark.parametrize("max_pairs", [family.MAX_PAIRS, 300])
+def test_sibling_candidates_are_the_merged_and_drawn_pairs(monkeypatch, max_pairs) -> None:
+    from peaceops.linkage.prepare import prepare_records
+
+    rows, _truth = generate_registrations(3_000, seed=4)
+    frame = prepare_records(rows, ())
+    monkeypatch.setattr(family, "MAX_PAIRS", max_pairs)
+    fast, plain = family._sibling_candidates(frame), _plain_sibling_candidates(frame)
+    assert len(plain) >= 300  # with 300, a draw
+    plain["fkey"] = fast["fkey"]  # the key's values are the fast path's own (integers, not joined strings)
+    pd.testing.assert_frame_equal(fast, plain)
+    np.testing.assert_array_equal(family.dob_gammas(fast), family.dob_gammas(plain))
