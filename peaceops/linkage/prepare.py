@@ -124,22 +124,33 @@ def _date_cols(text: object) -> tuple:
     return (bd.iso(), bd.year, bd.month, bd.day) if bd else (None, None, None, None)
 
 
-def _codes(values: list) -> tuple[np.ndarray, list]:
+def _codes(values: list | np.ndarray) -> tuple[np.ndarray, list]:
     """Each value's index among the distinct values (first-seen order), and those distinct values."""
-    codes, distinct = pd.factorize(np.array(values, dtype=object), use_na_sentinel=False)
+    codes, distinct = pd.factorize(values if isinstance(values, np.ndarray) else np.array(values, dtype=object),
+                                   use_na_sentinel=False)
     return codes, [None if isinstance(v, float) and v != v else v for v in distinct]  # factorize's NaN was None
 
 
 def _name_codes(records: Sequence[dict]) -> tuple[np.ndarray, list[tuple]]:
     """`_codes` over (name, given_name, surname, father_name): field by field, the codes combined as integers
     (hashing a million tuples costs more than the rest of this)."""
-    fields = [[r.get(f) for r in records] for f in _NAME_FIELDS]
+    fields = [np.array([r.get(f) for r in records], dtype=object) for f in _NAME_FIELDS]
     codes = np.zeros(len(records), dtype=np.int64)
     for values in fields:
         field_codes, distinct = _codes(values)
-        codes = pd.factorize(codes * len(distinct) + field_codes)[0]
-    first = np.unique(codes, return_index=True)[1]  # codes number first appearances in order
-    return codes, [tuple(values[i] for values in fields) for i in first]
+        if len(distinct) > 1:  # a field with one value (often all missing) leaves the codes as they are
+            codes = pd.factorize(codes * len(distinct) + field_codes)[0]
+    first = _first_appearances(codes)
+    return codes, list(zip(*(values[first] for values in fields), strict=True))
+
+
+def _first_appearances(codes: np.ndarray) -> np.ndarray:
+    """Where each code first appears, for codes numbering first appearances in order (0, 1, 2, ... as they come):
+    `np.unique(codes, return_index=True)[1]` without sorting (a new code is the one above all before it)."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    seen = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.r_[True, codes[1:] > seen[:-1]])
 
 
 def _spread(values: list | np.ndarray, codes: np.ndarray) -> np.ndarray:

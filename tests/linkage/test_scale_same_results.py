@@ -263,3 +263,17 @@ def test_sibling_candidates_are_the_merged_and_drawn_pairs(monkeypatch, max_pair
     plain["fkey"] = fast["fkey"]  # the key's values are the fast path's own (integers, not joined strings)
     pd.testing.assert_frame_equal(fast, plain)
     np.testing.assert_array_equal(family.dob_gammas(fast), family.dob_gammas(plain))
+
+
+def test_name_codes_number_the_distinct_name_fields_in_order() -> None:
+    from peaceops.linkage.prepare import _NAME_FIELDS, _first_appearances, _name_codes
+
+    rows, _truth = generate_registrations(2_000, seed=6)
+    rows = [*rows, {"id": "x1", "given_name": "Aram", "surname": "Petrosyan"}, {"id": "x2", "name": "Aram"},
+            {"id": "x3", "given_name": "Aram", "surname": "Petrosyan"}, {"id": "x4"}]
+    codes, keys = _name_codes(rows)
+    plain = pd.factorize(pd.Series([tuple(r.get(f) for f in _NAME_FIELDS) for r in rows]))[0]
+    np.testing.assert_array_equal(codes, plain)
+    assert keys == [tuple(rows[i].get(f) for f in _NAME_FIELDS) for i in np.unique(plain, return_index=True)[1]]
+    for sample in (np.array([0, 0, 1, 0, 2, 1, 3, 3]), np.zeros(5, dtype=np.int64), plain):
+        np.testing.assert_array_equal(_first_appearances(sample), np.unique(sample, return_index=True)[1])
