@@ -59,7 +59,7 @@ def _pair_counts(keys: pd.Series) -> float:
 
 def estimate_phi(frame: pd.DataFrame, m_surname: float, m_father: float, prior: float) -> float:
     """The share of pairs that are relatives, from the excess joint agreement of surname and father."""
-    both = frame[frame["surname"].notna() & frame["father"].notna()]
+    both = frame.loc[frame["surname"].notna() & frame["father"].notna(), ["surname", "father"]]  # not every column
     n = len(both)
     if n < 2:
         return 0.0
@@ -294,7 +294,7 @@ def date_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> np.
     at = pairs["gamma_birth_date"].to_numpy() == partial[0] if partial else np.zeros(len(pairs), bool)
     if not at.any():
         return None
-    parts = frame.set_index("unique_id")[list(DATE_PARTS)]
+    parts = frame[["unique_id", *DATE_PARTS]].set_index("unique_id")  # the columns it reads, not a copy of all
     known = parts.notna().to_numpy()
     values = parts.astype("float64").fillna(-1).to_numpy().astype(np.int64)
 
