@@ -339,8 +339,10 @@ def _gammas_from_weights(weights: pd.Series, comp: object) -> np.ndarray:
                math.log2(lvl.m_probability / lvl.u_probability)) for lvl in comp.comparison_levels]
     gammas = np.array([g for g, _w in levels])
     table = np.array([w for _g, w in levels])
-    idx = np.abs(weights.to_numpy(dtype=float)[:, None] - table[None, :]).argmin(axis=1)
-    return gammas[idx]
+    # Worked out per distinct weight (a comparison's pairs carry a few): the same nearest level for each.
+    distinct, inverse = np.unique(weights.to_numpy(dtype=float), return_inverse=True)
+    idx = np.abs(distinct[:, None] - table[None, :]).argmin(axis=1)
+    return gammas[idx[inverse.reshape(-1)]]
 
 
 def apply(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object,

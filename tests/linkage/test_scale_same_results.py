@@ -277,3 +277,16 @@ def test_name_codes_number_the_distinct_name_fields_in_order() -> None:
     assert keys == [tuple(rows[i].get(f) for f in _NAME_FIELDS) for i in np.unique(plain, return_index=True)[1]]
     for sample in (np.array([0, 0, 1, 0, 2, 1, 3, 3]), np.zeros(5, dtype=np.int64), plain):
         np.testing.assert_array_equal(_first_appearances(sample), np.unique(sample, return_index=True)[1])
+
+
+def test_levels_read_back_from_weights_as_pair_by_pair() -> None:
+    levels = [SimpleNamespace(comparison_vector_value=-1, is_null_level=True, m_probability=1.0, u_probability=1.0),
+              *(SimpleNamespace(comparison_vector_value=g, is_null_level=False, m_probability=m, u_probability=u)
+                for g, m, u in ((0, 0.05, 0.9), (1, 0.2, 0.05), (2, 0.7, 0.001), (3, 0.3, 0.3)))]
+    comp = SimpleNamespace(comparison_levels=levels)
+    table = np.array([0.0 if lv.is_null_level else math.log2(lv.m_probability / lv.u_probability) for lv in levels])
+    gammas = np.array([lv.comparison_vector_value for lv in levels])
+    rng = np.random.default_rng(2)
+    weights = np.concatenate([rng.choice(table, 500), rng.normal(0, 6, 500), [np.nan, np.nan, 0.0, -0.0]])
+    plain = gammas[np.abs(weights[:, None] - table[None, :]).argmin(axis=1)]
+    np.testing.assert_array_equal(family._gammas_from_weights(pd.Series(weights), comp), plain)
