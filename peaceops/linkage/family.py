@@ -82,10 +82,12 @@ def _joint_key(first: pd.Series, second: pd.Series) -> pd.Series:
 def _sibling_candidates(frame: pd.DataFrame) -> pd.DataFrame:
     """Pairs of records sharing surname and father's name (exactly) with unlike given names."""
     cols = ["unique_id", "surname", "father", "given", "given_sk", "given_sym", "dob", "dob_y", "dob_m", "dob_d"]
-    both = frame.loc[frame["surname"].notna() & frame["father"].notna() & frame["dob"].notna(), cols].copy()
-    both["fkey"] = _joint_key(both["surname"], both["father"])
-    size = both.groupby("fkey")["fkey"].transform("size")
-    both = both[(size >= 2) & (size <= MAX_GROUP)]
+    rows = np.flatnonzero((frame["surname"].notna() & frame["father"].notna() & frame["dob"].notna()).to_numpy())
+    key = _joint_key(frame["surname"].iloc[rows], frame["father"].iloc[rows]).to_numpy()
+    size = np.bincount(key)[key] if len(key) else key  # each record's group size
+    in_group = (size >= 2) & (size <= MAX_GROUP)
+    # The columns copied for the records in groups of 2 to MAX_GROUP only.
+    both = frame.iloc[rows[in_group]][cols].assign(fkey=key[in_group])
     if both.empty:
         return both
     # `both.merge(both, on="fkey", suffixes=("_l", "_r"))`, its rows with the lower id left, at most MAX_PAIRS of
