@@ -21,15 +21,56 @@ def content_ids(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     if frame.empty:
         return frame, {}
     cols = [c for c in frame.columns if c not in _NOT_CONTENT]
-    content = frame[cols].astype("string").fillna("\x00")
-    digest = pd.util.hash_pandas_object(content, index=False).to_numpy()
-    hexed = pd.Series([f"{int(h):016x}" for h in digest], index=frame.index)
-    nth = hexed.groupby(hexed).cumcount().to_numpy()
-    new = [h if k == 0 else f"{h}-{k}" for h, k in zip(hexed.to_numpy(), nth, strict=True)]
+    digest = content_digest(frame[cols])
+    hexed = [f"{h:016x}" for h in digest.tolist()]
+    nth = _nth_of_value(digest)
+    new = hexed if not nth.any() else [h if k == 0 else f"{h}-{k}" for h, k in zip(hexed, nth.tolist(), strict=True)]
     back = dict(zip(new, frame["unique_id"].astype(str).to_numpy(), strict=True))
-    out = frame.copy()
+    out = frame.copy(deep=False)
     out["unique_id"] = new
     return out, back
+
+
+def content_digest(frame: pd.DataFrame) -> np.ndarray:
+    """`pd.util.hash_pandas_object(frame.astype("string").fillna("\\x00"), index=False)`, each column's strings
+    hashed once per distinct value: a million records hold few distinct values per column, and converting and
+    hashing every cell cost seconds. Columns whose values are not all strings (or integers) take the plain path."""
+    from pandas.core.util.hashing import combine_hash_arrays
+
+    return combine_hash_arrays((_column_hash(frame[c]) for c in frame.columns), len(frame.columns))
+
+
+_MISSING = "\x00"
+
+
+def _column_hash(column: pd.Series) -> np.ndarray:
+    if column.dtype == object:
+        fast = pd.api.types.infer_dtype(column.to_numpy(), skipna=True) in ("string", "empty")
+    else:
+        fast = isinstance(column.dtype, pd.Int64Dtype) or np.issubdtype(column.dtype, np.integer)
+    if fast:
+        codes, distinct = pd.factorize(column, use_na_sentinel=True)
+        texts = np.empty(len(distinct) + 1, dtype=object)
+        texts[:-1] = np.asarray(pd.Series(distinct).astype("string"), dtype=object)
+        texts[-1] = _MISSING  # code -1: a missing value
+        # pandas' hashing groups strings as C strings (up to a NUL: "" and the missing "\x00" are one, hashed as
+        # whichever comes first); where two of these texts would be grouped so, the plain path decides.
+        used = texts if (codes < 0).any() else texts[:-1]
+        if len({t.split("\x00", 1)[0] for t in used}) == len(used):
+            return pd.util.hash_array(texts, categorize=False)[codes]
+    # the straightforward computation
+    return pd.util.hash_array(np.asarray(column.astype("string").fillna(_MISSING), dtype=object))
+
+
+def _nth_of_value(values: np.ndarray) -> np.ndarray:
+    """Each value's count of earlier equal values (a groupby's cumcount), by a stable sort."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(values)), 0))
+    nth = np.empty(len(values), dtype=np.int64)
+    nth[order] = np.arange(len(values)) - first
+    return nth
 
 
 def lower_id_left(pairs: pd.DataFrame) -> pd.DataFrame:

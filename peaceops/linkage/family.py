@@ -59,30 +59,50 @@ def _pair_counts(keys: pd.Series) -> float:
 
 def estimate_phi(frame: pd.DataFrame, m_surname: float, m_father: float, prior: float) -> float:
     """The share of pairs that are relatives, from the excess joint agreement of surname and father."""
-    both = frame[frame["surname"].notna() & frame["father"].notna()]
+    both = frame.loc[frame["surname"].notna() & frame["father"].notna(), ["surname", "father"]]  # not every column
     n = len(both)
     if n < 2:
         return 0.0
     pairs = n * (n - 1) / 2
-    joint = _pair_counts(both["surname"].astype(str) + "\x1f" + both["father"].astype(str)) / pairs
+    joint = _pair_counts(_joint_key(both["surname"], both["father"])) / pairs
     indep = (_pair_counts(both["surname"]) / pairs) * (_pair_counts(both["father"]) / pairs)
     excess = joint - indep
     return max(excess / max(m_surname * m_father, 1e-6) - prior, 0.0)
 
 
+def _joint_key(first: pd.Series, second: pd.Series) -> pd.Series:
+    """One integer per distinct (first, second) combination, numbered in order of first appearance: what
+    `first.astype(str) + "\x1f" + second.astype(str)` tells apart (and counts in the same order), without
+    building a million joined strings."""
+    a = pd.factorize(first.astype(str).to_numpy())[0]
+    b = pd.factorize(second.astype(str).to_numpy())[0]
+    return pd.Series(pd.factorize(a.astype(np.int64) * (int(b.max(initial=0)) + 1) + b)[0], index=first.index)
+
+
 def _sibling_candidates(frame: pd.DataFrame) -> pd.DataFrame:
     """Pairs of records sharing surname and father's name (exactly) with unlike given names."""
     cols = ["unique_id", "surname", "father", "given", "given_sk", "given_sym", "dob", "dob_y", "dob_m", "dob_d"]
-    both = frame.loc[frame["surname"].notna() & frame["father"].notna() & frame["dob"].notna(), cols].copy()
-    both["fkey"] = both["surname"].astype(str) + "\x1f" + both["father"].astype(str)
-    size = both.groupby("fkey")["fkey"].transform("size")
-    both = both[(size >= 2) & (size <= MAX_GROUP)]
+    rows = np.flatnonzero((frame["surname"].notna() & frame["father"].notna() & frame["dob"].notna()).to_numpy())
+    key = _joint_key(frame["surname"].iloc[rows], frame["father"].iloc[rows]).to_numpy()
+    size = np.bincount(key)[key] if len(key) else key  # each record's group size
+    in_group = (size >= 2) & (size <= MAX_GROUP)
+    # The columns copied for the records in groups of 2 to MAX_GROUP only.
+    both = frame.iloc[rows[in_group]][cols].assign(fkey=key[in_group])
     if both.empty:
         return both
-    pairs = both.merge(both, on="fkey", suffixes=("_l", "_r"))
-    pairs = pairs[pairs["unique_id_l"] < pairs["unique_id_r"]]
-    if len(pairs) > MAX_PAIRS:
-        pairs = pairs.sample(MAX_PAIRS, random_state=42)
+    # `both.merge(both, on="fkey", suffixes=("_l", "_r"))`, its rows with the lower id left, at most MAX_PAIRS of
+    # them drawn: the join and the draw made on row positions alone, the columns then read for the rows kept.
+    at = pd.DataFrame({"fkey": both["fkey"].to_numpy(), "row": np.arange(len(both))})
+    joined = at.merge(at, on="fkey", suffixes=("_l", "_r"))
+    ids = both["unique_id"].to_numpy()
+    kept = np.flatnonzero(ids[joined["row_l"].to_numpy()] < ids[joined["row_r"].to_numpy()])
+    if len(kept) > MAX_PAIRS:
+        kept = kept[pd.Series(np.arange(len(kept))).sample(MAX_PAIRS, random_state=42).to_numpy()]
+    left = both.iloc[joined["row_l"].to_numpy()[kept]]
+    right = both.iloc[joined["row_r"].to_numpy()[kept]]
+    parts = [left[cols].add_suffix("_l"), left[["fkey"]], right[cols].add_suffix("_r")]
+    pairs = pd.concat([p.reset_index(drop=True) for p in parts], axis=1)
+    pairs.index = joined.index[kept]
     return pairs
 
 
@@ -141,6 +161,32 @@ def estimate(frame: pd.DataFrame, linker: object, prior: float) -> FamilyModel |
     return FamilyModel(phi, ratio, same, int(len(gam)))
 
 
+def _lookup(table: dict[int, float], keys: np.ndarray) -> np.ndarray:
+    """`[table.get(int(k), 0.0) for k in keys]` as an array, one look-up per distinct key."""
+    distinct, inverse = np.unique(np.asarray(keys, dtype=np.int64), return_inverse=True)
+    return np.array([table.get(int(k), 0.0) for k in distinct], dtype=float)[inverse.reshape(-1)]
+
+
+def pair_rows(pairs: pd.DataFrame, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's two records as row positions in `frame` (by unique_id, unique there); -1 for an id it lacks.
+    Reading a column at these positions (`_at`) is `pairs["unique_id_l"].map(Series(column, index=ids))`
+    without hashing every pair's ids again for each column."""
+    index = pd.Index(frame["unique_id"].to_numpy())
+    return index.get_indexer(pairs["unique_id_l"].to_numpy()), index.get_indexer(pairs["unique_id_r"].to_numpy())
+
+
+def _at(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """values[rows], NaN where a row is -1 (an id the frame lacks: what `Series.map` gives)."""
+    return np.append(values, np.array([np.nan], dtype=values.dtype if values.dtype == object else float))[rows]
+
+
+def _counts_per_record(column: pd.Series) -> np.ndarray:
+    """How many records hold each record's value (NaN where missing): `column.map(column.value_counts())`."""
+    codes, distinct = pd.factorize(column.to_numpy())
+    counts = np.bincount(codes[codes >= 0], minlength=len(distinct)).astype(float)
+    return np.where(codes >= 0, counts[np.maximum(codes, 0)], np.nan)
+
+
 def adjust(pairs: pd.DataFrame, fam: FamilyModel) -> np.ndarray:
     """The pairs' match weights (log2 Bayes factors) with the family class among the non-matches."""
     w = pairs["match_weight"].to_numpy(dtype=float)
@@ -149,7 +195,7 @@ def adjust(pairs: pd.DataFrame, fam: FamilyModel) -> np.ndarray:
     log_f = pairs["mw_given_name"].to_numpy(dtype=float)  # f = u for the given name: m / f is its weight
     if "mw_sex" in pairs:
         log_f = log_f + pairs["mw_sex"].to_numpy(dtype=float)
-    log_f = log_f + np.array([fam.log2_m_over_f_dob.get(int(g), 0.0) for g in g_dob])
+    log_f = log_f + _lookup(fam.log2_m_over_f_dob, g_dob)
     # 1/BF = 1/BF_strangers + φ/BF_family, in log2 and guarded against overflow.
     a = -w
     b = math.log2(fam.phi) - log_f
@@ -163,12 +209,14 @@ def adjust(pairs: pd.DataFrame, fam: FamilyModel) -> np.ndarray:
 TF_COLUMNS = {"surname": "surname", "given_name": "given", "father_name": "father"}
 
 
-def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> dict[str, np.ndarray]:
+def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object,
+              rows: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Per name comparison, the change in weight when the exact level's u is the frequency of the pair's name in
     this data instead of the average over all names: log2(u_exact / frequency). A common name weighs less than
-    the average, a rare one more."""
+    the average, a rare one more. `rows`: `pair_rows(pairs, frame)`, if known."""
     comps = {c.output_column_name: c for c in linker._settings_obj.comparisons}
     out: dict[str, np.ndarray] = {}
+    rows_l, rows_r = rows if rows is not None else pair_rows(pairs, frame)
     for comp, col in TF_COLUMNS.items():
         if comp not in comps or f"gamma_{comp}" not in pairs:
             continue
@@ -177,13 +225,11 @@ def tf_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> dict[
         values = frame[col].dropna()
         if values.empty:
             continue
-        freq = values.value_counts() / len(values)
-        by_id = pd.Series(frame[col].to_numpy(), index=frame["unique_id"].to_numpy())
-        names = pairs["unique_id_l"].map(by_id)
+        column = frame[col].to_numpy()
         # The exact level with the same value on both sides (a swapped pair weighs as exact but is not).
         is_exact = ((pairs[f"gamma_{comp}"].to_numpy() == exact.comparison_vector_value)
-                    & (names.to_numpy() == pairs["unique_id_r"].map(by_id).to_numpy()))
-        f = names.map(freq).to_numpy(dtype=float)
+                    & (_at(column, rows_l) == _at(column, rows_r)))
+        f = _at(_counts_per_record(frame[col]) / len(values), rows_l)  # the left name's share of the records
         f = np.where(np.isnan(f), 1.0 / len(values), np.maximum(f, 1.0 / len(values)))
         out[comp] = np.where(is_exact, np.log2(exact.u_probability) - np.log2(f), 0.0)
     return out
@@ -197,7 +243,8 @@ JOINT_PSEUDO = 2.0
 JOINT_MIN_RECORDS = model.LARGE_INPUT
 
 
-def joint_name_deltas(pairs: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray | None:
+def joint_name_deltas(pairs: pd.DataFrame, frame: pd.DataFrame,
+                      rows: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray | None:
     """For pairs whose two names agree (the same pair of phonetic skeletons, in either order), the change in
     weight when the two names' u is their *joint* frequency in this data instead of the product of each name's.
 
@@ -209,27 +256,22 @@ def joint_name_deltas(pairs: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray | 
     read from the data, excluding the pair's own two records: O others share both names where E =
     (S − 2)(G − 2) / N would if the names were independent; the weight changes by −log2((O + k) / (E + k)),
     k = JOINT_PSEUDO. A name seen only on the pair (O = E = 0) keeps its weight; a combination common only
-    together (one tradition's) loses bits; one rarer together than apart gains them."""
+    together (one tradition's) loses bits; one rarer together than apart gains them. `rows`: `pair_rows`."""
     cols = ("name_sk_key", "surname_sk", "given_sk")
     if pairs.empty or not set(cols) <= set(frame.columns):
         return None
     n = len(frame)
-    ids = frame["unique_id"].to_numpy()
-
-    def per_record(col: str) -> pd.Series:
-        return pd.Series(frame[col].map(frame[col].value_counts()).to_numpy(dtype=float), index=ids)
-
-    key = pd.Series(frame["name_sk_key"].to_numpy(), index=ids)
-    left, right = pairs["unique_id_l"], pairs["unique_id_r"]
-    kl, kr = left.map(key).to_numpy(), right.map(key).to_numpy()
+    left, right = rows if rows is not None else pair_rows(pairs, frame)
+    key = frame["name_sk_key"].to_numpy()
+    kl, kr = _at(key, left), _at(key, right)
     same = pd.notna(kl) & (kl == kr)
     if not same.any():
         return None
-    sur, giv = per_record("surname_sk"), per_record("given_sk")
+    sur, giv = _counts_per_record(frame["surname_sk"]), _counts_per_record(frame["given_sk"])
     # The smaller count of each part: a side whose parts were read the other way round holds the same two.
-    s = np.nan_to_num(np.minimum(left.map(sur).to_numpy(float), right.map(sur).to_numpy(float)), nan=2.0)
-    g = np.nan_to_num(np.minimum(left.map(giv).to_numpy(float), right.map(giv).to_numpy(float)), nan=2.0)
-    j = np.nan_to_num(left.map(per_record("name_sk_key")).to_numpy(float), nan=2.0)
+    s = np.nan_to_num(np.minimum(_at(sur, left), _at(sur, right)), nan=2.0)
+    g = np.nan_to_num(np.minimum(_at(giv, left), _at(giv, right)), nan=2.0)
+    j = np.nan_to_num(_at(_counts_per_record(frame["name_sk_key"]), left), nan=2.0)
     expected = np.maximum(s - 2, 0) * np.maximum(g - 2, 0) / n
     observed = np.maximum(j - 2, 0)
     return np.where(same, -np.log2((observed + JOINT_PSEUDO) / (expected + JOINT_PSEUDO)), 0.0)
@@ -254,7 +296,7 @@ def date_deltas(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object) -> np.
     at = pairs["gamma_birth_date"].to_numpy() == partial[0] if partial else np.zeros(len(pairs), bool)
     if not at.any():
         return None
-    parts = frame.set_index("unique_id")[list(DATE_PARTS)]
+    parts = frame[["unique_id", *DATE_PARTS]].set_index("unique_id")  # the columns it reads, not a copy of all
     known = parts.notna().to_numpy()
     values = parts.astype("float64").fillna(-1).to_numpy().astype(np.int64)
 
@@ -299,8 +341,10 @@ def _gammas_from_weights(weights: pd.Series, comp: object) -> np.ndarray:
                math.log2(lvl.m_probability / lvl.u_probability)) for lvl in comp.comparison_levels]
     gammas = np.array([g for g, _w in levels])
     table = np.array([w for _g, w in levels])
-    idx = np.abs(weights.to_numpy(dtype=float)[:, None] - table[None, :]).argmin(axis=1)
-    return gammas[idx]
+    # Worked out per distinct weight (a comparison's pairs carry a few): the same nearest level for each.
+    distinct, inverse = np.unique(weights.to_numpy(dtype=float), return_inverse=True)
+    idx = np.abs(distinct[:, None] - table[None, :]).argmin(axis=1)
+    return gammas[idx[inverse.reshape(-1)]]
 
 
 def apply(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object,
@@ -323,14 +367,15 @@ def apply(pairs: pd.DataFrame, frame: pd.DataFrame, linker: object,
         name = comp.output_column_name
         if f"gamma_{name}" not in pairs and f"mw_{name}" in pairs:
             pairs[f"gamma_{name}"] = _gammas_from_weights(pairs[f"mw_{name}"], comp)
-    deltas = tf_deltas(pairs, frame, linker)
+    rows = pair_rows(pairs, frame)
+    deltas = tf_deltas(pairs, frame, linker, rows)
     date = date_deltas(pairs, frame, linker)
     if date is not None:
         deltas["birth_date"] = date
     for comp, delta in deltas.items():
         pairs["match_weight"] = pairs["match_weight"].to_numpy(dtype=float) + delta
         pairs[f"mw_{comp}"] = pairs[f"mw_{comp}"].to_numpy(dtype=float) + delta
-    joint = joint_name_deltas(pairs, frame) if len(frame) > JOINT_MIN_RECORDS else None
+    joint = joint_name_deltas(pairs, frame, rows) if len(frame) > JOINT_MIN_RECORDS else None
     if joint is not None:  # the two names' joint frequency: no one field's, so no mw_ column carries it
         pairs["match_weight"] = pairs["match_weight"].to_numpy(dtype=float) + joint
     pairs["match_weight"] = rivals(pairs.assign(match_weight=adjust(pairs, fam)), prior)
@@ -354,15 +399,20 @@ def rivals(pairs: pd.DataFrame, prior: float) -> np.ndarray:
     keep = np.where(odds >= MIN_RIVAL_ODDS)[0]
     if len(keep) < 2:
         return w
-    left, right = pairs["unique_id_l"].to_numpy()[keep], pairs["unique_id_r"].to_numpy()[keep]
+    # The records numbered, so that joining and looking up pairs hashes integers, not id strings.
+    ids = pd.factorize(np.concatenate([pairs["unique_id_l"].to_numpy()[keep],
+                                       pairs["unique_id_r"].to_numpy()[keep]]))[0].astype(np.int64)
+    left, right = ids[:len(keep)], ids[len(keep):]
     o = odds[keep]
     edges = pd.DataFrame({"a": np.concatenate([left, right]), "b": np.concatenate([right, left]),
                           "o": np.concatenate([o, o]), "row": np.concatenate([keep, keep])})
-    same = pd.Series((edges["o"] / (1 + edges["o"])).to_numpy(),
-                     index=pd.MultiIndex.from_arrays([edges["a"], edges["b"]]))
+    n_ids = int(ids.max()) + 1
+    same = (edges["o"] / (1 + edges["o"])).to_numpy()
+    same_at = pd.Index(edges["a"].to_numpy() * n_ids + edges["b"].to_numpy())  # the pair (a, b): unique
     both = edges.merge(edges, on="a", suffixes=("", "_k"))
     both = both[both["b"] != both["b_k"]]
-    p_bk = same.reindex(pd.MultiIndex.from_arrays([both["b"], both["b_k"]])).to_numpy()
+    found = same_at.get_indexer(both["b"].to_numpy() * n_ids + both["b_k"].to_numpy())
+    p_bk = np.where(found >= 0, same[np.maximum(found, 0)], np.nan)
     rival = (both["o_k"].to_numpy() * (1 - np.nan_to_num(p_bk, nan=0.0)))
     total = pd.Series(rival).groupby(both["row"].to_numpy()).sum()
     out = w.copy()

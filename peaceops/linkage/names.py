@@ -70,9 +70,9 @@ class TokenInfo(NamedTuple):
 
 @lru_cache(maxsize=500_000)
 def token_info(token: str) -> TokenInfo:
-    form = tr.match_form(token)
     counts = tr.script_counts(token)
     script = tr.script_of_counts(*counts)
+    form = tr.match_form_of(token, script)  # tr.match_form(token), the script counted once
     family = _family_of_form(form)
     patronymic, marker = bool(_PATRONYMIC_RE.search(form)), form in _AZ_MARKERS
     female = any(m in form for m in _FEMALE_MARKERS) if marker else bool(_FEMALE_HINT.search(form))

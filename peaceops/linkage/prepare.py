@@ -81,15 +81,14 @@ def _nulls(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _name_table(name_keys: list[tuple], tokens_found: Callable[[set[str]], None]) -> dict[str, np.ndarray]:
+def _name_table(name_keys: list[tuple]) -> dict[str, np.ndarray]:
     """The name columns for each distinct (name, given, surname, father) combination, symbols left out (the
-    *_tok columns say whose symbols fill them). `tokens_found` hears every token as written, before parsing."""
+    *_tok columns say whose symbols fill them)."""
     names, givens, surnames, fathers = (list(col) for col in zip(*name_keys, strict=True))
     given_hints = [(g or "").strip() for g in givens]
     surname_hints = [(s or "").strip() for s in surnames]
     split = [tokenize(n.strip()) if n and n.strip() else tokenize(f"{g} {s}")
              for n, g, s in zip(names, given_hints, surname_hints, strict=True)]
-    tokens_found({t for tokens in split for t in tokens})
     cols = parse_columns(split, given_hints, surname_hints)
     del split
     g_sk, s_sk = cols["given_sk"], cols["surname_sk"]
@@ -125,22 +124,33 @@ def _date_cols(text: object) -> tuple:
     return (bd.iso(), bd.year, bd.month, bd.day) if bd else (None, None, None, None)
 
 
-def _codes(values: list) -> tuple[np.ndarray, list]:
+def _codes(values: list | np.ndarray) -> tuple[np.ndarray, list]:
     """Each value's index among the distinct values (first-seen order), and those distinct values."""
-    codes, distinct = pd.factorize(np.array(values, dtype=object), use_na_sentinel=False)
+    codes, distinct = pd.factorize(values if isinstance(values, np.ndarray) else np.array(values, dtype=object),
+                                   use_na_sentinel=False)
     return codes, [None if isinstance(v, float) and v != v else v for v in distinct]  # factorize's NaN was None
 
 
 def _name_codes(records: Sequence[dict]) -> tuple[np.ndarray, list[tuple]]:
     """`_codes` over (name, given_name, surname, father_name): field by field, the codes combined as integers
     (hashing a million tuples costs more than the rest of this)."""
-    fields = [[r.get(f) for r in records] for f in _NAME_FIELDS]
+    fields = [np.array([r.get(f) for r in records], dtype=object) for f in _NAME_FIELDS]
     codes = np.zeros(len(records), dtype=np.int64)
     for values in fields:
         field_codes, distinct = _codes(values)
-        codes = pd.factorize(codes * len(distinct) + field_codes)[0]
-    first = np.unique(codes, return_index=True)[1]  # codes number first appearances in order
-    return codes, [tuple(values[i] for values in fields) for i in first]
+        if len(distinct) > 1:  # a field with one value (often all missing) leaves the codes as they are
+            codes = pd.factorize(codes * len(distinct) + field_codes)[0]
+    first = _first_appearances(codes)
+    return codes, list(zip(*(values[first] for values in fields), strict=True))
+
+
+def _first_appearances(codes: np.ndarray) -> np.ndarray:
+    """Where each code first appears, for codes numbering first appearances in order (0, 1, 2, ... as they come):
+    `np.unique(codes, return_index=True)[1]` without sorting (a new code is the one above all before it)."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    seen = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.r_[True, codes[1:] > seen[:-1]])
 
 
 def _spread(values: list | np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -150,8 +160,10 @@ def _spread(values: list | np.ndarray, codes: np.ndarray) -> np.ndarray:
     return pd.Series(values, dtype=object).to_numpy()[codes] if values else np.empty(0, dtype=object)
 
 
-# From this many records on, a helper process loads rigour's name tables (~7 s) and looks up the symbols while
-# this process parses the names; below it the lookup runs in-process (the tables load once per process).
+# From this many records on, a helper process loads rigour's name tables (~7-10 s) while this process parses the
+# names, then looks up the symbols of the tokens that fill a name part (not every token written: patronymics and
+# second names need none) while this process builds the other columns; below it the lookup runs in-process (the
+# tables load once per process).
 PARALLEL_FROM = 200_000
 
 
@@ -168,22 +180,32 @@ def prepare_records(records: Sequence[dict], extras: Sequence[str], place_key: P
     helper = SymbolHelper.start() if len(records) >= PARALLEL_FROM and not names_loaded() else None
     try:
         name_codes, name_keys = _name_codes(records)
-        # The helper starts on every token as written while this process parses the names.
-        parsed = _name_table(name_keys, helper.look_up if helper else lambda _tokens: None)
+        parsed = _name_table(name_keys)
         del name_keys
-        dates, places, sexes = _small_columns(records, place_key)
         wanted = set(parsed["given_tok"]) | set(parsed["surname_tok"]) | set(parsed["father_tok"])
         wanted.discard("")
+        if helper:
+            helper.look_up(wanted)  # answered while the columns below are built
+        cols = _other_columns(records, extras, place_key, source, parsed, name_codes)
         symbols = helper.symbols_of(wanted) if helper else symbols_of(wanted)
     finally:
         if helper:
             helper.close()
     lists = {t: sorted(syms) or None for t, syms in symbols.items()}
     for col in ("given", "surname", "father"):
-        parsed[f"{col}_sym"] = _by_value(list(parsed[f"{col}_tok"]), lists.get)
+        syms = _by_value(list(parsed[f"{col}_tok"]), lists.get)
+        cols.insert(_COLUMNS.index(f"{col}_sym"), f"{col}_sym", _spread(syms, name_codes))
+    return cols
+
+
+def _other_columns(records: Sequence[dict], extras: Sequence[str], place_key: PlaceKey | None, source: str,
+                   parsed: dict[str, np.ndarray], name_codes: np.ndarray) -> pd.DataFrame:
+    """The prepared frame without its *_sym columns (`prepare_records` adds them in their places)."""
+    dates, places, sexes = _small_columns(records, place_key)
     cols: dict[str, object] = {"unique_id": [str(r["id"]) for r in records], "source": source}
     for col in _COLUMNS[2:13]:
-        cols[col] = _spread(parsed[col], name_codes)
+        if not col.endswith("_sym"):
+            cols[col] = _spread(parsed[col], name_codes)
     cols.update(dates)
     cols["place"] = places
     hints = parsed["sex_hint"][name_codes]

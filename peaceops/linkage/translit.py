@@ -181,6 +181,8 @@ def script_counts(text: str) -> tuple[int, int, int, bool]:
     """Letters of `text` by script: (Armenian, Cyrillic, other, any Azerbaijani letter), counted by the one
     script counter (`core.text`). Counts add up over the tokens of a name, so a name's script can be worked out
     from its tokens' counts."""
+    if text.isascii():  # no Armenian, Cyrillic or Azerbaijani letters; every letter counts as "other"
+        return 0, 0, sum(1 for c in text if c.isalpha()), False
     counts = text_script_counts(text)
     return (counts["Armn"], counts["Cyrl"], counts["Latn"] + counts["Geor"] + counts["Arab"],
             bool(_AZ_RE.search(text)))
@@ -205,10 +207,19 @@ def _strip_marks(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_PLAIN_RE = re.compile("[a-z]+")
+
+
 @lru_cache(maxsize=200_000)
 def match_form(token: str) -> str:
     """Passport-like ASCII spelling of one token, whatever its script (lossy by design)."""
-    script = detect_script(token)
+    if _PLAIN_RE.fullmatch(token):  # already a match form but for "ow" (what `match_form_of` does to it)
+        return token.replace("ow", "u")
+    return match_form_of(token, detect_script(token))
+
+
+def match_form_of(token: str, script: str) -> str:
+    """`match_form` of a token whose script (`detect_script`) is known."""
     if script == "hy":
         text = hy_passport(token)
     elif script == "cyrl":
@@ -232,6 +243,10 @@ _SKELETON_CLASSES = str.maketrans({
 })
 
 
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+_REPEATS_RE = re.compile(r"(.)\1+")
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """A consonant key that survives a change of script and transliteration habit.
@@ -243,14 +258,14 @@ def skeleton(token: str) -> str:
     m = match_form(token)
     if not m:
         return ""
-    m = re.sub(r"^h", "", m)
+    m = m[1:] if m[0] == "h" else m
     m = m.replace("ovh", "og")
     for a, b in _SKELETON_DIGRAPHS:
         m = m.replace(a, b)
-    m = re.sub(r"^[kgqhx]", "", m)
+    m = m[1:] if m and m[0] in "kgqhx" else m
     if not m:
         return ""
     head = "a" if m[0] in "aeiouy" else ""
-    body = re.sub(r"[aeiouy]", "", m).translate(_SKELETON_CLASSES)
-    body = re.sub(r"(.)\1+", r"\1", body)
+    body = m.translate(_NO_VOWELS).translate(_SKELETON_CLASSES)
+    body = _REPEATS_RE.sub(r"\1", body)
     return head + body
