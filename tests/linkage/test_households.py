@@ -113,6 +113,26 @@ def test_levels_same_common_none() -> None:
     assert households.level("1", "2", "x", "y") == households.NONE
 
 
+def _pair_level(records: list[dict], a: str, b: str) -> int:
+    frame = prepare_records(records, ())
+    cols = dict(zip(frame["unique_id"], zip(frame["household"], frame["household_keys"], strict=True), strict=True))
+    return households.level(cols[a][0], cols[b][0], cols[a][1], cols[b][1])
+
+
+@pytest.mark.parametrize(("father_born", "level"), [("1937", households.NONE), ("1944", households.COMMON),
+                                                   (None, households.COMMON)])
+def test_a_co_member_in_common_needs_a_birth_year_within_a_clerks_estimate(father_born, level) -> None:
+    """The demo at scale 1 proposed two Karen Tadevosyan/Tevosyan 1975, each a child of a Vahram (born 1946 and
+    1937), at 0.98 on "a co-member in common": two fathers 9 years apart are two men."""
+    father = {"id": "father_b", "name": "Վահրամ Թևոսյան", "household": "2"}
+    if father_born:
+        father["birth_date"] = father_born
+    records = [{"id": "karen_a", "name": "Karen Tadevosyan", "birth_date": "1975-05-08", "household": "1"},
+               {"id": "father_a", "name": "Vahram Tadevosyan", "birth_date": "1946", "household": "1"},
+               {"id": "karen_b", "name": "Կարեն Թևոսյան", "birth_date": "1975-06-25", "household": "2"}, father]
+    assert _pair_level(records, "karen_a", "karen_b") == level
+
+
 def test_the_household_levels_weigh_what_the_shipped_model_learnt() -> None:
     """m (and a query's u) come from the model file's `household` entry, learnt by the training script from
     generated households: a co-member in common is evidence for a match, none in common against it."""
