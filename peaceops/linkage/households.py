@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,7 @@ def has_households(records: Sequence[dict]) -> bool:
 
 
 def columns(records: Sequence[dict], name_keys: Sequence[str | None],
-            years: Sequence[object] | None = None) -> dict[str, list[str | None]]:
+            years: Sequence[Any] | None = None) -> dict[str, list[str | None]]:
     """Per record: its household (a string or None) and its co-members' name keys, each with its birth year when
     known (joined; None if it has none)."""
     households = [None if r.get("household") in (None, "") else str(r["household"]) for r in records]
