@@ -449,7 +449,8 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
     if with_households:  # after scoring, with the family class's: learnt m, u from these pairs (linkage.households)
         progress("scoring: households")
         hh_left, hh_right = _with_household(left), None if right is None else _with_household(right)
-        hh_params, seen = (params, 0.0) if query else household_m_from_data(pairs, hh_left, hh_right, prior, params)
+        hh_params, seen = (params, 0.0) if query else households.m_from_data(
+            pairs, probability(pairs["match_weight"].to_numpy(dtype=float), prior), hh_left, hh_right, params)
         pairs = households.apply(pairs, hh_left, hh_right, explain, prior=None if query else prior, params=hh_params)
         used = pairs.attrs.get("household_weights")
         if used:
@@ -460,7 +461,7 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
                 notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
                             "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m of "
                             "the model learnt from the officers' decisions; u %(u)s).") % values)
-            elif seen:  # the data's own habit (household_m_from_data)
+            elif seen:  # the data's own habit (households.m_from_data)
                 notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
                             "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m read "
                             "from this data's %(n)s sure pairs with a household on both sides, shrunk towards the "
@@ -480,62 +481,6 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
         labels[households.COMPARISON], order = dict(households.LABELS), [*order, households.COMPARISON]
     return LinkageRun(pairs=pairs, labels=labels, comparisons=order, trained=trained, prior=prior,
                       query=query, notes=notes.lines)
-
-
-# Household m from the data at hand (`household_m_from_data`): pairs at least this probable before the household
-# are counted as sure; at least HOUSEHOLD_M_MIN_PAIRS of them with a household on both sides are needed, and the
-# data's shares are shrunk towards the model's m by HOUSEHOLD_M_PSEUDO pairs.
-HOUSEHOLD_M_SURE = 0.99
-HOUSEHOLD_M_MIN_PAIRS = 30.0
-HOUSEHOLD_M_PSEUDO = 20.0
-
-
-def household_m_from_data(pairs: pd.DataFrame, left: pd.DataFrame, right: pd.DataFrame | None, prior: float,
-                          params: ModelParams) -> tuple[ModelParams, float]:
-    """The model with its household levels' m read from this data: the share of each known level among the pairs
-    the other comparisons already make sure (probability ≥ HOUSEHOLD_M_SURE at the run's prior, each counted by
-    its probability), shrunk towards the model's m by HOUSEHOLD_M_PSEUDO pairs. Returns the model unchanged and 0
-    where fewer than HOUSEHOLD_M_MIN_PAIRS such pairs have a household on both sides.
-
-    How a person is registered again — alone, with the whole family, with part of it, inside another family's
-    household — is the habit of an office (its clerks, its returnees), and it sets the household levels' m: where
-    people often come back inside another family, *co-members on both sides and none in common* is a common
-    way for a duplicate to look, and the shipped m (learnt on generated habits, about 7 % of true pairs at that
-    level) weighs it as if duplicates almost never did. The data's sure pairs show the office's own habit: a
-    person's names and dates agreeing tell nothing about whether he came back alone or with his family, so their
-    levels are distributed as every duplicate's are. u stays the data's (`households.estimate_u`)."""
-    if pairs.empty:
-        return params, 0.0
-    p = probability(pairs["match_weight"].to_numpy(dtype=float), prior)
-    sure = np.flatnonzero(p >= HOUSEHOLD_M_SURE)
-    if not len(sure):
-        return params, 0.0
-    right = left if right is None else right
-    lmap = dict(zip(left["unique_id"], zip(left["household"], left["household_keys"], strict=True), strict=True))
-    rmap = dict(zip(right["unique_id"], zip(right["household"], right["household_keys"], strict=True), strict=True))
-    missing = (None, None)
-    gammas = np.array([households.level(a[0], b[0], a[1], b[1]) for a, b in (
-        (lmap.get(u, missing), rmap.get(v, missing)) for u, v in zip(
-            pairs["unique_id_l"].to_numpy()[sure], pairs["unique_id_r"].to_numpy()[sure], strict=True))], dtype=int)
-    weight = p[sure]
-    known = gammas != households.UNKNOWN
-    seen = float(weight[known].sum())
-    if seen < HOUSEHOLD_M_MIN_PAIRS:
-        return params, 0.0
-    model_m = households.m_u(params)
-    entry = {}
-    for g, key in households.KEYS.items():
-        count = float(weight[known & (gammas == g)].sum())
-        entry[key] = {"m": max((count + HOUSEHOLD_M_PSEUDO * model_m[g][0]) / (seen + HOUSEHOLD_M_PSEUDO),
-                               MIN_HOUSEHOLD_M), "u": model_m[g][1]}
-    total = sum(e["m"] for e in entry.values())
-    for e in entry.values():
-        e["m"] /= total
-    comparisons = {**params.comparisons, households.COMPARISON: entry}
-    return ModelParams(comparisons, params.query_prior, params.meta), seen
-
-
-MIN_HOUSEHOLD_M = 0.001  # as params.MIN_SHARE: no household level becomes a veto
 
 
 def _with_household(frame: pd.DataFrame) -> pd.DataFrame:

@@ -180,6 +180,64 @@ def common_u(keys_l: Sequence[str | None], keys_r: Sequence[str | None], surname
     return out
 
 
+# m from the data at hand (`m_from_data`): pairs at least this probable before the household are counted as sure;
+# at least M_DATA_MIN_PAIRS of them with a household on both sides are needed, and the data's shares are shrunk
+# towards the model's m by M_DATA_PSEUDO pairs.
+M_DATA_SURE = 0.99
+M_DATA_MIN_PAIRS = 30.0
+M_DATA_PSEUDO = 20.0
+MIN_M = 0.001  # as params.MIN_SHARE: no household level becomes a veto
+
+
+def m_from_data(pairs: pd.DataFrame, probability: np.ndarray, left: pd.DataFrame, right: pd.DataFrame | None,
+                params: ModelParams) -> tuple[ModelParams, float]:
+    """The model with its household levels' m read from this data: the share of each known level among the pairs
+    the other comparisons already make sure (`probability`, before the household, at least M_DATA_SURE; each
+    counted by it), shrunk towards the model's m by M_DATA_PSEUDO pairs. Returns the model unchanged and 0 where
+    fewer than M_DATA_MIN_PAIRS such pairs have a household on both sides.
+
+    How a person is registered again — alone, with the whole family, with part of it, inside another family's
+    household — is the habit of an office (its clerks, its returnees), and it sets the household levels' m: where
+    people often come back inside another family, *co-members on both sides and none in common* is a common
+    way for a duplicate to look, and the shipped m (learnt on generated habits, about 8 % of true pairs at that
+    level) weighs it as if duplicates almost never did. The data's sure pairs show the office's own habit: a
+    person's names and dates agreeing tell nothing about whether he came back alone or with his family, so their
+    levels are distributed as every duplicate's are. u stays the data's (`estimate_u`)."""
+    sure = np.flatnonzero(probability >= M_DATA_SURE)
+    if not len(sure):
+        return params, 0.0
+    gammas = _levels(*_sides(pairs.iloc[sure], left, left if right is None else right))
+    weight = probability[sure]
+    known = gammas != UNKNOWN
+    seen = float(weight[known].sum())
+    if seen < M_DATA_MIN_PAIRS:
+        return params, 0.0
+    model_m = m_u(params)
+    entry = {}
+    for g, key in KEYS.items():
+        count = float(weight[known & (gammas == g)].sum())
+        entry[key] = {"m": max((count + M_DATA_PSEUDO * model_m[g][0]) / (seen + M_DATA_PSEUDO), MIN_M),
+                      "u": model_m[g][1]}
+    total = sum(e["m"] for e in entry.values())
+    for e in entry.values():
+        e["m"] /= total
+    return ModelParams({**params.comparisons, COMPARISON: entry}, params.query_prior, params.meta), seen
+
+
+def _sides(pairs: pd.DataFrame, left: pd.DataFrame, right: pd.DataFrame) -> tuple[list, list]:
+    """Each pair's (household, co-members' keys) on the left and on the right; (None, None) for an id not there."""
+    def side(frame: pd.DataFrame) -> dict[str, tuple[str | None, str | None]]:
+        return dict(zip(frame["unique_id"], zip(frame["household"], frame["household_keys"], strict=True),
+                        strict=True))
+
+    lmap, rmap, missing = side(left), side(right), (None, None)
+    return ([lmap.get(u, missing) for u in pairs["unique_id_l"]], [rmap.get(u, missing) for u in pairs["unique_id_r"]])
+
+
+def _levels(ls: list, rs: list) -> np.ndarray:
+    return np.array([level(a[0], b[0], a[1], b[1]) for a, b in zip(ls, rs, strict=True)], dtype=int)
+
+
 def apply(pairs: pd.DataFrame, left: pd.DataFrame, right: pd.DataFrame | None, explain: bool,
           prior: float | None = None, params: ModelParams | None = None) -> pd.DataFrame:
     """The pairs with each one's household weight added to `match_weight` (and, to explain, the comparison's
@@ -188,16 +246,8 @@ def apply(pairs: pd.DataFrame, left: pd.DataFrame, right: pd.DataFrame | None, e
     if pairs.empty:
         return pairs
     right = left if right is None else right
-
-    def side(frame: pd.DataFrame) -> dict[str, tuple[str | None, str | None]]:
-        return dict(zip(frame["unique_id"], zip(frame["household"], frame["household_keys"], strict=True),
-                        strict=True))
-
-    lmap, rmap = side(left), side(right)
-    missing = (None, None)
-    ls = [lmap.get(u, missing) for u in pairs["unique_id_l"]]
-    rs = [rmap.get(u, missing) for u in pairs["unique_id_r"]]
-    gammas = np.array([level(a[0], b[0], a[1], b[1]) for a, b in zip(ls, rs, strict=True)], dtype=int)
+    ls, rs = _sides(pairs, left, right)
+    gammas = _levels(ls, rs)
     learnt = m_u(params)
     before = pairs["match_weight"].to_numpy(dtype=float)
     u = estimate_u(gammas, before, prior) if prior is not None else None

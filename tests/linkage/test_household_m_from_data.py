@@ -1,4 +1,4 @@
-"""The household levels' m read from the data's own sure pairs (`engine.household_m_from_data`): how an office's
+"""The household levels' m read from the data's own sure pairs (`households.m_from_data`): how an office's
 people come back (alone, with their family, inside another family's household) is its habit, and a registry large
 enough to estimate from shows it in the pairs its names and dates already make sure (bench/RESULTS.md, "Ceiling of
 the features")."""
@@ -30,8 +30,9 @@ def _scored(rows: list[dict]) -> tuple[engine.LinkageRun, object]:
 def test_m_of_none_in_common_is_read_from_the_sure_pairs(registry) -> None:
     rows, _truth = registry
     run, frame = _scored(rows)
-    learnt, seen = engine.household_m_from_data(run.pairs, frame, None, run.prior, shipped())
-    assert seen >= engine.HOUSEHOLD_M_MIN_PAIRS
+    learnt, seen = households.m_from_data(run.pairs, engine.probability(run.pairs["match_weight"].to_numpy(), run.prior), frame,
+                                          None, shipped())
+    assert seen >= households.M_DATA_MIN_PAIRS
     m = {key: learnt.comparisons[households.COMPARISON][key]["m"] for key in households.KEYS.values()}
     assert m["none"] > 0.3 > shipped().comparisons[households.COMPARISON]["none"]["m"]
     assert sum(m.values()) == pytest.approx(1.0)
@@ -57,6 +58,7 @@ def test_no_sure_pair_with_households_on_both_sides_keeps_the_model() -> None:
                                       rehousing=Rehousing(alone=1.0, whole=0.0, part=0.0, elsewhere=0.0, twice=0.0))
     run, frame = _scored(rows)
     params = shipped()
-    learnt, seen = engine.household_m_from_data(run.pairs, frame, None, run.prior, params)
+    learnt, seen = households.m_from_data(run.pairs, engine.probability(run.pairs["match_weight"].to_numpy(), run.prior), frame,
+                                          None, params)
     assert seen == 0.0 and learnt is params
     assert not any("sure pairs with a household on both sides" in note for note in run.notes)
