@@ -1,8 +1,9 @@
 """The ceiling of the engine's features: `python -m bench.linkage.ceiling --sizes 20000,50000 --rates 0.01,0.03
 --households [--train-seed 7] [--test-seed 2026]`.
 
-Every candidate pair of a registry is scored by the engine (`errors.score`: every pair kept, the truth beside)
-and reduced to its *comparison vector*, the level of every comparison as the engine computes it (names, dates,
+Every candidate pair of a registry is scored by the engine (`errors.score_levels`: every pair kept, each reduced
+as the engine returns it to its levels, float32 probability and truth bit; 13 bytes a pair) and to its *comparison
+vector* (one int64 code), the level of every comparison as the engine computes it (names, dates,
 place, sex, father's name and, with households, the household level; the family class is a function of the given
 name's, the date's and the sex's levels and of the run's φ, so the vector determines which pairs it applies to).
 Pairs with one vector are one group. The best any calibrated scorer using only these levels can do is to propose
@@ -38,21 +39,46 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.linkage.errors import THRESHOLD, registry, score
+from bench.linkage.errors import THRESHOLD, Levels, registry, score_levels
 
 TARGET_P = 0.97
 BANDS = (0.0, 0.01, 0.1, 0.5, 0.9, 0.97, 0.99, 0.999, 1.01)  # the engine's probability bands (second oracle)
+# A comparison vector is one integer: each level + 1 (Splink's null level is -1) a digit of base RADIX, the first
+# comparison the most significant (the birth date has levels up to 10).
+RADIX = 16
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
 class Cell:
-    """One registry's candidate pairs reduced to what the oracle needs."""
+    """One registry's candidate pairs reduced to what the oracle needs: 13 bytes a pair."""
 
-    pairs: pd.DataFrame  # vector (str), p (engine probability), true (bool)
+    pairs: pd.DataFrame  # vector (int64 code, `encode`), p (engine probability, float32), true (bool)
     true_pairs: int  # the truth, pairs blocking never offered included
     labels: dict[str, dict[int, str]]  # comparison → gamma → label
     comparisons: list[str]
+
+
+def encode(gammas: np.ndarray) -> np.ndarray:
+    """Each row of levels (pairs × comparisons) as one int64 code (`RADIX`)."""
+    if gammas.size and (gammas.min() < -1 or gammas.max() > RADIX - 2):
+        raise ValueError(f"a level outside -1..{RADIX - 2}")
+    code = np.zeros(len(gammas), dtype=np.int64)
+    for j in range(gammas.shape[1]):
+        code = code * RADIX + (gammas[:, j].astype(np.int64) + 1)
+    return code
+
+
+def level(codes: np.ndarray | int, j: int, comparisons: int) -> np.ndarray:
+    """The level of comparison `j` (of `comparisons`) in vector codes."""
+    return (np.asarray(codes, dtype=np.int64) // RADIX ** (comparisons - 1 - j)) % RADIX - 1
+
+
+def reduce(levels: Levels) -> Cell:
+    """A scored registry (`errors.score_levels`) as a cell."""
+    return Cell(pd.DataFrame({"vector": encode(levels.gammas), "p": levels.p.astype(np.float32),
+                              "true": levels.is_true.astype(bool)}),
+                levels.true_pairs, levels.labels, levels.comparisons)
 
 
 def _engine_digest() -> str:
@@ -64,21 +90,17 @@ def _engine_digest() -> str:
 
 
 def cell(size: int, rate: float, seed: int, households: bool, cache: Path | None, digest: str | None = None,
-         min_probability: float = 1e-9) -> Cell:
-    floor = "" if min_probability == 1e-9 else f"-p{min_probability:g}"
-    path = (cache / f"{size}-{rate}-{seed}-{int(households)}{floor}-{digest or _engine_digest()}.pickle"
+         min_probability: float = 1e-9, floor_bits: float | None = None, values: bool = True) -> Cell:
+    floor = ("" if min_probability == 1e-9 else f"-p{min_probability:g}") + (
+        "" if floor_bits is None else f"-f{floor_bits:g}") + ("" if values else "-nv")
+    path = (cache / f"{size}-{rate}-{seed}-{int(households)}{floor}-{digest or _engine_digest()}.lean.pickle"
             if cache else None)
     if path is not None and path.exists():
         with open(path, "rb") as fh:
             return pickle.load(fh)
     rows, truth = registry(size, rate, seed, households)
-    scored = score(rows, truth, min_probability)
-    comps = [c for c in scored.run.comparisons if f"gamma_{c}" in scored.pairs]
-    gammas = scored.pairs[[f"gamma_{c}" for c in comps]].to_numpy(dtype=int)
-    out = Cell(pd.DataFrame({"vector": [",".join(map(str, g)) for g in gammas],
-                             "p": scored.pairs["match_probability"].to_numpy(dtype=float),
-                             "true": scored.is_true}),
-               len(scored.truth), {c: dict(scored.run.labels[c]) for c in comps}, comps)
+    out = reduce(score_levels(rows, truth, min_probability, release=True, floor_bits=floor_bits, values=values,
+                              progress=_progress))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
@@ -86,9 +108,19 @@ def cell(size: int, rate: float, seed: int, households: bool, cache: Path | None
     return out
 
 
+def _progress(msg: str) -> None:
+    """The engine's steps on stderr, with the process's peak memory so far."""
+    import resource
+    import sys
+    import time
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+    print(f"  [{time.strftime('%H:%M:%S')}] {msg} (peak so far {peak:.1f} GB)", file=sys.stderr, flush=True)
+
+
 def banded(c: Cell) -> pd.Series:
     band = np.digitize(c.pairs["p"].to_numpy(), BANDS[1:-1])
-    return c.pairs["vector"] + "|" + pd.Series(band, index=c.pairs.index).astype(str)
+    return c.pairs["vector"] * len(BANDS) + pd.Series(band, index=c.pairs.index)
 
 
 def shares(train: pd.DataFrame, key: pd.Series, test: pd.DataFrame, test_key: pd.Series,
@@ -128,10 +160,11 @@ def curve(score_: np.ndarray, is_true: np.ndarray, true_pairs: int) -> Curve:
                  float(np.where(p >= TARGET_P, r, 0.0).max(initial=0.0)))
 
 
-def describe(vector: str, c: Cell, only_moved: bool = True) -> str:
+def describe(vector: int, c: Cell, only_moved: bool = True) -> str:
     """A vector's levels by label (the levels that are not the comparison's highest, when `only_moved`)."""
     parts = []
-    for comp, g in zip(c.comparisons, map(int, vector.split(",")), strict=True):
+    k = len(c.comparisons)
+    for comp, g in zip(c.comparisons, (int(level(vector, j, k)) for j in range(k)), strict=True):
         labels = c.labels[comp]
         if only_moved and g == max(labels):
             continue
@@ -156,18 +189,19 @@ def gaps(test: Cell, train: Cell, top: int) -> list[str]:
                      if tr is not None else "unseen in training")
         out.append(f"    {row['gap']:+6.1f}  {int(row['true'])}/{int(row['n'])} true, engine expects "
                    f"{row['expected']:.1f}, {row['missed']} true below {THRESHOLD} ({train_txt}): "
-                   f"{describe(str(vec), test)}")
+                   f"{describe(int(vec), test)}")
     return out
 
 
 def level_gaps(c: Cell, min_abs: float = 2.0) -> pd.DataFrame:
     """Per comparison level: pairs, true pairs, the engine's expected count and their difference."""
     rows = []
-    vec = np.array([list(map(int, v.split(","))) for v in c.pairs["vector"]]) if len(c.pairs) else np.zeros((0, 0))
+    codes, k = c.pairs["vector"].to_numpy(), len(c.comparisons)
     t, p = c.pairs["true"].to_numpy(dtype=float), c.pairs["p"].to_numpy()
     for j, comp in enumerate(c.comparisons):
-        for g in np.unique(vec[:, j]):
-            at = vec[:, j] == g
+        col = level(codes, j, k)
+        for g in np.unique(col):
+            at = col == g
             rows.append({"comparison": comp, "level": c.labels[comp].get(int(g), str(g)), "n": int(at.sum()),
                          "true": int(t[at].sum()), "expected": float(p[at].sum()),
                          "true_below": int((t[at] * (p[at] < THRESHOLD)).sum())})
@@ -191,13 +225,16 @@ def pooled(cells: list[Cell]) -> Cell:
 def report(size: int, rate: float, args: argparse.Namespace) -> None:
     cache = Path(args.cache) if args.cache else None
     seeds = [int(x) for x in str(args.train_seed).split(",")]
-    train = pooled([cell(size, rate, seed, args.households, cache, args.digest, args.min_probability)
-                    for seed in seeds])
-    test = cell(size, rate, args.test_seed, args.households, cache, args.digest, args.min_probability)
+    train = pooled([cell(size, rate, seed, args.households, cache, args.digest, args.min_probability,
+                         args.floor_bits, not args.no_values) for seed in seeds])
+    test = cell(size, rate, args.test_seed, args.households, cache, args.digest, args.min_probability,
+                args.floor_bits, not args.no_values)
     t = test.pairs["true"].to_numpy()
     never = test.true_pairs - int(t.sum())
+    unseen = ("never compared" if args.floor_bits is None else
+              f"never compared or below the floor of {args.floor_bits:g} bits")
     print(f"\n{size:,} at {rate:.0%}{' with households' if args.households else ''}: test seed {args.test_seed} "
-          f"({test.true_pairs} true pairs, {never} never compared; {len(test.pairs):,} candidate pairs, "
+          f"({test.true_pairs} true pairs, {never} {unseen}; {len(test.pairs):,} candidate pairs, "
           f"{test.pairs['vector'].nunique():,} vectors), shares from seed {args.train_seed} "
           f"({train.true_pairs} true pairs in all), pseudo-count {args.pseudo}", flush=True)
     print(f"  engine:                   {_fmt(curve(test.pairs['p'].to_numpy(), t, test.true_pairs))}")
@@ -210,7 +247,7 @@ def report(size: int, rate: float, args: argparse.Namespace) -> None:
     levels = shares(train.pairs, train.pairs["vector"], test.pairs, test.pairs["vector"], args.pseudo)
     print(f"  oracle, levels:           {_fmt(curve(levels, t, test.true_pairs))}")
     missed = t & (test.pairs["p"].to_numpy() < THRESHOLD)
-    split = [f"{never} never compared (blocking)"]
+    split = [f"{never} {unseen} (blocking{'' if args.floor_bits is None else ', or the floor'})"]
     for lo, hi, what in ((THRESHOLD, 1.01, "miscalibrated"), (0.5, THRESHOLD, "ambiguous"),
                          (0.0, 0.5, "outnumbered by namesakes")):
         split.append(f"{int((missed & (levels >= lo) & (levels < hi)).sum())} in groups whose true share is "
@@ -221,7 +258,7 @@ def report(size: int, rate: float, args: argparse.Namespace) -> None:
         vec = test.pairs["vector"].iat[pos]
         n, k = (int(seen.at[vec, "size"]), int(seen.at[vec, "sum"])) if vec in seen.index else (0, 0)
         print(f"    miscalibrated: engine {test.pairs['p'].iat[pos]:.3f}, share {levels[pos]:.3f} ({k}/{n} true in "
-              f"training): {describe(vec, test)}")
+              f"training): {describe(int(vec), test)}")
     band = shares(train.pairs, banded(train), test.pairs, banded(test), args.pseudo)
     print(f"  oracle, levels + p band:  {_fmt(curve(band, t, test.true_pairs))}")
     own = shares(test.pairs, test.pairs["vector"], test.pairs, test.pairs["vector"], 0.0)
@@ -264,6 +301,13 @@ def main() -> None:
     ap.add_argument("--min-probability", type=float, default=1e-9,
                     help="pairs below this probability are not kept (1e-9: all; at 1,000,000 records even 0.01 passed "
                          "15 GB)")
+    ap.add_argument("--floor-bits", type=float,
+                    help="keep only pairs whose Bayes factor before name frequencies, families and households is at "
+                         "least 2**this (errors.splink_floor; 0: the pairs the engine scores at its threshold, each "
+                         "down to --min-probability; a million records need it). Default: every candidate pair")
+    ap.add_argument("--no-values", action="store_true",
+                    help="the engine keeps no compared values beside its pairs (errors.without_values; the levels and "
+                         "scores are the same; a million records need it)")
     args = ap.parse_args()
     for size in (int(x) for x in args.sizes.split(",")):
         for rate in (float(x) for x in args.rates.split(",")):

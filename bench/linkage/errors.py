@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,6 +82,110 @@ def score(rows: list[dict], truth: set[tuple[str, str]], min_probability: float 
     pairs = run.pairs
     keys = [tuple(sorted(k)) for k in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)]
     return Scored(frame, run, keys, np.array([k in truth for k in keys], dtype=bool), truth)  # type: ignore[arg-type]
+
+
+def truth_bits(ids: pd.Series, left: pd.Series, right: pd.Series, truth: set[tuple[str, str]]) -> np.ndarray:
+    """Per pair (`left`, `right`: record ids), whether it is in `truth` (unordered id pairs): on integer codes,
+    so a million-record registry's pairs need no Python tuple each."""
+    index = pd.Index(ids.astype(str).to_numpy())
+    n = np.int64(len(index) + 1)
+    a = index.get_indexer(left.astype(str).to_numpy()).astype(np.int64)
+    b = index.get_indexer(right.astype(str).to_numpy()).astype(np.int64)
+    pair_codes = np.minimum(a, b) * n + np.maximum(a, b)
+    ta = index.get_indexer([t[0] for t in truth]).astype(np.int64)
+    tb = index.get_indexer([t[1] for t in truth]).astype(np.int64)
+    known = (ta >= 0) & (tb >= 0)
+    true_codes = np.minimum(ta, tb)[known] * n + np.maximum(ta, tb)[known]
+    return np.isin(pair_codes, true_codes) & (a >= 0) & (b >= 0)
+
+
+@dataclass
+class Levels:
+    """Every candidate pair of a dedupe reduced to what a ceiling needs (`score_levels`): each comparison's level
+    (int8, one column per comparison in `comparisons`' order), the engine's probability (float32) and the truth."""
+
+    gammas: np.ndarray
+    p: np.ndarray
+    is_true: np.ndarray
+    true_pairs: int  # the truth, pairs blocking never offered included
+    labels: dict[str, dict[int, str]]
+    comparisons: list[str]
+
+
+@contextmanager
+def splink_floor(bits: float | None) -> Iterator[None]:
+    """Within the block, Splink's predict keeps only pairs whose Bayes factor (before name frequencies, families,
+    rivals and households) is at least 2**`bits` — the floor the engine itself sets at any threshold ≥ 0.5 is 0
+    bits — whatever lower floor a low threshold asks for (`engine.run` derives both from its threshold). None:
+    unchanged."""
+    if bits is None:
+        yield
+        return
+    from splink.internals.linker_components.inference import LinkerInference
+
+    original = LinkerInference.predict
+
+    def predict(self, *args, threshold_match_weight=None, **kwargs):  # type: ignore[no-untyped-def]
+        floor = bits if threshold_match_weight is None else max(bits, threshold_match_weight)
+        return original(self, *args, threshold_match_weight=floor, **kwargs)
+
+    LinkerInference.predict = predict  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        LinkerInference.predict = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def without_values() -> Iterator[None]:
+    """Within the block, the engine's Splink settings keep no compared values beside the pairs (the columns an
+    explanation shows, `retain_matching_columns`; at a million records they are most of the run's memory), as the
+    CLI without --explain does; each comparison's gamma_ and mw_ columns stay. Scores are unchanged."""
+    from peaceops.linkage import model as model_
+
+    original = model_.settings_dict
+
+    def settings_dict(*args, **kwargs):  # type: ignore[no-untyped-def]
+        settings = original(*args, **kwargs)
+        settings["retain_matching_columns"] = False
+        settings["additional_columns_to_retain"] = []
+        return settings
+
+    model_.settings_dict = settings_dict  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        model_.settings_dict = original  # type: ignore[assignment]
+
+
+def score_levels(rows: list[dict], truth: set[tuple[str, str]], min_probability: float = 1e-9,
+                 release: bool = False, floor_bits: float | None = None, values: bool = True,
+                 progress: engine.Progress | None = None) -> Levels:
+    """`score`'s pairs (the same engine run), each reduced to its levels, probability and truth bit as soon as
+    the engine returns them; the engine's frame of pairs (every explanation column) is dropped on return, so a
+    registry costs what the engine's own run costs. `release` empties `rows` once they are prepared (the
+    caller's list: a million rows' dicts are a gigabyte or more). `floor_bits` (`splink_floor`): at a million
+    records every candidate pair with its explanation columns does not fit in memory inside the engine's own
+    run; 0 keeps the pairs the engine scores at its threshold (0.9), each down to `min_probability`. `values`
+    False: the engine keeps no compared values beside its pairs (`without_values`); the levels are the same."""
+    truth = {tuple(sorted(map(str, t))) for t in truth}  # type: ignore[misc]
+    frame = prepare_records(rows, extra_columns(rows), None)
+    if release:
+        rows.clear()
+    with splink_floor(floor_bits), (nullcontext() if values else without_values()):
+        run = engine.run(frame, None, schema_for([frame], ()), threshold=min_probability, explain=True,
+                         progress=progress)
+    pairs = run.pairs
+    comps = [c for c in run.comparisons if f"gamma_{c}" in pairs]
+    gammas = np.empty((len(pairs), len(comps)), dtype=np.int8)
+    for j, comp in enumerate(comps):
+        col = pairs[f"gamma_{comp}"].to_numpy(dtype=np.int64)
+        if len(col) and (col.min() < -128 or col.max() > 127):
+            raise ValueError(f"gamma_{comp} outside int8")
+        gammas[:, j] = col
+    p = pairs["match_probability"].to_numpy(dtype=np.float32)
+    is_true = truth_bits(frame["unique_id"], pairs["unique_id_l"], pairs["unique_id_r"], truth)
+    return Levels(gammas, p, is_true, len(truth), {c: dict(run.labels[c]) for c in comps}, comps)
 
 
 def registry(size: int, rate: float, seed: int, households: bool = False) -> tuple[list[dict], set[tuple[str, str]]]:
