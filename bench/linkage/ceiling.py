@@ -24,8 +24,15 @@ miscalibration, below 0.5 to missing evidence (namesakes look the same on these 
 by probability band; the groups where the engine's probability and the
 observed true share disagree most (true pairs minus the sum of the engine's probabilities, on the test registry,
 beside the training registry's figure); and, per comparison level, the same gap summed over every pair at that
-level (a level the engine weighs wrongly shows the same sign on both seeds). Scored pairs are cached under
-`--cache` (keyed by the engine's source digest), so re-reading a cell costs no second dedupe.
+level (a level the engine weighs wrongly shows the same sign on both seeds); and the misses of each kind by group,
+with their levels counted per comparison. Scored pairs are cached under `--cache` (keyed by the engine's source
+digest), so re-reading a cell costs no second dedupe.
+
+A million records: `--floor-bits 0 --no-values` (every candidate pair with its compared values passes 16 GB inside
+the engine's own run; with both, 4.9 GB). `--floor-bits 0` keeps the pairs the engine itself scores at its threshold
+(its floor on the Bayes factor before name frequencies, families and households), each down to p 1e-9; true pairs
+below it count with blocking's. `--no-values` leaves the scores as they are; levels of equal weight may merge where
+the engine reads a level from its weight (bench/RESULTS.md, "The ceiling at a million").
 """
 
 from __future__ import annotations
@@ -97,14 +104,16 @@ def cell(size: int, rate: float, seed: int, households: bool, cache: Path | None
             if cache else None)
     if path is not None and path.exists():
         with open(path, "rb") as fh:
-            return pickle.load(fh)
+            kept = pickle.load(fh)
+        return Cell(**kept) if isinstance(kept, dict) else kept
     rows, truth = registry(size, rate, seed, households)
     out = reduce(score_levels(rows, truth, min_probability, release=True, floor_bits=floor_bits, values=values,
                               progress=_progress))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
-            pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            # A plain dict: a pickled Cell names the class by the module that ran (`__main__` from the CLI).
+            pickle.dump(vars(out), fh, protocol=pickle.HIGHEST_PROTOCOL)
     return out
 
 
@@ -193,6 +202,37 @@ def gaps(test: Cell, train: Cell, top: int) -> list[str]:
     return out
 
 
+def missed_groups(test: Cell, train: Cell, levels: np.ndarray, lo: float, hi: float, top: int) -> list[str]:
+    """The true pairs the engine leaves below THRESHOLD in groups whose cross-fitted share is in [lo, hi), by
+    group (most missed first), and their levels counted per comparison (the profile of what is missed)."""
+    t, p = test.pairs["true"].to_numpy(), test.pairs["p"].to_numpy()
+    codes = test.pairs["vector"].to_numpy()
+    missed = t & (p < THRESHOLD) & (levels >= lo) & (levels < hi)
+    if not missed.any():
+        return []
+    groups = pd.DataFrame({"vector": codes[missed], "share": levels[missed], "p": p[missed]}).groupby("vector").agg(
+        missed=("share", "size"), share=("share", "mean"), p=("p", "mean"))
+    groups = groups.sort_values(["missed", "share"], ascending=False)
+    here = test.pairs.groupby("vector")["true"].agg(["size", "sum"])
+    seen = train.pairs.groupby("vector")["true"].agg(["size", "sum"])
+    out = []
+    for vec, row in groups.head(top).iterrows():
+        n, k = (int(seen.at[vec, "size"]), int(seen.at[vec, "sum"])) if vec in seen.index else (0, 0)
+        out.append(f"      {int(row['missed'])} missed (engine {row['p']:.3f} on average), share {row['share']:.3f}; "
+                   f"test {int(here.at[vec, 'sum'])}/{int(here.at[vec, 'size'])} true, training {k}/{n}: "
+                   f"{describe(int(vec), test)}")
+    if len(groups) > top:
+        out.append(f"      ... {int(groups['missed'].iloc[top:].sum())} more in {len(groups) - top} other groups")
+    k_ = len(test.comparisons)
+    profile = []
+    for j, comp in enumerate(test.comparisons):
+        counts = pd.Series(level(codes[missed], j, k_)).value_counts()
+        profile.append(f"{comp}: " + ", ".join(f"{test.labels[comp].get(int(g), g)} {int(n)}"
+                                               for g, n in counts.items()))
+    out.append("      their levels: " + " | ".join(profile))
+    return out
+
+
 def level_gaps(c: Cell, min_abs: float = 2.0) -> pd.DataFrame:
     """Per comparison level: pairs, true pairs, the engine's expected count and their difference."""
     rows = []
@@ -259,6 +299,12 @@ def report(size: int, rate: float, args: argparse.Namespace) -> None:
         n, k = (int(seen.at[vec, "size"]), int(seen.at[vec, "sum"])) if vec in seen.index else (0, 0)
         print(f"    miscalibrated: engine {test.pairs['p'].iat[pos]:.3f}, share {levels[pos]:.3f} ({k}/{n} true in "
               f"training): {describe(int(vec), test)}")
+    for lo, hi, what in ((THRESHOLD, 1.01, "miscalibrated"), (0.5, THRESHOLD, "ambiguous"),
+                         (0.0, 0.5, "outnumbered by namesakes")):
+        lines = missed_groups(test, train, levels, lo, hi, args.top)
+        if lines:
+            print(f"    the {what} misses by group:")
+            print("\n".join(lines))
     band = shares(train.pairs, banded(train), test.pairs, banded(test), args.pseudo)
     print(f"  oracle, levels + p band:  {_fmt(curve(band, t, test.true_pairs))}")
     own = shares(test.pairs, test.pairs["vector"], test.pairs, test.pairs["vector"], 0.0)
