@@ -386,7 +386,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals": {"()": "peaceops.core.logfilters.RefusalWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
+    "filters": {"refusals": {"()": "peaceops.core.logfilters.RefusalWithoutTraceback"},
+                "splink_said": {"()": "peaceops.core.logfilters.SplinkSaidInNotes"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals", "splink_said"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }

@@ -6,7 +6,8 @@ registered under several spellings gives several records; the record's own id wh
 co-members are the other persons of its household in the same input, compared by the engine's name key
 (`name_sk_key`, the pair of phonetic skeletons, which survives a change of script) and their birth years: a
 co-member is *in common* only where the years, when both are known, are at most `YEARS_APART` apart (a clerk's
-estimated age). Skeletons are loose on purpose (Maria and Meri share one), and two families of one surname each
+estimated age), and where their fathers' names, when both are known, share a skeleton (the demo proposed two wives
+named Darya Moiseeva, each married to an Akim Moiseev, whose fathers were Efim and Ipat). Skeletons are loose on purpose (Maria and Meri share one), and two families of one surname each
 with a father named Vahram are common; the demo proposed such namesakes at 0.98 on a father 9 years apart.
 
 Levels and their weights, log2(m / u) like every other comparison's:
@@ -49,6 +50,7 @@ COLUMNS = ("household", "household_keys")
 COMPARISON = "household"
 _SEP = "\x1f"
 _YEAR = "\x1e"  # between a co-member's name key and birth year in `household_keys`
+_FATHER = "\x1d"  # then before the skeleton of the co-member's father's name
 YEARS_APART = 3  # a co-member's birth year may be this far off and still be the same person (estimated ages)
 
 UNKNOWN, NONE, COMMON, SAME = -1, 0, 1, 2  # gamma values, in Splink's order (ELSE 0, higher is closer)
@@ -97,19 +99,21 @@ def has_households(records: Sequence[dict]) -> bool:
     return any(r.get("household") not in (None, "") for r in records)
 
 
-def columns(records: Sequence[dict], name_keys: Sequence[str | None],
-            years: Sequence[Any] | None = None) -> dict[str, list[str | None]]:
-    """Per record: its household (a string or None) and its co-members' name keys, each with its birth year when
-    known (joined; None if it has none)."""
+def columns(records: Sequence[dict], name_keys: Sequence[str | None], years: Sequence[Any] | None = None,
+            fathers: Sequence[str | None] | None = None) -> dict[str, list[str | None]]:
+    """Per record: its household (a string or None) and its co-members' name keys, each with its birth year and
+    its father's name skeleton when known (joined; None if it has none)."""
     households = [None if r.get("household") in (None, "") else str(r["household"]) for r in records]
     persons = [str(r.get("person_key") or r["id"]) for r in records]
     years = [None] * len(records) if years is None else years
+    fathers = [None] * len(records) if fathers is None else fathers
     members: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for hh, person, key, year in zip(households, persons, name_keys, years, strict=True):
+    for hh, person, key, year, father in zip(households, persons, name_keys, years, fathers, strict=True):
         if hh is not None:
             keys = members[hh][person]
             if key:
-                keys.add(key if year is None or pd.isna(year) else f"{key}{_YEAR}{int(year)}")
+                known_year = "" if year is None or pd.isna(year) else str(int(year))
+                keys.add(f"{key}{_YEAR}{known_year}{_FATHER}{father or ''}" if known_year or father else key)
     co_keys: list[str | None] = []
     for hh, person in zip(households, persons, strict=True):
         if hh is None:
@@ -129,21 +133,29 @@ def level(hh_l: str | None, hh_r: str | None, keys_l: str | None, keys_r: str | 
     return COMMON if shared_names(keys_l, keys_r) else NONE
 
 
-def _members(keys: str) -> dict[str, set[int | None]]:
-    out: dict[str, set[int | None]] = defaultdict(set)
+def _members(keys: str) -> dict[str, set[tuple[int | None, str]]]:
+    """name key → the (birth year, father's skeleton) of the co-members bearing it ("" for an unknown father)."""
+    out: dict[str, set[tuple[int | None, str]]] = defaultdict(set)
     for entry in keys.split(_SEP):
-        name, _sep, year = entry.partition(_YEAR)
+        name, _sep, rest = entry.partition(_YEAR)
+        year, _sep, father = rest.partition(_FATHER)
         if name:
-            out[name].add(int(year) if year else None)
+            out[name].add((int(year) if year else None, father))
     return out
+
+
+def _may_be_one(a: tuple[int | None, str], b: tuple[int | None, str]) -> bool:
+    (year_a, father_a), (year_b, father_b) = a, b
+    years_fit = year_a is None or year_b is None or abs(year_a - year_b) <= YEARS_APART
+    return years_fit and (not father_a or not father_b or father_a == father_b)
 
 
 def shared_names(keys_l: str, keys_r: str) -> set[str]:
     """The co-members' name keys two households have in common, with birth years no more than YEARS_APART apart
-    where both are known."""
+    and fathers' names of one skeleton, where both are known."""
     left, right = _members(keys_l), _members(keys_r)
     return {name for name in left.keys() & right.keys()
-            if any(a is None or b is None or abs(a - b) <= YEARS_APART for a in left[name] for b in right[name])}
+            if any(_may_be_one(a, b) for a in left[name] for b in right[name])}
 
 
 def common_u(keys_l: Sequence[str | None], keys_r: Sequence[str | None], surnames: Sequence[str | None],

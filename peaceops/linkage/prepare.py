@@ -214,7 +214,8 @@ def _other_columns(records: Sequence[dict], extras: Sequence[str], place_key: Pl
         ext_codes, distinct = _codes([r.get(col) for r in records])
         cols[f"x_{col}"] = _spread([_clean_extra(v) for v in distinct], ext_codes)
     if households.has_households(records):  # records without one get no column: they score as before
-        cols.update(households.columns(records, list(cols["name_sk_key"]), list(cols["dob_y"])))
+        cols.update(households.columns(records, list(cols["name_sk_key"]), list(cols["dob_y"]),
+                                      list(cols["father_sk"])))
     return pd.DataFrame(cols)
 
 

@@ -62,6 +62,19 @@ VULNERABILITIES = ["elderly", "disabled", "pregnant", "medical", "unaccompanied_
 CARGO = [("flour", "t"), ("construction materials", "t"), ("medicines", "t"), ("food parcels", "t")]
 
 
+def family_surname(surname: str, sex: str) -> str:
+    """The family's surname as a woman of it bears it: the same in Armenian, the feminine form in Russian.
+
+    (The demo once drew women's surnames from a list of their own, so a wife and her daughters shared a surname
+    that no man of the family bore, and two families' daughters met on a mother of "the same" name.)"""
+    if sex != "F":
+        return surname
+    for male, female in (("ский", "ская"), ("цкий", "цкая"), ("ой", "ая"), ("ый", "ая"), ("ий", "ая")):
+        if surname.endswith(male):
+            return surname[:-len(male)] + female
+    return surname + "а" if surname.endswith(("ов", "ев", "ёв", "ин", "ын")) else surname
+
+
 class _People:
     """Synthetic names, as a registering office would write them: mostly Armenian script, some Cyrillic.
 
@@ -79,7 +92,7 @@ class _People:
             fake.seed_instance(world.seed)
             pools[locale] = {
                 "M": [fake.first_name_male() for _ in range(120)], "F": [fake.first_name_female() for _ in range(120)],
-                "LM": [fake.last_name_male() for _ in range(200)], "LF": [fake.last_name_female() for _ in range(200)]}
+                "L": [fake.last_name_male() for _ in range(200)]}
         self.pools = pools
 
     def household(self, size: int) -> list[tuple[Person, str, str]]:
@@ -96,7 +109,7 @@ class _People:
             taken = {n.split()[0] for _p, n, _r in members}
             while given in taken:  # parents do not give two children one name (redrawn off world.rng)
                 given = ident.choice(pool[sex])
-            name = f"{given} {pool['L' + sex][surname_index]}"
+            name = f"{given} {family_surname(pool['L'][surname_index], sex)}"
             relationship = "head" if i == 0 else ("spouse" if i == 1 else "child")
             # Children's father: the head or the spouse, whichever is the man; the parents' own fathers at random.
             parents = [(p.sex, n.split()[0]) for p, n, _r in members[:2]]

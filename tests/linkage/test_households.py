@@ -133,6 +133,19 @@ def test_a_co_member_in_common_needs_a_birth_year_within_a_clerks_estimate(fathe
     assert _pair_level(records, "karen_a", "karen_b") == level
 
 
+@pytest.mark.parametrize(("husband_father", "level"), [("Ипат", households.NONE), ("Ефим", households.COMMON),
+                                                      ("", households.COMMON)])
+def test_a_co_member_in_common_needs_a_father_of_the_same_name_where_both_are_known(husband_father, level) -> None:
+    """The demo at scale 1 (women bearing the family's surname) proposed two Darya Moiseeva, 1961 and 1959, at
+    0.998 on "a co-member in common": each was married to an Akim Moiseev, one the son of Efim, the other of Ipat."""
+    records = [{"id": "darya_a", "name": "Дарья Моисеева", "birth_date": "1961", "household": "1"},
+               {"id": "akim_a", "name": "Аким Моисеев", "birth_date": "1958", "father_name": "Ефим", "household": "1"},
+               {"id": "darya_b", "name": "Darya Moiseeva", "birth_date": "1959-10-25", "household": "2"},
+               {"id": "akim_b", "name": "Аким Моисеев", "birth_date": "1959", "father_name": husband_father,
+                "household": "2"}]
+    assert _pair_level(records, "darya_a", "darya_b") == level
+
+
 def test_the_household_levels_weigh_what_the_shipped_model_learnt() -> None:
     """m (and a query's u) come from the model file's `household` entry, learnt by the training script from
     generated households: a co-member in common is evidence for a match, none in common against it."""

@@ -56,6 +56,27 @@ def test_hovhannisyan_three_scripts_share_a_name_symbol() -> None:
     assert forms[0].surname_symbols & forms[1].surname_symbols & forms[2].surname_symbols
 
 
+@pytest.mark.parametrize("written", [
+    "Оганесян", "Ованесян", "Hovhannisyan", "Hovannisyan", "Ovanesyan", "Hovanesian", "Oganesyan", "Ованнисян",
+])
+def test_every_habit_of_writing_hovhannisyan_shares_its_skeleton(written: str) -> None:
+    # Russian desks write Հովհաննիսյան as Оганесян or as Ованесян, Latin ones drop the second h (Hovannisyan):
+    # before, only the "og" habit met the Armenian spelling.
+    assert tr.skeleton(written) == tr.skeleton("Հովհաննիսյան")
+
+
+@pytest.mark.parametrize("a, b", [("Հովհաննես", "Ованес"), ("Hovhannes", "Ohannes"), ("Оганес", "Hovannes"),
+                                  ("Տեր-Հովհաննիսյան".replace("-", ""), "ТерОванесян")])
+def test_hovhannes_and_compounds_with_ter_share_a_skeleton(a: str, b: str) -> None:
+    assert tr.skeleton(a) == tr.skeleton(b)
+
+
+@pytest.mark.parametrize("a, b", [("Hovik", "Hayk"), ("Hovsep", "Hovik"), ("Hovhannisyan", "Petrosyan"),
+                                  ("Oğuz", "Ovuz")])
+def test_the_opening_ovan_rule_does_not_join_other_names(a: str, b: str) -> None:
+    assert tr.skeleton(a) != tr.skeleton(b)
+
+
 def test_different_surnames_do_not_meet() -> None:
     a, b = normalise_name("Hovhannisyan"), normalise_name("Petrosyan")
     assert not (a.surname_symbols & b.surname_symbols)

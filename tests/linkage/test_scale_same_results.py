@@ -59,6 +59,7 @@ def _plain_skeleton(token: str) -> str:
     for a, b in tr._SKELETON_DIGRAPHS:
         m = m.replace(a, b)
     m = re.sub(r"^[kgqhx]", "", m)
+    m = re.sub(r"^(ter)?h?o[vghkqx]an", r"\1ovan", m)
     if not m:
         return ""
     head = "a" if m[0] in "aeiouy" else ""

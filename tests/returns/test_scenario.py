@@ -78,3 +78,26 @@ def test_planted_duplicate_registrations_are_found_with_no_false_proposal(world,
     proposed = set(DuplicateProposal.objects.values_list("left_id", "right_id"))
     assert proposed == planted, (len(proposed - planted), len(planted - proposed), result.summary())
     assert "Prior estimated from this data" in result.summary()
+
+
+def test_women_of_a_demo_family_bear_its_surname(world):
+    """The demo drew women's surnames from a list of their own: a wife and daughters shared a surname no man of
+    the family bore, and two families' daughters met on a mother of the same (other) surname."""
+    from peaceops.core.models import PersonName
+    from peaceops.returns.models import HouseholdMember
+    from peaceops.returns.scenario import family_surname
+
+    assert [family_surname(s, "F") for s in ("Моисеев", "Кузьмин", "Вяземский", "Толстой", "Шевченко")] == [
+        "Моисеева", "Кузьмина", "Вяземская", "Толстая", "Шевченко"]
+    assert family_surname("Ռշտունի", "F") == "Ռշտունի" and family_surname("Моисеев", "M") == "Моисеев"
+    build_returns(World(seed=20201110, scale=0.02, rng=random.Random(20201110), places=world["places"]))
+    names = dict(PersonName.objects.filter(is_primary=True).values_list("person_id", "full_name"))
+    families = 0
+    for household in Household.objects.filter(size__gte=3).select_related("head"):
+        if household.head.sex != "M":
+            continue
+        surname = names[household.head_id].split()[-1]
+        members = HouseholdMember.objects.filter(household=household).values_list("person_id", "person__sex")
+        assert {names[p].split()[-1] for p, sex in members} <= {surname, family_surname(surname, "F")}, household
+        families += 1
+    assert families > 20
