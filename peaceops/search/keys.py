@@ -2,7 +2,7 @@
 written in Armenian, Cyrillic, Azerbaijani or plain Latin gets the same keys.
 
 Per name part two keys: `f` + its Latin match form (Савельев → fsavelev, Hüseynov → fhuseynov) and `k` + its
-phonetic skeleton (Savelyev and Савельев → ksvlv; Հովհաննիսյան and Оганесян → kaknsn). A query is cut the
+phonetic skeleton (Savelyev and Савельев → ksvlv; Հովհաննիսյան, Оганесян and Ованесян → kavnsn). A query is cut the
 same way; a part matches a record when its form equals a stored form (or starts one, for the last part typed)
 or the skeletons agree."""
 
