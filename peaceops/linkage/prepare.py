@@ -230,7 +230,9 @@ def _other_columns(records: Sequence[dict], extras: Sequence[str], place_key: Pl
         cols[f"x_{col}"] = _spread([_clean_extra(v) for v in distinct], ext_codes)
     if households.has_households(records):  # records without one get no column: they score as before
         cols.update(households.columns(records, list(cols["name_sk_key"]), list(cols["dob_y"])))
-    return pd.DataFrame(cols)
+    # On the arrays as they are (all made here, for this frame alone): consolidating them into one block copied
+    # every column (0.7 CPU s at a million records).
+    return pd.DataFrame(cols, copy=False)
 
 
 def _small_columns(records: Sequence[dict], place_key: PlaceKey | None) -> tuple[dict, np.ndarray, np.ndarray]:

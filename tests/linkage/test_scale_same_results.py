@@ -361,3 +361,54 @@ def test_dedupe_and_link_hand_the_prepared_ids_to_the_run(monkeypatch, link) -> 
     expected = sorted((p.left_id, p.right_id, p.probability) for p in engine.proposals_from(plain, 0.5, False))
     assert len(expected) > 50
     assert sorted((p.left_id, p.right_id, p.probability) for p in got.proposals) == expected
+
+
+@pytest.mark.parametrize("odd, direct", [
+    ([], True),  # names as written, some missing: hashed one by one
+    ([""], False),  # "" beside a missing value: one C string for pandas, so the factorizing path decides
+    (["a\x00b", "a"], False),  # one C string
+    (["a\x00b"], False),  # a NUL, alone: not grouped, but the check is on any NUL
+])
+def test_mostly_distinct_strings_hashed_one_by_one_as_the_plain_hash(odd, direct) -> None:
+    from peaceops.linkage import content_ids as ci
+
+    rng = np.random.default_rng(7)
+    n = 5_000
+    names = np.array([f"Name{i} Surname{rng.integers(0, 10**6)}" for i in range(n)], dtype=object)
+    names[rng.random(n) < 0.05] = None
+    names[rng.integers(0, n, 200)] = "Aram Petrosyan"  # a few repeats
+    for k, text in enumerate(odd):
+        names[10 + 7 * k: 4_000: 50] = text
+    frame = pd.DataFrame({"name_raw": names, "sex": np.where(rng.random(n) < 0.5, "F", "M")})
+    assert ci._mostly_distinct(names) and not ci._mostly_distinct(frame["sex"].to_numpy())
+    assert (ci._hash_each(names) is not None) == direct
+    plain = pd.util.hash_pandas_object(frame.astype("string").fillna("\x00"), index=False).to_numpy()
+    np.testing.assert_array_equal(content_digest(frame), plain)
+    np.testing.assert_array_equal(ci._column_hash(frame["name_raw"]),
+                                  pd.util.hash_array(np.asarray(frame["name_raw"].astype("string").fillna("\x00"),
+                                                                dtype=object)))
+
+
+def test_prepared_frame_owns_its_columns() -> None:
+    """The prepared frame is built on its column arrays without copying them (`pd.DataFrame(cols, copy=False)`):
+    it is the frame `pd.DataFrame(cols)` builds, and no two columns, nor two preparations, share an array."""
+    from peaceops.linkage import prepare
+    from peaceops.linkage.prepare import extra_columns, prepare_records
+
+    rows = _varied_records()
+    extras = extra_columns(rows)
+    codes, keys = prepare._name_codes(rows)
+    built = prepare._other_columns(rows, extras, None, "", prepare._name_table(keys), codes)
+    assert built._mgr.nblocks == len(built.columns)  # not consolidated: not copied
+    pd.testing.assert_frame_equal(built, pd.DataFrame({c: built[c].array for c in built.columns}))
+    arrays = [(c, built[c].to_numpy()) for c in built.columns if built[c].dtype == object and c != "source"]
+    for i, (a, left) in enumerate(arrays):
+        for b, right in arrays[i + 1:]:
+            assert not np.shares_memory(left, right), (a, b)
+    first = prepare_records(rows, extras)
+    expected = first.copy()
+    for col in first.columns:  # written over in place: another preparation keeps its own values
+        if first[col].dtype == object:
+            first[col].to_numpy()[:] = None
+    assert first["given"].isna().all()
+    pd.testing.assert_frame_equal(prepare_records(rows, extras), expected)
