@@ -22,12 +22,12 @@ import numpy as np
 import pandas as pd
 
 from peaceops.linkage import config, family, households, model, run_levels
-from peaceops.linkage.content_ids import content_ids, lower_id_left
+from peaceops.linkage.content_ids import ContentIds, content_ids, lower_id_left
 from peaceops.linkage.interface import ComparisonExplanation, MatchProposal
 from peaceops.linkage.notes import gettext as _
 from peaceops.linkage.params import ModelParams, active_params
 from peaceops.linkage.places import PlaceKey
-from peaceops.linkage.prepare import Schema, extra_columns, prepare_records, schema_for
+from peaceops.linkage.prepare import Schema, extra_columns, prepare_with_ids, schema_for
 
 DEFAULT_THRESHOLD = 0.9
 # Below this many records on the smaller side the data cannot speak for its own u and prior: it is scored as a
@@ -358,13 +358,14 @@ def _labels(linker: Any) -> tuple[dict[str, dict[int, str]], list[str]]:
 def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backend: str | None = None,
         threshold: float = DEFAULT_THRESHOLD, train: bool = True, spark: Any = None,
         symbols_blocking: bool = True, progress: Progress | None = None, explain: bool = True,
-        params: ModelParams | None = None) -> LinkageRun:
+        params: ModelParams | None = None, ids: tuple[ContentIds | None, ContentIds | None] = (None, None)) -> LinkageRun:
     """Score candidate pairs between prepared frames (or within one, for dedupe).
 
     A query (a side below MIN_RECORDS_TO_ESTIMATE: a tracing request, a short party list, a pair) is scored
     with the shipped m and u and the query prior, so its probability does not depend on what else is in the
     database. Larger data has its own u sampled and its prior estimated, so the probability means the same at
-    any duplicate rate; m stays the shipped one (see `_guarded_em` for the exception)."""
+    any duplicate rate; m stays the shipped one (see `_guarded_em` for the exception). `ids`: each frame's content
+    ids as `prepare_with_ids` gave them with it (worked out here when None)."""
     from splink import Linker
 
     progress = progress or (lambda _msg: None)
@@ -387,9 +388,9 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
                                    max(len(left), len(right) if right is not None else 0), explain, params,
                                    intermediate=explain or families)
     # Splink sees content ids (`content_ids`): the run does not depend on the records' ids; mapped back below.
-    left, back_left = content_ids(left)
+    left, back_left = content_ids(left, ids[0])
     if right is not None:
-        right, back_right = content_ids(right)
+        right, back_right = content_ids(right, ids[1])
     frames = [left] if right is None else [left, right]
     tag = uuid.uuid4().hex[:8]  # a shared Spark session keeps temp views: names must be unique per run
     registered = [_register(db_api, backend, f, f"{name}_{tag}", name) for f, name in zip(frames, ("lk_left", "lk_right"))]
@@ -564,11 +565,10 @@ def link(left: Sequence[dict], right: Sequence[dict], threshold: float | None = 
         return LinkageResult([])
     extras = extra_columns(left, right)
     with _no_cyclic_gc():
-        lf = prepare_records(left, extras, place_key, source="left")
-        rf = prepare_records(right, extras, place_key, source="right")
-    schema = schema_for([lf, rf], extras)
-    run_ = run(lf, rf, schema, backend=backend, threshold=threshold, spark=spark, progress=progress,
-               explain=explain, params=params)
+        (lf, l_ids), (rf, r_ids) = (prepare_with_ids(recs, extras, place_key, source=side)
+                                    for recs, side in ((left, "left"), (right, "right")))
+    run_ = run(lf, rf, schema_for([lf, rf], extras), backend=backend, threshold=threshold, spark=spark,
+               progress=progress, explain=explain, params=params, ids=(l_ids, r_ids))
     return LinkageResult(proposals_from(run_, threshold, explain), run_.notes, run_.prior, run_.query)
 
 
@@ -581,10 +581,9 @@ def dedupe(records: Sequence[dict], threshold: float | None = None, backend: str
         return LinkageResult([])
     extras = extra_columns(records)
     with _no_cyclic_gc():
-        df = prepare_records(records, extras, place_key)
-    schema = schema_for([df], extras)
-    run_ = run(df, None, schema, backend=backend, threshold=threshold, spark=spark, progress=progress,
-               explain=explain, params=params)
+        df, df_ids = prepare_with_ids(records, extras, place_key)
+    run_ = run(df, None, schema_for([df], extras), backend=backend, threshold=threshold, spark=spark,
+               progress=progress, explain=explain, params=params, ids=(df_ids, None))
     return LinkageResult(proposals_from(run_, threshold, explain), run_.notes, run_.prior, run_.query)
 
 

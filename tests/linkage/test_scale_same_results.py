@@ -291,3 +291,125 @@ def test_levels_read_back_from_weights_as_pair_by_pair() -> None:
     weights = np.concatenate([rng.choice(table, 500), rng.normal(0, 6, 500), [np.nan, np.nan, 0.0, -0.0]])
     plain = gammas[np.abs(weights[:, None] - table[None, :]).argmin(axis=1)]
     np.testing.assert_array_equal(family._gammas_from_weights(pd.Series(weights), comp), plain)
+
+
+def _varied_records() -> list[dict]:
+    """Registrations with households, an extra column, split names, dirty dates and two records saying the same."""
+    from peaceops.linkage.synthetic import household_registry
+
+    rows, _truth = household_registry(1_500, seed=8, dup_rate=0.2)
+    rows = [dict(r, village=["Ağdam", "", None][i % 3]) for i, r in enumerate(rows)]
+    same = {"given_name": "Aram", "surname": "Petrosyan", "birth_date": "1945-04-93", "village": "x"}
+    return [*rows, {"id": "s1", **same}, {"id": "s2", **same}, {"id": "s3", **same, "birth_date": "1961"}]
+
+
+def _plain_ids(frame: pd.DataFrame) -> list[str]:
+    """Content ids as `content_ids` first computed them: the records as strings, hashed; repeats numbered."""
+    cols = [c for c in frame.columns if c not in ("unique_id", "given_sym", "surname_sym", "father_sym")]
+    plain = pd.util.hash_pandas_object(frame[cols].astype("string").fillna("\x00"), index=False).to_numpy()
+    hexed = pd.Series([f"{int(h):016x}" for h in plain])
+    nth = hexed.groupby(hexed).cumcount().to_numpy()
+    return [h if k == 0 else f"{h}-{k}" for h, k in zip(hexed, nth, strict=True)]
+
+
+@pytest.mark.parametrize("helper", [False, True])
+def test_content_ids_made_while_preparing_are_those_of_the_prepared_frame(monkeypatch, helper) -> None:
+    """`prepare_with_ids` works the content ids out before the name symbols arrive (with a helper: while it waits
+    for them); they must be those of the finished frame: every content column (households, extras), none of the
+    symbols, in the frame's order."""
+    from peaceops.linkage import prepare
+    from peaceops.linkage.prepare import extra_columns, prepare_with_ids
+
+    rows = _varied_records()
+    extras = extra_columns(rows)
+    assert extras == ("village",)
+    if helper:
+        monkeypatch.setattr(prepare, "PARALLEL_FROM", 100)
+        monkeypatch.setattr(prepare, "names_loaded", lambda: False)
+    frame, ids = prepare_with_ids(rows, extras)
+    assert ids is not None and {"household", "x_village", "given_sym"} <= set(frame.columns)
+    pd.testing.assert_frame_equal(frame, prepare.prepare_records(rows, extras))
+    expected = _plain_ids(frame)
+    assert list(ids.ids) == expected and any("-" in i for i in expected)  # the repeats numbered
+    assert ids.back == dict(zip(expected, frame["unique_id"], strict=True))
+    out, back = content_ids(frame, ids)
+    assert list(out["unique_id"]) == expected and back == ids.back
+    assert out["unique_id"].dtype == content_ids(frame)[0]["unique_id"].dtype
+    with pytest.raises(ValueError, match="another frame"):
+        content_ids(frame.iloc[1:], ids)  # another frame's ids are refused
+
+
+@pytest.mark.parametrize("link", [False, True])
+def test_dedupe_and_link_hand_the_prepared_ids_to_the_run(monkeypatch, link) -> None:
+    """The ids are worked out once, in preparation, and the run scores with them as it scores without them."""
+    from peaceops.linkage import content_ids as ci
+    from peaceops.linkage import engine
+    from peaceops.linkage.prepare import prepare_records, schema_for
+
+    rows, _truth = generate_registrations(1_400, seed=12)
+    left, right = (rows[::2], rows[1::2]) if link else (rows, None)
+    handed: list = []
+    real_run = engine.run
+    monkeypatch.setattr(engine, "run", lambda *a, **k: handed.append(k["ids"]) or real_run(*a, **k))
+    monkeypatch.setattr(ci, "content_ids_of", lambda frame: pytest.fail("content ids worked out again in the run"))
+    got = engine.link(left, right, 0.5, explain=False) if right else engine.dedupe(left, 0.5, explain=False)
+    assert all(i is not None for i in handed[0][:2 if link else 1])
+    monkeypatch.undo()
+    frames = [prepare_records(side, (), source=source) for side, source in ((left, "left" if link else ""),
+                                                                           (right, "right")) if side]
+    plain = engine.run(frames[0], frames[1] if link else None, schema_for(frames, ()), threshold=0.5,
+                       explain=False)
+    expected = sorted((p.left_id, p.right_id, p.probability) for p in engine.proposals_from(plain, 0.5, False))
+    assert len(expected) > 50
+    assert sorted((p.left_id, p.right_id, p.probability) for p in got.proposals) == expected
+
+
+@pytest.mark.parametrize("odd, direct", [
+    ([], True),  # names as written, some missing: hashed one by one
+    ([""], False),  # "" beside a missing value: one C string for pandas, so the factorizing path decides
+    (["a\x00b", "a"], False),  # one C string
+    (["a\x00b"], False),  # a NUL, alone: not grouped, but the check is on any NUL
+])
+def test_mostly_distinct_strings_hashed_one_by_one_as_the_plain_hash(odd, direct) -> None:
+    from peaceops.linkage import content_ids as ci
+
+    rng = np.random.default_rng(7)
+    n = 5_000
+    names = np.array([f"Name{i} Surname{rng.integers(0, 10**6)}" for i in range(n)], dtype=object)
+    names[rng.random(n) < 0.05] = None
+    names[rng.integers(0, n, 200)] = "Aram Petrosyan"  # a few repeats
+    for k, text in enumerate(odd):
+        names[10 + 7 * k: 4_000: 50] = text
+    frame = pd.DataFrame({"name_raw": names, "sex": np.where(rng.random(n) < 0.5, "F", "M")})
+    assert ci._mostly_distinct(names) and not ci._mostly_distinct(frame["sex"].to_numpy())
+    assert (ci._hash_each(names) is not None) == direct
+    plain = pd.util.hash_pandas_object(frame.astype("string").fillna("\x00"), index=False).to_numpy()
+    np.testing.assert_array_equal(content_digest(frame), plain)
+    np.testing.assert_array_equal(ci._column_hash(frame["name_raw"]),
+                                  pd.util.hash_array(np.asarray(frame["name_raw"].astype("string").fillna("\x00"),
+                                                                dtype=object)))
+
+
+def test_prepared_frame_owns_its_columns() -> None:
+    """The prepared frame is built on its column arrays without copying them (`pd.DataFrame(cols, copy=False)`):
+    it is the frame `pd.DataFrame(cols)` builds, and no two columns, nor two preparations, share an array."""
+    from peaceops.linkage import prepare
+    from peaceops.linkage.prepare import extra_columns, prepare_records
+
+    rows = _varied_records()
+    extras = extra_columns(rows)
+    codes, keys = prepare._name_codes(rows)
+    built = prepare._other_columns(rows, extras, None, "", prepare._name_table(keys), codes)
+    assert built._mgr.nblocks == len(built.columns)  # not consolidated: not copied
+    pd.testing.assert_frame_equal(built, pd.DataFrame({c: built[c].array for c in built.columns}))
+    arrays = [(c, built[c].to_numpy()) for c in built.columns if built[c].dtype == object and c != "source"]
+    for i, (a, left) in enumerate(arrays):
+        for b, right in arrays[i + 1:]:
+            assert not np.shares_memory(left, right), (a, b)
+    first = prepare_records(rows, extras)
+    expected = first.copy()
+    for col in first.columns:  # written over in place: another preparation keeps its own values
+        if first[col].dtype == object:
+            first[col].to_numpy()[:] = None
+    assert first["given"].isna().all()
+    pd.testing.assert_frame_equal(prepare_records(rows, extras), expected)
