@@ -181,7 +181,9 @@ class DuplicateProposalSerializer(serializers.ModelSerializer):
     # Plain text in the schema: "status" enums of several apps would collide by name.
     status = serializers.CharField(read_only=True, help_text="proposed, confirmed or rejected")
     explanation = serializers.JSONField(read_only=True, help_text="per field: field, level, weight, agrees, "
-                                                                  "left, right (values as the engine compared them)")
+                                                                  "left, right (values as the engine compared them); "
+                                                                  "from_household on the father's name: the sides "
+                                                                  "whose value is their household head's")
     decided_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

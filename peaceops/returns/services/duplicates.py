@@ -30,6 +30,7 @@ from peaceops.core.models import Person, PersonName, Place
 from peaceops.core.models.audit import AuditAction
 from peaceops.linkage.engine import dedupe
 from peaceops.linkage.interface import MatchProposal
+from peaceops.linkage.names import normalise_name
 from peaceops.returns.models import DuplicateProposal, DuplicateStatus, HouseholdMember
 
 # The engine's default. Its probabilities are calibrated on the registry itself (the prior and u estimated from
@@ -109,8 +110,9 @@ def registry_person_ids() -> list[int]:
                 .order_by("pk").values_list("pk", flat=True))
 
 
-def registry_records(person_ids: Iterable[int] | None = None) -> list[dict]:
-    """One linkage record per person and distinct name as written; ids are "<person id>:<n>"."""
+def registry_records(person_ids: Iterable[int] | None = None, fathers: dict[int, str] | None = None) -> list[dict]:
+    """One linkage record per person and distinct name as written; ids are "<person id>:<n>". A child with no
+    father's name recorded takes the household head's (`household_fathers`, worked out here when None)."""
     ids = registry_person_ids() if person_ids is None else list(person_ids)
     people = {row[0]: row for row in Person.objects.filter(pk__in=ids).values_list(
         "pk", "sex", "birth_year", "birth_month", "birth_day", "father_name", "birthplace_id", "birthplace_text")}
@@ -122,10 +124,11 @@ def registry_records(person_ids: Iterable[int] | None = None) -> list[dict]:
         if full_name not in names[person_id]:
             names[person_id].append(full_name)
     household = _households(ids)
+    fathers = household_fathers(ids) if fathers is None else fathers
     records = []
     for pk, (_pk, sex, year, month, day, father, place_id, place_text) in people.items():
         for i, name in enumerate(names.get(pk, [])):
-            records.append({"id": f"{pk}:{i}", "name": name, "father_name": father or "",
+            records.append({"id": f"{pk}:{i}", "name": name, "father_name": father or fathers.get(pk, ""),
                             "birth_date": _birth_date(year, month, day),
                             "birth_place": place_names.get(place_id, "") if place_id else place_text,
                             "sex": "" if sex == "U" else sex,
@@ -143,6 +146,43 @@ def _households(ids: list[int]) -> dict[int, str]:
             HouseholdMember.objects.filter(person_id__in=ids).order_by("person_id", "household_id")
             .values_list("person_id", "household_id", "household__reference")):
         out.setdefault(person_id, household_label(household_id, reference))
+    return out
+
+
+# A member's relationship to the head, as clerks write it, that makes the head a parent.
+CHILD_WORDS = frozenset({"child", "son", "daughter", "сын", "дочь", "ребенок", "ребёнок", "որդի", "դուստր",
+                         "երեխա", "oğul", "oğlu", "qız", "qızı", "övlad", "uşaq"})
+
+
+def household_fathers(ids: list[int]) -> dict[int, str]:
+    """person id → the name of the head of the household the person was first registered in, for a person with no
+    father's name recorded who is registered there as the head's child, where the head is a man of the person's
+    surname (by skeleton: Моисеев and Моисеева are one).
+
+    A household's form lists the father once, as its head, and clerks leave the children's father's name blank:
+    two children of one name and birth date in two families of one surname (heads Yuri and Ohan) had nothing to
+    tell them apart but this."""
+    first: dict[int, tuple[str, int, str]] = {}
+    for person_id, relationship, head_id, head_sex in (
+            HouseholdMember.objects.filter(person_id__in=ids).order_by("person_id", "household_id")
+            .values_list("person_id", "relationship", "household__head_id", "household__head__sex")):
+        first.setdefault(person_id, (relationship, head_id, head_sex))
+    children = {pk: head for pk, (relationship, head, sex) in first.items()
+                if sex == "M" and head != pk and relationship.strip().lower() in CHILD_WORDS}
+    if not children:
+        return {}
+    blank = set(Person.objects.filter(pk__in=list(children), father_name="").values_list("pk", flat=True))
+    names = dict(PersonName.objects.filter(person_id__in=blank | {children[pk] for pk in blank}, is_primary=True)
+                 .values_list("person_id", "full_name"))
+    out = {}
+    for pk in blank:
+        child, head = names.get(pk), names.get(children[pk])
+        if not (child and head):
+            continue
+        child_name, head_name = normalise_name(child), normalise_name(head)
+        if child_name.surname_skeleton and child_name.surname_skeleton == head_name.surname_skeleton \
+                and head_name.given:
+            out[pk] = head
     return out
 
 
@@ -175,6 +215,16 @@ def _pairs(proposals: list[MatchProposal]) -> dict[tuple[int, int], tuple[float,
     return best
 
 
+def _mark_fathers_from_households(pairs: dict[tuple[int, int], tuple[float, list[dict]]],
+                                  fathers: dict[int, str]) -> None:
+    """The father's-name reason says which side's name is the household head's, not one the registry recorded."""
+    for (left, right), (_probability, reasons) in pairs.items():
+        sides = [side for side, pk in (("left", left), ("right", right)) if pk in fathers]
+        for reason in reasons:
+            if sides and reason["field"] == "father_name":
+                reason["from_household"] = sides
+
+
 def find_duplicates(user=None, threshold: float | None = None,
                     progress: Callable[[str], None] | None = None) -> SearchResult:
     """Run the engine over the registry and store its proposals. Re-running is safe: a pair already proposed is
@@ -183,11 +233,13 @@ def find_duplicates(user=None, threshold: float | None = None,
     if not 0 < threshold <= 1:
         raise ValidationError({"threshold": _("The threshold is a probability between 0 and 1.")})
     person_ids = registry_person_ids()
-    records = registry_records(person_ids)
+    fathers = household_fathers(person_ids)
+    records = registry_records(person_ids, fathers)
     result = SearchResult(people=len(person_ids), records=len(records), threshold=threshold)
     run = dedupe(records, threshold=threshold, place_key=_place_resolver(), progress=progress)
     result.notes = run.notes
     pairs = _pairs(run.proposals)
+    _mark_fathers_from_households(pairs, fathers)
     result.candidates = len(pairs)
     try:
         with transaction.atomic():
