@@ -22,6 +22,7 @@ from peaceops.core.models import Person
 from peaceops.core.params import choice_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
+from peaceops.linkage import level_labels
 from peaceops.returns.models import DuplicateProposal, DuplicateStatus, HouseholdMember
 from peaceops.returns.services import duplicates
 from peaceops.returns.tasks import search_duplicates
@@ -41,7 +42,8 @@ def _annotate(proposals: list[Any]) -> None:
         p.sides = [{"person": people.get(pk), "names": [n.full_name for n in people[pk].names.all()] if pk in people else [],
                     "households": households.get(pk, []), "registered": registered.get(pk)}
                    for pk in (p.left_id, p.right_id)]
-        p.reasons = [{**r, "label": duplicates.FIELD_LABELS.get(r["field"], r["field"])} for r in p.explanation]
+        p.reasons = [{**r, "label": duplicates.FIELD_LABELS.get(r["field"], r["field"]),
+                      "level": level_labels.translated(r["level"])} for r in p.explanation]
 
 
 @require("returns.view", "returns.change")
