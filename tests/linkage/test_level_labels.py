@@ -43,14 +43,3 @@ def test_the_exchanges_reasons_read_linkage_levels_and_their_own_in_russian():
     assert "один фонетический скелет" in html and "в пределах оценки" in html
     assert "same phonetic skeleton" not in html and "within the estimate" not in html
 
-
-def test_the_duplicates_page_reads_its_levels_in_russian(db, users, client_for):
-    from peaceops.core.models import Person
-    from peaceops.returns.models import DuplicateProposal
-
-    a, b = Person.objects.create(sex="M"), Person.objects.create(sex="M")
-    DuplicateProposal.objects.create(left=a, right=b, probability=0.95, explanation=[
-        {"field": "surname", "level": "exact (after transliteration)", "weight": 9.0, "agrees": True, "left": "x",
-         "right": "x"}])
-    page = client_for("returns_officer").get("/returns/duplicates/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-    assert "совпадает (после транслитерации)" in page and "exact (after transliteration)" not in page

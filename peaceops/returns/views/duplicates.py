@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from peaceops.core import audit
-from peaceops.core.models import Person
+from peaceops.core.models import Person, Place
 from peaceops.core.params import choice_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
@@ -38,12 +38,23 @@ def _annotate(proposals: list[Any]) -> None:
             "household_id").values_list("person_id", "household_id", "household__reference"):
         households.setdefault(person_id, []).append((household_id, duplicates.household_label(household_id, reference)))
     registered = duplicates.first_registered(ids)
+    places = _place_names(proposals)
     for p in proposals:
         p.sides = [{"person": people.get(pk), "names": [n.full_name for n in people[pk].names.all()] if pk in people else [],
                     "households": households.get(pk, []), "registered": registered.get(pk)}
                    for pk in (p.left_id, p.right_id)]
         p.reasons = [{**r, "label": duplicates.FIELD_LABELS.get(r["field"], r["field"]),
-                      "level": level_labels.translated(r["level"])} for r in p.explanation]
+                      "level": level_labels.translated(r["level"]),
+                      **({"left": places.get(r["left"], r["left"]), "right": places.get(r["right"], r["right"])}
+                         if r["field"] == "birth_place" else {})} for r in p.explanation]
+
+
+def _place_names(proposals: list[Any]) -> dict[str, str]:
+    """The birthplace reason holds the gazetteer's key ("place-23", aliases resolved): the place's name instead."""
+    keys = {value for p in proposals for r in p.explanation if r["field"] == "birth_place"
+            for value in (r.get("left"), r.get("right")) if isinstance(value, str) and value.startswith("place-")}
+    ids = {int(key[6:]) for key in keys if key[6:].isdigit()}
+    return {f"place-{pk}": name for pk, name in Place.objects.filter(pk__in=ids).values_list("pk", "name")}
 
 
 @require("returns.view", "returns.change")
