@@ -84,6 +84,16 @@ def _birth_date(year: int | None, month: int | None, day: int | None) -> str:
     return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 
+PLACE_KEY = "place-"  # + the gazetteer place's id: what the engine compares birthplaces by
+
+
+def place_names(keys: Iterable[str]) -> dict[str, str]:
+    """The birthplace keys a proposal's reasons hold (`_place_resolver`: "place-23") → the places' names."""
+    numbers = (key.removeprefix(PLACE_KEY) for key in keys if key.startswith(PLACE_KEY))
+    ids = {int(number) for number in numbers if number.isdigit()}
+    return {f"{PLACE_KEY}{pk}": name for pk, name in Place.objects.filter(pk__in=ids).values_list("pk", "name")}
+
+
 def _place_resolver() -> Callable[[str], str | None]:
     """Birthplaces through the gazetteer's aliases (Khankendi and Stepanakert are one place); only confident
     resolutions count, a fuzzy guess would make two different villages agree."""
@@ -95,8 +105,8 @@ def _place_resolver() -> Callable[[str], str | None]:
         if text not in cache:
             try:
                 found = gazetteer.resolve(text)
-                cache[text] = f"place-{found.place.pk}" if found.method in ("id", "exact", "transliteration") \
-                    else None
+                cache[text] = f"{PLACE_KEY}{found.place.pk}" \
+                    if found.method in ("id", "exact", "transliteration") else None
             except LookupError:
                 cache[text] = None
         return cache[text]
@@ -110,42 +120,62 @@ def registry_person_ids() -> list[int]:
                 .order_by("pk").values_list("pk", flat=True))
 
 
-def registry_records(person_ids: Iterable[int] | None = None, fathers: dict[int, str] | None = None) -> list[dict]:
-    """One linkage record per person and distinct name as written; ids are "<person id>:<n>". A child with no
-    father's name recorded takes the household head's (`household_fathers`, worked out here when None)."""
+def registry_records(person_ids: Iterable[int] | None = None) -> list[dict]:
+    """One linkage record per person and distinct name as written; ids are "<person id>:<n>"."""
+    return registry_records_and_fathers(person_ids)[0]
+
+
+def registry_records_and_fathers(person_ids: Iterable[int] | None = None) -> tuple[list[dict], dict[int, str]]:
+    """`registry_records`, and which persons' father's name is their household head's (`_household_fathers`): a
+    child with no father's name recorded takes it, and the proposals' reasons say so."""
     ids = registry_person_ids() if person_ids is None else list(person_ids)
     people = {row[0]: row for row in Person.objects.filter(pk__in=ids).values_list(
         "pk", "sex", "birth_year", "birth_month", "birth_day", "father_name", "birthplace_id", "birthplace_text")}
     place_names = dict(Place.objects.filter(pk__in={r[6] for r in people.values() if r[6]})
                        .values_list("pk", "name"))
     names: dict[int, list[str]] = defaultdict(list)
-    for person_id, full_name in (PersonName.objects.filter(person_id__in=ids)
-                                 .order_by("person_id", "-is_primary", "id").values_list("person_id", "full_name")):
+    primary: dict[int, str] = {}
+    for person_id, full_name, is_primary in (
+            PersonName.objects.filter(person_id__in=ids).order_by("person_id", "-is_primary", "id")
+            .values_list("person_id", "full_name", "is_primary")):
+        if is_primary:
+            primary.setdefault(person_id, full_name)
         if full_name not in names[person_id]:
             names[person_id].append(full_name)
-    household = _households(ids)
-    fathers = household_fathers(ids) if fathers is None else fathers
+    memberships = _first_memberships(ids)
+    fathers = _household_fathers(memberships, {pk: row[5] for pk, row in people.items()}, primary)
     records = []
     for pk, (_pk, sex, year, month, day, father, place_id, place_text) in people.items():
+        household = memberships[pk].label if pk in memberships else ""
         for i, name in enumerate(names.get(pk, [])):
             records.append({"id": f"{pk}:{i}", "name": name, "father_name": father or fathers.get(pk, ""),
                             "birth_date": _birth_date(year, month, day),
                             "birth_place": place_names.get(place_id, "") if place_id else place_text,
-                            "sex": "" if sex == "U" else sex,
-                            "household": household.get(pk, ""), "person_key": str(pk)})
-    return records
+                            "sex": "" if sex == "U" else sex, "household": household, "person_key": str(pk)})
+    return records, fathers
 
 
-def _households(ids: list[int]) -> dict[int, str]:
+@dataclass(frozen=True)
+class _Membership:
+    label: str  # the household as an officer reads it (`household_label`)
+    relationship: str
+    head_id: int
+    head_sex: str
+
+
+def _first_memberships(ids: list[int]) -> dict[int, _Membership]:
     """person id → the household the person was first registered in (the lowest id; one query), by its reference
-    (what an officer reads among a proposal's reasons; "#id" for one without). The engine reads each record's
-    co-members off the other records of that household (`linkage.households`): a namesake registered with
-    another family, none of whose members is in this one, weighs against a match."""
-    out: dict[int, str] = {}
-    for person_id, household_id, reference in (
+    (what an officer reads among a proposal's reasons; "#id" for one without), with the person's relationship to
+    its head. The engine reads each record's co-members off the other records of that household
+    (`linkage.households`): a namesake registered with another family, none of whose members is in this one,
+    weighs against a match."""
+    out: dict[int, _Membership] = {}
+    for person_id, household_id, reference, relationship, head_id, head_sex in (
             HouseholdMember.objects.filter(person_id__in=ids).order_by("person_id", "household_id")
-            .values_list("person_id", "household_id", "household__reference")):
-        out.setdefault(person_id, household_label(household_id, reference))
+            .values_list("person_id", "household_id", "household__reference", "relationship",
+                         "household__head_id", "household__head__sex")):
+        if person_id not in out:
+            out[person_id] = _Membership(household_label(household_id, reference), relationship, head_id, head_sex)
     return out
 
 
@@ -154,29 +184,25 @@ CHILD_WORDS = frozenset({"child", "son", "daughter", "сын", "дочь", "ре
                          "երեխա", "oğul", "oğlu", "qız", "qızı", "övlad", "uşaq"})
 
 
-def household_fathers(ids: list[int]) -> dict[int, str]:
+def _household_fathers(memberships: dict[int, _Membership], fathers: dict[int, str],
+                       primary: dict[int, str]) -> dict[int, str]:
     """person id → the name of the head of the household the person was first registered in, for a person with no
     father's name recorded who is registered there as the head's child, where the head is a man of the person's
-    surname (by skeleton: Моисеев and Моисеева are one).
+    surname (by skeleton: Моисеев and Моисеева are one). `fathers` and `primary`: each person's father's name as
+    recorded and primary name; a head outside them is read here.
 
     A household's form lists the father once, as its head, and clerks leave the children's father's name blank:
     two children of one name and birth date in two families of one surname (heads Yuri and Ohan) had nothing to
     tell them apart but this."""
-    first: dict[int, tuple[str, int, str]] = {}
-    for person_id, relationship, head_id, head_sex in (
-            HouseholdMember.objects.filter(person_id__in=ids).order_by("person_id", "household_id")
-            .values_list("person_id", "relationship", "household__head_id", "household__head__sex")):
-        first.setdefault(person_id, (relationship, head_id, head_sex))
-    children = {pk: head for pk, (relationship, head, sex) in first.items()
-                if sex == "M" and head != pk and relationship.strip().lower() in CHILD_WORDS}
-    if not children:
-        return {}
-    blank = set(Person.objects.filter(pk__in=list(children), father_name="").values_list("pk", flat=True))
-    names = dict(PersonName.objects.filter(person_id__in=blank | {children[pk] for pk in blank}, is_primary=True)
-                 .values_list("person_id", "full_name"))
+    children = {pk: m.head_id for pk, m in memberships.items()
+                if m.head_sex == "M" and m.head_id != pk and m.relationship.strip().lower() in CHILD_WORDS
+                and fathers.get(pk) == ""}
+    missing = set(children.values()) - primary.keys()
+    heads = {**primary, **dict(PersonName.objects.filter(person_id__in=missing, is_primary=True)
+                               .values_list("person_id", "full_name"))} if missing else primary
     out = {}
-    for pk in blank:
-        child, head = names.get(pk), names.get(children[pk])
+    for pk, head_id in children.items():
+        child, head = primary.get(pk), heads.get(head_id)
         if not (child and head):
             continue
         child_name, head_name = normalise_name(child), normalise_name(head)
@@ -233,8 +259,7 @@ def find_duplicates(user=None, threshold: float | None = None,
     if not 0 < threshold <= 1:
         raise ValidationError({"threshold": _("The threshold is a probability between 0 and 1.")})
     person_ids = registry_person_ids()
-    fathers = household_fathers(person_ids)
-    records = registry_records(person_ids, fathers)
+    records, fathers = registry_records_and_fathers(person_ids)
     result = SearchResult(people=len(person_ids), records=len(records), threshold=threshold)
     run = dedupe(records, threshold=threshold, place_key=_place_resolver(), progress=progress)
     result.notes = run.notes

@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from peaceops.core import audit
-from peaceops.core.models import Person, Place
+from peaceops.core.models import Person
 from peaceops.core.params import choice_param
 from peaceops.core.permissions import get_visible_or_404, require
 from peaceops.core.roles import can
@@ -51,10 +51,8 @@ def _annotate(proposals: list[Any]) -> None:
 
 def _place_names(proposals: list[Any]) -> dict[str, str]:
     """The birthplace reason holds the gazetteer's key ("place-23", aliases resolved): the place's name instead."""
-    keys = {value for p in proposals for r in p.explanation if r["field"] == "birth_place"
-            for value in (r.get("left"), r.get("right")) if isinstance(value, str) and value.startswith("place-")}
-    ids = {int(key[6:]) for key in keys if key[6:].isdigit()}
-    return {f"place-{pk}": name for pk, name in Place.objects.filter(pk__in=ids).values_list("pk", "name")}
+    return duplicates.place_names(value for p in proposals for r in p.explanation if r["field"] == "birth_place"
+                                  for value in (r.get("left"), r.get("right")) if isinstance(value, str))
 
 
 @require("returns.view", "returns.change")
