@@ -7,8 +7,9 @@ co-members are the other persons of its household in the same input, compared by
 (`name_sk_key`, the pair of phonetic skeletons, which survives a change of script) and their birth years: a
 co-member is *in common* only where the years, when both are known, are at most `YEARS_APART` apart (a clerk's
 estimated age), and where their fathers' names, when both are known, share a skeleton (the demo proposed two wives
-named Darya Moiseeva, each married to an Akim Moiseev, whose fathers were Efim and Ipat). Skeletons are loose on purpose (Maria and Meri share one), and two families of one surname each
-with a father named Vahram are common; the demo proposed such namesakes at 0.98 on a father 9 years apart.
+named Darya Moiseeva, each married to an Akim Moiseev, whose fathers were Efim and Ipat). Skeletons are loose on
+purpose (Maria and Meri share one), and two families of one surname each with a father named Vahram are common;
+the demo proposed such namesakes at 0.98 on a father 9 years apart.
 
 Levels and their weights, log2(m / u) like every other comparison's:
 
