@@ -456,21 +456,18 @@ def run(left: pd.DataFrame, right: pd.DataFrame | None, schema: Schema, *, backe
         used = pairs.attrs.get("household_weights")
         if used:
             w = used["weights"]
-            values = {"common": w[households.COMMON], "none": w[households.NONE], "same": w[households.SAME],
-                      "u": _("from this data's pairs") if used["u_from_data"] else _("shipped"), "n": f"{seen:,.0f}"}
             if params.meta.get("learnt_from_decisions") and not seen:  # the operation's own model
-                notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
-                            "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m of "
-                            "the model learnt from the officers' decisions; u %(u)s).") % values)
+                m_source = _("m of the model learnt from the officers' decisions")
             elif seen:  # the data's own habit (households.m_from_data)
-                notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
-                            "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m read "
-                            "from this data's %(n)s sure pairs with a household on both sides, shrunk towards the "
-                            "model's m; u %(u)s).") % values)
+                m_source = _("m read from this data's %(n)s sure pairs with a household on both sides, shrunk "
+                             "towards the model's m") % {"n": f"{seen:,.0f}"}
             else:
-                notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none "
-                            "in common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (m learnt "
-                            "from generated households; u %(u)s).") % values)
+                m_source = _("m learnt from generated households")
+            notes.add(_("Households: a co-member in common %(common)+.1f bits, co-members on both sides and none in "
+                        "common %(none)+.1f, the same household %(same)+.1f, a side registered alone 0 (%(m)s; u "
+                        "%(u)s).") % {"common": w[households.COMMON], "none": w[households.NONE],
+                                      "same": w[households.SAME], "m": m_source,
+                                      "u": _("from this data's pairs") if used["u_from_data"] else _("shipped")})
     pairs["match_probability"] = probability(pairs["match_weight"].to_numpy(), prior)
     pairs = pairs[pairs["match_probability"] >= threshold].copy()
     pairs["unique_id_l"] = pairs["unique_id_l"].map(back_left)
